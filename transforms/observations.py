@@ -1,0 +1,62 @@
+"""The one shape every parser produces: an *observation* of a paper in a snapshot.
+
+Both the page-capture parser and the API-JSON parser return a list of plain dicts whose keys
+are ENTRY_FIELDS (one dict per entry, in page order); `observations_frame` turns them, plus the
+snapshot's identity, into a polars DataFrame with OBSERVATION_SCHEMA.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+# Fields a parser fills for each entry. None where the snapshot does not show the value.
+ENTRY_FIELDS: dict[str, pl.DataType] = {
+    "position": pl.Int32,            # 1-based rank of the entry in the snapshot
+    "arxiv_id": pl.String,           # "2511.04570" (no version), None when not shown
+    "title": pl.String,              # whitespace folded to single spaces
+    "abstract": pl.String,           # None when missing
+    "authors": pl.List(pl.String),   # author display names, None when the snapshot lacks them
+    "author_handles": pl.List(pl.String),  # HF handle per author (None items when unknown)
+    "n_authors": pl.Int32,
+    "organization": pl.String,       # organization handle ("spiralworks")
+    "organization_name": pl.String,  # organization display name ("Spiral Works")
+    "published_on": pl.Date,         # arXiv publication date
+    "listed_on": pl.Date,            # the Daily Papers day the entry belongs to, when known
+    "upvotes": pl.Int64,             # None when the capture shows none
+    "comments": pl.Int64,
+    "ai_keywords": pl.List(pl.String),
+    "complete": pl.Boolean,          # False when the who/date block (or title) is missing
+    "problems": pl.List(pl.String),  # non-fatal notes, kept with the observation
+    "raw_text": pl.String,           # the entry's source text (lines or JSON), for quarantine
+}
+
+SNAPSHOT_FIELDS: dict[str, pl.DataType] = {
+    "snapshot_id": pl.String,
+    "snapshot_date": pl.Date,
+    "source_kind": pl.String,        # "capture" or "api"
+}
+
+OBSERVATION_SCHEMA: dict[str, pl.DataType] = {**SNAPSHOT_FIELDS, **ENTRY_FIELDS}
+
+
+def empty_entry(position: int, raw_text: str) -> dict:
+    """An entry dict with every field present and unset."""
+    entry = {name: None for name in ENTRY_FIELDS}
+    entry.update(position=position, raw_text=raw_text, complete=True, problems=[])
+    return entry
+
+
+def observations_frame(
+    entries: list[dict], snapshot_id: str, snapshot_date: date, source_kind: str
+) -> pl.DataFrame:
+    """Entries (dicts with ENTRY_FIELDS) -> a DataFrame with OBSERVATION_SCHEMA."""
+    columns = {name: [e.get(name) for e in entries] for name in ENTRY_FIELDS}
+    frame = pl.DataFrame(columns, schema=ENTRY_FIELDS, strict=False)
+    return frame.select(
+        pl.lit(snapshot_id, pl.String).alias("snapshot_id"),
+        pl.lit(snapshot_date, pl.Date).alias("snapshot_date"),
+        pl.lit(source_kind, pl.String).alias("source_kind"),
+        pl.all(),
+    )
