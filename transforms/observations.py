@@ -29,6 +29,7 @@ ENTRY_FIELDS: dict[str, pl.DataType] = {
     "ai_keywords": pl.List(pl.String),
     "complete": pl.Boolean,          # False when the who/date block (or title) is missing
     "problems": pl.List(pl.String),  # non-fatal notes, kept with the observation
+    "invalid": pl.List(pl.String),   # fatal reasons found while parsing: the entry is quarantined
     "raw_text": pl.String,           # the entry's source text (lines or JSON), for quarantine
 }
 
@@ -44,7 +45,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {**SNAPSHOT_FIELDS, **ENTRY_FIELDS}
 def empty_entry(position: int, raw_text: str) -> dict:
     """An entry dict with every field present and unset."""
     entry = {name: None for name in ENTRY_FIELDS}
-    entry.update(position=position, raw_text=raw_text, complete=True, problems=[])
+    entry.update(position=position, raw_text=raw_text, complete=True, problems=[], invalid=[])
     return entry
 
 

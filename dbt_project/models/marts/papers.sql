@@ -1,0 +1,35 @@
+-- One row per paper across all snapshots. Values that move (title edits, upvotes, comments)
+-- come from the latest observation that has them; listed_on is the first daily listing.
+with
+
+observations as (
+    select * from {{ ref('int_paper_observations') }}
+),
+
+final as (
+    select
+        paper_id,
+        max(arxiv_id) as arxiv_id,
+        arg_max(title, snapshot_date) as title,
+        arg_max(abstract, snapshot_date) filter (where abstract is not null) as abstract,
+        arg_max(authors, snapshot_date) filter (where authors is not null) as authors,
+        arg_max(author_handles, snapshot_date) filter (where authors is not null) as author_handles,
+        arg_max(n_authors, snapshot_date) filter (where n_authors is not null) as n_authors,
+        arg_max(organization, snapshot_date) filter (where organization is not null) as organization,
+        arg_max(organization_name, snapshot_date) filter (where organization is not null)
+            as organization_name,
+        arg_max(ai_keywords, snapshot_date) filter (where ai_keywords is not null) as ai_keywords,
+        min(published_on) as published_on,
+        min(coalesce(listed_on, snapshot_date)) filter (where is_daily_listing) as listed_on,
+        bool_or(is_daily_listing) as is_listed,
+        min(snapshot_date) as first_seen,
+        max(snapshot_date) as last_seen,
+        count(*) as n_observations,
+        arg_max(upvotes, snapshot_date) filter (where upvotes is not null) as upvotes,
+        arg_max(comments, snapshot_date) filter (where comments is not null) as comments,
+        bool_or(complete) as complete
+    from observations
+    group by paper_id
+)
+
+select * from final

@@ -1,0 +1,71 @@
+"""Ingest assets: landing -> archive -> parsed -> validated. Each writes files under the data dir.
+
+They only say when and where; parsing and validation live in transforms/.
+"""
+
+import dagster as dg
+import polars as pl
+
+from orchestration import staging
+from orchestration.landing import archive_waiting, archived_files
+from orchestration.partitions import month_range, monthly
+from orchestration.resources import DataDirResource
+from transforms.validation import split_valid
+
+GROUP = "ingest"
+OWNERS = ["team:papertrends"]
+POLICY = dg.BackfillPolicy.single_run()
+
+@dg.asset(
+    partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP, owners=OWNERS,
+    kinds={"python", "file"},
+    description="Snapshot files moved from landing/ into archive/YYYY-MM/, byte for byte.",
+)
+def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+    data = data_dir.get()
+    start, end = month_range(context)
+    moved = archive_waiting(data, start, end)
+    held = archived_files(data, start, end)
+    context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
+    return dg.MaterializeResult(metadata={"new_files": len(moved), "files_in_range": len(held)})
+
+@dg.asset(
+    deps=[archived_snapshots], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
+    owners=OWNERS, kinds={"polars", "parquet"},
+    description="Every archived snapshot of the months parsed into observations (transforms/).",
+)
+def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+    data = data_dir.get()
+    start, end = month_range(context)
+    snapshots, observations = staging.parse_archived(data, archived_files(data, start, end))
+    staging.write(data, start, end, parsed_snapshots=snapshots, parsed_observations=observations)
+    failed = snapshots.filter(pl.col("status") == "failed").height
+    return dg.MaterializeResult(metadata={
+        "snapshots": snapshots.height, "failed_files": failed, "dagster/row_count": observations.height,
+    })
+
+@dg.asset(
+    deps=[parsed_observations], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
+    owners=OWNERS, kinds={"pandera", "polars", "parquet"},
+    description="Observations checked by the Pandera schema; failing rows split off with reasons.",
+    check_specs=[dg.AssetCheckSpec("quarantine_share", asset="validated_observations",
+                                   description="Share of entries quarantined (WARN above 20%).")],
+)
+def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource):
+    data = data_dir.get()
+    start, end = month_range(context)
+    parsed = staging.read(data, start, end, "parsed_snapshots", "parsed_observations")
+    valid, quarantined = split_valid(parsed["parsed_observations"])
+    snapshots = staging.count_outcomes(parsed["parsed_snapshots"], valid, quarantined)
+    staging.write(data, start, end, snapshots=snapshots, observations=valid, quarantine=quarantined)
+    total = valid.height + quarantined.height
+    share = quarantined.height / total if total else 0.0
+    yield dg.MaterializeResult(metadata={
+        "dagster/row_count": valid.height, "quarantined": quarantined.height,
+        "quarantine_share": round(share, 4),
+    })
+    yield dg.AssetCheckResult(
+        check_name="quarantine_share", passed=share <= 0.2, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"quarantined": quarantined.height, "entries": total, "share": round(share, 4)},
+    )
+

@@ -1,0 +1,29 @@
+"""The papertrends Dagster code location: `defs`."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from orchestration.assets.dbt import dbt_models
+from orchestration.assets.ingest import archived_snapshots, parsed_observations, validated_observations
+from orchestration.assets.raw_tables import raw_tables
+from orchestration.dbt_manifest import dbt_executable
+from orchestration.jobs import daily_pipeline, daily_schedule
+from orchestration.resources import DataDirResource
+from orchestration.settings import DBT_PROJECT_DIR
+
+defs = dg.Definitions(
+    assets=[archived_snapshots, parsed_observations, validated_observations, raw_tables, dbt_models],
+    jobs=[daily_pipeline],
+    schedules=[daily_schedule],
+    resources={
+        "data_dir": DataDirResource(),
+        "duckdb": DuckDBResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR),
+            dbt_executable=dbt_executable(),
+        ),
+    },
+)

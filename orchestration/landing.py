@@ -1,0 +1,113 @@
+"""Files on disk: putting snapshots into landing/, and moving them from landing/ to archive/.
+
+A file's snapshot date comes from its name (`YYYY-MM-DD...`), else, for API JSON, the listing
+day its papers carry, else the file's modification time (the capture time). The archive keeps
+every file byte for byte under `archive/YYYY-MM/YYYY-MM-DD__<sha12>__<name>`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from orchestration.settings import DataDir
+from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
+
+
+class LandingError(ValueError):
+    """A path the user gave cannot be landed; the message says why."""
+
+
+def land_files(paths: list[Path], data: DataDir, snapshot_date: date | None = None) -> list[Path]:
+    """Copy files (or every file of a folder) into landing/, keeping their bytes.
+
+    With `snapshot_date`, the landed name starts with that date, so it wins over anything else.
+    """
+    landed = []
+    for source in _expand(paths):
+        name = safe_name(source.name)
+        if snapshot_date and date_from_name(name) != snapshot_date:
+            name = f"{snapshot_date.isoformat()}_{name}"
+        target = data.landing / name
+        temporary = target.with_name(f".{name}.part")
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+        landed.append(target)
+    return landed
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise LandingError(f"{path}: no such file or folder")
+    return files
+
+
+def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
+    """Files in landing/ with the snapshot date each one will be archived under."""
+    files = sorted(p for p in data.landing.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [(path, snapshot_date_of(path)) for path in files]
+
+
+def snapshot_date_of(path: Path) -> date:
+    named = date_from_name(path.name)
+    if named:
+        return named
+    listed = _listing_day_of_json(path)
+    if listed:
+        return listed
+    return datetime.fromtimestamp(path.stat().st_mtime).date()
+
+
+def _listing_day_of_json(path: Path) -> date | None:
+    if not path.name.lower().endswith(".json"):
+        return None
+    try:
+        items = json.loads(path.read_bytes())
+        days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
+        return date.fromisoformat(days.most_common(1)[0][0])
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
+    """Move landing files dated in [start, end) into the archive; return their archive paths."""
+    moved = []
+    for path, day in waiting_files(data):
+        if not start <= day < end:
+            continue
+        content = path.read_bytes()
+        relative = archive_name(day, sha256_hex(content), path.name)
+        target = data.archive / relative
+        if not target.exists():  # the same bytes for the same day are already archived
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.part")
+            temporary.write_bytes(content)
+            os.replace(temporary, target)
+        path.unlink()
+        moved.append(relative)
+    return moved
+
+
+def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, date]]:
+    """Archive paths (relative to archive/) of every file dated in [start, end), with the date."""
+    found = []
+    for month_dir in sorted(p for p in data.archive.iterdir() if p.is_dir()):
+        for path in sorted(month_dir.iterdir()):
+            day = date_from_name(path.name)
+            if path.is_file() and day and start <= day < end:
+                found.append((f"{month_dir.name}/{path.name}", day))
+    return found
+
+
+def original_name(archive_path: str) -> str:
+    return archive_path.split("__", 2)[-1]

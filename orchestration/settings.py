@@ -1,0 +1,75 @@
+"""Where papertrends keeps its state: everything lives under PAPERTRENDS_DATA_DIR (default data/)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+DAGSTER_YAML = """\
+# Written by papertrends; edit freely, it is not overwritten once it exists.
+telemetry:
+  enabled: false
+nux:
+  enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+  pools:
+    default_limit: 1
+"""
+
+
+@dataclass(frozen=True)
+class DataDir:
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def work(self) -> Path:
+        """Intermediate parquet files of the parsed and validated assets."""
+        return self.root / "work"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster"
+
+    def ensure(self) -> "DataDir":
+        for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
+            folder.mkdir(parents=True, exist_ok=True)
+        config = self.dagster_home / "dagster.yaml"
+        if not config.exists():
+            config.write_text(DAGSTER_YAML)
+        return self
+
+
+def data_dir() -> DataDir:
+    """The data dir named by PAPERTRENDS_DATA_DIR (absolute), created on first use."""
+    root = Path(os.environ.get("PAPERTRENDS_DATA_DIR") or PROJECT_ROOT / "data")
+    return DataDir(root.expanduser().resolve())
+
+
+def export_environment(data: DataDir) -> None:
+    """Point Dagster and dbt at this data dir (both read these variables)."""
+    os.environ["PAPERTRENDS_DATA_DIR"] = str(data.root)
+    os.environ["PAPERTRENDS_WAREHOUSE"] = str(data.warehouse)
+    os.environ["DAGSTER_HOME"] = str(data.dagster_home)

@@ -1,0 +1,81 @@
+"""Intermediate files between the ingest assets: `work/<start>_<end>/<name>.parquet`.
+
+Parsing a range of archived files, and counting what became of each snapshot's entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import polars as pl
+
+from orchestration.landing import original_name
+from orchestration.settings import DataDir
+from transforms.observations import OBSERVATION_SCHEMA
+from transforms.snapshot_reader import read_snapshot
+
+SNAPSHOT_SCHEMA = {
+    "snapshot_id": pl.String, "snapshot_date": pl.Date, "source_kind": pl.String,
+    "path": pl.String, "original_name": pl.String, "sha256": pl.String, "n_entries": pl.Int32,
+    "status": pl.String, "reason": pl.String, "listing_kind": pl.String, "listing_day": pl.Date,
+    "problems": pl.List(pl.String),
+}
+
+
+def parse_archived(data: DataDir, files: list[tuple[str, date]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Archived files -> (one row per snapshot, all observations)."""
+    rows, frames = [], []
+    for relative, day in files:
+        snap = read_snapshot((data.archive / relative).read_bytes(), day, relative)
+        rows.append({
+            "snapshot_id": snap.snapshot_id, "snapshot_date": snap.snapshot_date,
+            "source_kind": snap.source_kind, "path": f"archive/{relative}",
+            "original_name": original_name(relative), "sha256": snap.sha256,
+            "n_entries": snap.n_entries, "status": snap.status, "reason": snap.reason,
+            "listing_kind": snap.listing_kind, "listing_day": snap.listing_day,
+            "problems": snap.problems,
+        })
+        if snap.observations is not None:
+            frames.append(snap.observations)
+    snapshots = pl.DataFrame(rows, schema=SNAPSHOT_SCHEMA)
+    # The same bytes landed twice for one day are one snapshot.
+    snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
+    observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    observations = observations.unique(["snapshot_id", "position"], keep="first", maintain_order=True)
+    return snapshots, observations
+
+
+def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:
+    """Add n_loaded, n_quarantined, a final status and ingested_at to each snapshot row."""
+    loaded = valid.group_by("snapshot_id").len("n_loaded")
+    held = quarantined.group_by("snapshot_id").len("n_quarantined")
+    counted = (
+        snapshots.join(loaded, on="snapshot_id", how="left")
+        .join(held, on="snapshot_id", how="left")
+        .with_columns(pl.col("n_loaded", "n_quarantined").fill_null(0).cast(pl.Int32))
+    )
+    return counted.with_columns(
+        status=pl.when(pl.col("status") == "failed").then(pl.lit("failed"))
+        .when(pl.col("n_quarantined") > 0).then(pl.lit("partial"))
+        .otherwise(pl.lit("ok")),
+        ingested_at=pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)),
+    )
+
+
+def _folder(data: DataDir, start: date, end: date):
+    folder = data.work / f"{start.isoformat()}_{end.isoformat()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write(data: DataDir, start: date, end: date, **frames: pl.DataFrame) -> None:
+    folder = _folder(data, start, end)
+    for name, frame in frames.items():
+        temporary = folder / f".{name}.parquet.part"
+        frame.write_parquet(temporary)
+        temporary.replace(folder / f"{name}.parquet")
+
+
+def read(data: DataDir, start: date, end: date, *names: str) -> dict[str, pl.DataFrame]:
+    folder = _folder(data, start, end)
+    return {name: pl.read_parquet(folder / f"{name}.parquet") for name in names}

@@ -1,0 +1,119 @@
+"""The DuckDB warehouse: raw tables, and loading a range of snapshot dates in one transaction.
+
+Input text never enters SQL: rows arrive as polars DataFrames (DuckDB reads them by name) and
+dates as bound parameters.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import polars as pl
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.snapshots (
+    snapshot_id varchar primary key,
+    snapshot_date date not null,
+    source_kind varchar not null,        -- capture | api
+    path varchar not null,               -- archive path, relative to the data dir
+    original_name varchar,
+    sha256 varchar not null,
+    n_entries integer not null,
+    n_loaded integer not null,
+    n_quarantined integer not null,
+    status varchar not null,             -- ok | partial | failed
+    reason varchar,                      -- why a file failed, for people
+    listing_kind varchar,                -- daily | search
+    listing_day date,                    -- the Daily Papers day the listing shows
+    problems varchar[],
+    ingested_at timestamp not null
+);
+create table if not exists raw.paper_observations (
+    snapshot_id varchar not null,
+    snapshot_date date not null,
+    source_kind varchar not null,
+    position integer not null,
+    arxiv_id varchar,
+    title varchar not null,
+    abstract varchar,
+    authors varchar[],
+    author_handles varchar[],
+    n_authors integer,
+    organization varchar,
+    organization_name varchar,
+    published_on date,
+    listed_on date,
+    upvotes bigint,
+    comments bigint,
+    ai_keywords varchar[],
+    complete boolean not null,
+    problems varchar[],
+    primary key (snapshot_id, position)
+);
+create table if not exists raw.quarantine (
+    snapshot_id varchar not null,
+    snapshot_date date not null,
+    position integer not null,
+    raw_text varchar,
+    reasons varchar[] not null,
+    title varchar,
+    arxiv_id varchar,
+    primary key (snapshot_id, position)
+);
+"""
+
+OBSERVATION_COLUMNS = [
+    "snapshot_id", "snapshot_date", "source_kind", "position", "arxiv_id", "title", "abstract",
+    "authors", "author_handles", "n_authors", "organization", "organization_name",
+    "published_on", "listed_on", "upvotes", "comments", "ai_keywords", "complete", "problems",
+]
+QUARANTINE_COLUMNS = ["snapshot_id", "snapshot_date", "position", "raw_text", "reasons", "title", "arxiv_id"]
+SNAPSHOT_COLUMNS = [
+    "snapshot_id", "snapshot_date", "source_kind", "path", "original_name", "sha256", "n_entries",
+    "n_loaded", "n_quarantined", "status", "reason", "listing_kind", "listing_day", "problems",
+    "ingested_at",
+]
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(RAW_DDL)
+
+
+def replace_date_range(
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    snapshots: pl.DataFrame,
+    observations: pl.DataFrame,
+    quarantine: pl.DataFrame,
+) -> None:
+    """Replace every raw row with snapshot_date in [start, end) by the given frames, atomically."""
+    ensure_raw_tables(con)
+    snapshot_rows = snapshots.select(SNAPSHOT_COLUMNS)
+    observation_rows = observations.select(OBSERVATION_COLUMNS)
+    quarantine_rows = quarantine.select(QUARANTINE_COLUMNS)
+    con.execute("begin transaction")
+    try:
+        for table in ("raw.paper_observations", "raw.quarantine", "raw.snapshots"):
+            con.execute(f"delete from {table} where snapshot_date >= ? and snapshot_date < ?", [start, end])
+        con.execute("insert into raw.snapshots by name select * from snapshot_rows")
+        con.execute("insert into raw.paper_observations by name select * from observation_rows")
+        con.execute("insert into raw.quarantine by name select * from quarantine_rows")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise

@@ -1,0 +1,128 @@
+"""Parse a Daily Papers API response (`/api/daily_papers`, a JSON array) into entries.
+
+Fields come and go between API versions: every field but the paper's title is optional, unknown
+fields are ignored, and a value of the wrong type becomes a reason in the entry's `invalid` list
+(the entry is then quarantined by validation) instead of an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from transforms.errors import SnapshotError
+from transforms.observations import empty_entry
+
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str | None:
+    """Collapse runs of whitespace (arXiv hard wraps) to single spaces; None stays None."""
+    if text is None:
+        return None
+    folded = _SPACES.sub(" ", text).strip()
+    return folded or None
+
+
+def parse_api_json(data: bytes | str) -> list[dict]:
+    """The JSON text of one API response -> entry dicts (see transforms/observations.py)."""
+    try:
+        items = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"not valid JSON ({exc}); re-fetch the day or check the file") from None
+    if isinstance(items, dict) and isinstance(items.get("papers"), list):
+        items = items["papers"]
+    if not isinstance(items, list):
+        raise SnapshotError(
+            f"expected a JSON array of papers, got a JSON {type(items).__name__}; "
+            "is this a daily_papers API response?"
+        )
+    return [_parse_item(position, item) for position, item in enumerate(items, start=1)]
+
+
+def _parse_item(position: int, item: object) -> dict:
+    raw = json.dumps(item, ensure_ascii=False, sort_keys=True)
+    entry = empty_entry(position, raw)
+    if not isinstance(item, dict):
+        entry["invalid"].append(f"entry is a JSON {type(item).__name__}, not an object")
+        entry["complete"] = False
+        return entry
+    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+    bad = entry["invalid"]
+    entry["arxiv_id"] = _arxiv_id(paper.get("id"), bad)
+    entry["title"] = fold(_text(paper.get("title") or item.get("title"), "title", bad))
+    entry["abstract"] = fold(_text(paper.get("summary") or item.get("summary"), "summary", bad))
+    _authors(entry, paper.get("authors"), bad)
+    org = paper.get("organization") or item.get("organization")
+    if isinstance(org, dict):
+        entry["organization"] = _text(org.get("name"), "organization.name", bad)
+        entry["organization_name"] = _text(org.get("fullname"), "organization.fullname", bad)
+    entry["published_on"] = _day(paper.get("publishedAt"), "publishedAt", bad)
+    entry["listed_on"] = _day(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", bad)
+    entry["upvotes"] = _count(paper.get("upvotes"), "upvotes", bad)
+    entry["comments"] = _count(item.get("numComments"), "numComments", bad)
+    keywords = paper.get("ai_keywords")
+    if isinstance(keywords, list):
+        entry["ai_keywords"] = [k for k in (fold(str(k)) for k in keywords if k is not None) if k]
+    if entry["title"] is None:
+        entry["complete"] = False
+    if entry["published_on"] is None or entry["n_authors"] is None:
+        entry["complete"] = False
+        entry["problems"].append("no authors or publication date")
+    return entry
+
+
+def _text(value: object, name: str, bad: list[str]) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    bad.append(f"{name} is not text: {value!r:.60}")
+    return None
+
+
+def _arxiv_id(value: object, bad: list[str]) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not _ARXIV_ID.match(text):
+        bad.append(f"paper id is not an arXiv id: {text!r:.60}")
+        return None
+    return re.sub(r"v\d+$", "", text)
+
+
+def _authors(entry: dict, authors: object, bad: list[str]) -> None:
+    if authors is None:
+        return
+    if not isinstance(authors, list):
+        bad.append(f"authors is not a list: {authors!r:.60}")
+        return
+    names, handles = [], []
+    for author in authors:
+        if not isinstance(author, dict):
+            continue
+        user = author.get("user") if isinstance(author.get("user"), dict) else {}
+        name = fold(author.get("name") if isinstance(author.get("name"), str) else None)
+        handle = user.get("user") if isinstance(user.get("user"), str) else None
+        names.append(name or handle or "")
+        handles.append(handle)
+    entry["authors"], entry["author_handles"], entry["n_authors"] = names, handles, len(names)
+
+
+def _day(value: object, name: str, bad: list[str]) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        bad.append(f"{name} is not a date: {value!r:.60}")
+        return None
+
+
+def _count(value: object, name: str, bad: list[str]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        bad.append(f"{name} is not a whole number: {value!r:.60}")
+        return None
+    return value

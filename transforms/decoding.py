@@ -1,0 +1,37 @@
+"""Bytes of a snapshot file -> text, whatever encoding the capture arrived in."""
+
+from __future__ import annotations
+
+import codecs
+
+from transforms.errors import SnapshotError
+
+
+def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
+    """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; cp1252 as a flagged fallback.
+
+    Raises SnapshotError for content that is not text at all (empty, binary).
+    """
+    if not data.strip():
+        raise SnapshotError("the file is empty; nothing to ingest")
+    problems: list[str] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SnapshotError("starts with a UTF-16 byte-order mark but is not UTF-16") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            problems.append("not UTF-8: decoded as Windows-1252 (cp1252); check accented names")
+    if "\x00" in text:
+        if text.count("\x00") > len(text) // 10:
+            raise SnapshotError("binary content (NUL bytes): not a text capture or JSON")
+        text = text.replace("\x00", "")
+        problems.append("NUL bytes removed")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096])
+    if printable < 0.9 * min(len(text), 4096):
+        raise SnapshotError("binary content: not a text capture or JSON")
+    return text, problems

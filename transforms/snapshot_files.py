@@ -1,0 +1,51 @@
+"""Names of snapshot files: the date they carry, and their archive name. No I/O but hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import PurePath
+
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def date_from_name(name: str) -> date | None:
+    """The YYYY-MM-DD a file name starts with, if any (and if it is a real day)."""
+    match = _DATE_PREFIX.match(PurePath(name).name)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot lead outside its directory: the last path part, tame characters."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = _UNSAFE.sub("_", base).lstrip(".") or "snapshot"
+    return cleaned[:120]
+
+
+def source_kind_of(data: bytes, name: str) -> str:
+    """'api' for JSON (by content, else by name), 'capture' for everything else."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if head[:1] in (b"[", b"{") or name.lower().endswith(".json"):
+        return "api"
+    return "capture"
+
+
+def snapshot_id_for(snapshot_date: date, source_kind: str, sha256: str) -> str:
+    """Stable id: the same bytes for the same day are the same snapshot."""
+    return f"{snapshot_date.isoformat()}-{source_kind}-{sha256[:12]}"
+
+
+def archive_name(snapshot_date: date, sha256: str, original: str) -> str:
+    """`YYYY-MM/YYYY-MM-DD__<sha12>__<name>`: date first, so a re-read recovers it."""
+    return f"{snapshot_date:%Y-%m}/{snapshot_date.isoformat()}__{sha256[:12]}__{safe_name(original)}"

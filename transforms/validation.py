@@ -1,0 +1,95 @@
+"""Pandera (polars) schema for observations, and the split into valid rows and quarantine.
+
+The frame is validated eagerly (a collected DataFrame, `lazy=True` so every failure is
+collected); rows named by a failure go to quarantine with readable reasons, the rest load.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandera.polars as pa
+import polars as pl
+from pandera.errors import SchemaErrors
+
+ARXIV_ID_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
+EARLIEST_PAPER = date(1990, 1, 1)
+MAX_AUTHORS = 5000
+MAX_COUNT = 10_000_000
+
+
+class ObservationSchema(pa.DataFrameModel):
+    """What a paper observation must satisfy to be loaded into raw.paper_observations."""
+
+    snapshot_id: str = pa.Field(nullable=False)
+    snapshot_date: date = pa.Field(nullable=False)
+    source_kind: str = pa.Field(isin=["capture", "api"])
+    position: pl.Int32 = pa.Field(ge=1)
+    arxiv_id: str = pa.Field(nullable=True, str_matches=ARXIV_ID_PATTERN)
+    title: str = pa.Field(nullable=False, str_length={"min_value": 1, "max_value": 1000})
+    n_authors: pl.Int32 = pa.Field(nullable=True, ge=1, le=MAX_AUTHORS)
+    upvotes: int = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
+    comments: int = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
+    published_on: date = pa.Field(nullable=True, ge=EARLIEST_PAPER)
+
+    @pa.dataframe_check(error="published after the snapshot was taken")
+    def published_not_in_future(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        limit = pl.col("snapshot_date") + timedelta(days=2)
+        return data.lazyframe.select(pl.col("published_on").is_null() | (pl.col("published_on") <= limit))
+
+    @pa.dataframe_check(error="parse error")
+    def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
+
+    class Config:
+        strict = False  # other columns (authors, problems, ...) pass through unchecked
+        coerce = False
+
+
+_READABLE = {
+    "published_not_in_future": "published after the snapshot was taken",
+    "no_parse_errors": "parse error",
+}
+
+
+def split_valid(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """-> (valid observations, quarantined rows with a `reasons` list column)."""
+    reasons: dict[int, list[str]] = {}
+    try:
+        ObservationSchema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        for row in cases.iter_rows(named=True):
+            index = row.get("index")
+            if index is None:  # schema-level (a column missing or mistyped): every row fails
+                for i in range(frame.height):
+                    reasons.setdefault(i, []).append(_describe(row))
+            else:
+                reasons.setdefault(int(index), []).append(_describe(row))
+    for i, invalid in enumerate(frame["invalid"].to_list()):
+        if invalid:
+            reasons.setdefault(i, []).extend(invalid)
+    bad = sorted(reasons)
+    mask = pl.Series("bad", [False] * frame.height)
+    if bad:
+        mask = mask.scatter(bad, True)
+    quarantined = frame.filter(mask).with_columns(
+        pl.Series("reasons", [_dedupe(reasons[i]) for i in bad], dtype=pl.List(pl.String))
+    )
+    return frame.filter(~mask), quarantined
+
+
+def _describe(case: dict) -> str:
+    check = str(case.get("check"))
+    column = case.get("column")
+    value = case.get("failure_case")
+    if check in _READABLE:
+        return _READABLE[check]
+    if check == "parse error" or check.startswith("published after"):
+        return check
+    where = f"{column}: " if column and column != check else ""
+    return f"{where}{check} (got {value!r:.60})" if value is not None else f"{where}{check}"
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return [r for r in dict.fromkeys(items) if r != "parse error"] or ["parse error"]
