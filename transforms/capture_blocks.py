@@ -1,0 +1,162 @@
+"""The who · date block of a page-capture entry, and the shapes of the lines around it.
+
+In a capture of huggingface.co/papers (docs/data-formats.md §1) every listed paper ends with
+
+    <who>     "  • N authors" | "[" + "N authors](url)" | "<handle> <display name>"
+              | " <display name>" + "https://huggingface.co/<handle>"
+    ·
+    <date>    "Oct 3, 2023" | "Aug 26", then the comment count ("Aug 26 2", or on its own
+              line, possibly followed by https://huggingface.co/papers/<id>#community)
+
+`read_who` and `read_date` read the lines before and after one "·" line into a Block; the
+parser (transforms/capture_parser.py) decides what the text between blocks is. Nothing here
+raises: unreadable values become None plus a note in Block.problems.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from transforms.capture_dates import MONTH_PATTERN, calendar_date, month_number, resolve_month_day
+
+DATE_RE = re.compile(
+    rf"{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{1,9}}))?(?:\s+(?P<comments>\d+))?")
+_DATEISH_RE = re.compile(rf"{MONTH_PATTERN}\s+\d")
+_AUTHORS_RE = re.compile(r"\[?(?:•\s*)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
+_ORG_URL_RE = re.compile(
+    r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
+_ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
+UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
+_NUMBER_LINE_RE = re.compile(r"\n[ \t]*((?:\[-\][ \t]*)?(?:-|-?\d+))[ \t]*(?=\n|$)")
+_NUMBER_RE = re.compile(r"\d+")
+URL_LINE_RE = re.compile(r"<?https?://\S+|\[[^\]]*\]\(\S*\)")
+_COMMUNITY_RE = re.compile(r"<?https?://\S*#community>?")
+PAPER_ID_RE = re.compile(
+    r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})")
+WORD_RE = re.compile(r"\w")
+NAV_LINES = frozenset("""new|get trending papers in your email inbox!|subscribe|daily papers
+|byak and the research community|hugging face|models|datasets|spaces|community|docs|enterprise
+|pricing|log in|sign up|previous|next|system theme|company|tos|privacy|about|jobs|careers
+|website|learn|discord|forum|github|papers|collections|search|daily|weekly|monthly|trending
+""".replace("\n", "").split("|"))
+_MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not a who line
+
+
+def parse_int(digits: str) -> int | None:
+    """int(digits) as written, or None when Python refuses the string."""
+    try:
+        return int(digits)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        return None
+
+
+def abstract_like(line: str) -> bool:
+    """Titles are short and end without a full stop; abstracts are long or end with one."""
+    return len(line) >= 200 or line.endswith((".", "…"))
+
+
+class Block:
+    """One "·" line with the who line(s) before it and the date line(s) after it."""
+    __slots__ = ("start", "end", "fields", "problems", "urls", "has_date")
+
+    def __init__(self, sep: int):
+        self.start = self.end = sep
+        self.fields, self.problems, self.urls, self.has_date = {}, [], [], False
+
+
+def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: Block) -> bool:
+    """Fill the who fields; True when the who line is an unmistakable one (count or URL)."""
+    j = sep - 1
+    while j >= lower and not stripped[j]:
+        j -= 1
+    s = stripped[j] if j >= lower else ""
+    if m := _AUTHORS_RE.fullmatch(s):
+        block.fields["n_authors"], block.start = parse_int(m["n"]), j
+        block.urls.append(j)
+        k = j - 1
+        while k >= lower and not stripped[k]:
+            k -= 1
+        if k >= lower and stripped[k] == "[":
+            block.start = k
+        return True
+    if m := _ORG_URL_RE.fullmatch(s):
+        block.fields["organization"], block.start = m["handle"], j
+        k = j - 1
+        while k >= lower and not stripped[k]:
+            k -= 1
+        if k >= lower and len(stripped[k]) <= _MAX_WHO_LINE and not abstract_like(stripped[k]):
+            block.fields["organization_name"], block.start = stripped[k], k
+        return True
+    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and WORD_RE.search(s)
+            and not URL_LINE_RE.fullmatch(s)):
+        block.start = j
+        if raw[j][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
+            block.fields["organization_name"] = s
+        else:
+            block.fields.update(organization=m["handle"], organization_name=m["name"])
+    else:
+        block.problems.append("unreadable authors/organization line" if s else "no authors line")
+    return False
+
+
+def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, block: Block,
+              snapshot_date: date, cache: dict) -> None:
+    """Fill published_on and comments from the lines after the "·" at sep (before upper).
+
+    A lone number after the date is the comment count, except in a capture that shows upvote
+    lines when entry text follows it: then it is the next entry's upvote line."""
+    k = sep + 1
+    while k < upper and not stripped[k]:
+        k += 1
+    s = stripped[k] if k < upper else ""
+    m = DATE_RE.fullmatch(s)
+    if m is None:
+        if _DATEISH_RE.match(s):
+            block.end, block.has_date = k, True
+            block.problems.append(f"unreadable date line {s[:40]!r}")
+        else:
+            block.problems.append("no date line")
+        return
+    block.end, block.has_date = k, True
+    month, day, year, shown = m.group("month", "day", "year", "comments")
+    key = (month, day, year)
+    if key not in cache:
+        cache[key] = (calendar_date(int(year), month_number(month), int(day)) if year else
+                      resolve_month_day(month_number(month), int(day), snapshot_date))
+    if cache[key] is None:
+        block.problems.append(f"date {s[:40]!r} is not a calendar day")
+    block.fields["published_on"] = cache[key]
+    nxt = k + 1
+    while nxt < upper and not stripped[nxt]:
+        nxt += 1
+    if shown is None and nxt < upper and _NUMBER_RE.fullmatch(stripped[nxt]):
+        after = nxt + 1
+        while after < upper and not stripped[after]:
+            after += 1
+        after_s = stripped[after] if after < upper else ""
+        if (not upvote_mode or not after_s or after_s.lower() in NAV_LINES
+                or _COMMUNITY_RE.fullmatch(after_s) or UPVOTE_RE.fullmatch(after_s)):
+            shown, block.end, nxt = stripped[nxt], nxt, after
+    if nxt < upper and _COMMUNITY_RE.fullmatch(stripped[nxt]):
+        block.end = nxt
+        block.urls.append(nxt)
+    block.fields["comments"] = 0 if shown is None else parse_int(shown)
+    if shown is not None and block.fields["comments"] is None:
+        block.problems.append("comment count too long to read")
+
+
+def shows_upvotes(text: str, first: int, last: int) -> bool:
+    """True when text[first:last] holds an upvote line: a line "-" or "[-] ...", or a number
+    line anywhere but straight after a date line without a count (that one may be a count)."""
+    for m in _NUMBER_LINE_RE.finditer(text, max(first - 1, 0), last):
+        if not m[1][0].isdigit():
+            return True
+        before = text[max(0, m.start() - 300):m.start()].rstrip()
+        line = before[before.rfind("\n") + 1:].strip()
+        date_line = DATE_RE.fullmatch(line) if "\n" in before or m.start() <= 300 else None
+        if date_line is None or date_line["comments"] is not None:
+            return True
+    return False
+
+

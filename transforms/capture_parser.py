@@ -1,0 +1,253 @@
+"""Parse a text capture of huggingface.co/papers into entries (layout: docs/data-formats.md §1).
+
+`parse_capture(text, snapshot_date) -> CaptureResult` works by structure, one pass over lines:
+
+* An entry's *block* is a separator line "·" with its *who* line just before it ("  • N authors",
+  "N authors](url)" after a "[" line, "<handle> <display name>", or " <display name>" followed
+  by https://huggingface.co/<handle>) and its *date* line just after it ("Oct 3, 2023" or
+  "Aug 26", optionally followed by the comment count). A "·" counts only when a date line, or
+  an author-count / organization-URL who line, sits next to it; stray "·" lines are noise.
+* The text between one block and the next holds [upvote line] title [url lines] [abstract]
+  [url lines]; the last title (+ abstract) there belongs to the next block. Any text before it
+  is one or more entries that lost their who/date block: kept with complete=False and the
+  problem "no authors/date block". A line of 200+ characters, or one ending in "." or "…",
+  is an abstract; other lines are titles. Before the page header ("Mon D") everything is site
+  navigation; without a header, and after the last block, an entry without a block is kept
+  only when it has a title and an abstract of 200+ characters (footers have short lines).
+
+Decision rules:
+* comments: the number after the date ("Aug 26 2"), or a number on its own line after the
+  date; 0 when the date line is there without one (the page hides a zero count); None when
+  the entry has no date line. A lone number after a date is the comment count, except when
+  the capture shows upvote lines and the number is followed by entry text (a title, not a
+  #community link, another upvote line, site navigation or the end): then it is the next
+  entry's upvote line.
+* upvotes: None for every entry when the capture shows no upvote lines at all. The capture
+  shows them when some line is "-" or "[-] ...", or a number line stands anywhere except
+  straight after a date line without a count. Then "-" is 0, and an entry without its
+  upvote line gets None and the problem "no upvote line".
+* complete is False when the entry has no title, no who/date block, or a block with a problem
+  (who line missing or unreadable; date line missing, unreadable or not a calendar day, like
+  "Feb 30", which gives published_on None). Every such case adds a note to `problems`; a
+  missing upvote line is noted but leaves complete True. Values are never corrected:
+  "-3 authors" gives n_authors=-3.
+* raw_text is the entry's lines with line endings normalised and trailing blanks removed.
+
+Block reading and line shapes live in transforms/capture_blocks.py, "Mon D" dates in
+transforms/capture_dates.py.
+
+Only SnapshotError is raised: when the header date is a different day than snapshot_date,
+when the header date is not a calendar day, or when no entry block is found at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from transforms.capture_blocks import (
+    DATE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
+    parse_int, read_date, read_who, shows_upvotes,
+)
+from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
+from transforms.errors import SnapshotError
+from transforms.observations import empty_entry
+
+
+@dataclass
+class CaptureResult:
+    header_date: date | None
+    entries: list[dict] = field(default_factory=list)
+
+
+def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
+    """Text lines -> (title, abstract) line pairs; with owner, the last pair is the owner's."""
+    tail = None
+    if owner:
+        if (len(texts) >= 2 and abstract_like(stripped[texts[-1]])
+                and not abstract_like(stripped[texts[-2]])):
+            tail, texts = (texts[-2], texts[-1]), texts[:-2]
+        elif texts:
+            tail, texts = (texts[-1], None), texts[:-1]
+            if abstract_like(stripped[tail[0]]):
+                tail = (None, tail[0])
+        else:
+            tail = (None, None)
+    pairs, i = [], 0
+    while i < len(texts):
+        if abstract_like(stripped[texts[i]]):
+            pairs.append((None, texts[i]))
+            i += 1
+        elif i + 1 < len(texts) and abstract_like(stripped[texts[i + 1]]):
+            pairs.append((texts[i], texts[i + 1]))
+            i += 2
+        else:
+            pairs.append((texts[i], None))
+            i += 1
+    return pairs + [tail] if tail else pairs
+
+
+def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: bool,
+            edge: bool) -> list[list]:
+    """Split lines lo..hi-1 into entries [start, up, title, abstract, urls, owner] (line indices).
+
+    owner: the last title (+ abstract) belongs to the block starting at hi. edge: the region
+    may hold site navigation (no header before it, or after the last block): there, entries
+    other than the owner need a title and a 200+ character abstract, and only URL lines with
+    a paper id are kept."""
+    segments: list[tuple] = []  # (upvote line, text lines, url lines)
+    up, texts, urls = None, [], []
+    for i in range(lo, hi):
+        s = stripped[i]
+        if not s:
+            continue
+        if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
+            if not edge or PAPER_ID_RE.search(s):
+                urls.append(i)
+        elif upvote_mode and UPVOTE_RE.fullmatch(s):
+            segments.append((up, texts, urls))
+            up, texts, urls = i, [], []
+        elif WORD_RE.search(s) and not (edge and s.lower() in NAV_LINES):
+            texts.append(i)
+    segments.append((up, texts, urls))
+    groups: list[list] = []
+    for n, (up, texts, urls) in enumerate(segments):
+        is_owner = owner and n == len(segments) - 1
+        if not (texts or urls or is_owner or up is not None):
+            continue
+        pairs = _pairs(stripped, texts, is_owner)
+        last = len(pairs) - 1
+        seg_groups = [
+            [hi if t is None and a is None else (a if t is None else t), None, t, a, [],
+             is_owner and k == last]
+            for k, (t, a) in enumerate(pairs)
+            if not edge or (is_owner and k == last)
+            or (t is not None and a is not None and len(stripped[a]) >= 200)
+        ]
+        if seg_groups and up is not None:
+            seg_groups[0][0] = seg_groups[0][1] = up
+        for u in urls:
+            target = [g for g in seg_groups if g[0] <= u] or seg_groups[:1] or groups[-1:]
+            if target:
+                target[-1][4].append(u)
+        groups.extend(seg_groups)
+    return groups
+
+
+def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
+           upvote_mode: bool) -> dict:
+    start, up, title, abstract, urls, _ = group
+    if block is not None:
+        start, end = min(start, block.start), block.end
+    else:
+        end = max(i for i in (title, abstract, up, *urls) if i is not None)
+    entry = empty_entry(0, "\n".join([line.rstrip() for line in raw[start:end + 1]]))
+    problems = entry["problems"]
+    if title is not None:
+        entry["title"] = " ".join(stripped[title].split())
+    else:
+        problems.append("no title")
+    if abstract is not None:
+        entry["abstract"] = stripped[abstract]
+    if upvote_mode:
+        if up is None:
+            problems.append("no upvote line")
+        else:
+            n = UPVOTE_RE.fullmatch(stripped[up])["n"]
+            entry["upvotes"] = 0 if n == "-" else parse_int(n)
+    if block is None:
+        problems.append("no authors/date block")
+    else:
+        entry.update(block.fields)
+        problems.extend(block.problems)
+        urls = urls + block.urls
+    ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))]
+    if ids:
+        entry["arxiv_id"] = ids[0]
+        if len(ids) > 1 and len(set(ids)) > 1:
+            problems.append(f"several arXiv ids: {', '.join(dict.fromkeys(ids))}"[:200])
+    entry["complete"] = title is not None and block is not None and not block.problems
+    return entry
+
+
+def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
+    """The first "·" line followed by a date line (the page header comes before it)."""
+    for n, sep in enumerate(seps):
+        upper = seps[n + 1] if n + 1 < len(seps) else len(stripped)
+        k = sep + 1
+        while k < upper and not stripped[k]:
+            k += 1
+        if k < upper and DATE_RE.fullmatch(stripped[k]):
+            return sep
+    return seps[0] if seps else len(stripped)
+
+
+def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
+    """Entries of a page capture, in page order (see the module docstring for the rules)."""
+    if isinstance(snapshot_date, datetime):
+        snapshot_date = snapshot_date.date()
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")
+    stripped = [line.strip() for line in raw]
+    seps, i = [], -1
+    try:
+        while True:
+            i = stripped.index("·", i + 1)
+            seps.append(i)
+    except ValueError:
+        pass
+
+    header_date, header_line = None, -1
+    for i in range(_first_listing_separator(stripped, seps)):
+        m = HEADER_DATE_RE.fullmatch(stripped[i]) if stripped[i][:1].isupper() else None
+        if m is None:
+            continue
+        header_date, header_line = (
+            resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date), i)
+        if header_date is None:
+            raise SnapshotError(f"the page header date {stripped[i]!r} is not a calendar day")
+        if header_date != snapshot_date:
+            raise SnapshotError(
+                f"the page header says {stripped[i]!r}, read as {header_date.isoformat()}, but"
+                f" the snapshot date is {snapshot_date.isoformat()}: rename the file to"
+                " YYYY-MM-DD_<anything>.txt with the day the page was captured, or pass"
+                " --snapshot-date YYYY-MM-DD")
+        break
+
+    if seps:  # character offsets of the listing: after the header, up to the last "·"
+        first = sum(len(line) + 1 for line in raw[:header_line + 1])
+        last = len(text) - sum(len(line) + 1 for line in raw[seps[-1]:]) + 1
+        upvote_mode = shows_upvotes(text, first, last)
+    else:
+        upvote_mode = False
+    blocks: list[Block] = []
+    prev_end, dates = header_line, {}
+    for n, sep in enumerate(seps):
+        if sep <= prev_end:
+            continue
+        block = Block(sep)
+        strong_who = read_who(raw, stripped, sep, prev_end + 1, block)
+        upper = seps[n + 1] if n + 1 < len(seps) else len(stripped)
+        read_date(stripped, sep, upper, upvote_mode, block, snapshot_date, dates)
+        if strong_who or block.has_date:
+            blocks.append(block)
+            prev_end = block.end
+    if not any(b.has_date for b in blocks):
+        raise SnapshotError(
+            "no paper listing found: no '·' line followed by a date such as 'Oct 3, 2023' or"
+            " 'Aug 26'; is this a text capture of huggingface.co/papers?")
+
+    entries: list[dict] = []
+    lo = header_line + 1
+    for n, block in enumerate(blocks):
+        for group in _groups(stripped, lo, block.start, upvote_mode, True,
+                             edge=n == 0 and header_line < 0):
+            entries.append(_entry(raw, stripped, group, block if group[5] else None, upvote_mode))
+        lo = block.end + 1
+    for group in _groups(stripped, lo, len(stripped), upvote_mode, False, edge=True):
+        entries.append(_entry(raw, stripped, group, None, upvote_mode))
+    for position, entry in enumerate(entries, 1):
+        entry["position"] = position
+    return CaptureResult(header_date=header_date, entries=entries)
