@@ -1,0 +1,77 @@
+"""Real API days rendered as page captures (tests/capture_render.py) parse back to the JSON.
+
+Expected values come straight from the JSON (item["paper"][...] and item["numComments"]), so
+a disagreement is a parser or renderer bug, not a stale golden file.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+try:
+    from capture_render import STYLES, fold, render_capture
+except ImportError:  # tests/ imported as a package
+    from tests.capture_render import STYLES, fold, render_capture
+
+from transforms.capture_parser import parse_capture
+
+API_DIR = Path(__file__).parent.parent / "seeds" / "api"
+DAYS = sorted(API_DIR.glob("*.json"))
+
+
+def expected(item: dict, style: str) -> dict:
+    paper, org = item["paper"], item["paper"].get("organization")
+    return {
+        "title": fold(paper["title"]),
+        "abstract": fold(paper["summary"]),
+        "arxiv_id": paper["id"] if style.startswith("links") else None,
+        "n_authors": None if org else len(paper["authors"]),
+        "organization": org["name"] if org else None,
+        "organization_name": org["fullname"].strip() if org else None,
+        "published_on": date.fromisoformat(paper["publishedAt"][:10]),
+        "upvotes": paper["upvotes"] if "upvotes" in style else None,
+        "comments": item["numComments"],
+        "complete": True,
+        "problems": [],
+    }
+
+
+def test_the_api_days_are_there():
+    assert len(DAYS) >= 5
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("day_file", DAYS, ids=lambda p: p.stem)
+def test_round_trip(day_file: Path, style: str):
+    items = json.loads(day_file.read_text(encoding="utf-8"))
+    day = date.fromisoformat(day_file.stem)
+    result = parse_capture(render_capture(items, day, style), day)
+    assert result.header_date == day
+    assert len(result.entries) == len(items)
+    for position, (entry, item) in enumerate(zip(result.entries, items), 1):
+        want = expected(item, style)
+        assert entry["position"] == position
+        assert {k: entry[k] for k in want} == want, item["paper"]["id"]
+
+
+def test_all_days_in_one_capture():
+    """Papers of many days on one page (like a search view): dates with and without years."""
+    items = [item for day_file in DAYS for item in json.loads(day_file.read_text(encoding="utf-8"))]
+    snapshot = date(2026, 1, 15)  # a later year: the November dates now show their year
+    text = render_capture(items, snapshot, "links_upvotes")
+    assert ", 2025" in text
+    result = parse_capture(text, snapshot)
+    assert [e["arxiv_id"] for e in result.entries] == [i["paper"]["id"] for i in items]
+    assert [e["published_on"] for e in result.entries] == [
+        date.fromisoformat(i["paper"]["publishedAt"][:10]) for i in items]
+
+
+def test_zero_upvotes_render_as_dash():
+    items = json.loads(DAYS[0].read_text(encoding="utf-8"))[:2]
+    items[0] = {**items[0], "paper": {**items[0]["paper"], "upvotes": 0}}
+    text = render_capture(items, date.fromisoformat(DAYS[0].stem), "upvotes")
+    assert text.split("\n").count("-") == 1
+    result = parse_capture(text, date.fromisoformat(DAYS[0].stem))
+    assert result.entries[0]["upvotes"] == 0
