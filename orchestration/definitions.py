@@ -10,6 +10,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import archived_snapshots, parsed_observations, validated_observations
 from orchestration.assets.raw_tables import raw_tables
 from orchestration.dbt_manifest import dbt_executable
+from orchestration.progress import step_progress
 from orchestration.jobs import daily_pipeline, daily_schedule
 from orchestration.resources import DataDirResource
 from orchestration.settings import DBT_PROJECT_DIR
@@ -18,6 +19,7 @@ defs = dg.Definitions(
     assets=[archived_snapshots, parsed_observations, validated_observations, raw_tables, dbt_models],
     jobs=[daily_pipeline],
     schedules=[daily_schedule],
+    loggers={"console": dg.colored_console_logger, "step_progress": step_progress},
     resources={
         "data_dir": DataDirResource(),
         "duckdb": DuckDBResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),

@@ -5,14 +5,13 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration.partitions import month_key, monthly
+from orchestration.partitions import month_key
 
 # In-process: each step of the default multiprocess executor re-imports the code (seconds per
 # step, field-notes); the daily work is small, so one process runs every step.
 daily_pipeline = dg.define_asset_job(
     "daily_pipeline",
     selection=dg.AssetSelection.all(),
-    partitions_def=monthly,
     executor_def=dg.in_process_executor,
     description="Archive landing files, parse, validate, load raw tables, then dbt build.",
 )

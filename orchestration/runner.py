@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import dagster as dg
@@ -23,5 +24,10 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteIn
         "dagster/asset_partition_range_start": month_key(first_day),
         "dagster/asset_partition_range_end": month_key(last_day),
     }
-    with dg.DagsterInstance.get() as instance:
-        return job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    run_config = {"loggers": {"step_progress": {}}}
+    log_file = data.dagster_home / "last_run_dbt.log"
+    with dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
+        with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
+            return job.execute_in_process(
+                instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+            )

@@ -53,6 +53,8 @@ def observations_frame(
     entries: list[dict], snapshot_id: str, snapshot_date: date, source_kind: str
 ) -> pl.DataFrame:
     """Entries (dicts with ENTRY_FIELDS) -> a DataFrame with OBSERVATION_SCHEMA."""
+    for entry in entries:
+        _reject_out_of_range(entry)
     columns = {name: [e.get(name) for e in entries] for name in ENTRY_FIELDS}
     frame = pl.DataFrame(columns, schema=ENTRY_FIELDS, strict=False)
     return frame.select(
@@ -61,3 +63,15 @@ def observations_frame(
         pl.lit(source_kind, pl.String).alias("source_kind"),
         pl.all(),
     )
+
+
+_INT_LIMITS = {pl.Int32: 2**31 - 1, pl.Int64: 2**63 - 1}
+
+
+def _reject_out_of_range(entry: dict) -> None:
+    """A number too large for its column would become null silently: make it a reason instead."""
+    for name, dtype in ENTRY_FIELDS.items():
+        value, limit = entry.get(name), _INT_LIMITS.get(dtype)
+        if limit and isinstance(value, int) and abs(value) > limit:
+            entry[name] = None
+            entry.setdefault("invalid", []).append(f"{name} is out of range: {value}")

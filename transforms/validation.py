@@ -6,6 +6,7 @@ collected); rows named by a failure go to quarantine with readable reasons, the 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pandera.polars as pa
@@ -79,16 +80,29 @@ def split_valid(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return frame.filter(~mask), quarantined
 
 
+_CHECK_WORDS = [
+    (re.compile(r"greater_than_or_equal_to\((.*)\)"), r"must be >= \1"),
+    (re.compile(r"less_than_or_equal_to\((.*)\)"), r"must be <= \1"),
+    (re.compile(r"str_matches\(.*\)"), "has an unexpected form"),
+    (re.compile(r"str_length\(.*\)"), "is empty or too long"),
+    (re.compile(r"isin\((.*)\)"), r"must be one of \1"),
+    (re.compile(r"not_nullable"), "is missing"),
+]
+
+
 def _describe(case: dict) -> str:
     check = str(case.get("check"))
     column = case.get("column")
     value = case.get("failure_case")
-    if check in _READABLE:
-        return _READABLE[check]
-    if check == "parse error" or check.startswith("published after"):
-        return check
-    where = f"{column}: " if column and column != check else ""
-    return f"{where}{check} (got {value!r:.60})" if value is not None else f"{where}{check}"
+    if check in _READABLE or check in _READABLE.values():
+        return _READABLE.get(check, check)
+    for pattern, words in _CHECK_WORDS:
+        if pattern.fullmatch(check):
+            check = pattern.sub(words, check)
+            break
+    where = f"{column} " if column and column != check else ""
+    got = f" (got {value})" if value is not None and check != "is missing" else ""
+    return f"{where}{check}{got}"
 
 
 def _dedupe(items: list[str]) -> list[str]:

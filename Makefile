@@ -1,0 +1,33 @@
+# papertrends: `make run` and `make test` work on a machine with only Python and pip.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_BIN := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV_BIN),)
+UV := $(PYTHON) -m uv
+else
+UV := $(UV_BIN)
+endif
+export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: setup run test ui clean-data
+
+.venv/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
+	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv; }
+	@$(UV) --version >/dev/null 2>&1 || { echo "could not install uv; install it yourself: $(PYTHON) -m pip install uv"; exit 1; }
+	$(UV) sync --frozen
+	@touch $@
+
+setup: .venv/.synced
+
+run: setup  ## ingest the bundled snapshots and print what was found
+	$(UV) run papertrends ingest seeds/
+
+test: setup  ## the whole test suite
+	$(UV) run pytest -q
+
+ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
+	$(UV) run python -m orchestration.ui
+
+clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
+	rm -rf "$(PAPERTRENDS_DATA_DIR)"

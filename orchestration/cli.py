@@ -1,0 +1,87 @@
+"""`papertrends`: parse, ingest and query Daily Papers snapshots. `papertrends -h` for help."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from orchestration.landing import LandingError, land_files, snapshot_date_of
+from orchestration.settings import data_dir
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from transforms.snapshot_reader import read_snapshot
+
+    path: Path = args.path
+    if not path.is_file():
+        return _fail(f"{path}: no such file")
+    day = args.snapshot_date or snapshot_date_of(path)
+    snap = read_snapshot(path.read_bytes(), day, str(path))
+    if snap.status == "failed":
+        return _fail(f"{path}: {snap.reason}")
+    for problem in snap.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    for row in snap.observations.drop("raw_text", "invalid").iter_rows(named=True):
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    print(f"{snap.n_entries} entries ({snap.listing_kind} listing, snapshot date {day})", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from orchestration.runner import run_pipeline
+    from orchestration.summary import summary_text
+
+    data = data_dir().ensure()
+    try:
+        landed = land_files(args.paths, data, args.snapshot_date)
+    except LandingError as exc:
+        return _fail(str(exc))
+    if not landed:
+        return _fail("no files found in " + ", ".join(map(str, args.paths)))
+    days = [snapshot_date_of(p) for p in landed]
+    print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}", file=sys.stderr)
+    result = run_pipeline(data, min(days), max(days))
+    if not result.success:
+        return _fail(f"the pipeline run failed; details: make ui, run {result.run_id}")
+    print(summary_text(data))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"papertrends: {message}", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papertrends", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    parse = commands.add_parser("parse", help="print one JSON object per entry of a snapshot file")
+    parse.add_argument("path", type=Path)
+    parse.add_argument("--snapshot-date", type=_day, help="the day the snapshot was taken")
+    parse.set_defaults(func=cmd_parse)
+
+    ingest = commands.add_parser("ingest", help="land files (or folders) and run the pipeline on them")
+    ingest.add_argument("paths", type=Path, nargs="+")
+    ingest.add_argument("--snapshot-date", type=_day, help="the day the snapshots were taken")
+    ingest.set_defaults(func=cmd_ingest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

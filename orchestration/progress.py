@@ -1,0 +1,46 @@
+"""A Dagster logger that tells people which step of a run is going, one line a step."""
+
+import logging
+import sys
+import time
+
+import dagster as dg
+
+_STEP_LABELS = {
+    "archived_snapshots": "archive landing files",
+    "parsed_observations": "parse snapshots",
+    "validated_observations": "validate with Pandera",
+    "raw_tables": "load raw tables into DuckDB",
+    "dbt_models": "dbt build (models and tests)",
+}
+
+
+class _StepHandler(logging.Handler):
+    def __init__(self, stream):
+        super().__init__()
+        self.stream = stream
+        self.started: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "dagster_event", None)
+        if event is None or not event.step_key:
+            return
+        label = _STEP_LABELS.get(event.step_key, event.step_key)
+        kind = event.event_type_value
+        if kind == "STEP_START":
+            self.started[event.step_key] = time.monotonic()
+            self.stream.write(f"  ... {label}\n")
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
+            took = time.monotonic() - self.started.get(event.step_key, time.monotonic())
+            word = "done" if kind == "STEP_SUCCESS" else "FAILED"
+            self.stream.write(f"  {word:>4} {label} ({took:.1f} s)\n")
+        self.stream.flush()
+
+
+@dg.logger(description="One line per step start and end, to stderr.")
+def step_progress(_init_context) -> logging.Logger:
+    log = logging.getLogger("papertrends.progress")
+    log.setLevel(logging.DEBUG)
+    log.handlers = [_StepHandler(sys.stderr)]
+    log.propagate = False
+    return log

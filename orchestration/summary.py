@@ -1,0 +1,57 @@
+"""What `make run` and `papertrends ingest` print: what the warehouse now holds."""
+
+from __future__ import annotations
+
+from orchestration.settings import DataDir
+from orchestration.warehouse import connect
+
+TOTALS = """
+select
+    (select count(*) from raw.snapshots) as snapshots,
+    (select count(*) from raw.snapshots where status = 'failed') as failed_files,
+    (select coalesce(sum(n_entries), 0) from raw.snapshots) as entries,
+    (select count(*) from raw.paper_observations) as observations,
+    (select count(*) from raw.quarantine) as quarantined,
+    (select count(*) from marts.papers) as papers,
+    (select count(*) from marts.papers where is_listed) as listed_papers
+"""
+TOP_TOPICS = """
+select topic, count(distinct paper_id) as n_papers
+from marts.paper_topics join marts.papers using (paper_id)
+where is_listed
+group by topic order by n_papers desc, topic limit 10
+"""
+TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
+FAILED = "select original_name, reason from raw.snapshots where status = 'failed' order by 1"
+
+
+def summary_text(data: DataDir) -> str:
+    with connect(data.warehouse, read_only=True) as con:
+        totals = con.sql(TOTALS).fetchall()[0]
+        topics = con.sql(TOP_TOPICS).fetchall()
+        authors = con.sql(TOP_AUTHORS).fetchall()
+        failed = con.sql(FAILED).fetchall()
+    snapshots, n_failed, entries, observations, quarantined, papers, listed = totals
+    lines = [
+        f"Warehouse {data.warehouse}",
+        f"  snapshots     {snapshots:>6}   ({n_failed} unreadable)",
+        f"  entries       {entries:>6}   = {observations} observations + {quarantined} quarantined",
+        f"  papers        {papers:>6}   ({listed} seen in daily lists, counted in trends)",
+        "",
+        "Top topics (papers in daily lists)",
+        *[f"  {n:>5}  {topic}" for topic, n in topics],
+        "",
+        "Top authors (papers)",
+        *[f"  {n:>5}  {author}" for author, n in authors],
+    ]
+    if failed:
+        lines += ["", "Unreadable files (kept in the archive; see raw.snapshots.reason)"]
+        lines += [f"  {name}: {reason}" for name, reason in failed]
+    lines += [
+        "",
+        "Next:",
+        "  make ui                                   inspect assets, runs and checks in Dagster",
+        '  uv run papertrends sql "select * from marts.topic_counts limit 5"',
+        f"  duckdb -readonly {data.warehouse}   (when no pipeline is running)",
+    ]
+    return "\n".join(lines)

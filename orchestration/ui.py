@@ -1,0 +1,22 @@
+"""`make ui`: the Dagster UI (dagster dev) on this data dir, so CLI runs show up in it."""
+
+import os
+import sys
+
+from orchestration.dbt_manifest import ensure_manifest
+from orchestration.settings import data_dir, export_environment
+
+
+def main() -> None:
+    data = data_dir().ensure()
+    export_environment(data)
+    ensure_manifest()
+    host = os.environ.get("PAPERTRENDS_UI_HOST", "127.0.0.1")
+    port = os.environ.get("PAPERTRENDS_UI_PORT", "3000")
+    print(f"Dagster UI on http://{host}:{port} (data dir {data.root}); Ctrl-C stops it.", flush=True)
+    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", host, "-p", port])
+
+
+if __name__ == "__main__":
+    main()

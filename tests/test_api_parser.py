@@ -1,0 +1,80 @@
+"""API JSON parsing on the real bundled days, and on the shapes the API has had or may send."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import API_DAYS
+from transforms.api_parser import parse_api_json
+from transforms.errors import SnapshotError
+
+
+def test_every_real_day_parses_completely():
+    total = 0
+    for path in API_DAYS:
+        entries = parse_api_json(path.read_bytes())
+        total += len(entries)
+        assert [e["position"] for e in entries] == list(range(1, len(entries) + 1))
+        assert all(e["complete"] and not e["invalid"] for e in entries), path.name
+    assert total == 412
+
+
+def test_first_item_of_a_real_day_field_by_field():
+    # Values read by hand from seeds/api/2025-11-03.json, first item.
+    entry = parse_api_json((API_DAYS[0]).read_bytes())[0]
+    assert entry["arxiv_id"] == "2510.27492"
+    assert entry["title"] == "ThinkMorph: Emergent Properties in Multimodal Interleaved Chain-of-Thought Reasoning"
+    assert entry["n_authors"] == 8
+    assert entry["authors"][:2] == ["Jiawei Gu", "Yunzhuo Hao"]
+    assert entry["author_handles"][:4] == ["kuvvi", "luckychao", "wangwill", None]
+    assert str(entry["published_on"]) == "2025-10-30"
+    assert str(entry["listed_on"]) == "2025-11-03"
+    assert entry["comments"] == 7
+    assert "multimodal reasoning" in entry["ai_keywords"]
+    assert entry["organization"] is None
+
+
+def _item(**paper):
+    base = {"id": "2401.00001", "title": "A title", "authors": [{"name": "A B"}],
+            "publishedAt": "2024-01-01T00:00:00.000Z", "upvotes": 3}
+    base.update(paper)
+    return {"paper": base, "numComments": 1}
+
+
+def test_older_and_newer_shapes_are_tolerated():
+    old = _item(mediaUrl="x")                  # 2024 dumps: mediaUrl, no submittedBy/ai_*
+    new = _item(someFutureField={"a": 1})       # unknown fields are ignored
+    entries = parse_api_json(json.dumps([old, new]))
+    assert [e["invalid"] for e in entries] == [[], []]
+    assert entries[0]["ai_keywords"] is None
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("upvotes", "abc", "upvotes is not a whole number"),
+    ("upvotes", True, "upvotes is not a whole number"),
+    ("publishedAt", "yesterday", "publishedAt is not a date"),
+    ("id", "../../etc/passwd", "paper id is not an arXiv id"),
+    ("authors", "nobody", "authors is not a list"),
+    ("title", 42, "title is not text"),
+])
+def test_wrong_types_become_reasons_not_exceptions(field, value, reason):
+    entry = parse_api_json(json.dumps([_item(**{field: value})]))[0]
+    assert any(r.startswith(reason) for r in entry["invalid"]), entry["invalid"]
+
+
+def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
+    entries = parse_api_json(json.dumps([_item(), 7, None]))
+    assert len(entries) == 3
+    assert entries[1]["invalid"] == ["entry is a JSON int, not an object"]
+
+
+@pytest.mark.parametrize("body, message", [
+    (b'[{"paper": ', "not valid JSON"),
+    (b'{"error": "rate limited"}', "expected a JSON array"),
+    (b'"hello"', "expected a JSON array"),
+])
+def test_unreadable_responses_raise_snapshot_error(body, message):
+    with pytest.raises(SnapshotError, match=message):
+        parse_api_json(body)

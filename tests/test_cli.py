@@ -1,0 +1,54 @@
+"""The `papertrends` command as a user runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import API_DAYS, CAPTURE
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([PAPERTRENDS, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_parse_prints_one_json_line_per_entry_of_the_sample_capture():
+    result = run("parse", str(CAPTURE))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 43
+    first = json.loads(lines[0])
+    assert first["title"] == "Benign Overfitting and Grokking in ReLU Networks for XOR Cluster Data"
+    assert first["n_authors"] == 5 and first["published_on"] == "2023-10-03"
+    assert first["snapshot_date"] == "2025-12-10" and first["source_kind"] == "capture"
+    assert sum(not json.loads(line)["complete"] for line in lines) == 1
+    assert "search listing" in result.stderr
+
+
+def test_parse_of_an_api_day():
+    result = run("parse", str(API_DAYS[0]))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 23
+
+
+def test_parse_with_a_disagreeing_snapshot_date_says_what_to_do(tmp_path):
+    result = run("parse", str(CAPTURE), "--snapshot-date", "2025-12-11")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "--snapshot-date" in result.stderr or "rename" in result.stderr
+
+
+def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
+    binary = tmp_path / "2025-11-03_bad.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    for args in (["parse", str(binary)], ["parse", str(tmp_path / "missing.txt")],
+                 ["parse", str(CAPTURE), "--snapshot-date", "tomorrow"],
+                 ["ingest", str(tmp_path / "missing")]):
+        result = run(*args)
+        assert result.returncode != 0, args
+        assert "Traceback" not in result.stderr, args
+        assert result.stderr.strip(), args

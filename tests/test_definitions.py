@@ -1,0 +1,62 @@
+"""The asset graph, jobs and schedule as a reviewer should see them change."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from orchestration.dbt_manifest import ensure_manifest
+
+ensure_manifest()
+from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
+
+EXPECTED_ASSETS = {
+    "archived_snapshots", "parsed_observations", "validated_observations",
+    "raw/snapshots", "raw/paper_observations", "raw/quarantine",
+    "staging/stg_raw__snapshots", "staging/stg_raw__paper_observations",
+    "intermediate/int_paper_observations", "intermediate/int_listed_paper_dates",
+    "reference/topic_taxonomy",
+    "marts/papers", "marts/paper_topics", "marts/topic_counts", "marts/author_counts",
+    "marts/org_counts", "marts/team_sizes", "marts/paper_trajectories",
+}
+
+
+def _keys():
+    graph = defs.resolve_asset_graph()
+    return {key.to_user_string() for key in graph.get_all_asset_keys()}
+
+
+def test_asset_graph_snapshot():
+    assert _keys() == EXPECTED_ASSETS
+
+
+def test_dbt_sources_are_the_raw_assets():
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(dg.AssetKey(["staging", "stg_raw__paper_observations"])).parent_keys
+    assert dg.AssetKey(["raw", "paper_observations"]) in parents
+
+
+def test_every_asset_has_a_description_owner_and_group():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, key
+        assert node.owners, key
+        assert node.group_name, key
+
+
+def test_checks_include_nothing_lost_and_dbt_tests():
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {"entries_accounted_for", "quarantine_share"} <= checks
+    assert any(name.startswith("unique_papers_paper_id") for name in checks)
+
+
+def test_daily_schedule_requests_the_current_month():
+    schedule = defs.resolve_schedule_def("daily_schedule")
+    assert schedule.cron_schedule == "0 6 * * *"
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2025, 11, 17, 6, tzinfo=timezone.utc),
+        repository_def=defs.get_repository_def())
+    request = schedule.evaluate_tick(context).run_requests[0]
+    assert request.partition_key == "2025-11-01"

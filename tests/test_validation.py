@@ -1,0 +1,47 @@
+"""Pandera validation: bad rows go to quarantine with readable reasons, good rows pass."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from tests.conftest import API_DAYS
+from transforms.api_parser import parse_api_json
+from transforms.observations import empty_entry, observations_frame
+from transforms.validation import split_valid
+
+
+def _frame(entries, day=date(2025, 11, 3)):
+    return observations_frame(entries, "s1", day, "api")
+
+
+def test_real_day_passes_whole():
+    frame = _frame(parse_api_json(API_DAYS[0].read_bytes()))
+    valid, quarantined = split_valid(frame)
+    assert (valid.height, quarantined.height) == (23, 0)
+
+
+def test_bad_rows_are_split_off_with_their_reasons_and_good_rows_kept():
+    items = json.loads(API_DAYS[0].read_bytes())
+    items[0]["paper"]["upvotes"] = -5
+    items[1]["paper"]["publishedAt"] = "2031-01-01T00:00:00Z"
+    items[2]["paper"]["authors"] = []
+    items[3]["numComments"] = "many"
+    valid, quarantined = split_valid(_frame(parse_api_json(json.dumps(items))))
+    assert valid.height == 19 and quarantined.height == 4
+    reasons = dict(zip(quarantined["position"].to_list(), quarantined["reasons"].to_list()))
+    assert any("upvotes" in r and ">= 0" in r for r in reasons[1]), reasons[1]
+    assert reasons[2] == ["published after the snapshot was taken"]
+    assert any("n_authors" in r for r in reasons[3]), reasons[3]
+    assert reasons[4] == ["numComments is not a whole number: 'many'"]
+    assert quarantined["raw_text"].null_count() == 0
+
+
+def test_missing_title_and_huge_numbers_are_quarantined():
+    entries = [empty_entry(1, "no title"), empty_entry(2, "huge")]
+    entries[1].update(title="T", n_authors=3_000_000_000)
+    valid, quarantined = split_valid(_frame(entries))
+    assert valid.height == 0
+    reasons = quarantined["reasons"].to_list()
+    assert any("title" in r for r in reasons[0]), reasons[0]
+    assert reasons[1] == ["n_authors is out of range: 3000000000"]
