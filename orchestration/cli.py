@@ -57,6 +57,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    from orchestration.query import QueryError, render, run_query
+
+    if args.file:
+        if not args.file.is_file():
+            return _fail(f"{args.file}: no such file")
+        text = args.file.read_text()
+    elif args.query:
+        text = args.query
+    else:
+        return _fail('give a query: papertrends sql "select ..." (or --file q.sql)')
+    try:
+        frame = run_query(data_dir().warehouse, text)
+    except QueryError as exc:
+        return _fail(str(exc))
+    print(render(frame, args.format))
+    return 0
+
+
 def _fail(message: str) -> int:
     print(f"papertrends: {message}", file=sys.stderr)
     return 1
@@ -75,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", type=Path, nargs="+")
     ingest.add_argument("--snapshot-date", type=_day, help="the day the snapshots were taken")
     ingest.set_defaults(func=cmd_ingest)
+
+    sql = commands.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    sql.add_argument("query", nargs="?")
+    sql.add_argument("--file", type=Path, help="read the query from a .sql file")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.set_defaults(func=cmd_sql)
     return parser
 
 

@@ -52,3 +52,23 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
         assert result.returncode != 0, args
         assert "Traceback" not in result.stderr, args
         assert result.stderr.strip(), args
+
+
+def test_sql_answers_reads_and_refuses_writes_attach_and_file_reads(seeded):
+    env_dir = str(seeded.root)
+    ok = _run_in(env_dir, "sql", "select count(*) as n from raw.snapshots", "--format", "csv")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.split() == ["n", "21"]
+    for statement in ("create table t (a int)", "attach '/tmp/other.duckdb' as o",
+                      "select * from read_csv('/etc/passwd')"):
+        refused = _run_in(env_dir, "sql", statement)
+        assert refused.returncode == 1, statement
+        assert "Traceback" not in refused.stderr
+        assert refused.stderr.startswith("papertrends: "), refused.stderr
+
+
+def _run_in(data_root: str, *args: str) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": data_root}
+    return subprocess.run([PAPERTRENDS, *args], capture_output=True, text=True, env=env, timeout=300)
