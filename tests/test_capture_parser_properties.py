@@ -45,7 +45,7 @@ def check(text: str, snapshot: date = SNAPSHOT) -> CaptureResult | None:
         assert set(entry) == set(ENTRY_FIELDS)
         assert isinstance(entry["raw_text"], str) and entry["raw_text"]
         assert isinstance(entry["complete"], bool)
-        assert entry["complete"] or entry["problems"]
+        assert entry["complete"] or entry["problems"] or entry["invalid"]
         assert entry["title"] is None or entry["title"] == " ".join(entry["title"].split())
     return result
 

@@ -58,11 +58,12 @@ def abstract_like(line: str) -> bool:
 
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
-    __slots__ = ("start", "end", "fields", "problems", "urls", "has_date")
+    __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date")
 
     def __init__(self, sep: int):
         self.start = self.end = sep
         self.fields, self.problems, self.urls, self.has_date = {}, [], [], False
+        self.invalid: list[str] = []  # values that exist but cannot be true: quarantine
 
 
 def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: Block) -> bool:
@@ -125,7 +126,7 @@ def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, bloc
         cache[key] = (calendar_date(int(year), month_number(month), int(day)) if year else
                       resolve_month_day(month_number(month), int(day), snapshot_date))
     if cache[key] is None:
-        block.problems.append(f"date {s[:40]!r} is not a calendar day")
+        block.invalid.append(f"date {s[:40]!r} is not a calendar day")
     block.fields["published_on"] = cache[key]
     nxt = k + 1
     while nxt < upper and not stripped[nxt]:
@@ -143,7 +144,7 @@ def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, bloc
         block.urls.append(nxt)
     block.fields["comments"] = 0 if shown is None else parse_int(shown)
     if shown is not None and block.fields["comments"] is None:
-        block.problems.append("comment count too long to read")
+        block.invalid.append("comment count too long to read")
 
 
 def shows_upvotes(text: str, first: int, last: int) -> bool:

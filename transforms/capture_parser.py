@@ -155,18 +155,22 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
         else:
             n = UPVOTE_RE.fullmatch(stripped[up])["n"]
             entry["upvotes"] = 0 if n == "-" else parse_int(n)
+            if entry["upvotes"] is None:
+                entry["invalid"].append(f"upvote count {n[:40]!r} cannot be read")
     if block is None:
         problems.append("no authors/date block")
     else:
         entry.update(block.fields)
         problems.extend(block.problems)
+        entry["invalid"].extend(block.invalid)
         urls = urls + block.urls
     ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))]
     if ids:
         entry["arxiv_id"] = ids[0]
         if len(ids) > 1 and len(set(ids)) > 1:
             problems.append(f"several arXiv ids: {', '.join(dict.fromkeys(ids))}"[:200])
-    entry["complete"] = title is not None and block is not None and not block.problems
+    entry["complete"] = (title is not None and block is not None and not block.problems
+                         and not block.invalid)
     return entry
 
 
