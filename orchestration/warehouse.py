@@ -6,6 +6,8 @@ dates as bound parameters.
 
 from __future__ import annotations
 
+import os
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -113,7 +115,22 @@ def replace_date_range(
         con.execute("insert into raw.snapshots by name select * from snapshot_rows")
         con.execute("insert into raw.paper_observations by name select * from observation_rows")
         con.execute("insert into raw.quarantine by name select * from quarantine_rows")
+        _pause_for_crash_test()
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _pause_for_crash_test() -> None:
+    """Test hook: with PAPERTRENDS_CRASH_TEST_PAUSE=<seconds>, announce and wait before commit.
+
+    The kill-in-the-middle test SIGKILLs the process during this wait, with every row of the
+    load written but not committed. Unset (always, outside that test) it does nothing.
+    """
+    pause = os.environ.get("PAPERTRENDS_CRASH_TEST_PAUSE")
+    if pause:
+        marker = os.environ["PAPERTRENDS_DATA_DIR"] + "/load-in-progress"
+        with open(marker, "w") as announce:
+            announce.write(str(os.getpid()))
+        time.sleep(float(pause))

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('topic_taxonomy') }}
 
 -- Topics of each paper, from the regex taxonomy in seeds/topic_taxonomy.csv.
 --
@@ -46,33 +47,23 @@ papers as (
     from source_papers
 ),
 
-topic_regexes as (
-    select
-        topic,
-        '(?:' || string_agg(pattern, ')|(?:' order by pattern) || ')' as topic_regex
-    from {{ ref('topic_taxonomy') }}
-    group by topic
-),
-
-topics as (
-    select
-        topic,
-        topic_regex,
-        -- matches a whole keyword line that contains a topic match: one match per keyword
-        '(?m)^[^\n]*?(?:' || topic_regex || ')[^\n]*$' as keyword_line_regex
-    from topic_regexes
-),
-
 evidence as (
+    {%- for topic, regex in topic_regexes() %}
     select
-        papers.paper_id,
-        topics.topic,
-        regexp_matches(papers.title_text, topics.topic_regex) as title_hit,
-        len(regexp_extract_all(papers.keyword_text, topics.keyword_line_regex)) as keyword_hits,
-        least(len(regexp_extract_all(papers.abstract_text, topics.topic_regex)), 4)
-            as abstract_hits
+        paper_id,
+        {{ sql_string(topic) }} as topic,
+        regexp_matches(title_text, {{ sql_string(regex) }}) as title_hit,
+        -- a whole keyword line that contains a match: one match per keyword
+        len(regexp_extract_all(keyword_text, {{ sql_string('(?m)^[^\n]*?(?:' ~ regex ~ ')[^\n]*$') }}))
+            as keyword_hits,
+        least(len(regexp_extract_all(abstract_text, {{ sql_string(regex) }})), 4) as abstract_hits
     from papers
-    cross join topics
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select paper_id, null::varchar as topic, false as title_hit, 0 as keyword_hits, 0 as abstract_hits
+    from papers
+    where false
+    {%- endfor %}
 ),
 
 scored as (
