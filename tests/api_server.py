@@ -1,0 +1,182 @@
+"""A local stand-in for `GET /api/daily_papers`, so client tests never touch the internet.
+
+It serves the recorded days in seeds/api like the site does: a date without a file (a weekend,
+a holiday) gets the previous existing day's list, `limit`/`p` page through the items, and a
+page that is the whole list is served as the recorded bytes. Tests inject faults per date
+(rate limits, server errors, truncated or wrong bodies, slow answers) and read back the
+requests it got.
+
+    with ApiServer() as api:
+        api.inject("2025-11-05", "500", times=2)
+        fetch_day(date(2025, 11, 5), tmp_path, base_url=api.url)
+        assert len(api.requests) == 3
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Self
+from urllib.parse import parse_qs, urlsplit
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "api"
+FAULTS = {"429", "500", "truncated", "slow", "404", "object"}
+
+
+@dataclass
+class Fault:
+    """One injected misbehaviour for a date; `times=None` means every request, forever."""
+
+    kind: str
+    times: int | None = 1
+    delay: float = 2.0  # for "slow": seconds before answering
+
+
+@dataclass
+class Request:
+    """What the server saw: enough to assert on paging, retries and headers."""
+
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ApiServer:
+    """Context manager running the fake API on 127.0.0.1 (a free port) in a daemon thread."""
+
+    def __init__(self, seed_dir: Path = SEED_DIR):
+        self.files = {date.fromisoformat(p.stem): p for p in sorted(seed_dir.glob("*.json"))}
+        self.days = sorted(self.files)
+        self.requests: list[Request] = []
+        self._faults: dict[str, list[Fault]] = {}
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    # -- test-facing API ---------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def inject(self, day: str, kind: str, times: int | None = 1, delay: float = 2.0) -> None:
+        """Queue a fault for `day` (YYYY-MM-DD); queued faults are used in order, then normal answers."""
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}; one of {sorted(FAULTS)}")
+        with self._lock:
+            self._faults.setdefault(day, []).append(Fault(kind, times, delay))
+
+    def reset(self) -> None:
+        """Forget recorded requests and pending faults, so one server can serve many tests."""
+        with self._lock:
+            self.requests.clear()
+            self._faults.clear()
+
+    def requests_for(self, day: str) -> list[Request]:
+        return [r for r in self.requests if r.query.get("date") == day]
+
+    def seed_for(self, day: date) -> Path | None:
+        """The file the site would show for `day`: that day's, else the previous existing one."""
+        i = bisect.bisect_right(self.days, day)
+        return self.files[self.days[i - 1]] if i else None
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    # -- internals ---------------------------------------------------------------------
+    def _next_fault(self, day: str) -> Fault | None:
+        with self._lock:
+            queue = self._faults.get(day, [])
+            if not queue:
+                return None
+            fault = queue[0]
+            if fault.times is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    queue.pop(0)
+            return fault
+
+    def _record(self, request: Request) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that gave up (timeout tests) is expected: don't print its broken pipe."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like the real site
+        disable_nagle_algorithm = True  # headers and body go in two writes; avoid 40 ms stalls
+
+        def log_message(self, *args):  # keep pytest output clean
+            pass
+
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            api._record(Request(parts.path, query, dict(self.headers.items())))
+            if parts.path != "/api/daily_papers":
+                return self._send(404, b'{"error":"Not Found"}')
+            try:
+                day = date.fromisoformat(query.get("date", ""))
+                limit = int(query.get("limit", 100))
+                page = int(query.get("p", 0))
+            except ValueError:
+                return self._send(400, b'{"error":"bad date, limit or p"}')
+            fault = api._next_fault(day.isoformat())
+            kind = fault.kind if fault else None
+            if kind == "429":
+                return self._send(429, b'{"error":"rate limited"}', {"Retry-After": "1"})
+            if kind == "500":
+                return self._send(500, b"Internal Server Error", {"Content-Type": "text/plain"})
+            if kind == "404":
+                return self._send(404, b'{"error":"Not Found"}')
+            if kind == "object":
+                return self._send(200, b'{"error":"Sorry, we changed the API","papers":[]}')
+            if kind == "slow":
+                time.sleep(fault.delay)
+            body = self._page(day, limit, page)
+            if kind == "truncated":
+                body = body[: len(body) // 2]  # a complete HTTP answer whose JSON is cut short
+            self._send(200, body)
+
+        def _page(self, day: date, limit: int, page: int) -> bytes:
+            seed = api.seed_for(day)
+            if seed is None:
+                return b"[]"
+            raw = seed.read_bytes()
+            items = json.loads(raw)
+            if page == 0 and limit >= len(items):
+                return raw  # the whole list: serve the recorded bytes untouched
+            return json.dumps(items[page * limit : (page + 1) * limit]).encode()
+
+        def _send(self, status: int, body: bytes, headers: dict | None = None) -> None:
+            self.send_response(status)
+            headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
