@@ -1,0 +1,473 @@
+"""`papertrends ingest tests/fixtures/damaged` as a user runs it: a real subprocess, twice.
+
+The folder (written by tests/fixtures/make_damaged.py from the bundled seeds) holds 38 snapshot
+files damaged the ways real ones get damaged. Next to it the test lands three files of its own
+from a temporary folder: one whose name has spaces, unicode, ';' and quotes, one whose name
+cleans to the same safe name, and one capture without a date in its name whose modification
+time is the day it was captured.
+
+Two ingest runs in all (each ~45 s): the module fixture runs the first, the idempotence test the
+second. Every expectation below was worked out by hand from the file contents and the rules in
+docs/data-formats.md, transforms/ and orchestration/landing.py; see EXPECTED.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.capture_render import render_capture
+from tests.conftest import ROOT, SEEDS
+
+FIXTURES = ROOT / "tests" / "fixtures" / "damaged"
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+NOV3 = date(2025, 11, 3)
+
+# file name -> (status, n_entries, n_quarantined, snapshot date).
+# A None date: the file has no date in its name and is not readable JSON, so its date is its
+# modification time (checked separately). A None status / quarantined count: not pinned.
+EXPECTED: dict[str, tuple[str | None, int, int | None, date | None]] = {
+    # Captures: four papers of 2025-11-03 (rendered from seeds/api/2025-11-03.json items 0, 1,
+    # 9, 12), valid in every encoding and line ending they arrive in.
+    "2025-11-03_utf16le-bom-capture.txt": ("ok", 4, 0, NOV3),
+    "2025-11-03_utf8-bom-upvotes-capture.txt": ("ok", 4, 0, NOV3),
+    "2025-11-03_crlf-line-endings.txt": ("ok", 4, 0, NOV3),
+    "2025-11-03_cp1252-accented-names.txt": ("ok", 4, 0, NOV3),
+    "2025-11-03_nul-bytes-sprinkled.txt": ("ok", 4, 0, NOV3),
+    # ... and with one damaged entry, quarantined, the other three loaded.
+    "2025-11-03_negative-author-count.txt": ("partial", 4, 1, NOV3),
+    "2025-11-03_impossible-date-feb30.txt": ("partial", 4, 1, NOV3),
+    "2025-11-03_far-future-date-2091.txt": ("partial", 4, 1, NOV3),
+    # Four papers whose upvote lines read "1.2k", "lots", "n/a", "twelve": still four entries.
+    "2025-11-03_upvotes-not-numbers.txt": (None, 4, None, NOV3),
+    "2025-11-03_html-shell-no-listing.txt": ("failed", 0, 0, NOV3),
+    # The real capture (a search view): its first six entries; the same bytes named a day
+    # early (header "Dec 10" disagrees); its first four entries cut 300 characters into the
+    # fourth abstract (the fourth is kept, without its who/date block).
+    "2025-12-10_control-seed-capture-six-entries.txt": ("ok", 6, 0, date(2025, 12, 10)),
+    "2025-12-09_header-date-disagrees-with-name.txt": ("failed", 0, 0, date(2025, 12, 9)),
+    "2025-12-10_truncated-mid-entry.txt": ("ok", 4, 0, date(2025, 12, 10)),
+    # Not text at all.
+    "2025-11-10_empty.txt": ("failed", 0, 0, date(2025, 11, 10)),
+    "2025-11-10_whitespace-only.txt": ("failed", 0, 0, date(2025, 11, 10)),
+    "2025-11-10_binary-garbage.txt": ("failed", 0, 0, date(2025, 11, 10)),
+    "2025-11-10_png-header.txt": ("failed", 0, 0, date(2025, 11, 10)),
+    "2025-11-10_gzip-bytes.json": ("failed", 0, 0, date(2025, 11, 10)),
+    # API JSON: three real items of 2025-11-04 (1, 3, 5), the middle one damaged.
+    "2025-11-04_invalid-json.json": ("failed", 0, 0, date(2025, 11, 4)),
+    "2025-11-04_truncated-json.json": ("failed", 0, 0, date(2025, 11, 4)),
+    "2025-11-04_error-object.json": ("failed", 0, 0, date(2025, 11, 4)),
+    "2025-11-04_array-of-non-objects.json": ("partial", 5, 5, date(2025, 11, 4)),
+    "2025-11-04_upvotes-abc.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_negative-num-comments.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_published-2099.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_id-path-traversal.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_title-null-and-missing.json": ("partial", 3, 2, date(2025, 11, 4)),
+    "2025-11-04_authors-not-a-list.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_upvotes-10e30.json": ("partial", 3, 1, date(2025, 11, 4)),
+    "2025-11-04_nested-unknown-fields.json": ("ok", 3, 0, date(2025, 11, 4)),
+    "2025-11-04_huge-title-5000-chars.json": ("partial", 3, 1, date(2025, 11, 4)),
+    # The real 2025-11-05 day (25 papers); a day listing two of its papers twice (5 entries).
+    "2025-11-05_control-fine-day.json": ("ok", 25, 0, date(2025, 11, 5)),
+    "2025-11-05_duplicate-entries.json": ("ok", 5, 0, date(2025, 11, 5)),
+    # No (valid) date in the name: JSON takes its papers' listing day.
+    "api-day-without-date-prefix.json": ("ok", 3, 0, date(2025, 11, 6)),
+    "2025-13-45_impossible-date-in-name.json": ("ok", 3, 0, date(2025, 11, 7)),
+    "error-object-without-date.json": ("failed", 0, 0, None),
+    "notes-not-a-capture.txt": ("failed", 0, 0, None),
+}
+# Byte-identical to 2025-11-05_control-fine-day.json, same day: the same snapshot, no row of its own.
+SAME_AS_CONTROL = "2025-11-05_same-bytes-as-control.json"
+N_FIXTURE_FILES = 38
+N_FIXTURE_SNAPSHOTS = 37  # 38 files, two of them the same bytes for the same day
+
+# Reasons a failed file must give (substrings of raw.snapshots.reason).
+FAILED_REASONS = {
+    "2025-11-03_html-shell-no-listing.txt": ["no paper listing found"],
+    "2025-12-09_header-date-disagrees-with-name.txt": ["'Dec 10'", "2025-12-09"],
+    "2025-11-10_empty.txt": ["empty"],
+    "2025-11-10_whitespace-only.txt": ["empty"],
+    "2025-11-10_binary-garbage.txt": ["binary content"],
+    "2025-11-10_png-header.txt": ["binary content"],
+    "2025-11-10_gzip-bytes.json": ["binary content"],
+    "2025-11-04_invalid-json.json": ["not valid JSON"],
+    "2025-11-04_truncated-json.json": ["not valid JSON"],
+    "2025-11-04_error-object.json": ["expected a JSON array"],
+    "error-object-without-date.json": ["expected a JSON array"],
+    "notes-not-a-capture.txt": ["no paper listing found"],
+}
+
+# Reasons each quarantined entry must give (substrings of one of raw.quarantine.reasons).
+QUARANTINE_REASONS = {
+    "2025-11-03_negative-author-count.txt": "n_authors",
+    "2025-11-03_impossible-date-feb30.txt": "not a calendar day",
+    "2025-11-03_far-future-date-2091.txt": "published after",
+    "2025-11-04_array-of-non-objects.json": "not an object",
+    "2025-11-04_upvotes-abc.json": "upvotes is not a whole number",
+    "2025-11-04_negative-num-comments.json": "comments must be >= 0",
+    "2025-11-04_published-2099.json": "published after",
+    "2025-11-04_id-path-traversal.json": "not an arXiv id",
+    "2025-11-04_title-null-and-missing.json": "title is missing",
+    "2025-11-04_authors-not-a-list.json": "authors is not a list",
+    "2025-11-04_upvotes-10e30.json": "upvotes is out of range",
+    "2025-11-04_huge-title-5000-chars.json": "too long",
+}
+
+# Files the test lands from a temporary folder next to the fixtures (see extra_files).
+UNSAFE_NAME = "2025-11-03_café; rm -rf 'x' ünïcode.txt"
+COLLIDING_NAME = "2025-11-03_café' rm -rf ;x; ünïcode.txt"  # cleans to the same safe name
+SAFE_NAME = "2025-11-03_caf_rm_-rf_x_n_code.txt"
+UNDATED_NAME = "capture-saved-without-date.txt"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fixture_files() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(FIXTURES.iterdir())
+            if p.is_file() and not p.name.startswith(".")}  # .gitattributes is not landed
+
+
+def extra_files(folder: Path) -> dict[str, bytes]:
+    """Three captures of 2025-11-03 papers, each rendered differently so the bytes differ."""
+    items = json.loads((SEEDS / "api" / "2025-11-03.json").read_bytes())
+    files = {
+        UNSAFE_NAME: render_capture([items[0], items[9]], NOV3, "links").encode("utf-8"),
+        COLLIDING_NAME: render_capture([items[12]], NOV3, "links").encode("utf-8"),
+        UNDATED_NAME: render_capture([items[1], items[12]], NOV3, "plain").encode("utf-8"),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    # Captured (saved) on 2025-11-03 at noon: with no date in the name, that is its date.
+    captured = datetime(2025, 11, 3, 12, 0).timestamp()
+    os.utime(folder / UNDATED_NAME, (captured, captured))
+    return files
+
+
+def ingest(data_root: Path, *paths: Path | str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PAPERTRENDS_WAREHOUSE", "DAGSTER_HOME", "PAPERTRENDS_CRASH_TEST_PAUSE")}
+    env["PAPERTRENDS_DATA_DIR"] = str(data_root)
+    return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=900)
+
+
+def rows(con, sql: str, params=None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def read_state(data_root: Path) -> dict:
+    """Everything the tests look at, read once (the connection is closed before any next run)."""
+    con = duckdb.connect(str(data_root / "warehouse.duckdb"), read_only=True)
+    try:
+        state = {
+            "snapshots": rows(con, """
+                select snapshot_id, snapshot_date, source_kind, path, original_name, sha256,
+                       n_entries, n_loaded, n_quarantined, status, reason, listing_kind, problems
+                from raw.snapshots order by snapshot_id"""),
+            "observations": rows(con, """
+                select snapshot_id, position, arxiv_id, title, n_authors, organization,
+                       organization_name, published_on, upvotes, comments, complete, problems
+                from raw.paper_observations order by snapshot_id, position"""),
+            "quarantine": rows(con, """
+                select snapshot_id, position, raw_text, reasons, title, arxiv_id
+                from raw.quarantine order by snapshot_id, position"""),
+            "accounted": rows(con, """
+                select s.snapshot_id, s.n_entries, s.n_loaded, s.n_quarantined,
+                       (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id) as observed,
+                       (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id) as held
+                from raw.snapshots s order by s.snapshot_id"""),
+        }
+    finally:
+        con.close()
+    archive = data_root / "archive"
+    state["archive"] = {str(p.relative_to(archive)): sha256(p.read_bytes())
+                        for p in sorted(archive.rglob("*")) if p.is_file()}
+    state["landing"] = sorted(p.name for p in (data_root / "landing").iterdir())
+    return state
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The first ingest: the fixture folder plus the three extra files."""
+    root = tmp_path_factory.mktemp("damaged-data")
+    extra_dir = tmp_path_factory.mktemp("extra")
+    extras = extra_files(extra_dir)
+    result = ingest(root, "tests/fixtures/damaged", extra_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"root": root, "extra_dir": extra_dir, "extras": extras, "result": result,
+            "state": read_state(root)}
+
+
+@pytest.fixture(scope="module")
+def by_name(run) -> dict[str, dict]:
+    snapshots = run["state"]["snapshots"]
+    return {row["original_name"]: row for row in snapshots}
+
+
+def entries_of(run, snapshot_id: str) -> tuple[list[dict], list[dict]]:
+    state = run["state"]
+    return ([o for o in state["observations"] if o["snapshot_id"] == snapshot_id],
+            [q for q in state["quarantine"] if q["snapshot_id"] == snapshot_id])
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def test_the_fixture_folder_is_what_make_damaged_writes():
+    files = fixture_files()
+    assert len(files) == N_FIXTURE_FILES
+    assert set(files) == set(EXPECTED) | {SAME_AS_CONTROL}
+    assert files[SAME_AS_CONTROL] == files["2025-11-05_control-fine-day.json"]
+
+
+def test_ingest_exits_0_without_a_traceback(run):
+    result = run["result"]
+    assert result.returncode == 0
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    assert "Ingesting 41 file(s)" in result.stderr  # 38 fixtures + 3 extra files
+
+
+def test_every_landed_file_left_landing_for_the_archive(run):
+    assert run["state"]["landing"] == []
+
+
+def test_every_fixture_file_is_archived_byte_for_byte(run):
+    archive = run["state"]["archive"]
+    for name, data in fixture_files().items():
+        matches = [path for path, digest in archive.items() if path.endswith(f"__{name}")]
+        assert len(matches) == 1, (name, matches)
+        assert archive[matches[0]] == sha256(data), name
+        assert (run["root"] / "archive" / matches[0]).read_bytes() == data, name
+
+
+# --- one row per distinct content and date ---------------------------------------------------
+
+def test_one_snapshot_row_per_distinct_file_content_and_date(run, by_name):
+    files = fixture_files()
+    fixture_shas = {sha256(data) for data in files.values()}
+    fixture_rows = [s for s in run["state"]["snapshots"] if s["sha256"] in fixture_shas]
+    assert len(fixture_rows) == N_FIXTURE_SNAPSHOTS
+    assert len({s["snapshot_id"] for s in fixture_rows}) == N_FIXTURE_SNAPSHOTS
+    # The second name of the control's bytes has no row: the control's row stands for both.
+    assert SAME_AS_CONTROL not in by_name
+    control = by_name["2025-11-05_control-fine-day.json"]
+    assert control["sha256"] == sha256(files[SAME_AS_CONTROL])
+    # The same bytes on two different days are two snapshots (control capture / header mismatch).
+    six = by_name["2025-12-10_control-seed-capture-six-entries.txt"]
+    early = by_name["2025-12-09_header-date-disagrees-with-name.txt"]
+    assert six["sha256"] == early["sha256"] and six["snapshot_id"] != early["snapshot_id"]
+    for name, data in files.items():
+        if name == SAME_AS_CONTROL:
+            continue
+        row = by_name[name]
+        assert row["sha256"] == sha256(data), name
+        expected_day = EXPECTED[name][3]
+        if expected_day is None:  # no date in the name: the day the file was last modified
+            expected_day = datetime.fromtimestamp((FIXTURES / name).stat().st_mtime).date()
+        assert row["snapshot_date"] == expected_day, name
+        kind = "api" if name.endswith(".json") else "capture"
+        assert row["source_kind"] == kind, name
+        assert row["snapshot_id"] == f"{expected_day.isoformat()}-{kind}-{sha256(data)[:12]}", name
+
+
+def test_each_file_has_the_outcome_worked_out_by_hand(by_name):
+    wrong = []
+    for name, (status, n_entries, n_quarantined, _) in EXPECTED.items():
+        row = by_name[name]
+        got = (row["status"], row["n_entries"], row["n_quarantined"])
+        want = (status or row["status"], n_entries,
+                row["n_quarantined"] if n_quarantined is None else n_quarantined)
+        if got != want:
+            wrong.append(f"{name}: expected {want}, got {got} ({row['reason'] or ''})")
+    assert wrong == []
+
+
+def test_statuses_and_reasons_of_failed_files(run, by_name):
+    for row in run["state"]["snapshots"]:
+        assert row["status"] in ("ok", "partial", "failed"), row
+        if row["status"] == "failed":
+            reason = (row["reason"] or "").strip()
+            assert len(reason) > 10 and "Traceback" not in reason, row
+            assert row["n_entries"] == 0 and row["listing_kind"] is None, row
+        else:
+            assert row["reason"] is None, row
+    for name, parts in FAILED_REASONS.items():
+        reason = by_name[name]["reason"]
+        for part in parts:
+            assert part in reason, (name, reason)
+
+
+def test_every_entry_is_loaded_or_quarantined(run):
+    for row in run["state"]["accounted"]:
+        assert row["n_entries"] == row["observed"] + row["held"], row
+        assert (row["n_loaded"], row["n_quarantined"]) == (row["observed"], row["held"]), row
+
+
+# --- what became of particular entries -------------------------------------------------------
+
+def test_quarantined_entries_say_why(run, by_name):
+    for name, words in QUARANTINE_REASONS.items():
+        _, held = entries_of(run, by_name[name]["snapshot_id"])
+        assert held, name
+        for entry in held:
+            assert any(words in reason for reason in entry["reasons"]), (name, entry["reasons"])
+            assert entry["raw_text"], name
+
+
+def test_quarantine_reasons_are_short_enough_to_read(run):
+    """A reason quotes at most a snippet of the bad value (the parsers cut values at 60 chars)."""
+    long = [(q["snapshot_id"], q["position"], len(r)) for q in run["state"]["quarantine"]
+            for r in q["reasons"] if len(r) > 300]
+    assert long == []
+
+
+def test_negative_author_count_is_quarantined_with_its_text(run, by_name):
+    loaded, held = entries_of(run, by_name["2025-11-03_negative-author-count.txt"]["snapshot_id"])
+    assert [q["position"] for q in held] == [3]
+    assert "-3 authors" in held[0]["raw_text"]
+    assert held[0]["title"] == "HyperClick: Advancing Reliable GUI Grounding via Uncertainty Calibration"
+    assert any("n_authors" in r and "-3" in r for r in held[0]["reasons"])
+    assert [o["position"] for o in loaded] == [1, 2, 4]
+
+
+def test_impossible_and_far_future_dates(run, by_name):
+    for name, words in (("2025-11-03_impossible-date-feb30.txt", "Feb 30"),
+                        ("2025-11-03_far-future-date-2091.txt", "Mar 3, 2091")):
+        loaded, held = entries_of(run, by_name[name]["snapshot_id"])
+        assert [q["position"] for q in held] == [2], name
+        assert words in held[0]["raw_text"], name
+        assert all(o["published_on"] <= date(2025, 11, 3) for o in loaded), name
+    _, held = entries_of(run, by_name["2025-11-03_far-future-date-2091.txt"]["snapshot_id"])
+    assert any("published after" in r for r in held[0]["reasons"])
+
+
+def test_valid_captures_read_the_same_in_every_encoding(run, by_name):
+    reference, _ = entries_of(run, by_name["2025-11-03_crlf-line-endings.txt"]["snapshot_id"])
+    fields = ("position", "arxiv_id", "title", "n_authors", "organization", "published_on",
+              "comments", "complete")
+    expected = [tuple(o[f] for f in fields) for o in reference]
+    assert [o["n_authors"] for o in reference] == [8, None, 11, 10]
+    assert reference[1]["organization"] == "ByteDance-Seed"
+    for name in ("2025-11-03_utf16le-bom-capture.txt", "2025-11-03_nul-bytes-sprinkled.txt",
+                 "2025-11-03_utf8-bom-upvotes-capture.txt"):
+        loaded, _ = entries_of(run, by_name[name]["snapshot_id"])
+        assert [tuple(o[f] for f in fields) for o in loaded] == expected, name
+    assert any("NUL" in p for p in by_name["2025-11-03_nul-bytes-sprinkled.txt"]["problems"])
+    upvoted, _ = entries_of(run, by_name["2025-11-03_utf8-bom-upvotes-capture.txt"]["snapshot_id"])
+    items = json.loads((SEEDS / "api" / "2025-11-03.json").read_bytes())
+    assert [o["upvotes"] for o in upvoted] == [items[i]["paper"]["upvotes"] for i in (0, 1, 9, 12)]
+
+
+def test_cp1252_capture_keeps_its_accented_names(run, by_name):
+    row = by_name["2025-11-03_cp1252-accented-names.txt"]
+    assert any("cp1252" in p for p in row["problems"])
+    loaded, _ = entries_of(run, row["snapshot_id"])
+    assert loaded[1]["organization"] == "universite-paris-saclay"
+    assert loaded[1]["organization_name"] == "Université Paris-Saclay"
+    assert loaded[2]["title"] == "Réseaux génératifs: Hervé and Zoë's Café Benchmark"
+
+
+def test_upvote_lines_that_are_not_numbers_do_not_become_papers(run, by_name):
+    row = by_name["2025-11-03_upvotes-not-numbers.txt"]
+    loaded, held = entries_of(run, row["snapshot_id"])
+    titles = [e["title"] for e in sorted(loaded + held, key=lambda e: e["position"])]
+    assert not {"1.2k", "lots", "n/a", "twelve"} & set(titles), titles
+    assert len(titles) == 4, titles
+    assert all(o["upvotes"] is None for o in loaded)
+
+
+def test_truncated_capture_keeps_the_cut_entry_flagged_incomplete(run, by_name):
+    loaded, held = entries_of(run, by_name["2025-12-10_truncated-mid-entry.txt"]["snapshot_id"])
+    assert held == []
+    assert [o["complete"] for o in loaded] == [True, True, True, False]
+    assert loaded[3]["title"].startswith("A Model Generalization Study in Localizing Indoor Cows")
+    assert "no authors/date block" in loaded[3]["problems"]
+    assert by_name["2025-12-10_control-seed-capture-six-entries.txt"]["listing_kind"] == "search"
+
+
+def test_path_like_id_never_reaches_the_observations(run, by_name):
+    _, held = entries_of(run, by_name["2025-11-04_id-path-traversal.json"]["snapshot_id"])
+    assert [q["position"] for q in held] == [2]
+    assert held[0]["arxiv_id"] is None and "../../etc/passwd" in held[0]["raw_text"]
+    assert not [o for o in run["state"]["observations"] if o["arxiv_id"] and "/" in o["arxiv_id"]]
+
+
+def test_json_files_whose_papers_are_fine(run, by_name):
+    nested, _ = entries_of(run, by_name["2025-11-04_nested-unknown-fields.json"]["snapshot_id"])
+    assert [o["arxiv_id"] for o in nested] == ["2510.27545", "2511.00086", "2511.01678"]
+    duplicated, _ = entries_of(run, by_name["2025-11-05_duplicate-entries.json"]["snapshot_id"])
+    ids = [o["arxiv_id"] for o in duplicated]
+    assert ids[0] == ids[2] and ids[1] == ids[4] and len(set(ids)) == 3
+    control = by_name["2025-11-05_control-fine-day.json"]
+    assert (control["listing_kind"], control["n_loaded"]) == ("daily", 25)
+
+
+def test_huge_title_is_quarantined_not_truncated_into_the_warehouse(run, by_name):
+    loaded, held = entries_of(run, by_name["2025-11-04_huge-title-5000-chars.json"]["snapshot_id"])
+    assert [q["position"] for q in held] == [2]
+    assert all(len(o["title"]) <= 1000 for o in loaded)
+
+
+# --- file names --------------------------------------------------------------------------------
+
+def test_a_name_with_spaces_unicode_semicolons_and_quotes_is_landed_under_a_safe_name(run):
+    snapshots = run["state"]["snapshots"]
+    data = run["extras"][UNSAFE_NAME]
+    [row] = [s for s in snapshots if s["sha256"] == sha256(data)]
+    assert row["original_name"] == SAFE_NAME
+    assert (row["status"], row["n_entries"], row["snapshot_date"]) == ("ok", 2, NOV3)
+    relative = row["path"].removeprefix("archive/")
+    assert not set(" ;'\"\\") & set(relative) and relative.isascii() and ".." not in relative
+    assert (run["root"] / row["path"]).read_bytes() == data
+    for path in (run["root"] / "archive").rglob("*"):
+        assert path.resolve().is_relative_to((run["root"] / "archive").resolve())
+
+
+def test_two_names_that_clean_to_the_same_safe_name_are_both_kept(run):
+    archive = run["state"]["archive"]
+    snapshots = {s["sha256"] for s in run["state"]["snapshots"]}
+    for name in (UNSAFE_NAME, COLLIDING_NAME):
+        digest = sha256(run["extras"][name])
+        assert digest in archive.values(), f"{name!r} was not archived"
+        assert digest in snapshots, f"{name!r} has no snapshot row"
+
+
+def test_a_capture_without_a_date_in_its_name_takes_its_modification_day(run):
+    data = run["extras"][UNDATED_NAME]
+    [row] = [s for s in run["state"]["snapshots"] if s["sha256"] == sha256(data)]
+    assert row["snapshot_date"] == NOV3, row["reason"]
+    assert (row["status"], row["n_entries"]) == ("ok", 2)
+
+
+# --- again ------------------------------------------------------------------------------------
+
+def test_ingesting_the_same_files_again_changes_nothing(run):
+    first = run["state"]
+    result = ingest(run["root"], "tests/fixtures/damaged", run["extra_dir"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    second = read_state(run["root"])
+
+    def outcome(state):
+        return sorted((s["snapshot_id"], s["snapshot_date"], s["status"], s["n_entries"],
+                       s["n_loaded"], s["n_quarantined"], s["reason"]) for s in state["snapshots"])
+
+    assert outcome(second) == outcome(first)
+    assert second["archive"] == first["archive"]
+    assert second["landing"] == []
+    for table in ("observations", "quarantine"):
+        assert len(second[table]) == len(first[table]), table
+        assert ([(r["snapshot_id"], r["position"], r["title"]) for r in second[table]]
+                == [(r["snapshot_id"], r["position"], r["title"]) for r in first[table]]), table
