@@ -43,18 +43,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     data = data_dir().ensure()
     try:
-        landed = land_files(args.paths, data, args.snapshot_date)
+        landed, refused = land_files(args.paths, data, args.snapshot_date)
     except LandingError as exc:
         return _fail(str(exc))
+    for message in refused:
+        print(f"papertrends: not ingested: {message}", file=sys.stderr)
     if not landed:
-        return _fail("no files found in " + ", ".join(map(str, args.paths)))
+        return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
     days = [snapshot_date_of(p) for p in landed]
     print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}", file=sys.stderr)
     result = run_pipeline(data, min(days), max(days))
     if not result.success:
-        return _fail(f"the pipeline run failed; details: make ui, run {result.run_id}")
+        return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))
-    return 0
+    return 1 if refused else 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

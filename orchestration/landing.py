@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from orchestration.partitions import FIRST_MONTH
 from orchestration.settings import DataDir
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
@@ -22,22 +22,46 @@ class LandingError(ValueError):
     """A path the user gave cannot be landed; the message says why."""
 
 
-def land_files(paths: list[Path], data: DataDir, snapshot_date: date | None = None) -> list[Path]:
+def land_files(
+    paths: list[Path], data: DataDir, snapshot_date: date | None = None
+) -> tuple[list[Path], list[str]]:
     """Copy files (or every file of a folder) into landing/, keeping their bytes.
 
-    With `snapshot_date`, the landed name starts with that date, so it wins over anything else.
+    Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
+    worked out from the source file, its modification time included), so the date survives the
+    copy. Returns (landed paths, refusals): a file dated outside the tracked window is refused
+    with a message and not landed; two sources with one name are both kept.
     """
-    landed = []
+    landed, refused = [], []
     for source in _expand(paths):
+        day = snapshot_date or snapshot_date_of(source)
+        problem = date_outside_window(day)
+        if problem:
+            refused.append(f"{source}: {problem}; rename it YYYY-MM-DD_... or pass --snapshot-date")
+            continue
         name = safe_name(source.name)
-        if snapshot_date and date_from_name(name) != snapshot_date:
-            name = f"{snapshot_date.isoformat()}_{name}"
+        if date_from_name(name) != day:
+            name = f"{day.isoformat()}_{name}"
+        content = source.read_bytes()
         target = data.landing / name
-        temporary = target.with_name(f".{name}.part")
-        shutil.copyfile(source, temporary)
+        if target.exists() and target.read_bytes() != content:
+            stem, dot, suffix = name.rpartition(".")
+            tag = sha256_hex(content)[:8]
+            target = data.landing / (f"{stem}_{tag}.{suffix}" if dot else f"{name}_{tag}")
+        temporary = target.with_name(f".{target.name}.part")
+        temporary.write_bytes(content)
         os.replace(temporary, target)
         landed.append(target)
-    return landed
+    return landed, refused
+
+
+def date_outside_window(day: date) -> str | None:
+    """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_MONTH to today."""
+    if day < date.fromisoformat(FIRST_MONTH):
+        return f"snapshot date {day} is before {FIRST_MONTH}, the first month papertrends tracks"
+    if day > date.today() + timedelta(days=1):
+        return f"snapshot date {day} is in the future"
+    return None
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -27,10 +27,12 @@ Decision rules:
   straight after a date line without a count. Then "-" is 0, and an entry without its
   upvote line gets None and the problem "no upvote line".
 * complete is False when the entry has no title, no who/date block, or a block with a problem
-  (who line missing or unreadable; date line missing, unreadable or not a calendar day, like
-  "Feb 30", which gives published_on None). Every such case adds a note to `problems`; a
-  missing upvote line is noted but leaves complete True. Values are never corrected:
-  "-3 authors" gives n_authors=-3.
+  (who line missing or unreadable; date line missing or unreadable). Every such case adds a
+  note to `problems`; a missing upvote line is noted but leaves complete True. Values are
+  never corrected: "-3 authors" gives n_authors=-3. Values that cannot be true go to
+  `invalid` (the entry is then quarantined): a date that is not a calendar day ("Feb 30"), a
+  count too long to read, an upvote line that is not a number ("1.2k", "n/a": a short token
+  where an upvote line stands, before a title and its abstract).
 * raw_text is the entry's lines with line endings normalised and trailing blanks removed.
 
 Block reading and line shapes live in transforms/capture_blocks.py, "Mon D" dates in
@@ -46,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from transforms.capture_blocks import (
-    DATE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
+    DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
     parse_int, read_date, read_who, shows_upvotes,
 )
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
@@ -97,14 +99,13 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     a paper id are kept."""
     segments: list[tuple] = []  # (upvote line, text lines, url lines)
     up, texts, urls = None, [], []
-    for i in range(lo, hi):
+    lines = [i for i in range(lo, hi) if stripped[i]]
+    for n, i in enumerate(lines):
         s = stripped[i]
-        if not s:
-            continue
         if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
-        elif upvote_mode and UPVOTE_RE.fullmatch(s):
+        elif (upvote_mode and UPVOTE_RE.fullmatch(s)) or _unreadable_upvote(stripped, lines, n):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
         elif WORD_RE.search(s) and not (edge and s.lower() in NAV_LINES):
@@ -134,6 +135,15 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     return groups
 
 
+def _unreadable_upvote(stripped: list[str], lines: list[int], n: int) -> bool:
+    """A short token followed by a title line and then an abstract stands where upvotes do."""
+    token = stripped[lines[n]]
+    if n + 2 >= len(lines) or token.isdigit() or not LOOSE_UPVOTE_RE.fullmatch(token):
+        return False
+    title, abstract = stripped[lines[n + 1]], stripped[lines[n + 2]]
+    return not abstract_like(title) and len(abstract) >= 200
+
+
 def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
            upvote_mode: bool) -> dict:
     start, up, title, abstract, urls, _ = group
@@ -149,14 +159,14 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
         problems.append("no title")
     if abstract is not None:
         entry["abstract"] = stripped[abstract]
-    if upvote_mode:
-        if up is None:
-            problems.append("no upvote line")
-        else:
-            n = UPVOTE_RE.fullmatch(stripped[up])["n"]
-            entry["upvotes"] = 0 if n == "-" else parse_int(n)
-            if entry["upvotes"] is None:
-                entry["invalid"].append(f"upvote count {n[:40]!r} cannot be read")
+    if up is not None:
+        shown = UPVOTE_RE.fullmatch(stripped[up])
+        n = shown["n"] if shown else stripped[up]
+        entry["upvotes"] = 0 if n == "-" else parse_int(n) if shown else None
+        if entry["upvotes"] is None:
+            entry["invalid"].append(f"upvote count {n[:40]!r} cannot be read")
+    elif upvote_mode:
+        problems.append("no upvote line")
     if block is None:
         problems.append("no authors/date block")
     else:

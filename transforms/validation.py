@@ -101,7 +101,8 @@ def _describe(case: dict) -> str:
             check = pattern.sub(words, check)
             break
     where = f"{column} " if column and column != check else ""
-    got = f" (got {value})" if value is not None and check != "is missing" else ""
+    shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
+    got = f" (got {shown})" if value is not None and check != "is missing" else ""
     return f"{where}{check}{got}"
 
 
