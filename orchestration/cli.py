@@ -38,9 +38,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from orchestration.runner import run_pipeline
-    from orchestration.summary import summary_text
-
     data = data_dir().ensure()
     try:
         landed, refused = land_files(args.paths, data, args.snapshot_date)
@@ -50,13 +47,62 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"papertrends: not ingested: {message}", file=sys.stderr)
     if not landed:
         return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
+    status = _run_and_summarize(data, landed)
+    return status or (1 if refused else 0)
+
+
+def _run_and_summarize(data, landed: list[Path]) -> int:
+    """Run the pipeline over the months of the landed files; print the summary."""
+    from orchestration.runner import run_pipeline
+    from orchestration.summary import summary_text
+
     days = [snapshot_date_of(p) for p in landed]
-    print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}", file=sys.stderr)
+    print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
+          file=sys.stderr)
     result = run_pipeline(data, min(days), max(days))
     if not result.success:
         return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))
-    return 1 if refused else 0
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from orchestration.api_client import FetchError, fetch_range
+
+    first = args.date or args.start
+    last = args.date or args.end or first
+    if first is None:
+        return _fail("say which day: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD")
+    if last < first:
+        return _fail(f"--to {last} is before --from {first}")
+    data = data_dir().ensure()
+    n_days = (last - first).days + 1
+
+    def progress(i: int, n: int, day: date) -> None:
+        bar = "#" * (20 * i // n)
+        print(f"\r  fetch [{bar:<20}] {i}/{n} {day}", end="" if i < n else "\n",
+              file=sys.stderr, flush=True)
+
+    print(f"Fetching {n_days} listing day(s) {first} .. {last}", file=sys.stderr)
+    landed: list[Path] = []
+    error = None
+    try:
+        landed = fetch_range(first, last, data.landing, progress=progress)
+    except FetchError as exc:
+        error = exc
+        landed = [data.landing / f"{d}.json" for d in _days(first, last)
+                  if (data.landing / f"{d}.json").exists()]
+        print(file=sys.stderr)
+    status = _run_and_summarize(data, landed) if landed else 0
+    if error:
+        return _fail(str(error))
+    return status
+
+
+def _days(first: date, last: date) -> list[date]:
+    from datetime import timedelta
+
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -96,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", type=Path, nargs="+")
     ingest.add_argument("--snapshot-date", type=_day, help="the day the snapshots were taken")
     ingest.set_defaults(func=cmd_ingest)
+
+    fetch = commands.add_parser(
+        "fetch", help="fetch listing days from the Daily Papers API into landing/, then ingest them")
+    fetch.add_argument("--date", type=_day, help="one listing day")
+    fetch.add_argument("--from", dest="start", type=_day, help="first day of a backfill")
+    fetch.add_argument("--to", dest="end", type=_day, help="last day of a backfill (default: --from)")
+    fetch.set_defaults(func=cmd_fetch)
 
     sql = commands.add_parser("sql", help="run a read-only SQL query against the warehouse")
     sql.add_argument("query", nargs="?")

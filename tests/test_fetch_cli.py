@@ -1,0 +1,70 @@
+"""`papertrends fetch` end to end against a local copy of the API (tests/api_server.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.api_server import ApiServer
+from tests.conftest import SEEDS
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+
+
+def fetch(data_root: Path, api: ApiServer, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), "PAPERTRENDS_API_URL": api.url}
+    return subprocess.run([PAPERTRENDS, "fetch", *args], capture_output=True, text=True, env=env,
+                          timeout=600)
+
+
+def n_items(day: str) -> int:
+    return len(json.loads((SEEDS / "api" / f"{day}.json").read_bytes()))
+
+
+def test_backfill_over_a_weekend_lands_ingests_and_counts_no_paper_twice(tmp_path):
+    with ApiServer() as api:
+        api.inject("2025-11-11", "404", times=None)   # Tuesday fails: Thu..Mon landed first
+        result = fetch(tmp_path, api, "--from", "2025-11-06", "--to", "2025-11-11")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "2025-11-11" in result.stderr and "404" in result.stderr
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute("""select snapshot_date::varchar, listing_day::varchar, n_entries
+                              from raw.snapshots order by snapshot_date""").fetchall()
+        # Saturday and Sunday answer with Friday's list: observations, not new listings.
+        assert rows == [
+            ("2025-11-06", "2025-11-06", n_items("2025-11-06")),
+            ("2025-11-07", "2025-11-07", n_items("2025-11-07")),
+            ("2025-11-08", "2025-11-07", n_items("2025-11-07")),
+            ("2025-11-09", "2025-11-07", n_items("2025-11-07")),
+            ("2025-11-10", "2025-11-10", n_items("2025-11-10")),
+        ]
+        listed = con.execute("select count(*) from marts.papers where is_listed").fetchall()[0][0]
+        assert listed == n_items("2025-11-06") + n_items("2025-11-07") + n_items("2025-11-10")
+        per_day = dict(con.execute("""select period_start::varchar, max(period_papers)
+            from marts.topic_counts where grain = 'day' and basis = 'listed' group by 1""").fetchall())
+        assert per_day == {"2025-11-06": n_items("2025-11-06"), "2025-11-07": n_items("2025-11-07"),
+                           "2025-11-10": n_items("2025-11-10")}
+        failed_day = con.execute(
+            "select count(*) from raw.snapshots where snapshot_date = '2025-11-11'").fetchall()[0][0]
+        assert failed_day == 0
+    finally:
+        con.close()
+    assert not list((tmp_path / "landing").glob("*2025-11-11*"))
+
+
+def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
+    with ApiServer() as api:
+        api.inject("2025-11-05", "truncated", times=None)
+        result = fetch(tmp_path, api, "--date", "2025-11-05")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "JSON" in result.stderr
+    assert not (tmp_path / "warehouse.duckdb").exists()
+    assert not any((tmp_path / "landing").iterdir())
