@@ -29,7 +29,7 @@ def land_files(
 
     Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
     worked out from the source file, its modification time included), so the date survives the
-    copy. Returns (landed paths, refusals): a file dated outside the tracked window is refused
+    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Returns (landed paths, refusals): a file dated outside the tracked window is refused
     with a message and not landed; two sources with one name are both kept.
     """
     landed, refused = [], []
@@ -40,14 +40,12 @@ def land_files(
             refused.append(f"{source}: {problem}; rename it YYYY-MM-DD_... or pass --snapshot-date")
             continue
         name = safe_name(source.name)
-        if date_from_name(name) != day:
-            name = f"{day.isoformat()}_{name}"
         content = source.read_bytes()
+        if date_from_name(name) != day:
+            name = f"{day.isoformat()}~{name}"
         target = data.landing / name
         if target.exists() and target.read_bytes() != content:
-            stem, dot, suffix = name.rpartition(".")
-            tag = sha256_hex(content)[:8]
-            target = data.landing / (f"{stem}_{tag}.{suffix}" if dot else f"{name}_{tag}")
+            target = data.landing / f"{day.isoformat()}~{sha256_hex(content)[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
         temporary.write_bytes(content)
         os.replace(temporary, target)
@@ -134,4 +132,8 @@ def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, dat
 
 
 def original_name(archive_path: str) -> str:
-    return archive_path.split("__", 2)[-1]
+    """The file's name as the user gave it (made safe): what follows the date and hash parts.
+
+    Landing adds `YYYY-MM-DD~` (a date the name lacked) and `<sha8>~` (a name clash); `~`
+    never occurs in a safe name, so everything up to the last `~` is ours."""
+    return archive_path.split("__", 2)[-1].rsplit("~", 1)[-1]

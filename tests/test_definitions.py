@@ -16,6 +16,7 @@ EXPECTED_ASSETS = {
     "raw/snapshots", "raw/paper_observations", "raw/quarantine",
     "staging/stg_raw__snapshots", "staging/stg_raw__paper_observations",
     "intermediate/int_paper_observations", "intermediate/int_listed_paper_dates",
+    "intermediate/int_authorships",
     "reference/topic_taxonomy",
     "marts/papers", "marts/paper_topics", "marts/topic_counts", "marts/author_counts",
     "marts/org_counts", "marts/team_sizes", "marts/paper_trajectories",

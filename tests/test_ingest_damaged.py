@@ -246,7 +246,7 @@ def test_every_landed_file_left_landing_for_the_archive(run):
 def test_every_fixture_file_is_archived_byte_for_byte(run):
     archive = run["state"]["archive"]
     for name, data in fixture_files().items():
-        matches = [path for path, digest in archive.items() if path.endswith(f"__{name}")]
+        matches = [path for path, digest in archive.items() if path.endswith(f"__{name}") or path.endswith(f"~{name}")]
         assert len(matches) == 1, (name, matches)
         assert archive[matches[0]] == sha256(data), name
         assert (run["root"] / "archive" / matches[0]).read_bytes() == data, name

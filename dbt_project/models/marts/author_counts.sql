@@ -1,29 +1,22 @@
--- Papers per author (by display name as the source gives it), over all papers whose author
--- list is known (API snapshots; page captures show only a count).
+-- Papers per author identity (see int_authorships), over every paper whose author list is
+-- known (API snapshots; page captures show only a count). `author` is the name shown most
+-- often for that identity.
 with
 
-papers as (
-    select * from {{ ref('papers') }}
-    where authors is not null
-),
-
 authorships as (
-    select distinct
-        paper_id,
-        unnest(authors) as author,
-        coalesce(listed_on, first_seen) as seen_on
-    from papers
+    select * from {{ ref('int_authorships') }}
 ),
 
 final as (
     select
-        author,
+        author_key,
+        mode(author_name order by author_name) as author,
+        max(author_handle) as author_handle,
         count(distinct paper_id) as n_papers,
         min(seen_on) as first_seen,
         max(seen_on) as last_seen
     from authorships
-    where author is not null and author <> ''
-    group by author
+    group by author_key
 )
 
 select * from final
