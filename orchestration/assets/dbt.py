@@ -1,5 +1,6 @@
 """The dbt models as Dagster assets: staging, intermediate and marts, built by one `dbt build`."""
 
+import json
 from typing import Any, Mapping
 
 import dagster as dg
@@ -21,6 +22,14 @@ class Translator(DagsterDbtTranslator):
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:papertrends"]
 
+def build_args(run_tags: Mapping[str, str]) -> list[str]:
+    """`dbt build`, telling incremental models the first day the run reloaded (its months)."""
+    start = run_tags.get("dagster/asset_partition_range_start") or run_tags.get("dagster/partition")
+    if not start:
+        return ["build"]
+    return ["build", "--vars", json.dumps({"reload_from": start})]
+
+
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(build_args(context.run.tags), context=context).stream()

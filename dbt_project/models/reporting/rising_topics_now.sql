@@ -1,0 +1,18 @@
+with
+
+rising as (
+    select * from {{ ref('rising_topics') }}
+),
+
+final as (
+    select
+        week_start,
+        topic,
+        n_last_7d,
+        trailing_weekly_mean,
+        ratio
+    from rising
+    where is_rising
+)
+
+select * from final
