@@ -1,0 +1,41 @@
+"""The weekly trend report as a Dagster asset: Markdown + HTML + PNG charts in data_dir/reports."""
+
+import dagster as dg
+
+from orchestration.report import PERIODS, build_report, without_images
+from orchestration.settings import data_dir
+
+MART_DEPS = [dg.AssetKey(["marts", name])
+             for name in ("topic_counts", "author_counts", "org_counts", "team_sizes")]
+
+
+class ReportConfig(dg.Config):
+    period: str = "week"
+    """'week' (the ISO week of the latest listed day, up to that day) or 'month'."""
+
+
+@dg.asset(
+    deps=MART_DEPS,
+    group_name="reporting",
+    owners=["team:papertrends"],
+    kinds={"markdown", "matplotlib"},
+    pool="duckdb",
+    description=(
+        "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
+        "that has listed papers: snapshots covered, papers listed, topics over time, rising "
+        "topics, top authors and organizations, team sizes. Written to data_dir/reports as "
+        "papertrends-<period>-<end date>.md/.html/-*.png."
+    ),
+)
+def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.MaterializeResult:
+    if config.period not in PERIODS:
+        raise dg.Failure(f"period must be one of {', '.join(PERIODS)} (got {config.period!r})")
+    data = data_dir().ensure()
+    path = build_report(data.warehouse, data.reports, config.period,
+                        progress=lambda step: context.log.info(step))
+    markdown = path.read_text(encoding="utf-8")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        "html": dg.MetadataValue.path(str(path.with_suffix(".html"))),
+        "report": dg.MetadataValue.md(without_images(markdown)),
+    })

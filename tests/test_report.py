@@ -1,0 +1,240 @@
+"""The trend report and the saved queries, against a warehouse built from the bundled seeds by
+the real `papertrends ingest` (a subprocess, once for this module)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.report import build_report, markdown_to_html, report_command, without_images
+from orchestration.settings import DataDir
+from tests.conftest import ROOT
+
+PAPERTRENDS = Path(sys.executable).parent / "papertrends"
+QUERIES = sorted((ROOT / "queries").glob("*.sql"))
+CHARTS = ("topics", "authors", "organizations", "team-sizes")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    data = DataDir(tmp_path_factory.mktemp("report-data"))
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root),
+           "PAPERTRENDS_WAREHOUSE": str(data.warehouse), "DAGSTER_HOME": str(data.dagster_home)}
+    result = subprocess.run([PAPERTRENDS, "ingest", "seeds/"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert data.warehouse.exists()
+    return data.warehouse
+
+
+def sql(database: Path, query: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def has_rising(database: Path) -> bool:
+    return sql(database, "select count(*) from information_schema.tables "
+                         "where table_schema = 'marts' and table_name = 'rising_topics'")[0][0] > 0
+
+
+def bounds(database: Path, period: str) -> tuple[date, date]:
+    """The period the report should cover, computed here in SQL: the week/month of the latest
+    listed day, up to that day."""
+    return sql(database, f"select cast(date_trunc('{period}', max(listed_on)) as date), max(listed_on) "
+                         "from marts.papers where is_listed")[0]
+
+
+def section_rows(markdown: str, heading: str) -> list[list[str]]:
+    """The body rows of the first table after the heading that starts with `heading`."""
+    text = markdown.split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+
+
+@pytest.fixture(scope="module")
+def reports(warehouse, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    return {period: build_report(warehouse, out, period) for period in ("week", "month")}
+
+
+@pytest.mark.parametrize("period", ["week", "month"])
+def test_report_writes_markdown_html_and_every_chart(warehouse, reports, period):
+    md_path = reports[period]
+    start, end = bounds(warehouse, period)
+    assert md_path.name == f"papertrends-{period}-{end}.md"
+    markdown = md_path.read_text()
+    html = md_path.with_suffix(".html").read_text()
+    expected = [*CHARTS, *(["rising"] if has_rising(warehouse) else [])]
+    for name in expected:
+        png = md_path.parent / f"{md_path.stem}-{name}.png"
+        assert png.read_bytes()[:8] == PNG_MAGIC, png
+        assert png.stat().st_size > 5_000, png
+        assert f"]({png.name})" in markdown
+        assert f'<img src="{png.name}"' in html
+    drawn = {p.name for p in md_path.parent.glob(f"{md_path.stem}-*.png")}
+    assert drawn == {f"{md_path.stem}-{name}.png" for name in expected}
+    assert html.startswith("<!DOCTYPE html>") and html.count("<table>") >= 5
+    assert "<h2>Top authors</h2>" in html and "\n|" not in html
+
+
+@pytest.mark.parametrize("period", ["week", "month"])
+def test_report_names_the_period_the_snapshots_and_the_papers_listed(warehouse, reports, period):
+    markdown = reports[period].read_text()
+    start, end = bounds(warehouse, period)
+    count, first, last, daily, search = sql(warehouse, """
+        select count(*), min(snapshot_date), max(snapshot_date),
+               count(*) filter (where listing_kind = 'daily'), count(*) filter (where listing_kind = 'search')
+        from raw.snapshots where snapshot_date between ? and ?""", [start, end])[0]
+    listed = sql(warehouse, "select count(distinct paper_id) from marts.papers "
+                            "where is_listed and listed_on between ? and ?", [start, end])[0][0]
+    assert count > 0 and listed > 0
+    assert f"# papertrends {period} report: {start} to {end}" in markdown
+    assert (f"**{count}** snapshots, {first} to {last}: {daily} daily lists, {search} search views"
+            in markdown)
+    assert f"Papers listed: **{listed}**" in markdown
+    if period == "week":  # the bundled API days: Mon 2025-11-24 .. Fri 2025-11-28
+        assert (start, end, count, daily, search) == (date(2025, 11, 24), date(2025, 11, 28), 5, 5, 0)
+
+
+@pytest.mark.parametrize("period", ["week", "month"])
+def test_top_author_count_is_the_largest_count_of_the_period(warehouse, reports, period):
+    start, end = bounds(warehouse, period)
+    top = section_rows(reports[period].read_text(), "Top authors")
+    most = sql(warehouse, """
+        select max(n_papers) from (
+            select author_key, count(*) as n_papers
+            from (select distinct a.author_key, a.paper_id
+                  from intermediate.int_authorships a
+                  join marts.papers p on p.paper_id = a.paper_id
+                  where p.is_listed and p.listed_on >= ? and p.listed_on <= ?)
+            group by author_key)""", [start, end])[0][0]
+    assert int(top[0][1]) == most
+    assert [int(r[1]) for r in top] == sorted((int(r[1]) for r in top), reverse=True)
+    if period == "month":  # every author list of the bundled data was listed in November 2025
+        assert most == sql(warehouse, "select max(n_papers) from marts.author_counts")[0][0]
+
+
+def test_month_tables_agree_with_the_marts(warehouse, reports):
+    start, end = bounds(warehouse, "month")
+    markdown = reports["month"].read_text()
+    teams = sql(warehouse, "select team_size, n_papers from marts.team_sizes where period = ? "
+                           "order by bucket_order", [start])
+    assert [(r[0], int(r[1])) for r in section_rows(markdown, "Team sizes") if r[1] != "0"] == teams
+    week_start, _ = bounds(warehouse, "week")
+    weekly = dict(sql(warehouse, "select topic, n_papers from marts.topic_counts where grain = 'week' "
+                                 "and basis = 'listed' and period_start = ?", [week_start]))
+    for topic, n, _share in section_rows(reports["week"].read_text(), "Top topics of the week"):
+        assert weekly[topic] == int(n)
+
+
+def _copy_with_rising(warehouse: Path, tmp_path: Path, present: bool) -> Path:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("drop table if exists marts.rising_topics")
+    if present:
+        con.execute("""create table marts.rising_topics as select * from (values
+            ('2025-11-17'::date, 'agents', 16, 16.0, 1.0, false),
+            ('2025-11-24'::date, 'video', 22, 11.667, 1.886, true),
+            ('2025-11-24'::date, 'llm', 15, 26.667, 0.563, false),
+            ('2025-11-24'::date, 'robotics-embodied', 10, 7.667, 1.304, false))
+            as t (week_start, topic, n_last_7d, trailing_weekly_mean, ratio, is_rising)""")
+    con.close()
+    return copy
+
+
+@pytest.mark.parametrize("present", [True, False], ids=["rising-table", "no-rising-table"])
+def test_rising_topics_section_with_and_without_the_mart(warehouse, tmp_path, present):
+    copy = _copy_with_rising(warehouse, tmp_path, present)
+    md_path = build_report(copy, tmp_path / "out", "week")
+    markdown = md_path.read_text()
+    rising_png = md_path.parent / f"{md_path.stem}-rising.png"
+    if present:
+        assert "## Rising topics (week of 2025-11-24)" in markdown
+        assert [r[0] for r in section_rows(markdown, "Rising topics")] == ["video", "robotics-embodied", "llm"]
+        assert section_rows(markdown, "Rising topics")[0][4] == "yes"
+        assert rising_png.read_bytes()[:8] == PNG_MAGIC and rising_png.stat().st_size > 5_000
+    else:
+        assert "no rising-topic data" in markdown.lower()
+        assert not rising_png.exists()
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_saved_query_runs_read_only_and_answers(warehouse, query):
+    text = query.read_text()
+    assert text.startswith("-- ") and f"papertrends sql --file queries/{query.name}" in text
+    if "marts.rising_topics" in text and not has_rising(warehouse):
+        pytest.skip("marts.rising_topics is not built by this dbt project yet")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+        rows = con.execute(text).fetchall()
+    finally:
+        con.close()
+    assert len(rows) >= 1
+
+
+def test_saved_queries_cover_the_common_questions():
+    assert {q.name for q in QUERIES} >= {
+        "top_topics_this_week.sql", "rising_topics.sql", "top_authors_this_month.sql",
+        "top_organizations_this_month.sql", "paper_trajectory.sql", "team_sizes_by_month.sql"}
+
+
+def test_report_command_prints_progress_and_paths(warehouse, tmp_path, capsys):
+    assert report_command("week", warehouse, tmp_path / "reports") == 0
+    out, err = capsys.readouterr()
+    assert "  ... querying" in err and "  ... chart: topics" in err and ".html" in err
+    written = [Path(line) for line in out.splitlines()]
+    assert written[0].suffix == ".md" and written[1].suffix == ".html"
+    assert all(path.exists() for path in written) and len(written) >= 2 + len(CHARTS)
+
+
+def test_report_command_on_a_missing_warehouse_says_what_to_do(tmp_path, capsys):
+    missing = tmp_path / "nothing" / "warehouse.duckdb"
+    assert report_command("week", missing, tmp_path / "reports") == 1
+    _, err = capsys.readouterr()
+    assert f"papertrends: no warehouse at {missing}; run make run first" in err
+    assert "Traceback" not in err and not (tmp_path / "reports").exists()
+
+
+def test_html_converter_escapes_and_keeps_table_cells():
+    html = markdown_to_html("# A <b>\n\n| x | n |\n| --- | ---: |\n| a \\| b | 3 |\n\n![c](c.png)\n",
+                            "t")
+    assert "<h1>A &lt;b&gt;</h1>" in html
+    assert "<td>a | b</td><td class=num>3</td>" in html
+    assert '<figure><img src="c.png" alt="c"></figure>' in html
+    assert without_images("x\n\n![c](c.png)\n\ny\n") == "x\n\ny\n"
+
+
+def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatch):
+    import dagster as dg
+
+    from orchestration.assets.report import MART_DEPS, trend_report
+    from orchestration.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+    from orchestration.assets.dbt import dbt_models
+
+    assert set(MART_DEPS) <= set(dbt_models.keys)
+    assert set(MART_DEPS) <= set(trend_report.asset_deps[trend_report.key])
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(warehouse.parent))
+    result = dg.materialize([trend_report])
+    assert result.success
+    metadata = result.asset_materializations_for_node("trend_report")[0].metadata
+    path = Path(metadata["path"].value)
+    assert path.parent == warehouse.parent / "reports" and path.exists()
+    assert "# papertrends week report" in metadata["report"].value
+    assert "![" not in metadata["report"].value
