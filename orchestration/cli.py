@@ -124,6 +124,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.report import report_command
+
+    data = data_dir().ensure()
+    return report_command(args.period, data.warehouse, args.out or data.reports)
+
+
 def _fail(message: str) -> int:
     print(f"papertrends: {message}", file=sys.stderr)
     return 1
@@ -149,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--from", dest="start", type=_day, help="first day of a backfill")
     fetch.add_argument("--to", dest="end", type=_day, help="last day of a backfill (default: --from)")
     fetch.set_defaults(func=cmd_fetch)
+
+    report = commands.add_parser("report", help="write a Markdown + HTML trend digest with charts")
+    report.add_argument("--period", choices=["week", "month"], default="week")
+    report.add_argument("--out", type=Path, help="folder for the report (default: <data dir>/reports)")
+    report.set_defaults(func=cmd_report)
 
     sql = commands.add_parser("sql", help="run a read-only SQL query against the warehouse")
     sql.add_argument("query", nargs="?")

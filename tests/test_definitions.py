@@ -20,6 +20,10 @@ EXPECTED_ASSETS = {
     "reference/topic_taxonomy",
     "marts/papers", "marts/paper_topics", "marts/topic_counts", "marts/author_counts",
     "marts/org_counts", "marts/team_sizes", "marts/paper_trajectories",
+    "intermediate/int_topic_weeks", "marts/rising_topics", "marts/author_monthly_counts",
+    "marts/org_monthly_counts", "reporting/topic_trends", "reporting/rising_topics_now",
+    "reporting/top_authors_by_month", "reporting/top_organizations_by_month",
+    "reporting/paper_history", "trend_report",
 }
 
 

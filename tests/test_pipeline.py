@@ -134,3 +134,56 @@ def test_listed_day_counts_match_the_json_files(con):
         select period_start, max(period_papers) from marts.topic_counts
         where grain = 'day' and basis = 'listed' group by 1""").fetchall()}
     assert mart == dict(per_day)
+
+
+def test_topic_totals_per_month_recomputed_from_the_json_listing_days(con):
+    tags = {}
+    for paper_id, topic in con.execute("select paper_id, topic from marts.paper_topics").fetchall():
+        tags.setdefault(paper_id, set()).add(topic)
+    first_listed = {}
+    for _, item in api_items():
+        day = item["paper"]["submittedOnDailyAt"][:10]
+        first_listed[item["paper"]["id"]] = min(day, first_listed.get(item["paper"]["id"], day))
+    expected = Counter(topic for pid, day in first_listed.items() if day.startswith("2025-11")
+                       for topic in tags[pid])
+    mart = dict(con.execute("""select topic, n_papers from marts.topic_counts
+        where grain = 'month' and basis = 'listed' and period_start = '2025-11-01'""").fetchall())
+    assert mart == dict(expected)
+
+
+def test_a_rising_topic_row_recomputed_by_hand(con):
+    # Weekly counts per topic from the JSON listing days (ISO weeks of Nov 2025: 3, 10, 17, 24).
+    tags = {}
+    for paper_id, topic in con.execute("select paper_id, topic from marts.paper_topics").fetchall():
+        tags.setdefault(paper_id, set()).add(topic)
+    weeks = {"2025-11-03": 0, "2025-11-10": 1, "2025-11-17": 2, "2025-11-24": 3}
+    week_of = {}
+    for _, item in api_items():
+        day = int(item["paper"]["submittedOnDailyAt"][8:10])
+        week_of[item["paper"]["id"]] = min((day - 3) // 7, week_of.get(item["paper"]["id"], 9))
+    counts = Counter((topic, week) for pid, week in week_of.items() for topic in tags[pid])
+    week, topic, n, mean, ratio, rising = con.execute("""
+        select week_start::varchar, topic, n_last_7d, trailing_weekly_mean, ratio, is_rising
+        from marts.rising_topics where week_start = '2025-11-24' and is_rising
+        order by ratio desc, topic limit 1""").fetchall()[0]
+    by_hand_n = counts[(topic, weeks[week])]
+    by_hand_mean = sum(counts[(topic, w)] for w in range(3)) / 3
+    assert n == by_hand_n and n >= 3
+    assert mean == pytest.approx(by_hand_mean, abs=1e-3)
+    assert ratio == pytest.approx(by_hand_n / max(by_hand_mean, 0.5), abs=1e-3)
+    assert rising and ratio >= 1.5
+    # and a topic that did not grow is not flagged
+    flat = con.execute("""select count(*) from marts.rising_topics
+        where is_rising and (n_last_7d < 3 or ratio < 1.5 or not enough_history)""").fetchall()[0][0]
+    assert flat == 0
+
+
+def test_reporting_views_and_every_column_carry_comments(con):
+    views = con.execute("""select view_name, comment from duckdb_views()
+        where schema_name = 'reporting'""").fetchall()
+    assert {v for v, _ in views} >= {"topic_trends", "rising_topics_now", "top_authors_by_month",
+                                     "top_organizations_by_month", "paper_history"}
+    assert all(comment for _, comment in views), views
+    bare = con.execute("""select table_name, column_name from duckdb_columns()
+        where schema_name = 'reporting' and (comment is null or comment = '')""").fetchall()
+    assert bare == []

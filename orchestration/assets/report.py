@@ -6,7 +6,7 @@ from orchestration.report import PERIODS, build_report, without_images
 from orchestration.settings import data_dir
 
 MART_DEPS = [dg.AssetKey(["marts", name])
-             for name in ("topic_counts", "author_counts", "org_counts", "team_sizes")]
+             for name in ("topic_counts", "author_counts", "org_counts", "team_sizes", "rising_topics")]
 
 
 class ReportConfig(dg.Config):

@@ -1,0 +1,360 @@
+"""Browser test of the Dagster UI: the web server on a temporary data dir, pages rendered by
+headless Chromium (Debian's `chromium`; `install_chromium.sh` installs it when missing).
+
+Chromium's `--dump-dom` gives the DOM after the JS app has rendered (`--virtual-time-budget`
+lets it fetch and draw), and `--screenshot` in the same call keeps a PNG of the same page.
+Screenshots go to $PAPERTRENDS_UI_SCREENSHOTS when set, else to pytest's temp dir; their paths
+are listed at the end of the pytest run.
+
+Pages (Dagster 1.13):
+- /assets                                    the catalog, a virtualised list: the window is made
+                                             tall enough for every row to be rendered
+- /asset-groups?expanded=global@global:<g>,...  the global lineage graph with every group open
+                                             (without `expanded` the groups show collapsed)
+- /locations/<location>/asset-groups/<group> one group's lineage graph at a readable zoom
+- /assets/<key path>                         one asset's page
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from orchestration.dbt_manifest import ensure_manifest
+from orchestration.settings import DataDir
+
+pytestmark = pytest.mark.ui
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+INSTALL_SCRIPT = HERE / "install_chromium.sh"
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags that work on this machine (docs: field notes, Dagster section); without the
+# networking ones Chromium tries to reach hosts it cannot reach.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--hide-scrollbars", "--force-device-scale-factor=1",
+]
+VIRTUAL_TIME_MS = 15_000
+SERVER_TIMEOUT_S = 120
+PAGE_TIMEOUT_S = 90
+MIN_SCREENSHOT_BYTES = 10_000
+
+ASSET_NAMES = ("archived_snapshots", "parsed_observations", "validated_observations",
+               "topic_counts", "papers")
+SIGN_UP_DIALOG = "Join the Dagster community"
+
+WORKSPACE_QUERY = """
+{
+  workspaceOrError {
+    __typename
+    ... on Workspace {
+      locationEntries {
+        name
+        locationOrLoadError { __typename ... on PythonError { message } }
+      }
+    }
+    ... on PythonError { message }
+  }
+  assetNodes { assetKey { path } groupName }
+}
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# The web server
+
+
+@dataclass
+class Server:
+    base_url: str
+    log: Path
+    location: str
+    groups: dict[str, str]  # asset key path ("marts/topic_counts") -> group name
+
+    def key_of(self, name: str) -> str:
+        keys = [key for key in self.groups if key.rsplit("/", 1)[-1] == name]
+        assert len(keys) == 1, f"asset {name!r}: expected one key, the server has {keys}"
+        return keys[0]
+
+
+def _log_tail(log: Path, chars: int = 6000) -> str:
+    return log.read_text(errors="replace")[-chars:] if log.exists() else "(no log)"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read()
+
+
+def _graphql(base_url: str, query: str) -> dict:
+    request = urllib.request.Request(
+        f"{base_url}/graphql", data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        payload = json.loads(response.read())
+    assert "errors" not in payload, payload["errors"]
+    return payload["data"]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group (the web server and its code server)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = DataDir(tmp_path_factory.mktemp("ui-data")).ensure()  # dagster.yaml: nux disabled
+    ensure_manifest()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = data.root / "webserver.log"
+    env = {
+        **os.environ,
+        "PAPERTRENDS_DATA_DIR": str(data.root),
+        "PAPERTRENDS_WAREHOUSE": str(data.warehouse),
+        "DAGSTER_HOME": str(data.dagster_home),
+    }
+    webserver = Path(sys.executable).parent / "dagster-webserver"
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [str(webserver), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, killed as a whole below
+        )
+    try:
+        started = time.monotonic()
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"dagster-webserver exited with {proc.returncode} before answering;"
+                            f" its log:\n{_log_tail(log)}")
+            try:
+                _get(f"{base_url}/server_info")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() - started > SERVER_TIMEOUT_S:
+                pytest.fail(f"dagster-webserver did not answer /server_info within {SERVER_TIMEOUT_S} s;"
+                            f" its log:\n{_log_tail(log)}")
+            time.sleep(0.5)
+        print(f"\ndagster-webserver answered after {time.monotonic() - started:.1f} s on {base_url}")
+
+        data_ = _graphql(base_url, WORKSPACE_QUERY)
+        workspace = data_["workspaceOrError"]
+        assert workspace["__typename"] == "Workspace", workspace
+        entries = workspace["locationEntries"]
+        assert len(entries) == 1, entries
+        loaded = entries[0]["locationOrLoadError"]
+        assert loaded and loaded["__typename"] == "RepositoryLocation", (
+            f"the code location did not load: {loaded}\nserver log:\n{_log_tail(log)}")
+        groups = {"/".join(node["assetKey"]["path"]): node["groupName"] for node in data_["assetNodes"]}
+        yield Server(base_url, log, entries[0]["name"], groups)
+    finally:
+        _stop(proc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium
+
+
+class _VisibleText(HTMLParser):
+    """The text nodes of a DOM, without scripts and styles."""
+
+    SKIPPED = {"script", "style", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping and data.strip():
+            self.texts.append(data.strip())
+
+
+def _label_shows(label: str, name: str) -> bool:
+    """Whether a label shows the asset `name`: "marts / papers", or middle-truncated as the
+    zoomed-out graph draws it ("pars…_observations")."""
+    label = label.rsplit(" / ", 1)[-1]
+    if label == name:
+        return True
+    if label.count("…") == 1:
+        left, right = label.split("…")
+        return len(left) + len(right) < len(name) and name.startswith(left) and name.endswith(right)
+    return False
+
+
+@dataclass
+class Page:
+    url: str
+    texts: list[str]
+    screenshot: Path
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    def missing_names(self, names) -> list[str]:
+        return [name for name in names if not any(_label_shows(label, name) for label in self.texts)]
+
+    def describe(self) -> str:
+        return f"{self.url} (screenshot {self.screenshot}); its text:\n{self.text[:3000]}"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def _ensure_chromium() -> Path:
+    if not CHROMIUM.exists():
+        result = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True)
+        print(result.stdout[-2000:])
+        if result.returncode != 0 or not CHROMIUM.exists():
+            pytest.fail(f"could not install chromium with {INSTALL_SCRIPT}:\n{result.stdout[-3000:]}"
+                        f"\n{result.stderr[-3000:]}")
+    return CHROMIUM
+
+
+class Browser:
+    def __init__(self, server: Server, shots: Path, profiles: Path, record_property) -> None:
+        self.server = server
+        self.shots = shots
+        self.profiles = profiles
+        self.record_property = record_property
+        self.chromium = _ensure_chromium()
+
+    def load(self, path: str, name: str, size=(1600, 1000), expect=()) -> Page:
+        """Render `path`; once more with a longer budget if an `expect`ed name is not shown."""
+        page = self._render(path, name, size, VIRTUAL_TIME_MS)
+        if page.missing_names(expect):
+            page = self._render(path, name, size, 2 * VIRTUAL_TIME_MS)
+        return page
+
+    def _render(self, path: str, name: str, size, budget_ms: int) -> Page:
+        url = f"{self.server.base_url}/{path.lstrip('/')}"
+        png = self.shots / f"{name}.png"
+        png.unlink(missing_ok=True)
+        profile = self.profiles / f"{name}-{budget_ms}"  # a fresh profile for every page
+        command = [
+            str(self.chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+            f"--virtual-time-budget={budget_ms}", f"--window-size={size[0]},{size[1]}",
+            f"--screenshot={png}", "--dump-dom", url,
+        ]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            dom, errors = proc.communicate(timeout=PAGE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"chromium did not finish {url} within {PAGE_TIMEOUT_S} s")
+        assert proc.returncode == 0, (
+            f"chromium failed on {url} ({proc.returncode}):\n{errors.decode(errors='replace')[-3000:]}")
+        parser = _VisibleText()
+        parser.feed(dom.decode(errors="replace"))
+        page = Page(url, parser.texts, png)
+
+        assert png.exists(), f"chromium wrote no screenshot of {url}"
+        assert png.stat().st_size > MIN_SCREENSHOT_BYTES, (
+            f"{png} is only {png.stat().st_size} bytes: a blank page? {page.describe()}")
+        assert _png_size(png) == tuple(size), f"{png}: {_png_size(png)}, expected {size}"
+        print(f"screenshot of {url}: {png} ({png.stat().st_size // 1024} KB)")
+        self.record_property("screenshot", str(png))
+        assert SIGN_UP_DIALOG not in page.text, f"the sign-up dialog covers the page: {page.describe()}"
+        return page
+
+
+@pytest.fixture(scope="module")
+def screenshots_dir(tmp_path_factory) -> Path:
+    configured = os.environ.get("PAPERTRENDS_UI_SCREENSHOTS")
+    path = Path(configured).expanduser().resolve() if configured else tmp_path_factory.mktemp("ui-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def browser(server, screenshots_dir, tmp_path, record_property) -> Browser:
+    return Browser(server, screenshots_dir, tmp_path, record_property)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_catalog_lists_the_assets(server, browser):
+    # A virtualised table draws only the rows in the window: make it tall enough for all.
+    height = max(1000, 300 + 60 * len(server.groups))
+    page = browser.load("/assets", "assets-catalog", size=(1600, height), expect=ASSET_NAMES)
+    assert not page.missing_names(ASSET_NAMES), (
+        f"not in the catalog: {page.missing_names(ASSET_NAMES)}; {page.describe()}")
+
+
+def test_lineage_graph_shows_the_pipeline(server, browser):
+    groups = sorted(set(server.groups.values()))
+    expanded = ",".join(f"global@global:{group}" for group in groups)
+    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph",
+                        expect=ASSET_NAMES)
+    assert set(groups) <= set(page.texts), f"groups {groups} not all shown; {page.describe()}"
+    assert not page.missing_names(ASSET_NAMES), (
+        f"not in the lineage graph: {page.missing_names(ASSET_NAMES)}; {page.describe()}")
+
+    # One group at a readable zoom: the ingest assets drawn as full nodes.
+    group = server.groups[server.key_of("archived_snapshots")]
+    names = [name for name in ASSET_NAMES if server.groups[server.key_of(name)] == group]
+    location = urllib.parse.quote(server.location, safe="")
+    page = browser.load(f"/locations/{location}/asset-groups/{urllib.parse.quote(group)}",
+                        f"lineage-group-{group}", expect=names)
+    assert set(names) <= set(page.texts), (
+        f"group {group}: {sorted(set(names) - set(page.texts))} not drawn in full; {page.describe()}")
+
+
+def test_asset_page_of_topic_counts(server, browser):
+    key = server.key_of("topic_counts")
+    page = browser.load(f"/assets/{key}", "asset-topic_counts", expect=["topic_counts"])
+    assert "topic_counts" in page.texts, f"asset name not shown; {page.describe()}"
+    for broken in ("No assets were found", "Asset not found", "Error"):
+        assert broken not in page.texts, f"{broken!r} on the asset page; {page.describe()}"
+    for section in ("Description", "Definition"):
+        assert section in page.texts, f"no {section!r} section on the asset page; {page.describe()}"
+    assert server.groups[key] in page.texts, f"group {server.groups[key]!r} not shown; {page.describe()}"
