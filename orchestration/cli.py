@@ -106,6 +106,7 @@ def _days(first: date, last: date) -> list[date]:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    from orchestration.publish import published_path
     from orchestration.query import QueryError, render, run_query
 
     if args.file:
@@ -115,20 +116,47 @@ def cmd_sql(args: argparse.Namespace) -> int:
     elif args.query:
         text = args.query
     else:
-        return _fail('give a query: papertrends sql "select ..." (or --file q.sql)')
+        return _prompt(published_path(data_dir().warehouse), args.format)
     try:
-        frame = run_query(data_dir().warehouse, text)
+        frame = run_query(published_path(data_dir().warehouse), text)
     except QueryError as exc:
         return _fail(str(exc))
     print(render(frame, args.format))
     return 0
 
 
+def _prompt(database: Path, fmt: str) -> int:
+    """An interactive prompt: statements end with ';'; .quit or end of input leaves."""
+    from orchestration.query import QueryError, render, run_query
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"papertrends sql on {database} (read-only). End statements with ';', .quit to leave.")
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("papertrends> " if not buffer else "        ...> ") if interactive else input()
+        except EOFError:
+            break
+        if not buffer and line.strip() in (".quit", ".exit", "quit", "exit"):
+            break
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            try:
+                print(render(run_query(database, "\n".join(buffer)), fmt))
+            except QueryError as exc:
+                print(f"papertrends: {exc}", file=sys.stderr)
+            buffer = []
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from orchestration.report import report_command
 
+    from orchestration.publish import published_path
+
     data = data_dir().ensure()
-    return report_command(args.period, data.warehouse, args.out or data.reports)
+    return report_command(args.period, published_path(data.warehouse), args.out or data.reports)
 
 
 def _fail(message: str) -> int:

@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import archived_snapshots, parsed_observations, validated_observations
+from orchestration.assets.published import published_warehouse
 from orchestration.assets.raw_tables import raw_tables
 from orchestration.assets.report import trend_report
 from orchestration.dbt_manifest import dbt_executable
@@ -17,7 +18,8 @@ from orchestration.resources import DataDirResource
 from orchestration.settings import DBT_PROJECT_DIR
 
 defs = dg.Definitions(
-    assets=[archived_snapshots, parsed_observations, validated_observations, raw_tables, dbt_models, trend_report],
+    assets=[archived_snapshots, parsed_observations, validated_observations, raw_tables, dbt_models, published_warehouse,
+            trend_report],
     jobs=[daily_pipeline],
     schedules=[daily_schedule],
     loggers={"console": dg.colored_console_logger, "step_progress": step_progress},

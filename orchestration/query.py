@@ -1,4 +1,5 @@
-"""`papertrends sql`: ad-hoc, read-only SQL against the warehouse.
+"""`papertrends sql`: ad-hoc, read-only SQL against the published copy of the warehouse
+(orchestration/publish.py), so a query never holds the lock the pipeline needs.
 
 The connection is opened read-only with external access disabled and configuration locked, so
 a query can read tables and views but cannot write, ATTACH, or read files.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orchestration.publish import published_path
 from orchestration.settings import DataDir
 from orchestration.warehouse import connect
 
@@ -26,14 +27,15 @@ FAILED = "select original_name, reason from raw.snapshots where status = 'failed
 
 
 def summary_text(data: DataDir) -> str:
-    with connect(data.warehouse, read_only=True) as con:
+    published = published_path(data.warehouse)
+    with connect(published, read_only=True) as con:
         totals = con.sql(TOTALS).fetchall()[0]
         topics = con.sql(TOP_TOPICS).fetchall()
         authors = con.sql(TOP_AUTHORS).fetchall()
         failed = con.sql(FAILED).fetchall()
     snapshots, n_failed, entries, observations, quarantined, papers, listed = totals
     lines = [
-        f"Warehouse {data.warehouse}",
+        f"Warehouse {data.warehouse} (published read-only copy: {published.name})",
         f"  snapshots     {snapshots:>6}   ({n_failed} unreadable)",
         f"  entries       {entries:>6}   = {observations} observations + {quarantined} quarantined",
         f"  papers        {papers:>6}   ({listed} seen in daily lists, counted in trends)",
@@ -50,8 +52,9 @@ def summary_text(data: DataDir) -> str:
     lines += [
         "",
         "Next:",
-        "  make ui                                   inspect assets, runs and checks in Dagster",
-        '  uv run papertrends sql "select * from marts.topic_counts limit 5"',
-        f"  duckdb -readonly {data.warehouse}   (when no pipeline is running)",
+        "  make ui                                    inspect assets, runs and checks in Dagster",
+        '  uv run papertrends sql "select * from reporting.topic_trends limit 5"',
+        "  uv run papertrends report --period week    a Markdown/HTML digest with charts",
+        f"  duckdb -readonly {published}   (any DuckDB 1.4+ client)",
     ]
     return "\n".join(lines)

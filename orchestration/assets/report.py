@@ -2,11 +2,11 @@
 
 import dagster as dg
 
+from orchestration.assets.published import published_warehouse
+from orchestration.publish import published_path
 from orchestration.report import PERIODS, build_report, without_images
 from orchestration.settings import data_dir
 
-MART_DEPS = [dg.AssetKey(["marts", name])
-             for name in ("topic_counts", "author_counts", "org_counts", "team_sizes", "rising_topics")]
 
 
 class ReportConfig(dg.Config):
@@ -15,15 +15,14 @@ class ReportConfig(dg.Config):
 
 
 @dg.asset(
-    deps=MART_DEPS,
+    deps=[published_warehouse],
     group_name="reporting",
     owners=["team:papertrends"],
     kinds={"markdown", "matplotlib"},
-    pool="duckdb",
     description=(
         "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
         "that has listed papers: snapshots covered, papers listed, topics over time, rising "
-        "topics, top authors and organizations, team sizes. Written to data_dir/reports as "
+        "topics, top authors and organizations, team sizes, read from the published copy. Written to data_dir/reports as "
         "papertrends-<period>-<end date>.md/.html/-*.png."
     ),
 )
@@ -31,7 +30,7 @@ def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.
     if config.period not in PERIODS:
         raise dg.Failure(f"period must be one of {', '.join(PERIODS)} (got {config.period!r})")
     data = data_dir().ensure()
-    path = build_report(data.warehouse, data.reports, config.period,
+    path = build_report(published_path(data.warehouse), data.reports, config.period,
                         progress=lambda step: context.log.info(step))
     markdown = path.read_text(encoding="utf-8")
     return dg.MaterializeResult(metadata={

@@ -1,0 +1,29 @@
+"""The read-only copy of the warehouse that people query (see orchestration/publish.py)."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.assets.dbt import dbt_models
+from orchestration.publish import STORAGE_VERSION, publish
+from orchestration.resources import DataDirResource
+
+
+@dg.asset(
+    deps=[dbt_models], group_name="reporting", owners=["team:papertrends"], kinds={"duckdb"},
+    pool="duckdb",
+    description=(
+        "warehouse-readonly.duckdb: a copy of the raw, marts, reporting and reference schemas, "
+        f"published after each run (built aside, renamed atomically) in DuckDB's {STORAGE_VERSION} "
+        "storage format so DuckDB 1.4+ clients open it. Ad-hoc SQL reads this, never the "
+        "warehouse, so no reader can block the pipeline."
+    ),
+)
+def published_warehouse(data_dir: DataDirResource, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    data = data_dir.get()
+    with duckdb.get_connection() as con:
+        path = publish(con, data.warehouse)
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        "size_mb": round(path.stat().st_size / 1e6, 2),
+        "storage_version": STORAGE_VERSION,
+    })

@@ -1,0 +1,104 @@
+"""The published read-only copy of the warehouse, for people and their SQL clients.
+
+DuckDB lets a reader block the writer (a read-only session holds a lock too), so ad-hoc SQL
+never opens `warehouse.duckdb`: after each successful run the pipeline writes a copy beside it,
+built aside and then renamed into place atomically. The copy is written in DuckDB's v1.4.0
+storage format, which DuckDB 1.4 and later (including the 1.5 CLI on PyPI) can open; the
+warehouse itself is in DuckDB 2.0's format, which they refuse.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_NAME = "warehouse-readonly.duckdb"
+STORAGE_VERSION = "v1.4.0"
+PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "reference", "marts", "reporting")
+
+
+def published_path(warehouse: Path) -> Path:
+    return warehouse.with_name(PUBLISHED_NAME)
+
+
+def publish(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Path:
+    """Copy every schema into a fresh file, then rename it over the published one.
+
+    `con` is a connection to the warehouse (the writer's). Returns the published path.
+    """
+    target = published_path(warehouse)
+    temporary = target.with_name(f".{target.name}.part")
+    for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    source = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(f"attach '{temporary}' as published_copy (storage_version '{STORAGE_VERSION}')")
+    try:
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"create schema if not exists published_copy.{schema}")
+        tables = con.execute(
+            """select schema_name, table_name, comment from duckdb_tables()
+               where database_name = ? and schema_name in ? order by all""",
+            [source, list(PUBLISHED_SCHEMAS)],
+        ).fetchall()
+        for schema, table, _ in tables:
+            con.execute(f'create table published_copy.{schema}."{table}" as '
+                        f'select * from {source}.{schema}."{table}"')
+        views = con.execute(
+            """select schema_name, view_name, sql from duckdb_views()
+               where database_name = ? and schema_name in ? and not internal order by all""",
+            [source, list(PUBLISHED_SCHEMAS)],
+        ).fetchall()
+        _copy_views(con, source, views)
+        _copy_comments(con, source)
+    finally:
+        con.execute("detach published_copy")
+    os.replace(temporary, target)
+    return target
+
+
+def _copy_views(con: duckdb.DuckDBPyConnection, source: str, views: list[tuple]) -> None:
+    """Recreate views inside the copy: their SQL, with references to the source database
+    pointed at the copy, run with the copy as the default database. A view is created after
+    the views it reads (a failed one is retried once others exist)."""
+    pending = [sql.replace(f'"{source}".', "").replace(f"{source}.", "") for _, _, sql in views]
+    con.execute("use published_copy")
+    try:
+        while pending:
+            failed = []
+            for sql in pending:
+                try:
+                    con.execute(sql)
+                except duckdb.CatalogException:
+                    failed.append(sql)
+            if len(failed) == len(pending):
+                con.execute(failed[0])  # no progress: raise the real error
+            pending = failed
+    finally:
+        con.execute(f"use {source}")
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    comments = con.execute(
+        """select schema_name, table_name, 'table' as kind, comment from duckdb_tables()
+               where database_name = ? and comment is not null
+           union all
+           select schema_name, view_name, 'view', comment from duckdb_views()
+               where database_name = ? and comment is not null and not internal""",
+        [source, source],
+    ).fetchall()
+    for schema, name, kind, comment in comments:
+        if schema in PUBLISHED_SCHEMAS:
+            con.execute(f'comment on {kind} published_copy.{schema}."{name}" is ' + _literal(comment))
+    columns = con.execute(
+        """select schema_name, table_name, column_name, comment from duckdb_columns()
+           where database_name = ? and comment is not null""", [source]).fetchall()
+    for schema, table, column, comment in columns:
+        if schema in PUBLISHED_SCHEMAS:
+            con.execute(f'comment on column published_copy.{schema}."{table}"."{column}" is '
+                        + _literal(comment))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,84 @@
+"""Ad-hoc SQL reads the published copy: it answers while the pipeline holds the warehouse, and
+the copy opens in the DuckDB 1.5 CLI from PyPI (which refuses DuckDB 2.0's own files)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+
+from orchestration.publish import published_path
+
+BIN = Path(sys.executable).parent
+HOLD_WRITER = textwrap.dedent("""
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])            # a writer, as the scheduled run is
+    con.execute("create or replace table raw.lock_probe as select 1 as x")
+    print("holding", flush=True)
+    time.sleep(120)
+""")
+
+
+def papertrends(data_root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root)}
+    return subprocess.run([str(BIN / "papertrends"), *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_sql_answers_while_another_process_holds_the_warehouse(seeded):
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(seeded.warehouse)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "holding"
+        # The warehouse itself is locked now ...
+        try:
+            duckdb.connect(str(seeded.warehouse), read_only=True).close()
+            locked = False
+        except duckdb.IOException:
+            locked = True
+        assert locked
+        # ... and the published copy still answers.
+        result = papertrends(seeded.root, "sql", "select count(*) as n from marts.papers",
+                             "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["n", "454"]
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_the_duckdb_1_5_cli_opens_the_published_copy_but_not_the_warehouse(seeded):
+    cli = str(BIN / "duckdb")
+    version = subprocess.run([cli, "--version"], capture_output=True, text=True).stdout
+    assert version.startswith("v1.5"), version
+    copy = published_path(seeded.warehouse)
+    opened = subprocess.run(
+        [cli, "-readonly", "-csv", str(copy), "-c",
+         "select count(*) as n from marts.papers; select count(*) as v from reporting.topic_trends"],
+        capture_output=True, text=True, timeout=60)
+    assert opened.returncode == 0, opened.stderr
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        trends = con.execute("select count(*) from reporting.topic_trends").fetchall()[0][0]
+    finally:
+        con.close()
+    assert opened.stdout.split() == ["n", "454", "v", str(trends)]
+    refused = subprocess.run([cli, "-readonly", str(seeded.warehouse), "-c", "select 1"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "version number" in (refused.stderr + refused.stdout)
+
+
+def test_the_published_copy_keeps_the_comments(seeded):
+    con = duckdb.connect(str(published_path(seeded.warehouse)), read_only=True)
+    try:
+        bare = con.execute("""select count(*) from duckdb_columns()
+            where schema_name = 'reporting' and (comment is null or comment = '')""").fetchall()[0][0]
+        views = con.execute("select count(*) from duckdb_views() where schema_name = 'reporting'"
+                            " and comment is not null").fetchall()[0][0]
+    finally:
+        con.close()
+    assert bare == 0 and views >= 5
