@@ -7,21 +7,24 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.assets.ingest import archived_snapshots, parsed_observations, validated_observations
+from orchestration.assets.ingest import (
+    api_listing, archived_snapshots, parsed_observations, validated_observations,
+)
 from orchestration.assets.published import published_warehouse
 from orchestration.assets.raw_tables import raw_tables
 from orchestration.assets.report import trend_report
 from orchestration.dbt_manifest import dbt_executable
+from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
-from orchestration.jobs import daily_pipeline, daily_schedule
 from orchestration.resources import DataDirResource
 from orchestration.settings import DBT_PROJECT_DIR
 
 defs = dg.Definitions(
-    assets=[archived_snapshots, parsed_observations, validated_observations, raw_tables, dbt_models, published_warehouse,
-            trend_report],
+    assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
+            dbt_models, published_warehouse, trend_report],
     jobs=[daily_pipeline],
     schedules=[daily_schedule],
+    sensors=[landing_sensor],
     loggers={"console": dg.colored_console_logger, "step_progress": step_progress},
     resources={
         "data_dir": DataDirResource(),

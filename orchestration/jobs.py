@@ -1,11 +1,16 @@
-"""The daily job and its schedule."""
-
+"""The daily job, its schedule, and the sensor on landing/."""
 
 import datetime as dt
+import hashlib
+import json
+import os
+from collections import defaultdict
 
 import dagster as dg
 
+from orchestration.landing import waiting_files
 from orchestration.partitions import month_key
+from orchestration.settings import data_dir
 
 # In-process: each step of the default multiprocess executor re-imports the code (seconds per
 # step, field-notes); the daily work is small, so one process runs every step.
@@ -13,12 +18,45 @@ daily_pipeline = dg.define_asset_job(
     "daily_pipeline",
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
-    description="Archive landing files, parse, validate, load raw tables, then dbt build.",
+    description="Archive landing files, parse, validate, load raw tables, dbt build, publish, report.",
 )
 
+SCHEDULE_CRON = os.environ.get("PAPERTRENDS_SCHEDULE_CRON", "0 6 * * *")
+SCHEDULE_TIMEZONE = os.environ.get("PAPERTRENDS_SCHEDULE_TIMEZONE", "UTC")
 
-@dg.schedule(job=daily_pipeline, cron_schedule="0 6 * * *", execution_timezone="UTC")
+
+@dg.schedule(job=daily_pipeline, cron_schedule=SCHEDULE_CRON, execution_timezone=SCHEDULE_TIMEZONE,
+             default_status=dg.DefaultScheduleStatus.RUNNING)
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Every day at 06:00 UTC: re-materialize the month of the scheduled day."""
+    """Every day (06:00 UTC unless PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE say otherwise):
+    fetch the latest listing when PAPERTRENDS_FETCH=1, then re-materialize its month."""
     day = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
     return dg.RunRequest(partition_key=month_key(day.date()))
+
+
+def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRequest]:
+    """(name, snapshot date, sha256) of waiting files -> one run request per month, keyed by
+    the month and the hash of its files' names and contents: the same files ask once."""
+    by_month: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name, day, sha in files:
+        by_month[month_key(day)].append((name, sha))
+    requests = []
+    for month, entries in sorted(by_month.items()):
+        digest = hashlib.sha256(json.dumps(sorted(entries)).encode()).hexdigest()[:16]
+        requests.append(dg.RunRequest(run_key=f"{month}:{digest}", partition_key=month,
+                                      tags={"papertrends/trigger": "landing_sensor"}))
+    return requests
+
+
+@dg.sensor(job=daily_pipeline, minimum_interval_seconds=60,
+           default_status=dg.DefaultSensorStatus.RUNNING)
+def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    """A run per month of new or changed files in <data dir>/landing/; none when nothing changed."""
+    data = data_dir().ensure()
+    files = [(path.name, day, hashlib.sha256(path.read_bytes()).hexdigest())
+             for path, day in waiting_files(data)]
+    requests = landing_run_requests(files)
+    seen = set(json.loads(context.cursor)) if context.cursor else set()
+    fresh = [r for r in requests if r.run_key not in seen]
+    cursor = json.dumps(sorted(seen | {r.run_key for r in fresh})[-500:])
+    return dg.SensorResult(run_requests=fresh, cursor=cursor)

@@ -7,6 +7,9 @@ import time
 import dagster as dg
 
 _STEP_LABELS = {
+    "api_listing": "fetch the latest listing (PAPERTRENDS_FETCH=1)",
+    "published_warehouse": "publish the read-only copy",
+    "trend_report": "write the trend report",
     "archived_snapshots": "archive landing files",
     "parsed_observations": "parse snapshots",
     "validated_observations": "validate with Pandera",

@@ -16,6 +16,8 @@ telemetry:
   enabled: false
 nux:
   enabled: false
+freshness:
+  enabled: true
 concurrency:
   runs:
     max_concurrent_runs: 1

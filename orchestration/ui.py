@@ -4,7 +4,7 @@ import os
 import sys
 
 from orchestration.dbt_manifest import ensure_manifest
-from orchestration.settings import data_dir, export_environment
+from orchestration.settings import PROJECT_ROOT, data_dir, export_environment
 
 
 def main() -> None:
@@ -15,7 +15,8 @@ def main() -> None:
     port = os.environ.get("PAPERTRENDS_UI_PORT", "3000")
     print(f"Dagster UI on http://{host}:{port} (data dir {data.root}); Ctrl-C stops it.", flush=True)
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
-    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", host, "-p", port])
+    os.chdir(PROJECT_ROOT)  # `dagster dev` reads [tool.dagster] in pyproject.toml: code location "papertrends"
+    os.execv(dagster, [dagster, "dev", "-h", host, "-p", port])
 
 
 if __name__ == "__main__":

@@ -1,12 +1,20 @@
-"""The dbt models as Dagster assets: staging, intermediate and marts, built by one `dbt build`."""
+"""The dbt models as Dagster assets: staging, intermediate, marts and reporting, built by one
+`dbt build`; each materialization carries row count, column schema and a preview."""
 
 import json
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Iterator, Mapping
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_manifest import MANIFEST
+from orchestration.resources import DataDirResource
+from orchestration.table_metadata import table_metadata, topic_chart_markdown
+
+GROUPS = {"marts": "marts", "reporting": "reporting"}
+
 
 class Translator(DagsterDbtTranslator):
     """Models are keyed by [schema, name] (marts/papers); dbt tests become asset checks."""
@@ -17,10 +25,17 @@ class Translator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return "marts" if dbt_resource_props.get("schema") == "marts" else "transform"
+        return GROUPS.get(dbt_resource_props.get("schema"), "transform")
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:papertrends"]
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The model's own description (dbt YAML), without the raw SQL dagster-dbt appends."""
+        text = (dbt_resource_props.get("description") or "").strip()
+        kind = dbt_resource_props["resource_type"]
+        return text or f"dbt {kind} {dbt_resource_props['name']}"
+
 
 def build_args(run_tags: Mapping[str, str]) -> list[str]:
     """`dbt build`, telling incremental models the first day the run reloaded (its months)."""
@@ -30,6 +45,26 @@ def build_args(run_tags: Mapping[str, str]) -> list[str]:
     return ["build", "--vars", json.dumps({"reload_from": start})]
 
 
-@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb")
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(build_args(context.run.tags), context=context).stream()
+def with_table_metadata(events: list, warehouse: Path) -> Iterator:
+    """Add table metadata to each model's output, once dbt has finished and freed the file."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for event in events:
+            if isinstance(event, dg.Output) and "__" in event.output_name:
+                schema, table = event.output_name.split("__", 1)
+                extra = table_metadata(con, schema, table)
+                if (schema, table) == ("marts", "topic_counts"):
+                    chart = topic_chart_markdown(con)
+                    extra.update({"top_topics_chart": chart} if chart else {})
+                event = dg.Output(event.value, event.output_name,
+                                  metadata={**event.metadata, **extra}, data_version=event.data_version)
+            yield event
+    finally:
+        con.close()
+
+
+@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
+            retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirResource):
+    events = list(dbt.cli(build_args(context.run.tags), context=context).stream())
+    yield from with_table_metadata(events, data_dir.get().warehouse)

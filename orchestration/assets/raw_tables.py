@@ -1,5 +1,7 @@
 """The raw schema of the warehouse, loaded from the validated files of a range of months."""
 
+from datetime import timedelta
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -7,7 +9,15 @@ from orchestration import staging
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, validated_observations
 from orchestration.partitions import month_range, monthly
 from orchestration.resources import DataDirResource
+from orchestration.table_metadata import table_metadata
 from orchestration.warehouse import replace_date_range
+
+WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
+ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)
+
+# Warn when no new snapshot was loaded for 30 hours (a day's listing plus slack), fail at 54.
+FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=54),
+                                           warn_window=timedelta(hours=30))
 
 RAW_TABLES = {
     "snapshots": "One row per ingested file: its date, kind, hash, status and what became of its entries.",
@@ -20,14 +30,24 @@ RAW_TABLES = {
         dg.AssetSpec(["raw", name], deps=[validated_observations], description=text,
                      group_name=GROUP, owners=OWNERS, kinds={"duckdb"},
                      partitions_def=monthly,
-                     metadata={"dagster/table_name": f"warehouse.raw.{name}"})
+                     metadata={"dagster/table_name": f"warehouse.raw.{name}"},
+                     freshness_policy=FRESHNESS if name == "snapshots" else None)
         for name, text in RAW_TABLES.items()
     ],
-    check_specs=[dg.AssetCheckSpec(
-        "entries_accounted_for", asset=["raw", "snapshots"],
-        description="For every snapshot: n_entries = observations loaded + entries quarantined.",
-    )],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "entries_accounted_for", asset=["raw", "snapshots"], blocking=True,
+            description="For every snapshot: n_entries = observations loaded + entries quarantined.",
+        ),
+        dg.AssetCheckSpec(
+            "quarantine_share", asset=["raw", "paper_observations"], blocking=True,
+            description=(f"Pandera validation: share of the run's entries quarantined. WARN above "
+                         f"{WARN_SHARE:.0%}; ERROR above {ERROR_SHARE:.0%}, which stops the marts "
+                         "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
+        ),
+    ],
     partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
+    retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
     data = data_dir.get()
@@ -44,11 +64,21 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
             """,
             [start, end],
         ).fetchall()
+        metadata = {name: table_metadata(con, "raw", name) for name in RAW_TABLES}
     lost = [row for row in mismatched if row[1] != row[2] + row[3]]
-    counts = {"snapshots": len(mismatched), "paper_observations": frames["observations"].height,
+    loaded = {"snapshots": len(mismatched), "paper_observations": frames["observations"].height,
               "quarantine": frames["quarantine"].height}
     for name in RAW_TABLES:
-        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"dagster/row_count": counts[name]})
+        yield dg.MaterializeResult(asset_key=["raw", name],
+                                   metadata={**metadata[name], "rows_loaded_this_run": loaded[name]})
+    entries = loaded["paper_observations"] + loaded["quarantine"]
+    share = loaded["quarantine"] / entries if entries else 0.0
+    yield dg.AssetCheckResult(
+        check_name="quarantine_share", asset_key=["raw", "paper_observations"],
+        passed=share <= WARN_SHARE,
+        severity=dg.AssetCheckSeverity.ERROR if share > ERROR_SHARE else dg.AssetCheckSeverity.WARN,
+        metadata={"entries": entries, "quarantined": loaded["quarantine"], "share": round(share, 4)},
+    )
     yield dg.AssetCheckResult(
         check_name="entries_accounted_for", asset_key=["raw", "snapshots"], passed=not lost,
         metadata={"snapshots_checked": len(mismatched), "mismatched": [r[0] for r in lost][:20]},

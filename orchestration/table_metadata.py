@@ -1,0 +1,85 @@
+"""Standard Dagster metadata for warehouse tables: row count, column schema, table name and a
+Markdown preview of the first rows; and the small chart on the topic mart."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import dagster as dg
+import duckdb
+
+PREVIEW_ROWS = 5
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict:
+    """Metadata for one table or view; empty when it does not exist."""
+    columns = con.execute(
+        """select column_name, data_type, comment from duckdb_columns()
+           where schema_name = ? and table_name = ? order by column_index""",
+        [schema, table],
+    ).fetchall()
+    if not columns:
+        return {}
+    relation = f'{schema}."{table}"'
+    rows = con.execute(f"select count(*) from {relation}").fetchall()[0][0]
+    preview = con.sql(f"select * from {relation} limit {PREVIEW_ROWS}").pl()
+    return {
+        "dagster/row_count": rows,
+        "dagster/table_name": f"warehouse.{schema}.{table}",
+        "dagster/column_schema": dg.TableSchema(columns=[
+            dg.TableColumn(name, str(dtype).lower(), description=comment or None)
+            for name, dtype, comment in columns
+        ]),
+        "preview": dg.MetadataValue.md(_markdown_table(preview)),
+    }
+
+
+def frame_schema(frame) -> dg.TableSchema:
+    """A polars frame's columns as a Dagster column schema."""
+    return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype).lower())
+                                   for name, dtype in frame.schema.items()])
+
+
+def _markdown_table(frame) -> str:
+    def cell(value) -> str:
+        text = "" if value is None else str(value)
+        return (text[:60] + "...") if len(text) > 60 else text.replace("|", "\\|")
+
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join([header, rule, *body])
+
+
+def topic_chart_markdown(con: duckdb.DuckDBPyConnection, top: int = 6) -> dg.MetadataValue | None:
+    """A small PNG of the top topics' weekly counts, embedded in Markdown as base64."""
+    rows = con.execute(
+        """with top as (
+               select topic from marts.topic_counts
+               where grain = 'week' and basis = 'listed' and topic <> 'other'
+               group by topic order by sum(n_papers) desc, topic limit ?)
+           select topic, period_start, n_papers from marts.topic_counts join top using (topic)
+           where grain = 'week' and basis = 'listed' order by topic, period_start""",
+        [top],
+    ).fetchall()
+    if not rows:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 3), dpi=80)
+    for topic in dict.fromkeys(r[0] for r in rows):
+        points = [(r[1], r[2]) for r in rows if r[0] == topic]
+        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=topic)
+    axes.set_title("Listed papers per week, top topics")
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue()).decode()
+    return dg.MetadataValue.md(f"![top topics per week](data:image/png;base64,{encoded})")
