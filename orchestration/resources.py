@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from typing import Callable
+
+from orchestration.run_lock import hold_pipeline_lock
 from orchestration.settings import DataDir, data_dir
 
 
@@ -12,3 +15,9 @@ class DataDirResource(dg.ConfigurableResource):
 
     def get(self) -> DataDir:
         return data_dir().ensure()
+
+    def for_writing(self, log: Callable[[str], None]) -> DataDir:
+        """The data dir, once this process holds its pipeline lock (orchestration/run_lock.py)."""
+        data = self.get()
+        hold_pipeline_lock(data.dagster_home, log)
+        return data

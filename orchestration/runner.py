@@ -9,6 +9,7 @@ from datetime import date
 import dagster as dg
 
 from orchestration.partitions import month_key
+from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
 from orchestration.stale_runs import fail_orphaned_runs, run_tags
 from orchestration.settings import DataDir, export_environment
 
@@ -29,10 +30,14 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteIn
     run_config = {"loggers": {"step_progress": {}}}
     log_file = data.dagster_home / "last_run_dbt.log"
     tags.update(run_tags())
-    with dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
-        for run_id in fail_orphaned_runs(instance):
-            print(f"  (an earlier run, {run_id}, had died; marked failed)", file=sys.stderr)
-        with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
-            return job.execute_in_process(
-                instance=instance, tags=tags, run_config=run_config, raise_on_error=False
-            )
+    hold_pipeline_lock(data.dagster_home, lambda text: print(f"  {text}", file=sys.stderr))
+    try:
+        with dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
+            for run_id in fail_orphaned_runs(instance):
+                print(f"  (an earlier run, {run_id}, had died; marked failed)", file=sys.stderr)
+            with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
+                return job.execute_in_process(
+                    instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+                )
+    finally:
+        release_pipeline_lock(data.dagster_home)

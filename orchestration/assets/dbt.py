@@ -66,5 +66,6 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirResource):
+    data = data_dir.for_writing(context.log.info)
     events = list(dbt.cli(build_args(context.run.tags), context=context).stream())
-    yield from with_table_metadata(events, data_dir.get().warehouse)
+    yield from with_table_metadata(events, data.warehouse)

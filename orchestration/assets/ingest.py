@@ -36,7 +36,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) ->
     from orchestration.api_client import FetchError, fetch_day, latest_listing_day
 
     try:
-        path = fetch_day(latest_listing_day(today), data_dir.get().landing)
+        path = fetch_day(latest_listing_day(today), data_dir.for_writing(context.log.info).landing)
     except FetchError as exc:
         raise dg.Failure(str(exc)) from None
     return dg.MaterializeResult(metadata={"fetched": str(path)})
@@ -48,7 +48,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) ->
     description="Snapshot files moved from landing/ into archive/YYYY-MM/, byte for byte.",
 )
 def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
-    data = data_dir.get()
+    data = data_dir.for_writing(context.log.info)
     start, end = month_range(context)
     moved = archive_waiting(data, start, end)
     held = archived_files(data, start, end)
@@ -61,7 +61,7 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     description="Every archived snapshot of the months parsed into observations (transforms/).",
 )
 def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
-    data = data_dir.get()
+    data = data_dir.for_writing(context.log.info)
     start, end = month_range(context)
     snapshots, observations = staging.parse_archived(data, archived_files(data, start, end))
     staging.write(data, start, end, parsed_snapshots=snapshots, parsed_observations=observations)
@@ -77,7 +77,7 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )
 def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
-    data = data_dir.get()
+    data = data_dir.for_writing(context.log.info)
     start, end = month_range(context)
     parsed = staging.read(data, start, end, "parsed_snapshots", "parsed_observations")
     valid, quarantined = split_valid(parsed["parsed_observations"])

@@ -18,8 +18,9 @@ from orchestration.resources import DataDirResource
         "warehouse, so no reader can block the pipeline."
     ),
 )
-def published_warehouse(data_dir: DataDirResource, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    data = data_dir.get()
+def published_warehouse(context: dg.AssetExecutionContext, data_dir: DataDirResource,
+                        duckdb: DuckDBResource) -> dg.MaterializeResult:
+    data = data_dir.for_writing(context.log.info)
     with duckdb.get_connection() as con:
         path = publish(con, data.warehouse)
     return dg.MaterializeResult(metadata={

@@ -50,7 +50,7 @@ RAW_TABLES = {
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
-    data = data_dir.get()
+    data = data_dir.for_writing(context.log.info)
     start, end = month_range(context)
     frames = staging.read(data, start, end, "snapshots", "observations", "quarantine")
     with duckdb.get_connection() as con:

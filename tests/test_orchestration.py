@@ -1,0 +1,92 @@
+"""Schedule, sensor, one-run backfills and concurrent runs, as Dagster and users drive them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.dbt_manifest import ensure_manifest
+from orchestration.jobs import landing_sensor
+from orchestration.settings import DataDir
+from tests.conftest import API_DAYS, CAPTURE
+
+ensure_manifest()
+from orchestration.definitions import defs  # noqa: E402
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+
+
+def tick(cursor: str | None) -> dg.SensorResult:
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_sensor_context(instance=instance, cursor=cursor,
+                                          repository_def=defs.get_repository_def())
+        return landing_sensor(context)
+
+
+def test_sensor_asks_once_per_month_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
+    data = DataDir(tmp_path).ensure()
+    for path in API_DAYS[:3]:
+        (data.landing / path.name).write_bytes(path.read_bytes())
+    (data.landing / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+
+    first = tick(None)
+    assert sorted(r.partition_key for r in first.run_requests) == ["2025-11-01", "2025-12-01"]
+    assert all(r.job_name in (None, "daily_pipeline") for r in first.run_requests)
+
+    again = tick(first.cursor)
+    assert again.run_requests == []  # nothing changed: no run
+
+    changed = json.loads(API_DAYS[1].read_bytes())
+    changed[0]["paper"]["upvotes"] += 1
+    (data.landing / API_DAYS[1].name).write_text(json.dumps(changed))
+    third = tick(again.cursor)
+    assert [r.partition_key for r in third.run_requests] == ["2025-11-01"]
+    assert third.run_requests[0].run_key not in {r.run_key for r in first.run_requests}
+
+
+def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
+    DataDir(tmp_path).ensure()
+    assert tick(None).run_requests == []
+
+
+def test_a_backfill_of_several_months_is_one_run(seeded):
+    # The seeded data dir was filled by one `ingest` over Nov and Dec 2025.
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+        assert len(runs) == 1
+        partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
+    assert partitions == {"2025-11-01", "2025-12-01"}
+
+
+def test_the_job_runs_in_process_and_writers_share_one_pool():
+    job = defs.resolve_job_def("daily_pipeline")
+    assert job.executor_def.name == "in_process"
+    graph = defs.resolve_asset_graph()
+    pooled = {key.to_user_string() for key in graph.get_all_asset_keys()
+              if graph.get(key).pools == {"duckdb"}}
+    assert {"raw/paper_observations", "marts/papers", "published_warehouse"} <= pooled
+
+
+def test_two_ingests_started_at_once_both_succeed_one_after_the_other(tmp_path):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path)}
+    halves = [API_DAYS[:10], API_DAYS[10:]]
+    processes = [subprocess.Popen([PAPERTRENDS, "ingest", *map(str, half)], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for half in halves]
+    outputs = [p.communicate(timeout=900)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    assert any("waiting for it to finish" in out for out in outputs), outputs
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*), sum(n_entries) from raw.snapshots").fetchall() == [(20, 412)]
+        assert con.execute("select count(*) from marts.papers").fetchall() == [(412,)]
+    finally:
+        con.close()
