@@ -65,3 +65,9 @@ def test_daily_schedule_requests_the_current_month():
         repository_def=defs.get_repository_def())
     request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2025-11-01"
+
+
+def test_the_committed_data_dictionary_is_current():
+    from orchestration.data_dictionary import OUTPUT, render
+
+    assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.data_dictionary"

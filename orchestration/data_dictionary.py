@@ -1,0 +1,47 @@
+"""docs/data-dictionary.md, generated from the dbt YAML (via the manifest): every model a user
+can query, its description and its columns. `uv run python -m orchestration.data_dictionary`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from orchestration.dbt_manifest import ensure_manifest
+from orchestration.settings import PROJECT_ROOT
+
+OUTPUT = PROJECT_ROOT / "docs" / "data-dictionary.md"
+SCHEMAS = ("reporting", "marts", "reference")
+
+
+def render() -> str:
+    manifest = json.loads(ensure_manifest().read_text())
+    nodes = [n for n in manifest["nodes"].values()
+             if n["resource_type"] in ("model", "seed") and n["schema"] in SCHEMAS]
+    nodes.sort(key=lambda n: (SCHEMAS.index(n["schema"]), n["name"]))
+    sources = [s for s in manifest["sources"].values()]
+    lines = ["# Data dictionary", "",
+             "Generated from the dbt YAML by `uv run python -m orchestration.data_dictionary`; "
+             "do not edit by hand. Query these in the published copy "
+             "(`papertrends sql`, or `duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
+    for source in sorted(sources, key=lambda s: s["name"]):
+        lines += [f"## raw.{source['name']}", "", source.get("description") or "", ""]
+    for node in nodes:
+        lines += [f"## {node['schema']}.{node['name']}", "", " ".join(node["description"].split()), ""]
+        columns = node.get("columns") or {}
+        if columns:
+            lines += ["| column | description |", "| --- | --- |"]
+            lines += [f"| {name} | {' '.join((c.get('description') or '').split())} |"
+                      for name, c in columns.items()]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> int:
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(render())
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
