@@ -22,10 +22,6 @@ from orchestration import report_charts as charts
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, TOP_N = 8, 12, 10
-# Same buckets as dbt_project/models/marts/team_sizes.sql: (largest team size, label).
-TEAM_BUCKETS = [(1, "1"), (3, "2-3"), (6, "4-6"), (10, "7-10"), (20, "11-20"), (50, "21-50"), (None, "51+")]
-TEAM_CASE = "case " + " ".join(
-    f"when n_authors <= {hi} then '{label}'" for hi, label in TEAM_BUCKETS if hi) + " else '51+' end"
 PERIOD_PAPERS = "select * from marts.papers where is_listed and listed_on between $start and $end"
 
 SQL = {
@@ -59,9 +55,13 @@ SQL = {
         from period p left join marts.org_counts o using (organization)
         where p.organization is not null
         group by p.organization order by n_papers desc, organization limit $n""",
+    # Buckets come from the dbt seed (reference.team_size_buckets), papers' buckets from dbt.
     "teams": f"""with period as ({PERIOD_PAPERS})
-        select {TEAM_CASE} as team_size, count(*)::integer from period
-        where n_authors is not null group by all""",
+        select b.team_size, count(t.paper_id)::integer
+        from reference.team_size_buckets b
+        left join intermediate.int_paper_team_sizes t
+            on t.team_size = b.team_size and t.paper_id in (select paper_id from period)
+        group by b.team_size, b.bucket_order order by b.bucket_order""",
 }
 
 
@@ -137,13 +137,12 @@ def _query(con, period: str, start: date, end: date) -> dict:
     has_rising = con.execute("select count(*) from information_schema.tables where "
                              "table_schema = 'marts' and table_name = 'rising_topics'").fetchall()[0][0]
     rising = rows("rising", n=TOP_N) if has_rising else None
-    teams = dict(rows("teams"))
     return {
         "period": period, "start": start, "end": end, "snapshots": rows("snapshots")[0],
         "listed": listed, "previous": (previous[0], n_previous), "weeks": weeks, "series": series,
         "topics": [(t, n, f"{n / listed:.0%}" if listed else "") for t, n in rows("topics", n=TOP_N)],
         "rising": rising, "authors": rows("authors", n=TOP_N), "orgs": rows("orgs", n=TOP_N),
-        "teams": [(label, teams.get(label, 0)) for _, label in TEAM_BUCKETS],
+        "teams": rows("teams"),
     }
 
 

@@ -18,7 +18,7 @@ monthly as (
 final as (
     select
         *,
-        rank() over (partition by month order by n_papers desc) as rank_in_month
+        {{ rank_in_month() }}
     from monthly
 )
 
