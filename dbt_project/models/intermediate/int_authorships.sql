@@ -28,7 +28,9 @@ named as (
 ),
 
 handle_by_name as (
-    select name_key, min(author_handle) as handle
+    select
+        name_key,
+        min(author_handle) as handle
     from named
     where author_handle is not null
     group by name_key

@@ -9,14 +9,22 @@ papers as (
 ),
 
 dated as (
-    select paper_id, 'listed' as basis, listed_on as day from papers
+    select
+        paper_id,
+        'listed' as basis,
+        listed_on as day
+    from papers
     union all
-    select paper_id, 'published' as basis, published_on as day from papers
+    select
+        paper_id,
+        'published' as basis,
+        published_on as day
+    from papers
     where published_on is not null
 ),
 
 grains as (
-    select * from (values ('day'), ('week'), ('month')) as g (grain)
+    select * from (values ('day'), ('week'), ('month'))
 ),
 
 final as (

@@ -3,7 +3,10 @@
 with
 
 weekly as (
-    select topic, period_start as week_start, n_papers
+    select
+        topic,
+        period_start as week_start,
+        n_papers
     from {{ ref('topic_counts') }}
     where grain = 'week' and basis = 'listed'
 ),

@@ -17,7 +17,10 @@ observations as (
 ),
 
 papers as (
-    select paper_id, listed_on from {{ ref('papers') }}
+    select
+        paper_id,
+        listed_on
+    from {{ ref('papers') }}
 ),
 
 ordered as (
@@ -42,7 +45,7 @@ final as (
     from ordered
     inner join papers using (paper_id)
     {% if is_incremental() %}
-    where ordered.snapshot_date >= {{ reload_from_date() }}
+        where ordered.snapshot_date >= {{ reload_from_date() }}
     {% endif %}
 )
 

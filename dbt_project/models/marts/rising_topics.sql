@@ -33,14 +33,15 @@ final as (
         n_last_7d,
         trailing_weeks,
         round(trailing_papers / nullif(trailing_weeks, 0), 3) as trailing_weekly_mean,
-        case when trailing_weeks > 0
-            then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
+        case
+            when trailing_weeks > 0
+                then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
         end as ratio,
         trailing_weeks >= 2 as enough_history,
         trailing_weeks >= 2
-            and n_last_7d >= {{ var('rising_min_count', 3) }}
-            and n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5)
-                >= {{ var('rising_min_ratio', 1.5) }} as is_rising
+        and n_last_7d >= {{ var('rising_min_count', 3) }}
+        and n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5)
+        >= {{ var('rising_min_ratio', 1.5) }} as is_rising
     from with_history
 )
 

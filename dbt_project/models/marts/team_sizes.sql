@@ -6,7 +6,11 @@ paper_team_sizes as (
 ),
 
 final as (
-    select period, team_size, bucket_order, count(*) as n_papers
+    select
+        period,
+        team_size,
+        bucket_order,
+        count(*) as n_papers
     from paper_team_sizes
     group by all
 )

@@ -12,7 +12,11 @@ paper_topics as (
 ),
 
 period_totals as (
-    select grain, basis, period_start, count(distinct paper_id) as period_papers
+    select
+        grain,
+        basis,
+        period_start,
+        count(distinct paper_id) as period_papers
     from paper_dates
     group by all
 ),

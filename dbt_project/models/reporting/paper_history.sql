@@ -5,7 +5,11 @@ trajectories as (
 ),
 
 papers as (
-    select paper_id, arxiv_id, title from {{ ref('papers') }}
+    select
+        paper_id,
+        arxiv_id,
+        title
+    from {{ ref('papers') }}
 ),
 
 final as (

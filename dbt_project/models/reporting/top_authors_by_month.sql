@@ -5,7 +5,12 @@ monthly as (
 ),
 
 final as (
-    select month, rank_in_month, author, author_key, n_papers
+    select
+        month,
+        rank_in_month,
+        author,
+        author_key,
+        n_papers
     from monthly
     where rank_in_month <= 20
 )
