@@ -72,3 +72,35 @@ def _run_in(data_root: str, *args: str) -> subprocess.CompletedProcess:
 
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": data_root}
     return subprocess.run([PAPERTRENDS, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_parse_of_rendered_captures_agrees_with_the_api_json(tmp_path):
+    """`papertrends parse` on a capture of a real API day, in every rendering, gives the fields
+    the JSON gives for the same papers."""
+    from datetime import date
+
+    from tests.capture_render import STYLES, fold, render_capture
+
+    items = json.loads(API_DAYS[2].read_bytes())
+    day = date.fromisoformat(API_DAYS[2].stem)
+    for style in STYLES:
+        path = tmp_path / f"{day}_{style}.txt"
+        text = render_capture(items, day, style)
+        path.write_bytes(text.encode("utf-8-sig" if style == "crlf_bom" else "utf-8"))
+        result = run("parse", str(path))
+        assert result.returncode == 0, (style, result.stderr)
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(rows) == len(items), style
+        for row, item in zip(rows, items):
+            paper = item["paper"]
+            assert row["title"] == fold(paper["title"]), style
+            assert row["published_on"] == paper["publishedAt"][:10], style
+            assert row["comments"] == item["numComments"], style
+            if paper.get("organization"):
+                assert row["organization"] == paper["organization"]["name"], style
+            else:
+                assert row["n_authors"] == len(paper["authors"]), style
+            if "upvotes" in style:
+                assert row["upvotes"] == paper["upvotes"], style
+            if "links" in style:
+                assert row["arxiv_id"] == paper["id"], style

@@ -187,3 +187,23 @@ def test_reporting_views_and_every_column_carry_comments(con):
     bare = con.execute("""select table_name, column_name from duckdb_columns()
         where schema_name = 'reporting' and (comment is null or comment = '')""").fetchall()
     assert bare == []
+
+
+def test_dbt_docs_generate_works(seeded, tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    from orchestration.dbt_manifest import dbt_executable
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(seeded.warehouse, copy)
+    result = subprocess.run(
+        [dbt_executable(), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target")],
+        env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(copy)}, capture_output=True, text=True,
+        timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
+    catalog = (tmp_path / "target" / "catalog.json").read_text()
+    assert "model.papertrends.topic_counts" in catalog and "share" in catalog
