@@ -72,3 +72,17 @@ def test_the_committed_data_dictionary_is_current():
     from orchestration.data_dictionary import OUTPUT, render
 
     assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.data_dictionary"
+
+
+def test_every_mart_enforces_its_contract_and_documents_every_column():
+    import json
+
+    from orchestration.dbt_manifest import MANIFEST
+
+    nodes = json.loads(MANIFEST.read_text())["nodes"].values()
+    marts = [n for n in nodes if n["resource_type"] == "model" and n["schema"] == "marts"]
+    assert len(marts) >= 10
+    for node in marts:
+        assert node["config"]["contract"]["enforced"], node["name"]
+        for name, column in node["columns"].items():
+            assert column.get("data_type") and column.get("description"), (node["name"], name)

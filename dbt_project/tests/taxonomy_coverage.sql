@@ -1,7 +1,7 @@
 -- Taxonomy coverage: warns when more than var('max_other_share', 0.10) of the listed papers are
 -- tagged only 'other' (the taxonomy no longer covers what is being published: add topics).
 -- Returns one row (the share) when over the threshold; shows as a WARN asset check.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'paper_topics'}}}) }}
 
 with
 

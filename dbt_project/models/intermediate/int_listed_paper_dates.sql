@@ -24,7 +24,7 @@ dated as (
 ),
 
 grains as (
-    select * from (values ('day'), ('week'), ('month'))
+    select unnest(['day', 'week', 'month']) as grain
 ),
 
 final as (
