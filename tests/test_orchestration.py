@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -13,7 +14,8 @@ import duckdb
 
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
-from orchestration.settings import DataDir
+from orchestration.runner import run_pipeline
+from orchestration.settings import DataDir, export_environment
 from tests.conftest import API_DAYS, CAPTURE
 
 ensure_manifest()
@@ -59,6 +61,7 @@ def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
 
 def test_a_backfill_of_several_months_is_one_run(seeded):
     # The seeded data dir was filled by one `ingest` over Nov and Dec 2025.
+    export_environment(seeded)
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs()
         assert len(runs) == 1
@@ -90,3 +93,31 @@ def test_two_ingests_started_at_once_both_succeed_one_after_the_other(tmp_path):
         assert con.execute("select count(*) from marts.papers").fetchall() == [(412,)]
     finally:
         con.close()
+
+
+def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_path, monkeypatch):
+    data = DataDir(tmp_path).ensure()
+    for name, value in (("PAPERTRENDS_DATA_DIR", tmp_path), ("PAPERTRENDS_WAREHOUSE", data.warehouse),
+                        ("DAGSTER_HOME", data.dagster_home)):
+        monkeypatch.setenv(name, str(value))
+    days = API_DAYS[3:6]  # Thursday, Friday, Monday
+    cursor = None
+    for path in days:
+        (data.landing / path.name).write_bytes(path.read_bytes())
+        asked = tick(cursor)
+        assert [r.partition_key for r in asked.run_requests] == ["2025-11-01"]
+        day = date.fromisoformat(path.stem)
+        assert run_pipeline(data, day, day).success  # the run the request asks for
+        cursor = asked.cursor
+        assert tick(cursor).run_requests == []  # landing is empty again: nothing more to do
+    expected = sum(len(json.loads(p.read_bytes())) for p in days)
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        assert con.execute("select count(*), sum(n_entries) from raw.snapshots").fetchall() == [(3, expected)]
+        assert con.execute("select count(*) from marts.papers where is_listed").fetchall() == [(expected,)]
+        per_day = con.execute("""select period_start::varchar, max(period_papers) from marts.topic_counts
+            where grain = 'day' and basis = 'listed' group by 1 order by 1""").fetchall()
+    finally:
+        con.close()
+    assert per_day == [(p.stem, len(json.loads(p.read_bytes()))) for p in days]
+    assert len(list(data.archive.rglob("*.json"))) == 3
