@@ -1,5 +1,5 @@
 """The trend report and the saved queries, against a warehouse built from the bundled seeds by
-the real `papertrends ingest` (a subprocess, once for this module)."""
+the real pipeline (the session's `seeded` data dir)."""
 
 from __future__ import annotations
 
@@ -25,15 +25,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    data = DataDir(tmp_path_factory.mktemp("report-data"))
-    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root),
-           "PAPERTRENDS_WAREHOUSE": str(data.warehouse), "DAGSTER_HOME": str(data.dagster_home)}
-    result = subprocess.run([PAPERTRENDS, "ingest", "seeds/"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert data.warehouse.exists()
-    return data.warehouse
+def warehouse(seeded) -> Path:
+    """The warehouse the real pipeline built from the bundled seeds (shared, read-only here)."""
+    assert seeded.warehouse.exists()
+    return seeded.warehouse
 
 
 def sql(database: Path, query: str, params=None) -> list[tuple]:
@@ -220,14 +215,16 @@ def test_html_converter_escapes_and_keeps_table_cells():
 def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatch):
     import dagster as dg
 
-    from orchestration.assets.report import MART_DEPS, trend_report
     from orchestration.dbt_manifest import ensure_manifest
 
     ensure_manifest()
     from orchestration.assets.dbt import dbt_models
+    from orchestration.assets.published import published_warehouse
+    from orchestration.assets.report import trend_report
 
-    assert set(MART_DEPS) <= set(dbt_models.keys)
-    assert set(MART_DEPS) <= set(trend_report.asset_deps[trend_report.key])
+    # The report reads the published copy, which is made after every dbt model.
+    assert set(trend_report.asset_deps[trend_report.key]) == {published_warehouse.key}
+    assert set(dbt_models.keys) <= set(published_warehouse.asset_deps[published_warehouse.key])
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(warehouse.parent))
     result = dg.materialize([trend_report])
     assert result.success

@@ -67,5 +67,8 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirResource):
     data = data_dir.for_writing(context.log.info)
-    events = list(dbt.cli(build_args(context.run.tags), context=context).stream())
+    # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
+    # project folder does not fill up with a folder per run.
+    target = data.work / "dbt-target"
+    events = list(dbt.cli(build_args(context.run.tags), context=context, target_path=target).stream())
     yield from with_table_metadata(events, data.warehouse)
