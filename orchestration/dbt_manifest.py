@@ -6,7 +6,9 @@ definitions are imported, so nothing runs dbt at import time.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -33,7 +35,8 @@ def ensure_manifest() -> Path:
         [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
          "--profiles-dir", str(DBT_PROJECT_DIR)],
         capture_output=True, text=True,
-        env={**__import__("os").environ, "PAPERTRENDS_WAREHOUSE": "/tmp/papertrends-parse.duckdb"},
+        # dbt parse connects to nothing, but names relations after the file: "warehouse".
+        env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(Path(tempfile.gettempdir()) / "warehouse.duckdb")},
     )
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed; fix the dbt project:\n{result.stdout}{result.stderr}")

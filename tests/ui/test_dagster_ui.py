@@ -333,20 +333,19 @@ def test_catalog_lists_the_assets(server, browser):
 def test_lineage_graph_shows_the_pipeline(server, browser):
     groups = sorted(set(server.groups.values()))
     expanded = ",".join(f"global@global:{group}" for group in groups)
-    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph",
-                        expect=ASSET_NAMES)
+    # The whole graph, zoomed to fit: too many assets for readable node labels, so only the
+    # groups are asserted here (and the screenshot kept as an overview).
+    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph")
     assert set(groups) <= set(page.texts), f"groups {groups} not all shown; {page.describe()}"
-    assert not page.missing_names(ASSET_NAMES), (
-        f"not in the lineage graph: {page.missing_names(ASSET_NAMES)}; {page.describe()}")
 
-    # One group at a readable zoom: the ingest assets drawn as full nodes.
-    group = server.groups[server.key_of("archived_snapshots")]
-    names = [name for name in ASSET_NAMES if server.groups[server.key_of(name)] == group]
+    # Each group at a readable zoom: every asset name drawn as a full node.
     location = urllib.parse.quote(server.location, safe="")
-    page = browser.load(f"/locations/{location}/asset-groups/{urllib.parse.quote(group)}",
-                        f"lineage-group-{group}", expect=names)
-    assert set(names) <= set(page.texts), (
-        f"group {group}: {sorted(set(names) - set(page.texts))} not drawn in full; {page.describe()}")
+    for group in sorted({server.groups[server.key_of(name)] for name in ASSET_NAMES}):
+        names = [name for name in ASSET_NAMES if server.groups[server.key_of(name)] == group]
+        page = browser.load(f"/locations/{location}/asset-groups/{urllib.parse.quote(group)}",
+                            f"lineage-group-{group}", expect=names)
+        assert not page.missing_names(names), (
+            f"group {group}: {page.missing_names(names)} not drawn; {page.describe()}")
 
 
 def test_asset_page_of_topic_counts(server, browser):
