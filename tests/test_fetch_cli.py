@@ -68,3 +68,32 @@ def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
     assert "JSON" in result.stderr
     assert not (tmp_path / "warehouse.duckdb").exists()
     assert not any((tmp_path / "landing").iterdir())
+
+
+def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    import dagster as dg
+
+    from orchestration.assets.ingest import api_listing
+    from orchestration.resources import DataDirResource
+    from orchestration.settings import DataDir
+
+    today = datetime.now(timezone.utc).date()
+    month = today.replace(day=1).isoformat()
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
+    DataDir(tmp_path).ensure()
+    with ApiServer() as api:
+        monkeypatch.setenv("PAPERTRENDS_API_URL", api.url)
+        monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
+        quiet = dg.materialize([api_listing], partition_key=month,
+                               resources={"data_dir": DataDirResource()})
+        assert quiet.success and not any((tmp_path / "landing").iterdir())
+        monkeypatch.setenv("PAPERTRENDS_FETCH", "1")
+        fetched = dg.materialize([api_listing], partition_key=month,
+                                 resources={"data_dir": DataDirResource()})
+    assert fetched.success
+    landed = tmp_path / "landing" / f"{today.isoformat()}.json"
+    # The local API answers a day it has no list for with the latest earlier one, like the site.
+    assert landed.read_bytes() == (SEEDS / "api" / "2025-11-28.json").read_bytes()
+    assert [r.query.get("date") for r in api.requests] == [today.isoformat()]
