@@ -31,3 +31,7 @@ ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
 	rm -rf "$(PAPERTRENDS_DATA_DIR)"
+
+.PHONY: bench
+bench: setup  ## benchmarks at ten-year scale (~40 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
+	$(UV) run python -m bench.run_all

@@ -1,0 +1,205 @@
+"""Backfill: `papertrends ingest <dir>` of N years of daily captures into an empty data dir.
+
+For each N (default 1, 3 and 10 years = 365*N files), generate the captures (bench/generate.py)
+into <work>/captures-<N>y, then time `papertrends ingest <that dir>` as a child process with a
+fresh PAPERTRENDS_DATA_DIR=<work>/data-<N>y: wall time, peak memory (ru_maxrss of the largest
+process via /usr/bin/time -v, and the sampled peak of the whole process tree, the ingest process
+plus its dbt child), Dagster step times, dbt's own timings (run_results.json), and the load
+average. The data dirs are kept for bench/daily_run.py and bench/query_latency.py.
+
+    python -m bench.backfill --years 10            # just ten years
+    python -m bench.backfill --years 1 3 10 --profile-years 10
+
+Target: ten years (3,650 captures) end to end < 30 s wall and < 1.5 GB peak memory.
+With --profile-years N, one more ingest of N years runs under cProfile (not timed for the
+target) and its top functions are kept in the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pstats
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+
+from bench.common import (
+    BENCH_WORK, PROJECT_ROOT, dbt_timings, ingest_cmd, latest_run_id, mb, run_breakdown, run_measured,
+    wait_for_low_load,
+    write_result,
+)
+from bench.generate import generate
+
+TARGET_WALL_S = 30.0
+TARGET_PEAK_MB = 1536.0
+DEFAULT_WORK = BENCH_WORK
+
+
+PATTERN = {"capture": "*_bench.txt", "json": "*.json"}
+
+
+def captures_dir(work: Path, years: int, kind: str = "capture") -> Path:
+    """<work>/captures-<N>y (or json-<N>y) with 365*N generated files (made once, deterministic)."""
+    folder = work / f"{'captures' if kind == 'capture' else 'json'}-{years}y"
+    n_days = 365 * years
+    if not folder.is_dir() or len(list(folder.glob(PATTERN[kind]))) != n_days:
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(folder, n_days, kind)
+    return folder
+
+
+def data_dir(work: Path, years: int, kind: str = "capture") -> Path:
+    return work / (f"data-{years}y" if kind == "capture" else f"data-{years}y-{kind}")
+
+
+def warehouse_facts(root: Path) -> dict:
+    warehouse = root / "warehouse.duckdb"
+    facts = {"warehouse_mb": round(mb(warehouse), 1) if warehouse.exists() else None,
+             "data_dir_mb": round(sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6, 1)}
+    if warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            for table in ("raw.snapshots", "raw.paper_observations", "raw.quarantine", "marts.papers"):
+                try:
+                    facts[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+                except duckdb.Error:
+                    facts[table] = None
+    return facts
+
+
+def measure_ingest(paths: list[Path], root: Path, label: str, log_dir: Path) -> dict:
+    """One timed `papertrends ingest` of paths into data dir root, with the dbt timings."""
+    result = run_measured(ingest_cmd(*paths), env={"PAPERTRENDS_DATA_DIR": str(root)},
+                          log=log_dir / f"{label}.log")
+    run_id = latest_run_id(root)
+    result["dbt"] = dbt_timings(root, run_id)
+    result["breakdown"] = run_breakdown(root, run_id)
+    return result
+
+
+def warm_up(work: Path, log_dir: Path) -> dict:
+    """An unmeasured ingest of three days into a throwaway data dir: fills the bytecode cache of
+    the child processes (bench.common.child_env) and makes dbt's manifest and partial parse, so
+    the measured runs pay neither."""
+    source = work / "captures-warmup"
+    shutil.rmtree(source, ignore_errors=True)
+    generate(source, 3, "capture")
+    root = work / "data-warmup"
+    shutil.rmtree(root, ignore_errors=True)
+    result = run_measured(ingest_cmd(source), env={"PAPERTRENDS_DATA_DIR": str(root)},
+                          log=log_dir / "warm-up.log")
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"warm-up ingest (not measured): {result['wall_s']:.1f} s, exit {result['exit_code']}",
+          file=sys.stderr)
+    return {"wall_s": result["wall_s"], "exit_code": result["exit_code"]}
+
+
+def print_breakdown(result: dict) -> None:
+    split = result.get("breakdown") or {}
+    peaks = ", ".join(f"{p['command'].split(' --')[0]} {p['peak_rss_mb']} MB during {p['during']}"
+                      for p in result.get("peak_rss_by_process", [])[:2])
+    print(f"    Dagster: {split.get('events')} events "
+          f"({split.get('events_by_type', {}).get('ASSET_MATERIALIZATION_PLANNED')} planned materializations), "
+          f"{split.get('run_creation_to_start_s')} s creating the run; dbt step split (s): "
+          f"{split.get('dbt_step_s')}; memory peaks: {peaks}")
+
+
+def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> dict:
+    source = captures_dir(work, years, kind)
+    files = sorted(source.glob(PATTERN[kind]))
+    root = data_dir(work, years, kind)
+    shutil.rmtree(root, ignore_errors=True)
+    load = wait_for_low_load()
+    suffix = "" if kind == "capture" else f"-{kind}"
+    result = measure_ingest([source], root, f"backfill-{years}y{suffix}", log_dir)
+    result.update(load)
+    result.update(years=years, kind=kind, files=len(files), input_mb=round(mb(files), 1), data_dir=str(root),
+                  **warehouse_facts(root))
+    steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps_s"].items())
+    dbt = result["dbt"] or {}
+    print(f"backfill {years:>2} y: {len(files)} {'captures' if kind == 'capture' else 'API JSON files'} ({result['input_mb']} MB) in "
+          f"{result['wall_s']:.1f} s wall, peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
+          f"{result['tree_peak_rss_mb']:.0f} MB (process tree), exit {result['exit_code']}, "
+          f"load {result['load_at_start'][0]:.2f}")
+    print(f"    steps (s): {steps}; phases (s): {result['phases_s']}; "
+          f"dbt elapsed {dbt.get('elapsed_s')} s, top: "
+          + ", ".join(f"{n['node']} {n['s']}" for n in dbt.get("top", [])[:3]))
+    print_breakdown(result)
+    return result
+
+
+def profile_ingest(work: Path, years: int, log_dir: Path, top: int = 25) -> dict:
+    """The ingest of `years` under cProfile (a separate data dir), top functions by cumulative
+    and own time. dbt runs in a child process: its time shows as waiting on that child."""
+    source = captures_dir(work, years)
+    root = work / f"data-{years}y-profile"
+    shutil.rmtree(root, ignore_errors=True)
+    prof = log_dir / f"backfill-{years}y.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "orchestration.cli", "ingest", str(source)]
+    wait_for_low_load()
+    result = run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(root)}, log=log_dir / f"backfill-{years}y-profile.log")
+    shutil.rmtree(root, ignore_errors=True)
+    stats = pstats.Stats(str(prof))
+    total = max(stats.total_tt, 1e-9)
+
+    def rows(key: int) -> list[dict]:
+        found = []
+        for (filename, line, func), (_cc, ncalls, tottime, cumtime, _c) in stats.stats.items():
+            short = filename.split("/site-packages/")[-1].replace(str(PROJECT_ROOT) + "/", "")
+            found.append({"function": f"{short}:{line}({func})", "ncalls": ncalls,
+                          "tottime_s": round(tottime, 2), "cumtime_s": round(cumtime, 2)})
+        found.sort(key=lambda r: r["cumtime_s" if key else "tottime_s"], reverse=True)
+        return found[:top]
+
+    print(f"profiled backfill {years} y: {result['wall_s']:.1f} s under cProfile -> {prof}")
+    return {"years": years, "wall_s_under_profile": result["wall_s"], "profile_total_s": round(total, 2),
+            "steps_s": result["steps_s"], "top_cumulative": rows(1), "top_own_time": rows(0),
+            "prof_file": str(prof)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.backfill", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--years", type=int, nargs="+", default=[1, 3, 10])
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
+                        help=f"where captures and data dirs go (default {DEFAULT_WORK})")
+    parser.add_argument("--profile-years", type=int, nargs="*", default=[],
+                        help="also run these backfills under cProfile")
+    parser.add_argument("--kind", choices=["capture", "json"], default="capture",
+                        help="page captures (the default, and the targets) or API JSON "
+                             "(results in backfill_json.json, data dirs data-<N>y-json)")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    log_dir = Path(__file__).resolve().parent / "results" / "logs"
+    warm = warm_up(args.work, log_dir)
+    runs = [backfill(args.work, years, log_dir, args.kind) for years in sorted(args.years)]
+    ten = next((r for r in runs if r["years"] == 10 and args.kind == "capture"), None)
+    targets = None
+    if ten:
+        peak = max(ten["max_rss_mb"], ten["tree_peak_rss_mb"])
+        targets = {"wall_s": ten["wall_s"], "wall_target_s": TARGET_WALL_S,
+                   "wall_met": ten["wall_s"] < TARGET_WALL_S and ten["exit_code"] == 0,
+                   "peak_mb": peak, "peak_target_mb": TARGET_PEAK_MB, "peak_met": peak < TARGET_PEAK_MB}
+        print(f"backfill 10 y: {ten['wall_s']:.1f} s (target < {TARGET_WALL_S:.0f} s: "
+              f"{'met' if targets['wall_met'] else 'MISSED'}), peak {peak:.0f} MB "
+              f"(target < {TARGET_PEAK_MB:.0f} MB: {'met' if targets['peak_met'] else 'MISSED'})")
+    profiles = [profile_ingest(args.work, years, log_dir) for years in args.profile_years]
+    previous = {}
+    from bench.common import read_result
+    name = "backfill" if args.kind == "capture" else f"backfill_{args.kind}"
+    old = read_result(name)
+    if old:  # keep runs of other years measured earlier
+        previous = {r["years"]: r for r in old.get("runs", [])}
+    previous.update({r["years"]: r for r in runs})
+    path = write_result(name, {
+        "work": str(args.work), "warm_up": warm, "runs": [previous[y] for y in sorted(previous)],
+        "targets": targets or (old or {}).get("targets"),
+        "profiles": profiles or (old or {}).get("profiles", []),
+    })
+    print(f"  -> {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,427 @@
+"""Shared pieces of the benchmarks: machine facts, load average, timed child processes, results."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+DBT_TARGET = PROJECT_ROOT / "dbt_project" / "target"
+TIME_BIN = "/usr/bin/time"
+BENCH_WORK = Path(os.environ.get("PAPERTRENDS_BENCH_WORK") or "/tmp/papertrends-bench")
+PYCACHE = BENCH_WORK / "pycache"
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+STEP_RE = re.compile(r"^\s*(done|FAILED) (.+) \(([\d.]+) s\)\s*$")
+
+
+def loadavg() -> list[float]:
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+MAX_LOAD = float(os.environ.get("PAPERTRENDS_BENCH_MAX_LOAD", "1.0"))
+MAX_WAIT_S = float(os.environ.get("PAPERTRENDS_BENCH_MAX_WAIT", "180"))
+
+
+def wait_for_low_load(threshold: float = MAX_LOAD, max_wait: float = MAX_WAIT_S, quiet: bool = False) -> dict:
+    """Wait (up to max_wait s) until the 1-minute load average drops below threshold.
+
+    Other processes (test suites) share this 2-core machine; a measurement taken while they run
+    is slower. Returns what was waited and the load when the measurement starts."""
+    started = time.monotonic()
+    while loadavg()[0] >= threshold and time.monotonic() - started < max_wait:
+        time.sleep(5)
+    waited = time.monotonic() - started
+    load = loadavg()
+    if not quiet and waited >= 5:
+        print(f"  (waited {waited:.0f} s for load < {threshold}; load now {load[0]:.2f})",
+              file=sys.stderr)
+    return {"load_before": load, "waited_for_load_s": round(waited, 1),
+            "low_load": load[0] < threshold}
+
+
+def versions() -> dict:
+    found = {"python": platform.python_version()}
+    for name in ("duckdb", "dbt-core", "dbt-duckdb", "dagster", "dagster-dbt", "polars",
+                 "pandera", "pyarrow"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout if shutil.which("free") else ""
+    return {"nproc": os.cpu_count(), "cpu": cpu, "free_h": free.strip(),
+            "kernel": platform.release(), "versions": versions(), "git": git_state()}
+
+
+def git_state() -> dict:
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else ""
+    if not git("rev-parse", "HEAD"):  # an exported tree (git archive): the commit it came from
+        marker = PROJECT_ROOT / ".bench-commit"
+        commit = marker.read_text().strip()[:7] if marker.exists() else None
+        return {"commit": commit, "exported_tree": str(PROJECT_ROOT), "dirty_files_outside_bench": []}
+    dirty = [line for line in git("status", "--porcelain").splitlines()
+             if not line[3:].startswith(("bench/", "BENCHMARKS.md", "Makefile"))]
+    return {"commit": git("rev-parse", "--short", "HEAD") or None, "dirty_files_outside_bench": dirty}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_result(name: str, payload: dict) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    payload = {"benchmark": name, "finished_at": now(), "machine": machine(), **payload}
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    return path
+
+
+def read_result(name: str) -> dict | None:
+    path = RESULTS_DIR / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+# --- child processes ---------------------------------------------------------------------------
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def tree_rss(root: int) -> dict[int, int]:
+    """Resident bytes of a process and each of its descendants, by pid (RSS: shared pages count
+    in each process, so their sum is an upper bound of what the tree holds)."""
+    children, found, todo = _children_map(), {}, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            found[pid] = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    words = [a.decode(errors="replace") for a in argv if a]
+    words = [w for w in words if w != TIME_BIN and w != "-v"]
+    return " ".join(Path(words[0]).name.split() + words[1:4]) if words else "?"
+
+
+class _TreeSampler(threading.Thread):
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.by_process: dict[int, list] = {}   # pid -> [command, peak bytes, seconds in]
+        self.started = time.perf_counter()
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            sizes = tree_rss(self.pid)
+            self.peak = max(self.peak, sum(sizes.values()))
+            for pid, size in sizes.items():
+                seen = self.by_process.setdefault(pid, [None, 0, 0.0])
+                if size > seen[1] or seen[0] is None:  # the command as it was at its peak
+                    seen[0], seen[1] = _command(pid), max(seen[1], size)
+                    seen[2] = time.perf_counter() - self.started
+            self.stopped.wait(self.interval)
+
+    def peaks(self) -> list[dict]:
+        """The processes of the tree that held 50 MB or more, largest first."""
+        rows = [{"pid": pid, "command": cmd, "peak_rss_mb": round(size / 2**20), "peak_at_s": round(at, 1)}
+                for pid, (cmd, size, at) in self.by_process.items() if size >= 50 * 2**20]
+        return sorted(rows, key=lambda r: -r["peak_rss_mb"])
+
+
+def child_env(extra: dict | None = None, bytecode: bool = True) -> dict:
+    """The environment of a measured child process.
+
+    This sandbox's shell sets PYTHONDONTWRITEBYTECODE=1 and the venv holds no .pyc files, so
+    every process would compile its ~4,000 modules (dagster, dbt, polars...) from source, ~9 s
+    per process. People's machines keep bytecode, so by default the children write and reuse it
+    under PYTHONPYCACHEPREFIX=<bench work dir>/pycache (the venv itself is left untouched); a
+    warm-up run fills that cache before anything is measured. bytecode=False keeps the
+    sandbox's behaviour (measured once, to show what it costs)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra or {})}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.setdefault("PYTHONPYCACHEPREFIX", str(PYCACHE))
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
+def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_ROOT,
+                 log: Path | None = None, bytecode: bool = True) -> dict:
+    """Run cmd; return wall seconds, exit code, peak RSS and the lines it printed.
+
+    Peak memory two ways: `max_rss_mb` is the largest resident set of any single process of the
+    tree (/usr/bin/time -v when present, else os.wait4's rusage; both are ru_maxrss), and
+    `tree_peak_rss_mb` the largest sum over the live process tree, sampled every 0.1 s
+    (the ingest process and its `dbt` child are alive at the same time)."""
+    full_env = child_env(env, bytecode)
+    use_time = os.access(TIME_BIN, os.X_OK)
+    time_file = None
+    argv = cmd
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    if use_time:
+        time_file = (log.with_suffix(".time") if log else Path(f"/tmp/bench-time-{os.getpid()}.txt"))
+        argv = [TIME_BIN, "-v", "-o", str(time_file), *cmd]
+    load = loadavg()
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=full_env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    sampler = _TreeSampler(proc.pid)
+    sampler.start()
+    lines: list[tuple[float, str]] = []
+    for line in proc.stdout:
+        lines.append((time.perf_counter() - started, line.rstrip("\n")))
+    output = "\n".join(line for _, line in lines)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    sampler.stopped.set()
+    sampler.join()
+    max_rss_kb = usage.ru_maxrss
+    time_report = {}
+    if time_file and time_file.exists():
+        time_report = _parse_time_v(time_file.read_text())
+        max_rss_kb = time_report.get("Maximum resident set size (kbytes)", max_rss_kb)
+        if log is None:
+            time_file.unlink()
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(f"[{t:7.2f}] {line}\n" for t, line in lines))
+    return {
+        "cmd": cmd, "exit_code": proc.returncode, "wall_s": round(wall, 2),
+        "user_s": round(usage.ru_utime, 2), "sys_s": round(usage.ru_stime, 2),
+        "max_rss_mb": round(int(max_rss_kb) / 1024, 1),
+        "tree_peak_rss_mb": round(sampler.peak / 2**20, 1),
+        "peak_rss_by_process": _with_step(sampler.peaks(), lines),
+        "rss_source": "/usr/bin/time -v" if time_report else "os.wait4 ru_maxrss",
+        "load_at_start": load, "load_at_end": loadavg(),
+        "steps_s": step_times(output), "phases_s": phases(lines, wall),
+        "output_tail": output.splitlines()[-30:],
+    }
+
+
+def _with_step(peaks: list[dict], lines: list[tuple[float, str]]) -> list[dict]:
+    """Name the step (from the progress lines) that was running when each process peaked."""
+    for row in peaks:
+        running = "before the first step"
+        for t, line in lines:
+            if t > row["peak_at_s"]:
+                break
+            if line.lstrip().startswith("... "):
+                running = line.strip()[4:]
+            elif STEP_RE.match(line):
+                running = f"after {STEP_RE.match(line).group(2)}"
+        row["during"] = running
+    return peaks
+
+
+def phases(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Where the wall time of a `papertrends ingest` went, from when its lines appeared:
+    before 'Ingesting' (start-up + landing), up to the first step (imports, dbt manifest, run
+    start), the steps themselves, Dagster between steps, and after the last step (run end and
+    the summary)."""
+    marks = {"ingesting": None, "first_step": None, "last_step": None}
+    in_steps = between = 0.0
+    last_done = None
+    for t, line in lines:
+        if marks["ingesting"] is None and line.startswith("Ingesting "):
+            marks["ingesting"] = t
+        if line.lstrip().startswith("... "):
+            if marks["first_step"] is None:
+                marks["first_step"] = t
+            elif last_done is not None:
+                between += t - last_done
+        match = STEP_RE.match(line)
+        if match:
+            in_steps += float(match.group(3))
+            last_done = marks["last_step"] = t
+    if None in marks.values():
+        return {}
+    return {
+        "startup_and_landing": round(marks["ingesting"], 2),
+        "until_first_step": round(marks["first_step"] - marks["ingesting"], 2),
+        "steps": round(in_steps, 2),
+        "between_steps": round(between, 2),
+        "after_last_step": round(wall - marks["last_step"], 2),
+    }
+
+
+def _parse_time_v(text: str) -> dict:
+    found = {}
+    for line in text.splitlines():
+        key, _, value = line.strip().rpartition(": ")
+        if key and value.strip().isdigit():
+            found[key] = int(value)
+    return found
+
+
+def step_times(output: str) -> dict[str, float]:
+    """'  done parse snapshots (1.2 s)' lines of orchestration/progress.py -> {label: s}."""
+    steps = {}
+    for line in output.splitlines():
+        match = STEP_RE.match(line)
+        if match:
+            steps[match.group(2)] = float(match.group(3))
+    return steps
+
+
+def latest_run_id(data_root: Path) -> str | None:
+    storage = data_root / "dagster" / "storage"
+    if not storage.is_dir():
+        return None
+    runs = sorted(storage.iterdir(), key=lambda p: p.stat().st_mtime)
+    return runs[-1].name if runs else None
+
+
+def dbt_run_files(data_root: Path, run_id: str | None) -> tuple[Path | None, Path | None]:
+    """(run_results.json, dbt.log) of a Dagster run's `dbt build`: in <data dir>/work/dbt-target
+    (one target folder per data dir) or dbt_project/target/dbt_models-<run id[:7]>-* (a folder
+    per run, as dagster-dbt does by default)."""
+    shared = data_root / "work" / "dbt-target"
+    if (shared / "run_results.json").exists():
+        logs = [p for p in (shared / "dbt.log", data_root / "work" / "dbt-logs" / "dbt.log") if p.exists()]
+        return shared / "run_results.json", (logs[0] if logs else None)
+    if run_id:
+        found = sorted(DBT_TARGET.glob(f"dbt_models-{run_id[:7]}-*/run_results.json"))
+        if found:
+            log = found[-1].parent / "dbt.log"
+            return found[-1], (log if log.exists() else None)
+    return None, None
+
+
+def dbt_timings(data_root: Path, run_id: str | None, top: int = 10) -> dict | None:
+    """dbt's own timings of the `dbt build` of a Dagster run (its run_results.json)."""
+    results_path, _ = dbt_run_files(data_root, run_id)
+    if not results_path:
+        return None
+    results = json.loads(results_path.read_text())
+    nodes = sorted(((r["execution_time"], r["unique_id"]) for r in results["results"]), reverse=True)
+    by_type: dict[str, float] = {}
+    for seconds, unique_id in nodes:
+        kind = unique_id.split(".")[0]
+        by_type[kind] = round(by_type.get(kind, 0.0) + seconds, 2)
+    return {
+        "elapsed_s": round(results["elapsed_time"], 2),
+        "invocation_id": results.get("metadata", {}).get("invocation_id"),
+        "nodes": len(nodes),
+        "sum_by_type_s": by_type,
+        "top": [{"node": u.split(".", 2)[-1], "kind": u.split(".")[0], "s": round(s, 2)} for s, u in nodes[:top]],
+        "run_results": str(results_path),
+    }
+
+
+def ingest_cmd(*paths: Path) -> list[str]:
+    """`papertrends ingest PATH...` with this interpreter (the project's venv)."""
+    return [sys.executable, "-m", "orchestration.cli", "ingest", *map(str, paths)]
+
+
+def mb(path_or_paths) -> float:
+    paths = [path_or_paths] if isinstance(path_or_paths, Path) else path_or_paths
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+# --- where a run's time went: Dagster's event log and dbt's own log -------------------------------
+
+def _utc(text: str) -> float:
+    """'2026-11-27 11:24:41.478146' (Dagster, UTC) or '2026-11-27T11:24:48.530421Z' (dbt) -> epoch s."""
+    return datetime.fromisoformat(text.replace("Z", "").replace("T", " ")).replace(tzinfo=timezone.utc).timestamp()
+
+
+def run_breakdown(data_root: Path, run_id: str | None) -> dict | None:
+    """From the run's Dagster event log (sqlite) and its dbt.log: how long the run spent before
+    its first step (creating the run: one ASSET_MATERIALIZATION_PLANNED event per asset and
+    partition), and how the dbt_models step splits into dagster-dbt + dbt start-up, dbt's own
+    start-up (manifest), the dbt nodes, and dagster-dbt handling dbt's events afterwards."""
+    import sqlite3
+
+    if not run_id:
+        return None
+    db = data_root / "dagster" / "history" / "runs" / f"{run_id}.db"
+    if not db.exists():
+        return None
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        events = con.execute("select dagster_event_type, step_key, timestamp from event_logs order by id").fetchall()
+    finally:
+        con.close()
+    counts: dict[str, int] = {}
+    for kind, _, _ in events:
+        counts[kind or "log"] = counts.get(kind or "log", 0) + 1
+    first = _utc(events[0][2])
+    start = next((_utc(t) for k, _, t in events if k == "PIPELINE_START"), None)
+    steps = {}
+    for kind, step, stamp in events:
+        if step and kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE"):
+            steps.setdefault(step, {})[kind] = _utc(stamp)
+    out = {"events": len(events), "events_by_type": dict(sorted(counts.items(), key=lambda kv: -kv[1])),
+           "run_creation_to_start_s": round(start - first, 2) if start else None}
+    dbt_step = steps.get("dbt_models", {})
+    results_path, log = dbt_run_files(data_root, run_id)
+    invocation = json.loads(results_path.read_text()).get("metadata", {}).get("invocation_id") if results_path else None
+    if "STEP_START" in dbt_step and log:
+        marks = {}
+        for line in log.read_text().splitlines():
+            if not line.startswith("{"):
+                continue
+            info = json.loads(line)["info"]
+            if invocation and info.get("invocation_id") != invocation:
+                continue  # an earlier invocation's lines in a shared dbt.log
+            name = info["name"]
+            if name == "MainReportVersion":
+                marks.setdefault("dbt_first_line", _utc(info["ts"]))
+            elif name == "NodeStart":
+                marks.setdefault("first_node", _utc(info["ts"]))
+            elif name == "NodeFinished":
+                marks["last_node"] = _utc(info["ts"])
+            elif name == "CommandCompleted":
+                marks["dbt_done"] = _utc(info["ts"])
+        end = dbt_step.get("STEP_SUCCESS") or dbt_step.get("STEP_FAILURE")
+        if len(marks) == 4 and end:
+            begin = dbt_step["STEP_START"]
+            out["dbt_step_s"] = {
+                "total": round(end - begin, 2),
+                "dagster_dbt_setup_and_dbt_import": round(marks["dbt_first_line"] - begin, 2),
+                "dbt_startup_manifest": round(marks["first_node"] - marks["dbt_first_line"], 2),
+                "dbt_nodes": round(marks["last_node"] - marks["first_node"], 2),
+                "after_dbt_events_to_dagster": round(end - marks["last_node"], 2),
+            }
+    return out
