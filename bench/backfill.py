@@ -26,10 +26,9 @@ from pathlib import Path
 import duckdb
 
 from bench.common import (
-    BENCH_WORK, PROJECT_ROOT, dbt_timings, ingest_cmd, latest_run_id, mb, run_breakdown, run_measured,
-    wait_for_low_load,
-    write_result,
+    BENCH_WORK, PROJECT_ROOT, ingest_cmd, mb, run_measured, wait_for_low_load, write_result,
 )
+from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
 from bench.generate import generate
 
 TARGET_WALL_S = 30.0

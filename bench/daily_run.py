@@ -25,9 +25,9 @@ from bench.backfill import (
     DEFAULT_WORK, backfill, data_dir, measure_ingest, print_breakdown, warm_up, warehouse_facts,
 )
 from bench.common import (
-    PYCACHE, dbt_timings, ingest_cmd, latest_run_id, run_breakdown, run_measured, wait_for_low_load,
-    write_result,
+    PYCACHE, ingest_cmd, run_measured, wait_for_low_load, write_result,
 )
+from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
 from bench.generate import END, generate
 
 NEXT_DAY = END + timedelta(days=1)
