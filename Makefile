@@ -15,7 +15,7 @@ export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 	@$(UV) --version >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
 	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv; }
 	@$(UV) --version >/dev/null 2>&1 || { echo "could not install uv; install it yourself: $(PYTHON) -m pip install uv"; exit 1; }
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 setup: .venv/.synced

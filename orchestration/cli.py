@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_and_summarize(data, landed: list[Path]) -> int:
-    """Run the pipeline over the months of the landed files; print the summary."""
+    """Run the pipeline over the years of the landed files; print the summary."""
     from orchestration.runner import run_pipeline
     from orchestration.summary import summary_text
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
+
+from orchestration import dagster_storage
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
@@ -13,11 +14,11 @@ from orchestration.assets.ingest import (
 from orchestration.assets.published import published_warehouse
 from orchestration.assets.raw_tables import raw_tables
 from orchestration.assets.report import trend_report
-from orchestration.dbt_manifest import dbt_executable
 from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
 from orchestration.resources import DataDirResource
-from orchestration.settings import DBT_PROJECT_DIR
+
+dagster_storage.install()  # also in run workers that `make ui` starts
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
@@ -29,9 +30,5 @@ defs = dg.Definitions(
     resources={
         "data_dir": DataDirResource(),
         "duckdb": DuckDBResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
-        "dbt": DbtCliResource(
-            project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR),
-            dbt_executable=dbt_executable(),
-        ),
     },
 )

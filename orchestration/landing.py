@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from orchestration.partitions import FIRST_MONTH
+from orchestration.partitions import FIRST_DAY
 from orchestration.settings import DataDir
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
@@ -54,9 +54,9 @@ def land_files(
 
 
 def date_outside_window(day: date) -> str | None:
-    """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_MONTH to today."""
-    if day < date.fromisoformat(FIRST_MONTH):
-        return f"snapshot date {day} is before {FIRST_MONTH}, the first month papertrends tracks"
+    """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_DAY to today."""
+    if day < date.fromisoformat(FIRST_DAY):
+        return f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks"
     if day > date.today() + timedelta(days=1):
         return f"snapshot date {day} is in the future"
     return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from matplotlib.figure import Figure
 
 DPI = 110
 GREY, ACCENT = "#9aa4b1", "#e4572e"
@@ -17,6 +16,8 @@ PALETTE = ["#1f77b4", "#e4572e", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8
 
 
 def _figure(width: float = 8.0, height: float = 4.5):
+    from matplotlib.figure import Figure  # imported here: ~1 s, only when a chart is drawn
+
     fig = Figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)

@@ -1,4 +1,4 @@
-"""Run the pipeline in-process on a range of months, recorded in the data dir's Dagster instance."""
+"""Run the pipeline in-process on a range of years (partitions), recorded in the data dir's Dagster instance."""
 
 from __future__ import annotations
 
@@ -8,24 +8,27 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.partitions import month_key
+from orchestration.partitions import partition_key
 from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
 from orchestration.stale_runs import fail_orphaned_runs, run_tags
 from orchestration.settings import DataDir, export_environment
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteInProcessResult:
-    """Materialize every asset for the months spanning [first_day, last_day] in one run."""
+    """Materialize every asset for the years spanning [first_day, last_day] in one run."""
     export_environment(data)
+    from orchestration import dagster_storage
     from orchestration.dbt_manifest import ensure_manifest
+
+    dagster_storage.install()
 
     ensure_manifest()
     from orchestration.definitions import defs  # imported after the manifest exists
 
     job = defs.resolve_job_def("daily_pipeline")
     tags = {
-        "dagster/asset_partition_range_start": month_key(first_day),
-        "dagster/asset_partition_range_end": month_key(last_day),
+        "dagster/asset_partition_range_start": partition_key(first_day),
+        "dagster/asset_partition_range_end": partition_key(last_day),
     }
     run_config = {"loggers": {"step_progress": {}}}
     log_file = data.dagster_home / "last_run_dbt.log"

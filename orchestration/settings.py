@@ -75,3 +75,7 @@ def export_environment(data: DataDir) -> None:
     os.environ["PAPERTRENDS_DATA_DIR"] = str(data.root)
     os.environ["PAPERTRENDS_WAREHOUSE"] = str(data.warehouse)
     os.environ["DAGSTER_HOME"] = str(data.dagster_home)
+    # One "materialization planned" event per asset for a run over many partitions, instead of
+    # one per partition per asset (33 assets x 10 years = 330 events, ~4 s with SQLite). The
+    # price, in Dagster's words: partitions of a run that fails are not marked failed.
+    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")

@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
 from orchestration.runner import run_pipeline
@@ -31,15 +32,16 @@ def tick(cursor: str | None) -> dg.SensorResult:
         return landing_sensor(context)
 
 
-def test_sensor_asks_once_per_month_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
+def test_sensor_asks_once_per_year_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     data = DataDir(tmp_path).ensure()
     for path in API_DAYS[:3]:
         (data.landing / path.name).write_bytes(path.read_bytes())
     (data.landing / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+    (data.landing / "2024-06-03.json").write_bytes(API_DAYS[3].read_bytes())  # another year
 
     first = tick(None)
-    assert sorted(r.partition_key for r in first.run_requests) == ["2025-11-01", "2025-12-01"]
+    assert sorted(r.partition_key for r in first.run_requests) == ["2024", "2025"]
     assert all(r.job_name in (None, "daily_pipeline") for r in first.run_requests)
 
     again = tick(first.cursor)
@@ -49,7 +51,7 @@ def test_sensor_asks_once_per_month_of_new_files_and_again_when_one_changes(tmp_
     changed[0]["paper"]["upvotes"] += 1
     (data.landing / API_DAYS[1].name).write_text(json.dumps(changed))
     third = tick(again.cursor)
-    assert [r.partition_key for r in third.run_requests] == ["2025-11-01"]
+    assert [r.partition_key for r in third.run_requests] == ["2025"]
     assert third.run_requests[0].run_key not in {r.run_key for r in first.run_requests}
 
 
@@ -59,14 +61,26 @@ def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
     assert tick(None).run_requests == []
 
 
-def test_a_backfill_of_several_months_is_one_run(seeded):
-    # The seeded data dir was filled by one `ingest` over Nov and Dec 2025.
-    export_environment(seeded)
+def test_a_backfill_over_several_years_is_one_run_with_one_planned_event_per_asset(tmp_path):
+    data = DataDir(tmp_path / "data").ensure()
+    # Two generated API listings (bench/generate.py resamples the real papers): 2025-12-31, 2026-01-01.
+    generate(data.landing, 2, kind="json", end=date(2026, 1, 1))
+    result = run_pipeline(data, date(2025, 12, 31), date(2026, 1, 1))
+    assert result.success
     with dg.DagsterInstance.get() as instance:
-        runs = instance.get_runs()
-        assert len(runs) == 1
+        assert len(instance.get_runs()) == 1
         partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
-    assert partitions == {"2025-11-01", "2025-12-01"}
+        planned = instance.get_records_for_run(
+            result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
+    assert partitions == {"2025", "2026"}
+    # One planned event per asset key for the whole range, not one per partition per asset.
+    keys = [record.event_log_entry.dagster_event.asset_key for record in planned]
+    assert len(keys) == len(set(keys)) == len(defs.resolve_asset_graph().get_all_asset_keys())
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        assert con.execute("select count(distinct snapshot_date) from raw.snapshots").fetchall() == [(2,)]
+    finally:
+        con.close()
 
 
 def test_the_job_runs_in_process_and_writers_share_one_pool():
@@ -105,7 +119,7 @@ def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_
     for path in days:
         (data.landing / path.name).write_bytes(path.read_bytes())
         asked = tick(cursor)
-        assert [r.partition_key for r in asked.run_requests] == ["2025-11-01"]
+        assert [r.partition_key for r in asked.run_requests] == ["2025"]
         day = date.fromisoformat(path.stem)
         assert run_pipeline(data, day, day).success  # the run the request asks for
         cursor = asked.cursor

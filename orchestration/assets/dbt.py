@@ -7,9 +7,11 @@ from typing import Any, Iterator, Mapping
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
+from orchestration.dbt_build import build_events
 from orchestration.dbt_manifest import MANIFEST
+from orchestration.partitions import range_start
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import table_metadata, topic_chart_markdown
 
@@ -37,12 +39,10 @@ class Translator(DagsterDbtTranslator):
         return text or f"dbt {kind} {dbt_resource_props['name']}"
 
 
-def build_args(run_tags: Mapping[str, str]) -> list[str]:
-    """`dbt build`, telling incremental models the first day the run reloaded (its months)."""
-    start = run_tags.get("dagster/asset_partition_range_start") or run_tags.get("dagster/partition")
-    if not start:
-        return ["build"]
-    return ["build", "--vars", json.dumps({"reload_from": start})]
+def build_vars(run_tags: Mapping[str, str]) -> list[str]:
+    """Tell incremental models the first day the run reloaded (the start of its partitions)."""
+    start = range_start(run_tags)
+    return ["--vars", json.dumps({"reload_from": start.isoformat()})] if start else []
 
 
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:
@@ -65,10 +65,10 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
 
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, data_dir: DataDirResource):
+def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     data = data_dir.for_writing(context.log.info)
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
     # project folder does not fill up with a folder per run.
     target = data.work / "dbt-target"
-    events = list(dbt.cli(build_args(context.run.tags), context=context, target_path=target).stream())
+    events = list(build_events(context, build_vars(context.run.tags), target))
     yield from with_table_metadata(events, data.warehouse)
