@@ -207,3 +207,20 @@ def test_dbt_docs_generate_works(seeded, tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
     catalog = (tmp_path / "target" / "catalog.json").read_text()
     assert "model.papertrends.topic_counts" in catalog and "share" in catalog
+
+
+def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypatch):
+    # The daily build leaves the SQL's unit tests (dbt `unit_tests:`) out; they run here.
+    import shutil
+
+    from orchestration.dbt_build import run_dbt
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(seeded.warehouse, copy)
+    monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(copy))
+    outcome = run_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
+    assert outcome.success, outcome.problems
+    statuses = {event["data"]["node_info"]["unique_id"]: event["data"]["status"]
+                for event in outcome.raw_events}
+    assert len(statuses) == 7 and all(uid.startswith("unit_test.") for uid in statuses)
+    assert set(statuses.values()) == {"pass"}
