@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -107,17 +108,25 @@ def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
     for path, day in waiting_files(data):
         if not start <= day < end:
             continue
-        content = path.read_bytes()
-        relative = archive_name(day, sha256_hex(content), path.name)
+        relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
         target = data.archive / relative
-        if not target.exists():  # the same bytes for the same day are already archived
+        if target.exists():  # the same bytes for the same day are already archived
+            path.unlink()
+        else:  # a rename within the data dir: atomic, no copy, keeps the bytes and the mtime
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.part")
-            temporary.write_bytes(content)
-            os.replace(temporary, target)
-        path.unlink()
+            _move(path, target)
         moved.append(relative)
     return moved
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError:  # landing/ on another file system than archive/: copy aside, then rename
+        temporary = target.with_name(f".{target.name}.part")
+        shutil.copy2(source, temporary)
+        os.replace(temporary, target)
+        source.unlink()
 
 
 def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, date]]:
