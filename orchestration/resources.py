@@ -8,6 +8,7 @@ from typing import Callable
 
 from orchestration.run_lock import hold_pipeline_lock
 from orchestration.settings import DataDir, data_dir
+from orchestration.warehouse import create_if_missing
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -20,4 +21,5 @@ class DataDirResource(dg.ConfigurableResource):
         """The data dir, once this process holds its pipeline lock (orchestration/run_lock.py)."""
         data = self.get()
         hold_pipeline_lock(data.dagster_home, log)
+        create_if_missing(data.warehouse)
         return data

@@ -91,6 +91,22 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
+def create_if_missing(path: Path) -> None:
+    """Create an empty warehouse file in DuckDB's v1.4.0 storage format, which DuckDB 2.0 reads
+    and writes and keeps, and which DuckDB 1.4+ clients open (see orchestration/publish.py)."""
+    if path.exists():
+        return
+    from orchestration.publish import STORAGE_VERSION
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{path}' as new_warehouse (storage_version '{STORAGE_VERSION}')")
+        con.execute("detach new_warehouse")
+    finally:
+        con.close()
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RAW_DDL)
 

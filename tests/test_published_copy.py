@@ -1,5 +1,5 @@
 """Ad-hoc SQL reads the published copy: it answers while the pipeline holds the warehouse, and
-the copy opens in the DuckDB 1.5 CLI from PyPI (which refuses DuckDB 2.0's own files)."""
+the copy opens in the DuckDB 1.5 CLI from PyPI (which refuses DuckDB 2.0's own format)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publish import published_path
+from orchestration.publish import publish, published_path, readable_by_old_clients
 
 BIN = Path(sys.executable).parent
 HOLD_WRITER = textwrap.dedent("""
@@ -51,15 +51,17 @@ def test_sql_answers_while_another_process_holds_the_warehouse(seeded):
         writer.wait()
 
 
-def test_the_duckdb_1_5_cli_opens_the_published_copy_but_not_the_warehouse(seeded):
-    cli = str(BIN / "duckdb")
-    version = subprocess.run([cli, "--version"], capture_output=True, text=True).stdout
+def duckdb_cli(database: Path, sql: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "duckdb"), "-readonly", "-csv", str(database), "-c", sql],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_duckdb_1_5_cli_opens_the_published_copy(seeded):
+    version = subprocess.run([str(BIN / "duckdb"), "--version"], capture_output=True, text=True).stdout
     assert version.startswith("v1.5"), version
     copy = published_path(seeded.warehouse)
-    opened = subprocess.run(
-        [cli, "-readonly", "-csv", str(copy), "-c",
-         "select count(*) as n from marts.papers; select count(*) as v from reporting.topic_trends"],
-        capture_output=True, text=True, timeout=60)
+    opened = duckdb_cli(copy, "select count(*) as n from marts.papers; "
+                              "select count(*) as v from reporting.topic_trends")
     assert opened.returncode == 0, opened.stderr
     con = duckdb.connect(str(copy), read_only=True)
     try:
@@ -67,9 +69,31 @@ def test_the_duckdb_1_5_cli_opens_the_published_copy_but_not_the_warehouse(seede
     finally:
         con.close()
     assert opened.stdout.split() == ["n", "454", "v", str(trends)]
-    refused = subprocess.run([cli, "-readonly", str(seeded.warehouse), "-c", "select 1"],
-                             capture_output=True, text=True, timeout=60)
+    # papertrends made the warehouse in the same format, so publishing it was a file copy.
+    con = duckdb.connect(str(seeded.warehouse), read_only=True)
+    try:
+        assert readable_by_old_clients(con)
+    finally:
+        con.close()
+
+
+def test_a_warehouse_in_duckdb_2_format_is_published_table_by_table(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))  # DuckDB 2.0's own format, as earlier versions made it
+    try:
+        con.execute("""create schema marts; create table marts.t as select 41 + 1 as x;
+                       create schema reporting; create view reporting.v as select x from marts.t;
+                       comment on view reporting.v is 'answer'""")
+        assert not readable_by_old_clients(con)
+        copy = publish(con, warehouse)
+    finally:
+        con.close()
+    refused = duckdb_cli(warehouse, "select 1")
     assert refused.returncode != 0 and "version number" in (refused.stderr + refused.stdout)
+    opened = duckdb_cli(copy, "select x from reporting.v; "
+                              "select comment from duckdb_views() where view_name = 'v'")
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.split() == ["x", "42", "comment", "answer"]
 
 
 def test_the_published_copy_keeps_the_comments(seeded):
