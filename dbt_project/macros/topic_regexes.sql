@@ -20,6 +20,27 @@
     {{ return(run_query(query).rows) }}
 {% endmacro %}
 
+{#-
+  A fingerprint of the tagger: the taxonomy regexes and the calling model's own SQL. Stored with
+  every tagged row, so that an incremental run re-tags every paper once either changes.
+-#}
+{% macro topic_tagger_version(taxonomy) -%}
+    {%- set parts = [model.raw_code] -%}
+    {%- for topic, regex in taxonomy -%}
+        {%- do parts.append(topic ~ '=' ~ regex) -%}
+    {%- endfor -%}
+    {{- local_md5(parts | join(';')) -}}
+{%- endmacro %}
+
+{#- regexp_replace(text, '\s+', ' ', 'g'), but only where it changes something: most texts have
+    no run of whitespace and no tab or newline, and the replace costs ~6x the check. -#}
+{% macro fold_whitespace(text) -%}
+    case
+        when regexp_matches({{ text }}, '\s\s|[^\S ]') then regexp_replace({{ text }}, '\s+', ' ', 'g')
+        else {{ text }}
+    end
+{%- endmacro %}
+
 {% macro sql_string(text) -%}
     '{{ text | replace("'", "''") }}'
 {%- endmacro %}

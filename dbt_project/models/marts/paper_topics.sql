@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='paper_id',
+    on_schema_change='append_new_columns',
+    post_hook="delete from {{ this }} where paper_id not in (select papers.paper_id from {{ ref('papers') }} as papers)",
+) }}
 -- depends_on: {{ ref('topic_taxonomy') }}
 
 -- Topics of each paper, from the regex taxonomy in seeds/topic_taxonomy.csv.
@@ -15,20 +21,59 @@
 --   A paper with no topic gets one row with topic 'other' (score 0, matched_in 'none').
 --   Grain: one row per (paper_id, topic). Measured precision/recall: docs/topic-tagging.md.
 --   Columns: paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in
---   (matched_in lists the fields with evidence: 'title,keywords,abstract', or 'none' for other).
+--   (matched_in lists the fields with evidence: 'title,keywords,abstract', or 'none' for other),
+--   tagged_input_hash.
+--
+-- Incremental, keyed by paper_id: a paper's tags depend only on its own title, abstract and
+-- ai_keywords and on the tagger (taxonomy regexes and this SQL). tagged_input_hash is a hash of
+-- all of these; a run re-tags only the papers whose hash differs from the stored one (new
+-- papers, papers whose latest text changed) and deletes papers that left marts.papers. A change
+-- to the seed or to this file changes every hash, so the next run re-tags all papers.
+-- Each paper is read once and matched against all topics in one pass (a list of 22 structs,
+-- unnested), not 22 scans of the papers.
 
+{%- set taxonomy = topic_regexes() %}
+{%- set tagger_version = topic_tagger_version(taxonomy) %}
+{#- Existing tables from before tagged_input_hash: re-tag every paper (and add the column). #}
+{%- set stored_hash = is_incremental()
+    and 'tagged_input_hash' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
 {#- Modality-qualified language-model phrases, rewritten to one token before matching. #}
 {%- set modality_lm = "'\\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)[ -](?:large )?(?:language models?|llms?)\\b'" %}
 
 with
 
+all_papers as (
+    select
+        paper_id,
+        title,
+        abstract,
+        ai_keywords,
+        -- everything the tags below read (keywords as the one-per-line text they are matched in)
+        hash(
+            {{ sql_string(tagger_version) }},
+            coalesce(title, ''),
+            coalesce(abstract, ''),
+            array_to_string(coalesce(ai_keywords, []), chr(10))
+        ) as tagged_input_hash
+    from {{ ref('papers') }}
+),
+
 source_papers as (
     select
         paper_id,
-        lower(regexp_replace(coalesce(title, ''), '\s+', ' ', 'g')) as title_text,
-        lower(regexp_replace(coalesce(abstract, ''), '\s+', ' ', 'g')) as abstract_text,
+        tagged_input_hash,
+        lower({{ fold_whitespace("coalesce(title, '')") }}) as title_text,
+        lower({{ fold_whitespace("coalesce(abstract, '')") }}) as abstract_text,
         list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
-    from {{ ref('papers') }}
+    from all_papers
+    {%- if stored_hash %}
+        where not exists (
+            select 1 from {{ this }} as stored
+            where
+                stored.paper_id = all_papers.paper_id
+                and stored.tagged_input_hash = all_papers.tagged_input_hash
+        )
+    {%- endif %}
 ),
 
 -- "multimodal large language models", "vision-language model", "video LLMs" become one token
@@ -37,6 +82,7 @@ source_papers as (
 papers as (
     select
         paper_id,
+        tagged_input_hash,
         regexp_replace(title_text, {{ modality_lm }}, '\1-llm', 'g') as title_text,
         regexp_replace(abstract_text, {{ modality_lm }}, '\1-llm', 'g') as abstract_text,
         -- one keyword per line, so that a multi-line regex can count matching keywords
@@ -47,42 +93,49 @@ papers as (
     from source_papers
 ),
 
+-- One pass over the papers: a list with one struct of evidence per topic, unnested to one row per
+-- (paper, topic). With no taxonomy the list holds one empty struct (score 0: every paper 'other').
 evidence as (
-    {%- for topic, regex in topic_regexes() %}
     select
         paper_id,
-        {{ sql_string(topic) }} as topic,
-        regexp_matches(title_text, {{ sql_string(regex) }}) as title_hit,
-        -- a whole keyword line that contains a match: one match per keyword
-        len(regexp_extract_all(keyword_text, {{ sql_string('(?m)^[^\n]*?(?:' ~ regex ~ ')[^\n]*$') }}))
-            as keyword_hits,
-        least(len(regexp_extract_all(abstract_text, {{ sql_string(regex) }})), 4) as abstract_hits
+        tagged_input_hash,
+        unnest([
+            {%- for topic, regex in taxonomy %}
+                {
+                    'topic': {{ sql_string(topic) }},
+                    'title_hit': regexp_matches(title_text, {{ sql_string(regex) }}),
+                    -- a whole keyword line that contains a match: one match per keyword
+                    'keyword_hits': len(regexp_extract_all(
+                        keyword_text, {{ sql_string('(?m)^[^\n]*?(?:' ~ regex ~ ')[^\n]*$') }}
+                    )),
+                    'abstract_hits': least(len(regexp_extract_all(abstract_text, {{ sql_string(regex) }})), 4)
+                }{% if not loop.last %},{% endif %}
+            {%- else %}
+                {'topic': null::varchar, 'title_hit': false, 'keyword_hits': 0, 'abstract_hits': 0}
+            {%- endfor %}
+        ]) as hit
     from papers
-    {% if not loop.last %}union all{% endif %}
-    {%- else %}
-    select paper_id, null::varchar as topic, false as title_hit, 0 as keyword_hits, 0 as abstract_hits
-    from papers
-    where false
-    {%- endfor %}
 ),
 
 scored as (
     select
         paper_id,
-        topic,
-        (3 * title_hit::integer + keyword_hits + abstract_hits)::integer as score,
-        title_hit,
-        keyword_hits::integer as keyword_hits,
-        abstract_hits::integer as abstract_hits,
+        hit.topic as topic,
+        (3 * hit.title_hit::integer + hit.keyword_hits + hit.abstract_hits)::integer as score,
+        hit.title_hit as title_hit,
+        hit.keyword_hits::integer as keyword_hits,
+        hit.abstract_hits::integer as abstract_hits,
         concat_ws(',',
-            case when title_hit then 'title' end,
-            case when keyword_hits > 0 then 'keywords' end,
-            case when abstract_hits > 0 then 'abstract' end
-        ) as matched_in
+            case when hit.title_hit then 'title' end,
+            case when hit.keyword_hits > 0 then 'keywords' end,
+            case when hit.abstract_hits > 0 then 'abstract' end
+        ) as matched_in,
+        tagged_input_hash
     from evidence
 ),
 
-tagged as (
+-- materialized: read twice below, and the matching must run once
+tagged as materialized (
     select * from scored
     where score >= 4
 ),
@@ -95,7 +148,8 @@ untagged as (
         false as title_hit,
         0 as keyword_hits,
         0 as abstract_hits,
-        'none' as matched_in
+        'none' as matched_in,
+        papers.tagged_input_hash
     from papers
     anti join tagged using (paper_id)
 ),
