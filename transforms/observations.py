@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pyarrow as pa
 
 # Fields a parser fills for each entry. None where the snapshot does not show the value.
 ENTRY_FIELDS: dict[str, pl.DataType] = {
@@ -53,25 +54,53 @@ def observations_frame(
     entries: list[dict], snapshot_id: str, snapshot_date: date, source_kind: str
 ) -> pl.DataFrame:
     """Entries (dicts with ENTRY_FIELDS) -> a DataFrame with OBSERVATION_SCHEMA."""
+    return batch_frame([(entries, snapshot_id, snapshot_date, source_kind)])
+
+
+def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
+    """Several snapshots' (entries, snapshot_id, snapshot_date, source_kind) -> ONE DataFrame.
+
+    The same rows, in the same order, as concatenating `observations_frame` of each part, but
+    built column by column in one go: a frame has a fixed cost of ~1 ms, whatever its size."""
+    entries = [entry for part in parts for entry in part[0]]
     for entry in entries:
-        _reject_out_of_range(entry)
-    columns = {name: [e.get(name) for e in entries] for name in ENTRY_FIELDS}
-    frame = pl.DataFrame(columns, schema=ENTRY_FIELDS, strict=False)
-    return frame.select(
-        pl.lit(snapshot_id, pl.String).alias("snapshot_id"),
-        pl.lit(snapshot_date, pl.Date).alias("snapshot_date"),
-        pl.lit(source_kind, pl.String).alias("source_kind"),
-        pl.all(),
-    )
+        reject_out_of_range(entry)
+    columns: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
+    for part_entries, *identity in parts:
+        for name, value in zip(SNAPSHOT_FIELDS, identity):
+            columns[name].extend([value] * len(part_entries))
+    for name in ENTRY_FIELDS:
+        columns[name] = [entry.get(name) for entry in entries]
+    return pl.DataFrame([_series(name, values) for name, values in columns.items()])
 
 
+_STRING_LIST = pl.List(pl.String)
+_ARROW_STRING_LIST = pa.list_(pa.large_string())
+
+
+def _series(name: str, values: list) -> pl.Series:
+    """One column with its OBSERVATION_SCHEMA type (values of another type become null).
+
+    Lists of strings go through pyarrow: polars converts every Python list on its own (10x
+    slower); anything pyarrow refuses (an item that is not text) takes the polars path."""
+    dtype = OBSERVATION_SCHEMA[name]
+    if dtype == _STRING_LIST:
+        try:
+            return pl.Series(name, pa.array(values, type=_ARROW_STRING_LIST), dtype=dtype)
+        except (pa.ArrowException, TypeError, ValueError):
+            pass
+    return pl.Series(name, values, dtype=dtype, strict=False)
+
+
+# The integer fields and the largest value their column holds, in ENTRY_FIELDS order.
 _INT_LIMITS = {pl.Int32: 2**31 - 1, pl.Int64: 2**63 - 1}
+_INT_FIELDS = [(name, _INT_LIMITS[dtype]) for name, dtype in ENTRY_FIELDS.items() if dtype in _INT_LIMITS]
 
 
-def _reject_out_of_range(entry: dict) -> None:
+def reject_out_of_range(entry: dict) -> None:
     """A number too large for its column would become null silently: make it a reason instead."""
-    for name, dtype in ENTRY_FIELDS.items():
-        value, limit = entry.get(name), _INT_LIMITS.get(dtype)
-        if limit and isinstance(value, int) and abs(value) > limit:
+    for name, limit in _INT_FIELDS:
+        value = entry.get(name)
+        if isinstance(value, int) and abs(value) > limit:
             entry[name] = None
             entry.setdefault("invalid", []).append(f"{name} is out of range: {value}")
