@@ -43,7 +43,7 @@ def test_batch_of_nothing_and_of_failed_files_is_an_empty_frame():
 
 
 def test_list_items_that_are_not_text_become_text_as_before():
-    """pyarrow refuses an int inside a list of strings; the polars path (strict=False) takes it."""
+    """Items that are not text (an int, a tuple for a list) take the polars path, as before."""
     entry = empty_entry(1, "raw")
     entry.update(problems=["note", 7], authors=("A", "B"), n_authors=2**40)
     frame = observations_frame([entry], "s1", date(2025, 11, 3), "api")
@@ -52,3 +52,12 @@ def test_list_items_that_are_not_text_become_text_as_before():
     assert frame["n_authors"].to_list() == [None]
     assert frame["invalid"].to_list() == [[f"n_authors is out of range: {2**40}"]]
     assert batch_frame([([entry], "s1", date(2025, 11, 3), "api")]).schema == OBSERVATION_SCHEMA
+
+
+def test_string_list_columns_keep_nulls_empty_lists_and_null_items():
+    entries = [empty_entry(n, "raw") for n in range(1, 6)]
+    for entry, handles in zip(entries, [None, [], ["a"], [None, "b"], [""]]):
+        entry["author_handles"] = handles
+    frame = observations_frame(entries, "s1", date(2025, 11, 3), "api")
+    assert frame["author_handles"].to_list() == [None, [], ["a"], [None, "b"], [""]]
+    assert frame["problems"].to_list() == [[]] * 5

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-import pyarrow as pa
 
 # Fields a parser fills for each entry. None where the snapshot does not show the value.
 ENTRY_FIELDS: dict[str, pl.DataType] = {
@@ -75,21 +74,33 @@ def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
 
 
 _STRING_LIST = pl.List(pl.String)
-_ARROW_STRING_LIST = pa.list_(pa.large_string())
 
 
 def _series(name: str, values: list) -> pl.Series:
-    """One column with its OBSERVATION_SCHEMA type (values of another type become null).
-
-    Lists of strings go through pyarrow: polars converts every Python list on its own (10x
-    slower); anything pyarrow refuses (an item that is not text) takes the polars path."""
+    """One column with its OBSERVATION_SCHEMA type (values of another type become null)."""
     dtype = OBSERVATION_SCHEMA[name]
-    if dtype == _STRING_LIST:
-        try:
-            return pl.Series(name, pa.array(values, type=_ARROW_STRING_LIST), dtype=dtype)
-        except (pa.ArrowException, TypeError, ValueError):
-            pass
-    return pl.Series(name, values, dtype=dtype, strict=False)
+    if dtype != _STRING_LIST:
+        return pl.Series(name, values, dtype=dtype, strict=False)
+    # polars converts every Python list on its own (~10x slower than a flat column); most rows
+    # repeat a few lists ([] problems, no keywords): convert each distinct list once, gather.
+    at: dict = {}
+    distinct, picks = [], []
+    for value in values:
+        first = at.setdefault(_list_key(value), len(distinct))
+        if first == len(distinct):
+            distinct.append(value)
+        picks.append(first)
+    return pl.Series(name, distinct, dtype=dtype, strict=False).gather(picks)
+
+
+def _list_key(value: object) -> object:
+    """Equal keys convert to equal lists: lists of str (or None) by content, anything else alone
+    (1 == 1.0 == True, yet polars writes them as "1", "1.0" and "true")."""
+    if value is None:
+        return None
+    if type(value) is list and all(item is None or type(item) is str for item in value):
+        return tuple(value)
+    return object()
 
 
 # The integer fields and the largest value their column holds, in ENTRY_FIELDS order.
