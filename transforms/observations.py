@@ -90,7 +90,7 @@ def _series(name: str, values: list) -> pl.Series:
         if first == len(distinct):
             distinct.append(value)
         picks.append(first)
-    return pl.Series(name, distinct, dtype=dtype, strict=False).gather(picks)
+    return pl.Series(name, distinct, dtype=dtype, strict=False)[picks]  # (.gather: 3x slower)
 
 
 def _list_key(value: object) -> object:
