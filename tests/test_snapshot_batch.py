@@ -61,3 +61,15 @@ def test_string_list_columns_keep_nulls_empty_lists_and_null_items():
     frame = observations_frame(entries, "s1", date(2025, 11, 3), "api")
     assert frame["author_handles"].to_list() == [None, [], ["a"], [None, "b"], [""]]
     assert frame["problems"].to_list() == [[]] * 5
+
+
+def test_out_of_range_numbers_are_found_in_any_entry_of_a_batch():
+    entries = [empty_entry(n, "raw") for n in range(1, 4)]
+    entries[1].update(upvotes=-(2**63), comments=2**63 - 1)
+    entries[2].update(upvotes=True, n_authors=2**31)
+    frame = batch_frame([(entries[:1], "s1", date(2025, 11, 3), "api"),
+                         (entries[1:], "s2", date(2025, 11, 4), "api")])
+    assert frame["upvotes"].to_list() == [None, None, 1]
+    assert frame["comments"].to_list() == [None, 2**63 - 1, None]
+    assert frame["invalid"].to_list() == [
+        [], [f"upvotes is out of range: {-(2**63)}"], [f"n_authors is out of range: {2**31}"]]

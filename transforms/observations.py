@@ -44,9 +44,12 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {**SNAPSHOT_FIELDS, **ENTRY_FIELDS}
 
 def empty_entry(position: int, raw_text: str) -> dict:
     """An entry dict with every field present and unset."""
-    entry = {name: None for name in ENTRY_FIELDS}
+    entry = _UNSET.copy()
     entry.update(position=position, raw_text=raw_text, complete=True, problems=[], invalid=[])
     return entry
+
+
+_UNSET = dict.fromkeys(ENTRY_FIELDS)
 
 
 def observations_frame(
@@ -62,8 +65,9 @@ def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
     The same rows, in the same order, as concatenating `observations_frame` of each part, but
     built column by column in one go: a frame has a fixed cost of ~1 ms, whatever its size."""
     entries = [entry for part in parts for entry in part[0]]
-    for entry in entries:
-        reject_out_of_range(entry)
+    if not _all_in_range(entries):
+        for entry in entries:
+            reject_out_of_range(entry)
     columns: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
     for part_entries, *identity in parts:
         for name, value in zip(SNAPSHOT_FIELDS, identity):
@@ -106,6 +110,16 @@ def _list_key(value: object) -> object:
 # The integer fields and the largest value their column holds, in ENTRY_FIELDS order.
 _INT_LIMITS = {pl.Int32: 2**31 - 1, pl.Int64: 2**63 - 1}
 _INT_FIELDS = [(name, _INT_LIMITS[dtype]) for name, dtype in ENTRY_FIELDS.items() if dtype in _INT_LIMITS]
+
+
+def _all_in_range(entries: list[dict]) -> bool:
+    """True when no entry has a number out of its column's range (min/max over each column, in
+    C); False also when a column holds anything but ints: then check entry by entry."""
+    for name, limit in _INT_FIELDS:
+        values = [value for entry in entries if (value := entry.get(name)) is not None]
+        if values and (set(map(type, values)) != {int} or max(values) > limit or min(values) < -limit):
+            return False
+    return True
 
 
 def reject_out_of_range(entry: dict) -> None:
