@@ -73,3 +73,11 @@ def test_out_of_range_numbers_are_found_in_any_entry_of_a_batch():
     assert frame["comments"].to_list() == [None, 2**63 - 1, None]
     assert frame["invalid"].to_list() == [
         [], [f"upvotes is out of range: {-(2**63)}"], [f"n_authors is out of range: {2**31}"]]
+
+
+def test_entries_missing_fields_give_nulls():
+    entry = empty_entry(1, "raw")
+    del entry["abstract"], entry["upvotes"]
+    frame = batch_frame([([entry, empty_entry(2, "raw")], "s1", date(2025, 11, 3), "capture")])
+    assert frame["abstract"].to_list() == [None, None] and frame["upvotes"].to_list() == [None, None]
+    assert frame["position"].to_list() == [1, 2]

@@ -7,6 +7,7 @@ snapshot's identity, into a polars DataFrame with OBSERVATION_SCHEMA.
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 
 import polars as pl
@@ -72,9 +73,20 @@ def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
     for part_entries, *identity in parts:
         for name, value in zip(SNAPSHOT_FIELDS, identity):
             columns[name].extend([value] * len(part_entries))
-    for name in ENTRY_FIELDS:
-        columns[name] = [entry.get(name) for entry in entries]
+    columns.update(zip(ENTRY_FIELDS, _transpose(entries)))
     return pl.DataFrame([_series(name, values) for name, values in columns.items()])
+
+
+_ENTRY_VALUES = operator.itemgetter(*ENTRY_FIELDS)
+
+
+def _transpose(entries: list[dict]) -> list[list]:
+    """Entry dicts -> one list of values per ENTRY_FIELDS name (None for a missing key)."""
+    try:
+        rows = [_ENTRY_VALUES(entry) for entry in entries]
+    except KeyError:
+        return [[entry.get(name) for entry in entries] for name in ENTRY_FIELDS]
+    return [list(values) for values in zip(*rows)] if rows else [[] for _ in ENTRY_FIELDS]
 
 
 _STRING_LIST = pl.List(pl.String)
@@ -90,7 +102,7 @@ def _series(name: str, values: list) -> pl.Series:
     at: dict = {}
     distinct, picks = [], []
     for value in values:
-        first = at.setdefault(_list_key(value), len(distinct))
+        first = at.setdefault(None if value is None else _list_key(value), len(distinct))
         if first == len(distinct):
             distinct.append(value)
         picks.append(first)
