@@ -12,7 +12,7 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
 
     Raises SnapshotError for content that is not text at all (empty, binary).
     """
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")
     problems: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
