@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 import pytest
 
 from tests.conftest import API_DAYS
-from transforms.api_parser import parse_api_json
+from transforms.api_parser import fold, parse_api_json
 from transforms.errors import SnapshotError
 
 
@@ -82,11 +84,6 @@ def test_unreadable_responses_raise_snapshot_error(body, message):
 
 def test_fold_treats_every_whitespace_character_as_a_space():
     """fold splits on str.isspace() characters, which are exactly what re's \\s matches."""
-    import re
-    import sys
-
-    from transforms.api_parser import fold
-
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     spaces = "".join(c for c in everything if c.isspace())
     assert "".join(re.findall(r"\s", everything)) == spaces
