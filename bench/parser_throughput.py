@@ -99,7 +99,7 @@ def _stages(items, kind: str) -> dict[str, float]:
         entries = parse_api_json(text) if source == "api" else parse_capture(text, day).entries
         t3 = time.perf_counter()
         listing = reader._listing_kind(entries, day)
-        reader._listing_day(entries, day, source, listing)  # (listed_on is filled in place: cheap)
+        reader._listing_day(entries, day, source, listing)  # (filling listed_on: not timed)
         parts.append((entries, snapshot_id, day, source))
         t4 = time.perf_counter()
         if n % BATCH_FILES == 0 or n == len(items):

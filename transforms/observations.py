@@ -2,7 +2,8 @@
 
 Both the page-capture parser and the API-JSON parser return a list of plain dicts whose keys
 are ENTRY_FIELDS (one dict per entry, in page order); `observations_frame` turns them, plus the
-snapshot's identity, into a polars DataFrame with OBSERVATION_SCHEMA.
+snapshot's identity, into a polars DataFrame with OBSERVATION_SCHEMA; `batch_frame` does the
+same for several snapshots at once (one frame, the same rows as concatenating theirs).
 """
 
 from __future__ import annotations
