@@ -4,6 +4,9 @@ over one year of generated snapshots held in memory (captures and API JSON).
 
     python -m bench.parser_throughput [--days 365] [--repeats 3] [--style upvotes]
 
+Also staging.parse_archived over the same files written to disk (what the pipeline runs: it
+reads the files and builds one frame per batch of files).
+
 Target: read_snapshot >= 50 MB/s on captures. Prints one result line per case, writes
 bench/results/parser_throughput.json (with a cProfile of read_snapshot on captures).
 """
@@ -14,12 +17,18 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import statistics
 import sys
+import tempfile
 import time
+from datetime import date
+from pathlib import Path
 
-from bench.common import loadavg, wait_for_low_load, write_result
+from bench.common import BENCH_WORK, loadavg, wait_for_low_load, write_result
 from bench.generate import in_memory
+from orchestration.settings import DataDir
+from orchestration.staging import parse_archived
 from transforms.api_parser import parse_api_json
 from transforms.capture_parser import parse_capture
 from transforms.decoding import decode_snapshot
@@ -37,11 +46,11 @@ def _time(fn, items, repeats: int) -> tuple[list[float], int]:
     return runs, entries
 
 
-def _case(name: str, fn, items, n_bytes: int, repeats: int) -> dict:
+def _case(name: str, fn, items, n_bytes: int, repeats: int, files: int | None = None) -> dict:
     runs, entries = _time(fn, items, repeats)
     best, median = min(runs), statistics.median(runs)
     row = {
-        "case": name, "files": len(items), "mb": round(n_bytes / 1e6, 2), "entries": entries,
+        "case": name, "files": files or len(items), "mb": round(n_bytes / 1e6, 2), "entries": entries,
         "runs_s": [round(r, 3) for r in runs], "median_s": round(median, 3),
         "mb_per_s": round(n_bytes / 1e6 / median, 1), "best_mb_per_s": round(n_bytes / 1e6 / best, 1),
         "entries_per_s": round(entries / median),
@@ -69,15 +78,17 @@ def _profile(fn, items, top: int = 15) -> list[dict]:
 
 
 def _stages(items, kind: str) -> dict[str, float]:
-    """Seconds spent in each step of read_snapshot over all files, timed without a profiler."""
-    import polars as pl
+    """Seconds spent in each step of read_snapshots over all files (frames built 64 files at a
+    time, as staging.parse_archived does), timed without a profiler."""
+    from orchestration.staging import BATCH_FILES
     from transforms import snapshot_reader as reader
-    from transforms.observations import observations_frame
+    from transforms.observations import batch_frame
     from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_of
 
-    spent = dict.fromkeys(["sha256 + kind + id", "decode_snapshot", "parse", "observations_frame",
-                           "listing kind/day + fill_null"], 0.0)
-    for day, name, data in items:
+    spent = dict.fromkeys(["sha256 + kind + id", "decode_snapshot", "parse", "listing kind/day + listed_on",
+                           "batch_frame"], 0.0)
+    parts = []
+    for n, (day, name, data) in enumerate(items, 1):
         t0 = time.perf_counter()
         sha = sha256_hex(data)
         source = source_kind_of(data, name)
@@ -87,19 +98,31 @@ def _stages(items, kind: str) -> dict[str, float]:
         t2 = time.perf_counter()
         entries = parse_api_json(text) if source == "api" else parse_capture(text, day).entries
         t3 = time.perf_counter()
-        frame = observations_frame(entries, snapshot_id, day, source)
+        listing = reader._listing_kind(entries, day)
+        reader._listing_day(entries, day, source, listing)  # (filling listed_on: not timed)
+        parts.append((entries, snapshot_id, day, source))
         t4 = time.perf_counter()
-        listing = reader._listing_kind(frame, day)
-        listing_day = reader._listing_day(frame, day, source, listing)
-        if source == "capture" and listing == "daily":
-            frame = frame.with_columns(pl.col("listed_on").fill_null(listing_day))
+        if n % BATCH_FILES == 0 or n == len(items):
+            batch_frame(parts)
+            parts = []
         t5 = time.perf_counter()
         for key, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             spent[key] += seconds
     total = sum(spent.values())
-    print(f"  read_snapshot stages, {kind}: " + ", ".join(
+    print(f"  read_snapshots stages, {kind}: " + ", ".join(
         f"{k} {v:.3f} s ({v / total:.0%})" for k, v in spent.items()))
     return {k: {"s": round(v, 3), "share": round(v / total, 3)} for k, v in spent.items()}
+
+
+def _archived(root: Path, items) -> tuple[DataDir, list[tuple[str, date]]]:
+    """The items written to an archive folder, as the pipeline reads them."""
+    data, files = DataDir(root), []
+    for day, name, blob in items:
+        relative = f"{day:%Y-%m}/{name}"
+        (data.archive / relative).parent.mkdir(parents=True, exist_ok=True)
+        (data.archive / relative).write_bytes(blob)
+        files.append((relative, day))
+    return data, files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         assert snap.status != "failed", snap.reason
         return snap.n_entries
 
+    def archived(batch) -> int:
+        data, files = batch
+        snapshots, _ = parse_archived(data, files)
+        return int(snapshots["n_entries"].sum())
+
+    BENCH_WORK.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="parser-", dir=BENCH_WORK))
+    on_disk = [_archived(scratch / "captures", captures), _archived(scratch / "api", api)]
     load = wait_for_low_load()
     rows = [
         _case("read_snapshot, captures", snapshot, captures, capture_bytes, args.repeats),
@@ -130,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         _case("read_snapshot, API JSON", snapshot, api, api_bytes, args.repeats),
         _case("parse_api_json alone, API JSON", lambda text: len(parse_api_json(text)),
               api_text, api_bytes, args.repeats),
+        _case("parse_archived (files), captures", archived, on_disk[:1], capture_bytes, args.repeats,
+              len(captures)),
+        _case("parse_archived (files), API JSON", archived, on_disk[1:], api_bytes, args.repeats, len(api)),
     ]
+    shutil.rmtree(scratch)
     try:
         stages = {"captures": _stages(captures, "captures"), "api": _stages(api, "API JSON")}
     except (AttributeError, ImportError) as exc:  # the reader's internals moved: skip the split

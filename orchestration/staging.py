@@ -12,7 +12,7 @@ import polars as pl
 from orchestration.landing import original_name
 from orchestration.settings import DataDir
 from transforms.observations import OBSERVATION_SCHEMA
-from transforms.snapshot_reader import read_snapshot
+from transforms.snapshot_reader import ParsedSnapshot, read_snapshots
 
 SNAPSHOT_SCHEMA = {
     "snapshot_id": pl.String, "snapshot_date": pl.Date, "source_kind": pl.String,
@@ -22,27 +22,37 @@ SNAPSHOT_SCHEMA = {
 }
 
 
+# Files parsed into one observations frame: large enough to spread a frame's fixed cost, small
+# enough that the entry dicts of a batch (API JSON keeps each entry's source text) stay small.
+BATCH_FILES = 64
+
+
 def parse_archived(data: DataDir, files: list[tuple[str, date]]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Archived files -> (one row per snapshot, all observations)."""
     rows, frames = [], []
-    for relative, day in files:
-        snap = read_snapshot((data.archive / relative).read_bytes(), day, relative)
-        rows.append({
-            "snapshot_id": snap.snapshot_id, "snapshot_date": snap.snapshot_date,
-            "source_kind": snap.source_kind, "path": f"archive/{relative}",
-            "original_name": original_name(relative), "sha256": snap.sha256,
-            "n_entries": snap.n_entries, "status": snap.status, "reason": snap.reason,
-            "listing_kind": snap.listing_kind, "listing_day": snap.listing_day,
-            "problems": snap.problems,
-        })
-        if snap.observations is not None:
-            frames.append(snap.observations)
+    for first in range(0, len(files), BATCH_FILES):
+        batch = files[first:first + BATCH_FILES]
+        snaps, frame = read_snapshots(
+            [((data.archive / relative).read_bytes(), day, relative) for relative, day in batch])
+        rows.extend(_snapshot_row(snap) for snap in snaps)
+        frames.append(frame)
     snapshots = pl.DataFrame(rows, schema=SNAPSHOT_SCHEMA)
     # The same bytes landed twice for one day are one snapshot.
     snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
     observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
     observations = observations.unique(["snapshot_id", "position"], keep="first", maintain_order=True)
     return snapshots, observations
+
+
+def _snapshot_row(snap: ParsedSnapshot) -> dict:
+    return {
+        "snapshot_id": snap.snapshot_id, "snapshot_date": snap.snapshot_date,
+        "source_kind": snap.source_kind, "path": f"archive/{snap.path}",
+        "original_name": original_name(snap.path), "sha256": snap.sha256,
+        "n_entries": snap.n_entries, "status": snap.status, "reason": snap.reason,
+        "listing_kind": snap.listing_kind, "listing_day": snap.listing_day,
+        "problems": snap.problems,
+    }
 
 
 def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 import pytest
 
 from tests.conftest import API_DAYS
-from transforms.api_parser import parse_api_json
+from transforms.api_parser import fold, parse_api_json
 from transforms.errors import SnapshotError
 
 
@@ -78,3 +80,12 @@ def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
 def test_unreadable_responses_raise_snapshot_error(body, message):
     with pytest.raises(SnapshotError, match=message):
         parse_api_json(body)
+
+
+def test_fold_treats_every_whitespace_character_as_a_space():
+    """fold splits on str.isspace() characters, which are exactly what re's \\s matches."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    spaces = "".join(c for c in everything if c.isspace())
+    assert "".join(re.findall(r"\s", everything)) == spaces
+    assert fold(f"{spaces}a{spaces}b c{spaces}") == "a b c"
+    assert fold(spaces) is None and fold(None) is None

@@ -15,15 +15,13 @@ from transforms.errors import SnapshotError
 from transforms.observations import empty_entry
 
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
-_SPACES = re.compile(r"\s+")
 
 
 def fold(text: str | None) -> str | None:
     """Collapse runs of whitespace (arXiv hard wraps) to single spaces; None stays None."""
     if text is None:
         return None
-    folded = _SPACES.sub(" ", text).strip()
-    return folded or None
+    return " ".join(text.split()) or None  # split() and re's \s: the same whitespace
 
 
 def parse_api_json(data: bytes | str) -> list[dict]:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress
 
 from transforms.capture_blocks import (
     DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
@@ -99,7 +100,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     a paper id are kept."""
     segments: list[tuple] = []  # (upvote line, text lines, url lines)
     up, texts, urls = None, [], []
-    lines = [i for i in range(lo, hi) if stripped[i]]
+    lines = list(compress(range(lo, hi), stripped[lo:hi]))  # the non-blank ones
     for n, i in enumerate(lines):
         s = stripped[i]
         if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
@@ -151,7 +152,7 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
         start, end = min(start, block.start), block.end
     else:
         end = max(i for i in (title, abstract, up, *urls) if i is not None)
-    entry = empty_entry(0, "\n".join([line.rstrip() for line in raw[start:end + 1]]))
+    entry = empty_entry(0, "\n".join(map(str.rstrip, raw[start:end + 1])))
     problems = entry["problems"]
     if title is not None:
         entry["title"] = " ".join(stripped[title].split())
@@ -204,7 +205,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw = text.split("\n")
-    stripped = [line.strip() for line in raw]
+    stripped = list(map(str.strip, raw))
     seps, i = [], -1
     try:
         while True:

@@ -12,7 +12,7 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
 
     Raises SnapshotError for content that is not text at all (empty, binary).
     """
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")
     problems: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -31,7 +31,14 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
             raise SnapshotError("binary content (NUL bytes): not a text capture or JSON")
         text = text.replace("\x00", "")
         problems.append("NUL bytes removed")
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096])
-    if printable < 0.9 * min(len(text), 4096):
-        raise SnapshotError("binary content: not a text capture or JSON")
+    head = text[:4096]
+    if not _without_line_breaks(head).isprintable():  # else every character counts: text
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in head)
+        if printable < 0.9 * len(head):
+            raise SnapshotError("binary content: not a text capture or JSON")
     return text, problems
+
+
+def _without_line_breaks(text: str) -> str:
+    """text without \\r, \\n and \\t, the three characters that are text but not printable."""
+    return text.replace("\n", "").replace("\r", "").replace("\t", "")

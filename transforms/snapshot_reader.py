@@ -16,7 +16,7 @@ from transforms.api_parser import parse_api_json
 from transforms.capture_parser import parse_capture
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
-from transforms.observations import observations_frame
+from transforms.observations import batch_frame
 from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_of
 
 DAILY_WINDOW_DAYS = 21  # papers are listed within ~14 days of arXiv v1; a little slack
@@ -34,14 +34,37 @@ class ParsedSnapshot:
     listing_kind: str | None = None        # daily | search (papers far older than the window)
     listing_day: date | None = None        # the Daily Papers day the listing shows
     problems: list[str] = field(default_factory=list)
-    observations: pl.DataFrame | None = None
+    observations: pl.DataFrame | None = None  # None from read_snapshots: one frame for all
+    entry_count: int = 0
 
     @property
     def n_entries(self) -> int:
-        return 0 if self.observations is None else self.observations.height
+        return self.entry_count if self.observations is None else self.observations.height
 
 
 def read_snapshot(data: bytes, snapshot_date: date, path: str) -> ParsedSnapshot:
+    snaps, frame = read_snapshots([(data, snapshot_date, path)])
+    snap = snaps[0]
+    if snap.status == "parsed":
+        snap.observations = frame
+    return snap
+
+
+def read_snapshots(files: list[tuple[bytes, date, str]]) -> tuple[list[ParsedSnapshot], pl.DataFrame]:
+    """Several files (bytes, date, path) -> their snapshots and ONE frame of all their observations.
+
+    The frame is what concatenating each `read_snapshot(...).observations` would give; the
+    snapshots' `observations` stay None (their `n_entries` is set), so build one frame a batch."""
+    snaps, parts = [], []
+    for data, snapshot_date, path in files:
+        snap, entries = _read_entries(data, snapshot_date, path)
+        snaps.append(snap)
+        if entries is not None:
+            parts.append((entries, snap.snapshot_id, snapshot_date, snap.source_kind))
+    return snaps, batch_frame(parts)
+
+
+def _read_entries(data: bytes, snapshot_date: date, path: str) -> tuple[ParsedSnapshot, list[dict] | None]:
     sha = sha256_hex(data)
     kind = source_kind_of(data, path)
     snap = ParsedSnapshot(snapshot_id_for(snapshot_date, kind, sha), snapshot_date, kind, path, sha)
@@ -53,29 +76,30 @@ def read_snapshot(data: bytes, snapshot_date: date, path: str) -> ParsedSnapshot
             entries = parse_capture(text, snapshot_date).entries
     except SnapshotError as exc:
         snap.status, snap.reason = "failed", str(exc)
-        return snap
-    frame = observations_frame(entries, snap.snapshot_id, snapshot_date, kind)
-    snap.listing_kind = _listing_kind(frame, snapshot_date)
-    snap.listing_day = _listing_day(frame, snapshot_date, kind, snap.listing_kind)
+        return snap, None
+    snap.entry_count = len(entries)
+    snap.listing_kind = _listing_kind(entries, snapshot_date)
+    snap.listing_day = _listing_day(entries, snapshot_date, kind, snap.listing_kind)
     if kind == "capture" and snap.listing_kind == "daily":
-        frame = frame.with_columns(pl.col("listed_on").fill_null(snap.listing_day))
-    snap.observations = frame
-    return snap
+        for entry in entries:
+            if entry.get("listed_on") is None:
+                entry["listed_on"] = snap.listing_day
+    return snap, entries
 
 
-def _listing_kind(frame: pl.DataFrame, snapshot_date: date) -> str:
+def _listing_kind(entries: list[dict], snapshot_date: date) -> str:
     """'daily' when most papers are recent enough to be on a daily list, else 'search'."""
-    ages = [(snapshot_date - d).days for d in frame["published_on"].drop_nulls()]
+    ages = [(snapshot_date - d).days for e in entries if (d := e.get("published_on")) is not None]
     if not ages:
         return "daily"
     recent = sum(0 <= age <= DAILY_WINDOW_DAYS for age in ages)
     return "daily" if recent * 2 >= len(ages) else "search"
 
 
-def _listing_day(frame: pl.DataFrame, snapshot_date: date, kind: str, listing: str) -> date | None:
+def _listing_day(entries: list[dict], snapshot_date: date, kind: str, listing: str) -> date | None:
     if listing != "daily":
         return None
-    days = Counter(frame["listed_on"].drop_nulls().to_list())
+    days = Counter(d for e in entries if (d := e.get("listed_on")) is not None)
     if kind == "api" and days:
         return days.most_common(1)[0][0]
     return snapshot_date
