@@ -36,9 +36,9 @@ class BuildOutcome:
     problems: list[str]
 
 
-def project_args(target: Path) -> list[str]:
+def project_args(target: Path, logs: Path | None = None) -> list[str]:
     return ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(target), "--log-path", str(target.parent / "dbt-logs")]
+            "--target-path", str(target), "--log-path", str(logs or target.parent / "dbt-logs")]
 
 
 def _project_fingerprint() -> str:
@@ -56,32 +56,48 @@ def _project_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+class DbtProjectError(RuntimeError):
+    """The dbt project does not parse: a problem in dbt_project/, not in the data."""
+
+
 def parsed_manifest(target: Path) -> Any:
-    """dbt's parsed project: unpickled when the project has not changed, else `dbt parse`d.
+    """dbt's parsed project: unpickled when the project has not changed, else parsed.
 
     The pickle is a cache of the project's code, like __pycache__, not of any data: it lives in
     dbt_project/target/ (git-ignored) and serves every data dir."""
-    from dbt.cli.main import dbtRunner
-
-    cache = MANIFEST_CACHE_DIR / f"papertrends-manifest-{_project_fingerprint()}.pickle"
+    cache = _cache_path()
     if cache.exists():
         try:
             return _manifest_from_fields(pickle.loads(cache.read_bytes()))
         except Exception:  # a pickle from another dbt: parse again
             cache.unlink(missing_ok=True)
-    result = dbtRunner().invoke(["parse", "--quiet", "--no-write-json", *project_args(target)])
+    return parse_project(target)
+
+
+def parse_project(target: Path, write_json: bool = False, logs: Path | None = None) -> Any:
+    """`dbt parse` in this process (partial parsing from `target`); pickle the result."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.setdefault("PAPERTRENDS_WAREHOUSE", str(target / "warehouse.duckdb"))  # not opened
+    json_flag = [] if write_json else ["--no-write-json"]
+    result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
     if not result.success:
-        raise dg.Failure(f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. "
-                         "Run `uv run dbt parse --project-dir dbt_project --profiles-dir dbt_project` "
-                         "to see the error.")
-    MANIFEST_CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    for stale in MANIFEST_CACHE_DIR.glob("papertrends-manifest-*.pickle"):
+        raise DbtProjectError(
+            f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "
+            "`uv run dbt parse --project-dir dbt_project --profiles-dir dbt_project` to see why.")
+    cache = _cache_path()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for stale in cache.parent.glob("papertrends-manifest-*.pickle"):
         stale.unlink(missing_ok=True)
     data = pickle.dumps(_manifest_fields(result.result))
     partial = cache.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(data)
     partial.replace(cache)
     return _manifest_from_fields(pickle.loads(data))
+
+
+def _cache_path() -> Path:
+    return MANIFEST_CACHE_DIR / f"papertrends-manifest-{_project_fingerprint()}.pickle"
 
 
 def _manifest_fields(manifest: Any) -> dict:

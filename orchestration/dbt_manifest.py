@@ -6,9 +6,6 @@ definitions are imported, so nothing runs dbt at import time.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 import sys
 from pathlib import Path
 
@@ -29,16 +26,12 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
+    """manifest.json, parsed again when a project file is newer. The same in-process parse
+    leaves the pickled project the dbt step reuses (orchestration/dbt_build.py)."""
     if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST
-    result = subprocess.run(
-        [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR)],
-        capture_output=True, text=True,
-        # dbt parse connects to nothing, but names relations after the file: "warehouse".
-        env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(Path(tempfile.gettempdir()) / "warehouse.duckdb")},
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt parse failed; fix the dbt project:\n{result.stdout}{result.stderr}")
+    from orchestration.dbt_build import parse_project
+
+    parse_project(MANIFEST.parent, write_json=True, logs=DBT_PROJECT_DIR / "logs")
     MANIFEST.touch()
     return MANIFEST

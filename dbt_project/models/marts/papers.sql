@@ -1,11 +1,30 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='paper_id',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where paper_id not in (select observed.paper_id from {{ ref('int_paper_observations') }} as observed)",
+) }}
 -- One row per paper across all snapshots. Values that move (title edits, upvotes, comments)
 -- come from the latest observation that has them; listed_on is the first daily listing.
+-- Incremental, keyed by paper_id: a run recomputes, from all their observations, the papers
+-- observed on or after var('reload_from') (Dagster passes the first day of the partitions it
+-- reloaded) and those whose last_seen was on or after it (their reloaded rows may be gone);
+-- the post_hook drops papers left with no observation at all.
 with
 
 observations as (
     select * from {{ ref('int_paper_observations') }}
 ),
-
+{% if is_incremental() %}
+touched as (
+    select observations.paper_id from observations
+    where observations.snapshot_date >= {{ reload_from_date('last_seen') }}
+    union
+    select stored.paper_id from {{ this }} as stored
+    where stored.last_seen >= {{ reload_from_date('last_seen') }}
+),
+{% endif %}
 final as (
     select
         paper_id,
@@ -29,6 +48,9 @@ final as (
         arg_max(comments, snapshot_date) filter (where comments is not null) as comments,
         bool_or(complete) as complete
     from observations
+    {%- if is_incremental() %}
+        where observations.paper_id in (select touched.paper_id from touched)
+    {%- endif %}
     group by paper_id
 )
 
