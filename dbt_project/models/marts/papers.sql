@@ -17,13 +17,13 @@ observations as (
     select * from {{ ref('int_paper_observations') }}
 ),
 {% if is_incremental() %}
-touched as (
-    select observations.paper_id from observations
-    where observations.snapshot_date >= {{ reload_from_date('last_seen') }}
-    union
-    select stored.paper_id from {{ this }} as stored
-    where stored.last_seen >= {{ reload_from_date('last_seen') }}
-),
+    touched as (
+        select observations.paper_id from observations
+        where observations.snapshot_date >= {{ reload_from_date('last_seen') }}
+        union
+        select stored.paper_id from {{ this }} as stored
+        where stored.last_seen >= {{ reload_from_date('last_seen') }}
+    ),
 {% endif %}
 final as (
     select
@@ -49,7 +49,7 @@ final as (
         bool_or(complete) as complete
     from observations
     {%- if is_incremental() %}
-        where observations.paper_id in (select touched.paper_id from touched)
+        where paper_id in (select touched.paper_id from touched)
     {%- endif %}
     group by paper_id
 )
