@@ -3,9 +3,9 @@
 For N = 1, 3, 10: copy the data dir that bench/backfill.py left (<work>/data-<N>y) and ingest
 the next day's capture (2025-11-29, generated with the same history so its carried-over papers
 match) into the copy, timed like the backfill. The same one-day ingest into an empty data dir
-is the reference. The run re-materializes the whole year of the new day (yearly partitions:
-it re-parses and reloads the 333 days of 2025 before it) and then runs `dbt build`, whose
-incremental models rebuild from 2025-01-01 (paper_trajectories) or re-tag only new or changed
+is the reference. The run re-materializes the whole month of the new day (monthly partitions:
+it re-parses and reloads the 28 days of November 2025 before it) and then runs `dbt build`, whose
+incremental models rebuild from 2025-11-01 (paper_trajectories, papers) or re-tag only new or changed
 papers (paper_topics).
 
     python -m bench.daily_run [--years 1 3 10] [--repeats 2]

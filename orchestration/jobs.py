@@ -29,21 +29,21 @@ SCHEDULE_TIMEZONE = os.environ.get("PAPERTRENDS_SCHEDULE_TIMEZONE", "UTC")
              default_status=dg.DefaultScheduleStatus.RUNNING)
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Every day (06:00 UTC unless PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE say otherwise):
-    fetch the latest listing when PAPERTRENDS_FETCH=1, then re-materialize its year (the partition)."""
+    fetch the latest listing when PAPERTRENDS_FETCH=1, then re-materialize its month (the partition)."""
     day = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
     return dg.RunRequest(partition_key=partition_key(day.date()))
 
 
 def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRequest]:
-    """(name, snapshot date, sha256) of waiting files -> one run request per year, keyed by
-    the year and the hash of its files' names and contents: the same files ask once."""
-    by_year: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    """(name, snapshot date, sha256) of waiting files -> one run request per month, keyed by
+    the month and the hash of its files' names and contents: the same files ask once."""
+    by_month: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name, day, sha in files:
-        by_year[partition_key(day)].append((name, sha))
+        by_month[partition_key(day)].append((name, sha))
     requests = []
-    for year, entries in sorted(by_year.items()):
+    for month, entries in sorted(by_month.items()):
         digest = hashlib.sha256(json.dumps(sorted(entries)).encode()).hexdigest()[:16]
-        requests.append(dg.RunRequest(run_key=f"{year}:{digest}", partition_key=year,
+        requests.append(dg.RunRequest(run_key=f"{month}:{digest}", partition_key=month,
                                       tags={"papertrends/trigger": "landing_sensor"}))
     return requests
 
@@ -51,7 +51,7 @@ def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRe
 @dg.sensor(job=daily_pipeline, minimum_interval_seconds=60,
            default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    """A run per year of new or changed files in <data dir>/landing/; none when nothing changed."""
+    """A run per month of new or changed files in <data dir>/landing/; none when nothing changed."""
     data = data_dir().ensure()
     files = [(path.name, day, hashlib.sha256(path.read_bytes()).hexdigest())
              for path, day in waiting_files(data)]

@@ -1,4 +1,4 @@
-"""Run the pipeline in-process on a range of years (partitions), recorded in the data dir's Dagster instance."""
+"""Run the pipeline in-process on a range of months (partitions), recorded in the data dir's Dagster instance."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from orchestration.settings import DataDir, export_environment
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteInProcessResult:
-    """Materialize every asset for the years spanning [first_day, last_day] in one run."""
+    """Materialize every asset for the months spanning [first_day, last_day] in one run."""
     export_environment(data)
     from orchestration import dagster_storage
     from orchestration.dbt_manifest import ensure_manifest

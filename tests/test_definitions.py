@@ -58,14 +58,14 @@ def test_checks_include_nothing_lost_and_dbt_tests():
     assert any(name.startswith("unique_papers_paper_id") for name in checks)
 
 
-def test_daily_schedule_requests_the_current_year():
+def test_daily_schedule_requests_the_current_month():
     schedule = defs.resolve_schedule_def("daily_schedule")
     assert schedule.cron_schedule == "0 6 * * *"
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2025, 11, 17, 6, tzinfo=timezone.utc),
         repository_def=defs.get_repository_def())
     request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.partition_key == "2025"
+    assert request.partition_key == "2025-11-01"
 
 
 def test_the_committed_data_dictionary_is_current():

@@ -80,17 +80,17 @@ def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypat
     from orchestration.settings import DataDir
 
     today = datetime.now(timezone.utc).date()
-    year = str(today.year)
+    month = today.replace(day=1).isoformat()
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     DataDir(tmp_path).ensure()
     with ApiServer() as api:
         monkeypatch.setenv("PAPERTRENDS_API_URL", api.url)
         monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
-        quiet = dg.materialize([api_listing], partition_key=year,
+        quiet = dg.materialize([api_listing], partition_key=month,
                                resources={"data_dir": DataDirResource()})
         assert quiet.success and not any((tmp_path / "landing").iterdir())
         monkeypatch.setenv("PAPERTRENDS_FETCH", "1")
-        fetched = dg.materialize([api_listing], partition_key=year,
+        fetched = dg.materialize([api_listing], partition_key=month,
                                  resources={"data_dir": DataDirResource()})
     assert fetched.success
     landed = tmp_path / "landing" / f"{today.isoformat()}.json"

@@ -32,16 +32,15 @@ def tick(cursor: str | None) -> dg.SensorResult:
         return landing_sensor(context)
 
 
-def test_sensor_asks_once_per_year_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
+def test_sensor_asks_once_per_month_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     data = DataDir(tmp_path).ensure()
     for path in API_DAYS[:3]:
         (data.landing / path.name).write_bytes(path.read_bytes())
     (data.landing / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
-    (data.landing / "2024-06-03.json").write_bytes(API_DAYS[3].read_bytes())  # another year
 
     first = tick(None)
-    assert sorted(r.partition_key for r in first.run_requests) == ["2024", "2025"]
+    assert sorted(r.partition_key for r in first.run_requests) == ["2025-11-01", "2025-12-01"]
     assert all(r.job_name in (None, "daily_pipeline") for r in first.run_requests)
 
     again = tick(first.cursor)
@@ -51,7 +50,7 @@ def test_sensor_asks_once_per_year_of_new_files_and_again_when_one_changes(tmp_p
     changed[0]["paper"]["upvotes"] += 1
     (data.landing / API_DAYS[1].name).write_text(json.dumps(changed))
     third = tick(again.cursor)
-    assert [r.partition_key for r in third.run_requests] == ["2025"]
+    assert [r.partition_key for r in third.run_requests] == ["2025-11-01"]
     assert third.run_requests[0].run_key not in {r.run_key for r in first.run_requests}
 
 
@@ -61,7 +60,7 @@ def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
     assert tick(None).run_requests == []
 
 
-def test_a_backfill_over_several_years_is_one_run_with_one_planned_event_per_asset(tmp_path):
+def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_asset(tmp_path):
     data = DataDir(tmp_path / "data").ensure()
     # Two generated API listings (bench/generate.py resamples the real papers): 2025-12-31, 2026-01-01.
     generate(data.landing, 2, kind="json", end=date(2026, 1, 1))
@@ -72,7 +71,7 @@ def test_a_backfill_over_several_years_is_one_run_with_one_planned_event_per_ass
         partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
         planned = instance.get_records_for_run(
             result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
-    assert partitions == {"2025", "2026"}
+    assert partitions == {"2025-12-01", "2026-01-01"}
     # One planned event per asset key for the whole range, not one per partition per asset.
     keys = [record.event_log_entry.dagster_event.asset_key for record in planned]
     assert len(keys) == len(set(keys)) == len(defs.resolve_asset_graph().get_all_asset_keys())
@@ -119,7 +118,7 @@ def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_
     for path in days:
         (data.landing / path.name).write_bytes(path.read_bytes())
         asked = tick(cursor)
-        assert [r.partition_key for r in asked.run_requests] == ["2025"]
+        assert [r.partition_key for r in asked.run_requests] == ["2025-11-01"]
         day = date.fromisoformat(path.stem)
         assert run_pipeline(data, day, day).success  # the run the request asks for
         cursor = asked.cursor

@@ -11,7 +11,7 @@ import polars as pl
 
 from orchestration import staging
 from orchestration.landing import archive_waiting, archived_files
-from orchestration.partitions import partition_range, yearly
+from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import frame_schema
 from transforms.validation import split_valid
@@ -21,10 +21,10 @@ OWNERS = ["team:papertrends"]
 POLICY = dg.BackfillPolicy.single_run()
 
 @dg.asset(
-    partitions_def=yearly, backfill_policy=POLICY, group_name=GROUP, owners=OWNERS,
+    partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP, owners=OWNERS,
     kinds={"python", "api"},
     description=("With PAPERTRENDS_FETCH=1: the latest Daily Papers listing day, fetched from the "
-                 "API into landing/ when the run's years include today. Otherwise nothing: the "
+                 "API into landing/ when the run's months include today. Otherwise nothing: the "
                  "run ingests what is in landing/."),
 )
 def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
@@ -32,7 +32,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) ->
     today = datetime.now(timezone.utc).date()
     if os.environ.get("PAPERTRENDS_FETCH") != "1" or not start <= today < end:
         return dg.MaterializeResult(metadata={"fetched": "no (PAPERTRENDS_FETCH is not 1, or "
-                                                         "the run is not for the current year)"})
+                                                         "the run is not for the current month)"})
     from orchestration.api_client import FetchError, fetch_day, latest_listing_day
 
     try:
@@ -43,7 +43,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) ->
 
 
 @dg.asset(
-    deps=[api_listing], partitions_def=yearly, backfill_policy=POLICY, group_name=GROUP,
+    deps=[api_listing], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
     owners=OWNERS, kinds={"python", "file"},
     description="Snapshot files moved from landing/ into archive/YYYY-MM/, byte for byte.",
 )
@@ -56,9 +56,9 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     return dg.MaterializeResult(metadata={"new_files": len(moved), "files_in_range": len(held)})
 
 @dg.asset(
-    deps=[archived_snapshots], partitions_def=yearly, backfill_policy=POLICY, group_name=GROUP,
+    deps=[archived_snapshots], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
     owners=OWNERS, kinds={"polars", "parquet"},
-    description="Every archived snapshot of the run's years parsed into observations (transforms/).",
+    description="Every archived snapshot of the run's months parsed into observations (transforms/).",
 )
 def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
@@ -72,7 +72,7 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     })
 
 @dg.asset(
-    deps=[parsed_observations], partitions_def=yearly, backfill_policy=POLICY, group_name=GROUP,
+    deps=[parsed_observations], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
     owners=OWNERS, kinds={"pandera", "polars", "parquet"},
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )

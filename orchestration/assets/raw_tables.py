@@ -1,4 +1,4 @@
-"""The raw schema of the warehouse, loaded from the validated files of a range of years (partitions)."""
+"""The raw schema of the warehouse, loaded from the validated files of a range of months (partitions)."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration import staging
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, validated_observations
-from orchestration.partitions import partition_range, yearly
+from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import table_metadata
 from orchestration.warehouse import replace_date_range
@@ -29,7 +29,7 @@ RAW_TABLES = {
     specs=[
         dg.AssetSpec(["raw", name], deps=[validated_observations], description=text,
                      group_name=GROUP, owners=OWNERS, kinds={"duckdb"},
-                     partitions_def=yearly,
+                     partitions_def=monthly,
                      metadata={"dagster/table_name": f"warehouse.raw.{name}"},
                      freshness_policy=FRESHNESS if name == "snapshots" else None)
         for name, text in RAW_TABLES.items()
@@ -46,7 +46,7 @@ RAW_TABLES = {
                          "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
         ),
     ],
-    partitions_def=yearly, backfill_policy=POLICY, pool="duckdb",
+    partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
