@@ -35,6 +35,23 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
     }
 
 
+DETAIL_KEYS = ("dagster/column_schema", "preview")
+MAX_DETAILED_PARTITIONS = 3
+
+
+def for_partitions(metadata: dict, n_partitions: int) -> dict:
+    """The metadata to attach for a step that materializes n partitions at once.
+
+    Dagster copies a step's metadata onto the event of every partition it materializes: over a
+    ten-year backfill (120 months) each asset's column schema and preview would be serialized
+    and stored 120 times (measured: ~4-6 s of a backfill). A run of a few partitions (the daily
+    run, a re-ingest) keeps them; a long backfill keeps the counts, and the next daily run
+    shows the schema and preview again."""
+    if n_partitions <= MAX_DETAILED_PARTITIONS:
+        return metadata
+    return {key: value for key, value in metadata.items() if key not in DETAIL_KEYS}
+
+
 def frame_schema(frame) -> dg.TableSchema:
     """A polars frame's columns as a Dagster column schema."""
     return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype).lower())

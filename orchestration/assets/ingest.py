@@ -13,7 +13,7 @@ from orchestration import staging
 from orchestration.landing import archive_waiting, archived_files
 from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
-from orchestration.table_metadata import frame_schema
+from orchestration.table_metadata import for_partitions, frame_schema
 from transforms.validation import split_valid
 
 GROUP = "ingest"
@@ -66,10 +66,10 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     snapshots, observations = staging.parse_archived(data, archived_files(data, start, end))
     staging.write(data, start, end, parsed_snapshots=snapshots, parsed_observations=observations)
     failed = snapshots.filter(pl.col("status") == "failed").height
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(metadata=for_partitions({
         "snapshots": snapshots.height, "failed_files": failed, "dagster/row_count": observations.height,
         "dagster/column_schema": frame_schema(observations),
-    })
+    }, len(context.partition_keys)))
 
 @dg.asset(
     deps=[parsed_observations], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
@@ -84,9 +84,9 @@ def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirR
     snapshots = staging.count_outcomes(parsed["parsed_snapshots"], valid, quarantined)
     staging.write(data, start, end, snapshots=snapshots, observations=valid, quarantine=quarantined)
     total = valid.height + quarantined.height
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(metadata=for_partitions({
         "dagster/row_count": valid.height, "quarantined": quarantined.height,
         "quarantine_share": round(quarantined.height / total, 4) if total else 0.0,
         "dagster/column_schema": frame_schema(valid),
-    })
+    }, len(context.partition_keys)))
 

@@ -9,7 +9,7 @@ from orchestration import staging
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, validated_observations
 from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
-from orchestration.table_metadata import table_metadata
+from orchestration.table_metadata import for_partitions, table_metadata
 from orchestration.warehouse import replace_date_range
 
 WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
@@ -69,8 +69,9 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
     loaded = {"snapshots": len(mismatched), "paper_observations": frames["observations"].height,
               "quarantine": frames["quarantine"].height}
     for name in RAW_TABLES:
+        detail = for_partitions(metadata[name], len(context.partition_keys))
         yield dg.MaterializeResult(asset_key=["raw", name],
-                                   metadata={**metadata[name], "rows_loaded_this_run": loaded[name]})
+                                   metadata={**detail, "rows_loaded_this_run": loaded[name]})
     entries = loaded["paper_observations"] + loaded["quarantine"]
     share = loaded["quarantine"] / entries if entries else 0.0
     yield dg.AssetCheckResult(
