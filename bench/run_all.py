@@ -6,7 +6,7 @@
 Order: parser throughput, backfill of 1/3/10 years (plus one cProfile'd 10-year backfill),
 daily run on top of each backfill and on an empty warehouse, query latency on ten years.
 Scratch data goes to $PAPERTRENDS_BENCH_WORK (default /tmp/papertrends-bench, a few GB for ten
-years); results to bench/results/ (git-ignored). Takes about 20 minutes on 2 cores.
+years); results to bench/results/ (git-ignored). Takes about 15 minutes on 2 cores.
 """
 
 from __future__ import annotations
