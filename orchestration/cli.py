@@ -54,13 +54,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _run_and_summarize(data, landed: list[Path]) -> int:
     """Run the pipeline over the months of the landed files; print the summary."""
+    from orchestration.dbt_build import DbtProjectError
     from orchestration.runner import run_pipeline
     from orchestration.summary import summary_text
 
     days = [snapshot_date_of(p) for p in landed]
     print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)
-    result = run_pipeline(data, min(days), max(days))
+    try:
+        result = run_pipeline(data, min(days), max(days))
+    except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
+        return _fail(str(exc))
     if not result.success:
         return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))

@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping
 
 import dagster as dg
 
+from orchestration.dbt_manifest import project_files
 from orchestration.settings import DBT_PROJECT_DIR
 
 RESULT_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"}
@@ -42,17 +43,15 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
 
 
 def _project_fingerprint() -> str:
-    """Changes when a file of the dbt project, the warehouse path or dbt itself changes."""
+    """Changes when a file of the dbt project, the warehouse file's name or dbt changes."""
     from dbt.version import __version__
 
     # Relations are named after the warehouse file's stem ("warehouse"), never its folder.
     stem = Path(os.environ.get("PAPERTRENDS_WAREHOUSE", "warehouse.duckdb")).stem
     digest = hashlib.sha256(f"{__version__}|{stem}".encode())
-    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
-        parts = path.relative_to(DBT_PROJECT_DIR).parts
-        if path.is_file() and parts[0] not in ("target", "logs", "dbt_packages"):
-            stat = path.stat()
-            digest.update(f"{'/'.join(parts)}|{stat.st_mtime_ns}|{stat.st_size}".encode())
+    for path in project_files():
+        stat = path.stat()
+        digest.update(f"{path.relative_to(DBT_PROJECT_DIR)}|{stat.st_mtime_ns}|{stat.st_size}".encode())
     return digest.hexdigest()[:16]
 
 

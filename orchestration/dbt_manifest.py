@@ -19,10 +19,17 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).parent / "dbt")
 
 
+GENERATED = ("target", "logs", "dbt_packages", ".user.yml")
+
+
+def project_files() -> list[Path]:
+    """The dbt project's own files (not what dbt generates), sorted."""
+    return [path for path in sorted(DBT_PROJECT_DIR.rglob("*"))
+            if path.is_file() and path.relative_to(DBT_PROJECT_DIR).parts[0] not in GENERATED]
+
+
 def _newest_source_mtime() -> float:
-    files = [p for p in DBT_PROJECT_DIR.rglob("*") if p.is_file() and "target" not in p.parts
-             and "logs" not in p.parts]
-    return max(p.stat().st_mtime for p in files)
+    return max(path.stat().st_mtime for path in project_files())
 
 
 def ensure_manifest() -> Path:
