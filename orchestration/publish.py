@@ -57,7 +57,8 @@ def readable_by_old_clients(con: duckdb.DuckDBPyConnection) -> bool:
 def _copy_tables(con: duckdb.DuckDBPyConnection, temporary: Path) -> None:
     """Every schema, table by table, into a new v1.4.0 file (for a warehouse in 2.0's format)."""
     source = con.execute("select current_database()").fetchall()[0][0]
-    con.execute(f"attach '{temporary}' as published_copy (storage_version '{STORAGE_VERSION}')")
+    quoted = str(temporary).replace("'", "''")
+    con.execute(f"attach '{quoted}' as published_copy (storage_version '{STORAGE_VERSION}')")
     try:
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists published_copy.{schema}")

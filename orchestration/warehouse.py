@@ -101,7 +101,8 @@ def create_if_missing(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"attach '{path}' as new_warehouse (storage_version '{STORAGE_VERSION}')")
+        quoted = str(path).replace("'", "''")  # a data dir may have a quote in its path
+        con.execute(f"attach '{quoted}' as new_warehouse (storage_version '{STORAGE_VERSION}')")
         con.execute("detach new_warehouse")
     finally:
         con.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.publish import publish, published_path, readable_by_old_clients
+from orchestration.warehouse import create_if_missing
 
 BIN = Path(sys.executable).parent
 HOLD_WRITER = textwrap.dedent("""
@@ -77,8 +78,22 @@ def test_the_duckdb_1_5_cli_opens_the_published_copy(seeded):
         con.close()
 
 
+def test_a_new_warehouse_is_made_in_the_format_old_clients_read(tmp_path):
+    warehouse = tmp_path / "o'brien data" / "warehouse.duckdb"  # a quote in the path, too
+    create_if_missing(warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create table t as select 1 as x")  # DuckDB 2.0 writes it, keeping the format
+        assert readable_by_old_clients(con)
+    finally:
+        con.close()
+    opened = duckdb_cli(warehouse, "select x from t")
+    assert opened.returncode == 0 and opened.stdout.split() == ["x", "1"], opened.stderr
+
+
 def test_a_warehouse_in_duckdb_2_format_is_published_table_by_table(tmp_path):
-    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse = tmp_path / "o'brien" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
     con = duckdb.connect(str(warehouse))  # DuckDB 2.0's own format, as earlier versions made it
     try:
         con.execute("""create schema marts; create table marts.t as select 41 + 1 as x;
