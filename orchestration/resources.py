@@ -1,4 +1,4 @@
-"""Dagster resources: the data dir, the warehouse connection, dbt."""
+"""Dagster resources: the data dir (and, for writers, its pipeline lock and warehouse file)."""
 
 from __future__ import annotations
 
