@@ -77,9 +77,16 @@ def parse_project(target: Path, write_json: bool = False, logs: Path | None = No
     """`dbt parse` in this process (partial parsing from `target`); pickle the result."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.setdefault("PAPERTRENDS_WAREHOUSE", str(target / "warehouse.duckdb"))  # not opened
     json_flag = [] if write_json else ["--no-write-json"]
-    result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
+    # The profile names the warehouse by an env var; parsing opens nothing, so any path will do.
+    unset = "PAPERTRENDS_WAREHOUSE" not in os.environ
+    if unset:
+        os.environ["PAPERTRENDS_WAREHOUSE"] = str(target / "warehouse.duckdb")
+    try:
+        result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
+    finally:
+        if unset:
+            del os.environ["PAPERTRENDS_WAREHOUSE"]
     if not result.success:
         raise DbtProjectError(
             f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "
@@ -88,11 +95,11 @@ def parse_project(target: Path, write_json: bool = False, logs: Path | None = No
     cache.parent.mkdir(parents=True, exist_ok=True)
     for stale in cache.parent.glob("papertrends-manifest-*.pickle"):
         stale.unlink(missing_ok=True)
-    data = pickle.dumps(_manifest_fields(result.result))
+    values = _manifest_fields(result.result)
     partial = cache.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
+    partial.write_bytes(pickle.dumps(values))
     partial.replace(cache)
-    return _manifest_from_fields(pickle.loads(data))
+    return _manifest_from_fields(values)
 
 
 def _cache_path() -> Path:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dagster as dg
-
-from orchestration import dagster_storage
 from dagster_duckdb import DuckDBResource
 
+from orchestration import dagster_storage
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import (
     api_listing, archived_snapshots, parsed_observations, validated_observations,
@@ -18,7 +17,7 @@ from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
 from orchestration.resources import DataDirResource
 
-dagster_storage.install()  # also in run workers that `make ui` starts
+dagster_storage.install()  # before any run: in `papertrends` and in the run workers of `make ui`
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,

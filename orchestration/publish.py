@@ -19,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.warehouse import attach_new, sql_literal
+
 PUBLISHED_NAME = "warehouse-readonly.duckdb"
-STORAGE_VERSION = "v1.4.0"
 PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "reference", "marts", "reporting")
 
 
@@ -57,8 +58,7 @@ def readable_by_old_clients(con: duckdb.DuckDBPyConnection) -> bool:
 def _copy_tables(con: duckdb.DuckDBPyConnection, temporary: Path) -> None:
     """Every schema, table by table, into a new v1.4.0 file (for a warehouse in 2.0's format)."""
     source = con.execute("select current_database()").fetchall()[0][0]
-    quoted = str(temporary).replace("'", "''")
-    con.execute(f"attach '{quoted}' as published_copy (storage_version '{STORAGE_VERSION}')")
+    attach_new(con, temporary, "published_copy")
     try:
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists published_copy.{schema}")
@@ -113,15 +113,11 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, source: str) -> None:
     ).fetchall()
     for schema, name, kind, comment in comments:
         if schema in PUBLISHED_SCHEMAS:
-            con.execute(f'comment on {kind} published_copy.{schema}."{name}" is ' + _literal(comment))
+            con.execute(f'comment on {kind} published_copy.{schema}."{name}" is ' + sql_literal(comment))
     columns = con.execute(
         """select schema_name, table_name, column_name, comment from duckdb_columns()
            where database_name = ? and comment is not null""", [source]).fetchall()
     for schema, table, column, comment in columns:
         if schema in PUBLISHED_SCHEMAS:
             con.execute(f'comment on column published_copy.{schema}."{table}"."{column}" is '
-                        + _literal(comment))
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+                        + sql_literal(comment))

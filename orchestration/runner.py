@@ -17,10 +17,7 @@ from orchestration.settings import DataDir, export_environment
 def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteInProcessResult:
     """Materialize every asset for the months spanning [first_day, last_day] in one run."""
     export_environment(data)
-    from orchestration import dagster_storage
     from orchestration.dbt_manifest import ensure_manifest
-
-    dagster_storage.install()
 
     ensure_manifest()
     from orchestration.definitions import defs  # imported after the manifest exists

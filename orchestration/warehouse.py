@@ -91,18 +91,29 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
+# DuckDB 2.0 reads and writes this format and keeps it; DuckDB 1.4+ clients (the 1.5 CLI on
+# PyPI) open it, unlike 2.0's own. See orchestration/publish.py.
+STORAGE_VERSION = "v1.4.0"
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal (for statements that take no parameters: ATTACH, COMMENT ON)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def attach_new(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
+    """Attach a new database file at `path` (any characters) in STORAGE_VERSION's format."""
+    con.execute(f"attach {sql_literal(str(path))} as {alias} (storage_version '{STORAGE_VERSION}')")
+
+
 def create_if_missing(path: Path) -> None:
-    """Create an empty warehouse file in DuckDB's v1.4.0 storage format, which DuckDB 2.0 reads
-    and writes and keeps, and which DuckDB 1.4+ clients open (see orchestration/publish.py)."""
+    """Create an empty warehouse file in STORAGE_VERSION's format, which old clients can open."""
     if path.exists():
         return
-    from orchestration.publish import STORAGE_VERSION
-
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(":memory:")
     try:
-        quoted = str(path).replace("'", "''")  # a data dir may have a quote in its path
-        con.execute(f"attach '{quoted}' as new_warehouse (storage_version '{STORAGE_VERSION}')")
+        attach_new(con, path, "new_warehouse")
         con.execute("detach new_warehouse")
     finally:
         con.close()

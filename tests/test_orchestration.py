@@ -16,7 +16,7 @@ from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
 from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir, export_environment
+from orchestration.settings import DataDir
 from tests.conftest import API_DAYS, CAPTURE
 
 ensure_manifest()

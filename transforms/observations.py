@@ -69,7 +69,7 @@ def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
     entries = [entry for part in parts for entry in part[0]]
     if not _all_in_range(entries):
         for entry in entries:
-            reject_out_of_range(entry)
+            _reject_out_of_range(entry)
     columns: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
     for part_entries, *identity in parts:
         for name, value in zip(SNAPSHOT_FIELDS, identity):
@@ -135,7 +135,7 @@ def _all_in_range(entries: list[dict]) -> bool:
     return True
 
 
-def reject_out_of_range(entry: dict) -> None:
+def _reject_out_of_range(entry: dict) -> None:
     """A number too large for its column would become null silently: make it a reason instead."""
     for name, limit in _INT_FIELDS:
         value = entry.get(name)

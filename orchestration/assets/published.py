@@ -4,8 +4,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.publish import STORAGE_VERSION, publish
+from orchestration.publish import publish
 from orchestration.resources import DataDirResource
+from orchestration.warehouse import STORAGE_VERSION
 
 
 @dg.asset(
