@@ -69,6 +69,10 @@ class ReportError(Exception):
     """The report cannot be made; the message says why, for people."""
 
 
+class NothingToReport(ReportError):
+    """The warehouse holds no paper seen in a daily list yet (e.g. only search-page captures)."""
+
+
 @dataclass
 class Table:
     header: list[str]
@@ -93,7 +97,7 @@ def build_report(database: Path, out_dir: Path, period: str = "week", as_of: dat
         if as_of is None:
             as_of = con.execute("select max(listed_on) from marts.papers where is_listed").fetchall()[0][0]
             if as_of is None:
-                raise ReportError(f"no listed papers in {database}; ingest some daily lists first")
+                raise NothingToReport(f"no listed papers in {database}; ingest some daily lists first")
         start, end = period_bounds(period, as_of)
         facts = _query(con, period, start, end)
     except duckdb.Error as exc:

@@ -7,45 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration.dbt_manifest import dbt_executable
-from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import API_DAYS
-
-PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
-MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts", "team_sizes",
-         "rising_topics", "paper_trajectories", "author_monthly_counts", "org_monthly_counts"]
-
-
-def ingest(data_root: Path, files: list[Path], **extra_env: str) -> subprocess.Popen:
-    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), **extra_env}
-    return subprocess.Popen([PAPERTRENDS, "ingest", *map(str, files)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-
-
-def ingest_ok(data_root: Path, files: list[Path]) -> None:
-    process = ingest(data_root, files)
-    output = process.communicate(timeout=600)[0]
-    assert process.returncode == 0, output
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
+from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest, ingest_ok, query
 
 def raw_state(data_root: Path) -> tuple:
     db = data_root / "warehouse.duckdb"
@@ -120,23 +89,7 @@ def test_a_recapture_with_moved_upvotes_shows_in_trajectories_and_adds_no_papers
 
 
 def test_incremental_marts_equal_a_full_refresh(history, tmp_path):
-    copy = tmp_path / "full-refresh.duckdb"
-    shutil.copyfile(history["root"] / "warehouse.duckdb", copy)
-    env = {**os.environ, "PAPERTRENDS_WAREHOUSE": str(copy)}
-    build = subprocess.run(
-        [dbt_executable(), "build", "--full-refresh", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target")],
-        env=env, capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stdout + build.stderr
-    con = duckdb.connect(str(copy))
-    try:
-        con.execute(f"attach '{history['root'] / 'warehouse.duckdb'}' as incremental (read_only)")
-        for mart in MARTS:
-            for left, right in (("marts", "incremental.marts"), ("incremental.marts", "marts")):
-                extra = con.execute(
-                    f"select count(*) from (select * from {left}.{mart} except all select * from {right}.{mart})"
-                ).fetchall()[0][0]
-                assert extra == 0, (mart, left)
-        assert con.execute("select count(*) from marts.paper_trajectories").fetchall()[0][0] == 412 + len(history["recaptured_ids"])
-    finally:
-        con.close()
+    assert_equal_to_full_refresh(history["root"] / "warehouse.duckdb", tmp_path,
+                                 ["intermediate.int_paper_observations", *MARTS])
+    trajectories = query(history["root"] / "warehouse.duckdb", "select count(*) from marts.paper_trajectories")
+    assert trajectories[0][0] == 412 + len(history["recaptured_ids"])

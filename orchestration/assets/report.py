@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.published import published_warehouse
 from orchestration.publish import published_path
-from orchestration.report import PERIODS, build_report, without_images
+from orchestration.report import PERIODS, NothingToReport, build_report, without_images
 from orchestration.settings import data_dir
 
 
@@ -30,8 +30,13 @@ def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.
     if config.period not in PERIODS:
         raise dg.Failure(f"period must be one of {', '.join(PERIODS)} (got {config.period!r})")
     data = data_dir().ensure()
-    path = build_report(published_path(data.warehouse), data.reports, config.period,
-                        progress=lambda step: context.log.info(step))
+    try:
+        path = build_report(published_path(data.warehouse), data.reports, config.period,
+                            progress=lambda step: context.log.info(step))
+    except NothingToReport as nothing:
+        # Not a failure of the run: what was ingested is in the warehouse (search pages only).
+        context.log.warning(str(nothing))
+        return dg.MaterializeResult(metadata={"report": dg.MetadataValue.md(f"No report: {nothing}.")})
     markdown = path.read_text(encoding="utf-8")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),

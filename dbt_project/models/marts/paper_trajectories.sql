@@ -1,19 +1,27 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key='snapshot_date',
+    unique_key='paper_id',
     on_schema_change='fail',
+    post_hook="delete from {{ this }} as kept where not exists (
+        select 1 from {{ ref('int_paper_observations') }} as observed
+        where observed.snapshot_id = kept.snapshot_id and observed.position = kept.position
+            and observed.paper_id = kept.paper_id)",
 ) }}
 -- One row per paper per snapshot, in time order, with the change in upvotes and comments since
 -- that paper's previous observation and the days since it was first listed.
--- Incremental, keyed by snapshot date: a run replaces the rows of every snapshot date on or
--- after var('reload_from') (Dagster passes the first day of the months it reloaded); without
--- the var an incremental run reloads the last 31 days before the newest row. The window
--- functions always see the whole history, so the deltas of reloaded rows stay right.
+-- Incremental, keyed by paper_id: a run rewrites the whole history of every paper observed on or
+-- after var('reload_from') (Dagster passes the first day of the months it reloaded; without the
+-- var, the last 31 days before the newest row) or re-keyed by that reload (touched_papers), so
+-- the windows see each paper's whole history. The post_hook drops rows whose observation is gone
+-- or now belongs to another paper.
 with
 
 observations as (
     select * from {{ ref('int_paper_observations') }}
+    {%- if is_incremental() %}
+        where paper_id in ({{ touched_papers(ref('int_paper_observations'), reload_from_date()) }})
+    {%- endif %}
 ),
 
 papers as (
@@ -44,9 +52,6 @@ final as (
         ordered.snapshot_date - papers.listed_on as days_since_listed
     from ordered
     inner join papers using (paper_id)
-    {% if is_incremental() %}
-        where ordered.snapshot_date >= {{ reload_from_date() }}
-    {% endif %}
 )
 
 select * from final

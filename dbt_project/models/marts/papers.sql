@@ -9,8 +9,9 @@
 -- come from the latest observation that has them; listed_on is the first daily listing.
 -- Incremental, keyed by paper_id: a run recomputes, from all their observations, the papers
 -- observed on or after var('reload_from') (Dagster passes the first day of the partitions it
--- reloaded) and those whose last_seen was on or after it (their reloaded rows may be gone);
--- the post_hook drops papers left with no observation at all.
+-- reloaded) or re-keyed by that reload (touched_papers), and those whose last_seen was on or
+-- after it (their reloaded rows may be gone); the post_hook drops papers left with no
+-- observation at all.
 with
 
 observations as (
@@ -18,8 +19,7 @@ observations as (
 ),
 {% if is_incremental() %}
     touched as (
-        select observations.paper_id from observations
-        where observations.snapshot_date >= {{ reload_from_date('last_seen') }}
+        {{ touched_papers('observations', reload_from_date('last_seen')) }}
         union
         select stored.paper_id from {{ this }} as stored
         where stored.last_seen >= {{ reload_from_date('last_seen') }}

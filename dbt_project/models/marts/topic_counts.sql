@@ -16,7 +16,7 @@ period_totals as (
         grain,
         basis,
         period_start,
-        count(distinct paper_id) as period_papers
+        count(*) as period_papers  -- one row per (paper, grain, basis): tested unique upstream
     from paper_dates
     group by all
 ),
@@ -27,7 +27,7 @@ topic_totals as (
         paper_dates.grain,
         paper_dates.basis,
         paper_dates.period_start,
-        count(distinct paper_dates.paper_id) as n_papers
+        count(*) as n_papers  -- and paper_topics has one row per (paper, topic)
     from paper_dates
     inner join paper_topics using (paper_id)
     group by all

@@ -12,7 +12,7 @@ final as (
         position,
         arxiv_id,
         title,
-        'title:' || lower(trim(regexp_replace(title, '\s+', ' ', 'g'))) as title_key,
+        'title:' || lower(trim({{ fold_whitespace('title') }})) as title_key,
         abstract,
         authors,
         author_handles,

@@ -1,0 +1,64 @@
+"""Helpers for tests that ingest through the `papertrends` command and compare warehouses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from orchestration.dbt_manifest import dbt_executable
+from orchestration.settings import DBT_PROJECT_DIR
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts", "team_sizes",
+         "rising_topics", "paper_trajectories", "author_monthly_counts", "org_monthly_counts"]
+
+
+def ingest(data_root: Path, files: list[Path], **extra_env: str) -> subprocess.Popen:
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), **extra_env}
+    return subprocess.Popen([PAPERTRENDS, "ingest", *map(str, files)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def ingest_ok(data_root: Path, files: list[Path]) -> None:
+    process = ingest(data_root, files)
+    output = process.communicate(timeout=600)[0]
+    assert process.returncode == 0, output
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def assert_equal_to_full_refresh(warehouse: Path, tmp_path: Path, relations: list[str]) -> None:
+    """`dbt build --full-refresh` on a copy of the warehouse gives the same rows (EXCEPT ALL, both
+    ways) in every relation ('schema.name', or a mart's bare name) as the incremental runs did."""
+    copy = tmp_path / "full-refresh.duckdb"
+    shutil.copyfile(warehouse, copy)
+    env = {**os.environ, "PAPERTRENDS_WAREHOUSE": str(copy)}
+    build = subprocess.run(
+        [dbt_executable(), "build", "--full-refresh", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target")],
+        env=env, capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stdout + build.stderr
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"attach '{warehouse}' as incremental (read_only)")
+        for relation in relations:
+            name = relation if "." in relation else f"marts.{relation}"
+            for left, right in ((name, f"incremental.{name}"), (f"incremental.{name}", name)):
+                extra = con.execute(
+                    f"select count(*) from (select * from {left} except all select * from {right})"
+                ).fetchall()[0][0]
+                assert extra == 0, (relation, left)
+    finally:
+        con.close()
