@@ -23,6 +23,12 @@ concurrency:
     max_concurrent_runs: 1
   pools:
     default_limit: 1
+# Dagster's SQLite event log, keeping its database connections open (orchestration/dagster_event_log.py):
+# remove these four lines to go back to Dagster's own class; the files are the same.
+event_log_storage:
+  module: orchestration.dagster_event_log
+  class: PooledSqliteEventLogStorage
+  config: {}
 """
 
 

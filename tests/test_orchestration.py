@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -13,6 +14,7 @@ import dagster as dg
 import duckdb
 
 from bench.generate import generate
+from orchestration.dagster_event_log import PooledSqliteEventLogStorage
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
 from orchestration.runner import run_pipeline
@@ -143,3 +145,24 @@ def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition
             "preview": dg.MetadataValue.md("| a |"), "quarantined": 0}
     assert for_partitions(full, 1) == full  # the daily run: everything
     assert for_partitions(full, 120) == {"dagster/row_count": 7, "quarantined": 0}
+
+
+def test_runs_log_their_events_through_open_connections_in_their_own_data_dir(tmp_path):
+    """The event log is orchestration.dagster_event_log's subclass (named by the dagster.yaml a
+    new data dir gets), rooted in DAGSTER_HOME: a copy of a data dir logs its runs in the copy."""
+    first = DataDir(tmp_path / "first").ensure()
+    generate(first.landing, 1, kind="json", end=date(2026, 1, 1))
+    assert run_pipeline(first, date(2026, 1, 1), date(2026, 1, 1)).success
+    copy = DataDir(tmp_path / "copy")
+    shutil.copytree(first.root, copy.root)
+    generate(copy.landing, 2, kind="json", end=date(2026, 1, 2), only_last=1)
+    result = run_pipeline(copy, date(2026, 1, 2), date(2026, 1, 2))
+    assert result.success
+    with dg.DagsterInstance.get() as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        assert len(instance.get_runs()) == 2
+        materialized = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
+    assert materialized == {"2026-01-01"}   # the monthly partition, materialized by both runs
+    shard = Path("history", "runs", f"{result.run_id}.db")
+    assert (copy.dagster_home / shard).exists()
+    assert not (first.dagster_home / shard).exists()
