@@ -4,8 +4,9 @@ Dagster's `SqliteEventLogStorage._connect` creates a SQLAlchemy engine, connects
 the engine for every event it stores (twice for an asset event: the run's file and the index).
 A ten-year backfill stores ~1,100 events and the daily run ~250; building and tearing down the
 engines was ~40% of storing them. This subclass keeps one engine per file (SQLAlchemy's default
-pool for SQLite files) for the life of the process. The files, their schema and everything that
-reads them (the UI, `dagster` commands) are Dagster's own.
+pool for SQLite files) for the life of the process, and remembers that a table or column it
+found exists (Dagster looks again, with a new engine, for every asset event). The files, their
+schema and everything that reads them (the UI, `dagster` commands) are Dagster's own.
 
 dagster.yaml names it (see orchestration/settings.py); `base_dir` defaults to where Dagster keeps
 its event log under DAGSTER_HOME, so a data dir can be moved or copied.
@@ -28,6 +29,8 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 30
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str | None = None, inst_data=None):
         self._engines: dict[str, Engine] = {}
+        self._tables_seen: set[str] = set()
+        self._asset_key_index_cols_seen = False
         home = os.environ["DAGSTER_HOME"]
         super().__init__(base_dir or os.path.join(home, "history", "runs"), inst_data=inst_data)
 
@@ -53,6 +56,18 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn:
                 with conn.begin():
                     yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        if table_name not in self._tables_seen:
+            if not super().has_table(table_name):
+                return False
+            self._tables_seen.add(table_name)
+        return True
+
+    def _has_asset_key_index_cols_on_connection(self, conn: Connection) -> bool:
+        if not self._asset_key_index_cols_seen:
+            self._asset_key_index_cols_seen = super()._has_asset_key_index_cols_on_connection(conn)
+        return self._asset_key_index_cols_seen
 
     def dispose(self) -> None:
         for engine in self._engines.values():
