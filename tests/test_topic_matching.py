@@ -1,0 +1,72 @@
+"""topic_match_count (polars' regex engine, used by paper_topics for abstracts) counts exactly
+what DuckDB's RE2 counts with len(regexp_extract_all(text, pattern)), for every topic regex of
+the taxonomy, on the real papers of the bundled seeds and on text where the two engines' own
+classes differ (non-ASCII letters next to words)."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from orchestration.dbt_functions import Plugin
+from transforms.topic_matching import count_matches, re2_to_rust
+
+UNICODE_EDGES = [
+    "é-bench and über-eval", "naïve benchmark", "αβ-bench", "the 3d-é scene", "東京-bench dataset",
+    "we introduce ÉvalSet, a new benchmark", "agentic\u00a0workflows", "multi-agent\tsystems\nbench",
+    "llms-bench", "x\u2009dataset", "",
+]
+
+
+@pytest.fixture(scope="module")
+def con(seeded):
+    connection = duckdb.connect(str(seeded.warehouse), read_only=True)
+    Plugin("dbt_functions", {}).configure_connection(connection)
+    yield connection
+    connection.close()
+
+
+def topic_regexes(con) -> list[tuple[str, str]]:
+    return con.execute("""select topic, '(?:' || string_agg(pattern, ')|(?:' order by pattern) || ')'
+                          from reference.topic_taxonomy group by topic order by topic""").fetchall()
+
+
+def test_every_topic_counts_the_same_as_re2_on_real_and_unicode_text(con):
+    con.execute("""create temp table texts as
+                   select lower(coalesce(abstract, '')) as text from marts.papers
+                   union all select lower(title) from marts.papers
+                   union all select unnest(?::varchar[])""", [UNICODE_EDGES])
+    n_texts = con.execute("select count(*) from texts").fetchone()[0]
+    assert n_texts > 500
+    regexes = topic_regexes(con)
+    assert len(regexes) == 22
+    matched_topics = 0
+    for topic, regex in regexes:
+        differ, matches = con.execute(
+            """select count(*) filter (where topic_match_count(text, $rx) <> len(regexp_extract_all(text, $rx))),
+                      sum(len(regexp_extract_all(text, $rx)))
+               from texts""", {"rx": regex}).fetchone()
+        assert differ == 0, topic
+        matched_topics += matches > 0
+    assert matched_topics == 22   # every topic is exercised by real text
+
+
+def test_ascii_classes_keep_re2_meaning_next_to_non_ascii_letters(con):
+    # RE2's \w is ASCII: "é-bench" has no word character before "-bench"; Rust's \w would match é.
+    for pattern, text, expected in [(r"\w+-?bench\b", "é-bench", 0), (r"\w+-?bench\b", "e-bench", 1),
+                                    (r"\bdata\b", "ädata", 1), (r"\bdata\b", "adata", 0),
+                                    (r"[^\w\n]+bench", "é bench", 1), (r"\s+", "a\u00a0b", 0)]:
+        assert con.execute("select topic_match_count(?, ?)", [text, pattern]).fetchone()[0] == expected
+        assert con.execute("select len(regexp_extract_all(?, ?))", [text, pattern]).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize("pattern", [r"\pL+", r"\Bx", r"[\S]", r"\Qa.b\E", r"[]a]"])
+def test_escapes_it_cannot_translate_exactly_are_refused(pattern):
+    with pytest.raises(ValueError):
+        re2_to_rust(pattern)
+
+
+def test_a_pattern_that_changes_between_rows_is_refused():
+    with pytest.raises(ValueError, match="one constant pattern"):
+        count_matches(pa.array(["a bench", "a dataset"]), pa.array([r"bench", r"dataset"]))
