@@ -73,7 +73,14 @@ def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_as
         partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
         planned = instance.get_records_for_run(
             result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
+        check = dg.AssetCheckKey(dg.AssetKey(["raw", "snapshots"]), "entries_accounted_for")
+        executions = instance.event_log_storage.get_asset_check_execution_history(check, limit=10)
     assert partitions == {"2025-12-01", "2026-01-01"}
+    # The check's plan is stored once per month (orchestration/dagster_event_log.py writes these
+    # rows, serializing the event once); its result, which names no partition, is stored by
+    # Dagster as one row without one, the same as with Dagster's own storage class.
+    assert sorted((str(e.partition), e.status.value) for e in executions) == [
+        ("2025-12-01", "PLANNED"), ("2026-01-01", "PLANNED"), ("None", "SUCCEEDED")]
     # One planned event per asset key for the whole range, not one per partition per asset.
     keys = [record.event_log_entry.dagster_event.asset_key for record in planned]
     assert len(keys) == len(set(keys)) == len(defs.resolve_asset_graph().get_all_asset_keys())
