@@ -73,20 +73,23 @@ def batch_frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
         for entry in entries:
             _reject_out_of_range(entry)
         entry_columns = _transpose(entries)
-    identity: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
-    for part_entries, *values in parts:
-        for name, value in zip(SNAPSHOT_FIELDS, values):
-            identity[name].extend([value] * len(part_entries))
-    frame = pl.DataFrame([_series(name, values) for name, values in identity.items()])
     if len(entries) <= _FEW_ROWS and _plain(entry_columns):
-        return frame.hstack(pl.from_dicts(entries, schema=ENTRY_FIELDS).get_columns())
-    return frame.hstack([_series(name, values) for name, values in zip(ENTRY_FIELDS, entry_columns)])
+        rows = [{**entry, **snapshot} for part_entries, *identity in parts
+                for snapshot in [dict(zip(SNAPSHOT_FIELDS, identity))] for entry in part_entries]
+        return pl.from_dicts(rows, schema=_SCHEMA)
+    columns: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
+    for part_entries, *identity in parts:
+        for name, value in zip(SNAPSHOT_FIELDS, identity):
+            columns[name].extend([value] * len(part_entries))
+    columns.update(zip(ENTRY_FIELDS, entry_columns))
+    return pl.DataFrame([_series(name, values) for name, values in columns.items()])
 
 
 # Up to this many rows, one polars call reading the entry dicts (the values having the types a
 # parser writes) is cheaper than converting each column (~10 us fixed cost per column); with
 # more rows converting the columns is (~3 us a row against ~4 us).
 _FEW_ROWS = 256
+_SCHEMA = pl.Schema(OBSERVATION_SCHEMA)  # (a dict would be checked on every call)
 
 _ENTRY_VALUES = operator.itemgetter(*ENTRY_FIELDS)
 
