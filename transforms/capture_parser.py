@@ -50,7 +50,7 @@ from itertools import compress
 
 from transforms.capture_blocks import (
     DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
-    parse_int, read_date, read_who, shows_upvotes,
+    may_be_upvote, parse_int, read_date, read_who, shows_upvotes,
 )
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.errors import SnapshotError
@@ -106,7 +106,8 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
         if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
-        elif (upvote_mode and UPVOTE_RE.fullmatch(s)) or _unreadable_upvote(stripped, lines, n):
+        elif ((upvote_mode and may_be_upvote(s) and UPVOTE_RE.fullmatch(s))
+              or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
         elif WORD_RE.search(s) and not (edge and s.lower() in NAV_LINES):
