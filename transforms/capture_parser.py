@@ -156,7 +156,7 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
     entry = empty_entry(0, "\n".join(map(str.rstrip, raw[start:end + 1])))
     problems = entry["problems"]
     if title is not None:
-        entry["title"] = " ".join(stripped[title].split())
+        entry["title"] = _fold(stripped[title])
     else:
         problems.append("no title")
     if abstract is not None:
@@ -173,10 +173,11 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
         problems.append("no authors/date block")
     else:
         entry.update(block.fields)
-        problems.extend(block.problems)
-        entry["invalid"].extend(block.invalid)
+        if block.problems or block.invalid:
+            problems.extend(block.problems)
+            entry["invalid"].extend(block.invalid)
         urls = urls + block.urls
-    ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))]
+    ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))] if urls else None
     if ids:
         entry["arxiv_id"] = ids[0]
         if len(ids) > 1 and len(set(ids)) > 1:
@@ -184,6 +185,12 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
     entry["complete"] = (title is not None and block is not None and not block.problems
                          and not block.invalid)
     return entry
+
+
+def _fold(line: str) -> str:
+    """Whitespace runs as single spaces (the line is stripped). Every whitespace character but
+    " " is unprintable: a printable line without "  " stays as it is (most titles)."""
+    return line if line.isprintable() and "  " not in line else " ".join(line.split())
 
 
 def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
