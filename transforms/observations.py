@@ -129,6 +129,10 @@ def _series(name: str, values: list) -> pl.Series:
     dtype = OBSERVATION_SCHEMA[name]
     if dtype != _STRING_LIST:
         return pl.Series(name, values, dtype=dtype, strict=False)
+    if values and (values.count(None) == len(values)
+                   or (values.count([]) == len(values) and set(map(type, values)) == {list})):
+        # no lists, or only empty ones (a capture has no authors, seldom problems): repeat one
+        return pl.Series(name, values[:1], dtype=dtype, strict=False).new_from_index(0, len(values))
     # polars converts every Python list on its own (~10x slower than a flat column); most rows
     # repeat a few lists ([] problems, no keywords): convert each distinct list once, gather.
     at: dict = {}
@@ -138,10 +142,7 @@ def _series(name: str, values: list) -> pl.Series:
         if first == len(distinct):
             distinct.append(value)
         picks.append(first)
-    column = pl.Series(name, distinct, dtype=dtype, strict=False)
-    if len(distinct) == 1:  # the same list in every row (a capture has no keywords): repeat it
-        return column.new_from_index(0, len(values))
-    return column[picks]  # (.gather: 3x slower)
+    return pl.Series(name, distinct, dtype=dtype, strict=False)[picks]  # (.gather: 3x slower)
 
 
 def _list_key(value: object) -> object:
