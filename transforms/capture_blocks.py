@@ -36,7 +36,7 @@ URL_LINE_RE = re.compile(r"<?https?://\S+|\[[^\]]*\]\(\S*\)")
 _COMMUNITY_RE = re.compile(r"<?https?://\S*#community>?")
 PAPER_ID_RE = re.compile(
     r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})")
-WORD_RE = re.compile(r"\w")
+WORD_RE = re.compile(r"\w")  # (a str.isalnum() character or "_": test s[0].isalnum() first)
 NAV_LINES = frozenset("""new|get trending papers in your email inbox!|subscribe|daily papers
 |byak and the research community|hugging face|models|datasets|spaces|community|docs|enterprise
 |pricing|log in|sign up|previous|next|system theme|company|tos|privacy|about|jobs|careers
@@ -97,7 +97,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if k >= lower and len(stripped[k]) <= _MAX_WHO_LINE and not abstract_like(stripped[k]):
             block.fields["organization_name"], block.start = stripped[k], k
         return True
-    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and WORD_RE.search(s)
+    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and (s[0].isalnum() or WORD_RE.search(s))
             and not (head in "h<[" and URL_LINE_RE.fullmatch(s))):
         block.start = j
         if raw[j][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):

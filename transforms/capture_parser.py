@@ -110,7 +110,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
               or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
-        elif WORD_RE.search(s) and not (edge and s.lower() in NAV_LINES):
+        elif (s[0].isalnum() or WORD_RE.search(s)) and not (edge and s.lower() in NAV_LINES):
             texts.append(i)
     segments.append((up, texts, urls))
     groups: list[list] = []

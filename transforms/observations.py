@@ -47,9 +47,8 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {**SNAPSHOT_FIELDS, **ENTRY_FIELDS}
 
 def empty_entry(position: int, raw_text: str) -> dict:
     """An entry dict with every field present and unset."""
-    entry = _UNSET.copy()
-    entry.update(position=position, raw_text=raw_text, complete=True, problems=[], invalid=[])
-    return entry
+    return {**_UNSET, "position": position, "raw_text": raw_text, "complete": True,
+            "problems": [], "invalid": []}
 
 
 _UNSET = dict.fromkeys(ENTRY_FIELDS)
