@@ -32,12 +32,11 @@ UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # "n/a") is an unreadable upvote count, not a title (see capture_parser._groups).
 LOOSE_UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>\S{1,12})")
 _NUMBER_LINE_RE = re.compile(r"\n[ \t]*((?:\[-\][ \t]*)?(?:-|-?\d+))[ \t]*(?=\n|$)")
-_NUMBER_RE = re.compile(r"\d+")
 URL_LINE_RE = re.compile(r"<?https?://\S+|\[[^\]]*\]\(\S*\)")
 _COMMUNITY_RE = re.compile(r"<?https?://\S*#community>?")
 PAPER_ID_RE = re.compile(
     r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})")
-WORD_RE = re.compile(r"\w")
+WORD_RE = re.compile(r"\w")  # (a str.isalnum() character or "_": test s[0].isalnum() first)
 NAV_LINES = frozenset("""new|get trending papers in your email inbox!|subscribe|daily papers
 |byak and the research community|hugging face|models|datasets|spaces|community|docs|enterprise
 |pricing|log in|sign up|previous|next|system theme|company|tos|privacy|about|jobs|careers
@@ -52,6 +51,11 @@ def parse_int(digits: str) -> int | None:
         return int(digits)
     except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
         return None
+
+
+def may_be_upvote(line: str) -> bool:
+    """False for a non-blank line UPVOTE_RE cannot match: a cheap test before the regex."""
+    return line[0] in "[-" or line[0].isdecimal()  # (\d is a str.isdecimal() character)
 
 
 def abstract_like(line: str) -> bool:
@@ -75,7 +79,8 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
     while j >= lower and not stripped[j]:
         j -= 1
     s = stripped[j] if j >= lower else ""
-    if m := _AUTHORS_RE.fullmatch(s):
+    head = s[:1]  # (cheap tests of the first character spare most regex calls)
+    if (head in "[•-" or head.isdecimal()) and (m := _AUTHORS_RE.fullmatch(s)):
         block.fields["n_authors"], block.start = parse_int(m["n"]), j
         block.urls.append(j)
         k = j - 1
@@ -84,7 +89,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if k >= lower and stripped[k] == "[":
             block.start = k
         return True
-    if m := _ORG_URL_RE.fullmatch(s):
+    if head in "<h" and (m := _ORG_URL_RE.fullmatch(s)):
         block.fields["organization"], block.start = m["handle"], j
         k = j - 1
         while k >= lower and not stripped[k]:
@@ -92,8 +97,8 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if k >= lower and len(stripped[k]) <= _MAX_WHO_LINE and not abstract_like(stripped[k]):
             block.fields["organization_name"], block.start = stripped[k], k
         return True
-    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and WORD_RE.search(s)
-            and not URL_LINE_RE.fullmatch(s)):
+    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and (s[0].isalnum() or WORD_RE.search(s))
+            and not (head in "h<[" and URL_LINE_RE.fullmatch(s))):
         block.start = j
         if raw[j][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
             block.fields["organization_name"] = s
@@ -134,20 +139,24 @@ def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, bloc
     nxt = k + 1
     while nxt < upper and not stripped[nxt]:
         nxt += 1
-    if shown is None and nxt < upper and _NUMBER_RE.fullmatch(stripped[nxt]):
+    if shown is None and nxt < upper and stripped[nxt].isdecimal():  # (\d+: str.isdecimal)
         after = nxt + 1
         while after < upper and not stripped[after]:
             after += 1
         after_s = stripped[after] if after < upper else ""
         if (not upvote_mode or not after_s or after_s.lower() in NAV_LINES
-                or _COMMUNITY_RE.fullmatch(after_s) or UPVOTE_RE.fullmatch(after_s)):
+                or _community_link(after_s) or UPVOTE_RE.fullmatch(after_s)):
             shown, block.end, nxt = stripped[nxt], nxt, after
-    if nxt < upper and _COMMUNITY_RE.fullmatch(stripped[nxt]):
+    if nxt < upper and _community_link(stripped[nxt]):
         block.end = nxt
         block.urls.append(nxt)
     block.fields["comments"] = 0 if shown is None else parse_int(shown)
     if shown is not None and block.fields["comments"] is None:
         block.invalid.append("comment count too long to read")
+
+
+def _community_link(line: str) -> bool:
+    return "#community" in line and _COMMUNITY_RE.fullmatch(line) is not None
 
 
 def shows_upvotes(text: str, first: int, last: int) -> bool:

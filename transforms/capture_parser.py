@@ -50,7 +50,7 @@ from itertools import compress
 
 from transforms.capture_blocks import (
     DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
-    parse_int, read_date, read_who, shows_upvotes,
+    may_be_upvote, parse_int, read_date, read_who, shows_upvotes,
 )
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.errors import SnapshotError
@@ -106,10 +106,11 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
         if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
-        elif (upvote_mode and UPVOTE_RE.fullmatch(s)) or _unreadable_upvote(stripped, lines, n):
+        elif ((upvote_mode and may_be_upvote(s) and UPVOTE_RE.fullmatch(s))
+              or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
-        elif WORD_RE.search(s) and not (edge and s.lower() in NAV_LINES):
+        elif (s[0].isalnum() or WORD_RE.search(s)) and not (edge and s.lower() in NAV_LINES):
             texts.append(i)
     segments.append((up, texts, urls))
     groups: list[list] = []
@@ -155,7 +156,7 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
     entry = empty_entry(0, "\n".join(map(str.rstrip, raw[start:end + 1])))
     problems = entry["problems"]
     if title is not None:
-        entry["title"] = " ".join(stripped[title].split())
+        entry["title"] = _fold(stripped[title])
     else:
         problems.append("no title")
     if abstract is not None:
@@ -172,10 +173,11 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
         problems.append("no authors/date block")
     else:
         entry.update(block.fields)
-        problems.extend(block.problems)
-        entry["invalid"].extend(block.invalid)
+        if block.problems or block.invalid:
+            problems.extend(block.problems)
+            entry["invalid"].extend(block.invalid)
         urls = urls + block.urls
-    ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))]
+    ids = [m[1] for i in urls if (m := PAPER_ID_RE.search(stripped[i]))] if urls else None
     if ids:
         entry["arxiv_id"] = ids[0]
         if len(ids) > 1 and len(set(ids)) > 1:
@@ -183,6 +185,12 @@ def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None
     entry["complete"] = (title is not None and block is not None and not block.problems
                          and not block.invalid)
     return entry
+
+
+def _fold(line: str) -> str:
+    """Whitespace runs as single spaces (the line is stripped). Every whitespace character but
+    " " is unprintable: a printable line without "  " stays as it is (most titles)."""
+    return line if line.isprintable() and "  " not in line else " ".join(line.split())
 
 
 def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
