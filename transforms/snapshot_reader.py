@@ -6,7 +6,9 @@ input: a file that cannot be read becomes a `ParsedSnapshot` with status 'failed
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,12 +58,28 @@ def read_snapshots(files: list[tuple[bytes, date, str]]) -> tuple[list[ParsedSna
     The frame is what concatenating each `read_snapshot(...).observations` would give; the
     snapshots' `observations` stay None (their `n_entries` is set), so build one frame a batch."""
     snaps, parts = [], []
-    for data, snapshot_date, path in files:
-        snap, entries = _read_entries(data, snapshot_date, path)
-        snaps.append(snap)
-        if entries is not None:
-            parts.append((entries, snap.snapshot_id, snapshot_date, snap.source_kind))
-    return snaps, batch_frame(parts)
+    with _collector_paused():
+        for data, snapshot_date, path in files:
+            snap, entries = _read_entries(data, snapshot_date, path)
+            snaps.append(snap)
+            if entries is not None:
+                parts.append((entries, snap.snapshot_id, snapshot_date, snap.source_kind))
+        return snaps, batch_frame(parts)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while a batch is read. The parsers make many small
+    dicts and lists that live until the batch's frame is built; none is part of a reference
+    cycle, so reference counting frees them all, and the collector only rescanned them (~15% of
+    reading a batch of 64 captures)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_entries(data: bytes, snapshot_date: date, path: str) -> tuple[ParsedSnapshot, list[dict] | None]:
