@@ -29,6 +29,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+MAX_OPEN_FILES = 8   # engines kept: the index and the last runs' files
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -50,17 +51,25 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
         with self._db_lock:
-            engine = self._engines.get(shard)
+            engine = self._engines.pop(shard, None)
             if engine is None:
                 engine = create_engine(self.conn_string_for_shard(shard),
                                        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
                 if shard not in self._initialized_dbs:
                     self._initdb(engine)
                     self._initialized_dbs.add(shard)
-                self._engines[shard] = engine
+            self._engines[shard] = engine   # the most recently used last
+            # A long-lived process (the UI) reads many runs' files: keep the few last used.
+            while len(self._engines) > MAX_OPEN_FILES:
+                oldest = next(iter(self._engines))
+                self._engines.pop(oldest).dispose()
             with engine.connect() as conn:
                 with conn.begin():
                     yield conn
+
+    def wipe(self) -> None:
+        self._dispose_engines()
+        super().wipe()
 
     def has_table(self, table_name: str) -> bool:
         if table_name not in self._tables_seen:
@@ -91,8 +100,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             conn.execute(AssetCheckExecutionsTable.insert().values(
                 [dict(shared, partition=partition_key) for partition_key in partition_keys]))
 
+    def _dispose_engines(self) -> None:
+        with self._db_lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines.clear()
+
     def dispose(self) -> None:
-        for engine in self._engines.values():
-            engine.dispose()
-        self._engines.clear()
+        self._dispose_engines()
         super().dispose()

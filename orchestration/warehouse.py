@@ -139,11 +139,15 @@ def _drop_entry_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     for (table,) in keyed:
         con.execute("begin transaction")
-        con.execute(f"alter table raw.{table} rename to {table}__keyed")
-        con.execute(RAW_DDL)
-        con.execute(f"insert into raw.{table} by name select * from raw.{table}__keyed")
-        con.execute(f"drop table raw.{table}__keyed")
-        con.execute("commit")
+        try:
+            con.execute(f"alter table raw.{table} rename to {table}__keyed")
+            con.execute(RAW_DDL)
+            con.execute(f"insert into raw.{table} by name select * from raw.{table}__keyed")
+            con.execute(f"drop table raw.{table}__keyed")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
 
 
 def _check_entry_keys(name: str, rows: pl.DataFrame) -> None:

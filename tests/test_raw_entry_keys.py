@@ -72,3 +72,12 @@ def test_rows_sharing_an_entry_key_are_refused_and_nothing_is_loaded(warehouse):
     first = observations.row(0, named=True)
     assert f"{first['snapshot_id']} position {first['position']}" in str(refused.value)
     assert fingerprint(warehouse, "paper_observations") == before
+
+    # a quarantined entry with the key of another quarantined one is refused the same way
+    reasons = pl.Series("reasons", [["a reason"]], dtype=pl.List(pl.String))
+    rejected = pl.DataFrame({"snapshot_id": [first["snapshot_id"]], "snapshot_date": [first["snapshot_date"]],
+                             "position": [10_000], "raw_text": ["x"], "title": [None], "arxiv_id": [None]}
+                            ).with_columns(reasons)
+    with pytest.raises(ValueError, match="2 quarantine rows share"):
+        replace_date_range(warehouse, START, END, snapshots, observations, pl.concat([rejected, rejected]))
+    assert fingerprint(warehouse, "paper_observations") == before

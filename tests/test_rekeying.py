@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
+import duckdb
 import pytest
+
+from orchestration.assets.dbt import upgrade_args
 
 from tests.conftest import API_DAYS, CAPTURE
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
@@ -52,12 +56,14 @@ def test_the_capture_rows_take_the_arxiv_id(rekeyed):
 
 
 def test_no_title_keyed_paper_is_left_for_them(rekeyed):
-    titles = sorted(rekeyed["ids"])
+    titles = "[" + ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(rekeyed["ids"])) + "]"
+    keys = query(rekeyed["db"], f"""select distinct title_key from intermediate.int_paper_observations
+                                    where list_contains({titles}, title)""")
+    assert len(keys) == 3 and all(key.startswith("title:") for (key,) in keys)
     for relation in ("marts.papers", "marts.paper_trajectories", "marts.paper_topics"):
-        left = query(rekeyed["db"], f"""select count(*) from {relation}
-                                        where paper_id in (select 'title:' || lower(trim(t))
-                                                           from unnest(?::varchar[]) as u(t))""".replace(
-            "?::varchar[]", "[" + ", ".join("'" + t.replace("'", "''") + "'" for t in titles) + "]"))
+        left = query(rekeyed["db"], f"""select count(*) from {relation} where paper_id in
+                                        (select title_key from intermediate.int_paper_observations
+                                         where list_contains({titles}, title))""")
         assert left == [(0,)], relation
     papers = query(rekeyed["db"], "select paper_id, n_observations, first_seen from marts.papers "
                                   "where paper_id like '2601.%' order by paper_id")
@@ -66,3 +72,21 @@ def test_no_title_keyed_paper_is_left_for_them(rekeyed):
 
 def test_the_rekeyed_warehouse_equals_a_full_refresh(rekeyed, tmp_path):
     assert_equal_to_full_refresh(rekeyed["db"], tmp_path, RELATIONS)
+
+
+def test_a_warehouse_whose_observations_were_a_view_gets_one_full_rebuild(rekeyed, tmp_path):
+    """Versions before the incremental table kept int_paper_observations as a view, and their
+    incremental marts never re-keyed older rows: the first dbt build on such a warehouse is a
+    full refresh, later ones are incremental."""
+    old = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(rekeyed["db"], old)
+    assert upgrade_args(old) == []
+    con = duckdb.connect(str(old))
+    try:
+        con.execute("drop table intermediate.int_paper_observations")
+        con.execute("create view intermediate.int_paper_observations as "
+                    "select * from staging.stg_raw__paper_observations")
+    finally:
+        con.close()
+    assert upgrade_args(old) == ["--full-refresh"]
+    assert upgrade_args(tmp_path / "missing.duckdb") == []

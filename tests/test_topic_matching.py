@@ -61,7 +61,15 @@ def test_ascii_classes_keep_re2_meaning_next_to_non_ascii_letters(con):
         assert con.execute("select len(regexp_extract_all(?, ?))", [text, pattern]).fetchone()[0] == expected
 
 
-@pytest.mark.parametrize("pattern", [r"\pL+", r"\Bx", r"[\S]", r"\Qa.b\E", r"[]a]"])
+def test_escaped_angle_brackets_stay_literal(con):
+    # RE2 reads \< as "<"; Rust would read it as a word boundary and match "a" (1, not 0).
+    for text, expected in [("a", 0), ("<a", 1)]:
+        assert con.execute("select topic_match_count(?, '\\<a')", [text]).fetchone()[0] == expected
+        assert con.execute("select len(regexp_extract_all(?, '\\<a'))", [text]).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize("pattern", [r"\pL+", r"\Bx", r"[\S]", r"\Qa.b\E", r"[]a]",
+                                     r"[a&&b]", r"[a~~b]", r"[a--b]", r"[[]x"])
 def test_escapes_it_cannot_translate_exactly_are_refused(pattern):
     with pytest.raises(ValueError):
         re2_to_rust(pattern)

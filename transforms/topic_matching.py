@@ -9,7 +9,9 @@ The two engines agree on everything the taxonomy uses (leftmost-first alternatio
 bounded repetition, (?m), ^ and $), except that RE2's \\b, \\w, \\d and \\s are ASCII while
 Rust's are Unicode: re2_to_rust spells them out as ASCII, so every count is the same as
 len(regexp_extract_all(text, pattern)) in DuckDB (tests/test_topic_matching.py checks it on
-real text). Patterns using any other escape class are refused rather than guessed at.
+real text). Where Rust reads RE2 text differently it is rewritten (\\< and \\> are literals in
+RE2, word boundaries in Rust) or refused rather than guessed at: other escape classes
+(\\p, \\B, \\Q..\\E, ...) and '[', '&&', '~~', '--' inside a class (set operations in Rust).
 """
 
 from __future__ import annotations
@@ -40,10 +42,15 @@ def re2_to_rust(pattern: str) -> str:
                 out.append(_ASCII[escape])
             elif not in_class and escape in _OUTSIDE_CLASS:
                 out.append(_OUTSIDE_CLASS[escape])
+            elif escape in "<>":
+                out.append(escape)   # a literal in RE2; Rust reads \< and \> as word boundaries
             else:
-                out.append(pattern[i:i + 2])
+                out.append(pattern[i:i + 2])   # \n, \t, \., \\, ...: the same in both
             i += 2
             continue
+        if in_class and (char == "[" or pattern.startswith(("&&", "~~", "--"), i)):
+            raise ValueError(f"'[', '&&', '~~' or '--' inside a class is a set operation in Rust "
+                             f"but literal in RE2; escape it: {pattern!r}")
         if char == "[" and not in_class:
             in_class = True
             if pattern.startswith("[^]", i) or pattern.startswith("[]", i):

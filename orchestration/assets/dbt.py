@@ -45,6 +45,22 @@ def build_vars(run_tags: Mapping[str, str]) -> list[str]:
     return ["--vars", json.dumps({"reload_from": start.isoformat()})] if start else []
 
 
+def upgrade_args(warehouse: Path) -> list[str]:
+    """`--full-refresh` for a warehouse built by a version whose int_paper_observations was a
+    view: the incremental marts it left (papers, paper_trajectories) were keyed without the
+    re-keying of older rows, so they are rebuilt once from all observations."""
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        kind = con.execute("""select table_type from information_schema.tables
+                              where table_schema = 'intermediate'
+                                and table_name = 'int_paper_observations'""").fetchall()
+    finally:
+        con.close()
+    return ["--full-refresh"] if kind == [("VIEW",)] else []
+
+
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:
     """Add table metadata to each model's output, once dbt has finished and freed the file."""
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -70,5 +86,8 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
     # project folder does not fill up with a folder per run.
     target = data.work / "dbt-target"
-    events = list(build_events(context, build_vars(context.run.tags), target))
+    args = build_vars(context.run.tags) + upgrade_args(data.warehouse)
+    if "--full-refresh" in args:
+        context.log.info("first run of this version on this warehouse: rebuilding every model once")
+    events = list(build_events(context, args, target))
     yield from with_table_metadata(events, data.warehouse)
