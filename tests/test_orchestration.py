@@ -7,11 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 
 from bench.generate import generate
 from orchestration.dagster_event_log import PooledSqliteEventLogStorage
@@ -19,9 +20,11 @@ from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
 from orchestration.runner import run_pipeline
 from orchestration.settings import DataDir
+from orchestration.warehouse import replace_date_range
 from tests.conftest import API_DAYS, CAPTURE
 
 ensure_manifest()
+from orchestration.assets.dbt import reload_from  # noqa: E402
 from orchestration.definitions import defs  # noqa: E402
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
@@ -173,3 +176,28 @@ def test_runs_log_their_events_through_open_connections_in_their_own_data_dir(tm
     shard = Path("history", "runs", f"{result.run_id}.db")
     assert (copy.dagster_home / shard).exists()
     assert not (first.dagster_home / shard).exists()
+
+
+def test_raw_rows_a_failed_dbt_step_left_are_rebuilt_by_the_next_run(tmp_path):
+    """When a run's dbt step fails, its raw rows are loaded but no incremental model saw them;
+    the next run, even for a later month, rebuilds from the earliest of them."""
+    data = DataDir(tmp_path / "data").ensure()
+    generate(data.landing, 2, kind="json", end=date(2025, 12, 31))
+    assert run_pipeline(data, date(2025, 12, 30), date(2025, 12, 31)).success
+    february = {"dagster/partition": "2026-02-01"}
+    with dg.DagsterInstance.get() as instance:
+        assert reload_from(instance, february, data.warehouse) == date(2026, 2, 1)
+        # what a run whose dbt step failed leaves: January's raw rows, and no dbt materialization
+        con = duckdb.connect(str(data.warehouse))
+        try:
+            day = con.sql("select * from raw.snapshots where snapshot_date = '2025-12-31'").pl()
+            later = day.with_columns(pl.lit(date(2026, 1, 15)).alias("snapshot_date"),
+                                     (pl.col("snapshot_id") + "-late").alias("snapshot_id"),
+                                     pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)).alias("ingested_at"))
+            replace_date_range(con, date(2026, 1, 1), date(2026, 2, 1), later,
+                               pl.DataFrame(schema=con.sql("select * from raw.paper_observations limit 0").pl().schema),
+                               pl.DataFrame(schema=con.sql("select * from raw.quarantine limit 0").pl().schema))
+        finally:
+            con.close()
+        assert reload_from(instance, february, data.warehouse) == date(2026, 1, 15)
+        assert reload_from(instance, {}, data.warehouse) is None   # not a partitioned run

@@ -2,6 +2,7 @@
 `dbt build`; each materialization carries row count, column schema and a preview."""
 
 import json
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -39,9 +40,31 @@ class Translator(DagsterDbtTranslator):
         return text or f"dbt {kind} {dbt_resource_props['name']}"
 
 
-def build_vars(run_tags: Mapping[str, str]) -> list[str]:
-    """Tell incremental models the first day the run reloaded (the start of its partitions)."""
+# The models that rebuild from var('reload_from'); a run whose dbt step failed leaves raw rows
+# they have not seen, which the next run must include even when it is for a later month.
+RELOADING_MODELS = [dg.AssetKey(["intermediate", "int_paper_observations"]),
+                    dg.AssetKey(["marts", "papers"]), dg.AssetKey(["marts", "paper_trajectories"])]
+
+
+def reload_from(instance: dg.DagsterInstance, run_tags: Mapping[str, str], warehouse: Path) -> date | None:
+    """The first day incremental models rebuild from: the start of the run's partitions, or the
+    earliest snapshot date loaded into raw since the oldest last build of those models."""
     start = range_start(run_tags)
+    built = [instance.get_latest_materialization_event(key) for key in RELOADING_MODELS]
+    if start is None or any(event is None for event in built) or not warehouse.exists():
+        return start
+    since = datetime.fromtimestamp(min(event.timestamp for event in built), timezone.utc)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        [(earliest,)] = con.execute("select min(snapshot_date) from raw.snapshots where ingested_at > ?",
+                                    [since.replace(tzinfo=None)]).fetchall()
+    finally:
+        con.close()
+    return min(start, earliest) if earliest else start
+
+
+def build_vars(start: date | None) -> list[str]:
+    """Tell incremental models the first day to rebuild from."""
     return ["--vars", json.dumps({"reload_from": start.isoformat()})] if start else []
 
 
@@ -86,7 +109,11 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
     # project folder does not fill up with a folder per run.
     target = data.work / "dbt-target"
-    args = build_vars(context.run.tags) + upgrade_args(data.warehouse)
+    start = reload_from(context.instance, context.run.tags, data.warehouse)
+    if start and start < range_start(context.run.tags):
+        context.log.info(f"raw rows loaded since the last dbt build go back to {start}: "
+                         "the incremental models rebuild from there")
+    args = build_vars(start) + upgrade_args(data.warehouse)
     if "--full-refresh" in args:
         context.log.info("first run of this version on this warehouse: rebuilding every model once")
     events = list(build_events(context, args, target))
