@@ -24,11 +24,11 @@ from dagster import Field, StringSource
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import serialize_value
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
 MAX_OPEN_FILES = 8   # engines kept: the index and the last runs' files
 
 

@@ -25,3 +25,12 @@
     select unseen.paper_id from {{ observations }} as unseen
     anti join {{ this }} as stored using (paper_id)
 {%- endmacro %}
+
+{#- The post_hook of an incremental model: delete its rows whose key (`keys`, columns of both)
+    no longer appears in `source`, the upstream relation it is built from: rows dropped, or
+    moved to another key, upstream since they were written. -#}
+{% macro delete_rows_gone_from(source, keys) -%}
+    delete from {{ this }} as kept where not exists (
+        select 1 from {{ source }} as upstream
+        where {% for key in keys %}upstream.{{ key }} = kept.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %})
+{%- endmacro %}

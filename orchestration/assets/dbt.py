@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
 from orchestration.dbt_build import build_events
@@ -15,6 +14,7 @@ from orchestration.dbt_manifest import MANIFEST
 from orchestration.partitions import range_start
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import table_metadata, topic_chart_markdown
+from orchestration.warehouse import connect
 
 GROUPS = {"marts": "marts", "reporting": "reporting"}
 
@@ -54,12 +54,9 @@ def reload_from(instance: dg.DagsterInstance, run_tags: Mapping[str, str], wareh
     if start is None or any(event is None for event in built) or not warehouse.exists():
         return start
     since = datetime.fromtimestamp(min(event.timestamp for event in built), timezone.utc)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with connect(warehouse, read_only=True) as con:
         [(earliest,)] = con.execute("select min(snapshot_date) from raw.snapshots where ingested_at > ?",
                                     [since.replace(tzinfo=None)]).fetchall()
-    finally:
-        con.close()
     return min(start, earliest) if earliest else start
 
 
@@ -74,20 +71,16 @@ def upgrade_args(warehouse: Path) -> list[str]:
     re-keying of older rows, so they are rebuilt once from all observations."""
     if not warehouse.exists():
         return []
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with connect(warehouse, read_only=True) as con:
         kind = con.execute("""select table_type from information_schema.tables
                               where table_schema = 'intermediate'
                                 and table_name = 'int_paper_observations'""").fetchall()
-    finally:
-        con.close()
     return ["--full-refresh"] if kind == [("VIEW",)] else []
 
 
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:
     """Add table metadata to each model's output, once dbt has finished and freed the file."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with connect(warehouse, read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output) and "__" in event.output_name:
                 schema, table = event.output_name.split("__", 1)
@@ -98,8 +91,6 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
                 event = dg.Output(event.value, event.output_name,
                                   metadata={**event.metadata, **extra}, data_version=event.data_version)
             yield event
-    finally:
-        con.close()
 
 
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",

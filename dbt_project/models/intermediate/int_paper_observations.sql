@@ -3,9 +3,7 @@
     incremental_strategy='delete+insert',
     unique_key='snapshot_date',
     on_schema_change='fail',
-    post_hook="delete from {{ this }} as kept where not exists (
-        select 1 from {{ ref('stg_raw__paper_observations') }} as source
-        where source.snapshot_id = kept.snapshot_id and source.position = kept.position)",
+    post_hook="{{ delete_rows_gone_from(ref('stg_raw__paper_observations'), ['snapshot_id', 'position']) }}",
 ) }}
 -- Every observation with its paper_id: the arXiv id when any observation of the same title
 -- carries one, else the folded title key; and the kind of listing it was seen in.

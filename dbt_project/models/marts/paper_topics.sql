@@ -3,7 +3,7 @@
     incremental_strategy='delete+insert',
     unique_key='paper_id',
     on_schema_change='append_new_columns',
-    post_hook="delete from {{ this }} where paper_id not in (select papers.paper_id from {{ ref('papers') }} as papers)",
+    post_hook="{{ delete_rows_gone_from(ref('papers'), ['paper_id']) }}",
 ) }}
 -- depends_on: {{ ref('topic_taxonomy') }}
 

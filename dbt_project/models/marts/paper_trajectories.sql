@@ -3,10 +3,7 @@
     incremental_strategy='delete+insert',
     unique_key='paper_id',
     on_schema_change='fail',
-    post_hook="delete from {{ this }} as kept where not exists (
-        select 1 from {{ ref('int_paper_observations') }} as observed
-        where observed.snapshot_id = kept.snapshot_id and observed.position = kept.position
-            and observed.paper_id = kept.paper_id)",
+    post_hook="{{ delete_rows_gone_from(ref('int_paper_observations'), ['snapshot_id', 'position', 'paper_id']) }}",
 ) }}
 -- One row per paper per snapshot, in time order, with the change in upvotes and comments since
 -- that paper's previous observation and the days since it was first listed.

@@ -3,7 +3,7 @@
     incremental_strategy='delete+insert',
     unique_key='paper_id',
     on_schema_change='fail',
-    post_hook="delete from {{ this }} where paper_id not in (select observed.paper_id from {{ ref('int_paper_observations') }} as observed)",
+    post_hook="{{ delete_rows_gone_from(ref('int_paper_observations'), ['paper_id']) }}",
 ) }}
 -- One row per paper across all snapshots. Values that move (title edits, upvotes, comments)
 -- come from the latest observation that has them; listed_on is the first daily listing.
