@@ -1,7 +1,8 @@
-"""topic_match_count (polars' regex engine, used by paper_topics for abstracts) counts exactly
-what DuckDB's RE2 counts with len(regexp_extract_all(text, pattern)), for every topic regex of
-the taxonomy, on the real papers of the bundled seeds and on text where the two engines' own
-classes differ (non-ASCII letters next to words)."""
+"""topic_match_counts and topic_match_count (polars' regex engine, used by paper_topics for
+abstracts) count exactly what DuckDB's RE2 counts with len(regexp_extract_all(text, pattern)), for
+every topic regex of the taxonomy, on the real papers of the bundled seeds, on text where the two
+engines' own classes differ (non-ASCII letters next to words), and on patterns whose alternatives
+anchored at the start of the text are matched apart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from orchestration.dbt_functions import Plugin
-from transforms.topic_matching import count_matches, re2_to_rust
+from transforms.topic_matching import count_matches, re2_to_rust, split_at_text_start
 
 UNICODE_EDGES = [
     "é-bench and über-eval", "naïve benchmark", "αβ-bench", "the 3d-é scene", "東京-bench dataset",
@@ -41,15 +42,49 @@ def test_every_topic_counts_the_same_as_re2_on_real_and_unicode_text(con):
     assert n_texts > 500
     regexes = topic_regexes(con)
     assert len(regexes) == 22
+    con.execute("create temp table all_counts as select text, topic_match_counts(text, ?) as counts from texts",
+                [[regex for _, regex in regexes]])
     matched_topics = 0
-    for topic, regex in regexes:
-        differ, matches = con.execute(
+    for i, (topic, regex) in enumerate(regexes, start=1):
+        differ, differ_in_list, matches = con.execute(
             """select count(*) filter (where topic_match_count(text, $rx) <> len(regexp_extract_all(text, $rx))),
+                      count(*) filter (where counts[$i] is distinct from len(regexp_extract_all(text, $rx))),
                       sum(len(regexp_extract_all(text, $rx)))
-               from texts""", {"rx": regex}).fetchone()
-        assert differ == 0, topic
+               from all_counts""", {"rx": regex, "i": i}).fetchone()
+        assert (differ, differ_in_list) == (0, 0), topic
         matched_topics += matches > 0
     assert matched_topics == 22   # every topic is exercised by real text
+    # the taxonomy has an anchored alternative, so the split below is exercised by real text
+    assert any(split_at_text_start(regex)[1] for _, regex in regexes)
+
+
+ANCHORED = [
+    r"(?:\bnew data\b)|(?:^[^.\n]{0,20}?\bdata\b)|(?:data\w*)",   # anchored in the middle
+    r"(?:^data)|(?:\bdata\b)",                                  # anchored first
+    r"(?:^[^.]{0,9}?data)|(?:(?:^the)|(?:^a))",                  # only anchored alternatives
+    r"(?:^a|data)|(?:^the\b)",                                  # a group that is not all anchored
+    r"(?m)(?:^data)|(?:data)",                                   # (?m): ^ starts every line
+]
+ANCHORED_TEXTS = ["data new data", "new data first", "x. data", "", "the data, new data set",
+                  "nothing here", "datasets and data", "a data", "line\ndata", None]
+
+
+@pytest.mark.parametrize("pattern", ANCHORED)
+def test_alternatives_anchored_at_the_start_count_as_the_whole_pattern(con, pattern):
+    got = con.execute("""select topic_match_count(t, $p), topic_match_counts(t, [$p, 'data'])[1],
+                                len(regexp_extract_all(t, $p))
+                         from unnest($texts::varchar[]) as texts(t)""",
+                      {"p": pattern, "texts": ANCHORED_TEXTS}).fetchall()
+    assert [row[0] for row in got] == [row[1] for row in got] == [row[2] for row in got]
+    assert sum(row[2] or 0 for row in got) > 0
+
+
+def test_only_alternatives_that_cannot_match_after_the_start_are_split():
+    assert split_at_text_start(ANCHORED[0])[1:] == (r"(?:^[^.\n]{0,20}?(?-u:\b)data(?-u:\b))",
+                                                    r"(?:(?-u:\b)new data(?-u:\b))|(?:data[0-9A-Za-z_]*)")
+    assert split_at_text_start(ANCHORED[2])[1:] == (ANCHORED[2], None)
+    assert split_at_text_start(ANCHORED[3])[1:] == ("(?:^the(?-u:\\b))", "(?:^a|data)")
+    assert split_at_text_start(ANCHORED[4])[1:] == (None, None)
 
 
 def test_ascii_classes_keep_re2_meaning_next_to_non_ascii_letters(con):
