@@ -12,7 +12,8 @@ import polars as pl
 from orchestration.landing import original_name
 from orchestration.settings import DataDir
 from transforms.observations import OBSERVATION_SCHEMA
-from transforms.snapshot_reader import ParsedSnapshot, read_snapshots
+from transforms.parallel_reading import read_batches
+from transforms.snapshot_reader import ParsedSnapshot
 
 SNAPSHOT_SCHEMA = {
     "snapshot_id": pl.String, "snapshot_date": pl.Date, "source_kind": pl.String,
@@ -27,13 +28,13 @@ SNAPSHOT_SCHEMA = {
 BATCH_FILES = 64
 
 
-def parse_archived(data: DataDir, files: list[tuple[str, date]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Archived files -> (one row per snapshot, all observations)."""
+def parse_archived(data: DataDir, files: list[tuple[str, date]],
+                   workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Archived files -> (one row per snapshot, all observations). Many files are parsed on
+    every core (`workers` processes, default one per core: transforms/parallel_reading.py)."""
     rows, frames = [], []
-    for first in range(0, len(files), BATCH_FILES):
-        batch = files[first:first + BATCH_FILES]
-        snaps, frame = read_snapshots(
-            [((data.archive / relative).read_bytes(), day, relative) for relative, day in batch])
+    batches = [files[first:first + BATCH_FILES] for first in range(0, len(files), BATCH_FILES)]
+    for snaps, frame in read_batches(data.archive, batches, workers):
         rows.extend(_snapshot_row(snap) for snap in snaps)
         frames.append(frame)
     snapshots = pl.DataFrame(rows, schema=SNAPSHOT_SCHEMA)

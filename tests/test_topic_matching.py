@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from orchestration.dbt_functions import Plugin
-from transforms.topic_matching import count_matches, re2_to_rust, split_at_text_start
+from transforms.topic_matching import count_matches, count_matches_each, re2_to_rust, split_at_text_start
 
 UNICODE_EDGES = [
     "é-bench and über-eval", "naïve benchmark", "αβ-bench", "the 3d-é scene", "東京-bench dataset",
@@ -113,3 +113,6 @@ def test_escapes_it_cannot_translate_exactly_are_refused(pattern):
 def test_a_pattern_that_changes_between_rows_is_refused():
     with pytest.raises(ValueError, match="one constant pattern"):
         count_matches(pa.array(["a bench", "a dataset"]), pa.array([r"bench", r"dataset"]))
+    with pytest.raises(ValueError, match="one constant pattern"):
+        count_matches_each(pa.array(["a bench", "b", "a dataset"]),
+                           pa.array([["bench", "x"], ["bench", "x"], ["dataset", "x"]]))
