@@ -130,12 +130,16 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
 
 def profile_ingest(work: Path, years: int, log_dir: Path, top: int = 25) -> dict:
     """The ingest of `years` under cProfile (a separate data dir), top functions by cumulative
-    and own time. dbt runs in a child process: its time shows as waiting on that child."""
+    and own time. cProfile sees the main thread only: dbt's threads and the parsing worker
+    processes show as waiting on them."""
     source = captures_dir(work, years)
     root = work / f"data-{years}y-profile"
     shutil.rmtree(root, ignore_errors=True)
     prof = log_dir / f"backfill-{years}y.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "orchestration.cli", "ingest", str(source)]
+    # main(), not `-m cProfile -m orchestration.cli`: the command leaves by os._exit (no
+    # teardown), which would leave before cProfile writes its file.
+    code = "import cProfile, sys; from orchestration.cli import main; cProfile.run('main(sys.argv[2:])', sys.argv[1])"
+    cmd = [sys.executable, "-c", code, str(prof), "ingest", str(source)]
     wait_for_low_load()
     result = run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(root)}, log=log_dir / f"backfill-{years}y-profile.log")
     shutil.rmtree(root, ignore_errors=True)

@@ -85,3 +85,6 @@ def export_environment(data: DataDir) -> None:
     # one per partition per asset (33 assets x 120 months = 3,960 events, ~40 s with SQLite). The
     # price, in Dagster's words: partitions of a run that fails are not marked failed.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+    # A step's materializations of many partitions reach the event log as one batch, which
+    # orchestration/dagster_event_log.py stores in one transaction per file, not two per event.
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -74,11 +75,25 @@ def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_as
     with dg.DagsterInstance.get() as instance:
         assert len(instance.get_runs()) == 1
         partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
+        # Each step's materializations of its two months reach the event log as one batch
+        # (DAGSTER_EVENT_BATCH_SIZE), stored in one transaction: nothing is lost on the way.
+        materialized = Counter(
+            (record.event_log_entry.dagster_event.asset_key.to_user_string(),
+             record.event_log_entry.dagster_event.partition)
+            for record in instance.get_records_for_run(
+                result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION, limit=5000).records)
+        latest = instance.get_latest_materialization_event(dg.AssetKey("parsed_observations"))
+        by_month = instance.get_materialized_partitions(dg.AssetKey("validated_observations"))
         planned = instance.get_records_for_run(
             result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
         check = dg.AssetCheckKey(dg.AssetKey(["raw", "snapshots"]), "entries_accounted_for")
         executions = instance.event_log_storage.get_asset_check_execution_history(check, limit=10)
-    assert partitions == {"2025-12-01", "2026-01-01"}
+    assert partitions == by_month == {"2025-12-01", "2026-01-01"}
+    assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] == "1000"
+    for asset in ("api_listing", "archived_snapshots", "parsed_observations",
+                  "validated_observations", "raw/snapshots", "raw/paper_observations", "raw/quarantine"):
+        assert [materialized[asset, month] for month in ("2025-12-01", "2026-01-01")] == [1, 1], asset
+    assert latest.dagster_event.partition == "2026-01-01"   # the asset's index row: the batch's last
     # The check's plan is stored once per month (orchestration/dagster_event_log.py writes these
     # rows, serializing the event once); its result, which names no partition, is stored by
     # Dagster as one row without one, the same as with Dagster's own storage class.

@@ -90,3 +90,19 @@ def test_a_warehouse_whose_observations_were_a_view_gets_one_full_rebuild(rekeye
         con.close()
     assert upgrade_args(old) == ["--full-refresh"]
     assert upgrade_args(tmp_path / "missing.duckdb") == []
+
+
+def test_a_warehouse_whose_observations_table_copies_abstracts_gets_one_full_rebuild(rekeyed, tmp_path):
+    """The version before this one copied every observation's abstract into
+    int_paper_observations; its table has another schema, so the first build rebuilds it."""
+    old = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(rekeyed["db"], old)
+    con = duckdb.connect(str(old))
+    try:
+        assert "abstract" not in [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = 'int_paper_observations'"
+        ).fetchall()]
+        con.execute("alter table intermediate.int_paper_observations add column abstract varchar")
+    finally:
+        con.close()
+    assert upgrade_args(old) == ["--full-refresh"]

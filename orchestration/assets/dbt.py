@@ -66,16 +66,22 @@ def build_vars(start: date | None) -> list[str]:
 
 
 def upgrade_args(warehouse: Path) -> list[str]:
-    """`--full-refresh` for a warehouse built by a version whose int_paper_observations was a
-    view: the incremental marts it left (papers, paper_trajectories) were keyed without the
-    re-keying of older rows, so they are rebuilt once from all observations."""
+    """`--full-refresh` for a warehouse built by an earlier version, whose
+    int_paper_observations was a view (the incremental marts it left, papers and
+    paper_trajectories, were keyed without the re-keying of older rows) or a table that still
+    copies each observation's abstract: every model is rebuilt once from all observations."""
     if not warehouse.exists():
         return []
     with connect(warehouse, read_only=True) as con:
-        kind = con.execute("""select table_type from information_schema.tables
-                              where table_schema = 'intermediate'
-                                and table_name = 'int_paper_observations'""").fetchall()
-    return ["--full-refresh"] if kind == [("VIEW",)] else []
+        found = con.execute("""select t.table_type, count(c.column_name)
+                               from information_schema.tables t
+                               left join information_schema.columns c
+                                 on c.table_schema = t.table_schema
+                                and c.table_name = t.table_name and c.column_name = 'abstract'
+                               where t.table_schema = 'intermediate'
+                                 and t.table_name = 'int_paper_observations'
+                               group by t.table_type""").fetchall()
+    return ["--full-refresh"] if found and (found[0][0] == "VIEW" or found[0][1]) else []
 
 
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:

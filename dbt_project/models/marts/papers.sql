@@ -12,6 +12,8 @@
 -- reloaded) or re-keyed by that reload (touched_papers), and those whose last_seen was on or
 -- after it (their reloaded rows may be gone); the post_hook drops papers left with no
 -- observation at all.
+-- The abstract is that of the latest observation with one, read from raw by its
+-- (snapshot_id, position): int_paper_observations does not copy abstracts.
 with
 
 observations as (
@@ -30,7 +32,9 @@ final as (
         paper_id,
         max(arxiv_id) as arxiv_id,
         arg_max(title, snapshot_date) as title,
-        arg_max(abstract, snapshot_date) filter (where abstract is not null) as abstract,
+        -- the observation whose abstract is the paper's; the text is joined from raw below
+        arg_max({'snapshot_id': snapshot_id, 'position': position}, snapshot_date)
+            filter (where has_abstract) as abstract,
         arg_max(authors, snapshot_date) filter (where authors is not null) as authors,
         arg_max(author_handles, snapshot_date) filter (where authors is not null) as author_handles,
         arg_max(n_authors, snapshot_date) filter (where n_authors is not null) as n_authors,
@@ -52,6 +56,15 @@ final as (
         where paper_id in (select touched.paper_id from touched)
     {%- endif %}
     group by paper_id
+),
+
+with_abstracts as (
+    select final.* replace (raw_observations.abstract as abstract)
+    from final
+    left join {{ ref('stg_raw__paper_observations') }} as raw_observations
+        on
+            raw_observations.snapshot_id = final.abstract.snapshot_id
+            and raw_observations.position = final.abstract.position
 )
 
-select * from final
+select * from with_abstracts
