@@ -5,7 +5,8 @@ over one year of generated snapshots held in memory (captures and API JSON).
     python -m bench.parser_throughput [--days 365] [--repeats 3] [--style upvotes]
 
 Also staging.parse_archived over the same files written to disk (what the pipeline runs: it
-reads the files and builds one frame per batch of files).
+reads the files and builds one frame per batch of files), and over ten years of captures, where
+a backfill parses on one worker process per core (transforms/parallel_reading.py).
 
 Target: read_snapshot >= 50 MB/s on captures. Prints one result line per case, writes
 bench/results/parser_throughput.json (with a cProfile of read_snapshot on captures).
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import statistics
@@ -125,6 +127,31 @@ def _archived(root: Path, items) -> tuple[DataDir, list[tuple[str, date]]]:
     return data, files
 
 
+def _ten_years(scratch: Path, repeats: int) -> list[dict]:
+    """parse_archived over ten years of captures (bench/backfill.py's <work>/captures-10y,
+    generated if missing), as a backfill runs it: on one worker process per core, and in one
+    process for comparison."""
+    from bench.backfill import captures_dir
+
+    folder = captures_dir(BENCH_WORK, 10)
+    data = DataDir(scratch / "ten-years")
+    data.root.mkdir(parents=True)
+    data.archive.symlink_to(folder, target_is_directory=True)
+    files = [(path.name, date.fromisoformat(path.name[:10])) for path in sorted(folder.glob("*.txt"))]
+    n_bytes = sum(path.stat().st_size for path in folder.glob("*.txt"))
+    cores = os.cpu_count() or 1
+
+    def archived(workers: int):
+        return lambda _: int(parse_archived(data, files, workers=workers)[0]["n_entries"].sum())
+
+    return [
+        _case(f"parse_archived (files), captures, 10 y, {cores} processes", archived(cores), [None],
+              n_bytes, repeats, len(files)),
+        _case("parse_archived (files), captures, 10 y, 1 process", archived(1), [None],
+              n_bytes, repeats, len(files)),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.parser_throughput", description=__doc__)
     parser.add_argument("--days", type=int, default=365)
@@ -165,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
               len(captures)),
         _case("parse_archived (files), API JSON", archived, on_disk[1:], api_bytes, args.repeats, len(api)),
     ]
+    rows += _ten_years(scratch, args.repeats)
     shutil.rmtree(scratch)
     try:
         stages = {"captures": _stages(captures, "captures"), "api": _stages(api, "API JSON")}

@@ -80,10 +80,13 @@ def _folder(data: DataDir, start: date, end: date):
 
 
 def write(data: DataDir, start: date, end: date, **frames: pl.DataFrame) -> None:
+    """Uncompressed: these files live from one step to the next, and zstd cost a ten-year
+    backfill ~0.6 s per observations file (write 0.35 s instead of 0.95 s for 365 MB in memory;
+    on disk 180 MB instead of 27 MB)."""
     folder = _folder(data, start, end)
     for name, frame in frames.items():
         temporary = folder / f".{name}.parquet.part"
-        frame.write_parquet(temporary)
+        frame.write_parquet(temporary, compression="uncompressed")
         temporary.replace(folder / f"{name}.parquet")
 
 

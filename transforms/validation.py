@@ -67,9 +67,11 @@ def split_valid(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                     reasons.setdefault(i, []).append(_describe(row))
             else:
                 reasons.setdefault(int(index), []).append(_describe(row))
-    for i, invalid in enumerate(frame["invalid"].to_list()):
-        if invalid:
-            reasons.setdefault(i, []).extend(invalid)
+    # rows the parser found invalid (few): not a Python loop over every row
+    flagged = frame.select(pl.int_range(pl.len()).alias("i"), "invalid").filter(
+        pl.col("invalid").list.len() > 0)
+    for i, invalid in flagged.iter_rows():
+        reasons.setdefault(i, []).extend(invalid)
     bad = sorted(reasons)
     mask = pl.Series("bad", [False] * frame.height)
     if bad:

@@ -33,8 +33,8 @@ final as (
         max(arxiv_id) as arxiv_id,
         arg_max(title, snapshot_date) as title,
         -- the observation whose abstract is the paper's; the text is joined from raw below
-        arg_max({'snapshot_id': snapshot_id, 'position': position}, snapshot_date)
-            filter (where has_abstract) as abstract,
+        arg_max({ 'snapshot_id': snapshot_id, 'position': position }, snapshot_date)
+        filter (where has_abstract) as abstract,
         arg_max(authors, snapshot_date) filter (where authors is not null) as authors,
         arg_max(author_handles, snapshot_date) filter (where authors is not null) as author_handles,
         arg_max(n_authors, snapshot_date) filter (where n_authors is not null) as n_authors,
@@ -63,8 +63,8 @@ with_abstracts as (
     from final
     left join {{ ref('stg_raw__paper_observations') }} as raw_observations
         on
-            raw_observations.snapshot_id = final.abstract.snapshot_id
-            and raw_observations.position = final.abstract.position
+            struct_extract(final.abstract, 'snapshot_id') = raw_observations.snapshot_id
+            and struct_extract(final.abstract, 'position') = raw_observations.position
 )
 
 select * from with_abstracts
