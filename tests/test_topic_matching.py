@@ -11,7 +11,9 @@ import pyarrow as pa
 import pytest
 
 from orchestration.dbt_functions import Plugin
-from transforms.topic_matching import count_matches, count_matches_each, re2_to_rust, split_at_text_start
+from transforms.topic_matching import (
+    count_matches, count_matches_each, re2_replacement_to_rust, re2_to_rust, split_at_text_start,
+)
 
 UNICODE_EDGES = [
     "é-bench and über-eval", "naïve benchmark", "αβ-bench", "the 3d-é scene", "東京-bench dataset",
@@ -116,3 +118,42 @@ def test_a_pattern_that_changes_between_rows_is_refused():
     with pytest.raises(ValueError, match="one constant pattern"):
         count_matches_each(pa.array(["a bench", "b", "a dataset"]),
                            pa.array([["bench", "x"], ["bench", "x"], ["dataset", "x"]]))
+
+
+MODALITY = r"\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)[ -](?:large )?(?:language models?|llms?)\b"
+WHITESPACE = ["multimodal  large\tlanguage models and video llms", "vision\nlanguage model", "a\u00a0\u00a0b  c",
+              "  lead and trail\r\n", "omni-modal llm\x0c ok", "audio-language models ($1 \\1)", None]
+
+
+def test_rewritten_counts_are_the_sql_fold_and_rewrite_then_the_counts(con):
+    """paper_topics hands the abstracts to topic_match_counts_rewritten, which folds and rewrites
+    in polars what the SQL did with fold_whitespace and regexp_replace: same counts."""
+    regexes = [regex for _, regex in topic_regexes(con)] + [r"\bmultimodal-llm\b|\bvision-llm\b", r"  ", r"\$1"]
+    differ = con.execute(r"""
+        with texts as (
+            select lower(abstract) as text from marts.papers
+            union all select lower(t) from unnest($extra::varchar[]) as extra(t)
+        ),
+        counted as (
+            select
+                text,
+                topic_match_counts_rewritten(text, $regexes, $rewrite, '\1-llm') as got,
+                regexp_replace(case when regexp_matches(text, '\s\s|[^\S ]')
+                                    then regexp_replace(text, '\s+', ' ', 'g') else text end,
+                               $rewrite, '\1-llm', 'g') as sql_text
+            from texts
+        )
+        select count(*) filter (where got is distinct from
+                                 case when sql_text is not null then
+                                 list_transform($regexes, lambda rx: len(regexp_extract_all(sql_text, rx))) end),
+               count(*) filter (where sql_text like '%-llm%'), count(*)
+        from counted""", {"regexes": regexes, "rewrite": MODALITY, "extra": WHITESPACE}).fetchone()
+    assert differ[0] == 0
+    assert differ[1] > 5 and differ[2] > 150   # the rewrite fires on real abstracts
+
+
+def test_re2_replacements_read_as_rust_replacements():
+    assert re2_replacement_to_rust(r"\1-llm") == "${1}-llm"
+    assert re2_replacement_to_rust(r"$\\\0") == "$$\\${0}"
+    with pytest.raises(ValueError):
+        re2_replacement_to_rust(r"\n")

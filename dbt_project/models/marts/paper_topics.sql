@@ -12,7 +12,8 @@
 -- Rule ("a topic means the paper is about it, not that the word appears once"):
 --   All patterns of a topic are OR-ed into one RE2 regex and matched against the lower-cased,
 --   whitespace-folded title, each ai_keyword, and the abstract. Abstracts (most of the text)
---   are counted by topic_match_counts: polars' regex engine with RE2's ASCII classes, the same
+--   are folded, rewritten and counted by topic_match_counts_rewritten: polars' regex engine
+--   with RE2's ASCII classes, the same
 --   counts as len(regexp_extract_all(...)), all topics of a chunk of 2,048 abstracts at once
 --   on all cores, several times faster (transforms/topic_matching.py; per chunk it compiles the
 --   regexes, too often to pay off on titles and keywords). Per (paper, topic):
@@ -67,7 +68,8 @@ source_papers as (
         paper_id,
         tagged_input_hash,
         lower({{ fold_whitespace("coalesce(title, '')") }}) as title_text,
-        lower({{ fold_whitespace("coalesce(abstract, '')") }}) as abstract_text,
+        -- folded and rewritten (modality_lm below) by topic_match_counts_rewritten, in polars
+        lower(coalesce(abstract, '')) as abstract_text,
         list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
     from all_papers
     {%- if stored_hash %}
@@ -88,7 +90,7 @@ papers as (
         paper_id,
         tagged_input_hash,
         regexp_replace(title_text, {{ modality_lm }}, '\1-llm', 'g') as title_text,
-        regexp_replace(abstract_text, {{ modality_lm }}, '\1-llm', 'g') as abstract_text,
+        abstract_text,
         -- one keyword per line, so that a multi-line regex can count matching keywords
         array_to_string(
             list_transform(keywords, lambda k: regexp_replace(k, {{ modality_lm }}, '\1-llm', 'g')),
@@ -102,11 +104,11 @@ abstract_counts as materialized (
     select
         *,
         {%- if taxonomy %}
-            topic_match_counts(abstract_text, [
+            topic_match_counts_rewritten(abstract_text, [
                 {%- for topic, regex in taxonomy %}
                     {{ sql_string(regex) }}{% if not loop.last %},{% endif %}
                 {%- endfor %}
-            ]) as abstract_matches
+            ], {{ modality_lm }}, '\1-llm') as abstract_matches
         {%- else %}
             []::bigint[] as abstract_matches
         {%- endif %}
