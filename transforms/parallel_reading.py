@@ -52,18 +52,26 @@ def read_batches(folder: Path, batches: list[Batch], workers: int | None = None,
     share = -(-len(batches) // workers)   # contiguous shares keep the order
     shares = [batches[i:i + share] for i in range(0, len(batches), share)]
     results: list[list[Result] | BaseException] = [[] for _ in shares]
-    readers = [threading.Thread(target=_run_worker, args=(folder, part, results, n), daemon=True)
+    started: list[subprocess.Popen] = []
+    readers = [threading.Thread(target=_run_worker, args=(folder, part, results, n, started),
+                                daemon=True)
                for n, part in enumerate(shares)]
     for reader in readers:
         reader.start()
-    for n, reader in enumerate(readers):
-        reader.join()
-        if isinstance(results[n], BaseException):
-            raise results[n]
-        yield from results[n]
+    try:
+        for n, reader in enumerate(readers):
+            reader.join()
+            if isinstance(results[n], BaseException):
+                raise results[n]
+            yield from results[n]
+    finally:   # on a failure (or a caller that stops early), the other workers stop too
+        for worker in started:
+            if worker.poll() is None:
+                worker.kill()
 
 
-def _run_worker(folder: Path, part: list[Batch], results: list, n: int) -> None:
+def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
+                started: list[subprocess.Popen]) -> None:
     """Start a worker on `part`, and collect its results as it writes them (a full pipe would
     stall it)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -71,12 +79,20 @@ def _run_worker(folder: Path, part: list[Batch], results: list, n: int) -> None:
     try:
         with subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading"], env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:
+            started.append(worker)
             pickle.dump((folder, part), worker.stdin)
             worker.stdin.close()
-            results[n] = [pickle.load(worker.stdout) for _ in part if worker.stdout.peek(1)]
-        if worker.returncode != 0 or len(results[n]) != len(part):
-            raise RuntimeError(f"a parsing worker exited with code {worker.returncode} (its error "
-                               "is printed above); run again, or report it with that output")
+            got = []
+            try:
+                while len(got) < len(part) and worker.stdout.peek(1):
+                    got.append(pickle.load(worker.stdout))
+            except (EOFError, pickle.UnpicklingError):
+                pass   # a worker that died mid-result: reported below
+            results[n] = got
+        if worker.returncode != 0 or len(got) != len(part):
+            raise RuntimeError(f"a parsing worker exited with code {worker.returncode} after "
+                               f"{len(got)} of {len(part)} batches (its error is printed above); "
+                               "run again, or report it with that output")
     except BaseException as exc:   # re-raised in the caller's thread
         results[n] = exc
 

@@ -12,6 +12,10 @@ len(regexp_extract_all(text, pattern)) in DuckDB (tests/test_topic_matching.py c
 real text). Where Rust reads RE2 text differently it is rewritten (\\< and \\> are literals in
 RE2, word boundaries in Rust) or refused rather than guessed at: other escape classes
 (\\p, \\B, \\Q..\\E, ...) and '[', '&&', '~~', '--' inside a class (set operations in Rust).
+One difference is not translated: a pattern that can match the empty string. After a non-empty
+match RE2 also counts an empty match at its end, Rust does not ('a*' on 'baaa': 3 against 2).
+No topic pattern can match empty text, and one that could would count every position: write
+patterns that always consume a character.
 """
 
 from __future__ import annotations
