@@ -164,15 +164,16 @@ def count_matches_each(texts: pa.Array, pattern_lists: pa.Array) -> pa.Array:
     """Arrow function for DuckDB, topic_match_counts(text, patterns): for each text, the list of
     its match counts, one per pattern of a constant list (null for a null text). polars runs the
     patterns on all cores."""
-    return _count_lists(pl.from_arrow(texts), _constant(pattern_lists, "topic_match_counts"))
+    return _count_lists(pl.DataFrame({"text": pl.from_arrow(texts)}),
+                        _constant(pattern_lists, "topic_match_counts"))
 
 
 def count_matches_each_rewritten(texts: pa.Array, pattern_lists: pa.Array, rewrites: pa.Array,
                                  replacements: pa.Array) -> pa.Array:
     """Arrow function for DuckDB, topic_match_counts_rewritten(text, patterns, rewrite,
-    replacement): topic_match_counts of each text with its whitespace runs folded to one space (RE2's \\s,
-    as the fold_whitespace macro does) and then `rewrite` replaced by `replacement` everywhere
-    (RE2 syntax, \\1 for a group, as regexp_replace(..., 'g')). paper_topics gives it the
+    replacement): topic_match_counts of each text with its whitespace runs folded to one space
+    (RE2's \\s, as the fold_whitespace macro does) and then `rewrite` replaced by `replacement`
+    everywhere (RE2 syntax, \\1 for a group, as regexp_replace(..., 'g')). paper_topics gives it the
     abstracts, so that this work runs in polars on all cores too, not in DuckDB on one."""
     rewrite = re2_to_rust(_constant(rewrites, "topic_match_counts_rewritten"))
     replacement = re2_replacement_to_rust(_constant(replacements, "topic_match_counts_rewritten"))
@@ -181,9 +182,9 @@ def count_matches_each_rewritten(texts: pa.Array, pattern_lists: pa.Array, rewri
     # folded (most do not: replacing every " " by " " cost ~1.4 s on 76k abstracts)
     to_fold = pl.when(text.str.contains_any(_NOT_FOLDED)).then(text)
     folded = pl.coalesce(to_fold.str.replace_all(_FOLD, " "), text)
-    rewritten = pl.DataFrame({"text": pl.from_arrow(texts)}).select(
-        folded.str.replace_all(rewrite, replacement)).to_series()
-    return _count_lists(rewritten, _constant(pattern_lists, "topic_match_counts_rewritten"))
+    frame = pl.DataFrame({"text": pl.from_arrow(texts)}).with_columns(
+        folded.str.replace_all(rewrite, replacement))
+    return _count_lists(frame, _constant(pattern_lists, "topic_match_counts_rewritten"))
 
 
 _FOLD = re2_to_rust(r"\s+")
@@ -204,14 +205,16 @@ def re2_replacement_to_rust(replacement: str) -> str:
             i += 2
             continue
         if char == "\\":
-            raise ValueError(f"RE2 rejects a backslash not before a digit or a backslash: {replacement!r}")
+            raise ValueError("RE2 rejects a backslash not before a digit or a backslash: "
+                             f"{replacement!r}")
         out.append("$$" if char == "$" else char)
         i += 1
     return "".join(out)
 
 
-def _count_lists(text: pl.Series, patterns: list[str]) -> pa.Array:
-    frame = pl.DataFrame({"text": text})
+def _count_lists(frame: pl.DataFrame, patterns: list[str]) -> pa.Array:
+    """Each row's list of match counts of `frame`'s text column, one per pattern."""
+    text = frame["text"]
     # one expression per pattern, so that polars runs them in parallel
     counts = frame.select([match_count(pl.col("text"), pattern).fill_null(0).alias(str(i))
                            for i, pattern in enumerate(patterns)])
