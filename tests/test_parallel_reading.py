@@ -1,8 +1,13 @@
 """Batches read by worker processes (what a backfill of many files does) give what reading them
-in the calling process gives: the same snapshots and observations, batch by batch, in order."""
+in the calling process gives: the same snapshots and observations, batch by batch, in order; and
+the messages between them arrive whole however the pipe splits them."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import threading
+import time
 from dataclasses import asdict
 from datetime import date
 
@@ -10,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.damaged_batch import FIXTURES
-from transforms.parallel_reading import read_batches
+from transforms.parallel_reading import read_batch, read_batches, read_messages, write_message
 from transforms.snapshot_files import date_from_name
 
 
@@ -40,3 +45,51 @@ def test_a_worker_that_fails_stops_the_reading_with_a_message(tmp_path, capfd):
     with pytest.raises(RuntimeError, match="parsing worker exited"):
         list(read_batches(tmp_path, batches, workers=2, min_batches=2))
     assert "missing.txt" in capfd.readouterr().err
+
+
+def _pipe_fed_in_pieces(data: bytes, piece: int) -> tuple[int, threading.Thread]:
+    """The read end of a pipe whose writer sends `data` a few bytes at a time, pausing now and
+    then: the reader's calls return short reads, as when a process is paused mid-read."""
+    read_end, write_end = os.pipe()
+
+    def feed() -> None:
+        for n, start in enumerate(range(0, len(data), piece)):
+            os.write(write_end, data[start:start + piece])
+            if n % 200 == 0:
+                time.sleep(0.001)
+        os.close(write_end)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    return read_end, writer
+
+
+def _messages(*values: object) -> bytes:
+    """What write_message writes for each value (into a file: a pipe would fill up)."""
+    with tempfile.TemporaryFile() as file:
+        for value in values:
+            write_message(file.fileno(), value)
+        file.seek(0)
+        return file.read()
+
+
+def test_messages_survive_short_reads():
+    batches = _batches()[:3]
+    values = [read_batch(ROOT, batch) for batch in batches]
+    read_end, writer = _pipe_fed_in_pieces(_messages(*values), piece=7)
+    got = read_messages(read_end, len(values))
+    writer.join()
+    os.close(read_end)
+    assert len(got) == 3
+    for (snaps, frame), (sent_snaps, sent_frame) in zip(got, values):
+        assert [asdict(s) for s in snaps] == [asdict(s) for s in sent_snaps]
+        assert frame.equals(sent_frame)
+
+
+def test_a_message_cut_short_is_not_returned():
+    data = _messages({"a": 1}, list(range(1000)))
+    read_end, writer = _pipe_fed_in_pieces(data[:-5], piece=64)   # the writer died mid-message
+    got = read_messages(read_end, 2)
+    writer.join()
+    os.close(read_end)
+    assert got == [{"a": 1}]

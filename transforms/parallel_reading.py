@@ -6,8 +6,12 @@ in the calling process, where starting workers (~0.3 s each: Python and polars) 
 than they save. The result is the same either way: batches come back in the order they were
 given (tests/test_parallel_reading.py).
 
-A worker is `python -m transforms.parallel_reading`: it reads (folder, batches) pickled from
-stdin and writes one pickled (snapshots, observations) per batch to stdout. Not
+A worker is `python -m transforms.parallel_reading`: it reads one message, (folder, batches),
+from stdin and writes one message per batch to stdout, (snapshots, observations); a message is
+its length (8 bytes) and the pickled value. Both ends read and write the pipe's file descriptor in a loop until
+every byte has passed: `pickle.load` straight from the pipe lost its place in the stream when a
+read was interrupted (seen under py-spy, which pauses processes to sample them), and an
+unpickled frame then failed with a baffling TypeError. Not
 multiprocessing: its "spawn" workers re-import the caller's main module (Dagster's CLI, pytest,
 a user's script), and "fork" is unsafe in a process with threads (a Dagster run, polars' pool).
 """
@@ -80,15 +84,9 @@ def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
         with subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading"], env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:
             started.append(worker)
-            pickle.dump((folder, part), worker.stdin)
+            write_message(worker.stdin.fileno(), (folder, part))
             worker.stdin.close()
-            got = []
-            try:
-                while len(got) < len(part) and worker.stdout.peek(1):
-                    got.append(pickle.load(worker.stdout))
-            except (EOFError, pickle.UnpicklingError):
-                pass   # a worker that died mid-result: reported below
-            results[n] = got
+            results[n] = got = read_messages(worker.stdout.fileno(), len(part))
         if worker.returncode != 0 or len(got) != len(part):
             raise RuntimeError(f"a parsing worker exited with code {worker.returncode} after "
                                f"{len(got)} of {len(part)} batches (its error is printed above); "
@@ -97,11 +95,46 @@ def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
         results[n] = exc
 
 
+LENGTH_BYTES = 8
+
+
+def read_messages(fd: int, expected: int) -> list:
+    """Up to `expected` messages (length + pickle) from the file descriptor; fewer when the
+    writer stopped early (it died: the caller reports it). A message cut short counts as none."""
+    got = []
+    while len(got) < expected:
+        header = _read_exactly(fd, LENGTH_BYTES)
+        body = _read_exactly(fd, int.from_bytes(header, "little")) if header is not None else None
+        if body is None:
+            break
+        got.append(pickle.loads(body))
+    return got
+
+
+def _read_exactly(fd: int, size: int) -> bytearray | None:
+    """`size` bytes from fd, however many reads it takes; None at end of file before that."""
+    buffer = bytearray(size)
+    view, done = memoryview(buffer), 0
+    while done < size:
+        count = os.readv(fd, [view[done:]])
+        if count == 0:
+            return None
+        done += count
+    return buffer
+
+
+def write_message(fd: int, value: object) -> None:
+    """One message: `value` pickled, after its length; written whole, however many writes."""
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(body).to_bytes(LENGTH_BYTES, "little") + body)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _worker_main() -> None:
-    folder, part = pickle.load(sys.stdin.buffer)
+    [(folder, part)] = read_messages(sys.stdin.fileno(), 1)
     for batch in part:
-        pickle.dump(read_batch(folder, batch), sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        write_message(sys.stdout.fileno(), read_batch(folder, batch))
 
 
 if __name__ == "__main__":
