@@ -43,12 +43,11 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
 
 
 def _project_fingerprint() -> str:
-    """Changes when a file of the dbt project, the warehouse file's name or dbt changes."""
+    """Changes when a file of the dbt project or dbt changes. (Relations are in the database
+    `warehouse` whatever the file is called: profiles.yml attaches it under that name.)"""
     from dbt.version import __version__
 
-    # Relations are named after the warehouse file's stem ("warehouse"), never its folder.
-    stem = Path(os.environ.get("PAPERTRENDS_WAREHOUSE", "warehouse.duckdb")).stem
-    digest = hashlib.sha256(f"{__version__}|{stem}".encode())
+    digest = hashlib.sha256(__version__.encode())
     for path in project_files():
         stat = path.stat()
         digest.update(f"{path.relative_to(DBT_PROJECT_DIR)}|{stat.st_mtime_ns}|{stat.st_size}".encode())
