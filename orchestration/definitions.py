@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from orchestration import dagster_storage
 from orchestration.assets.dbt import dbt_models
@@ -15,7 +14,7 @@ from orchestration.assets.raw_tables import raw_tables
 from orchestration.assets.report import trend_report
 from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
-from orchestration.resources import DataDirResource
+from orchestration.resources import DataDirResource, WarehouseResource
 
 dagster_storage.install()  # before any run: in `papertrends` and in the run workers of `make ui`
 
@@ -28,6 +27,6 @@ defs = dg.Definitions(
     loggers={"console": dg.colored_console_logger, "step_progress": step_progress},
     resources={
         "data_dir": DataDirResource(),
-        "duckdb": DuckDBResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
+        "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
     },
 )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import dagster as dg
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
-from typing import Callable
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
 
 from orchestration.run_lock import hold_pipeline_lock
 from orchestration.settings import DataDir, data_dir
-from orchestration.warehouse import create_if_missing
+from orchestration.warehouse import connect_for_writing, create_if_missing
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -23,3 +26,13 @@ class DataDirResource(dg.ConfigurableResource):
         hold_pipeline_lock(data.dagster_home, log)
         create_if_missing(data.warehouse)
         return data
+
+
+class WarehouseResource(DuckDBResource):
+    """dagster-duckdb's resource, whose connections open the warehouse as every writer must: with
+    the row group size of orchestration/warehouse.py (ROW_GROUP_SIZE)."""
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect_for_writing(self.database, self.connection_config) as con:
+            yield con

@@ -1,0 +1,42 @@
+"""Every writer stores warehouse tables in row groups of the same size (orchestration/warehouse.py
+ROW_GROUP_SIZE): our own connections and dbt's."""
+
+from __future__ import annotations
+
+import duckdb
+import yaml
+
+from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.warehouse import ROW_GROUP_SIZE, connect, connect_for_writing, create_if_missing
+
+
+def _row_groups(path, table: str) -> int:
+    with connect(path, read_only=True) as con:
+        return con.execute(f"select count(distinct row_group_id) from pragma_storage_info('{table}')"
+                           ).fetchall()[0][0]
+
+
+def test_dbt_attaches_the_warehouse_with_the_same_row_group_size():
+    profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
+    [attached] = profile["papertrends"]["outputs"]["main"]["attach"]
+    assert attached["options"]["row_group_size"] == ROW_GROUP_SIZE
+    assert attached["alias"] == profile["papertrends"]["outputs"]["main"]["database"] == "warehouse"
+
+
+def test_a_writing_connection_stores_tables_in_row_groups_of_that_size(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    create_if_missing(path)
+    with connect_for_writing(path) as con:
+        assert con.execute("select current_database()").fetchall() == [("warehouse",)]
+        con.execute(f"create table t as select range as x from range({3 * ROW_GROUP_SIZE + 1})")
+    assert _row_groups(path, "t") == 4   # DuckDB's default size would make one
+
+
+def test_connect_for_writing_is_what_connect_gives_a_writer(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    create_if_missing(path)
+    with connect(path) as con:
+        con.execute(f"create table t as select range as x from range({ROW_GROUP_SIZE + 1})")
+    assert _row_groups(path, "t") == 2
+    with duckdb.connect(str(path), read_only=True) as plain:
+        assert plain.execute("select count(*) from t").fetchall() == [(ROW_GROUP_SIZE + 1,)]
