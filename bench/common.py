@@ -29,6 +29,20 @@ def loadavg() -> list[float]:
     return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
 
 
+def reference_loop_s(iterations: int = 5_000_000) -> float:
+    """Seconds this machine takes for a fixed pure-Python loop, best of 3: how fast the machine
+    is at the moment of a measurement. On the 2-core VM it swung from 0.7 to 1.5 s within minutes
+    with nothing else running (no steal time shown), so results record it beside their numbers."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for n in range(iterations):
+            total += n
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
+
+
 MAX_LOAD = float(os.environ.get("PAPERTRENDS_BENCH_MAX_LOAD", "1.0"))
 MAX_WAIT_S = float(os.environ.get("PAPERTRENDS_BENCH_MAX_WAIT", "180"))
 
