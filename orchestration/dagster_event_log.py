@@ -108,7 +108,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def _store_asset_check_evaluation_planned(self, event, event_id) -> None:
         """Dagster's method (dagster 1.13, SqlEventLogStorage), with serialize_value(event) hoisted
-        out of the row per partition."""
+        out of the row per partition, and the rows inserted by executemany (SQLAlchemy compiled
+        Dagster's one multi-row VALUES statement for ~0.3 s per check of a ten-year run)."""
         planned = event.dagster_event.event_specific_data
         partition_keys = (planned.partitions_subset.get_partition_keys()
                           if planned.partitions_subset else [None])
@@ -119,9 +120,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             evaluation_event_timestamp=self._event_insert_timestamp(event),
             evaluation_event_storage_id=event_id,
         )
-        with self.index_connection() as conn:
-            conn.execute(AssetCheckExecutionsTable.insert().values(
-                [dict(shared, partition=partition_key) for partition_key in partition_keys]))
+        with self.index_connection() as conn:   # executemany: one compiled statement, not a
+            conn.execute(AssetCheckExecutionsTable.insert(),   # VALUES list of 1,080 parameters
+                         [dict(shared, partition=partition_key) for partition_key in partition_keys])
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
