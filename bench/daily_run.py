@@ -10,9 +10,9 @@ papers (paper_topics).
 
     python -m bench.daily_run [--years 1 3 10] [--repeats 2]
 
-The runs are interleaved: each repeat runs the empty warehouse, then each history. The ratio
-to the empty warehouse is the median over repeats of a ten-year run against the empty run just
-before it: this machine's speed drifts by up to 2x within minutes, so the fastest of each,
+The runs are interleaved: each repeat runs the empty warehouse, then each history, the longest
+first. The ratio to the empty warehouse is the median over repeats of a ten-year run against
+the empty run just before it: this machine's speed drifts by up to 2x within minutes, so the fastest of each,
 taken minutes apart, compares the machine as much as the code (that ratio is printed too).
 
 Target: on ten years < 20 s wall and within 1.3x of the same run on an empty warehouse.
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     empty_runs, history_runs = [], {years: [] for years in args.years}
     for attempt in range(args.repeats):  # interleaved: each empty run next to history runs
         empty_runs.append(_empty_run(args.work, day_files[last], attempt, log_dir))
-        for years in sorted(args.years):
+        for years in sorted(args.years, reverse=True):   # ten years right after the empty run
             history_runs[years].append(_history_run(args.work, years, day_files[years], attempt, log_dir))
     empty = _summary("empty warehouse", empty_runs)
     empty.update(years=0, file=str(day_files[last]), bytecode_cache=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -11,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.run_lock import hold_pipeline_lock
 from orchestration.settings import DataDir, data_dir
-from orchestration.warehouse import connect_for_writing, create_if_missing
+from orchestration.warehouse import create_if_missing, open_for_writing
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -34,5 +35,16 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect_for_writing(self.database, self.connection_config) as con:
+        # As DuckDBResource does: a file another process holds is tried again, for ~100 s.
+        for wait in [0.1 * 2 ** n for n in range(10)] + [None]:
+            try:
+                con = open_for_writing(self.database, self.connection_config)
+                break
+            except (RuntimeError, duckdb.IOException):
+                if wait is None:
+                    raise
+                time.sleep(wait)
+        try:
             yield con
+        finally:
+            con.close()

@@ -112,15 +112,27 @@ ROW_GROUP_SIZE = 16_384
 
 @contextmanager
 def connect_for_writing(path: Path | str, config: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection whose current database is the warehouse file at `path`, attached
-    (as `warehouse`) with ROW_GROUP_SIZE."""
-    con = duckdb.connect(config=config or {})
+    """open_for_writing, closed at the end of the block."""
+    con = open_for_writing(path, config)
     try:
-        con.execute(f"attach {sql_literal(str(path))} as warehouse (row_group_size {ROW_GROUP_SIZE})")
-        con.execute("use warehouse")
         yield con
     finally:
         con.close()
+
+
+def open_for_writing(path: Path | str, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection whose current database is the warehouse file at `path`, attached
+    (as `warehouse`) with ROW_GROUP_SIZE. DuckDB spills to `<path>.tmp`, as when it opened the
+    file itself (the in-memory main database would spill to the working directory). Only this
+    connection's own current database is the warehouse: a `.cursor()` of it starts in `memory`."""
+    con = duckdb.connect(config={"temp_directory": f"{path}.tmp", **(config or {})})
+    try:
+        con.execute(f"attach {sql_literal(str(path))} as warehouse (row_group_size {ROW_GROUP_SIZE})")
+        con.execute("use warehouse")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 # DuckDB 2.0 reads and writes this format and keeps it; DuckDB 1.4+ clients (the 1.5 CLI on

@@ -15,7 +15,9 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.damaged_batch import FIXTURES
-from transforms.parallel_reading import read_batch, read_batches, read_messages, write_message
+from transforms.parallel_reading import (
+    CorruptStream, read_batch, read_batches, read_messages, write_message,
+)
 from transforms.snapshot_files import date_from_name
 
 
@@ -93,3 +95,12 @@ def test_a_message_cut_short_is_not_returned():
     writer.join()
     os.close(read_end)
     assert got == [{"a": 1}]
+
+
+def test_bytes_that_are_not_a_message_are_refused_with_a_message():
+    stray = b"hello world, printed by a library\n" + _messages({"a": 1})
+    read_end, writer = _pipe_fed_in_pieces(stray, piece=64)
+    with pytest.raises(CorruptStream, match="not a message"):
+        read_messages(read_end, 1)
+    writer.join()
+    os.close(read_end)

@@ -1,11 +1,17 @@
 """Every writer stores warehouse tables in row groups of the same size (orchestration/warehouse.py
-ROW_GROUP_SIZE): our own connections and dbt's."""
+ROW_GROUP_SIZE): our own connections and dbt's; and opens the file as DuckDB would on its own
+(spilling next to it, waiting for another process that holds it)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import time
 
 import duckdb
 import yaml
 
+from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import ROW_GROUP_SIZE, connect, connect_for_writing, create_if_missing
 
@@ -21,6 +27,8 @@ def test_dbt_attaches_the_warehouse_with_the_same_row_group_size():
     [attached] = profile["papertrends"]["outputs"]["main"]["attach"]
     assert attached["options"]["row_group_size"] == ROW_GROUP_SIZE
     assert attached["alias"] == profile["papertrends"]["outputs"]["main"]["database"] == "warehouse"
+    settings = profile["papertrends"]["outputs"]["main"]["settings"]
+    assert settings["temp_directory"] == attached["path"] + ".tmp"
 
 
 def test_a_writing_connection_stores_tables_in_row_groups_of_that_size(tmp_path):
@@ -40,3 +48,27 @@ def test_connect_for_writing_is_what_connect_gives_a_writer(tmp_path):
     assert _row_groups(path, "t") == 2
     with duckdb.connect(str(path), read_only=True) as plain:
         assert plain.execute("select count(*) from t").fetchall() == [(ROW_GROUP_SIZE + 1,)]
+
+
+def test_a_writer_spills_next_to_the_warehouse(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    create_if_missing(path)
+    with connect_for_writing(path) as con:
+        assert con.execute("select current_setting('temp_directory')").fetchall() == [(f"{path}.tmp",)]
+
+
+def test_the_resource_waits_for_another_process_holding_the_file(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    create_if_missing(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(2)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with WarehouseResource(database=str(path)).get_connection() as con:
+            waited = time.monotonic() - started
+            assert con.execute("select 42").fetchall() == [(42,)]
+    finally:
+        holder.wait(timeout=30)
+    assert holder.returncode == 0 and waited > 0.5   # it was refused first, then got the file

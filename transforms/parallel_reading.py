@@ -8,7 +8,8 @@ given (tests/test_parallel_reading.py).
 
 A worker is `python -m transforms.parallel_reading`: it reads one message, (folder, batches),
 from stdin and writes one message per batch to stdout, (snapshots, observations); a message is
-its length (8 bytes) and the pickled value. Both ends read and write the pipe's file descriptor in a loop until
+a marker, its length (8 bytes) and the pickled value, and the worker's own stdout goes to its
+stderr, so that nothing a library prints can fall between messages. Both ends read and write the pipe's file descriptor in a loop until
 every byte has passed: `pickle.load` straight from the pipe lost its place in the stream when a
 read was interrupted (seen under py-spy, which pauses processes to sample them), and an
 unpickled frame then failed with a baffling TypeError. Not
@@ -84,8 +85,11 @@ def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
         with subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading"], env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:
             started.append(worker)
-            write_message(worker.stdin.fileno(), (folder, part))
-            worker.stdin.close()
+            try:
+                write_message(worker.stdin.fileno(), (folder, part))
+                worker.stdin.close()
+            except BrokenPipeError:
+                pass   # it died before reading its work: reported below, with its exit code
             results[n] = got = read_messages(worker.stdout.fileno(), len(part))
         if worker.returncode != 0 or len(got) != len(part):
             raise RuntimeError(f"a parsing worker exited with code {worker.returncode} after "
@@ -95,16 +99,29 @@ def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
         results[n] = exc
 
 
+# A message: MAGIC, its body's length (LENGTH_BYTES, little-endian), the pickled body.
+MAGIC = b"PTmsg"
 LENGTH_BYTES = 8
+MAX_MESSAGE_BYTES = 1 << 34   # 16 GiB: a larger length is a corrupt stream, not a message
+
+
+class CorruptStream(RuntimeError):
+    """Bytes on a worker's pipe that are not a message (something else wrote to it)."""
 
 
 def read_messages(fd: int, expected: int) -> list:
-    """Up to `expected` messages (length + pickle) from the file descriptor; fewer when the
-    writer stopped early (it died: the caller reports it). A message cut short counts as none."""
+    """Up to `expected` messages from the file descriptor; fewer when the writer stopped early
+    (it died: the caller reports it). A message cut short counts as none."""
     got = []
     while len(got) < expected:
-        header = _read_exactly(fd, LENGTH_BYTES)
-        body = _read_exactly(fd, int.from_bytes(header, "little")) if header is not None else None
+        header = _read_exactly(fd, len(MAGIC) + LENGTH_BYTES)
+        if header is None:
+            break
+        size = int.from_bytes(header[len(MAGIC):], "little")
+        if header[:len(MAGIC)] != MAGIC or size > MAX_MESSAGE_BYTES:
+            raise CorruptStream(f"a parsing worker's output is not a message (it starts "
+                                f"{bytes(header)!r}); report it with the output printed above")
+        body = _read_exactly(fd, size)
         if body is None:
             break
         got.append(pickle.loads(body))
@@ -124,17 +141,27 @@ def _read_exactly(fd: int, size: int) -> bytearray | None:
 
 
 def write_message(fd: int, value: object) -> None:
-    """One message: `value` pickled, after its length; written whole, however many writes."""
+    """One message (`value` pickled, after MAGIC and its length), written whole, however many
+    writes it takes; the body is not copied."""
     body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(len(body).to_bytes(LENGTH_BYTES, "little") + body)
-    while view:
-        view = view[os.write(fd, view):]
+    parts = [memoryview(MAGIC + len(body).to_bytes(LENGTH_BYTES, "little")), memoryview(body)]
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts[0])
+            parts.pop(0)
+        if parts:
+            parts[0] = parts[0][written:]
 
 
 def _worker_main() -> None:
+    # Messages go to a copy of stdout; stdout itself now points at stderr, so that anything a
+    # library prints lands in the error output instead of in the middle of a message.
+    out = os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     [(folder, part)] = read_messages(sys.stdin.fileno(), 1)
     for batch in part:
-        write_message(sys.stdout.fileno(), read_batch(folder, batch))
+        write_message(out, read_batch(folder, batch))
 
 
 if __name__ == "__main__":
