@@ -120,7 +120,7 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
     print(f"backfill {years:>2} y: {len(files)} {'captures' if kind == 'capture' else 'API JSON files'} ({result['input_mb']} MB) in "
           f"{result['wall_s']:.1f} s wall, peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
           f"{result['tree_peak_rss_mb']:.0f} MB (process tree), exit {result['exit_code']}, "
-          f"load {result['load_at_start'][0]:.2f}")
+          f"load {result['load_at_start'][0]:.2f}, reference loop {result['reference_loop_s']} s")
     print(f"    steps (s): {steps}; phases (s): {result['phases_s']}; "
           f"dbt elapsed {dbt.get('elapsed_s')} s, top: "
           + ", ".join(f"{n['node']} {n['s']}" for n in dbt.get("top", [])[:3]))

@@ -51,7 +51,8 @@ def wait_for_low_load(threshold: float = MAX_LOAD, max_wait: float = MAX_WAIT_S,
     """Wait (up to max_wait s) until the 1-minute load average drops below threshold.
 
     Other processes (test suites) share this 2-core machine; a measurement taken while they run
-    is slower. Returns what was waited and the load when the measurement starts."""
+    is slower. Returns what was waited, the load when the measurement starts, and how fast the
+    machine is at that moment (reference_loop_s)."""
     started = time.monotonic()
     while loadavg()[0] >= threshold and time.monotonic() - started < max_wait:
         time.sleep(5)
@@ -61,7 +62,7 @@ def wait_for_low_load(threshold: float = MAX_LOAD, max_wait: float = MAX_WAIT_S,
         print(f"  (waited {waited:.0f} s for load < {threshold}; load now {load[0]:.2f})",
               file=sys.stderr)
     return {"load_before": load, "waited_for_load_s": round(waited, 1),
-            "low_load": load[0] < threshold}
+            "low_load": load[0] < threshold, "reference_loop_s": reference_loop_s()}
 
 
 def versions() -> dict:

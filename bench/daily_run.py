@@ -70,7 +70,8 @@ def _print(row: dict) -> None:
     dbt = row["dbt_fastest"] or {}
     print(f"daily run {row['label']:<22} {row['wall_s_min']:6.1f} s (min of {row['wall_s_runs']}), "
           f"peak {row['max_rss_mb']:.0f} MB / tree {row['tree_peak_rss_mb']:.0f} MB, "
-          f"exit {row['exit_codes']}, load {[l[0] for l in row['loads_at_start']]}")
+          f"exit {row['exit_codes']}, load {[l[0] for l in row['loads_at_start']]}, reference loop "
+          f"{[r.get('reference_loop_s') for r in row['runs']]} s")
     print(f"    steps (s): " + ", ".join(f"{k} {v}" for k, v in row["steps_s_fastest"].items())
           + f"; phases (s): {row['phases_s_fastest']}; dbt elapsed {dbt.get('elapsed_s')} s, top: "
           + ", ".join(f"{n['node']} {n['s']}" for n in dbt.get("top", [])[:3]))
