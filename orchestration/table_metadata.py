@@ -69,7 +69,8 @@ def _markdown_table(frame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def topic_chart_markdown(con: duckdb.DuckDBPyConnection, top: int = 6, weeks: int = 52) -> dg.MetadataValue | None:
+def topic_chart_markdown(con: duckdb.DuckDBPyConnection, top: int = 6,
+                        weeks: int = 52) -> dg.MetadataValue | None:
     """A small PNG of the top topics' weekly counts over the last `weeks` weeks (the top topics
     of those weeks), embedded in Markdown as base64. (All ten years of weeks, dotted, were an
     unreadable smear of 3,000 markers that took 0.5 s to draw.)"""

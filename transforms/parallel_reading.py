@@ -9,10 +9,11 @@ given (tests/test_parallel_reading.py).
 A worker is `python -m transforms.parallel_reading`: it reads one message, (folder, batches),
 from stdin and writes one message per batch to stdout, (snapshots, observations); a message is
 a marker, its length (8 bytes) and the pickled value, and the worker's own stdout goes to its
-stderr, so that nothing a library prints can fall between messages. Both ends read and write the pipe's file descriptor in a loop until
-every byte has passed: `pickle.load` straight from the pipe lost its place in the stream when a
-read was interrupted (seen under py-spy, which pauses processes to sample them), and an
-unpickled frame then failed with a baffling TypeError. Not
+stderr, so that nothing a library prints can fall between messages. Both ends read and write
+the pipe's file descriptor in a loop until every byte has passed: `pickle.load` straight from
+the pipe lost its place in the stream when a read was interrupted (seen under py-spy, which
+pauses processes to sample them), and an unpickled frame then failed with a baffling
+TypeError. Not
 multiprocessing: its "spawn" workers re-import the caller's main module (Dagster's CLI, pytest,
 a user's script), and "fork" is unsafe in a process with threads (a Dagster run, polars' pool).
 """
