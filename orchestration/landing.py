@@ -41,13 +41,14 @@ def land_files(
             refused.append(f"{source}: {problem}; rename it YYYY-MM-DD_... or pass --snapshot-date")
             continue
         name = safe_name(source.name)
+        content = source.read_bytes()
         if date_from_name(name) != day:
             name = f"{day.isoformat()}~{name}"
         target = data.landing / name
-        if target.exists() and (content := source.read_bytes()) != target.read_bytes():
+        if target.exists() and target.read_bytes() != content:
             target = data.landing / f"{day.isoformat()}~{sha256_hex(content)[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
-        shutil.copyfile(source, temporary)   # (the kernel copies: the bytes never enter Python)
+        temporary.write_bytes(content)
         os.replace(temporary, target)
         landed.append(target)
     return landed, refused
