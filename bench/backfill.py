@@ -67,10 +67,11 @@ def warehouse_facts(root: Path) -> dict:
     return facts
 
 
-def measure_ingest(paths: list[Path], root: Path, label: str, log_dir: Path) -> dict:
+def measure_ingest(paths: list[Path], root: Path, label: str, log_dir: Path,
+                   bytecode: bool = True) -> dict:
     """One timed `papertrends ingest` of paths into data dir root, with the dbt timings."""
     result = run_measured(ingest_cmd(*paths), env={"PAPERTRENDS_DATA_DIR": str(root)},
-                          log=log_dir / f"{label}.log")
+                          log=log_dir / f"{label}.log", bytecode=bytecode)
     run_id = latest_run_id(root)
     result["dbt"] = dbt_timings(root, run_id)
     result["breakdown"] = run_breakdown(root, run_id)

@@ -31,10 +31,7 @@ from pathlib import Path
 from bench.backfill import (
     DEFAULT_WORK, backfill, data_dir, measure_ingest, print_breakdown, warm_up, warehouse_facts,
 )
-from bench.common import (
-    PYCACHE, ingest_cmd, run_measured, wait_for_low_load, write_result,
-)
-from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
+from bench.common import PYCACHE, wait_for_low_load, write_result
 from bench.generate import END, generate
 
 NEXT_DAY = END + timedelta(days=1)
@@ -72,7 +69,7 @@ def _print(row: dict) -> None:
           f"peak {row['max_rss_mb']:.0f} MB / tree {row['tree_peak_rss_mb']:.0f} MB, "
           f"exit {row['exit_codes']}, load {[l[0] for l in row['loads_at_start']]}, reference loop "
           f"{[r.get('reference_loop_s') for r in row['runs']]} s")
-    print(f"    steps (s): " + ", ".join(f"{k} {v}" for k, v in row["steps_s_fastest"].items())
+    print("    steps (s): " + ", ".join(f"{k} {v}" for k, v in row["steps_s_fastest"].items())
           + f"; phases (s): {row['phases_s_fastest']}; dbt elapsed {dbt.get('elapsed_s')} s, top: "
           + ", ".join(f"{n['node']} {n['s']}" for n in dbt.get("top", [])[:3]))
     print_breakdown({"breakdown": row["breakdown_fastest"],
@@ -96,11 +93,7 @@ def _empty_run(work: Path, day_file: Path, attempt: int, log_dir: Path, bytecode
     shutil.rmtree(root, ignore_errors=True)
     load = wait_for_low_load()
     label = f"daily-empty-{attempt + 1}" + ("" if bytecode else "-no-bytecode")
-    result = run_measured(ingest_cmd(day_file), env={"PAPERTRENDS_DATA_DIR": str(root)},
-                          log=log_dir / f"{label}.log", bytecode=bytecode)
-    run_id = latest_run_id(root)
-    result["dbt"] = dbt_timings(root, run_id)
-    result["breakdown"] = run_breakdown(root, run_id)
+    result = measure_ingest([day_file], root, label, log_dir, bytecode=bytecode)
     result.update(load)
     return result
 
@@ -111,12 +104,17 @@ def _history_row(work: Path, years: int, day_file: Path, runs: list[dict]) -> di
     return row
 
 
+def adjacent_ratios(empty: dict, history: dict) -> list[float]:
+    """Each history run's wall time over that of the empty-warehouse run of the same repeat."""
+    return [round(h["wall_s"] / e["wall_s"], 2) for e, h in zip(empty["runs"], history["runs"])]
+
+
 def _targets(empty: dict, ten: dict) -> dict:
     """Wall time: the fastest ten-year run. Ratio: the median over repeats of each ten-year run
     against the empty-warehouse run just before it (this machine's speed drifts by up to 2x
     within minutes, so runs minutes apart compare the machine as much as the code); the ratio
     of the two fastest runs is kept beside it."""
-    pairs = [round(h["wall_s"] / e["wall_s"], 2) for e, h in zip(empty["runs"], ten["runs"])]
+    pairs = adjacent_ratios(empty, ten)
     ratio = statistics.median(pairs)
     return {"wall_s": ten["wall_s_min"], "wall_target_s": TARGET_WALL_S,
             "wall_met": ten["wall_s_min"] < TARGET_WALL_S,

@@ -18,6 +18,7 @@ import sys
 import time
 
 from bench.common import RESULTS_DIR, loadavg, machine, now, read_result
+from bench.daily_run import adjacent_ratios
 
 
 def _run(module: str, *args: str) -> int:
@@ -62,8 +63,7 @@ def summary() -> str:
         empty = daily["empty"]
 
         def adjacent(row: dict) -> str:   # each run against the empty-warehouse run before it
-            pairs = [h["wall_s"] / e["wall_s"] for e, h in zip(empty["runs"], row["runs"])]
-            return f"{statistics.median(pairs):.2f}x"
+            return f"{statistics.median(adjacent_ratios(empty, row)):.2f}x"
 
         lines.append(f"| daily run / the empty-warehouse run next to it (median; fastest empty "
                      f"{empty['wall_s_min']:.1f} s) | " + " | ".join(

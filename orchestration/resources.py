@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
 import dagster as dg
 import duckdb
+from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
 
 from orchestration.run_lock import hold_pipeline_lock
@@ -35,15 +35,9 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        # As DuckDBResource does: a file another process holds is tried again, for ~100 s.
-        for wait in [0.1 * 2 ** n for n in range(10)] + [None]:
-            try:
-                con = open_for_writing(self.database, self.connection_config)
-                break
-            except (RuntimeError, duckdb.IOException):
-                if wait is None:
-                    raise
-                time.sleep(wait)
+        # Retried as DuckDBResource retries: a file another process holds, for ~100 s.
+        con = backoff(fn=open_for_writing, retry_on=(RuntimeError, duckdb.IOException),
+                      args=[self.database, self.connection_config], max_retries=10)
         try:
             yield con
         finally:
