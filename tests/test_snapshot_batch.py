@@ -8,7 +8,7 @@ from datetime import date
 
 import polars as pl
 
-from tests.conftest import SEEDS
+from tests.conftest import CAPTURE, SEEDS
 from tests.damaged_batch import FIXTURES
 from transforms.observations import OBSERVATION_SCHEMA, batch_frame, empty_entry, observations_frame
 from transforms.snapshot_files import date_from_name
@@ -81,3 +81,29 @@ def test_entries_missing_fields_give_nulls():
     frame = batch_frame([([entry, empty_entry(2, "raw")], "s1", date(2025, 11, 3), "capture")])
     assert frame["abstract"].to_list() == [None, None] and frame["upvotes"].to_list() == [None, None]
     assert frame["position"].to_list() == [1, 2]
+
+
+def test_capture_frames_skip_the_type_checks_and_give_the_same_frame():
+    """read_snapshots vouches for the capture parser's types (batch_frame typed=True): the
+    frame equals the fully checked one."""
+    captures = [f for f in _files() if f[2].endswith(".txt")]
+    parts = []
+    for data, day, name in captures:
+        snap = read_snapshot(data, day, name)
+        if snap.observations is not None:
+            entries = snap.observations.drop(["snapshot_id", "snapshot_date", "source_kind"]).to_dicts()
+            parts.append((entries, snap.snapshot_id, day, "capture"))
+    assert len(parts) >= 2
+    for part in parts:
+        assert batch_frame([part], typed=True).equals(batch_frame([part]))
+
+
+def test_out_of_range_numbers_in_a_capture_are_reasons_not_nulls():
+    text = CAPTURE.read_text(encoding="utf-8")
+    text = text.replace("  • 5 authors", f"  • {2**31} authors", 1)
+    text = text.replace("Dec 10\n", "Dec 10\n\n-9223372036854775808\n", 1)  # the first upvote line
+    snap = read_snapshot(text.encode(), date(2025, 12, 10), CAPTURE.name)
+    first = snap.observations.row(0, named=True)
+    assert first["n_authors"] is None and first["upvotes"] is None
+    assert first["invalid"] == [f"n_authors is out of range: {2**31}",
+                                f"upvotes is out of range: {-(2**63)}"]

@@ -44,6 +44,7 @@ when the header date is not a calendar day, or when no entry block is found at a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -103,7 +104,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     lines = list(compress(range(lo, hi), stripped[lo:hi]))  # the non-blank ones
     for n, i in enumerate(lines):
         s = stripped[i]
-        if s[0] in "h<[" and URL_LINE_RE.fullmatch(s):
+        if _url_line(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
         elif ((upvote_mode and may_be_upvote(s) and UPVOTE_RE.fullmatch(s))
@@ -135,6 +136,38 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
                 target[-1][4].append(u)
         groups.extend(seg_groups)
     return groups
+
+
+def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,
+                 upvote_mode: bool) -> list | None:
+    """The group `_groups` makes of lines lo..hi-1 (not at an edge, owned by the block at hi)
+    when they are the common case: [upvote line] title abstract, nothing else; None otherwise.
+    ~3x cheaper than `_groups`, for ~95% of the entries of a capture."""
+    first = bisect_left(nonblank, lo)
+    count = bisect_left(nonblank, hi, first) - first
+    if count == 3 and upvote_mode:
+        up, title, abstract = nonblank[first:first + 3]
+        line = stripped[up]
+        if not (may_be_upvote(line) and UPVOTE_RE.fullmatch(line)) or _url_line(line):
+            return None
+    elif count == 2:
+        up, (title, abstract) = None, nonblank[first:first + 2]
+    else:
+        return None
+    title_line, abstract_line = stripped[title], stripped[abstract]
+    if abstract_like(title_line) or not abstract_like(abstract_line):
+        return None
+    for line in (title_line, abstract_line):  # text lines: not a URL, not an upvote line
+        head = line[0]
+        if ((head in "h<[" and URL_LINE_RE.fullmatch(line))
+                or (upvote_mode and (head in "[-" or head.isdecimal()) and UPVOTE_RE.fullmatch(line))
+                or not (head.isalnum() or WORD_RE.search(line))):
+            return None
+    return [title if up is None else up, up, title, abstract, [], True]
+
+
+def _url_line(line: str) -> bool:
+    return line[0] in "h<[" and URL_LINE_RE.fullmatch(line) is not None
 
 
 def _unreadable_upvote(stripped: list[str], lines: list[int], n: int) -> bool:
@@ -264,9 +297,11 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
 
     entries: list[dict] = []
     lo = header_line + 1
+    nonblank = list(compress(range(len(stripped)), stripped))
     for n, block in enumerate(blocks):
-        for group in _groups(stripped, lo, block.start, upvote_mode, True,
-                             edge=n == 0 and header_line < 0):
+        edge = n == 0 and header_line < 0
+        group = None if edge else _plain_group(stripped, nonblank, lo, block.start, upvote_mode)
+        for group in [group] if group else _groups(stripped, lo, block.start, upvote_mode, True, edge):
             entries.append(_entry(raw, stripped, group, block if group[5] else None, upvote_mode))
         lo = block.end + 1
     for group in _groups(stripped, lo, len(stripped), upvote_mode, False, edge=True):

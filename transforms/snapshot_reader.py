@@ -64,7 +64,9 @@ def read_snapshots(files: list[tuple[bytes, date, str]]) -> tuple[list[ParsedSna
             snaps.append(snap)
             if entries is not None:
                 parts.append((entries, snap.snapshot_id, snapshot_date, snap.source_kind))
-        return snaps, batch_frame(parts)
+        # the capture parser writes every value with its column's type; JSON may hold anything
+        typed = all(part[3] == "capture" for part in parts)
+        return snaps, batch_frame(parts, typed=typed)
 
 
 @contextmanager
