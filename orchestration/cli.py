@@ -39,12 +39,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from orchestration.parse_ahead import ParseAhead
+
     data = data_dir().ensure()
     _import_the_stack_meanwhile()
+    ahead = ParseAhead(data)
     try:
-        landed, refused = land_files(args.paths, data, args.snapshot_date)
+        landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
     except LandingError as exc:
+        ahead.cancel()
         return _fail(str(exc))
+    ahead.landed_all()
     for message in refused:
         print(f"papertrends: not ingested: {message}", file=sys.stderr)
     if not landed:
@@ -78,13 +83,13 @@ def _import_the_stack_meanwhile() -> None:
     threading.Thread(target=run, name="import-stack", daemon=True).start()
 
 
-def _run_and_summarize(data, landed: list[Path]) -> int:
+def _run_and_summarize(data, landed: list) -> int:
     """Run the pipeline over the months of the landed files; print the summary."""
     from orchestration.dbt_build import DbtProjectError
     from orchestration.runner import run_pipeline
     from orchestration.summary import summary_text
 
-    days = [snapshot_date_of(p) for p in landed]
+    days = [f.day for f in landed]
     print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)
     try:

@@ -13,9 +13,9 @@ import shutil
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Callable, NamedTuple
 
-from orchestration.partitions import FIRST_DAY
-from orchestration.settings import DataDir
+from orchestration.settings import FIRST_DAY, DataDir
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
 
@@ -23,15 +23,24 @@ class LandingError(ValueError):
     """A path the user gave cannot be landed; the message says why."""
 
 
+class LandedFile(NamedTuple):
+    path: Path      # in landing/
+    source: Path    # where it was copied from
+    day: date       # its snapshot date (the date its landed name starts with)
+
+
 def land_files(
-    paths: list[Path], data: DataDir, snapshot_date: date | None = None
-) -> tuple[list[Path], list[str]]:
+    paths: list[Path], data: DataDir, snapshot_date: date | None = None,
+    on_landed: Callable[[LandedFile], None] | None = None,
+) -> tuple[list[LandedFile], list[str]]:
     """Copy files (or every file of a folder) into landing/, keeping their bytes.
 
     Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
     worked out from the source file, its modification time included), so the date survives the
-    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Returns (landed paths, refusals): a file dated outside the tracked window is refused
-    with a message and not landed; two sources with one name are both kept.
+    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Returns (landed files,
+    refusals): a file dated outside the tracked window is refused with a message and not
+    landed; two sources with one name are both kept. `on_landed` is called with each file as
+    soon as it is landed.
     """
     landed, refused = [], []
     for source in _expand(paths):
@@ -50,7 +59,9 @@ def land_files(
         temporary = target.with_name(f".{target.name}.part")
         temporary.write_bytes(content)
         os.replace(temporary, target)
-        landed.append(target)
+        landed.append(LandedFile(target, source, day))
+        if on_landed is not None:
+            on_landed(landed[-1])
     return landed, refused
 
 

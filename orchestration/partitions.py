@@ -17,9 +17,9 @@ from typing import Mapping
 
 import dagster as dg
 
-warnings.filterwarnings("ignore", category=dg.BetaWarning)
+from orchestration.settings import FIRST_DAY
 
-FIRST_DAY = "2015-01-01"
+warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
 monthly = dg.MonthlyPartitionsDefinition(start_date=FIRST_DAY, end_offset=1)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+FIRST_DAY = "2015-01-01"   # the first snapshot date papertrends tracks (the first partition)
 
 DAGSTER_YAML = """\
 # Written by papertrends; edit freely, it is not overwritten once it exists.

@@ -9,10 +9,11 @@ from datetime import date, datetime, timezone
 
 import polars as pl
 
+from orchestration import parse_ahead
 from orchestration.landing import original_name
 from orchestration.settings import DataDir
 from transforms.observations import OBSERVATION_SCHEMA
-from transforms.parallel_reading import read_batches
+from transforms.parallel_reading import BATCH_FILES, read_batches
 from transforms.snapshot_reader import ParsedSnapshot
 
 SNAPSHOT_SCHEMA = {
@@ -23,28 +24,45 @@ SNAPSHOT_SCHEMA = {
 }
 
 
-# Files parsed into one observations frame: large enough to spread a frame's fixed cost, small
-# enough that the entry dicts of a batch (API JSON keeps each entry's source text) stay small.
-BATCH_FILES = 64
 
 
-def parse_archived(data: DataDir, files: list[tuple[str, date]],
-                   workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Archived files -> (one row per snapshot, all observations). Many files are parsed on
-    every core (`workers` processes, default one per core: transforms/parallel_reading.py)."""
-    rows, frames = [], []
-    batches = [files[first:first + BATCH_FILES] for first in range(0, len(files), BATCH_FILES)]
-    for snaps, frame in read_batches(data.archive, batches, workers):
-        rows.extend(_snapshot_row(snap) for snap in snaps)
+def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | None = None,
+                   log=None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Archived files -> (one row per snapshot, all observations), in the order of `files`.
+    Many files are parsed on every core (`workers` processes, default one per core:
+    transforms/parallel_reading.py); files the CLI parsed while the run started
+    (orchestration/parse_ahead.py) are taken from there."""
+    ahead, left, note = parse_ahead.take(data.archive, files)
+    if note and log:
+        log(note)
+    batches = [left[first:first + BATCH_FILES] for first in range(0, len(left), BATCH_FILES)]
+    read_order, snaps_at, frames = [], {}, []
+    for snaps, frame in [*ahead, *read_batches(data.archive, batches, workers)]:
+        for snap in snaps:
+            read_order.append(snap.path)
+            snaps_at.setdefault(snap.path, snap)
         frames.append(frame)
-    snapshots = pl.DataFrame(rows, schema=SNAPSHOT_SCHEMA)
+    in_order = [snaps_at[relative] for relative, _ in files]
+    snapshots = pl.DataFrame([_snapshot_row(snap) for snap in in_order], schema=SNAPSHOT_SCHEMA)
     # The same bytes landed twice for one day are one snapshot.
     snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
     observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    if read_order != [relative for relative, _ in files]:   # (some were parsed ahead)
+        observations = _in_file_order(observations, [snap.snapshot_id for snap in in_order])
     # (only when there are duplicates: unique() copies the whole frame, raw_text and all)
     if observations.select("snapshot_id", "position").is_duplicated().any():
         observations = observations.unique(["snapshot_id", "position"], keep="first", maintain_order=True)
     return snapshots, observations
+
+
+def _in_file_order(observations: pl.DataFrame, snapshot_ids: list[str]) -> pl.DataFrame:
+    """Observations (each snapshot's rows in page order) sorted into the order of their files
+    (stable: page order is kept), as parsing the files in that order gives them."""
+    rank = pl.DataFrame({"snapshot_id": snapshot_ids, "_rank": range(len(snapshot_ids))},
+                        schema={"snapshot_id": pl.String, "_rank": pl.Int64})
+    rank = rank.unique("snapshot_id", keep="first", maintain_order=True)
+    return (observations.join(rank, on="snapshot_id", how="left", maintain_order="left")
+            .sort("_rank", maintain_order=True).drop("_rank"))
 
 
 def _snapshot_row(snap: ParsedSnapshot) -> dict:

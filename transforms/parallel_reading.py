@@ -6,36 +6,46 @@ in the calling process, where starting workers (~0.3 s each: Python and polars) 
 than they save. The result is the same either way: batches come back in the order they were
 given (tests/test_parallel_reading.py).
 
-A worker is `python -m transforms.parallel_reading`: it reads one message, (folder, batches),
-from stdin and writes one message per batch to stdout, (snapshots, observations); a message is
-a marker, its length (8 bytes) and the pickled value, and the worker's own stdout goes to its
-stderr, so that nothing a library prints can fall between messages. Both ends read and write
-the pipe's file descriptor in a loop until every byte has passed: `pickle.load` straight from
-the pipe lost its place in the stream when a read was interrupted (seen under py-spy, which
-pauses processes to sample them), and an unpickled frame then failed with a baffling
-TypeError. Not
-multiprocessing: its "spawn" workers re-import the caller's main module (Dagster's CLI, pytest,
-a user's script), and "fork" is unsafe in a process with threads (a Dagster run, polars' pool).
+A worker is `python -m transforms.parallel_reading [nice]`: it reads messages from stdin, first
+(kind, folder), then one batch at a time until None, and writes one message per batch to
+stdout, (snapshots, observations). Batches can be given while the first ones are being read
+(`Reading.add`): the CLI hands over a backfill's files as it lands them (orchestration/
+parse_ahead.py). A message is a marker, its length (8 bytes) and the pickled value, and the
+worker's own stdout goes to its stderr, so that nothing a library prints can fall between
+messages. Both ends read and write the pipe's file descriptor in a loop until every byte has
+passed: `pickle.load` straight from the pipe lost its place in the stream when a read was
+interrupted (seen under py-spy, which pauses processes to sample them), and an unpickled frame
+then failed with a baffling TypeError. Not multiprocessing: its "spawn" workers re-import the
+caller's main module (Dagster's CLI, pytest, a user's script), and "fork" is unsafe in a
+process with threads (a Dagster run, polars' pool).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import polars as pl
+from transforms.snapshot_files import archive_name, sha256_hex
 
-from transforms.snapshot_reader import ParsedSnapshot, read_snapshots
+if TYPE_CHECKING:   # (polars is imported where frames are made: the workers, and unpickling)
+    import polars as pl
+
+    from transforms.snapshot_reader import ParsedSnapshot
 
 Batch = list[tuple[str, date]]          # (path relative to the folder, snapshot date)
-Result = tuple[list[ParsedSnapshot], pl.DataFrame]
+SourceBatch = list[tuple[str, str, date]]   # (file to read, name it was landed under, date)
+Result = tuple["list[ParsedSnapshot]", "pl.DataFrame"]
 
+# Files parsed into one observations frame: large enough to spread a frame's fixed cost, small
+# enough that the entry dicts of a batch (API JSON keeps each entry's source text) stay small.
+BATCH_FILES = 64
 # Below this many batches the files are read in the calling process.
 MIN_BATCHES_FOR_WORKERS = 8
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +53,28 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 def read_batch(folder: Path, batch: Batch) -> Result:
     """The files of one batch -> their snapshots and ONE frame of their observations."""
+    from transforms.snapshot_reader import read_snapshots
+
     return read_snapshots([((folder / relative).read_bytes(), day, relative) for relative, day in batch])
+
+
+def read_sources(batch: SourceBatch) -> Result:
+    """Landed files read where they were landed from, before they are archived: each snapshot's
+    path is the archive path its bytes will have (archive names carry the bytes' hash,
+    orchestration/landing.py). A source that cannot be read any more is left out."""
+    from transforms.snapshot_reader import read_snapshots
+
+    files = []
+    for source, name, day in batch:
+        try:
+            data = Path(source).read_bytes()
+        except OSError:
+            continue
+        files.append((data, day, archive_name(day, sha256_hex(data), name)))
+    return read_snapshots(files)
+
+
+READERS = {"archive": read_batch, "sources": lambda _folder, batch: read_sources(batch)}
 
 
 def read_batches(folder: Path, batches: list[Batch], workers: int | None = None,
@@ -55,49 +86,88 @@ def read_batches(folder: Path, batches: list[Batch], workers: int | None = None,
         for batch in batches:
             yield read_batch(folder, batch)
         return
-    share = -(-len(batches) // workers)   # contiguous shares keep the order
-    shares = [batches[i:i + share] for i in range(0, len(batches), share)]
-    results: list[list[Result] | BaseException] = [[] for _ in shares]
-    started: list[subprocess.Popen] = []
-    readers = [threading.Thread(target=_run_worker, args=(folder, part, results, n, started),
-                                daemon=True)
-               for n, part in enumerate(shares)]
-    for reader in readers:
-        reader.start()
-    try:
-        for n, reader in enumerate(readers):
-            reader.join()
-            if isinstance(results[n], BaseException):
-                raise results[n]
-            yield from results[n]
-    finally:   # on a failure (or a caller that stops early), the other workers stop too
-        for worker in started:
-            if worker.poll() is None:
-                worker.kill()
+    reading = Reading("archive", folder, workers)
+    for batch in batches:
+        reading.add(batch)
+    yield from reading.results()
 
 
-def _run_worker(folder: Path, part: list[Batch], results: list, n: int,
-                started: list[subprocess.Popen]) -> None:
-    """Start a worker on `part`, and collect its results as it writes them (a full pipe would
-    stall it)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    try:
-        with subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading"], env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:
-            started.append(worker)
-            try:
-                write_message(worker.stdin.fileno(), (folder, part))
-                worker.stdin.close()
-            except BrokenPipeError:
-                pass   # it died before reading its work: reported below, with its exit code
-            results[n] = got = read_messages(worker.stdout.fileno(), len(part))
-        if worker.returncode != 0 or len(got) != len(part):
-            raise RuntimeError(f"a parsing worker exited with code {worker.returncode} after "
-                               f"{len(got)} of {len(part)} batches (its error is printed above); "
-                               "run again, or report it with that output")
-    except BaseException as exc:   # re-raised in the caller's thread
-        results[n] = exc
+class Reading:
+    """Batches read by `workers` worker processes (`kind`: a key of READERS), each from the moment
+    it is added; `results()` gives every batch's result in the order they were added, once all
+    are read. `nice` lowers the workers' priority, so that they use only what the machine
+    leaves idle."""
+
+    def __init__(self, kind: str, folder: Path | None, workers: int, nice: int = 0):
+        self._workers = [_Worker(kind, folder, nice) for _ in range(max(1, workers))]
+        self._added = 0
+
+    def add(self, batch: list) -> None:
+        self._workers[self._added % len(self._workers)].send(batch)   # round robin
+        self._added += 1
+
+    def results(self) -> Iterator[Result]:
+        try:
+            for worker in self._workers:
+                worker.finish()
+            for n in range(self._added):
+                yield self._workers[n % len(self._workers)].results[n // len(self._workers)]
+        finally:   # on a failure (or a caller that stops early), the other workers stop too
+            self.cancel()
+
+    def cancel(self) -> None:
+        for worker in self._workers:
+            worker.kill()
+
+
+class _Worker:
+    """One worker process, with a thread that writes it batches as they are sent and one that
+    collects its results as it writes them (a full pipe would stall it)."""
+
+    def __init__(self, kind: str, folder: Path | None, nice: int):
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading", str(nice)],
+                                        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.results: list[Result] = []
+        self._sent, self._queue = 0, queue.SimpleQueue()
+        self._queue.put((kind, folder))
+        self._threads = [threading.Thread(target=self._write, daemon=True),
+                         threading.Thread(target=self._read, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def send(self, batch: list | None) -> None:
+        self._sent += batch is not None
+        self._queue.put(batch)
+
+    def _write(self) -> None:
+        try:
+            while (message := self._queue.get()) is not None:
+                write_message(self.process.stdin.fileno(), message)
+            write_message(self.process.stdin.fileno(), None)
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass   # it died (or was killed): reported by finish(), with its exit code
+
+    def _read(self) -> None:
+        self.results = read_messages(self.process.stdout.fileno())
+
+    def finish(self) -> None:
+        """Wait until every batch sent is read; raise when the worker failed."""
+        self.send(None)
+        for thread in self._threads:
+            thread.join()
+        code = self.process.wait()
+        self.process.stdout.close()
+        if code != 0 or len(self.results) != self._sent:
+            raise RuntimeError(f"a parsing worker exited with code {code} after "
+                               f"{len(self.results)} of {self._sent} batches (its error is printed "
+                               "above); run again, or report it with that output")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
 
 
 # A message: MAGIC, its body's length (LENGTH_BYTES, little-endian), the pickled body.
@@ -110,11 +180,12 @@ class CorruptStream(RuntimeError):
     """Bytes on a worker's pipe that are not a message (something else wrote to it)."""
 
 
-def read_messages(fd: int, expected: int) -> list:
-    """Up to `expected` messages from the file descriptor; fewer when the writer stopped early
-    (it died: the caller reports it). A message cut short counts as none."""
+def read_messages(fd: int, expected: int | None = None) -> list:
+    """Up to `expected` messages (default: all, until the end of the stream) from the file
+    descriptor; fewer when the writer stopped early (it died: the caller reports it). A
+    message cut short counts as none."""
     got = []
-    while len(got) < expected:
+    while expected is None or len(got) < expected:
         header = _read_exactly(fd, len(MAGIC) + LENGTH_BYTES)
         if header is None:
             break
@@ -155,15 +226,17 @@ def write_message(fd: int, value: object) -> None:
             parts[0] = parts[0][written:]
 
 
-def _worker_main() -> None:
+def _worker_main(nice: int) -> None:
     # Messages go to a copy of stdout; stdout itself now points at stderr, so that anything a
     # library prints lands in the error output instead of in the middle of a message.
     out = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    [(folder, part)] = read_messages(sys.stdin.fileno(), 1)
-    for batch in part:
-        write_message(out, read_batch(folder, batch))
+    if nice:
+        os.nice(nice)
+    [(kind, folder)] = read_messages(sys.stdin.fileno(), 1)
+    while (batch := read_messages(sys.stdin.fileno(), 1)) and batch[0] is not None:
+        write_message(out, READERS[kind](folder, batch[0]))
 
 
 if __name__ == "__main__":
-    _worker_main()
+    _worker_main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -63,7 +63,8 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
 def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
-    snapshots, observations = staging.parse_archived(data, archived_files(data, start, end))
+    snapshots, observations = staging.parse_archived(data, archived_files(data, start, end),
+                                                     log=context.log.info)
     staging.write(data, start, end, parsed_snapshots=snapshots, parsed_observations=observations)
     failed = snapshots.filter(pl.col("status") == "failed").height
     return dg.MaterializeResult(metadata=for_partitions({

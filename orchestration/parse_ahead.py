@@ -1,0 +1,97 @@
+"""Parsing a backfill's files while they are landed and its run starts (`papertrends ingest`).
+
+Until the parse step, the ingest process works on one core for seconds (landing the files,
+imports, Dagster's instance and run, the archive step) while the other core idles: ~6 s of a
+ten-year backfill on 2 cores. So the CLI hands each batch of files, as soon as it is landed, to
+worker processes at low priority (nice 10: they take only the CPU time the run leaves), which
+parse them from where they were landed from. The parse step (staging.parse_archived) takes the
+results for the files it was going to parse and parses the rest itself.
+
+The step's output is the same with or without this: a result is used only for the archive path
+its bytes give (archive names carry the bytes' hash, so a source changed after landing gives
+another path and its file is parsed from the archive), and the step puts results in its own file
+order (tests/test_parse_ahead.py). Only the CLI's ingest parses ahead: runs started from the
+Dagster UI or the schedule parse in their step, as before.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from orchestration.landing import LandedFile
+from orchestration.settings import DataDir
+from transforms.parallel_reading import BATCH_FILES, Reading, Result
+
+NICE = 10
+MIN_FILES = 128   # fewer are parsed in the step in well under a second
+
+_readings: dict[Path, Reading] = {}   # archive folder -> the reading of the files landed for it
+
+
+class ParseAhead:
+    """`on_landed` for land_files: batches of landed files, given to the workers as they fill
+    (the workers start with the first full batch); `landed_all()` after the last file."""
+
+    def __init__(self, data: DataDir, batch_files: int = BATCH_FILES, min_files: int = MIN_FILES,
+                 workers: int | None = None):
+        self.archive, self.batch_files, self.min_files = data.archive, batch_files, min_files
+        self.workers = workers or os.cpu_count() or 1
+        self.batch: list[tuple[str, str, date]] = []
+        self.count, self.reading = 0, None
+
+    def on_landed(self, landed: LandedFile) -> None:
+        self.batch.append((str(landed.source.resolve()), landed.path.name, landed.day))
+        self.count += 1
+        if len(self.batch) == self.batch_files:
+            self._hand_over()
+
+    def cancel(self) -> None:
+        if self.reading is not None:
+            self.reading.cancel()
+
+    def landed_all(self) -> bool:
+        """Hand over the last batch, or stop the workers when there were too few files for
+        them to pay; True when the files are being parsed ahead."""
+        if self.count < self.min_files or self.workers < 2:
+            self.cancel()
+            return False
+        if self.batch:
+            self._hand_over()
+        previous = _readings.pop(self.archive, None)
+        if previous is not None:
+            previous.cancel()
+        _readings[self.archive] = self.reading
+        return True
+
+    def _hand_over(self) -> None:
+        if self.reading is None:
+            self.reading = Reading("sources", None, self.workers, nice=NICE)
+        self.reading.add(self.batch)
+        self.batch = []
+
+
+def take(archive: Path, files: list[tuple[str, date]]) -> tuple[list[Result], list[tuple[str, date]], str | None]:
+    """(results for some of `files`, the files still to parse, a note for the log) from the
+    files parsed ahead for this archive, waiting for their reading to finish; ([], files, None)
+    when there are none, and everything still to parse when their reading failed. The results
+    hold only snapshots of `files`, each once, with their observations."""
+    reading = _readings.pop(archive, None)
+    if reading is None:
+        return [], files, None
+    import polars as pl
+
+    wanted = {relative for relative, _ in files}
+    taken: list[Result] = []
+    try:
+        for snaps, frame in reading.results():
+            keep = [s for s in snaps if s.path in wanted]
+            wanted.difference_update(s.path for s in keep)
+            if len(keep) < len(snaps):
+                frame = frame.filter(pl.col("snapshot_id").is_in([s.snapshot_id for s in keep]))
+            taken.append((keep, frame))
+    except Exception as exc:  # noqa: BLE001 - the step parses everything itself instead
+        return [], files, f"parsing ahead failed ({exc}); parsing every file now"
+    left = [(relative, day) for relative, day in files if relative in wanted]
+    return taken, left, f"{len(files) - len(left)} of {len(files)} files were parsed ahead"
