@@ -54,7 +54,7 @@ class ParseAhead:
     def landed_all(self) -> bool:
         """Hand over the last batch, or stop the workers when there were too few files for
         them to pay; True when the files are being parsed ahead."""
-        if self.count < self.min_files or self.workers < 2:
+        if not self.count or self.count < self.min_files or self.workers < 2:
             self.cancel()
             return False
         if self.batch:

@@ -1,0 +1,136 @@
+"""Files parsed while they are landed (orchestration/parse_ahead.py) give the parse step exactly
+what parsing them in the step gives: the same snapshot rows and observations, in the same
+order, whatever order they were landed in, and whatever happened to a source after landing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration import parse_ahead
+from orchestration.landing import archive_waiting, archived_files, land_files
+from orchestration.settings import DataDir
+from orchestration.staging import parse_archived
+from tests.capture_render import render_capture
+from tests.conftest import API_DAYS, CAPTURE, ROOT, fresh_data_dir
+from tests.damaged_batch import FIXTURES
+
+START, END = date(2015, 1, 1), date(2030, 1, 1)
+
+
+def _sources(folder: Path) -> Path:
+    """Real files to land: the bundled seeds, damaged files, and the same capture bytes under a
+    second name (one snapshot, two files)."""
+    folder.mkdir()
+    for path in [*API_DAYS, CAPTURE, *sorted(p for p in FIXTURES.iterdir() if not p.name.startswith("."))]:
+        shutil.copyfile(path, folder / path.name)
+    shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_again.txt")
+    return folder
+
+
+def _parse(root: Path, sources: list[Path], ahead: bool, change=None) -> tuple:
+    """Land `sources` (in that order) into a new data dir, parsing them ahead or not; `change`
+    runs after landing, before the files are archived and parsed; then the parse step's output."""
+    data = DataDir(root).ensure()
+    planned = parse_ahead.ParseAhead(data, batch_files=3, min_files=0, workers=2)
+    land_files(sources, data, on_landed=planned.on_landed if ahead else None)
+    assert planned.landed_all() == ahead
+    if change:
+        change()
+    archive_waiting(data, START, END)
+    notes = []
+    snapshots, observations = parse_archived(data, archived_files(data, START, END), log=notes.append)
+    return snapshots, observations, notes
+
+
+def _same(got: tuple, expected: tuple) -> None:
+    assert got[0].equals(expected[0])
+    assert got[1].equals(expected[1])
+
+
+def test_files_parsed_ahead_give_what_the_step_gives(tmp_path):
+    sources = sorted(_sources(tmp_path / "in").iterdir())
+    expected = _parse(tmp_path / "plain", sources, ahead=False)
+    got = _parse(tmp_path / "ahead", sources, ahead=True)
+    _same(got, expected)
+    assert got[2] == [f"{len(sources)} of {len(sources)} files were parsed ahead"]
+    assert expected[2] == []
+    assert expected[1].height > 300 and set(expected[0]["status"]) == {"parsed", "failed"}
+
+
+def test_landing_order_does_not_change_the_order_of_the_output(tmp_path):
+    sources = sorted(_sources(tmp_path / "in").iterdir())
+    expected = _parse(tmp_path / "plain", sources, ahead=False)
+    _same(_parse(tmp_path / "ahead", sources[::-1], ahead=True), expected)
+
+
+def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tmp_path):
+    sources = sorted(_sources(tmp_path / "in").iterdir())
+    expected = _parse(tmp_path / "plain", sources, ahead=False)
+    changed, removed = sources[0], sources[1]
+
+    def change() -> None:   # (the workers may or may not have read them yet: both are fine)
+        changed.write_bytes(b"[]")
+        removed.unlink()
+
+    got = _parse(tmp_path / "ahead", sources, ahead=True, change=change)
+    _same(got, expected)
+
+
+def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path):
+    sources = sorted(_sources(tmp_path / "in").iterdir())
+    expected = _parse(tmp_path / "plain", sources, ahead=False)
+
+    def kill_the_workers() -> None:
+        for worker in parse_ahead._readings[(tmp_path / "ahead" / "archive")]._workers:
+            worker.process.kill()
+
+    got = _parse(tmp_path / "ahead", sources, ahead=True, change=kill_the_workers)
+    _same(got, expected)
+    assert got[2][0].startswith("parsing ahead failed (a parsing worker exited")
+
+
+def test_too_few_files_are_not_parsed_ahead(tmp_path):
+    data = DataDir(tmp_path / "data").ensure()
+    planned = parse_ahead.ParseAhead(data, batch_files=2, min_files=10, workers=2)
+    land_files(sorted(_sources(tmp_path / "in").iterdir())[:5], data, on_landed=planned.on_landed)
+    assert planned.reading is not None   # two full batches were handed over ...
+    assert planned.landed_all() is False   # ... and stopped: too few files
+    assert data.archive not in parse_ahead._readings
+
+
+def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
+    """The CLI parses many files ahead: 20 API days, each also rendered as captures in 5 styles,
+    and the sample capture under 10 names (130 files); the run says so in its log, and every
+    snapshot is in the warehouse."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in API_DAYS:
+        items, day = json.loads(path.read_bytes()), date.fromisoformat(path.stem)
+        shutil.copyfile(path, folder / path.name)
+        for style in ("plain", "upvotes", "links", "links_upvotes", "crlf_bom"):
+            text = render_capture(items, day, style)
+            (folder / f"{day}_{style}.txt").write_bytes(text.encode("utf-8-sig" if style == "crlf_bom" else "utf-8"))
+    for n in range(10):
+        shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_copy{n}.txt")
+    assert len(list(folder.iterdir())) >= parse_ahead.MIN_FILES
+    data = fresh_data_dir(tmp_path / "data")
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "ingest", str(folder)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600,
+                          env={**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    with dg.DagsterInstance.from_config(str(data.dagster_home)) as instance:
+        [run] = instance.get_run_records()
+        messages = [e.message for e in instance.all_logs(run.dagster_run.run_id)]
+    assert "130 of 130 files were parsed ahead" in messages
+    with duckdb.connect(str(data.warehouse), read_only=True) as con:
+        # 20 API days + 100 rendered captures + the sample's bytes once (its 10 copies are one)
+        assert con.execute("select count(*) from raw.snapshots").fetchall() == [(121,)]
