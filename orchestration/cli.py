@@ -54,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"papertrends: not ingested: {message}", file=sys.stderr)
     if not landed:
         return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
-    status = _run_and_summarize(data, landed)
+    status = _run_and_summarize(data, [f.day for f in landed])
     return status or (1 if refused else 0)
 
 
@@ -83,14 +83,13 @@ def _import_the_stack_meanwhile() -> None:
     threading.Thread(target=run, name="import-stack", daemon=True).start()
 
 
-def _run_and_summarize(data, landed: list) -> int:
-    """Run the pipeline over the months of the landed files; print the summary."""
+def _run_and_summarize(data, days: list[date]) -> int:
+    """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.dbt_build import DbtProjectError
     from orchestration.runner import run_pipeline
     from orchestration.summary import summary_text
 
-    days = [f.day for f in landed]
-    print(f"Ingesting {len(landed)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
+    print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)
     try:
         result = run_pipeline(data, min(days), max(days))
@@ -129,7 +128,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         landed = [data.landing / f"{d}.json" for d in _days(first, last)
                   if (data.landing / f"{d}.json").exists()]
         print(file=sys.stderr)
-    status = _run_and_summarize(data, landed) if landed else 0
+    status = _run_and_summarize(data, [snapshot_date_of(p) for p in landed]) if landed else 0
     if error:
         return _fail(str(error))
     return status
