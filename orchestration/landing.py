@@ -59,10 +59,31 @@ def land_files(
         temporary = target.with_name(f".{target.name}.part")
         temporary.write_bytes(content)
         os.replace(temporary, target)
+        _remember_hash(target, content)
         landed.append(LandedFile(target, source, day))
         if on_landed is not None:
             on_landed(landed[-1])
     return landed, refused
+
+
+# sha256 of the files this process landed, by landing path, with the size and modification time
+# they were landed with: the archive step takes the hash from here instead of reading and hashing
+# each file again (~0.4 s of a ten-year backfill), unless the file changed since.
+_landed_hashes: dict[Path, tuple[int, int, str]] = {}
+
+
+def _remember_hash(path: Path, content: bytes) -> None:
+    stat = path.stat()
+    _landed_hashes[path] = (stat.st_size, stat.st_mtime_ns, sha256_hex(content))
+
+
+def _content_hash(path: Path) -> str:
+    known = _landed_hashes.pop(path, None)
+    if known is not None:
+        stat = path.stat()
+        if (stat.st_size, stat.st_mtime_ns) == known[:2]:
+            return known[2]
+    return sha256_hex(path.read_bytes())
 
 
 def date_outside_window(day: date) -> str | None:
@@ -119,7 +140,7 @@ def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
     for path, day in waiting_files(data):
         if not start <= day < end:
             continue
-        relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
+        relative = archive_name(day, _content_hash(path), path.name)
         target = data.archive / relative
         if target.exists():  # the same bytes for the same day are already archived
             path.unlink()

@@ -1,0 +1,38 @@
+"""The archive names every file by the hash of the bytes it holds when it is archived, also when
+landing already hashed it (orchestration/landing.py keeps those hashes for the archive step)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from orchestration.landing import archive_waiting, land_files
+from orchestration.settings import DataDir
+from transforms.snapshot_files import archive_name, sha256_hex
+
+MONTH = (date(2025, 11, 1), date(2025, 12, 1))
+
+
+def _land(tmp_path, name: str, content: bytes):
+    data = DataDir(tmp_path / "data").ensure()
+    source = tmp_path / name
+    source.write_bytes(content)
+    [landed], refused = land_files([source], data)
+    assert refused == []
+    return data, landed
+
+
+def test_a_landed_file_is_archived_under_its_hash(tmp_path):
+    data, landed = _land(tmp_path, "2025-11-03_a.txt", b"first version")
+    [relative] = archive_waiting(data, *MONTH)
+    assert relative == archive_name(date(2025, 11, 3), sha256_hex(b"first version"), landed.path.name)
+    assert (data.archive / relative).read_bytes() == b"first version"
+
+
+def test_a_file_changed_in_landing_is_archived_under_its_new_hash(tmp_path):
+    data, landed = _land(tmp_path, "2025-11-03_a.txt", b"first version")
+    landed.path.write_bytes(b"other version")   # the same size
+    os.utime(landed.path, ns=(10**9, 10**9))     # another time, however coarse the clock
+    [relative] = archive_waiting(data, *MONTH)
+    assert relative == archive_name(date(2025, 11, 3), sha256_hex(b"other version"), landed.path.name)
+    assert (data.archive / relative).read_bytes() == b"other version"
