@@ -62,7 +62,7 @@ class ParseAhead:
         previous = _readings.pop(self.archive, None)
         if previous is not None:
             previous.cancel()
-        _readings[self.archive] = self.reading
+        _readings[self.archive], self.reading = self.reading, None   # take() frees it
         return True
 
     def _hand_over(self) -> None:

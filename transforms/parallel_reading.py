@@ -118,6 +118,7 @@ class Reading:
     def cancel(self) -> None:
         for worker in self._workers:
             worker.kill()
+            worker.results = []   # (given once: a reading kept by someone keeps no frames)
 
 
 class _Worker:
