@@ -24,8 +24,6 @@ SNAPSHOT_SCHEMA = {
 }
 
 
-
-
 def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | None = None,
                    log=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Archived files -> (one row per snapshot, all observations), in the order of `files`.
