@@ -39,23 +39,26 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from orchestration.parse_ahead import ParseAhead
+    from orchestration import parse_ahead
 
     data = data_dir().ensure()
     _import_the_stack_meanwhile()
-    ahead = ParseAhead(data)
+    ahead = parse_ahead.ParseAhead(data)
     try:
-        landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
-    except LandingError as exc:
-        ahead.cancel()
-        return _fail(str(exc))
-    ahead.landed_all()
-    for message in refused:
-        print(f"papertrends: not ingested: {message}", file=sys.stderr)
-    if not landed:
-        return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
-    status = _run_and_summarize(data, [f.day for f in landed])
-    return status or (1 if refused else 0)
+        try:
+            landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
+        except LandingError as exc:
+            return _fail(str(exc))
+        finally:
+            ahead.landed_all()
+        for message in refused:
+            print(f"papertrends: not ingested: {message}", file=sys.stderr)
+        if not landed:
+            return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
+        status = _run_and_summarize(data, [f.day for f in landed])
+        return status or (1 if refused else 0)
+    finally:   # workers whose results no parse step took (a run that failed before it)
+        parse_ahead.cancel_all()
 
 
 # The libraries the pipeline imports (~3.5 s: dagster_dbt imports dbt-core, pandera imports

@@ -39,7 +39,7 @@ class ParseAhead:
         self.archive, self.batch_files, self.min_files = data.archive, batch_files, min_files
         self.workers = workers or os.cpu_count() or 1
         self.batch: list[tuple[str, str, date]] = []
-        self.count, self.reading = 0, None
+        self.count, self.reading, self.failed = 0, None, False
 
     def on_landed(self, landed: LandedFile) -> None:
         self.batch.append((str(landed.source.resolve()), landed.path.name, landed.day))
@@ -50,11 +50,12 @@ class ParseAhead:
     def cancel(self) -> None:
         if self.reading is not None:
             self.reading.cancel()
+        self.reading, self.failed = None, True
 
     def landed_all(self) -> bool:
         """Hand over the last batch, or stop the workers when there were too few files for
         them to pay; True when the files are being parsed ahead."""
-        if not self.count or self.count < self.min_files or self.workers < 2:
+        if self.failed or not self.count or self.count < self.min_files:
             self.cancel()
             return False
         if self.batch:
@@ -66,10 +67,20 @@ class ParseAhead:
         return True
 
     def _hand_over(self) -> None:
-        if self.reading is None:
-            self.reading = Reading("sources", None, self.workers, nice=NICE)
-        self.reading.add(self.batch)
+        if not self.failed:
+            try:   # (only a speed-up: when workers cannot start, the parse step does it all)
+                if self.reading is None:
+                    self.reading = Reading("sources", None, self.workers, nice=NICE)
+                self.reading.add(self.batch)
+            except OSError:
+                self.cancel()
         self.batch = []
+
+
+def cancel_all() -> None:
+    """Stop every reading no parse step took (the ingest ends, or its run failed before)."""
+    while _readings:
+        _readings.popitem()[1].cancel()
 
 
 def take(archive: Path, files: list[tuple[str, date]]) -> tuple[list[Result], list[tuple[str, date]], str | None]:

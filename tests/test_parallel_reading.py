@@ -15,8 +15,9 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.damaged_batch import FIXTURES
+from transforms import parallel_reading
 from transforms.parallel_reading import (
-    CorruptStream, read_batch, read_batches, read_messages, write_message,
+    CorruptStream, Reading, read_batch, read_batches, read_messages, write_message,
 )
 from transforms.snapshot_files import date_from_name
 
@@ -104,3 +105,29 @@ def test_bytes_that_are_not_a_message_are_refused_with_a_message():
         read_messages(read_end, 1)
     writer.join()
     os.close(read_end)
+
+
+def test_a_reader_that_fails_stops_its_worker_instead_of_waiting_for_it(monkeypatch):
+    """When the thread collecting a worker's results fails, nothing drains the worker's pipe:
+    the worker is stopped and the error raised, instead of waiting forever for a worker that
+    waits for its pipe to empty."""
+    def unreadable(fd: int, expected: int | None = None) -> list:
+        raise CorruptStream("unreadable on purpose")
+
+    monkeypatch.setattr(parallel_reading, "read_messages", unreadable)   # (this process only)
+    reading = Reading("archive", ROOT, workers=2)
+    for batch in _batches():
+        reading.add(batch)
+    outcome: list = []
+
+    def collect() -> None:
+        try:
+            list(reading.results())
+        except CorruptStream as exc:
+            outcome.append(exc)
+
+    collector = threading.Thread(target=collect, daemon=True)
+    collector.start()
+    collector.join(timeout=120)
+    assert not collector.is_alive(), "the reading waited for a worker that could not finish"
+    assert [str(e) for e in outcome] == ["unreadable on purpose"]

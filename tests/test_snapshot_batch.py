@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 
 import polars as pl
 
-from tests.conftest import CAPTURE, SEEDS
+from tests.capture_render import STYLES, render_capture
+from tests.conftest import API_DAYS, CAPTURE, SEEDS
 from tests.damaged_batch import FIXTURES
-from transforms.observations import OBSERVATION_SCHEMA, batch_frame, empty_entry, observations_frame
+from transforms.observations import (
+    OBSERVATION_SCHEMA, _plain, _transpose, batch_frame, empty_entry, observations_frame,
+)
 from transforms.snapshot_files import date_from_name
-from transforms.snapshot_reader import read_snapshot, read_snapshots
+from transforms.snapshot_reader import _read_entries, read_snapshot, read_snapshots
 
 
 def _files() -> list[tuple[bytes, date, str]]:
@@ -84,17 +88,22 @@ def test_entries_missing_fields_give_nulls():
 
 
 def test_capture_frames_skip_the_type_checks_and_give_the_same_frame():
-    """read_snapshots vouches for the capture parser's types (batch_frame typed=True): the
-    frame equals the fully checked one."""
+    """read_snapshots vouches for the capture parser's types (batch_frame typed=True): on the
+    parser's own entries (the sample, damaged captures, real API days rendered in every capture
+    style), every value has its column's type, and the frame equals the fully checked one."""
     captures = [f for f in _files() if f[2].endswith(".txt")]
+    for path in API_DAYS[:3]:
+        day = date.fromisoformat(path.stem)
+        captures += [(render_capture(json.loads(path.read_bytes()), day, style).encode(), day, f"{day}_{style}.txt")
+                     for style in STYLES]
     parts = []
     for data, day, name in captures:
-        snap = read_snapshot(data, day, name)
-        if snap.observations is not None:
-            entries = snap.observations.drop(["snapshot_id", "snapshot_date", "source_kind"]).to_dicts()
-            parts.append((entries, snap.snapshot_id, day, "capture"))
-    assert len(parts) >= 2
+        snap, entries = _read_entries(data, day, name)
+        if entries:
+            parts.append((entries, snap.snapshot_id, day, snap.source_kind))
+    assert len(parts) >= 16
     for part in parts:
+        assert _plain(_transpose(part[0])), part[1]
         assert batch_frame([part], typed=True).equals(batch_frame([part]))
 
 

@@ -116,9 +116,9 @@ class Reading:
             self.cancel()
 
     def cancel(self) -> None:
+        """Stop every worker; the reading keeps no frames after this (nor after results())."""
         for worker in self._workers:
             worker.kill()
-            worker.results = []   # (given once: a reading kept by someone keeps no frames)
 
 
 class _Worker:
@@ -131,6 +131,8 @@ class _Worker:
         self.process = subprocess.Popen([sys.executable, "-m", "transforms.parallel_reading", str(nice)],
                                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.results: list[Result] = []
+        self._error: BaseException | None = None
+        self._cancelled, self._lock = False, threading.Lock()
         self._sent, self._queue = 0, queue.SimpleQueue()
         self._queue.put((kind, folder))
         self._threads = [threading.Thread(target=self._write, daemon=True),
@@ -152,7 +154,15 @@ class _Worker:
             pass   # it died (or was killed): reported by finish(), with its exit code
 
     def _read(self) -> None:
-        self.results = read_messages(self.process.stdout.fileno())
+        try:
+            got = read_messages(self.process.stdout.fileno())
+        except BaseException as exc:   # nothing drains the pipe any more: stop the worker
+            self._error = exc
+            self.process.kill()
+            return
+        with self._lock:
+            if not self._cancelled:
+                self.results = got
 
     def finish(self) -> None:
         """Wait until every batch sent is read; raise when the worker failed."""
@@ -161,12 +171,18 @@ class _Worker:
             thread.join()
         code = self.process.wait()
         self.process.stdout.close()
+        if self._error is not None:
+            raise self._error
         if code != 0 or len(self.results) != self._sent:
             raise RuntimeError(f"a parsing worker exited with code {code} after "
                                f"{len(self.results)} of {self._sent} batches (its error is printed "
                                "above); run again, or report it with that output")
 
     def kill(self) -> None:
+        """Stop the worker and its threads; its results, if any, are dropped."""
+        with self._lock:
+            self._cancelled, self.results = True, []
+        self._queue.put(None)   # (the writer thread waits for one)
         if self.process.poll() is None:
             self.process.kill()
 
@@ -235,8 +251,11 @@ def _worker_main(nice: int) -> None:
     if nice:
         os.nice(nice)
     [(kind, folder)] = read_messages(sys.stdin.fileno(), 1)
-    while (batch := read_messages(sys.stdin.fileno(), 1)) and batch[0] is not None:
-        write_message(out, READERS[kind](folder, batch[0]))
+    try:
+        while (batch := read_messages(sys.stdin.fileno(), 1)) and batch[0] is not None:
+            write_message(out, READERS[kind](folder, batch[0]))
+    except BrokenPipeError:   # the reading was cancelled, or its process ended: nobody to tell
+        os._exit(0)
 
 
 if __name__ == "__main__":
