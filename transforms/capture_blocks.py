@@ -58,6 +58,21 @@ def may_be_upvote(line: str) -> bool:
     return line[0] in "[-" or line[0].isdecimal()  # (\d is a str.isdecimal() character)
 
 
+def upvote_line(line: str) -> bool:
+    """A non-blank line that is an upvote count ("12", "-", "[-] 12")."""
+    return may_be_upvote(line) and UPVOTE_RE.fullmatch(line) is not None
+
+
+def url_line(line: str) -> bool:
+    """A non-blank line that is a URL or a Markdown link."""
+    return line[0] in "h<[" and URL_LINE_RE.fullmatch(line) is not None
+
+
+def text_like(line: str) -> bool:
+    """A non-blank line with a word character (str.isalnum() first: it spares most regex calls)."""
+    return line[0].isalnum() or WORD_RE.search(line) is not None
+
+
 def abstract_like(line: str) -> bool:
     """Titles are short and end without a full stop; abstracts are long or end with one."""
     return len(line) >= 200 or line.endswith((".", "…"))
@@ -97,8 +112,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if k >= lower and len(stripped[k]) <= _MAX_WHO_LINE and not abstract_like(stripped[k]):
             block.fields["organization_name"], block.start = stripped[k], k
         return True
-    if (s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and (s[0].isalnum() or WORD_RE.search(s))
-            and not (head in "h<[" and URL_LINE_RE.fullmatch(s))):
+    if s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and text_like(s) and not url_line(s):
         block.start = j
         if raw[j][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
             block.fields["organization_name"] = s

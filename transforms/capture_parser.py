@@ -50,8 +50,8 @@ from datetime import date, datetime
 from itertools import compress
 
 from transforms.capture_blocks import (
-    DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, URL_LINE_RE, WORD_RE, Block, abstract_like,
-    may_be_upvote, parse_int, read_date, read_who, shows_upvotes,
+    DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, Block, abstract_like, parse_int,
+    read_date, read_who, shows_upvotes, text_like, upvote_line, url_line,
 )
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.errors import SnapshotError
@@ -104,14 +104,14 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     lines = list(compress(range(lo, hi), stripped[lo:hi]))  # the non-blank ones
     for n, i in enumerate(lines):
         s = stripped[i]
-        if _url_line(s):
+        if url_line(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
-        elif ((upvote_mode and may_be_upvote(s) and UPVOTE_RE.fullmatch(s))
+        elif ((upvote_mode and upvote_line(s))
               or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
-        elif (s[0].isalnum() or WORD_RE.search(s)) and not (edge and s.lower() in NAV_LINES):
+        elif text_like(s) and not (edge and s.lower() in NAV_LINES):
             texts.append(i)
     segments.append((up, texts, urls))
     groups: list[list] = []
@@ -147,8 +147,7 @@ def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,
     count = bisect_left(nonblank, hi, first) - first
     if count == 3 and upvote_mode:
         up, title, abstract = nonblank[first:first + 3]
-        line = stripped[up]
-        if not (may_be_upvote(line) and UPVOTE_RE.fullmatch(line)) or _url_line(line):
+        if not upvote_line(stripped[up]) or url_line(stripped[up]):
             return None
     elif count == 2:
         up, (title, abstract) = None, nonblank[first:first + 2]
@@ -158,16 +157,9 @@ def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,
     if abstract_like(title_line) or not abstract_like(abstract_line):
         return None
     for line in (title_line, abstract_line):  # text lines: not a URL, not an upvote line
-        head = line[0]
-        if ((head in "h<[" and URL_LINE_RE.fullmatch(line))
-                or (upvote_mode and (head in "[-" or head.isdecimal()) and UPVOTE_RE.fullmatch(line))
-                or not (head.isalnum() or WORD_RE.search(line))):
+        if url_line(line) or (upvote_mode and upvote_line(line)) or not text_like(line):
             return None
     return [title if up is None else up, up, title, abstract, [], True]
-
-
-def _url_line(line: str) -> bool:
-    return line[0] in "h<[" and URL_LINE_RE.fullmatch(line) is not None
 
 
 def _unreadable_upvote(stripped: list[str], lines: list[int], n: int) -> bool:

@@ -97,11 +97,13 @@ def _rows(parts: list[tuple[list[dict], str, date, str]]) -> list[dict]:
 def _ints_in_range(entries: list[dict]) -> bool:
     """True when every integer field of every entry (ints, or missing, or None) is in its
     column's range: what `_all_in_range` checks, for entries whose types are known."""
-    for name, limit in _INT_FIELDS:
-        values = [value for entry in entries if (value := entry.get(name)) is not None]
-        if values and (max(values) > limit or min(values) < -limit):
-            return False
-    return True
+    return all(_in_range([value for entry in entries if (value := entry.get(name)) is not None], limit)
+               for name, limit in _INT_FIELDS)
+
+
+def _in_range(ints: list[int], limit: int) -> bool:
+    """True when every int of the list lies in [-limit, limit] (min/max, in C)."""
+    return not ints or (max(ints) <= limit and min(ints) >= -limit)
 
 
 # Up to this many rows, one polars call reading the entry dicts (the values having the types a
@@ -185,7 +187,7 @@ def _all_in_range(values: list[list]) -> bool:
     but ints: then check entry by entry."""
     for name, limit in _INT_FIELDS:
         column = [value for value in values[_FIELD_INDEX[name]] if value is not None]
-        if column and (set(map(type, column)) != {int} or max(column) > limit or min(column) < -limit):
+        if column and (set(map(type, column)) != {int} or not _in_range(column, limit)):
             return False
     return True
 
