@@ -8,12 +8,17 @@ import subprocess
 import sys
 import time
 
+from datetime import timedelta
+
 import duckdb
+import polars as pl
 import yaml
 
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.warehouse import ROW_GROUP_SIZE, connect, connect_for_writing, create_if_missing
+from orchestration.warehouse import (
+    ROW_GROUP_SIZE, connect, connect_for_writing, create_if_missing, replace_date_range,
+)
 
 
 def _row_groups(path, table: str) -> int:
@@ -72,3 +77,29 @@ def test_the_resource_waits_for_another_process_holding_the_file(tmp_path):
     finally:
         holder.wait(timeout=30)
     assert holder.returncode == 0 and waited > 0.5   # it was refused first, then got the file
+
+
+def test_a_load_fills_whole_row_groups_whatever_chunks_its_frames_come_in(seeded, tmp_path):
+    """raw.paper_observations holds n loaded rows in ceil(n / ROW_GROUP_SIZE) row groups as soon
+    as the load commits, even from a frame of chunks of another size (as read back from parquet):
+    the part-filled groups DuckDB's parallel insert leaves cost a merge at later checkpoints."""
+    with connect(seeded.warehouse, read_only=True) as con:
+        real = con.sql("select * from raw.paper_observations").pl()
+        no_snapshots = con.sql("select * from raw.snapshots limit 0").pl()
+        no_quarantine = con.sql("select * from raw.quarantine limit 0").pl()
+    copies = -(-5 * ROW_GROUP_SIZE // real.height)   # five row groups of rows, or a few more
+    rows = pl.concat([real.with_columns(pl.col("snapshot_id") + f"-{n}") for n in range(copies)])
+    size = ROW_GROUP_SIZE + 1_600   # as parquet gave them back: a group and a bit per chunk
+    chunked = pl.concat([rows.slice(start, size).rechunk() for start in range(0, rows.height, size)],
+                        rechunk=False)
+    assert chunked.n_chunks() >= 4 and rows.height >= 5 * ROW_GROUP_SIZE
+    path = tmp_path / "warehouse.duckdb"
+    create_if_missing(path)
+    days = rows["snapshot_date"]
+    with connect_for_writing(path) as con:
+        replace_date_range(con, days.min(), days.max() + timedelta(days=1), no_snapshots, chunked,
+                           no_quarantine)
+        groups = con.execute("select count(distinct row_group_id) "
+                             "from pragma_storage_info('raw.paper_observations')").fetchall()
+        assert groups == [(-(-rows.height // ROW_GROUP_SIZE),)]
+        assert con.execute("select count(*) from raw.paper_observations").fetchall() == [(rows.height,)]
