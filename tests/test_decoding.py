@@ -1,0 +1,41 @@
+"""decode_snapshot finds NUL characters whatever the encoding: a few are removed (and noted), a
+file of mostly NULs is refused as binary, and a file without any is not flagged (UTF-16 text has
+NUL bytes in every ASCII character, which are no NUL characters)."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from transforms.decoding import decode_snapshot
+from transforms.errors import SnapshotError
+
+TEXT = "Dec 10\n\nCafé: a benchmark for naïve agents\n\n  • 3 authors\n·\nNov 2, 2023\n"
+ENCODINGS = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with BOM": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    "utf-16-le with BOM": lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+    "utf-16-be with BOM": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "cp1252": lambda text: text.encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_text_without_nul_is_not_flagged(encoding):
+    text, problems = decode_snapshot(ENCODINGS[encoding](TEXT))
+    assert text == TEXT
+    assert not any("NUL" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_few_nul_characters_are_removed_and_noted(encoding):
+    text, problems = decode_snapshot(ENCODINGS[encoding](TEXT.replace("Café", "Ca\x00fé\x00")))
+    assert text == TEXT
+    assert "NUL bytes removed" in problems
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_mostly_nul_is_refused_as_binary(encoding):
+    with pytest.raises(SnapshotError, match="NUL"):
+        decode_snapshot(ENCODINGS[encoding](TEXT[:20] + "\x00" * 200))
