@@ -230,14 +230,20 @@ def in_row_groups(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame in chunks of ROW_GROUP_SIZE rows (the last one shorter), as an insert should get it.
 
     DuckDB inserts a frame's chunks on several threads, and each thread's rows end in a
-    part-filled row group. Ten years of observations read back from parquet came in 6 chunks
-    and were stored in 8 row groups where 7 hold them; the next checkpoint that saw them
-    persisted merged the two part-filled ones, compressing their abstracts again: ~0.5 s at the
-    close of the dbt step of every backfill, and as much at the loader's own close."""
-    if frame.height <= ROW_GROUP_SIZE:
-        return frame
-    return pl.concat([frame.slice(start, ROW_GROUP_SIZE).rechunk()
-                      for start in range(0, frame.height, ROW_GROUP_SIZE)], rechunk=False)
+    part-filled row group. Ten years of observations read back from parquet came in 20,000-row
+    chunks and were stored in 11 row groups where 7 hold them; the load's closing checkpoint
+    merged them to 8 and the next one, at the close of the dbt step, to 7, compressing their
+    abstracts again each time (~0.5 s each). (Re-chunking copies only polars' string views, not
+    the strings: ~10 ms for ten years.)"""
+    return in_chunks_of(frame, ROW_GROUP_SIZE)
+
+
+def in_chunks_of(frame: pl.DataFrame, rows: int) -> pl.DataFrame:
+    """The same frame, its chunks `rows` rows long (the last one shorter)."""
+    if frame.height <= rows:
+        return frame.rechunk()
+    return pl.concat([frame.slice(start, rows).rechunk() for start in range(0, frame.height, rows)],
+                     rechunk=False)
 
 
 def _pause_for_crash_test() -> None:

@@ -118,6 +118,10 @@ def test_a_pattern_that_changes_between_rows_is_refused():
     with pytest.raises(ValueError, match="one constant pattern"):
         count_matches_each(pa.array(["a bench", "b", "a dataset"]),
                            pa.array([["bench", "x"], ["bench", "x"], ["dataset", "x"]]))
+    for patterns in (["bench", "dataset", "bench", "bench"], ["bench", None, "bench", "bench"]):
+        with pytest.raises(ValueError, match="one constant pattern"):   # only one row differs
+            count_matches(pa.array(["a bench"] * 4), pa.array(patterns))
+    assert count_matches(pa.array(["a bench", "bench bench"]), pa.array(["bench"] * 2)).to_pylist() == [1, 2]
 
 
 MODALITY = r"\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)[ -](?:large )?(?:language models?|llms?)\b"

@@ -28,7 +28,7 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
             text = data.decode("cp1252", errors="replace")
             problems.append("not UTF-8: decoded as Windows-1252 (cp1252); check accented names")
         # in UTF-8 and cp1252 a NUL character is a NUL byte: searching the bytes is ~15x
-        # cheaper than searching the text (4 bytes a character once one is not Latin-1)
+        # cheaper than searching the text (2-4 bytes a character once one is not Latin-1)
         has_nul = b"\x00" in data
     if has_nul:
         if text.count("\x00") > len(text) // 10:
