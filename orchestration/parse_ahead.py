@@ -42,7 +42,9 @@ class ParseAhead:
         self.count, self.reading, self.failed = 0, None, False
 
     def on_landed(self, landed: LandedFile) -> None:
-        self.batch.append((str(landed.source.resolve()), landed.path.name, landed.day))
+        # absolute (the workers may not share our working directory); os.path.abspath, not
+        # Path.resolve: no lstat of every part of the path (~0.1 s for 3,650 files)
+        self.batch.append((os.path.abspath(landed.source), landed.path.name, landed.day))
         self.count += 1
         if len(self.batch) == self.batch_files:
             self._hand_over()
