@@ -10,7 +10,7 @@ serializes a planned asset check once, not once per partition (a ten-year run pl
 of the raw tables for 120 months: ~2 s), and stores a batch of asset events (a step's
 materializations of its 120 months, which Dagster hands over as one batch when
 DAGSTER_EVENT_BATCH_SIZE is set, as orchestration/settings.py does) in one transaction per file
-instead of two per event. The rows, the files, their schema and everything that reads them (the
+instead of two per event, writing each asset's summary row once per batch, not once per event. The rows, the files, their schema and everything that reads them (the
 UI, `dagster` commands) are Dagster's own.
 
 dagster.yaml names it (see orchestration/settings.py); `base_dir` defaults to where Dagster keeps
@@ -101,9 +101,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             for statement in statements:
                 conn.execute(statement)
         with self.index_transaction() as conn:
+            stored = []
             for event, statement in zip(events, statements):
                 event_id = conn.execute(statement).inserted_primary_key[0]
                 self._store_asset_event_tags(conn, [event], [event_id])
+                stored.append((event, event_id))
+            for event, event_id in _latest_per_asset(stored):
                 self._store_asset_event(conn, event, event_id)
 
     def _store_asset_check_evaluation_planned(self, event, event_id) -> None:
@@ -140,3 +143,18 @@ def _plain_asset_event(event: EventLogEntry) -> bool:
     kind = event.dagster_event_type if event.is_dagster_event else None
     return (kind in ASSET_EVENTS and kind not in ASSET_CHECK_EVENTS
             and kind not in EVENT_TYPE_TO_PIPELINE_RUN_STATUS)
+
+
+def _latest_per_asset(stored: list[tuple[EventLogEntry, int]]) -> list[tuple[EventLogEntry, int]]:
+    """The stored (event, id) pairs whose row in the asset-key table must be written, in order.
+
+    That row holds what the asset's latest event wrote, and every value one kind of event writes
+    there is a "last" one (its record, its run, its time), each overwriting the one before. So
+    in a batch of one kind, only each asset's last event counts: a ten-year step's 120 months of
+    an asset take 1 write instead of 120 (each an insert refused, then an update, with the
+    event serialized once more). A batch of several kinds writes every event's, as Dagster does
+    (a planned event writes fewer columns than a materialization)."""
+    if len({event.dagster_event_type for event, _ in stored}) > 1:
+        return stored
+    return list({event.dagster_event.asset_key: (event, event_id) for event, event_id in stored}.values())
+
