@@ -101,12 +101,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             for statement in statements:
                 conn.execute(statement)
         with self.index_transaction() as conn:
-            stored = []
-            for event, statement in zip(events, statements):
-                event_id = conn.execute(statement).inserted_primary_key[0]
-                self._store_asset_event_tags(conn, [event], [event_id])
-                stored.append((event, event_id))
-            for event, event_id in _latest_per_asset(stored):
+            ids = [conn.execute(statement).inserted_primary_key[0] for statement in statements]
+            self._store_asset_event_tags(conn, events, ids)   # one executemany for the batch
+            for event, event_id in _latest_per_asset(list(zip(events, ids))):
                 self._store_asset_event(conn, event, event_id)
 
     def _store_asset_check_evaluation_planned(self, event, event_id) -> None:

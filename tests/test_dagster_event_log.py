@@ -34,7 +34,8 @@ def _entry(kind: DagsterEventType, data, timestamp: float) -> EventLogEntry:
 def materializations() -> list[EventLogEntry]:
     return [_entry(DagsterEventType.ASSET_MATERIALIZATION,
                    StepMaterializationData(dg.AssetMaterialization(
-                       asset_key=key, partition=month, metadata={"rows": n})),
+                       asset_key=key, partition=month, metadata={"rows": n},
+                       tags={"dagster/data_version": f"v{n}", "dagster/code_version": "1"})),
                    1_700_000_000.0 + n)
             for n, (month, key) in enumerate((m, k) for m in MONTHS for k in ASSETS)]
 
@@ -77,5 +78,6 @@ def test_a_batch_stores_what_dagster_stores_event_by_event(batch, tmp_path, monk
     ours, theirs = _rows(tmp_path / "pooled"), _rows(tmp_path / "own")
     assert ours == theirs
     assert len(ours["asset_keys"]) == len(ASSETS) and len(ours["event_logs"]) == len(events)
+    assert len(ours["tags"]) >= len(materializations())   # the data versions are indexed
     last = [row for row in ours["event_logs"] if row[3] == "ASSET_MATERIALIZATION"][-1]
     assert last[5] == MONTHS[-1] and all(row[2] == RUN for row in ours["asset_keys"])
