@@ -10,8 +10,9 @@ serializes a planned asset check once, not once per partition (a ten-year run pl
 of the raw tables for 120 months: ~2 s), and stores a batch of asset events (a step's
 materializations of its 120 months, which Dagster hands over as one batch when
 DAGSTER_EVENT_BATCH_SIZE is set, as orchestration/settings.py does) in one transaction per file
-instead of two per event, writing each asset's summary row once per batch, not once per event. The rows, the files, their schema and everything that reads them (the
-UI, `dagster` commands) are Dagster's own.
+instead of two per event, each asset's summary row written once per batch, not once per event.
+The rows, the files, their schema and everything that reads them (the UI, `dagster` commands)
+are Dagster's own.
 
 dagster.yaml names it (see orchestration/settings.py); `base_dir` defaults to where Dagster keeps
 its event log under DAGSTER_HOME, so a data dir can be moved or copied.
@@ -154,4 +155,3 @@ def _latest_per_asset(stored: list[tuple[EventLogEntry, int]]) -> list[tuple[Eve
     if len({event.dagster_event_type for event, _ in stored}) > 1:
         return stored
     return list({event.dagster_event.asset_key: (event, event_id) for event, event_id in stored}.values())
-
