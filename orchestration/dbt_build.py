@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping
 
 import dagster as dg
 
+from orchestration import dbt_schemas
 from orchestration.dbt_manifest import project_files
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -76,6 +77,7 @@ def parse_project(target: Path, write_json: bool = False, logs: Path | None = No
     """`dbt parse` in this process (partial parsing from `target`); pickle the result."""
     from dbt.cli.main import dbtRunner
 
+    dbt_schemas.install()
     json_flag = [] if write_json else ["--no-write-json"]
     # The profile names the warehouse by an env var; parsing opens nothing, so any path will do.
     unset = "PAPERTRENDS_WAREHOUSE" not in os.environ
@@ -131,6 +133,7 @@ def run_dbt(args: list[str], target: Path) -> BuildOutcome:
         if event.info.name in RESULT_EVENTS:
             raw_events.append(msg_to_dict(event))
 
+    dbt_schemas.install()
     runner = dbtRunner(manifest=parsed_manifest(target), callbacks=[keep_results])
     try:
         # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
