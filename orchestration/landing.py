@@ -53,13 +53,13 @@ def land_files(
         content = source.read_bytes()
         if date_from_name(name) != day:
             name = f"{day.isoformat()}~{name}"
-        target = data.landing / name
+        target, digest = data.landing / name, sha256_hex(content)
         if target.exists() and target.read_bytes() != content:
-            target = data.landing / f"{day.isoformat()}~{sha256_hex(content)[:8]}~{safe_name(source.name)}"
+            target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
         temporary.write_bytes(content)
         os.replace(temporary, target)
-        _remember_hash(target, content)
+        _remember_hash(target, digest)
         landed.append(LandedFile(target, source, day))
         if on_landed is not None:
             on_landed(landed[-1])
@@ -78,8 +78,8 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
-def _remember_hash(path: Path, content: bytes) -> None:
-    _landed_hashes[path] = (_identity(path), sha256_hex(content))
+def _remember_hash(path: Path, digest: str) -> None:
+    _landed_hashes[path] = (_identity(path), digest)
 
 
 def _content_hash(path: Path) -> str:

@@ -207,7 +207,7 @@ def replace_date_range(
 ) -> None:
     """Replace every raw row with snapshot_date in [start, end) by the given frames, atomically."""
     ensure_raw_tables(con)
-    snapshot_rows = snapshots.select(SNAPSHOT_COLUMNS)
+    snapshot_rows = in_row_groups(snapshots.select(SNAPSHOT_COLUMNS))
     observation_rows = in_row_groups(observations.select(OBSERVATION_COLUMNS))
     quarantine_rows = in_row_groups(quarantine.select(QUARANTINE_COLUMNS))
     _check_entry_keys("observation", observation_rows)
