@@ -9,21 +9,18 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The papers an incremental run must recompute, given `observations` (a relation or CTE of
-    int_paper_observations) and `since` (the model's reload_from_date): those with an observation
-    of the same title as one observed since (which includes every paper observed since), and
-    those the model's table does not hold yet. Both catch the papers whose older rows
-    int_paper_observations re-keyed: a reloaded observation gave their title an arXiv id, or
-    took it away. -#}
-{% macro touched_papers(observations, since) -%}
+{#- Papers with an observation of a title observed on or after `since` (the model's
+    reload_from_date), in `observations` (a relation or CTE of int_paper_observations): the
+    papers whose reloaded rows may hold new values, and those whose older rows a reloaded title
+    re-keyed. Papers whose rows changed in any other way (a reload took rows away, or moved a
+    row to another paper) are found by each model from what it stores (papers:
+    observation_set_hash; paper_trajectories: its rows' keys). -#}
+{% macro papers_of_reloaded_titles(observations, since) -%}
     select same_title.paper_id from {{ observations }} as same_title
     semi join (
         select reloaded.title_key from {{ observations }} as reloaded
         where reloaded.snapshot_date >= {{ since }}
     ) using (title_key)
-    union
-    select unseen.paper_id from {{ observations }} as unseen
-    anti join {{ this }} as stored using (paper_id)
 {%- endmacro %}
 
 {#- The post_hook of an incremental model: delete its rows whose key (`keys`, columns of both)
@@ -33,4 +30,10 @@
     delete from {{ this }} as kept where not exists (
         select 1 from {{ source }} as upstream
         where {% for key in keys %}upstream.{{ key }} = kept.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %})
+{%- endmacro %}
+
+{#- An aggregate over a paper's rows of int_paper_observations that changes when the set of
+    its observations (snapshot_id, position) changes: a row more, a row less, or one swapped. -#}
+{% macro observation_set_hash() -%}
+    bit_xor(hash(snapshot_id, position))
 {%- endmacro %}

@@ -69,19 +69,26 @@ def upgrade_args(warehouse: Path) -> list[str]:
     """`--full-refresh` for a warehouse built by an earlier version, whose
     int_paper_observations was a view (the incremental marts it left, papers and
     paper_trajectories, were keyed without the re-keying of older rows) or a table that still
-    copies each observation's abstract: every model is rebuilt once from all observations."""
+    copies each observation's abstract, or whose marts.papers has no observation_set_hash (its
+    incremental runs missed papers that a reload took rows from or moved rows to, and so did
+    paper_trajectories'): every model is rebuilt once from all observations."""
     if not warehouse.exists():
         return []
     with connect(warehouse, read_only=True) as con:
-        found = con.execute("""select t.table_type, count(c.column_name)
-                               from information_schema.tables t
-                               left join information_schema.columns c
-                                 on c.table_schema = t.table_schema
-                                and c.table_name = t.table_name and c.column_name = 'abstract'
-                               where t.table_schema = 'intermediate'
-                                 and t.table_name = 'int_paper_observations'
-                               group by t.table_type""").fetchall()
-    return ["--full-refresh"] if found and (found[0][0] == "VIEW" or found[0][1]) else []
+        found = dict(con.execute("""
+            select t.table_schema || '.' || t.table_name,
+                   {'type': any_value(t.table_type), 'columns': list(c.column_name)}
+            from information_schema.tables t
+            left join information_schema.columns c
+              on c.table_schema = t.table_schema and c.table_name = t.table_name
+            where (t.table_schema, t.table_name) in (('intermediate', 'int_paper_observations'),
+                                                     ('marts', 'papers'))
+            group by all""").fetchall())
+    observations = found.get("intermediate.int_paper_observations")
+    papers = found.get("marts.papers")
+    old = ((observations and (observations["type"] == "VIEW" or "abstract" in observations["columns"]))
+           or (papers and "observation_set_hash" not in papers["columns"]))
+    return ["--full-refresh"] if old else []
 
 
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:

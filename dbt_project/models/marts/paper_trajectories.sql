@@ -7,17 +7,27 @@
 ) }}
 -- One row per paper per snapshot, in time order, with the change in upvotes and comments since
 -- that paper's previous observation and the days since it was first listed.
--- Incremental, keyed by paper_id: a run rewrites the whole history of every paper observed on or
--- after var('reload_from') (Dagster passes the first day of the months it reloaded; without the
--- var, the last 31 days before the newest row) or re-keyed by that reload (touched_papers), so
--- the windows see each paper's whole history. The post_hook drops rows whose observation is gone
--- or now belongs to another paper.
+-- Incremental, keyed by paper_id: a run rewrites the whole history, so that the windows see all
+-- of it, of every paper with an observation of a title observed on or after var('reload_from')
+-- (Dagster passes the first day of the months it reloaded; without the var, the last 31 days
+-- before the newest row; papers_of_reloaded_titles), and of every paper that has an
+-- observation this table lacks (new rows, rows a re-keying moved to it) or a row whose
+-- observation is gone or moved to another paper (by a reload that took a file's rows away: the
+-- rows after it are renumbered). The post_hook drops rows whose observation is gone or moved.
 with
 
 observations as (
     select * from {{ ref('int_paper_observations') }}
     {%- if is_incremental() %}
-        where paper_id in ({{ touched_papers(ref('int_paper_observations'), reload_from_date()) }})
+        where paper_id in (
+            {{ papers_of_reloaded_titles(ref('int_paper_observations'), reload_from_date()) }}
+            union
+            select gained.paper_id from {{ ref('int_paper_observations') }} as gained
+            anti join {{ this }} as stored using (snapshot_id, position, paper_id)
+            union
+            select lost.paper_id from {{ this }} as lost
+            anti join {{ ref('int_paper_observations') }} as kept using (snapshot_id, position, paper_id)
+        )
     {%- endif %}
 ),
 

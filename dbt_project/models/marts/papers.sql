@@ -2,16 +2,18 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='paper_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook="{{ delete_rows_gone_from(ref('int_paper_observations'), ['paper_id']) }}",
 ) }}
 -- One row per paper across all snapshots. Values that move (title edits, upvotes, comments)
 -- come from the latest observation that has them; listed_on is the first daily listing.
 -- Incremental, keyed by paper_id: a run recomputes, from all their observations, the papers
--- observed on or after var('reload_from') (Dagster passes the first day of the partitions it
--- reloaded) or re-keyed by that reload (touched_papers), and those whose last_seen was on or
--- after it (their reloaded rows may be gone); the post_hook drops papers left with no
--- observation at all.
+-- with an observation of a title observed on or after var('reload_from') (Dagster passes the
+-- first day of the partitions it reloaded; papers_of_reloaded_titles), and every paper whose
+-- set of observations is not the one it was computed from (observation_set_hash: new papers,
+-- and papers that a reload or a re-keying gave rows, took rows from, or both); the post_hook
+-- drops papers left with no observation at all. A table from before observation_set_hash gets
+-- the column and every paper recomputed once.
 -- The abstract is that of the latest observation with one, read from raw by its
 -- (snapshot_id, position): int_paper_observations does not copy abstracts.
 with
@@ -19,12 +21,25 @@ with
 observations as (
     select * from {{ ref('int_paper_observations') }}
 ),
-{% if is_incremental() %}
+{%- set stored_sets = is_incremental()
+    and 'observation_set_hash' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+{% if stored_sets %}
+    observation_sets as (
+        select
+            paper_id,
+            {{ observation_set_hash() }} as observation_set_hash
+        from observations
+        group by paper_id
+    ),
+
     touched as (
-        {{ touched_papers('observations', reload_from_date('last_seen')) }}
+        {{ papers_of_reloaded_titles('observations', reload_from_date('last_seen')) }}
         union
-        select stored.paper_id from {{ this }} as stored
-        where stored.last_seen >= {{ reload_from_date('last_seen') }}
+        select observation_sets.paper_id from observation_sets
+        anti join {{ this }} as stored
+            on
+                stored.paper_id = observation_sets.paper_id
+                and stored.observation_set_hash = observation_sets.observation_set_hash
     ),
 {% endif %}
 final as (
@@ -50,9 +65,10 @@ final as (
         count(*) as n_observations,
         arg_max(upvotes, snapshot_date) filter (where upvotes is not null) as upvotes,
         arg_max(comments, snapshot_date) filter (where comments is not null) as comments,
-        bool_or(complete) as complete
+        bool_or(complete) as complete,
+        {{ observation_set_hash() }} as observation_set_hash
     from observations
-    {%- if is_incremental() %}
+    {%- if stored_sets %}
         where paper_id in (select touched.paper_id from touched)
     {%- endif %}
     group by paper_id
