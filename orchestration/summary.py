@@ -44,7 +44,9 @@ def summary_text(data: DataDir) -> str:
         *[f"  {n:>5}  {topic}" for topic, n in topics],
         "",
         "Top authors (papers)",
-        *[f"  {n:>5}  {author}" for author, n in authors],
+        *([f"  {n:>5}  {author}" for author, n in authors]
+          or ["  (none yet: page captures show how many authors a paper has, not their names;"
+              " API JSON names them)"]),
     ]
     if failed:
         lines += ["", "Unreadable files (kept in the archive; see raw.snapshots.reason)"]
