@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from datetime import date
+from typing import Callable
 
 import dagster as dg
 
@@ -14,8 +15,10 @@ from orchestration.stale_runs import fail_orphaned_runs, run_tags
 from orchestration.settings import DataDir, export_environment
 
 
-def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteInProcessResult:
-    """Materialize every asset for the months spanning [first_day, last_day] in one run."""
+def run_pipeline(data: DataDir, first_day: date, last_day: date,
+                 loaded: Callable[[], None] | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize every asset for the months spanning [first_day, last_day] in one run.
+    `loaded` is called once the definitions are imported, before the run starts."""
     export_environment(data)
     from orchestration.dbt_manifest import ensure_manifest
 
@@ -23,6 +26,8 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date) -> dg.ExecuteIn
     from orchestration.definitions import defs  # imported after the manifest exists
 
     job = defs.resolve_job_def("daily_pipeline")
+    if loaded is not None:
+        loaded()
     tags = {
         "dagster/asset_partition_range_start": partition_key(first_day),
         "dagster/asset_partition_range_end": partition_key(last_day),
