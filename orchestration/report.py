@@ -51,7 +51,8 @@ SQL = {
         group by a.author_key order by n_papers desc, author limit $n""",
     "orgs": f"""with period as ({PERIOD_PAPERS})
         select trim(coalesce(any_value(o.organization_name), p.organization)) as organization,
-               count(*)::integer as n_papers, any_value(o.n_papers)::integer as all_time
+               count(*)::integer as n_papers, any_value(o.n_papers)::integer as all_time,
+               p.organization as handle
         from period p left join marts.org_counts o using (organization)
         where p.organization is not null
         group by p.organization order by n_papers desc, organization limit $n""",
@@ -172,7 +173,8 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
               notes=[f"{r[3] if r[3] is not None else '-'}  (n={r[1]})" for r in f["rising"]])
     chart("authors", charts.hbars, [r[0] for r in f["authors"]], [r[1] for r in f["authors"]],
           f"Top authors, {span}", "papers listed in the period")
-    chart("organizations", charts.hbars, [r[0] for r in f["orgs"]], [r[1] for r in f["orgs"]],
+    chart("organizations", charts.hbars, [charts.label(r[0], r[3]) for r in f["orgs"]],
+          [r[1] for r in f["orgs"]],
           f"Top organizations, {span}", "papers listed in the period")
     chart("team-sizes", charts.columns, [t for t, _ in f["teams"]], [n for _, n in f["teams"]],
           f"Team sizes, {span}", "authors per paper")
@@ -221,7 +223,7 @@ def render_markdown(f: dict, images: dict[str, str]) -> str:
     section("Top authors", "authors", Table(["author", "papers", "all time"],
             [list(r) for r in f["authors"]]), "Ties are broken by name.")
     section("Top organizations", "organizations", Table(["organization", "papers", "all time"],
-            [list(r) for r in f["orgs"]]), "Papers with a Hugging Face organization only.")
+            [list(r[:3]) for r in f["orgs"]]), "Papers with a Hugging Face organization only.")
     section("Team sizes", "team-sizes", Table(["authors per paper", "papers"],
             [list(r) for r in f["teams"]]))
     return "\n".join(out).rstrip() + "\n"

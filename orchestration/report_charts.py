@@ -7,6 +7,7 @@ and needs no display; `Figure.savefig` renders with Agg.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -90,6 +91,23 @@ def columns(labels: list[str], values: list[int], title: str, xlabel: str, path:
         ax.set_ylim(0, max(values) * 1.15)
     ax.set_title(title, loc="left", fontsize=12)
     return _save(fig, path)
+
+
+def label(text: str, fallback: str) -> str:
+    """`text`, or `fallback` when the charts' font has no glyph for one of its characters: the
+    bundled DejaVu Sans has no CJK, so an organization named '北京奇虎科技有限公司' was drawn as
+    a row of boxes (and matplotlib warned on stderr); its handle 'qihoo360' is readable. The
+    report's tables keep the name."""
+    font = _chart_font()
+    drawable = all(font.get_char_index(ord(ch)) for ch in text if ch.isprintable() and not ch.isspace())
+    return text if drawable else fallback
+
+
+@lru_cache(maxsize=1)
+def _chart_font():
+    from matplotlib import font_manager, ft2font
+
+    return ft2font.FT2Font(font_manager.findfont(font_manager.FontProperties()))
 
 
 def _short(text: str, width: int = 38) -> str:
