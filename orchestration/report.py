@@ -45,7 +45,7 @@ SQL = {
         order by is_rising desc, ratio desc nulls last, n_last_7d desc, topic limit $n""",
     "authors": f"""with period as ({PERIOD_PAPERS})
         select any_value(c.author) as author, count(distinct a.paper_id)::integer as n_papers,
-               any_value(c.n_papers)::integer as all_time
+               any_value(c.n_papers)::integer as all_time, a.author_key
         from intermediate.int_authorships a join period using (paper_id)
         join marts.author_counts c using (author_key)
         group by a.author_key order by n_papers desc, author limit $n""",
@@ -171,7 +171,9 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
               "papers this week / trailing weekly mean" if use_ratio else "papers this week",
               highlight=[bool(r[4]) for r in f["rising"]],
               notes=[f"{r[3] if r[3] is not None else '-'}  (n={r[1]})" for r in f["rising"]])
-    chart("authors", charts.hbars, [r[0] for r in f["authors"]], [r[1] for r in f["authors"]],
+    # (an author key is the Hugging Face handle, else 'name:' + the normalized name)
+    chart("authors", charts.hbars, [charts.label(r[0], r[3].removeprefix("name:")) for r in f["authors"]],
+          [r[1] for r in f["authors"]],
           f"Top authors, {span}", "papers listed in the period")
     chart("organizations", charts.hbars, [charts.label(r[0], r[3]) for r in f["orgs"]],
           [r[1] for r in f["orgs"]],
@@ -221,7 +223,7 @@ def render_markdown(f: dict, images: dict[str, str]) -> str:
                 "Flags from marts.rising_topics (default rule: at least 3 papers and at least 1.5 times "
                 "the trailing weekly mean, with 2+ prior weeks of data).")
     section("Top authors", "authors", Table(["author", "papers", "all time"],
-            [list(r) for r in f["authors"]]), "Ties are broken by name.")
+            [list(r[:3]) for r in f["authors"]]), "Ties are broken by name.")
     section("Top organizations", "organizations", Table(["organization", "papers", "all time"],
             [list(r[:3]) for r in f["orgs"]]), "Papers with a Hugging Face organization only.")
     section("Team sizes", "team-sizes", Table(["authors per paper", "papers"],
