@@ -244,24 +244,28 @@ def test_chart_labels_fall_back_to_the_handle_only_for_glyphs_the_font_lacks():
     assert label("Ωmega – “quoted”", "x") == "Ωmega – “quoted”"
 
 
-def test_an_organization_named_in_chinese_is_charted_by_its_handle_without_font_warnings(warehouse, tmp_path):
+def test_names_in_chinese_are_charted_by_their_handles_without_font_warnings(warehouse, tmp_path):
     """The week's top organization renamed '北京奇虎科技有限公司' (as qihoo360 is named in the
-    seeds): the report's table shows the name, the chart draws the handle, and matplotlib
-    warns of no missing glyph (it did, once per character, before)."""
+    seeds) and its top author '王伟': the report's tables show the names, the charts draw the
+    handles, and matplotlib warns of no missing glyph (it did, once per character, before)."""
     import warnings
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(warehouse, copy)
-    top = section_rows(build_report(warehouse, tmp_path / "before", "week").read_text(), "Top organizations")[0][0]
+    before = build_report(warehouse, tmp_path / "before", "week").read_text()
+    top_org = section_rows(before, "Top organizations")[0][0]
+    top_author = section_rows(before, "Top authors")[0][0]
     con = duckdb.connect(str(copy))
     try:
         con.execute("update marts.org_counts set organization_name = '北京奇虎科技有限公司' "
-                    "where trim(organization_name) = ?", [top])
+                    "where trim(organization_name) = ?", [top_org])
+        con.execute("update marts.author_counts set author = '王伟' where author = ?", [top_author])
     finally:
         con.close()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = build_report(copy, tmp_path / "after", "week")
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
-    # (charted: the chart draws the table's rows)
+    # (charted: the charts draw the tables' rows)
     assert "北京奇虎科技有限公司" in [row[0] for row in section_rows(path.read_text(), "Top organizations")]
+    assert "王伟" in [row[0] for row in section_rows(path.read_text(), "Top authors")]
