@@ -93,13 +93,16 @@ def _collect_only_new_objects() -> None:
 
     Importing the stack (Dagster, dbt, DuckDB, polars, pandera) and loading the definitions
     makes ~340,000 objects that live as long as the process, and each full collection scanned
-    them all again: 0.03-0.15 s each, 8 of them, 1.3 s of a daily run on ten years of history
-    (BENCHMARKS.md). The collector is off while they are made (they are no garbage), then they
-    are frozen: kept out of every later collection (refcounting still frees them). And a full
-    collection waits for 100 younger ones instead of 10: most of the run's cyclic garbage
-    (dbt's Jinja contexts) dies young and the young collections free it; the rest waits
-    longer. The command's process ends after one run, so nothing frozen piles up; peak memory
-    did not change (1.08-1.13 GB for a ten-year backfill, as before)."""
+    them all again: 8 full collections, 1.3 s of a daily run on ten years of history
+    (BENCHMARKS.md). The collector is off from the start of the command to here (landing and
+    the imports, which leave ~2,500 objects of garbage in cycles: not worth a full collection
+    of ~0.4 s; a dbt parse, which leaves far more, runs with it on: dbt_manifest), and then the
+    objects are frozen: kept out of every later collection (refcounting still frees them).
+    And a full collection waits for 100 younger ones instead of 10: most of
+    the run's cyclic garbage (dbt's Jinja contexts) dies young and the young collections free
+    it; the rest waits longer. The command's process ends after one run, so nothing frozen
+    piles up; peak memory did not change (1.08-1.13 GB for a ten-year backfill, as before).
+    (Python 3.14's incremental collector ignores the third threshold.)"""
     gc.freeze()
     gc.enable()
     gc.set_threshold(700, 10, 100)   # (Python's default: 700, 10, 10)

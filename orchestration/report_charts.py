@@ -96,11 +96,21 @@ def columns(labels: list[str], values: list[int], title: str, xlabel: str, path:
 def label(text: str, fallback: str) -> str:
     """`text`, or `fallback` when the charts' font has no glyph for one of its characters: the
     bundled DejaVu Sans has no CJK, so an organization named '北京奇虎科技有限公司' was drawn as
-    a row of boxes (and matplotlib warned on stderr); its handle 'qihoo360' is readable. The
-    report's tables keep the name."""
+    a row of boxes (and matplotlib warned on stderr); its handle 'qihoo360' is readable. When
+    neither can be drawn (an author known by a CJK name alone), the chart says to read the
+    table, which keeps every name."""
+    for candidate in (text, fallback):
+        if _drawable(candidate):
+            return candidate
+    return UNDRAWABLE
+
+
+UNDRAWABLE = "(name in the table)"
+
+
+def _drawable(text: str) -> bool:
     font = _chart_font()
-    drawable = all(font.get_char_index(ord(ch)) for ch in text if ch.isprintable() and not ch.isspace())
-    return text if drawable else fallback
+    return all(font.get_char_index(ord(ch)) for ch in text if ch.isprintable() and not ch.isspace())
 
 
 @lru_cache(maxsize=1)

@@ -16,11 +16,17 @@ def _section(text: str, heading: str) -> list[str]:
 
 
 def test_the_summary_names_the_top_authors_with_their_counts(seeded):
-    text = summary_text(seeded)
-    expected = query(seeded.root / "warehouse.duckdb",
-                     "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10")
-    assert len(expected) == 10
-    assert _section(text, "Top authors (papers)") == [f"  {n:>5}  {a}" for a, n in expected]
+    """Ten lines "  <count>  <author>", counts falling, each the author's count in the mart, and
+    no author left out who has more papers than the last one shown."""
+    db = seeded.root / "warehouse.duckdb"
+    counts = dict(query(db, "select author, n_papers from marts.author_counts"))
+    shown = [line.split(None, 1) for line in _section(summary_text(seeded), "Top authors (papers)")]
+    assert len(shown) == 10
+    numbers = [int(n) for n, _ in shown]
+    assert numbers == sorted(numbers, reverse=True)
+    assert all(counts[author] == int(n) for n, author in shown)
+    left_out = [n for author, n in counts.items() if author not in {a for _, a in shown}]
+    assert max(left_out) <= numbers[-1]
 
 
 def test_with_page_captures_only_it_says_why_no_author_is_listed(tmp_path):

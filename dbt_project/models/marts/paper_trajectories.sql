@@ -23,10 +23,10 @@ observations as (
             {{ papers_of_reloaded_titles(ref('int_paper_observations'), reload_from_date()) }}
             union
             select gained.paper_id from {{ ref('int_paper_observations') }} as gained
-            anti join {{ this }} as stored using (snapshot_id, position, paper_id)
+            anti join {{ this }} using (snapshot_id, position, paper_id)
             union
             select lost.paper_id from {{ this }} as lost
-            anti join {{ ref('int_paper_observations') }} as kept using (snapshot_id, position, paper_id)
+            anti join {{ ref('int_paper_observations') }} using (snapshot_id, position, paper_id)
         )
     {%- endif %}
 ),

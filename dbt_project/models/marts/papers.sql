@@ -2,7 +2,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='paper_id',
-    on_schema_change='append_new_columns',
+    on_schema_change='fail',
     post_hook="{{ delete_rows_gone_from(ref('int_paper_observations'), ['paper_id']) }}",
 ) }}
 -- One row per paper across all snapshots. Values that move (title edits, upvotes, comments)
@@ -12,8 +12,8 @@
 -- first day of the partitions it reloaded; papers_of_reloaded_titles), and every paper whose
 -- set of observations is not the one it was computed from (observation_set_hash: new papers,
 -- and papers that a reload or a re-keying gave rows, took rows from, or both); the post_hook
--- drops papers left with no observation at all. A table from before observation_set_hash gets
--- the column and every paper recomputed once.
+-- drops papers left with no observation at all. (A table from before observation_set_hash
+-- fails the schema check: papertrends runs --full-refresh then, see upgrade_args.)
 -- The abstract is that of the latest observation with one, read from raw by its
 -- (snapshot_id, position): int_paper_observations does not copy abstracts.
 with
@@ -21,9 +21,7 @@ with
 observations as (
     select * from {{ ref('int_paper_observations') }}
 ),
-{%- set stored_sets = is_incremental()
-    and 'observation_set_hash' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
-{% if stored_sets %}
+{% if is_incremental() %}
     observation_sets as (
         select
             paper_id,
@@ -38,8 +36,8 @@ observations as (
         select observation_sets.paper_id from observation_sets
         anti join {{ this }} as stored
             on
-                stored.paper_id = observation_sets.paper_id
-                and stored.observation_set_hash = observation_sets.observation_set_hash
+                observation_sets.paper_id = stored.paper_id
+                and observation_sets.observation_set_hash = stored.observation_set_hash
     ),
 {% endif %}
 final as (
@@ -68,7 +66,7 @@ final as (
         bool_or(complete) as complete,
         {{ observation_set_hash() }} as observation_set_hash
     from observations
-    {%- if stored_sets %}
+    {%- if is_incremental() %}
         where paper_id in (select touched.paper_id from touched)
     {%- endif %}
     group by paper_id
