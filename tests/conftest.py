@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from datetime import date
@@ -50,3 +51,18 @@ def seeded(tmp_path_factory) -> DataDir:
 def api_items() -> list[tuple[str, dict]]:
     """(listing file day, item) for every item of every bundled API day."""
     return [(path.stem, item) for path in API_DAYS for item in json.loads(path.read_bytes())]
+
+
+def api_item(arxiv_id: str, title: str, day: str | None = None, upvotes: int | None = None) -> dict:
+    """An item of a daily_papers answer: the first bundled one with another arXiv id and title
+    (and, when given, listed and published on `day`, with `upvotes`)."""
+    item = copy.deepcopy(json.loads(API_DAYS[0].read_bytes())[0])
+    item["paper"].update(id=arxiv_id, title=title)
+    item["title"] = title
+    if day is not None:
+        stamp = f"{day}T00:00:00.000Z"
+        item["paper"].update(publishedAt=stamp, submittedOnDailyAt=stamp)
+        item["publishedAt"] = stamp
+    if upvotes is not None:
+        item["paper"]["upvotes"] = upvotes
+    return item

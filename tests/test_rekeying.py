@@ -4,7 +4,6 @@ to the arXiv id in int_paper_observations and every mart, exactly as a full refr
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 
@@ -13,7 +12,7 @@ import pytest
 
 from orchestration.assets.dbt import upgrade_args
 
-from tests.conftest import API_DAYS, CAPTURE
+from tests.conftest import CAPTURE, api_item
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
 
 LATER_DAY = "2026-01-05"   # a month after the capture (2025-12-10): not reloaded by the later run
@@ -27,14 +26,10 @@ def rekeyed(tmp_path_factory) -> dict:
     db = root / "warehouse.duckdb"
     captured = query(db, "select title from raw.paper_observations order by position limit 3")
     assert len(captured) == 3
-    template = json.loads(API_DAYS[0].read_bytes())[0]
     items, ids = [], {}
     for number, (title,) in enumerate(captured, start=1):
-        item = copy.deepcopy(template)
         arxiv_id = f"2601.{number:05d}"
-        item["paper"].update(id=arxiv_id, title=title)
-        item["title"] = title
-        items.append(item)
+        items.append(api_item(arxiv_id, title))
         ids[title] = arxiv_id
     later = tmp_path_factory.mktemp("later") / f"{LATER_DAY}.json"
     later.write_text(json.dumps(items))

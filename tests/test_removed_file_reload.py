@@ -5,7 +5,6 @@ middle, the row of the one that gained it), exactly as a full refresh would."""
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 
@@ -14,20 +13,11 @@ import pytest
 
 from orchestration.assets.dbt import upgrade_args
 
-from tests.conftest import API_DAYS, CAPTURE
+from tests.conftest import CAPTURE, api_item
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
 
 X, Z = "2510.00001", "2510.00002"   # X sorts first: a title both carry is keyed to X
 CAPTURE_DAY = "2025-12-10"           # CAPTURE's day: its rows carry no arXiv id
-
-
-def _item(template: dict, day: str, arxiv_id: str, title: str, upvotes: int) -> dict:
-    item = copy.deepcopy(template)
-    stamp = f"{day}T00:00:00.000Z"
-    item["paper"].update(id=arxiv_id, title=title, upvotes=upvotes, publishedAt=stamp,
-                         submittedOnDailyAt=stamp)
-    item.update(title=title, publishedAt=stamp)
-    return item
 
 
 def _write(folder, day: str, items: list[dict]):
@@ -43,15 +33,14 @@ def reloaded(tmp_path_factory) -> dict:
     ingest_ok(probe, [CAPTURE])
     (title, upvotes), = query(probe / "warehouse.duckdb", "select title, upvotes from raw.paper_observations "
                                                           "where position = 1")
-    template = json.loads(API_DAYS[0].read_bytes())[0]
     files = tmp_path_factory.mktemp("files")
     other = "An unrelated paper listed in February"
     days = [  # X: Nov (title T2), Dec (the capture's untitled-id row of T), Jan (T2), Feb (T)
-        _write(files, "2025-10-06", [_item(template, "2025-10-06", Z, title, 1)]),
-        _write(files, "2025-11-10", [_item(template, "2025-11-10", X, "Another title of X", 2)]),
+        _write(files, "2025-10-06", [api_item(Z, title, "2025-10-06", 1)]),
+        _write(files, "2025-11-10", [api_item(X, "Another title of X", "2025-11-10", 2)]),
         CAPTURE,
-        _write(files, "2026-01-05", [_item(template, "2026-01-05", X, "Another title of X", 40)]),
-        _write(files, "2026-02-05", [_item(template, "2026-02-05", X, title, 50)]),
+        _write(files, "2026-01-05", [api_item(X, "Another title of X", "2026-01-05", 40)]),
+        _write(files, "2026-02-05", [api_item(X, title, "2026-02-05", 50)]),
     ]
     ingest_ok(root, days)
     db = root / "warehouse.duckdb"
@@ -59,7 +48,7 @@ def reloaded(tmp_path_factory) -> dict:
     feb = list((root / "archive" / "2026-02").glob("2026-02-05__*"))
     assert len(feb) == 1
     feb[0].unlink()   # the user removes a wrongly ingested file, then February is reloaded
-    ingest_ok(root, [_write(files, "2026-02-06", [_item(template, "2026-02-06", "2602.00003", other, 3)])])
+    ingest_ok(root, [_write(files, "2026-02-06", [api_item("2602.00003", other, "2026-02-06", 3)])])
     return {"db": db, "before": before, "capture_upvotes": upvotes}
 
 
