@@ -1,13 +1,14 @@
-"""Deterministic Daily Papers snapshots at scale, resampled from the bundled real papers.
+"""Deterministic Daily Papers snapshots at scale, resampled from real papers in ../shared/data.
 
 For N consecutive listing days ending on `end` (default 2025-11-28), each day lists 20-40
 papers. About 30% of a day's papers are carried over from the day before (same arXiv id, same
 title, upvotes and comments moved up); the rest are new papers resampled from the 412 real ones
-in seeds/api/ (their authors, organization, abstract and keywords) under a new arXiv id
-`YYMM.DDNNN` (month and day of the listing day, NNN the paper's number that day) and a unique
-title (the real title plus " (bench YYYYMMDD-NN)"). publishedAt is 1-3 days before the day the
-paper was first listed, submittedOnDailyAt that first listing day. The listing is ordered by
-upvotes, as the page orders it.
+in ../shared/data/hf_api_daily/ (their authors, organization, abstract and keywords; the
+folder is not in the repository, see tests/shared_data.py) under a new arXiv id `YYMM.DDNNN`
+(month and day of the listing day, NNN the paper's number that day) and a unique title (the
+real title plus " (bench YYYYMMDD-NN)"). publishedAt is 1-3 days before the day the paper was
+first listed, submittedOnDailyAt that first listing day. The listing is ordered by upvotes, as
+the page orders it.
 
 Written either as page captures (`YYYY-MM-DD_bench.txt`, rendered by
 tests/capture_render.render_capture, style "upvotes" by default or "plain") or as API JSON
@@ -29,9 +30,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tests.capture_render import render_capture
+from tests.shared_data import MISSING, api_day_files
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEED_API = PROJECT_ROOT / "seeds" / "api"
 END = date(2025, 11, 28)
 CARRY_SHARE = 0.30
 KINDS = ("capture", "json")
@@ -39,9 +39,12 @@ STYLES = ("upvotes", "plain")
 
 
 def load_base() -> list[dict]:
-    """The bundled real API items, one per arXiv id, in a fixed order."""
+    """The real API items of November 2025, one per arXiv id, in a fixed order."""
+    paths = api_day_files()
+    if not paths:
+        raise SystemExit(f"bench: {MISSING} (the benchmarks resample its papers)")
     items: dict[str, dict] = {}
-    for path in sorted(SEED_API.glob("*.json")):
+    for path in paths:
         for item in json.loads(path.read_text(encoding="utf-8")):
             items.setdefault(item["paper"]["id"], item)
     return [items[key] for key in sorted(items)]

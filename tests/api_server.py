@@ -1,6 +1,6 @@
 """A local stand-in for `GET /api/daily_papers`, so client tests never touch the internet.
 
-It serves the recorded days in seeds/api like the site does: a date without a file (a weekend,
+It serves ../shared/data/hf_api_daily like the site does: a date without a file (a weekend,
 a holiday) gets the previous existing day's list, `limit`/`p` page through the items, and a
 page that is the whole list is served as the recorded bytes. Tests inject faults per date
 (rate limits, server errors, truncated or wrong bodies, slow answers) and read back the
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "api"
+from tests.shared_data import API_DAY_DIR as SEED_DIR  # the November 2025 days
 FAULTS = {"429", "500", "truncated", "slow", "404", "object"}
 
 

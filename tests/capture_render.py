@@ -1,4 +1,4 @@
-"""Render Daily Papers API items (the dicts in seeds/api/*.json) as page-capture text.
+"""Render Daily Papers API items (the dicts of the API JSON) as page-capture text.
 
 For round-trip tests and benchmarks of transforms.capture_parser. The layouts follow
 docs/data-formats.md §1; each style is one way people's captures of huggingface.co/papers

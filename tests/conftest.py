@@ -11,11 +11,23 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import DataDir, export_environment
+from tests.shared_data import API_DAY_DIR, ROOT, SHARED_DATA, api_day_files, require_shared_data  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-API_DAYS = sorted((SEEDS / "api").glob("*.json"))
-CAPTURE = next((SEEDS / "captures").glob("*.txt"))
+API_DAYS = api_day_files()  # the real November 2025 days in ../shared/data (empty without it)
+CAPTURE = next((SEEDS / "captures").glob("*.txt"))  # the bundled sample capture
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs_shared_data: reads the real data in ../shared/data (skipped without "
+        "it, failed without it when CI=true)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("needs_shared_data"):
+        require_shared_data()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,25 +49,40 @@ def fresh_data_dir(path: Path) -> DataDir:
 
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory) -> DataDir:
-    """A data dir into which the bundled seeds were ingested by the real pipeline (one run)."""
+    """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
+    of ../shared/data/hf_api_daily and the bundled capture in seeds/captures."""
     from orchestration.landing import land_files
     from orchestration.runner import run_pipeline
 
+    require_shared_data()
     data = fresh_data_dir(tmp_path_factory.mktemp("seeded"))
-    land_files([SEEDS], data)
+    land_files([API_DAY_DIR, SEEDS / "captures"], data)
     result = run_pipeline(data, date(2025, 11, 3), date(2025, 12, 10))
-    assert result.success, "the pipeline run on the bundled seeds failed"
+    assert result.success, "the pipeline run on the November days and the capture failed"
     return data
 
 
+@pytest.fixture(scope="session")
+def damaged_dir(tmp_path_factory) -> Path:
+    """The damaged-input batch (tests/fixtures/make_damaged.py), written once into a temp folder."""
+    from tests.fixtures.make_damaged import write_damaged
+
+    require_shared_data()
+    folder = tmp_path_factory.mktemp("damaged") / "damaged"
+    write_damaged(folder)
+    return folder
+
+
 def api_items() -> list[tuple[str, dict]]:
-    """(listing file day, item) for every item of every bundled API day."""
+    """(listing file day, item) for every item of every real November 2025 API day."""
+    require_shared_data()
     return [(path.stem, item) for path in API_DAYS for item in json.loads(path.read_bytes())]
 
 
 def api_item(arxiv_id: str, title: str, day: str | None = None, upvotes: int | None = None) -> dict:
-    """An item of a daily_papers answer: the first bundled one with another arXiv id and title
-    (and, when given, listed and published on `day`, with `upvotes`)."""
+    """An item of a daily_papers answer: the first real November 2025 one with another arXiv id
+    and title (and, when given, listed and published on `day`, with `upvotes`)."""
+    require_shared_data()
     item = copy.deepcopy(json.loads(API_DAYS[0].read_bytes())[0])
     item["paper"].update(id=arxiv_id, title=title)
     item["title"] = title

@@ -1,5 +1,8 @@
 """The damaged-input batch: its files, the outcomes worked out by hand for each, and helpers
-to ingest it and read back what the warehouse holds (used by tests/test_ingest_damaged.py)."""
+to ingest it and read back what the warehouse holds (used by tests/test_ingest_damaged.py).
+
+The files are written at test time by tests/fixtures/make_damaged.py into a temporary folder
+(the session fixture `damaged_dir`), from the real days in ../shared/data/hf_api_daily."""
 
 from __future__ import annotations
 
@@ -14,9 +17,8 @@ from pathlib import Path
 import duckdb
 
 from tests.capture_render import render_capture
-from tests.conftest import ROOT, SEEDS
+from tests.shared_data import API_DAY_DIR, ROOT
 
-FIXTURES = ROOT / "tests" / "fixtures" / "damaged"
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 NOV3 = date(2025, 11, 3)
 
@@ -24,8 +26,8 @@ NOV3 = date(2025, 11, 3)
 # A None date: the file has no date in its name and is not readable JSON, so its date is its
 # modification time (checked separately). A None status / quarantined count: not pinned.
 EXPECTED: dict[str, tuple[str | None, int, int | None, date | None]] = {
-    # Captures: four papers of 2025-11-03 (rendered from seeds/api/2025-11-03.json items 0, 1,
-    # 9, 12), valid in every encoding and line ending they arrive in.
+    # Captures: four papers of 2025-11-03 (rendered from hf_api_daily/2025-11-03.json items 0,
+    # 1, 9, 12), valid in every encoding and line ending they arrive in.
     "2025-11-03_utf16le-bom-capture.txt": ("ok", 4, 0, NOV3),
     "2025-11-03_utf8-bom-upvotes-capture.txt": ("ok", 4, 0, NOV3),
     "2025-11-03_crlf-line-endings.txt": ("ok", 4, 0, NOV3),
@@ -121,14 +123,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fixture_files() -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(FIXTURES.iterdir())
-            if p.is_file() and not p.name.startswith(".")}  # .gitattributes is not landed
+def fixture_files(folder: Path) -> dict[str, bytes]:
+    """The batch as written into `folder` (the `damaged_dir` fixture)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def extra_files(folder: Path) -> dict[str, bytes]:
     """Three captures of 2025-11-03 papers, each rendered differently so the bytes differ."""
-    items = json.loads((SEEDS / "api" / "2025-11-03.json").read_bytes())
+    items = json.loads((API_DAY_DIR / "2025-11-03.json").read_bytes())
     files = {
         UNSAFE_NAME: render_capture([items[0], items[9]], NOV3, "links").encode("utf-8"),
         COLLIDING_NAME: render_capture([items[12]], NOV3, "links").encode("utf-8"),

@@ -1,10 +1,11 @@
 """Measure the topic tagger (marts.paper_topics) against human-judged labels.
 
 The labels file (tests/data/topic_labels.csv) has columns
-    arxiv_id_or_title_key, title, topics, split
+    arxiv_id_or_title_key, topics, split
 where the key is an arXiv id, or 'title:' + the lower-cased whitespace-folded title for papers
-whose snapshot shows no arXiv id; topics is ';'-separated ('other' when no topic fits) and
-split is 'dev' or 'test'.
+whose snapshot shows no arXiv id (papers of the bundled capture only); topics is ';'-separated
+('other' when no topic fits) and split is 'dev' or 'test'. The file holds no titles or
+abstracts: the papers' text is read from the warehouse, built from ../shared/data.
 
     evaluate(con, labels_path, split="test") -> dict
     format_table(result) -> str
@@ -28,7 +29,7 @@ def _fold_title(title: str) -> str:
 
 
 def read_labels(labels_path: str | Path = DEFAULT_LABELS) -> list[dict]:
-    """The labels file as dicts: key, title, topics (a set), split."""
+    """The labels file as dicts: key, topics (a set), split."""
     with open(labels_path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     labels = []
@@ -37,8 +38,7 @@ def read_labels(labels_path: str | Path = DEFAULT_LABELS) -> list[dict]:
         if key.startswith("title:"):
             key = "title:" + _fold_title(key[len("title:"):])
         topics = {t.strip() for t in row["topics"].split(";") if t.strip()}
-        labels.append({"key": key, "title": row["title"], "topics": topics,
-                       "split": row["split"].strip()})
+        labels.append({"key": key, "topics": topics, "split": row["split"].strip()})
     return labels
 
 

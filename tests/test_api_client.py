@@ -19,6 +19,7 @@ from orchestration.api_client import (
     latest_listing_day,
 )
 from tests.api_server import SEED_DIR, ApiServer
+from tests.shared_data import require_shared_data
 
 MONDAY = date(2025, 11, 3)
 THURSDAY = date(2025, 11, 6)
@@ -28,6 +29,7 @@ SATURDAY = date(2025, 11, 8)
 
 @pytest.fixture(scope="module")
 def server():
+    require_shared_data()  # the server answers with the real November days
     with ApiServer() as api:
         yield api
 

@@ -177,7 +177,7 @@ Nov 3
 
 12
 
-ThinkMorph: Emergent Properties in Multimodal Interleaved Chain-of-Thought Reasoning
+First Paper: Upvotes, Links and a Chain-of-Thought Title With Comments
 https://huggingface.co/papers/2510.27492
 
 {LONG}
@@ -240,7 +240,7 @@ def test_capture_with_upvotes_links_and_both_organization_forms():
             e["complete"]) for e in result.entries]
     assert got == [
         (1, 12,
-         "ThinkMorph: Emergent Properties in Multimodal Interleaved Chain-of-Thought Reasoning",
+         "First Paper: Upvotes, Links and a Chain-of-Thought Title With Comments",
          "2510.27492", 8, None, None, date(2025, 10, 30), 7, True),
         (2, 0, "Second Paper With The Other Organization Form", "2511.00001", None,
          "spiralworks", "Spiral Works", date(2024, 10, 3), 3, True),
@@ -252,7 +252,7 @@ def test_capture_with_upvotes_links_and_both_organization_forms():
     assert result.entries[1]["abstract"] == "Short abstract."
     assert result.entries[2]["abstract"] is None
     assert result.entries[3]["problems"] == ["no authors/date block"]
-    assert result.entries[0]["raw_text"].startswith("12\n\nThinkMorph")
+    assert result.entries[0]["raw_text"].startswith("12\n\nFirst Paper: ")
     assert result.entries[0]["raw_text"].endswith("#community")
 
 

@@ -54,6 +54,7 @@ def test_the_shortcut_is_taken_and_changes_nothing_on_the_real_capture(monkeypat
     assert with_shortcut == without == entries
 
 
+@pytest.mark.needs_shared_data
 @pytest.mark.parametrize("style", STYLES)
 def test_rendered_api_days_parse_the_same_with_and_without_the_shortcut(style, monkeypatch):
     for text, day in _rendered(style):
@@ -75,6 +76,7 @@ LOOK_ALIKES = ["", "12", " [-] 7", "-", "1.2k", "n/a", "https://huggingface.co/p
 _DAYS = [day for style in ("plain", "upvotes", "links_upvotes") for day in _rendered(style)[:2]]
 
 
+@pytest.mark.needs_shared_data
 @pytest.mark.parametrize("text, day", _DAYS)
 def test_each_of_the_first_lines_replaced_parses_the_same_with_and_without(text, day, monkeypatch):
     """Every one of the first 45 non-blank lines of the listing (upvote lines, titles,

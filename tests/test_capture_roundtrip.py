@@ -1,4 +1,5 @@
-"""Real API days rendered as page captures (tests/capture_render.py) parse back to the JSON.
+"""Real API days (../shared/data/hf_api_daily) rendered as page captures (tests/capture_render.py)
+parse back to the JSON.
 
 Expected values come straight from the JSON (item["paper"][...] and item["numComments"]), so
 a disagreement is a parser or renderer bug, not a stale golden file.
@@ -12,13 +13,16 @@ import pytest
 
 try:
     from capture_render import STYLES, fold, render_capture
+    from shared_data import api_day_files
 except ImportError:  # tests/ imported as a package
     from tests.capture_render import STYLES, fold, render_capture
+    from tests.shared_data import api_day_files
 
 from transforms.capture_parser import parse_capture
 
-API_DIR = Path(__file__).parent.parent / "seeds" / "api"
-DAYS = sorted(API_DIR.glob("*.json"))
+DAYS = api_day_files()
+
+pytestmark = pytest.mark.needs_shared_data
 
 
 def expected(item: dict, style: str) -> dict:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import API_DAYS, CAPTURE
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
@@ -29,6 +31,7 @@ def test_parse_prints_one_json_line_per_entry_of_the_sample_capture():
     assert "search listing" in result.stderr
 
 
+@pytest.mark.needs_shared_data
 def test_parse_of_an_api_day():
     result = run("parse", str(API_DAYS[0]))
     assert result.returncode == 0, result.stderr
@@ -74,6 +77,7 @@ def _run_in(data_root: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([PAPERTRENDS, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.needs_shared_data
 def test_parse_of_rendered_captures_agrees_with_the_api_json(tmp_path):
     """`papertrends parse` on a capture of a real API day, in every rendering, gives the fields
     the JSON gives for the same papers."""

@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import API_DAYS
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest, ingest_ok, query
 
+pytestmark = pytest.mark.needs_shared_data
+
 def raw_state(data_root: Path) -> tuple:
     db = data_root / "warehouse.duckdb"
     counts = tuple(query(db, f"select count(*) from raw.{t}")[0][0]

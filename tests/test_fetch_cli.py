@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.api_server import ApiServer
-from tests.conftest import SEEDS
+from tests.conftest import API_DAY_DIR
+
+pytestmark = pytest.mark.needs_shared_data  # the local API serves the real November days
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 
@@ -23,7 +26,7 @@ def fetch(data_root: Path, api: ApiServer, *args: str) -> subprocess.CompletedPr
 
 
 def n_items(day: str) -> int:
-    return len(json.loads((SEEDS / "api" / f"{day}.json").read_bytes()))
+    return len(json.loads((API_DAY_DIR / f"{day}.json").read_bytes()))
 
 
 def test_backfill_over_a_weekend_lands_ingests_and_counts_no_paper_twice(tmp_path):
@@ -95,5 +98,5 @@ def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypat
     assert fetched.success
     landed = tmp_path / "landing" / f"{today.isoformat()}.json"
     # The local API answers a day it has no list for with the latest earlier one, like the site.
-    assert landed.read_bytes() == (SEEDS / "api" / "2025-11-28.json").read_bytes()
+    assert landed.read_bytes() == (API_DAY_DIR / "2025-11-28.json").read_bytes()
     assert [r.query.get("date") for r in api.requests] == [today.isoformat()]

@@ -1,7 +1,8 @@
-"""`papertrends ingest tests/fixtures/damaged` as a user runs it: a real subprocess, twice.
+"""`papertrends ingest FOLDER` of damaged files as a user runs it: a real subprocess, twice.
 
-The folder (written by tests/fixtures/make_damaged.py from the bundled seeds) holds 38 snapshot
-files damaged the ways real ones get damaged. Next to it the test lands three files of its own
+The folder (written at test time by tests/fixtures/make_damaged.py from the real November 2025
+days in ../shared/data and the bundled capture) holds 38 snapshot files damaged the ways real
+ones get damaged. Next to it the test lands three files of its own
 from a temporary folder: one whose name has spaces, unicode, ';' and quotes, one whose name
 cleans to the same safe name, and one capture without a date in its name whose modification
 time is the day it was captured.
@@ -18,10 +19,8 @@ import pytest
 import json
 from datetime import date, datetime
 
-from tests.conftest import SEEDS
 from tests.damaged_batch import (  # noqa: F401
     EXPECTED,
-    FIXTURES,
     PAPERTRENDS,
     NOV3,
     SAME_AS_CONTROL,
@@ -40,17 +39,26 @@ from tests.damaged_batch import (  # noqa: F401
     rows,
     read_state,
 )
+from tests.fixtures.make_damaged import damaged_files
+from tests.shared_data import API_DAY_DIR
+
+pytestmark = pytest.mark.needs_shared_data
+
+
+def nov3_items() -> list[dict]:
+    return json.loads((API_DAY_DIR / "2025-11-03.json").read_bytes())
+
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """The first ingest: the fixture folder plus the three extra files."""
+def run(tmp_path_factory, damaged_dir):
+    """The first ingest: the damaged folder plus the three extra files."""
     root = tmp_path_factory.mktemp("damaged-data")
     extra_dir = tmp_path_factory.mktemp("extra")
     extras = extra_files(extra_dir)
-    result = ingest(root, "tests/fixtures/damaged", extra_dir)
+    result = ingest(root, damaged_dir, extra_dir)
     assert result.returncode == 0, result.stderr[-3000:]
-    return {"root": root, "extra_dir": extra_dir, "extras": extras, "result": result,
-            "state": read_state(root)}
+    return {"root": root, "dir": damaged_dir, "extra_dir": extra_dir, "extras": extras,
+            "result": result, "state": read_state(root)}
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +75,9 @@ def entries_of(run, snapshot_id: str) -> tuple[list[dict], list[dict]]:
 
 # --- the run -----------------------------------------------------------------------------------
 
-def test_the_fixture_folder_is_what_make_damaged_writes():
-    files = fixture_files()
+def test_the_damaged_folder_holds_the_batch_and_is_written_the_same_every_time(damaged_dir):
+    files = fixture_files(damaged_dir)
+    assert files == damaged_files()  # deterministic: a second generation gives the same bytes
     assert len(files) == N_FIXTURE_FILES
     assert set(files) == set(EXPECTED) | {SAME_AS_CONTROL}
     assert files[SAME_AS_CONTROL] == files["2025-11-05_control-fine-day.json"]
@@ -87,7 +96,7 @@ def test_every_landed_file_left_landing_for_the_archive(run):
 
 def test_every_fixture_file_is_archived_byte_for_byte(run):
     archive = run["state"]["archive"]
-    for name, data in fixture_files().items():
+    for name, data in fixture_files(run["dir"]).items():
         matches = [path for path, digest in archive.items() if path.endswith(f"__{name}") or path.endswith(f"~{name}")]
         assert len(matches) == 1, (name, matches)
         assert archive[matches[0]] == sha256(data), name
@@ -97,7 +106,7 @@ def test_every_fixture_file_is_archived_byte_for_byte(run):
 # --- one row per distinct content and date ---------------------------------------------------
 
 def test_one_snapshot_row_per_distinct_file_content_and_date(run, by_name):
-    files = fixture_files()
+    files = fixture_files(run["dir"])
     fixture_shas = {sha256(data) for data in files.values()}
     fixture_rows = [s for s in run["state"]["snapshots"] if s["sha256"] in fixture_shas]
     assert len(fixture_rows) == N_FIXTURE_SNAPSHOTS
@@ -117,7 +126,7 @@ def test_one_snapshot_row_per_distinct_file_content_and_date(run, by_name):
         assert row["sha256"] == sha256(data), name
         expected_day = EXPECTED[name][3]
         if expected_day is None:  # no date in the name: the day the file was last modified
-            expected_day = datetime.fromtimestamp((FIXTURES / name).stat().st_mtime).date()
+            expected_day = datetime.fromtimestamp((run["dir"] / name).stat().st_mtime).date()
         assert row["snapshot_date"] == expected_day, name
         kind = "api" if name.endswith(".json") else "capture"
         assert row["source_kind"] == kind, name
@@ -179,7 +188,7 @@ def test_negative_author_count_is_quarantined_with_its_text(run, by_name):
     loaded, held = entries_of(run, by_name["2025-11-03_negative-author-count.txt"]["snapshot_id"])
     assert [q["position"] for q in held] == [3]
     assert "-3 authors" in held[0]["raw_text"]
-    assert held[0]["title"] == "HyperClick: Advancing Reliable GUI Grounding via Uncertainty Calibration"
+    assert held[0]["title"] == " ".join(nov3_items()[9]["paper"]["title"].split())  # item 9: the third entry
     assert any("n_authors" in r and "-3" in r for r in held[0]["reasons"])
     assert [o["position"] for o in loaded] == [1, 2, 4]
 
@@ -208,7 +217,7 @@ def test_valid_captures_read_the_same_in_every_encoding(run, by_name):
         assert [tuple(o[f] for f in fields) for o in loaded] == expected, name
     assert any("NUL" in p for p in by_name["2025-11-03_nul-bytes-sprinkled.txt"]["problems"])
     upvoted, _ = entries_of(run, by_name["2025-11-03_utf8-bom-upvotes-capture.txt"]["snapshot_id"])
-    items = json.loads((SEEDS / "api" / "2025-11-03.json").read_bytes())
+    items = nov3_items()
     assert [o["upvotes"] for o in upvoted] == [items[i]["paper"]["upvotes"] for i in (0, 1, 9, 12)]
 
 
@@ -297,7 +306,7 @@ def test_a_capture_without_a_date_in_its_name_takes_its_modification_day(run):
 
 def test_ingesting_the_same_files_again_changes_nothing(run):
     first = run["state"]
-    result = ingest(run["root"], "tests/fixtures/damaged", run["extra_dir"])
+    result = ingest(run["root"], run["dir"], run["extra_dir"])
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
     second = read_state(run["root"])

@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import polars as pl
+import pytest
 
 from bench.generate import generate
 from orchestration.dagster_event_log import PooledSqliteEventLogStorage
@@ -38,6 +39,7 @@ def tick(cursor: str | None) -> dg.SensorResult:
         return landing_sensor(context)
 
 
+@pytest.mark.needs_shared_data
 def test_sensor_asks_once_per_month_of_new_files_and_again_when_one_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     data = DataDir(tmp_path).ensure()
@@ -66,6 +68,7 @@ def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
     assert tick(None).run_requests == []
 
 
+@pytest.mark.needs_shared_data
 def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_asset(tmp_path):
     data = DataDir(tmp_path / "data").ensure()
     # Two generated API listings (bench/generate.py resamples the real papers): 2025-12-31, 2026-01-01.
@@ -118,6 +121,7 @@ def test_the_job_runs_in_process_and_writers_share_one_pool():
     assert {"raw/paper_observations", "marts/papers", "published_warehouse"} <= pooled
 
 
+@pytest.mark.needs_shared_data
 def test_two_ingests_started_at_once_both_succeed_one_after_the_other(tmp_path):
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path)}
     halves = [API_DAYS[:10], API_DAYS[10:]]
@@ -135,6 +139,7 @@ def test_two_ingests_started_at_once_both_succeed_one_after_the_other(tmp_path):
         con.close()
 
 
+@pytest.mark.needs_shared_data
 def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_path, monkeypatch):
     data = DataDir(tmp_path).ensure()
     for name, value in (("PAPERTRENDS_DATA_DIR", tmp_path), ("PAPERTRENDS_WAREHOUSE", data.warehouse),
@@ -172,6 +177,7 @@ def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition
     assert for_partitions(full, 120) == {"dagster/row_count": 7, "quarantined": 0}
 
 
+@pytest.mark.needs_shared_data
 def test_runs_log_their_events_through_open_connections_in_their_own_data_dir(tmp_path):
     """The event log is orchestration.dagster_event_log's subclass (named by the dagster.yaml a
     new data dir gets), rooted in DAGSTER_HOME: a copy of a data dir logs its runs in the copy."""
@@ -193,6 +199,7 @@ def test_runs_log_their_events_through_open_connections_in_their_own_data_dir(tm
     assert not (first.dagster_home / shard).exists()
 
 
+@pytest.mark.needs_shared_data
 def test_raw_rows_a_failed_dbt_step_left_are_rebuilt_by_the_next_run(tmp_path):
     """When a run's dbt step fails, its raw rows are loaded but no incremental model saw them;
     the next run, even for a later month, rebuilds from the earliest of them."""

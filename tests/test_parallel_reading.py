@@ -5,16 +5,17 @@ the messages between them arrive whole however the pipe splits them."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 import time
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.damaged_batch import FIXTURES
+from tests.conftest import API_DAYS, CAPTURE
 from transforms import parallel_reading
 from transforms.parallel_reading import (
     CorruptStream, Reading, read_batch, read_batches, read_messages, write_message,
@@ -22,18 +23,22 @@ from transforms.parallel_reading import (
 from transforms.snapshot_files import date_from_name
 
 
-def _batches() -> list[list[tuple[str, date]]]:
-    paths = sorted(FIXTURES.iterdir()) + sorted((ROOT / "seeds").rglob("*.*"))
-    files = [(str(p.relative_to(ROOT)), date_from_name(p.name) or date(2025, 11, 4))
-             for p in paths if p.is_file()]
+def _batches(folder: Path, damaged_dir: Path) -> list[list[tuple[str, date]]]:
+    """The damaged files, the real November days and the sample capture, copied into `folder`."""
+    for sub, paths in (("damaged", sorted(damaged_dir.iterdir())), ("seeds", [*API_DAYS, CAPTURE])):
+        (folder / sub).mkdir()
+        for path in paths:
+            shutil.copyfile(path, folder / sub / path.name)
+    files = [(str(p.relative_to(folder)), date_from_name(p.name) or date(2025, 11, 4))
+             for p in sorted(folder.rglob("*")) if p.is_file()]
     return [files[i:i + 3] for i in range(0, len(files), 3)]
 
 
-def test_workers_give_what_the_calling_process_gives_in_order():
-    batches = _batches()
+def test_workers_give_what_the_calling_process_gives_in_order(damaged_dir, tmp_path):
+    batches = _batches(tmp_path, damaged_dir)
     assert len(batches) >= 8
-    here = list(read_batches(ROOT, batches, workers=1))
-    in_workers = list(read_batches(ROOT, batches, workers=3, min_batches=2))
+    here = list(read_batches(tmp_path, batches, workers=1))
+    in_workers = list(read_batches(tmp_path, batches, workers=3, min_batches=2))
     assert len(in_workers) == len(here) == len(batches)
     for (snaps, frame), (worker_snaps, worker_frame) in zip(here, in_workers):
         assert [asdict(s) for s in worker_snaps] == [asdict(s) for s in snaps]
@@ -76,9 +81,9 @@ def _messages(*values: object) -> bytes:
         return file.read()
 
 
-def test_messages_survive_short_reads():
-    batches = _batches()[:3]
-    values = [read_batch(ROOT, batch) for batch in batches]
+def test_messages_survive_short_reads(damaged_dir, tmp_path):
+    batches = _batches(tmp_path, damaged_dir)[:3]
+    values = [read_batch(tmp_path, batch) for batch in batches]
     read_end, writer = _pipe_fed_in_pieces(_messages(*values), piece=7)
     got = read_messages(read_end, len(values))
     writer.join()
@@ -107,7 +112,8 @@ def test_bytes_that_are_not_a_message_are_refused_with_a_message():
     os.close(read_end)
 
 
-def test_a_reader_that_fails_stops_its_worker_instead_of_waiting_for_it(monkeypatch):
+def test_a_reader_that_fails_stops_its_worker_instead_of_waiting_for_it(monkeypatch, damaged_dir,
+                                                                        tmp_path):
     """When the thread collecting a worker's results fails, nothing drains the worker's pipe:
     the worker is stopped and the error raised, instead of waiting forever for a worker that
     waits for its pipe to empty."""
@@ -115,8 +121,8 @@ def test_a_reader_that_fails_stops_its_worker_instead_of_waiting_for_it(monkeypa
         raise CorruptStream("unreadable on purpose")
 
     monkeypatch.setattr(parallel_reading, "read_messages", unreadable)   # (this process only)
-    reading = Reading("archive", ROOT, workers=2)
-    for batch in _batches():
+    reading = Reading("archive", tmp_path, workers=2)
+    for batch in _batches(tmp_path, damaged_dir):
         reading.add(batch)
     outcome: list = []
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from orchestration import parse_ahead
 from orchestration.landing import archive_waiting, archived_files, land_files
@@ -21,16 +22,17 @@ from orchestration.settings import DataDir
 from orchestration.staging import parse_archived
 from tests.capture_render import render_capture
 from tests.conftest import API_DAYS, CAPTURE, ROOT, fresh_data_dir
-from tests.damaged_batch import FIXTURES
 
 START, END = date(2015, 1, 1), date(2030, 1, 1)
 
+pytestmark = pytest.mark.needs_shared_data
 
-def _sources(folder: Path) -> Path:
-    """Real files to land: the bundled seeds, damaged files, and the same capture bytes under a
-    second name (one snapshot, two files)."""
+
+def _sources(folder: Path, damaged_dir: Path) -> Path:
+    """Real files to land: the November days, the sample capture, damaged files, and the same
+    capture bytes under a second name (one snapshot, two files)."""
     folder.mkdir()
-    for path in [*API_DAYS, CAPTURE, *sorted(p for p in FIXTURES.iterdir() if not p.name.startswith("."))]:
+    for path in [*API_DAYS, CAPTURE, *sorted(damaged_dir.iterdir())]:
         shutil.copyfile(path, folder / path.name)
     shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_again.txt")
     return folder
@@ -56,8 +58,8 @@ def _same(got: tuple, expected: tuple) -> None:
     assert got[1].equals(expected[1])
 
 
-def test_files_parsed_ahead_give_what_the_step_gives(tmp_path):
-    sources = sorted(_sources(tmp_path / "in").iterdir())
+def test_files_parsed_ahead_give_what_the_step_gives(tmp_path, damaged_dir):
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
     got = _parse(tmp_path / "ahead", sources, ahead=True)
     _same(got, expected)
@@ -66,14 +68,14 @@ def test_files_parsed_ahead_give_what_the_step_gives(tmp_path):
     assert expected[1].height > 300 and set(expected[0]["status"]) == {"parsed", "failed"}
 
 
-def test_landing_order_does_not_change_the_order_of_the_output(tmp_path):
-    sources = sorted(_sources(tmp_path / "in").iterdir())
+def test_landing_order_does_not_change_the_order_of_the_output(tmp_path, damaged_dir):
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
     _same(_parse(tmp_path / "ahead", sources[::-1], ahead=True), expected)
 
 
-def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tmp_path):
-    sources = sorted(_sources(tmp_path / "in").iterdir())
+def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tmp_path, damaged_dir):
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
     changed, removed = sources[0], sources[1]
 
@@ -85,8 +87,8 @@ def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tm
     _same(got, expected)
 
 
-def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path):
-    sources = sorted(_sources(tmp_path / "in").iterdir())
+def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path, damaged_dir):
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
 
     def kill_the_workers() -> None:
@@ -98,10 +100,10 @@ def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path):
     assert got[2][0].startswith("parsing ahead failed (a parsing worker exited")
 
 
-def test_too_few_files_are_not_parsed_ahead(tmp_path):
+def test_too_few_files_are_not_parsed_ahead(tmp_path, damaged_dir):
     data = DataDir(tmp_path / "data").ensure()
     planned = parse_ahead.ParseAhead(data, batch_files=2, min_files=10, workers=2)
-    land_files(sorted(_sources(tmp_path / "in").iterdir())[:5], data, on_landed=planned.on_landed)
+    land_files(sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5], data, on_landed=planned.on_landed)
     assert planned.reading is not None   # two full batches were handed over ...
     assert planned.landed_all() is False   # ... and stopped: too few files
     assert data.archive not in parse_ahead._readings

@@ -1,4 +1,5 @@
-"""The whole graph materialized in-process on the bundled seeds, checked with SQL."""
+"""The whole graph materialized in-process on the real November 2025 days (../shared/data) and the
+bundled capture, checked with SQL."""
 
 from __future__ import annotations
 

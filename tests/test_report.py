@@ -1,5 +1,6 @@
-"""The trend report and the saved queries, against a warehouse built from the bundled seeds by
-the real pipeline (the session's `seeded` data dir)."""
+"""The trend report and the saved queries, against a warehouse built by the real pipeline from
+the November 2025 days in ../shared/data and the bundled capture (the session's `seeded` data
+dir)."""
 
 from __future__ import annotations
 

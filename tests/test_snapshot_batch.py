@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
 from tests.capture_render import STYLES, render_capture
-from tests.conftest import API_DAYS, CAPTURE, SEEDS
-from tests.damaged_batch import FIXTURES
+from tests.conftest import API_DAYS, CAPTURE
 from transforms.observations import (
     OBSERVATION_SCHEMA, _plain, _transpose, batch_frame, empty_entry, observations_frame,
 )
@@ -19,14 +19,15 @@ from transforms.snapshot_files import date_from_name
 from transforms.snapshot_reader import _read_entries, read_snapshot, read_snapshots
 
 
-def _files() -> list[tuple[bytes, date, str]]:
-    paths = sorted(FIXTURES.iterdir()) + sorted(SEEDS.rglob("*.*"))
+def _files(damaged_dir: Path) -> list[tuple[bytes, date, str]]:
+    """The damaged files, the real November days and the sample capture."""
+    paths = sorted(damaged_dir.iterdir()) + [*API_DAYS, CAPTURE]
     return [(p.read_bytes(), date_from_name(p.name) or date(2025, 11, 4), p.name)
             for p in paths if p.is_file()]
 
 
-def test_batch_gives_the_same_snapshots_and_observations_as_file_by_file():
-    files = _files()
+def test_batch_gives_the_same_snapshots_and_observations_as_file_by_file(damaged_dir):
+    files = _files(damaged_dir)
     one_by_one = [read_snapshot(*file) for file in files]
     snaps, frame = read_snapshots(files)
     assert {s.status for s in snaps} == {"parsed", "failed"}
@@ -87,11 +88,11 @@ def test_entries_missing_fields_give_nulls():
     assert frame["position"].to_list() == [1, 2]
 
 
-def test_capture_frames_skip_the_type_checks_and_give_the_same_frame():
+def test_capture_frames_skip_the_type_checks_and_give_the_same_frame(damaged_dir):
     """read_snapshots vouches for the capture parser's types (batch_frame typed=True): on the
     parser's own entries (the sample, damaged captures, real API days rendered in every capture
     style), every value has its column's type, and the frame equals the fully checked one."""
-    captures = [f for f in _files() if f[2].endswith(".txt")]
+    captures = [f for f in _files(damaged_dir) if f[2].endswith(".txt")]
     for path in API_DAYS[:3]:
         day = date.fromisoformat(path.stem)
         captures += [(render_capture(json.loads(path.read_bytes()), day, style).encode(), day, f"{day}_{style}.txt")

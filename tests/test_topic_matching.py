@@ -1,6 +1,6 @@
 """topic_match_counts and topic_match_count (polars' regex engine, used by paper_topics for
 abstracts) count exactly what DuckDB's RE2 counts with len(regexp_extract_all(text, pattern)), for
-every topic regex of the taxonomy, on the real papers of the bundled seeds, on text where the two
+every topic regex of the taxonomy, on the real papers of the `seeded` warehouse, on text where the two
 engines' own classes differ (non-ASCII letters next to words), and on patterns whose alternatives
 anchored at the start of the text are matched apart."""
 

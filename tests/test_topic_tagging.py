@@ -1,4 +1,5 @@
-"""The tagger on the real bundled papers, scored against human labels (tests/data/topic_labels.csv).
+"""The tagger on the real November 2025 papers (../shared/data) and the bundled capture, scored
+against human labels (tests/data/topic_labels.csv: ids and labels, no titles).
 
 The floors sit a little under the measured numbers (docs/topic-tagging.md): a change to the
 taxonomy or the rule that makes tags clearly worse fails here.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
 from transforms.observations import empty_entry, observations_frame
@@ -15,12 +17,14 @@ def _frame(entries, day=date(2025, 11, 3)):
     return observations_frame(entries, "s1", day, "api")
 
 
+@pytest.mark.needs_shared_data
 def test_real_day_passes_whole():
     frame = _frame(parse_api_json(API_DAYS[0].read_bytes()))
     valid, quarantined = split_valid(frame)
     assert (valid.height, quarantined.height) == (23, 0)
 
 
+@pytest.mark.needs_shared_data
 def test_bad_rows_are_split_off_with_their_reasons_and_good_rows_kept():
     items = json.loads(API_DAYS[0].read_bytes())
     items[0]["paper"]["upvotes"] = -5
