@@ -20,7 +20,8 @@ import json
 import random
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.shared_data import SHARED_DATA as SHARED
+
 PER_MONTH = 26
 SEED = 20261202
 
