@@ -38,11 +38,11 @@ SQL = {
     "topics": """select topic, sum(n_papers)::integer as n_papers from marts.topic_counts
         where grain = 'day' and basis = 'listed' and period_start between $start and $end
         group by topic order by n_papers desc, topic limit $n""",
-    "rising": """select topic, n_last_7d, trailing_weekly_mean, ratio, is_rising, week_start
+    "rising": """select topic, n_last_7d, share, trailing_share, z_score, is_rising, week_start
         from marts.rising_topics
         where week_start = (select max(week_start) from marts.rising_topics where week_start <= $end)
           and n_last_7d > 0
-        order by is_rising desc, ratio desc nulls last, n_last_7d desc, topic limit $n""",
+        order by is_rising desc, z_score desc nulls last, n_last_7d desc, topic limit $n""",
     "authors": f"""with period as ({PERIOD_PAPERS})
         select any_value(c.author) as author, count(distinct a.paper_id)::integer as n_papers,
                any_value(c.n_papers)::integer as all_time, a.author_key
@@ -163,14 +163,14 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
     chart("topics", charts.topic_lines, f["weeks"], f["series"],
           f"Listed papers per week, top {len(f['series'])} topics")
     if f["rising"]:
-        ratios = [r[3] for r in f["rising"]]
-        use_ratio = any(r is not None for r in ratios)
+        scores = [r[4] for r in f["rising"]]
+        use_z = any(z is not None for z in scores)
         chart("rising", charts.hbars, [r[0] for r in f["rising"]],
-              [float(r or 0) for r in ratios] if use_ratio else [r[1] for r in f["rising"]],
-              f"Rising topics, week of {f['rising'][0][5]} (orange: rising)",
-              "papers this week / trailing weekly mean" if use_ratio else "papers this week",
-              highlight=[bool(r[4]) for r in f["rising"]],
-              notes=[f"{r[3] if r[3] is not None else '-'}  (n={r[1]})" for r in f["rising"]])
+              [float(z or 0) for z in scores] if use_z else [r[1] for r in f["rising"]],
+              f"Rising topics, week of {f['rising'][0][6]} (orange: rising)",
+              "z score of the week's share against the trailing share" if use_z else "papers this week",
+              highlight=[bool(r[5]) for r in f["rising"]],
+              notes=[f"{z if z is not None else '-'}  (n={r[1]})" for r, z in zip(f["rising"], scores)])
     # (an author key is the Hugging Face handle, else 'name:' + the normalized name)
     chart("authors", charts.hbars, [charts.label(r[0], r[3].removeprefix("name:")) for r in f["authors"]],
           [r[1] for r in f["authors"]],
@@ -181,6 +181,11 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
     chart("team-sizes", charts.columns, [t for t, _ in f["teams"]], [n for _, n in f["teams"]],
           f"Team sizes, {span}", "authors per paper")
     return images
+
+
+RISING_RULE = ("A topic is rising when its share of the week's listed papers is significantly above its "
+               "share over the 8 weeks before (two-proportion z >= 2.33, at least 5 papers, 1.5 times "
+               "the trailing share); a busy week alone raises no topic.")
 
 
 def render_markdown(f: dict, images: dict[str, str]) -> str:
@@ -216,12 +221,11 @@ def render_markdown(f: dict, images: dict[str, str]) -> str:
         out.extend(["## Rising topics", "", "No rising-topic data (marts.rising_topics is not in "
                     "the warehouse).", ""])
     else:
-        week = f["rising"][0][5] if f["rising"] else "-"
+        week = f["rising"][0][6] if f["rising"] else "-"
         section(f"Rising topics (week of {week})", "rising" if f["rising"] else None,
-                Table(["topic", "papers this week", "trailing weekly mean", "ratio", "rising"],
-                      [[r[0], r[1], r[2], r[3], "yes" if r[4] else "no"] for r in f["rising"]]),
-                "Flags from marts.rising_topics (default rule: at least 3 papers and at least 1.5 times "
-                "the trailing weekly mean, with 2+ prior weeks of data).")
+                Table(["topic", "papers this week", "share", "trailing share", "z", "rising"],
+                      [[r[0], r[1], r[2], r[3], r[4], "yes" if r[5] else "no"] for r in f["rising"]]),
+                RISING_RULE)
     section("Top authors", "authors", Table(["author", "papers", "all time"],
             [list(r[:3]) for r in f["authors"]]), "Ties are broken by name.")
     section("Top organizations", "organizations", Table(["organization", "papers", "all time"],

@@ -2,17 +2,19 @@
 -- Run: uv run papertrends sql --file queries/rising_topics.sql
 --
 -- From marts.rising_topics (one row per ISO week and topic): n_last_7d = papers listed that
--- week, trailing_weekly_mean = mean weekly count over the up to 4 weeks before, ratio =
--- n_last_7d / max(trailing mean, 0.5). is_rising when n_last_7d >= 3 and ratio >= 1.5 with at
--- least 2 prior weeks of data. Rising topics come first, then the rest by ratio.
+-- week, share = their share of the week's listed papers, trailing_share = the topic's share over
+-- the up to 8 weeks before, z_score = two-proportion z statistic of the two. is_rising when
+-- z_score >= 2.33, n_last_7d >= 5 and share >= 1.5 * trailing_share, with at least 3 prior weeks
+-- of data. Rising topics come first, then the rest by z score.
 select
     week_start,
     topic,
     n_last_7d,
-    trailing_weekly_mean,
-    ratio,
+    share,
+    trailing_share,
+    z_score,
     is_rising
 from marts.rising_topics
 where week_start = (select max(week_start) from marts.rising_topics)
   and n_last_7d > 0
-order by is_rising desc, ratio desc nulls last, n_last_7d desc, topic;
+order by is_rising desc, z_score desc nulls last, n_last_7d desc, topic;

@@ -142,11 +142,11 @@ def _copy_with_rising(warehouse: Path, tmp_path: Path, present: bool) -> Path:
     con.execute("drop table if exists marts.rising_topics")
     if present:
         con.execute("""create table marts.rising_topics as select * from (values
-            ('2025-11-17'::date, 'agents', 16, 16.0, 1.0, false),
-            ('2025-11-24'::date, 'video', 22, 11.667, 1.886, true),
-            ('2025-11-24'::date, 'llm', 15, 26.667, 0.563, false),
-            ('2025-11-24'::date, 'robotics-embodied', 10, 7.667, 1.304, false))
-            as t (week_start, topic, n_last_7d, trailing_weekly_mean, ratio, is_rising)""")
+            ('2025-11-17'::date, 'agents', 16, 0.12, 0.12, 0.0, false),
+            ('2025-11-24'::date, 'video', 22, 0.2, 0.1, 3.1, true),
+            ('2025-11-24'::date, 'llm', 15, 0.14, 0.25, -2.7, false),
+            ('2025-11-24'::date, 'robotics-embodied', 10, 0.09, 0.07, 0.8, false))
+            as t (week_start, topic, n_last_7d, share, trailing_share, z_score, is_rising)""")
     con.close()
     return copy
 
@@ -160,7 +160,8 @@ def test_rising_topics_section_with_and_without_the_mart(warehouse, tmp_path, pr
     if present:
         assert "## Rising topics (week of 2025-11-24)" in markdown
         assert [r[0] for r in section_rows(markdown, "Rising topics")] == ["video", "robotics-embodied", "llm"]
-        assert section_rows(markdown, "Rising topics")[0][4] == "yes"
+        assert section_rows(markdown, "Rising topics")[0][5] == "yes"
+        assert [r[5] for r in section_rows(markdown, "Rising topics")[1:]] == ["no", "no"]
         assert rising_png.read_bytes()[:8] == PNG_MAGIC and rising_png.stat().st_size > 5_000
     else:
         assert "no rising-topic data" in markdown.lower()

@@ -1,11 +1,14 @@
--- Rising topics, per ISO week. A topic is rising in week W when
---   n_last_7d (its listed papers in W)           >= {{ var('rising_min_count', 3) }}   (min count)
---   ratio = n_last_7d / trailing_weekly_mean     >= {{ var('rising_min_ratio', 1.5) }} (growth)
--- where trailing_weekly_mean is its mean weekly count over the up to 4 weeks before W that have
--- any listed paper (quiet weeks count 0; the mean is floored at 0.5 so that a topic going from
--- nothing to 3 papers gets a ratio of 6, not infinity). Weeks with fewer than 2 such prior
--- weeks have too little history: their rows are kept with is_rising = false and
--- enough_history = false. One row per (week_start, topic); the numbers justify each flag.
+-- Rising topics, per ISO week, by a test on shares. For topic T and week W:
+--   share          = papers of T listed in W / all papers listed in W
+--   trailing_share = the same over the up to {{ var('rising_window_weeks', 8) }} weeks before W that have any
+--                    listed paper (quiet weeks count 0)
+--   z_score        = two-proportion z statistic of share against trailing_share (pooled variance)
+-- T is rising in W when W has at least {{ var('rising_min_weeks', 3) }} such prior weeks, and
+--   z_score >= {{ var('rising_min_z', 2.33) }}                   (one-sided, about the 1% level)
+--   n_last_7d >= {{ var('rising_min_count', 5) }}                 (enough papers to matter)
+--   share >= {{ var('rising_min_ratio', 1.5) }} * trailing_share  (a rise worth naming)
+-- Because the test is on shares, a heavy week that lifts every topic's count lifts no share, and
+-- a topic going from 1 to 3 papers is far from significant. One row per (week_start, topic).
 with
 
 topic_weeks as (
@@ -17,13 +20,43 @@ with_history as (
         topic,
         week_start,
         n_papers as n_last_7d,
+        n_listed,
         count(*) over prior_weeks as trailing_weeks,
-        coalesce(sum(n_papers) over prior_weeks, 0) as trailing_papers
+        coalesce(sum(n_papers) over prior_weeks, 0) as trailing_papers,
+        coalesce(sum(n_listed) over prior_weeks, 0) as trailing_listed
     from topic_weeks
     window prior_weeks as (
         partition by topic order by week_start
-        rows between 4 preceding and 1 preceding
+        rows between {{ var('rising_window_weeks', 8) }} preceding and 1 preceding
     )
+),
+
+shares as (
+    select
+        *,
+        n_last_7d / n_listed as share,
+        trailing_papers / nullif(trailing_listed, 0) as trailing_share,
+        (n_last_7d + trailing_papers) / (n_listed + trailing_listed) as pooled_share
+    from with_history
+),
+
+with_error as (
+    select
+        *,
+        sqrt(
+            pooled_share * (1 - pooled_share) * (1.0 / n_listed + 1.0 / trailing_listed)
+        ) as standard_error
+    from shares
+),
+
+tested as (
+    select
+        *,
+        case
+            when trailing_listed > 0 and pooled_share > 0 and pooled_share < 1
+                then (share - trailing_share) / standard_error
+        end as z
+    from with_error
 ),
 
 final as (
@@ -37,12 +70,20 @@ final as (
             when trailing_weeks > 0
                 then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
         end as ratio,
-        trailing_weeks >= 2 as enough_history,
-        trailing_weeks >= 2
-        and n_last_7d >= {{ var('rising_min_count', 3) }}
-        and n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5)
-        >= {{ var('rising_min_ratio', 1.5) }} as is_rising
-    from with_history
+        trailing_weeks >= {{ var('rising_min_weeks', 3) }} as enough_history,
+        coalesce(
+            trailing_weeks >= {{ var('rising_min_weeks', 3) }}
+            and z >= {{ var('rising_min_z', 2.33) }}
+            and n_last_7d >= {{ var('rising_min_count', 5) }}
+            and share >= {{ var('rising_min_ratio', 1.5) }} * trailing_share,
+            false
+        ) as is_rising,
+        n_listed,
+        round(share, 4) as share,
+        round(trailing_share, 4) as trailing_share,
+        round(share / nullif(trailing_share, 0), 3) as share_ratio,
+        round(z, 3) as z_score
+    from tested
 )
 
 select * from final

@@ -10,7 +10,10 @@ final as (
         topic,
         n_last_7d,
         trailing_weekly_mean,
-        ratio
+        ratio,
+        share,
+        trailing_share,
+        z_score
     from rising
     where is_rising
 )
