@@ -42,7 +42,8 @@ def judge(newest: date | None, today: date) -> dg.AssetCheckResult:
         )
     missing = listing_days_missing(newest, today)
     passed = missing <= GRACE_DAYS
-    verdict = "current" if passed else "behind: fetch the missing days (papertrends fetch --from ... --to ...)"
+    verdict = ("current" if passed
+               else "behind: fetch the missing days (papertrends fetch --from ... --to ...)")
     return dg.AssetCheckResult(
         passed=passed, severity=dg.AssetCheckSeverity.WARN,
         description=(f"Newest listing day {newest}; {missing} listing day(s) since, to {today} "
