@@ -166,48 +166,9 @@ def _days(first: date, last: date) -> list[date]:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from orchestration.publish import published_path
-    from orchestration.query import QueryError, render, run_query
+    from orchestration.sql_command import sql_command
 
-    if args.file:
-        if not args.file.is_file():
-            return _fail(f"{args.file}: no such file")
-        text = args.file.read_text()
-    elif args.query:
-        text = args.query
-    else:
-        return _prompt(published_path(data_dir().warehouse), args.format)
-    try:
-        frame = run_query(published_path(data_dir().warehouse), text)
-    except QueryError as exc:
-        return _fail(str(exc))
-    print(render(frame, args.format))
-    return 0
-
-
-def _prompt(database: Path, fmt: str) -> int:
-    """An interactive prompt: statements end with ';'; .quit or end of input leaves."""
-    from orchestration.query import QueryError, render, run_query
-
-    interactive = sys.stdin.isatty()
-    if interactive:
-        print(f"papertrends sql on {database} (read-only). End statements with ';', .quit to leave.")
-    buffer: list[str] = []
-    while True:
-        try:
-            line = input("papertrends> " if not buffer else "        ...> ") if interactive else input()
-        except EOFError:
-            break
-        if not buffer and line.strip() in (".quit", ".exit", "quit", "exit"):
-            break
-        buffer.append(line)
-        if line.rstrip().endswith(";"):
-            try:
-                print(render(run_query(database, "\n".join(buffer)), fmt))
-            except QueryError as exc:
-                print(f"papertrends: {exc}", file=sys.stderr)
-            buffer = []
-    return 0
+    return sql_command(args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -250,10 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, help="folder for the report (default: <data dir>/reports)")
     report.set_defaults(func=cmd_report)
 
+    from orchestration.sql_command import seconds
+
     sql = commands.add_parser("sql", help="run a read-only SQL query against the warehouse")
     sql.add_argument("query", nargs="?")
     sql.add_argument("--file", type=Path, help="read the query from a .sql file")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--timeout", type=seconds, metavar="SECONDS",
+                     help="stop a statement that runs longer than this (Ctrl-C stops one too)")
     sql.set_defaults(func=cmd_sql)
     return parser
 

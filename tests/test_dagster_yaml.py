@@ -22,6 +22,15 @@ concurrency:
     default_limit: 1
 """
 FIRST = BEFORE_EVENT_LOG.replace("freshness:\n  enabled: true\n", "")
+# What the versions with the event log class and Dagster's freshness policies wrote (3a5c87e).
+WITH_FRESHNESS = BEFORE_EVENT_LOG + """\
+# Dagster's SQLite event log, keeping its database connections open (orchestration/dagster_event_log.py):
+# remove these four lines to go back to Dagster's own class; the files are the same.
+event_log_storage:
+  module: orchestration.dagster_event_log
+  class: PooledSqliteEventLogStorage
+  config: {}
+"""
 
 
 def _config(data: DataDir):
@@ -32,10 +41,11 @@ def test_a_new_data_dir_gets_the_current_file(tmp_path):
     data = DataDir(tmp_path).ensure()
     assert _config(data).read_text() == DAGSTER_YAML
     assert "PooledSqliteEventLogStorage" in DAGSTER_YAML
+    assert "freshness" not in DAGSTER_YAML   # freshness is an asset check on the data
 
 
 def test_an_unedited_file_of_an_earlier_version_is_brought_up_to_date(tmp_path):
-    for n, old in enumerate((BEFORE_EVENT_LOG, FIRST)):
+    for n, old in enumerate((BEFORE_EVENT_LOG, FIRST, WITH_FRESHNESS)):
         data = DataDir(tmp_path / str(n))
         data.dagster_home.mkdir(parents=True)
         _config(data).write_text(old)

@@ -1,7 +1,5 @@
 """The raw schema of the warehouse, loaded from the validated files of a range of months (partitions)."""
 
-from datetime import timedelta
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -15,10 +13,6 @@ from orchestration.warehouse import replace_date_range
 WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
 ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)
 
-# Warn when no new snapshot was loaded for 30 hours (a day's listing plus slack), fail at 54.
-FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=54),
-                                           warn_window=timedelta(hours=30))
-
 RAW_TABLES = {
     "snapshots": "One row per ingested file: its date, kind, hash, status and what became of its entries.",
     "paper_observations": "Every valid observation of a paper in a snapshot.",
@@ -30,8 +24,7 @@ RAW_TABLES = {
         dg.AssetSpec(["raw", name], deps=[validated_observations], description=text,
                      group_name=GROUP, owners=OWNERS, kinds={"duckdb"},
                      partitions_def=monthly,
-                     metadata={"dagster/table_name": f"warehouse.raw.{name}"},
-                     freshness_policy=FRESHNESS if name == "snapshots" else None)
+                     metadata={"dagster/table_name": f"warehouse.raw.{name}"})
         for name, text in RAW_TABLES.items()
     ],
     check_specs=[

@@ -1,0 +1,119 @@
+"""The `papertrends sql` command: one query (an argument or --file), or a prompt reading
+statements from the terminal or from piped input.
+
+Exit codes: 0 when every statement ran (empty and comment-only text runs nothing and is fine);
+1 when a statement failed or ran out of time (--timeout), for piped input too, after running
+the rest; 2 for an empty query argument (a usage error); 130 when Ctrl-C cancelled a one-shot
+query or piped input. At the interactive prompt Ctrl-C cancels the running statement (or the
+one being typed) and the prompt goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from orchestration.settings import data_dir
+
+USAGE = ("the query is empty; give a statement (papertrends sql \"select ...\"), a file "
+         "(--file q.sql), or no argument for the interactive prompt")
+CANCELLED = "papertrends: query cancelled (Ctrl-C)"
+LEAVE = (".quit", ".exit", "quit", "exit")
+
+
+def seconds(text: str) -> float:
+    """argparse type of --timeout: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
+
+
+def sql_command(args: argparse.Namespace) -> int:
+    from orchestration.publish import published_path
+
+    database = published_path(data_dir().warehouse)
+    if args.file:
+        if not args.file.is_file():
+            return _fail(f"{args.file}: no such file")
+        text = args.file.read_text()
+    elif args.query is not None:
+        if not args.query.strip():
+            print(f"papertrends: {USAGE}", file=sys.stderr)
+            return 2
+        text = args.query
+    else:
+        return prompt(database, args.format, args.timeout)
+    try:
+        return _run(database, text, args.format, args.timeout)
+    except KeyboardInterrupt:
+        print(CANCELLED, file=sys.stderr)
+        return 130
+
+
+def prompt(database: Path, fmt: str, timeout: float | None) -> int:
+    """Statements end with ';' at the end of a line; .quit or the end of input leaves. Piped
+    input runs to its end and the exit code says whether a statement failed."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"papertrends sql on {database} (read-only). End statements with ';', .quit to "
+              "leave, Ctrl-C cancels.")
+    failed = False
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("papertrends> " if not buffer else "        ...> ") if interactive else input()
+        except EOFError:
+            break
+        except KeyboardInterrupt:   # at the prompt: drop what was typed
+            if not interactive:
+                print(CANCELLED, file=sys.stderr)
+                return 130
+            print()
+            buffer = []
+            continue
+        if not buffer and line.strip() in LEAVE:
+            break
+        if not buffer and not line.strip():
+            continue
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            status = _run_at_prompt(database, "\n".join(buffer), fmt, timeout, interactive)
+            if status == 130:
+                return 130
+            failed = failed or status != 0
+            buffer = []
+    if buffer:   # the last statement of piped input may lack its ';'
+        status = _run_at_prompt(database, "\n".join(buffer), fmt, timeout, interactive)
+        failed = failed or status != 0
+        if status == 130:
+            return 130
+    return 1 if failed and not interactive else 0
+
+
+def _run_at_prompt(database: Path, text: str, fmt: str, timeout: float | None,
+                   interactive: bool) -> int:
+    try:
+        return _run(database, text, fmt, timeout)
+    except KeyboardInterrupt:
+        print(CANCELLED, file=sys.stderr)
+        return 1 if interactive else 130
+
+
+def _run(database: Path, text: str, fmt: str, timeout: float | None) -> int:
+    from orchestration.query import QueryError, render, run_script
+
+    try:
+        run_script(database, text, lambda frame: print(render(frame, fmt), flush=True), timeout)
+    except QueryError as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"papertrends: {message}", file=sys.stderr)
+    return 1

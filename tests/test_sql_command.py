@@ -1,0 +1,165 @@
+"""`papertrends sql` as people use it: a real subprocess on a real published DuckDB file, a real
+terminal (a pseudo-terminal) for the prompt, and real signals for Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publish import published_path
+from orchestration.settings import DataDir
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+# Runs for hours: only an interrupt ends it.
+ENDLESS = "select count(*) as n from range(10000000000000) t(i) where hash(i) % 7 = 3"
+GUARD = 60    # seconds before a hung command is killed (and the test fails)
+
+
+@pytest.fixture
+def data(tmp_path) -> DataDir:
+    """A data dir holding a published copy with one small table."""
+    data = DataDir(tmp_path / "data").ensure()
+    with duckdb.connect(str(published_path(data.warehouse))) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.papers as select range as paper_id from range(3)")
+    return data
+
+
+def papertrends(data: DataDir, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([PAPERTRENDS, "sql", *args], capture_output=True, text=True,
+                          input=stdin, env=_env(data), timeout=GUARD,
+                          stdin=subprocess.DEVNULL if stdin is None else None)
+
+
+def _env(data: DataDir) -> dict:
+    return {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)}
+
+
+def test_empty_and_comment_only_statements_do_nothing(data):
+    for text in ("-- just a note", ";", "/* nothing */ ;  ;", "select 7 as n; ; -- done"):
+        result = papertrends(data, text, "--format", "csv")
+        assert result.returncode == 0, (text, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert result.stdout.split() == ["n", "7"]
+
+
+def test_statements_are_split_by_duckdb_not_at_every_semicolon(data):
+    result = papertrends(data, "select 'a;b' as s; select count(*) as n from marts.papers",
+                         "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["s", "a;b", "n", "3"]
+
+
+def test_an_empty_query_argument_is_a_usage_error(data):
+    for text in ("", "   "):
+        result = papertrends(data, text)
+        assert result.returncode == 2
+        assert result.stderr.startswith("papertrends: the query is empty"), result.stderr
+        assert "papertrends>" not in result.stdout
+
+
+def test_piped_statements_run_past_empty_ones_and_a_failure_exits_non_zero(data):
+    script = "select 1 as a;\n\n-- a comment;\n;\nselect missing_column;\nselect 2 as b\n"
+    result = papertrends(data, "--format", "csv", stdin=script)
+    assert result.returncode == 1
+    assert result.stdout.split() == ["a", "1", "b", "2"]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("papertrends: ") == 1 and "missing_column" in result.stderr
+
+    ok = papertrends(data, "--format", "csv", stdin="select 1 as a;\n-- bye;\n")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_timeout_stops_a_long_statement_with_a_clear_message(data):
+    result = papertrends(data, ENDLESS, "--timeout", "1")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("papertrends: the statement ran longer than 1 s")
+    assert "Traceback" not in result.stderr
+    refused = papertrends(data, "select 1", "--timeout", "0")
+    assert refused.returncode == 2 and "--timeout" in refused.stderr
+
+
+def test_ctrl_c_cancels_a_one_shot_query_and_exits_130(data):
+    process = subprocess.Popen([PAPERTRENDS, "sql", ENDLESS], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=_env(data))
+    try:
+        _wait_until_open(process.pid, published_path(data.warehouse))
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=GUARD)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert err.strip() == "papertrends: query cancelled (Ctrl-C)"
+    assert out == ""
+
+
+def test_ctrl_c_at_the_prompt_cancels_the_query_and_the_prompt_goes_on(data):
+    pid, fd = pty.fork()
+    if pid == 0:   # the child: papertrends on the pseudo-terminal
+        os.execve(PAPERTRENDS, [PAPERTRENDS, "sql", "--format", "csv"], _env(data))
+    terminal = Terminal(fd)
+    try:
+        terminal.expect("papertrends> ")
+        terminal.type(ENDLESS + ";\n")
+        _wait_until_open(pid, published_path(data.warehouse))
+        terminal.type("\x03")   # Ctrl-C, as the terminal sends it
+        assert "query cancelled (Ctrl-C)" in terminal.expect("papertrends> ")
+        terminal.type("select 42 as answer;\n")
+        assert "answer\r\n42" in terminal.expect("papertrends> ")
+        terminal.type(".quit\n")
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert "Traceback" not in terminal.screen
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+class Terminal:
+    """The user's side of a pseudo-terminal: what it showed, and typing into it."""
+
+    def __init__(self, fd: int):
+        self.fd, self.screen, self.seen = fd, "", 0
+
+    def type(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def expect(self, text: str) -> str:
+        """What the terminal showed since the last expect, up to and including `text`."""
+        deadline = time.monotonic() + GUARD
+        while (found := self.screen.find(text, self.seen)) < 0:
+            assert time.monotonic() < deadline, f"never showed {text!r}: {self.screen!r}"
+            if select.select([self.fd], [], [], 1)[0]:
+                self.screen += os.read(self.fd, 4096).decode(errors="replace")
+        shown, self.seen = self.screen[self.seen:found + len(text)], found + len(text)
+        return shown
+
+
+def _wait_until_open(pid: int, database: Path) -> None:
+    """Wait until the process has the database file open (its query starts right after)."""
+    deadline = time.monotonic() + GUARD
+    target = str(database)
+    while True:
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except (FileNotFoundError, ProcessLookupError):
+            links = []
+        if target in links:
+            return
+        assert time.monotonic() < deadline, "the query never started"
+        time.sleep(0.05)
