@@ -119,10 +119,11 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
         first, last = catch_up_range(today, done)
     else:
         first, last = options.first, options.last or options.first
+    if max(first, last) > today:
+        return _fail(err, f"{max(first, last)} is after today ({today}, UTC): the API has no "
+                          "list for it yet")
     if last < first:
         return _fail(err, f"--to {last} is before --from {first}")
-    if last > today:
-        return _fail(err, f"{last} is after today ({today}, UTC): the API has no list for it yet")
     wanted = days_between(first, last)
     todo = [day for day in wanted if day not in done]
     span = f"{first} .. {last}" if first != last else str(first)
