@@ -9,7 +9,8 @@
 - Politely: requests start at least `interval` seconds apart; the client honours `Retry-After`
   on 429/503 and backs off on other transient failures (orchestration/api_client.py).
 - A day that fails (timeout, truncated answer, server error) is logged and the range goes on;
-  the failed days are listed with their reasons at the end and the command exits 1.
+  the failed days are listed with their reasons at the end and the command exits 1. After
+  LOST_AFTER failed days in a row the API is probed again, and the range stops if it is gone.
 - Every `batch_days` days the fetched ones are ingested (one pipeline run), so a long backfill's
   first months are in the warehouse long before its end.
 """
@@ -20,7 +21,7 @@ import json
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -36,6 +37,7 @@ CATCH_UP_DAYS = 30
 FIRST_LISTING_DAY = "2023-05-01"   # the first month of Daily Papers
 CONNECT_TIMEOUT = 5.0              # seconds: longer than this to connect counts as offline
 PROBE_WAIT = 8.0                   # seconds: the whole probe, name lookup included
+LOST_AFTER = 5                     # failed days in a row after which the API is probed again
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,15 @@ class FetchOptions:
     batch_days: int = 31            # ingest after this many days
     offline_ok: bool = False        # unreachable API: exit 0 (make run) instead of 1
     rerun_hint: str = "papertrends fetch"
+
+
+@dataclass
+class FetchOutcome:
+    fetched: int = 0                 # days fetched
+    ingested: int = 0                # of those, days ingested
+    failures: dict[date, str] = field(default_factory=dict)   # day -> why it failed
+    lost: str | None = None          # why the range stopped early (the API went away)
+    untried: int = 0                 # days not tried because of that
 
 
 class FetchStopped(Exception):
@@ -142,9 +153,9 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     skipped = len(wanted) - len(todo)
     print(f"Fetching {len(todo)} listing day(s) {span} from {base_url}"
           + (f" ({skipped} fetched before, skipped)" if skipped else ""), file=err)
-    failures: dict[date, str] = {}
+    outcome = FetchOutcome()
     try:
-        n_ingested = _fetch_days(data, log, todo, options, base_url, failures, err)
+        _fetch_days(data, log, todo, options, base_url, outcome, err)
     except FetchStopped as stop:
         return _fail(err, f"{stop}; the days fetched so far are kept (fetch-log.tsv): fix the "
                           f"cause, then rerun {options.rerun_hint} to continue")
@@ -153,55 +164,65 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
         return _fail(err, f"stopped; the days fetched so far are kept: rerun {options.rerun_hint} "
                           "to fetch the rest (papertrends ingest on the data dir's landing/ "
                           "loads what was fetched but not yet ingested)", status=130)
-    if n_ingested:
+    if outcome.ingested:
         from orchestration.summary import summary_text
 
         print(summary_text(data), file=out)
-    fetched = len(todo) - len(failures)
-    print(f"Fetched {fetched} of {len(todo)} listing day(s) {span}", file=err)
-    if failures:
-        print(f"papertrends: {len(failures)} day(s) could not be fetched; rerun "
+    print(f"Fetched {outcome.fetched} of {len(todo)} listing day(s) {span}", file=err)
+    if outcome.lost:
+        print(f"papertrends: stopped early: {outcome.lost}; {outcome.untried} day(s) not tried; "
+              f"rerun {options.rerun_hint} once it answers again", file=err)
+    if outcome.failures:
+        print(f"papertrends: {len(outcome.failures)} day(s) could not be fetched; rerun "
               f"{options.rerun_hint} to fetch only the days still missing:", file=err)
-        for day, reason in sorted(failures.items()):
+        for day, reason in sorted(outcome.failures.items()):
             print(f"  {day}: {reason}", file=err)
-        return 1
-    return 0
+    return 1 if outcome.failures or outcome.lost else 0
 
 
 def _fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOptions,
-                base_url: str, failures: dict[date, str], err) -> int:
-    """Fetch `todo` in order, ingesting every `batch_days` days; returns the days ingested."""
+                base_url: str, outcome: FetchOutcome, err) -> None:
+    """Fetch `todo` in order, ingesting every `batch_days` days; `outcome` says how it went."""
     progress = FetchProgress(len(todo), err)
     batch: list[date] = []
-    ingested = 0
+    failed_in_a_row = 0
     leftovers = _waiting_days(data)   # files landed earlier and never ingested: in the first run
     client = httpx.Client(event_hooks={"request": [Throttle(options.interval)]})
     try:
-        for i, day in enumerate(todo, start=1):
+        for i, day in enumerate(todo):
             try:
                 path = fetch_day(day, data.landing, base_url=base_url, timeout=options.timeout,
                                  retries=options.retries, client=client,
                                  on_retry=progress.retry)
             except FetchError as error:
                 reason = str(error).removeprefix(f"{day}: ")
-                failures[day] = reason
+                outcome.failures[day] = reason
                 log.record(day, "failed", detail=reason)
                 progress.day_done(day, "FAILED", ok=False)
+                failed_in_a_row += 1
+                if failed_in_a_row >= LOST_AFTER and (problem := unreachable(base_url)):
+                    outcome.lost = f"{base_url} cannot be reached any more ({problem})"
+                    outcome.untried = len(todo) - i - 1
+                    break
+                continue
             except OSError as error:
                 raise FetchStopped(f"{day}: could not write into {data.landing} "
                                    f"({error.strerror or error})") from error
-            else:
-                items = _count_items(path)
-                log.record(day, "ok", items)
-                batch.append(day)
-                progress.day_done(day, f"{items} papers", ok=True)
-            if batch and (len(batch) >= options.batch_days or i == len(todo)):
+            items = _count_items(path)
+            log.record(day, "ok", items)
+            batch.append(day)
+            outcome.fetched += 1
+            failed_in_a_row = 0
+            progress.day_done(day, f"{items} papers", ok=True)
+            if len(batch) >= options.batch_days:
                 _ingest(data, batch + leftovers, progress)
-                ingested += len(batch)
+                outcome.ingested += len(batch)
                 batch, leftovers = [], []
     finally:
         client.close()
-    return ingested
+    if batch:
+        _ingest(data, batch + leftovers, progress)
+        outcome.ingested += len(batch)
 
 
 def _ingest(data: DataDir, days: list[date], progress: FetchProgress) -> None:

@@ -33,8 +33,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.shared_data import API_DAY_DIR as SEED_DIR  # the November 2025 days
 # "503": Service Unavailable with Retry-After; "timeout": no answer for `delay` s, then the
-# connection is closed; "empty": the day answers `[]`.
-FAULTS = {"429", "500", "503", "truncated", "slow", "timeout", "empty", "404", "object"}
+# connection is closed; "empty": the day answers `[]`; "gone": the connection is closed and the
+# server stops listening (the network went away: every later request is refused).
+FAULTS = {"429", "500", "503", "truncated", "slow", "timeout", "empty", "gone", "404", "object"}
 TIMESTAMP = re.compile(rb'"(\d{4}-\d{2}-\d{2})T')
 
 
@@ -136,6 +137,10 @@ class ApiServer:
                     queue.pop(0)
             return fault
 
+    def _stop_listening(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
     def _record(self, request: Request) -> None:
         with self._lock:
             self.requests.append(request)
@@ -175,6 +180,10 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             if kind == "timeout":
                 time.sleep(fault.delay)
                 self.close_connection = True
+                return None
+            if kind == "gone":
+                self.close_connection = True
+                threading.Thread(target=api._stop_listening, daemon=True).start()
                 return None
             if kind == "empty":
                 return self._send(200, b"[]")

@@ -78,6 +78,19 @@ def test_failing_days_do_not_stop_a_range_and_a_rerun_fetches_only_those(tmp_pat
         ["2025-11-04", "ok"], ["2025-11-06", "ok"]]
 
 
+def test_a_range_stops_when_the_api_goes_away_and_says_what_was_not_tried(tmp_path):
+    with ApiServer() as api:
+        api.inject("2025-11-03", "gone")
+        result = fetch(tmp_path, api.url, "--from", "2025-11-03", "--to", "2025-11-12",
+                       "--retries", "2", "--interval", "0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "stopped early: " in result.stderr and "cannot be reached any more" in result.stderr
+    assert "5 day(s) not tried" in result.stderr   # five failed in a row, then the probe
+    assert "papertrends: 5 day(s) could not be fetched" in result.stderr
+    assert not (tmp_path / "warehouse.duckdb").exists()
+
+
 def test_an_unreachable_api_is_one_line_and_no_run(tmp_path):
     url = closed_port_url()
     result = fetch(tmp_path, url, "--date", "2025-11-03")
