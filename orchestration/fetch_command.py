@@ -4,7 +4,7 @@
   up, i.e. the last 30 days on a first run, and from then on the days since the newest one
   fetched (and any of the last 30 still missing). Days already fetched (`fetch-log.tsv`, see
   orchestration/fetch_log.py) are skipped, so a rerun fetches only what is missing.
-- Offline first: a short probe (5 s to connect) decides whether the API can be reached at all;
+- Offline first: a short probe (5 s to connect) decides whether the API can be used at all;
   if not, one line says so and how to load data otherwise, before any day is tried.
 - Politely: requests start at least `interval` seconds apart; the client honours `Retry-After`
   on 429/503 and backs off on other transient failures (orchestration/api_client.py).
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import httpx
 
-from orchestration.api_client import ENDPOINT, FetchError, base_url_from_env, fetch_day
+from orchestration.api_client import (ENDPOINT, USER_AGENT, FetchError, base_url_from_env,
+                                      fetch_day)
 from orchestration.fetch_log import FetchLog
 from orchestration.fetch_progress import FetchProgress, duration
 from orchestration.landing import date_outside_window, waiting_files
@@ -82,29 +83,39 @@ def days_between(first: date, last: date) -> list[date]:
 
 
 def unreachable(base_url: str, wait: float = PROBE_WAIT) -> str | None:
-    """Why the API cannot be reached, or None when it answers anything at all.
+    """Why the API cannot be used, or None when it answers a JSON list (or asks us to slow down).
 
-    The probe runs on a daemon thread so that a name lookup that hangs (no network, a DNS
-    server that does not answer) costs `wait` seconds at most."""
-    outcome: dict[str, str] = {}
+    One request for the latest list (`limit=1`): a network that is down, a name that does not
+    resolve, or something else answering at the address (a captive portal, a server that
+    intercepts every address, an API that is down) all count as offline. The probe runs on a
+    daemon thread so that a name lookup that hangs costs `wait` seconds at most."""
+    outcome: dict[str, str | None] = {}
 
     def probe() -> None:
         try:
             with httpx.Client(timeout=httpx.Timeout(10.0, connect=CONNECT_TIMEOUT)) as client:
-                client.head(base_url + ENDPOINT)
-        except httpx.HTTPError as error:
-            outcome["error"] = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+                response = client.get(base_url + ENDPOINT, params={"limit": 1},
+                                      headers={"User-Agent": USER_AGENT})
         except Exception as error:  # noqa: BLE001 - any failure to connect means offline here
-            outcome["error"] = f"{type(error).__name__}: {error}"
-        else:
-            outcome["ok"] = ""
+            outcome["problem"] = f"cannot be reached ({type(error).__name__}: {error})"
+            return
+        if response.status_code == 429:   # there, but busy: the fetch honours Retry-After
+            outcome["problem"] = None
+            return
+        try:
+            is_list = response.is_success and isinstance(response.json(), list)
+        except ValueError:
+            is_list = False
+        outcome["problem"] = None if is_list else (
+            "does not answer as the Daily Papers API "
+            f"({response.status_code} {response.reason_phrase}; check PAPERTRENDS_API_URL)")
 
     thread = threading.Thread(target=probe, name="api-probe", daemon=True)
     thread.start()
     thread.join(wait)
-    if "ok" in outcome:
-        return None
-    return outcome.get("error", f"no connection within {wait:g} s")
+    if "problem" not in outcome:
+        return f"cannot be reached (no answer within {wait:g} s)"
+    return outcome["problem"]
 
 
 class Throttle:
@@ -145,7 +156,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     base_url = base_url_from_env()
     problem = unreachable(base_url)
     if problem:
-        print(f"papertrends: offline: {base_url} cannot be reached ({problem}); nothing fetched. "
+        print(f"papertrends: offline: {base_url} {problem}; nothing fetched. "
               f"Once online: papertrends fetch --from {FIRST_LISTING_DAY} (the whole history) or "
               "papertrends fetch (the last 30 days); or load saved API JSON or page captures: "
               "papertrends ingest FOLDER", file=err)
@@ -162,8 +173,8 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     except KeyboardInterrupt:
         print(file=err)
         return _fail(err, f"stopped; the days fetched so far are kept: rerun {options.rerun_hint} "
-                          "to fetch the rest (papertrends ingest on the data dir's landing/ "
-                          "loads what was fetched but not yet ingested)", status=130)
+                          "to fetch the rest (it also ingests what was fetched but not yet "
+                          "ingested)", status=130)
     if outcome.ingested:
         from orchestration.summary import summary_text
 
@@ -201,7 +212,7 @@ def _fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOp
                 progress.day_done(day, "FAILED", ok=False)
                 failed_in_a_row += 1
                 if failed_in_a_row >= LOST_AFTER and (problem := unreachable(base_url)):
-                    outcome.lost = f"{base_url} cannot be reached any more ({problem})"
+                    outcome.lost = f"{base_url} {problem}"
                     outcome.untried = len(todo) - i - 1
                     break
                 continue

@@ -91,8 +91,16 @@ class ApiServer:
             self.requests.clear()
             self._faults.clear()
 
+    def asked_days(self) -> list[str]:
+        """The `date` of every request that named one, in order (a probe for the latest has none)."""
+        return [r.query["date"] for r in self.requests if "date" in r.query]
+
     def requests_for(self, day: str) -> list[Request]:
         return [r for r in self.requests if r.query.get("date") == day]
+
+    def latest(self) -> date:
+        """The newest day served: the last recorded one, moved by `shift`."""
+        return (self.days[-1] if self.days else date.today()) + self.shift
 
     def seed_for(self, day: date) -> Path | None:
         """The file the site would show for `day`: that day's, else the previous existing one."""
@@ -169,8 +177,8 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             api._record(Request(parts.path, query, dict(self.headers.items())))
             if parts.path != "/api/daily_papers":
                 return self._send(404, b'{"error":"Not Found"}')
-            try:
-                day = date.fromisoformat(query.get("date", ""))
+            try:  # no date: the latest list, as on the site
+                day = date.fromisoformat(query.get("date") or api.latest().isoformat())
                 limit = int(query.get("limit", 100))
                 page = int(query.get("p", 0))
             except ValueError:

@@ -69,7 +69,7 @@ def test_failing_days_do_not_stop_a_range_and_a_rerun_fetches_only_those(tmp_pat
         rerun = fetch(tmp_path, api.url, "--from", "2025-11-03", "--to", "2025-11-08",
                       "--interval", "0")
     assert rerun.returncode == 0, rerun.stderr
-    assert sorted({r.query["date"] for r in api.requests}) == ["2025-11-04", "2025-11-06"]
+    assert sorted(set(api.asked_days())) == ["2025-11-04", "2025-11-06"]
     assert "(4 fetched before, skipped)" in rerun.stderr
     assert snapshot_dates(tmp_path) == [f"2025-11-0{d}" for d in range(3, 9)]
     log = (tmp_path / "fetch-log.tsv").read_text().splitlines()
@@ -85,7 +85,7 @@ def test_a_range_stops_when_the_api_goes_away_and_says_what_was_not_tried(tmp_pa
                        "--retries", "2", "--interval", "0")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "stopped early: " in result.stderr and "cannot be reached any more" in result.stderr
+    assert "stopped early: " in result.stderr and "cannot be reached (ConnectError" in result.stderr
     assert "5 day(s) not tried" in result.stderr   # five failed in a row, then the probe
     assert "papertrends: 5 day(s) could not be fetched" in result.stderr
     assert not (tmp_path / "warehouse.duckdb").exists()
@@ -102,6 +102,16 @@ def test_an_unreachable_api_is_one_line_and_no_run(tmp_path):
     tolerated = fetch(tmp_path, url, "--offline-ok")
     assert tolerated.returncode == 0
     assert len(tolerated.stderr.splitlines()) == 1 and "offline" in tolerated.stderr
+
+
+def test_something_else_answering_at_the_address_counts_as_offline(tmp_path):
+    """A captive portal, or a network that answers every address, is not the API."""
+    with ApiServer() as api:
+        result = fetch(tmp_path, api.url + "/not-the-api", "--offline-ok")
+    assert result.returncode == 0
+    [line] = result.stderr.splitlines()
+    assert "does not answer as the Daily Papers API (404 Not Found" in line
+    assert api.asked_days() == []
 
 
 def test_fetch_help_names_the_date_format_and_the_request_options():

@@ -56,7 +56,7 @@ def test_make_run_online_fetches_the_last_30_days_and_then_only_what_is_new(tmp_
         result = make_run(tmp_path, api.url)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr + result.stdout
-        assert [r.query["date"] for r in api.requests] == last_30
+        assert api.asked_days() == last_30
         assert f"Fetched 30 of 30 listing day(s) {last_30[0]} .. {last_30[-1]}" in result.stderr
         assert snapshot_dates(tmp_path) == sorted([SAMPLE_DAY, *last_30])
 
@@ -66,5 +66,5 @@ def test_make_run_online_fetches_the_last_30_days_and_then_only_what_is_new(tmp_
                                capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     # Only today is asked again: its list may have grown since.
-    assert [r.query["date"] for r in api.requests] == [today.isoformat()]
+    assert api.asked_days() == [today.isoformat()]
     assert "(29 fetched before, skipped)" in again.stderr
