@@ -44,7 +44,7 @@ LOST_AFTER = 5                     # failed days in a row after which the API is
 @dataclass(frozen=True)
 class FetchOptions:
     first: date | None = None       # None: catch up
-    last: date | None = None        # None: `first` for --date, today for --from
+    last: date | None = None        # None: the same day as `first`
     timeout: float = 30.0           # seconds per request
     retries: int = 5                # attempts per request
     interval: float = 0.5           # seconds between the starts of two requests
