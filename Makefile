@@ -20,8 +20,12 @@ export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 
 setup: .venv/.synced
 
-run: setup  ## ingest the bundled snapshots and print what was found
+# Extra options for the fetch step of `make run`, e.g. FETCH_ARGS="--interval 0" against a local API.
+FETCH_ARGS ?=
+
+run: setup  ## ingest the bundled sample, then the recent days from the API when it is reachable
 	$(UV) run papertrends ingest seeds/
+	$(UV) run papertrends fetch --offline-ok $(FETCH_ARGS)
 
 test: setup  ## the whole test suite
 	$(UV) run pytest -q

@@ -74,11 +74,14 @@ def fetch_day(
     client: httpx.Client | None = None,
     sleep: Callable[[float], object] = time.sleep,
     page_size: int = PAGE_SIZE,
+    on_retry: Callable[[date, int, float, str], object] | None = None,
 ) -> Path:
     """Fetch every page of one listing day and write it to `landing_dir/YYYY-MM-DD.json`.
 
     A single page is written exactly as received; several pages are joined into one array
     (`json.dumps`). Nothing is written unless every page arrived and is a JSON array.
+    `on_retry(day, next_attempt, wait_seconds, problem)` is called before each wait between
+    attempts, so a caller can show what it is waiting for.
     """
     if not 1 <= page_size <= PAGE_SIZE:
         raise ValueError(f"page_size must be 1..{PAGE_SIZE}, got {page_size}")
@@ -96,7 +99,7 @@ def fetch_day(
                     "the server seems to ignore the `p` parameter - check PAPERTRENDS_API_URL"
                 )
             params = {"date": day.isoformat(), "limit": page_size, "p": page}
-            body = _get_with_retries(client, url, params, day, timeout, retries, sleep)
+            body = _get_with_retries(client, url, params, day, timeout, retries, sleep, on_retry)
             items = _json_array(body, day, f"{url}?date={day.isoformat()}&p={page}")
             pages.append((body, items))
             if len(items) < page_size:
@@ -149,7 +152,7 @@ def fetch_range(
     return landed
 
 
-def _get_with_retries(client, url, params, day, timeout, retries, sleep) -> bytes:
+def _get_with_retries(client, url, params, day, timeout, retries, sleep, on_retry=None) -> bytes:
     """One page's body, after at most `retries` attempts (see the module docstring)."""
     where = f"{url}?date={params['date']}&p={params['p']}"
     problem = ""
@@ -182,13 +185,18 @@ def _get_with_retries(client, url, params, day, timeout, retries, sleep) -> byte
             problem = f"answered {status} {response.reason_phrase}"
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
         if attempt < retries:
-            sleep(_wait_seconds(attempt, retry_after))
+            wait = _wait_seconds(attempt, retry_after)
+            if on_retry is not None:
+                on_retry(day, attempt + 1, wait, problem)
+            sleep(wait)
     if "timed out" in problem:
-        advice = "the site is slow or unreachable - try again later, or raise the timeout"
+        advice = ("the site is slow or unreachable - try again later, or allow more time "
+                  "(papertrends fetch --timeout SECONDS)")
     elif "connection" in problem:
         advice = "check the network and PAPERTRENDS_API_URL, then try again"
     else:
-        advice = "the site may be rate-limiting or down - try again later, or raise retries"
+        advice = ("the site may be rate-limiting or down - try again later, or allow more "
+                  "attempts (papertrends fetch --retries N)")
     attempts = "1 attempt" if retries == 1 else f"{retries} attempts"
     raise FetchError(f"{day}: gave up on {where} after {attempts}; last: {problem}; {advice}")
 

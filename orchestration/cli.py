@@ -127,42 +127,25 @@ def _run_and_summarize(data, days: list[date]) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from orchestration.api_client import FetchError, fetch_range
+    from orchestration.fetch_command import FetchOptions, fetch_command, utc_today
 
+    if args.date and (args.start or args.end):
+        return _fail("give either --date D or --from A [--to B], not both")
+    if args.end and not args.start:
+        return _fail("--to needs --from: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
+    for name, value, low in (("--timeout", args.timeout, 0.1), ("--retries", args.retries, 1),
+                             ("--interval", args.interval, 0.0), ("--batch-days", args.batch_days, 1)):
+        if value < low:
+            return _fail(f"{name} must be at least {low:g}, got {value:g}")
     first = args.date or args.start
-    last = args.date or args.end or first
-    if first is None:
-        return _fail("say which day: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD")
-    if last < first:
-        return _fail(f"--to {last} is before --from {first}")
-    data = data_dir().ensure()
-    n_days = (last - first).days + 1
-
-    def progress(i: int, n: int, day: date) -> None:
-        bar = "#" * (20 * i // n)
-        print(f"\r  fetch [{bar:<20}] {i}/{n} {day}", end="" if i < n else "\n",
-              file=sys.stderr, flush=True)
-
-    print(f"Fetching {n_days} listing day(s) {first} .. {last}", file=sys.stderr)
-    landed: list[Path] = []
-    error = None
-    try:
-        landed = fetch_range(first, last, data.landing, progress=progress)
-    except FetchError as exc:
-        error = exc
-        landed = [data.landing / f"{d}.json" for d in _days(first, last)
-                  if (data.landing / f"{d}.json").exists()]
-        print(file=sys.stderr)
-    status = _run_and_summarize(data, [snapshot_date_of(p) for p in landed]) if landed else 0
-    if error:
-        return _fail(str(error))
-    return status
-
-
-def _days(first: date, last: date) -> list[date]:
-    from datetime import timedelta
-
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    last = args.date or (args.end or utc_today() if args.start else None)
+    hint = ("papertrends fetch" if first is None else
+            f"papertrends fetch --date {first}" if args.date else
+            f"papertrends fetch --from {first} --to {last}")
+    options = FetchOptions(first, last, timeout=args.timeout, retries=args.retries,
+                           interval=args.interval, batch_days=args.batch_days,
+                           offline_ok=args.offline_ok, rerun_hint=hint)
+    return fetch_command(data_dir().ensure(), options)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -200,10 +183,27 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     fetch = commands.add_parser(
-        "fetch", help="fetch listing days from the Daily Papers API into landing/, then ingest them")
-    fetch.add_argument("--date", type=_day, help="one listing day")
-    fetch.add_argument("--from", dest="start", type=_day, help="first day of a backfill")
-    fetch.add_argument("--to", dest="end", type=_day, help="last day of a backfill (default: --from)")
+        "fetch", help="fetch listing days from the Daily Papers API and ingest them",
+        description="Fetch listing days from the Daily Papers API into landing/ and ingest them, "
+        "every --batch-days days. Days fetched before are skipped (the data dir's "
+        "fetch-log.tsv), so a rerun fetches only what is missing; a day that fails does not "
+        "stop the others. Without a date: catch up (the last 30 days on a first run, the days "
+        "missing since then afterwards). Dates are YYYY-MM-DD (UTC days).")
+    fetch.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="one listing day")
+    fetch.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                       help="first day of a range (the first Daily Papers month is 2023-05)")
+    fetch.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                       help="last day of a range (default: today)")
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="give up on a request after this long (default: 30)")
+    fetch.add_argument("--retries", type=int, default=5, metavar="N",
+                       help="attempts per request before the day counts as failed (default: 5)")
+    fetch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                       help="at least this long between two requests (default: 0.5)")
+    fetch.add_argument("--batch-days", type=int, default=31, metavar="N",
+                       help="ingest after every N fetched days (default: 31)")
+    fetch.add_argument("--offline-ok", action="store_true",
+                       help="when the API cannot be reached, say so and exit 0 (make run)")
     fetch.set_defaults(func=cmd_fetch)
 
     report = commands.add_parser("report", help="write a Markdown + HTML trend digest with charts")

@@ -3,8 +3,12 @@
 It serves ../shared/data/hf_api_daily like the site does: a date without a file (a weekend,
 a holiday) gets the previous existing day's list, `limit`/`p` page through the items, and a
 page that is the whole list is served as the recorded bytes. Tests inject faults per date
-(rate limits, server errors, truncated or wrong bodies, slow answers) and read back the
-requests it got.
+(rate limits, server errors, truncated or wrong bodies, slow answers, no answer, empty days)
+and read back the requests it got.
+
+`ApiServer(today=D)` serves the recorded weeks as the weeks up to D instead: every date is moved
+by the same whole number of weeks (weekdays stay weekdays), in the answers' timestamps too, so
+commands that ask for "the last 30 days" get real-looking lists.
 
     with ApiServer() as api:
         api.inject("2025-11-05", "500", times=2)
@@ -16,18 +20,23 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 from tests.shared_data import API_DAY_DIR as SEED_DIR  # the November 2025 days
-FAULTS = {"429", "500", "truncated", "slow", "404", "object"}
+# "503": Service Unavailable with Retry-After; "timeout": no answer for `delay` s, then the
+# connection is closed; "empty": the day answers `[]`; "gone": the connection is closed and the
+# server stops listening (the network went away: every later request is refused).
+FAULTS = {"429", "500", "503", "truncated", "slow", "timeout", "empty", "gone", "404", "object"}
+TIMESTAMP = re.compile(rb'"(\d{4}-\d{2}-\d{2})T')
 
 
 @dataclass
@@ -36,7 +45,8 @@ class Fault:
 
     kind: str
     times: int | None = 1
-    delay: float = 2.0  # for "slow": seconds before answering
+    delay: float = 2.0  # for "slow" and "timeout": seconds before answering (or hanging up)
+    retry_after: int = 1  # for "503": the Retry-After header, seconds
 
 
 @dataclass
@@ -51,9 +61,11 @@ class Request:
 class ApiServer:
     """Context manager running the fake API on 127.0.0.1 (a free port) in a daemon thread."""
 
-    def __init__(self, seed_dir: Path = SEED_DIR):
+    def __init__(self, seed_dir: Path = SEED_DIR, today: date | None = None):
         self.files = {date.fromisoformat(p.stem): p for p in sorted(seed_dir.glob("*.json"))}
         self.days = sorted(self.files)
+        weeks = (today - self.days[-1]).days // 7 if today and self.days else 0
+        self.shift = timedelta(weeks=weeks)  # served date = recorded date + shift
         self.requests: list[Request] = []
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Lock()
@@ -65,12 +77,13 @@ class ApiServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def inject(self, day: str, kind: str, times: int | None = 1, delay: float = 2.0) -> None:
+    def inject(self, day: str, kind: str, times: int | None = 1, delay: float = 2.0,
+               retry_after: int = 1) -> None:
         """Queue a fault for `day` (YYYY-MM-DD); queued faults are used in order, then normal answers."""
         if kind not in FAULTS:
             raise ValueError(f"unknown fault {kind!r}; one of {sorted(FAULTS)}")
         with self._lock:
-            self._faults.setdefault(day, []).append(Fault(kind, times, delay))
+            self._faults.setdefault(day, []).append(Fault(kind, times, delay, retry_after))
 
     def reset(self) -> None:
         """Forget recorded requests and pending faults, so one server can serve many tests."""
@@ -78,13 +91,36 @@ class ApiServer:
             self.requests.clear()
             self._faults.clear()
 
+    def asked_days(self) -> list[str]:
+        """The `date` of every request that named one, in order (a probe for the latest has none)."""
+        return [r.query["date"] for r in self.requests if "date" in r.query]
+
     def requests_for(self, day: str) -> list[Request]:
         return [r for r in self.requests if r.query.get("date") == day]
 
+    def latest(self) -> date:
+        """The newest day served: the last recorded one, moved by `shift`."""
+        return (self.days[-1] if self.days else date.today()) + self.shift
+
     def seed_for(self, day: date) -> Path | None:
         """The file the site would show for `day`: that day's, else the previous existing one."""
-        i = bisect.bisect_right(self.days, day)
+        i = bisect.bisect_right(self.days, day - self.shift)
         return self.files[self.days[i - 1]] if i else None
+
+    def served_bytes(self, day: date) -> bytes:
+        """The whole list for `day` as served: the recorded bytes, timestamps moved by `shift`."""
+        seed = self.seed_for(day)
+        if seed is None:
+            return b"[]"
+        raw = seed.read_bytes()
+        if not self.shift:
+            return raw
+
+        def moved(match: re.Match) -> bytes:
+            stamp = date.fromisoformat(match.group(1).decode()) + self.shift
+            return b'"' + stamp.isoformat().encode() + b"T"
+
+        return TIMESTAMP.sub(moved, raw)
 
     # -- lifecycle ---------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -108,6 +144,10 @@ class ApiServer:
                 if fault.times <= 0:
                     queue.pop(0)
             return fault
+
+    def _stop_listening(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
 
     def _record(self, request: Request) -> None:
         with self._lock:
@@ -137,14 +177,27 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             api._record(Request(parts.path, query, dict(self.headers.items())))
             if parts.path != "/api/daily_papers":
                 return self._send(404, b'{"error":"Not Found"}')
-            try:
-                day = date.fromisoformat(query.get("date", ""))
+            try:  # no date: the latest list, as on the site
+                day = date.fromisoformat(query.get("date") or api.latest().isoformat())
                 limit = int(query.get("limit", 100))
                 page = int(query.get("p", 0))
             except ValueError:
                 return self._send(400, b'{"error":"bad date, limit or p"}')
             fault = api._next_fault(day.isoformat())
             kind = fault.kind if fault else None
+            if kind == "timeout":
+                time.sleep(fault.delay)
+                self.close_connection = True
+                return None
+            if kind == "gone":
+                self.close_connection = True
+                threading.Thread(target=api._stop_listening, daemon=True).start()
+                return None
+            if kind == "empty":
+                return self._send(200, b"[]")
+            if kind == "503":
+                return self._send(503, b"Service Unavailable", {
+                    "Content-Type": "text/plain", "Retry-After": str(fault.retry_after)})
             if kind == "429":
                 return self._send(429, b'{"error":"rate limited"}', {"Retry-After": "1"})
             if kind == "500":
@@ -161,10 +214,7 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, body)
 
         def _page(self, day: date, limit: int, page: int) -> bytes:
-            seed = api.seed_for(day)
-            if seed is None:
-                return b"[]"
-            raw = seed.read_bytes()
+            raw = api.served_bytes(day)
             items = json.loads(raw)
             if page == 0 and limit >= len(items):
                 return raw  # the whole list: serve the recorded bytes untouched

@@ -1,0 +1,53 @@
+"""Which days `papertrends fetch` counts as done: fetch-log.tsv and what fetch saved before."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta, timezone
+
+from orchestration.fetch_command import catch_up_range
+from orchestration.fetch_log import FetchLog
+from orchestration.settings import DataDir
+
+TODAY = datetime.now(timezone.utc).date()
+
+
+def test_a_day_fetched_after_it_ended_is_done_and_a_failed_or_current_day_is_not(tmp_path):
+    log = FetchLog(DataDir(tmp_path).ensure())
+    yesterday, before = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    log.record(before, "ok", 12)
+    log.record(yesterday, "ok", 10)
+    log.record(yesterday, "failed", detail="timed out\tafter 30 s\n")  # the last line wins
+    log.record(TODAY, "ok", 3)   # today's list may still grow
+    assert log.done_days() == {before}
+    assert log.lines()[2].detail == "timed out after 30 s"
+
+
+def test_a_cut_last_line_is_ignored(tmp_path):
+    log = FetchLog(DataDir(tmp_path).ensure())
+    log.record(date(2025, 11, 3), "ok", 12)
+    with open(log.path, "a") as handle:
+        handle.write("2025-11-04\t2026-")
+    assert log.done_days() == {date(2025, 11, 3)}
+
+
+def test_days_fetch_saved_before_the_log_existed_count_as_done(tmp_path):
+    data = DataDir(tmp_path).ensure()
+    (data.archive / "2025-11").mkdir()
+    archived = data.archive / "2025-11" / "2025-11-03__0123456789ab__2025-11-03.json"
+    archived.write_text("[]")
+    (data.landing / "2025-11-04.json").write_text("[]")
+    (data.landing / "2025-11-05_capture.txt").write_text("not an API day")
+    written_today = data.landing / f"{TODAY}.json"
+    written_today.write_text("[]")
+    stamp = datetime(2025, 11, 20, tzinfo=timezone.utc).timestamp()
+    os.utime(archived, (stamp, stamp))
+    assert FetchLog(data).done_days() == {date(2025, 11, 3), date(2025, 11, 4)}
+
+
+def test_catch_up_is_the_last_30_days_or_back_to_the_newest_day_fetched():
+    assert catch_up_range(TODAY, set()) == (TODAY - timedelta(days=29), TODAY)
+    recent = {TODAY - timedelta(days=3)}
+    assert catch_up_range(TODAY, recent) == (TODAY - timedelta(days=29), TODAY)
+    old = {TODAY - timedelta(days=100)}
+    assert catch_up_range(TODAY, old) == (TODAY - timedelta(days=99), TODAY)
