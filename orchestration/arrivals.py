@@ -73,7 +73,8 @@ def _read_month(where: Path, month: str) -> list[dict]:
     return lines
 
 
-def sources_of(data: DataDir, archive_paths: list[str], stored_names: dict[str, str]) -> dict[str, list[dict]]:
+def sources_of(data: DataDir, archive_paths: list[str],
+               stored_names: dict[str, str]) -> dict[str, list[dict]]:
     """For each archive path (relative to archive/): its arrivals, first landed first, each a dict
     of SOURCE_FIELDS; a file without any gets one with its stored name and nothing else."""
     wanted = set(archive_paths)

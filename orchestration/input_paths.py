@@ -51,8 +51,8 @@ def link_refusal(path: Path) -> str:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return (f"{readable(str(path))}: a symbolic link (to {readable(target)}); links are not followed: ingest the file "
-            "it points to by its own path if you mean it")
+    return (f"{readable(str(path))}: a symbolic link (to {readable(target)}); links are not "
+            "followed: ingest the file it points to by its own path if you mean it")
 
 
 def _walk(folder: Path, found: Inputs) -> None:

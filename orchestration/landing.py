@@ -74,7 +74,8 @@ def land(
             continue
         problem = date_outside_window(day)
         if problem:
-            refused.append(f"{readable(str(source))}: {problem}; rename it YYYY-MM-DD_... or pass --snapshot-date")
+            refused.append(f"{readable(str(source))}: {problem}; "
+                           "rename it YYYY-MM-DD_... or pass --snapshot-date")
             continue
         name = safe_name(source.name)
         if date_from_name(name) != day:
