@@ -10,7 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from orchestration.landing import LandingError, land_files, snapshot_date_of
+from orchestration.input_paths import notes_text, readable
+from orchestration.landing import LandingError, land, snapshot_date_of
 from orchestration.settings import data_dir
 
 
@@ -48,7 +49,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ahead = parse_ahead.ParseAhead(data)
     try:
         try:
-            landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
+            landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
@@ -56,8 +57,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for message in refused:
             print(f"papertrends: not ingested: {message}", file=sys.stderr)
         if not landed:
-            return _fail("nothing to ingest in " + ", ".join(map(str, args.paths)))
+            if refused or skipped:
+                print(notes_text(refused, skipped))
+            return _fail("nothing to ingest in " + ", ".join(readable(str(p)) for p in args.paths))
         status = _run_and_summarize(data, [f.day for f in landed])
+        if refused or skipped:   # the end of the summary: what this ingest left out, and why
+            print("\n" + notes_text(refused, skipped))
         return status or (1 if refused else 0)
     finally:   # workers whose results no parse step took (a run that failed before it)
         parse_ahead.cancel_all()

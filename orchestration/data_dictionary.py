@@ -24,16 +24,21 @@ def render() -> str:
              "do not edit by hand. Query these in the published copy "
              "(`papertrends sql`, or `duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
     for source in sorted(sources, key=lambda s: s["name"]):
-        lines += [f"## raw.{source['name']}", "", source.get("description") or "", ""]
+        lines += [f"## raw.{source['name']}", "", " ".join((source.get("description") or "").split()), ""]
+        lines += _columns(source)
     for node in nodes:
         lines += [f"## {node['schema']}.{node['name']}", "", " ".join(node["description"].split()), ""]
-        columns = node.get("columns") or {}
-        if columns:
-            lines += ["| column | description |", "| --- | --- |"]
-            lines += [f"| {name} | {' '.join((c.get('description') or '').split())} |"
-                      for name, c in columns.items()]
-            lines.append("")
+        lines += _columns(node)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _columns(node: dict) -> list[str]:
+    columns = node.get("columns") or {}
+    if not columns:
+        return []
+    return ["| column | description |", "| --- | --- |",
+            *[f"| {name} | {' '.join((c.get('description') or '').split())} |"
+              for name, c in columns.items()], ""]
 
 
 def main() -> int:

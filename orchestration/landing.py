@@ -11,10 +11,12 @@ import json
 import os
 import shutil
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from orchestration.arrivals import ArrivalLog
+from orchestration.input_paths import InputError, collect, link_refusal, readable
 from orchestration.settings import FIRST_DAY, DataDir
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
@@ -29,28 +31,53 @@ class LandedFile(NamedTuple):
     day: date       # its snapshot date (the date its landed name starts with)
 
 
+class Landing(NamedTuple):
+    landed: list[LandedFile]
+    refused: list[str]   # "<path>: <why>", not ingested: links, unreadable, dated out of range
+    skipped: list[str]   # "<path>: <why>", left alone: hidden entries, pipes, sockets, devices
+
+
 def land_files(
     paths: list[Path], data: DataDir, snapshot_date: date | None = None,
     on_landed: Callable[[LandedFile], None] | None = None,
 ) -> tuple[list[LandedFile], list[str]]:
+    """land(), without the skipped entries: (landed files, refusals)."""
+    landing = land(paths, data, snapshot_date, on_landed)
+    return landing.landed, landing.refused
+
+
+def land(
+    paths: list[Path], data: DataDir, snapshot_date: date | None = None,
+    on_landed: Callable[[LandedFile], None] | None = None,
+) -> Landing:
     """Copy files (or every file of a folder) into landing/, keeping their bytes.
 
     Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
     worked out from the source file, its modification time included), so the date survives the
-    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Returns (landed files,
-    refusals): a file dated outside the tracked window is refused with a message and not
-    landed; two sources with one name are both kept. `on_landed` is called with each file as
-    soon as it is landed.
+    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Links are not followed and
+    hidden entries are skipped (orchestration/input_paths.py); a file dated outside the tracked
+    window is refused with a message and not landed; two sources with one name are both kept.
+    Each landed file's name as given and its source path are recorded (orchestration/arrivals.py).
+    `on_landed` is called with each file as soon as it is landed.
     """
-    landed, refused = [], []
-    for source in _expand(paths):
-        day = snapshot_date or snapshot_date_of(source)
+    try:
+        inputs = collect(paths)
+    except InputError as exc:
+        raise LandingError(str(exc)) from None
+    landed, refused, arrivals = [], list(inputs.refused), ArrivalLog(data)
+    for source in inputs.files:
+        try:
+            day = snapshot_date or snapshot_date_of(source)
+            content = source.read_bytes()
+        except OSError as exc:
+            refused.append(f"{readable(str(source))}: cannot be read ({exc.strerror})")
+            continue
         problem = date_outside_window(day)
         if problem:
-            refused.append(f"{source}: {problem}; rename it YYYY-MM-DD_... or pass --snapshot-date")
+            refused.append(f"{readable(str(source))}: {problem}; "
+                           "rename it YYYY-MM-DD_... or pass --snapshot-date")
             continue
         name = safe_name(source.name)
-        content = source.read_bytes()
         if date_from_name(name) != day:
             name = f"{day.isoformat()}~{name}"
         target, digest = data.landing / name, sha256_hex(content)
@@ -60,10 +87,12 @@ def land_files(
         temporary.write_bytes(content)
         os.replace(temporary, target)
         _remember_hash(target, digest)
+        arrivals.record(archive_name(day, digest, target.name), source.name, source,
+                        datetime.now(timezone.utc).replace(tzinfo=None))
         landed.append(LandedFile(target, source, day))
         if on_landed is not None:
             on_landed(landed[-1])
-    return landed, refused
+    return Landing(landed, refused, inputs.skipped)
 
 
 # sha256 of the files this process landed, by landing path, with the file's identity when it was
@@ -98,22 +127,17 @@ def date_outside_window(day: date) -> str | None:
     return None
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise LandingError(f"{path}: no such file or folder")
-    return files
-
-
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
-    """Files in landing/ with the snapshot date each one will be archived under."""
-    files = sorted(p for p in data.landing.iterdir() if p.is_file() and not p.name.startswith("."))
+    """Files in landing/ with the snapshot date each one will be archived under (not links:
+    links_in_landing)."""
+    files = sorted(p for p in data.landing.iterdir()
+                   if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
     return [(path, snapshot_date_of(path)) for path in files]
+
+
+def links_in_landing(data: DataDir) -> list[str]:
+    """Why each symbolic link in landing/ stays there: links are not followed."""
+    return [link_refusal(p) for p in sorted(data.landing.iterdir()) if p.is_symlink()]
 
 
 def snapshot_date_of(path: Path) -> date:
@@ -175,8 +199,9 @@ def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, dat
     return found
 
 
-def original_name(archive_path: str) -> str:
-    """The file's name as the user gave it (made safe): what follows the date and hash parts.
+def stored_name(archive_path: str) -> str:
+    """The file's name as stored (made safe; the original is in orchestration/arrivals.py):
+    what follows the date and hash parts.
 
     Landing adds `YYYY-MM-DD~` (a date the name lacked) and `<sha8>~` (a name clash); `~`
     never occurs in a safe name, so everything up to the last `~` is ours."""

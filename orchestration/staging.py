@@ -10,7 +10,8 @@ from datetime import date, datetime, timezone
 import polars as pl
 
 from orchestration import parse_ahead
-from orchestration.landing import original_name
+from orchestration.arrivals import sources_of
+from orchestration.landing import stored_name
 from orchestration.settings import DataDir
 from transforms.observations import OBSERVATION_SCHEMA
 from transforms.parallel_reading import BATCH_FILES, read_batches
@@ -20,7 +21,10 @@ SNAPSHOT_SCHEMA = {
     "snapshot_id": pl.String, "snapshot_date": pl.Date, "source_kind": pl.String,
     "path": pl.String, "original_name": pl.String, "sha256": pl.String, "n_entries": pl.Int32,
     "status": pl.String, "reason": pl.String, "listing_kind": pl.String, "listing_day": pl.Date,
-    "problems": pl.List(pl.String),
+    "problems": pl.List(pl.String), "stored_name": pl.String,
+    # every name and place the snapshot's bytes arrived under (raw.snapshot_sources)
+    "sources": pl.List(pl.Struct({"original_name": pl.String, "source_path": pl.String,
+                                  "landed_at": pl.Datetime("us"), "archive_path": pl.String})),
 }
 
 
@@ -41,7 +45,14 @@ def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | 
             snaps_at.setdefault(snap.path, snap)
         frames.append(frame)
     in_order = [snaps_at[relative] for relative, _ in files]
-    snapshots = pl.DataFrame([_snapshot_row(snap) for snap in in_order], schema=SNAPSHOT_SCHEMA)
+    sources = sources_of(data, [relative for relative, _ in files],
+                         {relative: stored_name(relative) for relative, _ in files})
+    all_sources: dict[str, list[dict]] = {}   # the same bytes under several names: all of them
+    for snap in in_order:
+        all_sources.setdefault(snap.snapshot_id, []).extend(sources[snap.path])
+    snapshots = pl.DataFrame([_snapshot_row(snap, sources[snap.path][0]["original_name"],
+                                            all_sources[snap.snapshot_id]) for snap in in_order],
+                             schema=SNAPSHOT_SCHEMA)
     # The same bytes landed twice for one day are one snapshot.
     snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
     observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
@@ -63,14 +74,14 @@ def _in_file_order(observations: pl.DataFrame, snapshot_ids: list[str]) -> pl.Da
             .sort("_rank", maintain_order=True).drop("_rank"))
 
 
-def _snapshot_row(snap: ParsedSnapshot) -> dict:
+def _snapshot_row(snap: ParsedSnapshot, original: str, sources: list[dict]) -> dict:
     return {
         "snapshot_id": snap.snapshot_id, "snapshot_date": snap.snapshot_date,
         "source_kind": snap.source_kind, "path": f"archive/{snap.path}",
-        "original_name": original_name(snap.path), "sha256": snap.sha256,
+        "original_name": original, "sha256": snap.sha256,
         "n_entries": snap.n_entries, "status": snap.status, "reason": snap.reason,
         "listing_kind": snap.listing_kind, "listing_day": snap.listing_day,
-        "problems": snap.problems,
+        "problems": snap.problems, "stored_name": stored_name(snap.path), "sources": sources,
     }
 
 

@@ -33,7 +33,18 @@ create table if not exists raw.snapshots (
     listing_kind varchar,                -- daily | search
     listing_day date,                    -- the Daily Papers day the listing shows
     problems varchar[],
-    ingested_at timestamp not null
+    ingested_at timestamp not null,
+    stored_name varchar                  -- the safe name the archive keeps it under
+);
+-- (raw.snapshots made before stored_name existed get it here)
+alter table raw.snapshots add column if not exists stored_name varchar;
+create table if not exists raw.snapshot_sources (
+    snapshot_id varchar not null,
+    snapshot_date date not null,
+    original_name varchar not null,      -- the file's name as given, verbatim
+    source_path varchar,                 -- where it was copied from (null: put into landing/ directly)
+    landed_at timestamp,                 -- when it was landed from there (UTC)
+    archive_path varchar not null        -- the archived file, relative to the data dir
 );
 create table if not exists raw.paper_observations (
     snapshot_id varchar not null,
@@ -83,8 +94,10 @@ QUARANTINE_COLUMNS = ["snapshot_id", "snapshot_date", "position", "raw_text", "r
 SNAPSHOT_COLUMNS = [
     "snapshot_id", "snapshot_date", "source_kind", "path", "original_name", "sha256", "n_entries",
     "n_loaded", "n_quarantined", "status", "reason", "listing_kind", "listing_day", "problems",
-    "ingested_at",
+    "ingested_at", "stored_name",
 ]
+SOURCE_COLUMNS = ["snapshot_id", "snapshot_date", "original_name", "source_path", "landed_at",
+                  "archive_path"]
 
 
 @contextmanager
@@ -207,6 +220,9 @@ def replace_date_range(
 ) -> None:
     """Replace every raw row with snapshot_date in [start, end) by the given frames, atomically."""
     ensure_raw_tables(con)
+    source_rows = snapshot_sources(snapshots)
+    if "stored_name" not in snapshots.columns:
+        snapshots = snapshots.with_columns(stored_name=pl.lit(None, pl.String))
     snapshot_rows = in_row_groups(snapshots.select(SNAPSHOT_COLUMNS))
     observation_rows = in_row_groups(observations.select(OBSERVATION_COLUMNS))
     quarantine_rows = in_row_groups(quarantine.select(QUARANTINE_COLUMNS))
@@ -214,9 +230,10 @@ def replace_date_range(
     _check_entry_keys("quarantine", quarantine_rows)
     con.execute("begin transaction")
     try:
-        for table in ("raw.paper_observations", "raw.quarantine", "raw.snapshots"):
+        for table in ("raw.paper_observations", "raw.quarantine", "raw.snapshots", "raw.snapshot_sources"):
             con.execute(f"delete from {table} where snapshot_date >= ? and snapshot_date < ?", [start, end])
         con.execute("insert into raw.snapshots by name select * from snapshot_rows")
+        con.execute("insert into raw.snapshot_sources by name select * from source_rows")
         con.execute("insert into raw.paper_observations by name select * from observation_rows")
         con.execute("insert into raw.quarantine by name select * from quarantine_rows")
         _pause_for_crash_test()
@@ -224,6 +241,18 @@ def replace_date_range(
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def snapshot_sources(snapshots: pl.DataFrame) -> pl.DataFrame:
+    """The rows of raw.snapshot_sources: the `sources` list of each snapshot row, one row each
+    (a frame without that column: each snapshot's own name and path)."""
+    if "sources" not in snapshots.columns:
+        return snapshots.select(
+            "snapshot_id", "snapshot_date", "original_name", source_path=pl.lit(None, pl.String),
+            landed_at=pl.lit(None, pl.Datetime("us")), archive_path=pl.col("path"))
+    rows = snapshots.select("snapshot_id", "snapshot_date", "sources").explode("sources")
+    rows = rows.filter(pl.col("sources").is_not_null()).unnest("sources")
+    return rows.with_columns(archive_path="archive/" + pl.col("archive_path")).select(SOURCE_COLUMNS)
 
 
 def in_row_groups(frame: pl.DataFrame) -> pl.DataFrame:

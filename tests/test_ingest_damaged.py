@@ -277,7 +277,8 @@ def test_a_name_with_spaces_unicode_semicolons_and_quotes_is_landed_under_a_safe
     snapshots = run["state"]["snapshots"]
     data = run["extras"][UNSAFE_NAME]
     [row] = [s for s in snapshots if s["sha256"] == sha256(data)]
-    assert row["original_name"] == SAFE_NAME
+    assert row["original_name"] == UNSAFE_NAME   # as given; the archive keeps the safe name
+    assert row["path"].endswith(SAFE_NAME)
     assert (row["status"], row["n_entries"], row["snapshot_date"]) == ("ok", 2, NOV3)
     relative = row["path"].removeprefix("archive/")
     assert not set(" ;'\"\\") & set(relative) and relative.isascii() and ".." not in relative

@@ -11,7 +11,10 @@
   [url lines]; the last title (+ abstract) there belongs to the next block. Any text before it
   is one or more entries that lost their who/date block: kept with complete=False and the
   problem "no authors/date block". A line of 200+ characters, or one ending in "." or "…",
-  is an abstract; other lines are titles. Before the page header ("Mon D") everything is site
+  is an abstract; other lines are titles. Where blank lines separate the parts, a paragraph
+  (text lines with no blank line between: a wrapped title or abstract) is one title or one
+  abstract, whatever its lines look like: "Nov 23" wrapped inside an abstract is abstract
+  text, never an entry of its own. Before the page header ("Mon D") everything is site
   navigation; without a header, and after the last block, an entry without a block is kept
   only when it has a title and an abstract of 200+ characters (footers have short lines).
 
@@ -91,19 +94,58 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     return pairs + [tail] if tail else pairs
 
 
+class _Paragraphs:
+    """The stripped lines, where a paragraph's first line stands for the whole paragraph."""
+    __slots__ = ("stripped", "merged")
+
+    def __init__(self, stripped: list[str], merged: dict[int, tuple[str, int]]):
+        self.stripped, self.merged = stripped, merged
+
+    def __getitem__(self, i: int) -> str:
+        joined = self.merged.get(i)
+        return self.stripped[i] if joined is None else joined[0]
+
+
+def _continues(stripped: list[str], lines: list[int], n: int, last_text: int,
+               upvote_mode: bool) -> bool:
+    """The n-th non-blank line goes on the text line just above it (no blank line between): a
+    wrapped title or abstract. A line that would be read as an upvote line continues only
+    inside a paragraph (a text line right below it too): an upvote line stands apart."""
+    i = lines[n]
+    s = stripped[i]
+    if last_text != i - 1 or url_line(s) or not text_like(s):
+        return False
+    if not ((upvote_mode and upvote_line(s)) or _unreadable_upvote(stripped, lines, n)):
+        return True
+    below = stripped[i + 1] if n + 1 < len(lines) and lines[n + 1] == i + 1 else ""
+    return bool(below) and not url_line(below) and text_like(below)
+
+
 def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: bool,
-            edge: bool) -> list[list]:
+            edge: bool, merged: dict[int, tuple[str, int]]) -> list[list]:
     """Split lines lo..hi-1 into entries [start, up, title, abstract, urls, owner] (line indices).
 
     owner: the last title (+ abstract) belongs to the block starting at hi. edge: the region
     may hold site navigation (no header before it, or after the last block): there, entries
     other than the owner need a title and a 200+ character abstract, and only URL lines with
-    a paper id are kept."""
+    a paper id are kept. Where the region separates its parts by blank lines, a paragraph
+    (text lines with no blank line between) is one title or one abstract, whatever its lines
+    look like ("Nov 23" wrapped inside an abstract): its first line stands for it, and
+    `merged` gets (its text, its last line) under that line."""
     segments: list[tuple] = []  # (upvote line, text lines, url lines)
     up, texts, urls = None, [], []
     lines = list(compress(range(lo, hi), stripped[lo:hi]))  # the non-blank ones
+    spaced = bool(lines) and lines[-1] - lines[0] + 1 > len(lines)
+    last_text, paragraph = -2, []
     for n, i in enumerate(lines):
         s = stripped[i]
+        if spaced and texts and _continues(stripped, lines, n, last_text, upvote_mode):
+            paragraph.append(i)
+            last_text = i
+            continue
+        if len(paragraph) > 1:
+            merged[paragraph[0]] = (" ".join(stripped[j] for j in paragraph), paragraph[-1])
+        paragraph = []
         if url_line(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
@@ -113,20 +155,24 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
             up, texts, urls = i, [], []
         elif text_like(s) and not (edge and s.lower() in NAV_LINES):
             texts.append(i)
+            last_text, paragraph = i, [i]
+    if len(paragraph) > 1:
+        merged[paragraph[0]] = (" ".join(stripped[j] for j in paragraph), paragraph[-1])
     segments.append((up, texts, urls))
+    view = _Paragraphs(stripped, merged) if merged else stripped
     groups: list[list] = []
     for n, (up, texts, urls) in enumerate(segments):
         is_owner = owner and n == len(segments) - 1
         if not (texts or urls or is_owner or up is not None):
             continue
-        pairs = _pairs(stripped, texts, is_owner)
+        pairs = _pairs(view, texts, is_owner)
         last = len(pairs) - 1
         seg_groups = [
             [hi if t is None and a is None else (a if t is None else t), None, t, a, [],
              is_owner and k == last]
             for k, (t, a) in enumerate(pairs)
             if not edge or (is_owner and k == last)
-            or (t is not None and a is not None and len(stripped[a]) >= 200)
+            or (t is not None and a is not None and len(view[a]) >= 200)
         ]
         if seg_groups and up is not None:
             seg_groups[0][0] = seg_groups[0][1] = up
@@ -172,20 +218,21 @@ def _unreadable_upvote(stripped: list[str], lines: list[int], n: int) -> bool:
 
 
 def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
-           upvote_mode: bool) -> dict:
+           upvote_mode: bool, merged: dict[int, tuple[str, int]]) -> dict:
     start, up, title, abstract, urls, _ = group
     if block is not None:
         start, end = min(start, block.start), block.end
     else:
-        end = max(i for i in (title, abstract, up, *urls) if i is not None)
+        end = max(merged[i][1] if i in merged else i
+                  for i in (title, abstract, up, *urls) if i is not None)
     entry = empty_entry(0, "\n".join(map(str.rstrip, raw[start:end + 1])))
     problems = entry["problems"]
     if title is not None:
-        entry["title"] = _fold(stripped[title])
+        entry["title"] = _fold(merged[title][0] if title in merged else stripped[title])
     else:
         problems.append("no title")
     if abstract is not None:
-        entry["abstract"] = stripped[abstract]
+        entry["abstract"] = merged[abstract][0] if abstract in merged else stripped[abstract]
     if up is not None:
         shown = UPVOTE_RE.fullmatch(stripped[up])
         n = shown["n"] if shown else stripped[up]
@@ -290,14 +337,17 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     entries: list[dict] = []
     lo = header_line + 1
     nonblank = list(compress(range(len(stripped)), stripped))
+    merged: dict[int, tuple[str, int]] = {}  # paragraphs of several lines (see _groups)
     for n, block in enumerate(blocks):
         edge = n == 0 and header_line < 0
         group = None if edge else _plain_group(stripped, nonblank, lo, block.start, upvote_mode)
-        for group in [group] if group else _groups(stripped, lo, block.start, upvote_mode, True, edge):
-            entries.append(_entry(raw, stripped, group, block if group[5] else None, upvote_mode))
+        for group in [group] if group else _groups(stripped, lo, block.start, upvote_mode, True,
+                                                   edge, merged):
+            entries.append(_entry(raw, stripped, group, block if group[5] else None,
+                                  upvote_mode, merged))
         lo = block.end + 1
-    for group in _groups(stripped, lo, len(stripped), upvote_mode, False, edge=True):
-        entries.append(_entry(raw, stripped, group, None, upvote_mode))
+    for group in _groups(stripped, lo, len(stripped), upvote_mode, False, True, merged):
+        entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
     for position, entry in enumerate(entries, 1):
         entry["position"] = position
     return CaptureResult(header_date=header_date, entries=entries)

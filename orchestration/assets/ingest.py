@@ -10,7 +10,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration import staging
-from orchestration.landing import archive_waiting, archived_files
+from orchestration.landing import archive_waiting, archived_files, links_in_landing
 from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, frame_schema
@@ -51,6 +51,8 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
     moved = archive_waiting(data, start, end)
+    for refusal in links_in_landing(data):   # left in landing/: links are not followed
+        context.log.warning(f"not archived: {refusal}")
     held = archived_files(data, start, end)
     context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
     return dg.MaterializeResult(metadata={"new_files": len(moved), "files_in_range": len(held)})

@@ -8,7 +8,7 @@ from orchestration.assets.ingest import GROUP, OWNERS, POLICY, validated_observa
 from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, table_metadata
-from orchestration.warehouse import replace_date_range
+from orchestration.warehouse import replace_date_range, snapshot_sources
 
 WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
 ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)
@@ -17,6 +17,8 @@ RAW_TABLES = {
     "snapshots": "One row per ingested file: its date, kind, hash, status and what became of its entries.",
     "paper_observations": "Every valid observation of a paper in a snapshot.",
     "quarantine": "Entries that failed validation, with their raw text and reasons.",
+    "snapshot_sources": ("Every name and place each snapshot's bytes arrived under: the name as "
+                         "given (verbatim), the source path, when it was landed."),
 }
 
 @dg.multi_asset(
@@ -60,7 +62,8 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
         metadata = {name: table_metadata(con, "raw", name) for name in RAW_TABLES}
     lost = [row for row in mismatched if row[1] != row[2] + row[3]]
     loaded = {"snapshots": len(mismatched), "paper_observations": frames["observations"].height,
-              "quarantine": frames["quarantine"].height}
+              "quarantine": frames["quarantine"].height,
+              "snapshot_sources": snapshot_sources(frames["snapshots"]).height}
     for name in RAW_TABLES:
         detail = for_partitions(metadata[name], len(context.partition_keys))
         yield dg.MaterializeResult(asset_key=["raw", name],

@@ -1,0 +1,86 @@
+"""What `papertrends ingest` takes from the paths it is given, and what it leaves, with why.
+
+It takes regular files, and the regular files of folders (recursively). It follows no symbolic
+link, named or found in a folder: a link is refused with its target named (a link to a system
+file must not end up in the archive for good); pass the target itself to ingest it. Hidden
+entries (names starting with ".") and entries that are not regular files (pipes, sockets,
+devices) are skipped, and listed too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+
+def readable(text: str) -> str:
+    """A file name or path as text: bytes that are not UTF-8 (Linux allows them in names) as
+    \\xNN escapes instead of characters no output can print."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class InputError(ValueError):
+    """A path the user gave does not exist; the message says which."""
+
+
+class Inputs(NamedTuple):
+    files: list[Path]     # regular files to land, in path order
+    refused: list[str]    # "<path>: <why>": links and unreadable entries; not ingested
+    skipped: list[str]    # "<path>: <why>": hidden and special entries; left alone
+
+
+def collect(paths: list[Path]) -> Inputs:
+    found = Inputs([], [], [])
+    for path in paths:
+        if path.is_symlink():
+            found.refused.append(link_refusal(path))
+        elif path.is_dir():
+            _walk(path, found)
+        elif path.is_file():
+            found.files.append(path)
+        elif path.exists():
+            found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
+        else:
+            raise InputError(f"{readable(str(path))}: no such file or folder")
+    return found
+
+
+def link_refusal(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return (f"{readable(str(path))}: a symbolic link (to {readable(target)}); links are not "
+            "followed: ingest the file it points to by its own path if you mean it")
+
+
+def _walk(folder: Path, found: Inputs) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        found.refused.append(f"{readable(str(folder))}: the folder cannot be read ({exc.strerror})")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            found.refused.append(link_refusal(path))
+        elif entry.name.startswith("."):
+            kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            found.skipped.append(f"{readable(str(path))}: a hidden {kind} (its name starts with '.')")
+        elif entry.is_dir(follow_symlinks=False):
+            _walk(path, found)
+        elif entry.is_file(follow_symlinks=False):
+            found.files.append(path)
+        else:
+            found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
+
+
+def notes_text(refused: list[str], skipped: list[str]) -> str:
+    """The part of the ingest summary that lists what was not ingested ('' when nothing)."""
+    lines: list[str] = []
+    if refused:
+        lines += ["", f"Refused ({len(refused)}, not ingested)", *[f"  {m}" for m in refused]]
+    if skipped:
+        lines += ["", f"Skipped ({len(skipped)})", *[f"  {m}" for m in skipped]]
+    return "\n".join(lines).lstrip("\n")

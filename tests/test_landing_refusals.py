@@ -1,0 +1,111 @@
+"""Landing follows no links and says what it left out: `papertrends ingest` of a folder holding a
+link to a file outside it, a linked folder, hidden entries and a pipe, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.landing import land
+from orchestration.settings import DataDir
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+CAPTURE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
+SECRET = b"root:x:0:0:a system file that must never be archived\n"
+
+
+def _input_folder(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "secret.txt").write_bytes(SECRET)
+    (outside / "more" / "2025-12-10_other.txt").write_bytes(CAPTURE.read_bytes() + b"\n")
+    folder = tmp_path / "in"
+    (folder / ".cache").mkdir(parents=True)
+    (folder / "2025-12-10_capture.txt").write_bytes(CAPTURE.read_bytes())
+    (folder / "2025-12-10_system.txt").symlink_to(outside / "secret.txt")
+    (folder / "linked-folder").symlink_to(outside / "more", target_is_directory=True)
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    (folder / ".cache" / "2025-12-10_hidden.txt").write_bytes(CAPTURE.read_bytes())
+    os.mkfifo(folder / "2025-12-10_pipe.txt")
+    return folder
+
+
+def test_links_are_refused_and_hidden_and_special_entries_skipped(tmp_path):
+    folder = _input_folder(tmp_path)
+    data = DataDir(tmp_path / "data").ensure()
+    landing = land([folder, tmp_path / "outside" / "more"], data)
+    assert [f.source for f in landing.landed] == [folder / "2025-12-10_capture.txt",
+                                                  tmp_path / "outside" / "more" / "2025-12-10_other.txt"]
+    assert sorted(m.split(":")[0] for m in landing.refused) == sorted(
+        [str(folder / "2025-12-10_system.txt"), str(folder / "linked-folder")])
+    assert all("symbolic link" in m and "not followed" in m for m in landing.refused)
+    assert str(tmp_path / "outside" / "secret.txt") in " ".join(landing.refused)
+    assert sorted(m.split(":")[0] for m in landing.skipped) == sorted(
+        [str(folder / ".DS_Store"), str(folder / ".cache"), str(folder / "2025-12-10_pipe.txt")])
+    assert not any(SECRET == p.read_bytes() for p in data.landing.iterdir() if p.is_file())
+
+
+def test_a_named_link_is_refused_too(tmp_path):
+    link = tmp_path / "2025-12-10_link.txt"
+    link.symlink_to(CAPTURE)
+    data = DataDir(tmp_path / "data").ensure()
+    landing = land([link], data)
+    assert landing.landed == [] and len(landing.refused) == 1
+    assert str(CAPTURE) in landing.refused[0]
+
+
+def test_a_link_put_into_landing_is_not_archived(tmp_path):
+    from datetime import date
+
+    from orchestration.landing import archive_waiting, links_in_landing
+
+    data = DataDir(tmp_path / "data").ensure()
+    (tmp_path / "secret.txt").write_bytes(SECRET)
+    (data.landing / "2025-12-10_system.txt").symlink_to(tmp_path / "secret.txt")
+    assert archive_waiting(data, date(2025, 12, 1), date(2026, 1, 1)) == []
+    assert not any(data.archive.rglob("*.txt"))
+    [why] = links_in_landing(data)
+    assert "symbolic link" in why
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("refusals")
+    folder = _input_folder(tmp_path)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PAPERTRENDS_WAREHOUSE", "DAGSTER_HOME", "PAPERTRENDS_CRASH_TEST_PAUSE")}
+    env["PAPERTRENDS_DATA_DIR"] = str(tmp_path / "data")
+    result = subprocess.run([PAPERTRENDS, "ingest", str(folder)], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=900)
+    return tmp_path, folder, result
+
+
+def test_the_ingest_summary_lists_what_was_refused_and_skipped(ingested):
+    tmp_path, folder, result = ingested
+    assert result.returncode == 1, result.stderr[-3000:]   # something was refused
+    assert "Traceback" not in result.stdout + result.stderr
+    summary = result.stdout
+    assert "Warehouse" in summary
+    refused = summary[summary.index("Refused (2"):summary.index("Skipped (3")]
+    assert f"{folder / '2025-12-10_system.txt'}: a symbolic link" in refused
+    assert f"{folder / 'linked-folder'}: a symbolic link" in refused
+    skipped = summary[summary.index("Skipped (3"):]
+    for name in (".DS_Store", ".cache", "2025-12-10_pipe.txt"):
+        assert str(folder / name) in skipped
+
+
+def test_only_the_regular_file_reached_the_archive_and_the_warehouse(ingested):
+    tmp_path, _, _ = ingested
+    archived = [p for p in (tmp_path / "data" / "archive").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in archived] == [CAPTURE.read_bytes()]
+    con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.sql("select original_name from raw.snapshots").fetchall() == [("2025-12-10_capture.txt",)]
+    finally:
+        con.close()
