@@ -8,7 +8,10 @@ values come straight from the JSON, so a disagreement is a reader or renderer bu
 from __future__ import annotations
 
 import json
-from datetime import date
+import os
+import subprocess
+import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,19 @@ def test_a_file_in_an_unknown_layout_gives_no_paper():
     prose = "\n\n".join(fold(i["paper"]["summary"]) for i in _items(DAYS[1])[:5])
     snap = read_snapshot(prose.encode(), date.fromisoformat(DAYS[1].stem), "notes.txt")
     assert snap.status == "failed" and "no paper listing" in snap.reason
+
+
+def test_parse_reads_the_sample_capture_under_any_name(tmp_path):
+    """No date in the name: the header "Dec 10" is read against the file's modification time."""
+    from tests.conftest import CAPTURE
+
+    for name in ("000_75ea5f93878b491f.txt", "papers page.txt"):
+        copy = tmp_path / name
+        copy.write_bytes(CAPTURE.read_bytes())
+        modified = datetime(2026, 1, 20, 12).timestamp()
+        os.utime(copy, (modified, modified))
+        result = subprocess.run([str(Path(sys.executable).parent / "papertrends"), "parse", str(copy)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 43
+        assert "snapshot date 2025-12-10" in result.stderr
