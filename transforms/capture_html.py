@@ -2,7 +2,7 @@
 
 The page embeds its listing for the browser: the element with data-target="DailyPapers"
 carries a data-props attribute whose JSON holds the day's items in the API's shape
-(docs/data-formats.md §2). When it is there, those items are the entries (read like API JSON:
+(transforms/api_parser.py). When it is there, those items are the entries (read like API JSON:
 authors, organization, upvotes, comments, listing day). When it is not, each <article> card is
 read: the title link in its h3, the count in its vote button, the organization chip (a link to
 huggingface.co/<handle>), "N authors", the date, the #community link's count. Parsed with
