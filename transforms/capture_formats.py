@@ -23,11 +23,11 @@ from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
-from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
+from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE, REFERENCE_RE, references, to_markdown
 from transforms.errors import SnapshotError
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
-_MD_PAPER_HEADING_RE = re.compile(r"^\s*#{1,6}\s+\[[^\n]*", re.MULTILINE)
+_MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
 _URL_DAY_RE = re.compile(
     r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
@@ -40,14 +40,21 @@ _HEAD_CHARS = 8192  # where a capture states its own URL and time (front matter,
 def capture_format(text: str) -> str:
     if looks_like_html(text):
         return "html"
-    lines = text.split("\n")
-    refs, start = references(lines)
-    if len(refs) >= 2 and REFERENCE_RE.search("\n".join(lines[:start])):
-        return "textbrowser"
-    for m in _MD_PAPER_HEADING_RE.finditer(text):
-        if "](" in text[m.start():m.start() + 2000] and "/papers/" in text[m.start():m.start() + 2000]:
+    tail = text[-400:].rstrip().rsplit("\n", 1)[-1]
+    if _REF_LINE_RE.fullmatch(tail):  # (a cheap look at the last line first)
+        lines = text.split("\n")
+        refs, start = references(lines)
+        if len(refs) >= 2 and REFERENCE_RE.search("\n".join(lines[:start])):
+            return "textbrowser"
+    i = -1 if text.startswith("#") else text.find("\n#")
+    while i != -1 or text.startswith("#"):  # (substring searches first: most captures are plain)
+        m = _MD_PAPER_HEADING_RE.match(text, i + 1)
+        if m and "](" in text[m.start():m.start() + 2000] and "/papers/" in text[m.start():m.start() + 2000]:
             return "markdown"
-    if _PUBLISHED_RE.search(text):
+        i = text.find("\n#", i + 2)
+        if i == -1:
+            break
+    if "Published on" in text and _PUBLISHED_RE.search(text):
         return "selectall"
     return "plain"
 

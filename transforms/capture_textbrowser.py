@@ -27,7 +27,7 @@ import re
 from transforms.capture_cards import Card
 from transforms.capture_markdown import read_cards
 
-_REF_LINE_RE = re.compile(r"\s*(\d{1,6})\.\s+(\S+)\s*")
+REF_LINE_RE = re.compile(r"\s*(\d{1,6})\.\s+(\S+)\s*")
 _REFS_HEADING = frozenset(("references", "visible links", "visible links:", "hidden links:"))
 _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \t]*\]\[(\d+)\][ \t]*$",
                             re.MULTILINE)
@@ -43,7 +43,7 @@ def references(lines: list[str]) -> tuple[dict[str, str], int]:
         s = lines[k].strip()
         if not s:
             continue
-        m = _REF_LINE_RE.fullmatch(lines[k])
+        m = REF_LINE_RE.fullmatch(lines[k])
         if m:
             refs[m[1]] = m[2]
             start = k
