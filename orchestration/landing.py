@@ -1,7 +1,9 @@
 """Files on disk: putting snapshots into landing/, and moving them from landing/ to archive/.
 
 A file's snapshot date comes from its name (`YYYY-MM-DD...`), else, for API JSON, the listing
-day its papers carry, else the file's modification time (the capture time). The archive keeps
+day its papers carry, else, for a page capture, the date it states for itself
+(transforms/capture_formats.capture_day: its page URL's day, its header "Mon D" read against
+the capture time it states or the file's modification time), else the modification time. The archive keeps
 every file byte for byte under `archive/YYYY-MM/YYYY-MM-DD__<sha12>__<name>`.
 """
 
@@ -18,6 +20,9 @@ from typing import Callable, NamedTuple
 from orchestration.arrivals import ArrivalLog
 from orchestration.input_paths import InputError, collect, link_refusal, readable
 from orchestration.settings import FIRST_DAY, DataDir
+from transforms.capture_formats import capture_day
+from transforms.decoding import decode_snapshot
+from transforms.errors import SnapshotError
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
 
@@ -147,7 +152,14 @@ def snapshot_date_of(path: Path) -> date:
     listed = _listing_day_of_json(path)
     if listed:
         return listed
-    return datetime.fromtimestamp(path.stat().st_mtime).date()
+    modified = datetime.fromtimestamp(path.stat().st_mtime).date()
+    if path.name.lower().endswith(".json"):
+        return modified
+    try:
+        text, _ = decode_snapshot(path.read_bytes())
+    except SnapshotError:
+        return modified
+    return capture_day(text, modified)
 
 
 def _listing_day_of_json(path: Path) -> date | None:

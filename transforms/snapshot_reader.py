@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 
 from transforms.api_parser import parse_api_json
-from transforms.capture_parser import parse_capture
+from transforms.capture_formats import parse_any_capture
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
@@ -93,7 +93,7 @@ def _read_entries(data: bytes, snapshot_date: date, path: str) -> tuple[ParsedSn
         if kind == "api":
             entries = parse_api_json(text)
         else:
-            entries = parse_capture(text, snapshot_date).entries
+            entries = parse_any_capture(text, snapshot_date).entries
     except SnapshotError as exc:
         snap.status, snap.reason = "failed", str(exc)
         return snap, None
