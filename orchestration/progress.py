@@ -37,8 +37,9 @@ class _StepHandler(logging.Handler):
         kind = event.event_type_value
         quiet = _QUIET_UNLESS.get(event.step_key)
         if kind == "ASSET_MATERIALIZATION" and quiet is not None:
+            materialization = event.materialization
             metadata = {key: getattr(value, "value", value)
-                        for key, value in event.asset_materialization.metadata.items()}
+                        for key, value in (materialization.metadata if materialization else {}).items()}
             if quiet(metadata):
                 self.worked.add(event.step_key)
             return
