@@ -23,7 +23,7 @@ def render() -> str:
     lines = ["# Data dictionary", "",
              "Generated from the dbt YAML by `uv run python -m orchestration.data_dictionary`; "
              "do not edit by hand. Query these in the published copy "
-             "(`papertrends sql`, or `duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
+             "(`papertrends sql`, or `uv run duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
     for source in sorted(sources, key=lambda s: s["name"]):
         lines += [f"## raw.{source['name']}", "", " ".join((source.get("description") or "").split()), ""]
         lines += _columns(source)
