@@ -26,7 +26,11 @@ SCHEDULE_TIMEZONE = os.environ.get("PAPERTRENDS_SCHEDULE_TIMEZONE", "UTC")
 
 
 @dg.schedule(job=daily_pipeline, cron_schedule=SCHEDULE_CRON, execution_timezone=SCHEDULE_TIMEZONE,
-             default_status=dg.DefaultScheduleStatus.RUNNING)
+             default_status=dg.DefaultScheduleStatus.RUNNING,
+             description=f"Runs daily_pipeline on the current month ({SCHEDULE_CRON}, "
+             f"{SCHEDULE_TIMEZONE}; PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE change it): with "
+             "PAPERTRENDS_FETCH=1 it fetches the latest listing day from the API first, then "
+             "ingests landing/ and rebuilds the marts, the read-only copy and the report.")
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Every day (06:00 UTC unless PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE say otherwise):
     fetch the latest listing when PAPERTRENDS_FETCH=1, then re-materialize its month (the partition)."""
@@ -49,7 +53,9 @@ def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRe
 
 
 @dg.sensor(job=daily_pipeline, minimum_interval_seconds=60,
-           default_status=dg.DefaultSensorStatus.RUNNING)
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Every minute: one run per month of new or changed files in the data "
+           "dir's landing/ (the same files ask once; an empty landing/ asks nothing).")
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     """A run per month of new or changed files in <data dir>/landing/; none when nothing changed."""
     data = data_dir().ensure()

@@ -126,9 +126,10 @@ def _content_hash(path: Path) -> str:
 def date_outside_window(day: date) -> str | None:
     """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_DAY to today."""
     if day < date.fromisoformat(FIRST_DAY):
-        return f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks"
+        return (f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks "
+                "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers began)")
     if day > date.today() + timedelta(days=1):
-        return f"snapshot date {day} is in the future"
+        return f"snapshot date {day} is in the future (after today, {date.today()})"
     return None
 
 
