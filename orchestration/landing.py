@@ -133,7 +133,8 @@ def _listing_day_of_json(path: Path) -> date | None:
         items = json.loads(path.read_bytes())
         days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
         return date.fromisoformat(days.most_common(1)[0][0])
-    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
+            RecursionError, MemoryError):   # (JSON nested too deep, or too large)
         return None
 
 
