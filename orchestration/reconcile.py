@@ -47,12 +47,12 @@ def loaded_keys(con: duckdb.DuckDBPyConnection) -> set[tuple[date, str]]:
     return set(con.execute("select distinct snapshot_date, left(sha256, 12) from raw.snapshots").fetchall())
 
 
-def unloaded_months(data: DataDir, database: Path | None = None) -> list[date]:
-    """First days of the months holding an archived file without a raw.snapshots row, in order.
-    `database`: the warehouse (default) or its published copy, opened read-only."""
+def unloaded_keys(data: DataDir, database: Path | None = None) -> set[tuple[date, str]]:
+    """(date, sha256[:12]) of the archived files without a raw.snapshots row. `database`: the
+    warehouse (default) or its published copy, opened read-only."""
     archived = archived_keys(data)
     if not archived:
-        return []
+        return set()
     database = database or data.warehouse
     loaded: set[tuple[date, str]] = set()
     if database.exists():
@@ -61,7 +61,12 @@ def unloaded_months(data: DataDir, database: Path | None = None) -> list[date]:
             loaded = loaded_keys(con)
         finally:
             con.close()
-    return sorted({day.replace(day=1) for day, _ in archived - loaded})
+    return archived - loaded
+
+
+def unloaded_months(data: DataDir, database: Path | None = None) -> list[date]:
+    """First days of the months holding an archived file without a raw.snapshots row, in order."""
+    return sorted({day.replace(day=1) for day, _ in unloaded_keys(data, database)})
 
 
 def month_after(month: date) -> date:

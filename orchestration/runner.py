@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.partitions import partition_key
 from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
-from orchestration.stale_runs import fail_orphaned_runs, run_tags
+from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.settings import DataDir, export_environment
 
 
@@ -40,9 +40,13 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date,
         with dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
             for run_id in fail_orphaned_runs(instance):
                 print(f"  (an earlier run, {run_id}, had died; marked failed)", file=sys.stderr)
-            with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
-                return job.execute_in_process(
-                    instance=instance, tags=tags, run_config=run_config, raise_on_error=False
-                )
+            try:
+                with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
+                    return job.execute_in_process(
+                        instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+                    )
+            except BaseException as exc:
+                fail_runs_of_this_process(instance, f"the run stopped: {type(exc).__name__}: {exc}")
+                raise
     finally:
         release_pipeline_lock(data.dagster_home)
