@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from orchestration.landing import LandingError, land_files, snapshot_date_of
+from orchestration.resource_errors import ResourceError, resource_step
 from orchestration.settings import data_dir
 
 
@@ -48,7 +49,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ahead = parse_ahead.ParseAhead(data)
     try:
         try:
-            landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
+            with resource_step("land the files in landing/", data.landing):
+                landed, refused = land_files(args.paths, data, args.snapshot_date, ahead.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
@@ -111,7 +113,7 @@ def _collect_only_new_objects() -> None:
 def _run_and_summarize(data, days: list[date]) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.dbt_build import DbtProjectError
-    from orchestration.runner import run_pipeline
+    from orchestration.runner import failure_words, run_pipeline
     from orchestration.summary import summary_text
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
@@ -121,7 +123,8 @@ def _run_and_summarize(data, days: list[date]) -> int:
     except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
         return _fail(str(exc))
     if not result.success:
-        return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
+        return _fail(failure_words(result, data)
+                     or f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))
     return 0
 
@@ -260,7 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
+        with resource_step(f"papertrends {args.command}"):
+            return args.func(args)
+    except ResourceError as exc:
+        return _fail(str(exc))
 
 
 def run() -> None:

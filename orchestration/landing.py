@@ -57,7 +57,11 @@ def land_files(
         if target.exists() and target.read_bytes() != content:
             target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
-        temporary.write_bytes(content)
+        try:
+            temporary.write_bytes(content)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         _remember_hash(target, digest)
         landed.append(LandedFile(target, source, day))
@@ -160,7 +164,11 @@ def _move(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError:  # landing/ on another file system than archive/: copy aside, then rename
         temporary = target.with_name(f".{target.name}.part")
-        shutil.copy2(source, temporary)
+        try:
+            shutil.copy2(source, temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         source.unlink()
 

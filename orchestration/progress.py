@@ -6,7 +6,7 @@ import time
 
 import dagster as dg
 
-_STEP_LABELS = {
+STEP_LABELS = {
     "api_listing": "fetch the latest listing (PAPERTRENDS_FETCH=1)",
     "published_warehouse": "publish the read-only copy",
     "trend_report": "write the trend report",
@@ -28,7 +28,7 @@ class _StepHandler(logging.Handler):
         event = getattr(record, "dagster_event", None)
         if event is None or not event.step_key:
             return
-        label = _STEP_LABELS.get(event.step_key, event.step_key)
+        label = STEP_LABELS.get(event.step_key, event.step_key)
         kind = event.event_type_value
         if kind == "STEP_START":
             self.started[event.step_key] = time.monotonic()

@@ -10,15 +10,20 @@ a killed process, a failed step): each run loads the months of such files beside
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import DataDir
+from orchestration.settings import FIRST_DAY, DataDir
 from transforms.snapshot_files import date_from_name
 
 Range = tuple[date, date]   # [start, end): first days of months
+
+
+def tracked_window() -> Range:
+    """[first tracked day, the day after tomorrow): the snapshot dates a run archives."""
+    return date.fromisoformat(FIRST_DAY), date.today() + timedelta(days=2)
 
 
 def archived_keys(data: DataDir) -> set[tuple[date, str]]:

@@ -111,7 +111,11 @@ def write(data: DataDir, start: date, end: date, **frames: pl.DataFrame) -> None
     folder = run_folder(data, start, end)
     for name, frame in frames.items():
         temporary = folder / f".{name}.parquet.part"
-        frame.write_parquet(temporary, compression="uncompressed", row_group_size=ROW_GROUP_ROWS)
+        try:
+            frame.write_parquet(temporary, compression="uncompressed", row_group_size=ROW_GROUP_ROWS)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
         temporary.replace(folder / f"{name}.parquet")
 
 

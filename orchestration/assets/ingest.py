@@ -12,6 +12,7 @@ import polars as pl
 from orchestration import reconcile, staging
 from orchestration.landing import archive_waiting, archived_files
 from orchestration.partitions import partition_range, monthly
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, frame_schema
 from transforms.validation import split_valid
@@ -46,13 +47,16 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) ->
     deps=[api_listing], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
     owners=OWNERS, kinds={"python", "file"},
     description=("Snapshot files moved from landing/ into archive/YYYY-MM/, byte for byte. The "
-                 "run also loads every other month holding an archived file that raw.snapshots "
-                 "lacks (an earlier run stopped before loading it)."),
+                 "run also loads every other month holding a file waiting in landing/ or an "
+                 "archived file that raw.snapshots lacks (an earlier run stopped before loading it)."),
 )
+@failing_in_words("archive landing files")
 def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
-    moved = archive_waiting(data, start, end)
+    # every waiting file, whatever its month: those of other months are loaded with the
+    # unloaded months below (a run that stopped while landing leaves files in landing/)
+    moved = archive_waiting(data, *reconcile.tracked_window())
     held = archived_files(data, start, end)
     context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
     unloaded = reconcile.as_ranges(reconcile.unloaded_months(data), outside=(start, end))
@@ -70,6 +74,7 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     owners=OWNERS, kinds={"polars", "parquet"},
     description="Every archived snapshot of the run's months parsed into observations (transforms/).",
 )
+@failing_in_words("parse snapshots")
 def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
@@ -91,6 +96,7 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     owners=OWNERS, kinds={"pandera", "polars", "parquet"},
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )
+@failing_in_words("validate with Pandera")
 def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)

@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration import staging
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
 from orchestration.partitions import partition_range, monthly
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, table_metadata
 from orchestration.warehouse import replace_date_range
@@ -49,6 +50,7 @@ RAW_TABLES = {
     partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
+@failing_in_words("load raw tables into DuckDB")
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
