@@ -34,8 +34,9 @@ def daily_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]
     partition); first, a run for each month holding archived files never loaded."""
     day = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
     current = partition_key(day.date())
-    return [*unloaded_month_requests(context.instance, skip=current),
-            dg.RunRequest(partition_key=current)]
+    tick = f"{day:%Y-%m-%dT%H:%M}"   # (run keys: one run per request of this tick)
+    return [*unloaded_month_requests(context.instance, skip=current, tick=tick),
+            dg.RunRequest(run_key=f"{tick}:{current}", partition_key=current)]
 
 
 def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRequest]:
@@ -69,7 +70,8 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     return dg.SensorResult(run_requests=fresh, cursor=cursor)
 
 
-def unloaded_month_requests(instance: dg.DagsterInstance, skip: str | None = None) -> list[dg.RunRequest]:
+def unloaded_month_requests(instance: dg.DagsterInstance, skip: str | None = None,
+                            tick: str = "") -> list[dg.RunRequest]:
     """A run request for each month (but `skip`) holding archived files that the published copy's
     raw.snapshots lacks (orchestration/reconcile.py), keyed by the month and those files. None
     while a run is queued or in progress: its own archive step finds and loads them, and the
@@ -90,7 +92,7 @@ def unloaded_month_requests(instance: dg.DagsterInstance, skip: str | None = Non
     by_month: dict[str, list[str]] = defaultdict(list)
     for day, sha in sorted(missing):
         by_month[partition_key(day)].append(f"{day}:{sha}")
-    return [dg.RunRequest(run_key=f"unloaded:{month}:" + hashlib.sha256(
+    return [dg.RunRequest(run_key=f"{tick}unloaded:{month}:" + hashlib.sha256(
                 json.dumps(keys).encode()).hexdigest()[:16],
                 partition_key=month, tags={"papertrends/trigger": "unloaded_archive"})
             for month, keys in sorted(by_month.items()) if month != skip]
