@@ -6,8 +6,8 @@ full" from Dagster's storage, DuckDB's lock and disk errors, or the text of one 
 recorded) into one sentence naming the step, the path and what to do; anything else gives None
 and stays the error it is. `resource_step` raises ResourceError with that sentence, which the
 `papertrends` command prints as its one line; `step_failure` raises a Dagster Failure with it,
-which a run's step records instead of a traceback (and which is not retried: a full disk does
-not empty itself in five seconds).
+which a run's step records instead of a traceback (and which is not retried, but for a lock: a
+full disk does not empty itself in five seconds).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ FULL = ("out of disk space", "free some space there (or point PAPERTRENDS_DATA_D
         "disk) and run again: the next run loads every file already landed or archived")
 READ_ONLY = ("the data dir is on a read-only file system",
              "point PAPERTRENDS_DATA_DIR at a writable folder, or remount it read-write")
-FORBIDDEN = ("no permission to write there",
-             "give this user write access to the data dir, or point PAPERTRENDS_DATA_DIR elsewhere")
+FORBIDDEN = ("permission denied",
+             "give this user access to it (write access in the data dir), or point "
+             "PAPERTRENDS_DATA_DIR elsewhere")
 LOCKED = ("the warehouse is held by another program",
           "close that program (a DuckDB session, a notebook, a BI tool: they can query "
           "warehouse-readonly.duckdb instead) and run again")
@@ -110,21 +111,18 @@ def resource_step(step: str, path: Path | str | None = None) -> Iterator[None]:
 
 @contextmanager
 def step_failure(step: str, path: Path | str | None = None) -> Iterator[None]:
-    """In a Dagster step: a resource error in the block fails the step with the sentence, not
-    retried; others pass as they are."""
+    """In a Dagster step: a resource error in the block fails the step with the sentence, retried
+    (by the step's retry policy, if any) only for a lock, which its holder may release; others
+    pass as they are."""
     import dagster as dg
 
     try:
         yield
     except Exception as exc:
         words = explain(exc, step, path or os.environ.get("PAPERTRENDS_DATA_DIR"))
-        if words is None or _is_lock(words):   # (a lock may be released: the retry policy waits)
+        if words is None:
             raise
-        raise dg.Failure(description=words, allow_retries=False) from exc
-
-
-def _is_lock(words: str) -> bool:
-    return LOCKED[0] in words
+        raise dg.Failure(description=words, allow_retries=LOCKED[0] in words) from exc
 
 
 def failing_in_words(step: str) -> Callable:

@@ -4,7 +4,7 @@ They only say when and where; parsing and validation live in transforms/.
 """
 
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import dagster as dg
 import polars as pl
@@ -61,8 +61,8 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
     unloaded = reconcile.as_ranges(reconcile.unloaded_months(data), outside=(start, end))
     reconcile.write_plan(staging.run_folder(data, start, end), [(start, end), *unloaded])
-    also = ", ".join(f"{a:%Y-%m}" if reconcile.month_after(a) == b else f"{a:%Y-%m}..{b:%Y-%m} (excl.)"
-                     for a, b in unloaded)
+    also = ", ".join(f"{a:%Y-%m}" if reconcile.month_after(a) == b
+                     else f"{a:%Y-%m}..{b - timedelta(days=1):%Y-%m}" for a, b in unloaded)
     if unloaded:
         context.log.info(f"archived files of {also} were never loaded (an earlier run stopped): "
                          "this run loads those months too")
