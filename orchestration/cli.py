@@ -12,6 +12,7 @@ from pathlib import Path
 
 from orchestration.input_paths import notes_text, readable
 from orchestration.landing import LandingError, land, snapshot_date_of
+from orchestration.resource_errors import ResourceError, resource_step
 from orchestration.settings import data_dir
 
 
@@ -51,7 +52,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ahead = parse_ahead.ParseAhead(data)
     try:
         try:
-            landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
+            with resource_step("land the files in landing/", data.landing):
+                landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
@@ -118,7 +120,7 @@ def _collect_only_new_objects() -> None:
 def _run_and_summarize(data, days: list[date]) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.dbt_build import DbtProjectError
-    from orchestration.runner import run_pipeline
+    from orchestration.runner import failure_words, run_pipeline
     from orchestration.summary import summary_text
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
@@ -128,7 +130,8 @@ def _run_and_summarize(data, days: list[date]) -> int:
     except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
         return _fail(str(exc))
     if not result.success:
-        return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
+        return _fail(failure_words(result, data)
+                     or f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))
     return 0
 
@@ -247,7 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
+        with resource_step(f"papertrends {args.command}"):
+            return args.func(args)
+    except ResourceError as exc:
+        return _fail(str(exc))
 
 
 def run() -> None:

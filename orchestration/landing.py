@@ -89,7 +89,11 @@ def land(
         if target.exists() and target.read_bytes() != content:
             target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
-        temporary.write_bytes(content)
+        try:
+            temporary.write_bytes(content)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         _remember_hash(target, digest)
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
@@ -170,7 +174,8 @@ def _listing_day_of_json(path: Path) -> date | None:
         items = json.loads(path.read_bytes())
         days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
         return date.fromisoformat(days.most_common(1)[0][0])
-    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
+            RecursionError, MemoryError):   # (JSON nested too deep, or too large)
         return None
 
 
@@ -196,7 +201,11 @@ def _move(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError:  # landing/ on another file system than archive/: copy aside, then rename
         temporary = target.with_name(f".{target.name}.part")
-        shutil.copy2(source, temporary)
+        try:
+            shutil.copy2(source, temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         source.unlink()
 

@@ -10,7 +10,7 @@ import dagster as dg
 # they did something (api_listing fetches only with PAPERTRENDS_FETCH=1, in the current month).
 _QUIET_UNLESS = {"api_listing": lambda metadata: not str(metadata.get("fetched", "no")).startswith("no")}
 
-_STEP_LABELS = {
+STEP_LABELS = {
     "api_listing": "fetch the latest listing (PAPERTRENDS_FETCH=1)",
     "published_warehouse": "publish the read-only copy",
     "trend_report": "write the trend report",
@@ -33,7 +33,7 @@ class _StepHandler(logging.Handler):
         event = getattr(record, "dagster_event", None)
         if event is None or not event.step_key:
             return
-        label = _STEP_LABELS.get(event.step_key, event.step_key)
+        label = STEP_LABELS.get(event.step_key, event.step_key)
         kind = event.event_type_value
         quiet = _QUIET_UNLESS.get(event.step_key)
         if kind == "ASSET_MATERIALIZATION" and quiet is not None:

@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from orchestration.dbt_build import build_events
 from orchestration.dbt_manifest import MANIFEST
 from orchestration.partitions import range_start
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import table_metadata, topic_chart_markdown
 from orchestration.warehouse import connect
@@ -150,6 +151,7 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
 
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
+@failing_in_words("dbt build (models and tests)")
 def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     data = data_dir.for_writing(context.log.info)
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
