@@ -166,7 +166,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
           + (f" ({skipped} fetched before, skipped)" if skipped else ""), file=err)
     outcome = FetchOutcome()
     try:
-        _fetch_days(data, log, todo, options, base_url, outcome, err)
+        fetch_days(data, log, todo, options, base_url, outcome, err)
     except FetchStopped as stop:
         return _fail(err, f"{stop}; the days fetched so far are kept (fetch-log.tsv): fix the "
                           f"cause, then rerun {options.rerun_hint} to continue")
@@ -191,9 +191,10 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     return 1 if outcome.failures or outcome.lost else 0
 
 
-def _fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOptions,
-                base_url: str, outcome: FetchOutcome, err) -> None:
-    """Fetch `todo` in order, ingesting every `batch_days` days; `outcome` says how it went."""
+def fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOptions,
+               base_url: str, outcome: FetchOutcome, err, ingest: bool = True) -> None:
+    """Fetch `todo` in order into landing/, ingesting every `batch_days` days (with
+    ingest=False, leave them there: the caller is a pipeline run); `outcome` says how it went."""
     progress = FetchProgress(len(todo), err)
     batch: list[date] = []
     failed_in_a_row = 0
@@ -225,13 +226,13 @@ def _fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOp
             outcome.fetched += 1
             failed_in_a_row = 0
             progress.day_done(day, f"{items} papers", ok=True)
-            if len(batch) >= options.batch_days:
+            if ingest and len(batch) >= options.batch_days:
                 _ingest(data, batch + leftovers, progress)
                 outcome.ingested += len(batch)
                 batch, leftovers = [], []
     finally:
         client.close()
-    if batch:
+    if ingest and batch:
         _ingest(data, batch + leftovers, progress)
         outcome.ingested += len(batch)
 

@@ -11,7 +11,7 @@ import duckdb
 
 from orchestration.landing import waiting_files
 from orchestration.partitions import partition_key
-from orchestration.settings import data_dir
+from orchestration.settings import FIRST_DAY, data_dir
 
 # In-process: each step of the default multiprocess executor re-imports the code (seconds per
 # step, field-notes); the daily work is small, so one process runs every step.
@@ -28,19 +28,49 @@ SCHEDULE_TIMEZONE = os.environ.get("PAPERTRENDS_SCHEDULE_TIMEZONE", "UTC")
 
 @dg.schedule(job=daily_pipeline, cron_schedule=SCHEDULE_CRON, execution_timezone=SCHEDULE_TIMEZONE,
              default_status=dg.DefaultScheduleStatus.RUNNING,
-             description=f"Runs daily_pipeline on the current month ({SCHEDULE_CRON}, "
-             f"{SCHEDULE_TIMEZONE}; PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE change it): with "
-             "PAPERTRENDS_FETCH=1 it fetches the latest listing day from the API first, then "
-             "ingests landing/ and rebuilds the marts, the read-only copy and the report.")
+             description=f"Runs daily_pipeline every day ({SCHEDULE_CRON}, {SCHEDULE_TIMEZONE}; "
+             "PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE change it): fetches the listing days the data "
+             "dir lacks from the Daily Papers API (PAPERTRENDS_FETCH=0 turns that off), ingests "
+             "landing/, and rebuilds the marts, the read-only copy and the report; first, a run "
+             "for each other month holding archived files never loaded.")
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
-    """Every day (06:00 UTC unless PAPERTRENDS_SCHEDULE_CRON / _TIMEZONE say otherwise):
-    fetch the latest listing when PAPERTRENDS_FETCH=1, then re-materialize its month (the
-    partition); first, a run for each month holding archived files never loaded."""
-    day = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
-    current = partition_key(day.date())
-    tick = f"{day:%Y-%m-%dT%H:%M}"   # (run keys: one run per request of this tick)
-    return [*unloaded_month_requests(context.instance, skip=current, tick=tick),
-            dg.RunRequest(run_key=f"{tick}:{current}", partition_key=current)]
+    """The tick's run covers the months from the first listing day to fetch up to the tick's
+    day, and tells api_listing that day through its run config."""
+    moment = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+    today = moment.date()
+    fetch = os.environ.get("PAPERTRENDS_FETCH", "1") != "0"
+    first = first_day_to_fetch(today) if fetch else today
+    months = [partition_key(first), partition_key(today)]
+    tick = f"{moment:%Y-%m-%dT%H:%M}"   # (run keys: one run per request of this tick)
+    run = dg.RunRequest(
+        run_key=f"{tick}:{months[0]}..{months[1]}",
+        run_config={"ops": {"api_listing": {"config": {"fetch": fetch, "today": today.isoformat()}}}},
+        tags={"dagster/asset_partition_range_start": months[0],
+              "dagster/asset_partition_range_end": months[1],
+              "papertrends/trigger": "daily_schedule"},
+    )
+    return [*unloaded_month_requests(context.instance, skip=set(months_between(*months)), tick=tick),
+            run]
+
+
+def first_day_to_fetch(today: dt.date) -> dt.date:
+    """The first day of the catch-up range that fetch-log.tsv does not hold as done (today when
+    none), not before the first partition."""
+    from orchestration.fetch_command import catch_up_range, days_between
+    from orchestration.fetch_log import FetchLog
+
+    done = FetchLog(data_dir()).done_days()
+    missing = [day for day in days_between(*catch_up_range(today, done)) if day not in done]
+    return max(min(missing, default=today), dt.date.fromisoformat(FIRST_DAY))
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Partition keys from month `first` to month `last`, both included."""
+    keys, day = [], dt.date.fromisoformat(first)
+    while day.isoformat() <= last:
+        keys.append(day.isoformat())
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return keys
 
 
 def landing_run_requests(files: list[tuple[str, dt.date, str]]) -> list[dg.RunRequest]:
@@ -76,9 +106,9 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     return dg.SensorResult(run_requests=fresh, cursor=cursor)
 
 
-def unloaded_month_requests(instance: dg.DagsterInstance, skip: str | None = None,
+def unloaded_month_requests(instance: dg.DagsterInstance, skip: set[str] = frozenset(),
                             tick: str = "") -> list[dg.RunRequest]:
-    """A run request for each month (but `skip`) holding archived files that the published copy's
+    """A run request for each month (but those in `skip`) holding archived files that the published copy's
     raw.snapshots lacks (orchestration/reconcile.py), keyed by the month and those files. None
     while a run is queued or in progress: its own archive step finds and loads them, and the
     files it archives are unloaded until its load."""
@@ -101,4 +131,4 @@ def unloaded_month_requests(instance: dg.DagsterInstance, skip: str | None = Non
     return [dg.RunRequest(run_key=f"{tick}unloaded:{month}:" + hashlib.sha256(
                 json.dumps(keys).encode()).hexdigest()[:16],
                 partition_key=month, tags={"papertrends/trigger": "unloaded_archive"})
-            for month, keys in sorted(by_month.items()) if month != skip]
+            for month, keys in sorted(by_month.items()) if month not in skip]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import dagster as dg
 
@@ -58,15 +58,44 @@ def test_checks_include_nothing_lost_and_dbt_tests():
     assert any(name.startswith("unique_papers_paper_id") for name in checks)
 
 
-def test_daily_schedule_requests_the_current_month():
+def _tick(day: datetime) -> list[dg.RunRequest]:
     schedule = defs.resolve_schedule_def("daily_schedule")
-    assert schedule.cron_schedule == "0 6 * * *"
     with dg.instance_for_test() as instance:   # (persistent: the schedule asks it about runs)
-        context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=datetime(2025, 11, 17, 6, tzinfo=timezone.utc),
-            repository_def=defs.get_repository_def())
-        request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.partition_key == "2025-11-01"
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=day,
+                                            repository_def=defs.get_repository_def())
+        return schedule.evaluate_tick(context).run_requests
+
+
+def _months(request: dg.RunRequest) -> tuple[str, str]:
+    return (request.tags["dagster/asset_partition_range_start"],
+            request.tags["dagster/asset_partition_range_end"])
+
+
+def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
+    assert defs.resolve_schedule_def("daily_schedule").cron_schedule == "0 6 * * *"
+    # nothing fetched yet: the last 30 days, so October and November
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    assert _months(request) == ("2025-10-01", "2025-11-01")
+    assert request.run_config["ops"]["api_listing"]["config"] == {"fetch": True, "today": "2025-11-17"}
+
+
+def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
+    from orchestration.fetch_log import FetchLog
+    from orchestration.settings import data_dir
+
+    log = FetchLog(data_dir())
+    for day in range(1, 17):   # November fetched up to the 16th; October missing
+        log.record(date(2025, 11, day), "ok", 12)
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    assert _months(request) == ("2025-10-01", "2025-11-01")   # the last 30 days' missing ones
+    for day in range(18, 32):
+        log.record(date(2025, 10, day), "ok", 12)
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    assert _months(request) == ("2025-11-01", "2025-11-01")
+    monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
+    request, = _tick(datetime(2025, 12, 1, 6, tzinfo=timezone.utc))
+    assert _months(request) == ("2025-12-01", "2025-12-01")
+    assert request.run_config["ops"]["api_listing"]["config"]["fetch"] is False
 
 
 def test_the_committed_data_dictionary_is_current():

@@ -50,9 +50,17 @@ def test_the_daily_run_loads_what_earlier_runs_left_unloaded(tmp_path):
     assert not list(data.landing.iterdir())
 
 
+def asked_months(request: dg.RunRequest) -> str:
+    if request.partition_key:
+        return request.partition_key
+    return (f"{request.tags['dagster/asset_partition_range_start']}.."
+            f"{request.tags['dagster/asset_partition_range_end']}")
+
+
 def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypatch):
     data = _stopped_half_way(tmp_path)
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(data.root))
+    monkeypatch.setenv("PAPERTRENDS_FETCH", "0")   # the tick's run is then for its month only
     from orchestration.definitions import defs
 
     with dg.instance_for_test() as instance:
@@ -60,8 +68,8 @@ def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypat
         context = dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=timezone.utc),
             repository_def=defs.get_repository_def())
-        asked = [r.partition_key for r in schedule.evaluate_tick(context).run_requests]
-        assert asked == ["2025-11-01", "2026-01-01"]
+        asked = [asked_months(r) for r in schedule.evaluate_tick(context).run_requests]
+        assert asked == ["2025-11-01", "2026-01-01..2026-01-01"]   # the unloaded month, the tick's
 
         sensor = defs.resolve_sensor_def("landing_sensor")
         tick = sensor(dg.build_sensor_context(instance=instance, repository_def=defs.get_repository_def()))
@@ -76,4 +84,5 @@ def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypat
         context = dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=timezone.utc),
             repository_def=defs.get_repository_def())
-        assert [r.partition_key for r in schedule.evaluate_tick(context).run_requests] == ["2026-01-01"]
+        assert [asked_months(r) for r in schedule.evaluate_tick(context).run_requests] == [
+            "2026-01-01..2026-01-01"]

@@ -21,26 +21,41 @@ GROUP = "ingest"
 OWNERS = ["team:papertrends"]
 POLICY = dg.BackfillPolicy.single_run()
 
+class ListingFetch(dg.Config):
+    """What a run asks of api_listing. The daily schedule sets both; a run launched by hand
+    fetches only with fetch=true (or PAPERTRENDS_FETCH=1)."""
+
+    fetch: bool = False   # fetch the listing days the data dir lacks (fetch-log.tsv)
+    today: str = ""       # YYYY-MM-DD: the day the run is for (the schedule's tick); "" = today, UTC
+
+
 @dg.asset(
     partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP, owners=OWNERS,
     kinds={"python", "api"},
-    description=("With PAPERTRENDS_FETCH=1: the latest Daily Papers listing day, fetched from the "
-                 "API into landing/ when the run's months include today. Otherwise nothing: the "
-                 "run ingests what is in landing/."),
+    description=("The listing days the data dir lacks, fetched from the Daily Papers API into "
+                 "landing/ (the daily schedule asks for it; by hand: run config fetch: true). "
+                 "Days of the run's months up to today that fetch-log.tsv does not hold: the last "
+                 "30 days, or since the newest day fetched. An unreachable API or a failing day is "
+                 "a warning, not a failure: the run ingests what is there and the next run asks "
+                 "again."),
 )
-def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
-    start, end = partition_range(context)
-    today = datetime.now(timezone.utc).date()
-    if os.environ.get("PAPERTRENDS_FETCH") != "1" or not start <= today < end:
-        return dg.MaterializeResult(metadata={"fetched": "no (PAPERTRENDS_FETCH is not 1, or "
-                                                         "the run is not for the current month)"})
-    from orchestration.api_client import FetchError, fetch_day, latest_listing_day
+@failing_in_words("fetch the missing listing days")
+def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource,
+                config: ListingFetch) -> dg.MaterializeResult:
+    if not (config.fetch or os.environ.get("PAPERTRENDS_FETCH") == "1"):
+        return dg.MaterializeResult(metadata={"fetched": "no (not asked: run config fetch is false)"})
+    from orchestration.fetch_command import FetchStopped
+    from orchestration.scheduled_fetch import fetch_for_run
 
+    today = date.fromisoformat(config.today) if config.today else datetime.now(timezone.utc).date()
+    start, end = partition_range(context)
     try:
-        path = fetch_day(latest_listing_day(today), data_dir.for_writing(context.log.info).landing)
-    except FetchError as exc:
-        raise dg.Failure(str(exc)) from None
-    return dg.MaterializeResult(metadata={"fetched": str(path)})
+        result = fetch_for_run(data_dir.for_writing(context.log.info), today, start, end)
+    except FetchStopped as stop:   # e.g. landing/ cannot be written: the next run tries again
+        raise dg.Failure(f"fetch the missing listing days: {stop}") from None
+    for line in result.problems():
+        context.log.warning(line)
+    return dg.MaterializeResult(metadata=result.metadata())
 
 
 @dg.asset(
