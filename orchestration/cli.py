@@ -37,6 +37,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return _fail(f"{path}: {snap.reason}")
     for problem in snap.problems:
         print(f"note: {problem}", file=sys.stderr)
+    if snap.status == "suspect":
+        print(f"note: suspect: {snap.reason}", file=sys.stderr)
     for row in snap.observations.drop("raw_text", "invalid").iter_rows(named=True):
         print(json.dumps(row, default=str, ensure_ascii=False))
     print(f"{snap.n_entries} entries ({snap.listing_kind} listing, snapshot date {day})", file=sys.stderr)

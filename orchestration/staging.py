@@ -86,7 +86,8 @@ def _snapshot_row(snap: ParsedSnapshot, original: str, sources: list[dict]) -> d
 
 
 def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:
-    """Add n_loaded, n_quarantined, a final status and ingested_at to each snapshot row."""
+    """Add n_loaded, n_quarantined, a final status (failed, suspect, partial, ok) and
+    ingested_at to each snapshot row."""
     loaded = valid.group_by("snapshot_id").len("n_loaded")
     held = quarantined.group_by("snapshot_id").len("n_quarantined")
     counted = (
@@ -95,7 +96,7 @@ def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl
         .with_columns(pl.col("n_loaded", "n_quarantined").fill_null(0).cast(pl.Int32))
     )
     return counted.with_columns(
-        status=pl.when(pl.col("status") == "failed").then(pl.lit("failed"))
+        status=pl.when(pl.col("status").is_in(["failed", "suspect"])).then(pl.col("status"))
         .when(pl.col("n_quarantined") > 0).then(pl.lit("partial"))
         .otherwise(pl.lit("ok")),
         ingested_at=pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)),

@@ -10,6 +10,7 @@ TOTALS = """
 select
     (select count(*) from raw.snapshots) as snapshots,
     (select count(*) from raw.snapshots where status = 'failed') as failed_files,
+    (select count(*) from raw.snapshots where status = 'suspect') as suspect_files,
     (select coalesce(sum(n_entries), 0) from raw.snapshots) as entries,
     (select count(*) from raw.paper_observations) as observations,
     (select count(*) from raw.quarantine) as quarantined,
@@ -24,6 +25,7 @@ group by topic order by n_papers desc, topic limit 10
 """
 TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
 FAILED = "select original_name, reason from raw.snapshots where status = 'failed' order by 1"
+SUSPECT = "select original_name, reason from raw.snapshots where status = 'suspect' order by 1"
 
 
 def summary_text(data: DataDir) -> str:
@@ -33,10 +35,12 @@ def summary_text(data: DataDir) -> str:
         topics = con.sql(TOP_TOPICS).fetchall()
         authors = con.sql(TOP_AUTHORS).fetchall()
         failed = con.sql(FAILED).fetchall()
-    snapshots, n_failed, entries, observations, quarantined, papers, listed = totals
+        suspect = con.sql(SUSPECT).fetchall()
+    snapshots, n_failed, n_suspect, entries, observations, quarantined, papers, listed = totals
     lines = [
         f"Warehouse {data.warehouse} (published read-only copy: {published.name})",
-        f"  snapshots     {snapshots:>6}   ({n_failed} unreadable)",
+        f"  snapshots     {snapshots:>6}   ({n_failed} unreadable"
+        + (f", {n_suspect} suspect)" if n_suspect else ")"),
         f"  entries       {entries:>6}   = {observations} observations + {quarantined} quarantined",
         f"  papers        {papers:>6}   ({listed} seen in daily lists, counted in trends)",
         "",
@@ -51,6 +55,10 @@ def summary_text(data: DataDir) -> str:
     if failed:
         lines += ["", "Unreadable files (kept in the archive; see raw.snapshots.reason)"]
         lines += [f"  {name}: {reason}" for name, reason in failed]
+    if suspect:
+        lines += ["", "Suspect files (read, but mostly not a papers listing: counted in no mart;"
+                      " see docs/capture-formats.md)"]
+        lines += [f"  {name}: {reason}" for name, reason in suspect]
     lines += [
         "",
         "Next:",

@@ -28,8 +28,8 @@ create table if not exists raw.snapshots (
     n_entries integer not null,
     n_loaded integer not null,
     n_quarantined integer not null,
-    status varchar not null,             -- ok | partial | failed
-    reason varchar,                      -- why a file failed, for people
+    status varchar not null,             -- ok | partial | suspect | failed
+    reason varchar,                      -- why a file failed or is suspect, for people
     listing_kind varchar,                -- daily | search
     listing_day date,                    -- the Daily Papers day the listing shows
     problems varchar[],

@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from transforms import capture_markdown, capture_selectall
-from transforms.capture_cards import entries_of
+from transforms.capture_cards import entries_of, mark_repeats
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
@@ -147,7 +147,7 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:
-            return CaptureResult(header_date=None, entries=entries_of_items(items))
+            return CaptureResult(header_date=None, entries=mark_repeats(entries_of_items(items)))
         header = None
     elif fmt == "selectall":
         header, cards = capture_selectall.read_cards(text)

@@ -77,6 +77,9 @@ def meta_day(tree: HTMLParser) -> date | None:
     return None
 
 
+_NOT_IN_TITLE = "div, p, ul, ol, li, img, svg, button, article, section"
+
+
 def _texts(node: Node) -> list[str]:
     return [t for t in (s.strip() for s in node.text(separator="\n").split("\n")) if t]
 
@@ -84,8 +87,12 @@ def _texts(node: Node) -> list[str]:
 def _card(article: Node) -> Card:
     card = Card(raw_text=" ".join(_texts(article))[:4000])
     title = article.css_first("h3") or article.css_first("h2")
-    if title is not None:
-        card.title = title.text(separator=" ")
+    # the heading's paper link; a heading holding other parts of the card, or only other
+    # links, is broken markup (a tag left open): no title
+    if title is not None and title.css_first(_NOT_IN_TITLE) is None:
+        link = title.css_first('a[href*="/papers/"]')
+        if link is not None or title.css_first("a") is None:
+            card.title = (link or title).text(separator=" ")
     for link in article.css("a[href]"):
         href = link.attributes.get("href") or ""
         if href.startswith("/"):

@@ -160,7 +160,9 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
         card.title, card.urls = plain(text), [target]
     else:
         stop = heading.find("\n") if "\n" in heading else len(heading)
-        card.title = plain(heading[:stop])
+        # a link whose closing bracket was lost (a line of a wrapped title deleted): no title
+        cut = heading.startswith("[") and _close(heading, 0, "[", "]") is None
+        card.title = None if cut else plain(heading[:stop])
     rest = body[offset + stop:].split("\n")
     last = head + body[:offset + stop].count("\n")  # the heading's last line
     sep = next((k for k, line in enumerate(rest) if line.strip() == "·"), None)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import abstract_like
+from transforms.capture_blocks import NAV_LINES, abstract_like
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_markdown import upvote_shown
@@ -30,6 +30,10 @@ from transforms.capture_markdown import upvote_shown
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _SUBMITTED = "submitted by"
 _UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
+_PAGE_LINES = frozenset(("search any paper with ai", "by ak and the research community"))
+# a card's link labels after its upvote count ("GitHub 857 arXiv Page")
+_LABELS_RE = re.compile(r"(?:(?:GitHub|arXiv Page|Project Page|Code|Demo)(?:\s+[\d.,]+[kK]?)?\s*)+",
+                        re.IGNORECASE)
 
 
 def _date_line(line: str) -> tuple[str, str] | None:
@@ -41,6 +45,24 @@ def _date_line(line: str) -> tuple[str, str] | None:
     if dated is None or dated[1].strip():
         return None
     return (m["who"] or "").strip(), dated[0]
+
+
+def _skip_repeats(stripped: list[str], nonblank: list[int], top: int, floor: int) -> int:
+    """`top` moved up over lines repeating the line at `top` (a line copied twice)."""
+    while top - 1 >= floor and stripped[nonblank[top - 1]] == stripped[nonblank[top]]:
+        top -= 1
+    return top
+
+
+def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int) -> bool:
+    """The line can be a card's title: not an abstract, author count, page line or header
+    date, not the submitter's name (the line after "Submitted by")."""
+    s = stripped[nonblank[n]]
+    if (abstract_like(s) or AUTHORS_RE.fullmatch(s) or s.lower() in NAV_LINES or s.lower() in _PAGE_LINES
+            or HEADER_DATE_RE.fullmatch(s) or _LABELS_RE.fullmatch(s)
+            or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
+        return False
+    return not (n - 1 >= floor and stripped[nonblank[n - 1]].lower() == _SUBMITTED)
 
 
 def read_cards(text: str) -> tuple[str | None, list[Card]]:
@@ -63,9 +85,11 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             card.organization_name = who
         elif n - 1 >= floor and (m := AUTHORS_RE.fullmatch(stripped[nonblank[n - 1]])):
             card.n_authors, top = m["n"], n - 1
+        top = _skip_repeats(stripped, nonblank, top, floor)
         if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
             card.abstract, top = stripped[nonblank[top - 1]], top - 1
-        if top - 1 >= floor:
+            top = _skip_repeats(stripped, nonblank, top, floor)
+        if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor):
             card.title, top = stripped[nonblank[top - 1]], top - 1
         if top - 2 >= floor and stripped[nonblank[top - 2]].lower() == _SUBMITTED:
             top -= 2
@@ -81,6 +105,8 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             end += 1
             if end + 1 < limit and (shown := upvote_shown(stripped[nonblank[end + 1]])):
                 card.upvotes, end = shown, end + 1
+        if end + 1 < limit and _LABELS_RE.fullmatch(stripped[nonblank[end + 1]]):
+            end += 1
         floor = end + 1
         card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])
         cards.append(card)

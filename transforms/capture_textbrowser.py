@@ -33,33 +33,42 @@ _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \
                             re.MULTILINE)
 _INLINE_REF_RE = re.compile(r"^(\s*(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*)$", re.MULTILINE)
 REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
+_REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
+_URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
 
 
 def references(lines: list[str]) -> tuple[dict[str, str], int]:
     """The reference list at the end ({number: target}) and the line where it starts."""
     refs: dict[str, str] = {}
-    start = len(lines)
+    start, target = len(lines), None   # target: a URL line whose number is on the line above
     for k in range(len(lines) - 1, -1, -1):
         s = lines[k].strip()
         if not s:
             continue
         m = REF_LINE_RE.fullmatch(lines[k])
+        number = _REF_NUMBER_RE.fullmatch(s)
         if m:
-            refs[m[1]] = m[2]
-            start = k
+            refs.setdefault(m[1], m[2])
+        elif number and target:   # "14." / "https://..." (the line was wrapped)
+            refs.setdefault(number[1], target)
         elif s.lower() in _REFS_HEADING:
-            start = k
+            pass
+        elif _URL_RE.fullmatch(s) and target is None:
+            target = s
+            continue
         else:
             break
+        start, target = k, None
     return refs, start
 
 
 def _resolve(text: str, refs: dict[str, str]) -> str:
-    """"[label][N]" -> "[label](target)", brackets in the label balanced, across lines."""
+    """"[label][N]" -> "[label](target)", brackets in the label balanced, across lines; "label"
+    when N is not in the list."""
     out, last, i = [], 0, 0
     while (i := text.find("][", i)) >= 0:
         m = REFERENCE_RE.match(text, i + 1)
-        if m is None or m[1] not in refs:
+        if m is None:
             i += 1
             continue
         depth, k = 0, i  # the "[" opening the label
@@ -75,7 +84,10 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
         if k < last:
             i += 1
             continue
-        out.append(text[last:i + 1] + f"({refs[m[1]]})")
+        if m[1] in refs:
+            out.append(text[last:i + 1] + f"({refs[m[1]]})")
+        else:   # its target is not in the list (a damaged dump): the label as text
+            out.append(text[last:k] + text[k + 1:i])
         last = i = m.end()
     out.append(text[last:])
     return "".join(out)
@@ -89,7 +101,7 @@ def to_markdown(text: str) -> str:
     body = _UPVOTE_BOX_RE.sub(lambda m: f"[{m[1]}][{m[2]}]", body)
     body = _INLINE_REF_RE.sub(
         lambda m: f"{m[1]}[{m[3]}]({refs[m[2]]})" if m[2] in refs and "/papers/" in refs[m[2]]
-        else m[0], body)
+        else m[0] if m[2] in refs else m[1] + m[3], body)
     return _resolve(body, refs)
 
 

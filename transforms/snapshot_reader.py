@@ -5,6 +5,8 @@ input: a file that cannot be read becomes a `ParsedSnapshot` with status 'failed
 whatever went wrong while reading it (a decoder's or parser's exception, JSON nested deeper than
 Python can follow, a file too large for memory), and the other files of its batch are read as
 if it were not there.
+A capture whose entries are mostly not cards of a papers listing gets status 'suspect' and a
+reason.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
 from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_of
+from transforms.suspect_snapshots import suspect_reason
 
 DAILY_WINDOW_DAYS = 21  # papers are listed within ~14 days of arXiv v1; a little slack
 
@@ -34,8 +37,8 @@ class ParsedSnapshot:
     source_kind: str
     path: str
     sha256: str
-    status: str = "parsed"                 # parsed | failed
-    reason: str | None = None              # why it failed, for people
+    status: str = "parsed"                 # parsed | suspect (transforms/suspect_snapshots.py) | failed
+    reason: str | None = None              # why it failed or is suspect, for people
     listing_kind: str | None = None        # daily | search (papers far older than the window)
     listing_day: date | None = None        # the Daily Papers day the listing shows
     problems: list[str] = field(default_factory=list)
@@ -50,7 +53,7 @@ class ParsedSnapshot:
 def read_snapshot(data: bytes, snapshot_date: date, path: str) -> ParsedSnapshot:
     snaps, frame = read_snapshots([(data, snapshot_date, path)])
     snap = snaps[0]
-    if snap.status == "parsed":
+    if snap.status != "failed":
         snap.observations = frame
     return snap
 
@@ -142,6 +145,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     else:
         entries = parse_any_capture(text, snapshot_date).entries
     snap.entry_count = len(entries)
+    if kind == "capture" and (reason := suspect_reason(entries)) is not None:
+        snap.status, snap.reason = "suspect", reason
     snap.listing_kind = _listing_kind(entries, snapshot_date)
     snap.listing_day = _listing_day(entries, snapshot_date, kind, snap.listing_kind)
     if kind == "capture" and snap.listing_kind == "daily":

@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration import staging
+from orchestration import staging, suspect_files
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
 from orchestration.partitions import partition_range, monthly
 from orchestration.resource_errors import failing_in_words
@@ -37,10 +37,12 @@ RAW_TABLES = {
         ),
         dg.AssetCheckSpec(
             "quarantine_share", asset=["raw", "paper_observations"], blocking=True,
-            description=(f"Pandera validation: share of the run's entries quarantined. WARN above "
+            description=(f"Pandera validation: share of the run's entries quarantined (suspect files "
+                         f"aside: see suspect_files). WARN above "
                          f"{WARN_SHARE:.0%}; ERROR above {ERROR_SHARE:.0%}, which stops the marts "
                          "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
         ),
+        suspect_files.SPEC,
     ],
     partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
@@ -76,14 +78,15 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
         detail = for_partitions(metadata[name], len(context.partition_keys))
         yield dg.MaterializeResult(asset_key=["raw", name],
                                    metadata={**detail, "rows_loaded_this_run": loaded[name]})
-    entries = loaded["paper_observations"] + loaded["quarantine"]
-    share = loaded["quarantine"] / entries if entries else 0.0
+    entries, quarantined = suspect_files.counted_entries(frames["snapshots"])
+    share = quarantined / entries if entries else 0.0
     yield dg.AssetCheckResult(
         check_name="quarantine_share", asset_key=["raw", "paper_observations"],
         passed=share <= WARN_SHARE,
         severity=dg.AssetCheckSeverity.ERROR if share > ERROR_SHARE else dg.AssetCheckSeverity.WARN,
-        metadata={"entries": entries, "quarantined": loaded["quarantine"], "share": round(share, 4)},
+        metadata={"entries": entries, "quarantined": quarantined, "share": round(share, 4)},
     )
+    yield suspect_files.check_result(frames["snapshots"])
     yield dg.AssetCheckResult(
         check_name="entries_accounted_for", asset_key=["raw", "snapshots"], passed=not lost,
         metadata={"snapshots_checked": len(mismatched), "mismatched": [r[0] for r in lost][:20]},

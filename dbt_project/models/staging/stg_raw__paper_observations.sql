@@ -1,7 +1,16 @@
+-- Observations of every snapshot but suspect ones (status 'suspect': a capture whose entries
+-- are mostly not cards of a papers listing, transforms/suspect_snapshots.py). Their rows stay
+-- in raw; leaving them out here keeps them out of every model built on this one.
 with
+
+suspect_snapshots as (
+    select snapshot_id from {{ source('raw', 'snapshots') }}
+    where status = 'suspect'
+),
 
 source as (
     select * from {{ source('raw', 'paper_observations') }}
+    anti join suspect_snapshots using (snapshot_id)
 ),
 
 final as (
