@@ -155,5 +155,6 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         header, cards = capture_markdown.read_cards(to_markdown(text) if fmt == "textbrowser" else text)
     header_date = _check_header(header, snapshot_date)
     if not cards:
-        raise SnapshotError(f"no paper cards found in this {fmt} capture of huggingface.co/papers")
+        raise SnapshotError(f"no paper listing found: no paper cards in this {fmt} capture of "
+                            "huggingface.co/papers")
     return CaptureResult(header_date=header_date, entries=entries_of(cards, snapshot_date))
