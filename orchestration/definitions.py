@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration import dagster_storage
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.freshness import listing_is_current
 from orchestration.assets.ingest import (
@@ -16,8 +15,6 @@ from orchestration.assets.report import trend_report
 from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
 from orchestration.resources import DataDirResource, WarehouseResource
-
-dagster_storage.install()  # before any run: in `papertrends` and in the run workers of `make ui`
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
