@@ -173,7 +173,7 @@ def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition
 
 
 @pytest.mark.needs_shared_data
-def test_runs_log_their_events_through_open_connections_in_their_own_data_dir(tmp_path):
+def test_runs_log_their_events_in_their_own_data_dir(tmp_path):
     """The event log is Dagster's own SQLite storage, rooted in DAGSTER_HOME: a copy of a data
     dir logs its runs in the copy."""
     first = DataDir(tmp_path / "first").ensure()

@@ -221,7 +221,6 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(copy))
     outcome = run_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
     assert outcome.success, outcome.problems
-    statuses = {event["data"]["node_info"]["unique_id"]: event["data"]["status"]
-                for event in outcome.raw_events}
+    statuses = {node.unique_id: node.status for node in outcome.results}
     assert len(statuses) == 7 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}

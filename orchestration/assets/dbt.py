@@ -92,21 +92,24 @@ def upgrade_args(warehouse: Path) -> list[str]:
 
 
 def with_table_metadata(events: list, warehouse: Path) -> Iterator:
-    """Add table metadata to each model's output, once dbt has finished and freed the file."""
+    """Add table metadata to each model's materialization, once dbt has finished and freed the file."""
     with connect(warehouse, read_only=True) as con:
         for event in events:
-            if isinstance(event, dg.Output) and "__" in event.output_name:
-                schema, table = event.output_name.split("__", 1)
+            if isinstance(event, dg.MaterializeResult) and len(event.asset_key.path) == 2:
+                schema, table = event.asset_key.path
                 extra = table_metadata(con, schema, table)
                 if (schema, table) == ("marts", "topic_counts"):
                     chart = topic_chart_markdown(con)
                     extra.update({"top_topics_chart": chart} if chart else {})
-                event = dg.Output(event.value, event.output_name,
-                                  metadata={**event.metadata, **extra}, data_version=event.data_version)
+                event = dg.MaterializeResult(asset_key=event.asset_key,
+                                             metadata={**(event.metadata or {}), **extra})
             yield event
 
 
-@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
+TRANSLATOR = Translator()
+
+
+@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=TRANSLATOR, pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
 def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     data = data_dir.for_writing(context.log.info)
@@ -120,5 +123,5 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     args = build_vars(start) + upgrade_args(data.warehouse)
     if "--full-refresh" in args:
         context.log.info("first run of this version on this warehouse: rebuilding every model once")
-    events = list(build_events(context, args, target))
+    events = list(build_events(context, MANIFEST, TRANSLATOR, args, target))
     yield from with_table_metadata(events, data.warehouse)
