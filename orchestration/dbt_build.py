@@ -4,7 +4,7 @@ dbt runs through its programmatic entry point, `dbtRunner` (dbt-core's supported
 in the step's process: dagster-dbt's `DbtCliResource.cli()` starts `dbt` as a subprocess that
 imports dbt and reads the project again, ~15 s of every run whatever the data (BENCHMARKS.md).
 dbt reuses its partial parse from the data dir's target folder. Each node result becomes a
-`MaterializeResult` (a model) or an `AssetCheckResult` (a dbt test) of the `@dbt_assets`
+`Output` (a model) or an `AssetCheckResult` (a dbt test) of the `@dbt_assets`
 definition (orchestration/assets/dbt.py), keyed by the same translator that made its specs.
 
 Unit tests (dbt `unit_tests:`) are not part of the daily build: they test the SQL, not the data,
@@ -27,6 +27,7 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 DAILY_EXCLUDE = "resource_type:unit_test"
 FAILED = ("error", "fail", "runtime error")
+BUILT = ("model", "seed", "snapshot")   # the dbt resources that are assets
 
 
 @dataclass
@@ -118,23 +119,24 @@ def selection_args(context: dg.AssetExecutionContext, manifest: Mapping[str, Any
         return ["--exclude", DAILY_EXCLUDE]
     keys, checks = context.selected_asset_keys, {key.name for key in context.selected_asset_check_keys}
     names = [node["name"] for node in manifest["nodes"].values()
-             if (node["resource_type"] == "model" and translator.get_asset_key(node) in keys)
+             if (node["resource_type"] in BUILT and translator.get_asset_key(node) in keys)
              or (node["resource_type"] == "test" and node["name"] in checks)]
     return ["--select", *sorted(names), "--indirect-selection", "empty", "--exclude", DAILY_EXCLUDE]
 
 
 def node_events(context: dg.AssetExecutionContext, outcome: BuildOutcome,
                 manifest: Mapping[str, Any], translator: DagsterDbtTranslator) -> Iterator:
-    """A MaterializeResult for each model dbt built, an AssetCheckResult for each test of the
-    step's checks."""
+    """An Output for each model (seed, snapshot) dbt built (downstream steps wait for it), an AssetCheckResult
+    for each test of the step's checks."""
     checks = {key.name: key for key in context.selected_asset_check_keys}
     for node in outcome.results:
         metadata = {"unique_id": node.unique_id, "status": node.status,
                     "Execution Duration": round(node.seconds, 3)}
-        if node.resource_type == "model" and node.status not in FAILED and node.status != "skipped":
+        if node.resource_type in BUILT and node.status not in FAILED and node.status != "skipped":
             key = translator.get_asset_key(manifest["nodes"][node.unique_id])
             if key in context.selected_asset_keys:
-                yield dg.MaterializeResult(asset_key=key, metadata=metadata)
+                yield dg.Output(None, context.assets_def.get_output_name_for_asset_key(key),
+                                metadata=metadata)
         elif node.resource_type == "test" and node.name in checks and node.status != "skipped":
             if node.failures is not None:
                 metadata["dagster_dbt/failed_row_count"] = node.failures

@@ -27,5 +27,8 @@ defs = dg.Definitions(
     resources={
         "data_dir": DataDirResource(),
         "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
+        # Files `papertrends ingest` parsed while landing them: its run passes them in
+        # (orchestration/runner.py); other runs parse every file in the step.
+        "parsed_ahead": dg.ResourceDefinition.none_resource(),
     },
 )

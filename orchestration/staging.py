@@ -9,7 +9,6 @@ from datetime import date, datetime, timezone
 
 import polars as pl
 
-from orchestration import parse_ahead
 from orchestration.arrivals import sources_of
 from orchestration.landing import stored_name
 from orchestration.settings import DataDir
@@ -29,12 +28,13 @@ SNAPSHOT_SCHEMA = {
 
 
 def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | None = None,
-                   log=None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                   log=None, parsed_ahead=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Archived files -> (one row per snapshot, all observations), in the order of `files`.
     Many files are parsed on every core (`workers` processes, default one per core:
     transforms/parallel_reading.py); files the CLI parsed while the run started
-    (orchestration/parse_ahead.py) are taken from there."""
-    ahead, left, note = parse_ahead.take(data.archive, files)
+    (`parsed_ahead`, orchestration/parse_ahead.py) are taken from there."""
+    ahead, left, note = (parsed_ahead.take(data.archive, files) if parsed_ahead is not None
+                         else ([], files, None))
     if note and log:
         log(note)
     batches = [left[first:first + BATCH_FILES] for first in range(0, len(left), BATCH_FILES)]

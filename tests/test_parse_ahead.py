@@ -40,16 +40,19 @@ def _sources(folder: Path, damaged_dir: Path) -> Path:
 
 def _parse(root: Path, sources: list[Path], ahead: bool, change=None) -> tuple:
     """Land `sources` (in that order) into a new data dir, parsing them ahead or not; `change`
-    runs after landing, before the files are archived and parsed; then the parse step's output."""
+    runs after landing (given what is parsed ahead), before the files are archived and parsed;
+    then the parse step's output."""
     data = DataDir(root).ensure()
     planned = parse_ahead.ParseAhead(data, batch_files=3, min_files=0, workers=2)
     land_files(sources, data, on_landed=planned.on_landed if ahead else None)
-    assert planned.landed_all() == ahead
+    parsed_ahead = planned.landed_all()
+    assert (parsed_ahead is not None) == ahead
     if change:
-        change()
+        change(parsed_ahead)
     archive_waiting(data, START, END)
     notes = []
-    snapshots, observations = parse_archived(data, archived_files(data, START, END), log=notes.append)
+    snapshots, observations = parse_archived(data, archived_files(data, START, END), log=notes.append,
+                                             parsed_ahead=parsed_ahead)
     return snapshots, observations, notes
 
 
@@ -79,7 +82,7 @@ def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tm
     expected = _parse(tmp_path / "plain", sources, ahead=False)
     changed, removed = sources[0], sources[1]
 
-    def change() -> None:   # (the workers may or may not have read them yet: both are fine)
+    def change(_ahead) -> None:   # (the workers may or may not have read them yet: both are fine)
         changed.write_bytes(b"[]")
         removed.unlink()
 
@@ -91,8 +94,8 @@ def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path, damaged_dir):
     sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
 
-    def kill_the_workers() -> None:
-        for worker in parse_ahead._readings[(tmp_path / "ahead" / "archive")]._workers:
+    def kill_the_workers(ahead) -> None:
+        for worker in ahead.reading._workers:
             worker.process.kill()
 
     got = _parse(tmp_path / "ahead", sources, ahead=True, change=kill_the_workers)
@@ -105,8 +108,8 @@ def test_too_few_files_are_not_parsed_ahead(tmp_path, damaged_dir):
     planned = parse_ahead.ParseAhead(data, batch_files=2, min_files=10, workers=2)
     land_files(sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5], data, on_landed=planned.on_landed)
     assert planned.reading is not None   # two full batches were handed over ...
-    assert planned.landed_all() is False   # ... and stopped: too few files
-    assert data.archive not in parse_ahead._readings
+    assert planned.landed_all() is None   # ... and stopped: too few files
+    assert planned.reading is None
 
 
 def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):

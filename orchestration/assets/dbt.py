@@ -91,18 +91,18 @@ def upgrade_args(warehouse: Path) -> list[str]:
     return ["--full-refresh"] if old else []
 
 
-def with_table_metadata(events: list, warehouse: Path) -> Iterator:
-    """Add table metadata to each model's materialization, once dbt has finished and freed the file."""
+def with_table_metadata(events: list, keys: Mapping[str, dg.AssetKey], warehouse: Path) -> Iterator:
+    """Add table metadata to each model's output (`keys`: asset key by output name), once dbt
+    has finished and freed the file."""
     with connect(warehouse, read_only=True) as con:
         for event in events:
-            if isinstance(event, dg.MaterializeResult) and len(event.asset_key.path) == 2:
-                schema, table = event.asset_key.path
+            if isinstance(event, dg.Output) and len(keys[event.output_name].path) == 2:
+                schema, table = keys[event.output_name].path
                 extra = table_metadata(con, schema, table)
                 if (schema, table) == ("marts", "topic_counts"):
                     chart = topic_chart_markdown(con)
                     extra.update({"top_topics_chart": chart} if chart else {})
-                event = dg.MaterializeResult(asset_key=event.asset_key,
-                                             metadata={**(event.metadata or {}), **extra})
+                event = dg.Output(event.value, event.output_name, metadata={**event.metadata, **extra})
             yield event
 
 
@@ -124,4 +124,4 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     if "--full-refresh" in args:
         context.log.info("first run of this version on this warehouse: rebuilding every model once")
     events = list(build_events(context, MANIFEST, TRANSLATOR, args, target))
-    yield from with_table_metadata(events, data.warehouse)
+    yield from with_table_metadata(events, context.assets_def.keys_by_output_name, data.warehouse)

@@ -11,6 +11,7 @@ import polars as pl
 
 from orchestration import staging
 from orchestration.landing import archive_waiting, archived_files, links_in_landing
+from orchestration.parse_ahead import ParsedAhead
 from orchestration.partitions import partition_range, monthly
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, frame_schema
@@ -62,11 +63,12 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     owners=OWNERS, kinds={"polars", "parquet"},
     description="Every archived snapshot of the run's months parsed into observations (transforms/).",
 )
-def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource,
+                        parsed_ahead: dg.ResourceParam[ParsedAhead | None]) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
     snapshots, observations = staging.parse_archived(data, archived_files(data, start, end),
-                                                     log=context.log.info)
+                                                     log=context.log.info, parsed_ahead=parsed_ahead)
     staging.write(data, start, end, parsed_snapshots=snapshots, parsed_observations=observations)
     failed = snapshots.filter(pl.col("status") == "failed").height
     return dg.MaterializeResult(metadata=for_partitions({
