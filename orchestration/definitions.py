@@ -7,7 +7,10 @@ import dagster as dg
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.freshness import listing_is_current
 from orchestration.assets.ingest import (
-    api_listing, archived_snapshots, parsed_observations, validated_observations,
+    api_listing,
+    archived_snapshots,
+    parsed_observations,
+    validated_observations,
 )
 from orchestration.assets.published import published_warehouse
 from orchestration.assets.raw_tables import raw_tables

@@ -42,7 +42,8 @@ class ParsedAhead:
             self.reading.cancel()
             self.reading = None
 
-    def take(self, archive: Path, files: list[tuple[str, date]]) -> tuple[list[Result], list[tuple[str, date]], str | None]:
+    def take(self, archive: Path, files: list[tuple[str, date]]
+             ) -> tuple[list[Result], list[tuple[str, date]], str | None]:
         """(results for some of `files`, the files still to parse, a note for the log) from the
         files parsed ahead for this archive, waiting for their reading to finish; ([], files,
         None) when there are none, and everything still to parse when their reading failed. The

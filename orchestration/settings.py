@@ -28,7 +28,8 @@ concurrency:
 # papertrends no longer has: ensure() takes these lines out of a data dir's file and leaves the
 # rest of it (a person's settings) as it is.
 OLD_EVENT_LOG_LINES = (
-    "# Dagster's SQLite event log, keeping its database connections open (orchestration/dagster_event_log.py):\n"
+    "# Dagster's SQLite event log, keeping its database connections open "
+    "(orchestration/dagster_event_log.py):\n"
     "# remove these four lines to go back to Dagster's own class; the files are the same.\n"
 )
 OLD_EVENT_LOG_MODULE = "orchestration.dagster_event_log"
@@ -63,7 +64,7 @@ class DataDir:
     def dagster_home(self) -> Path:
         return self.root / "dagster"
 
-    def ensure(self) -> "DataDir":
+    def ensure(self) -> DataDir:
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
             folder.mkdir(parents=True, exist_ok=True)
         config = self.dagster_home / "dagster.yaml"

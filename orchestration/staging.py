@@ -5,7 +5,7 @@ Parsing a range of archived files, and counting what became of each snapshot's e
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import polars as pl
 
@@ -98,7 +98,7 @@ def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl
         status=pl.when(pl.col("status") == "failed").then(pl.lit("failed"))
         .when(pl.col("n_quarantined") > 0).then(pl.lit("partial"))
         .otherwise(pl.lit("ok")),
-        ingested_at=pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)),
+        ingested_at=pl.lit(datetime.now(UTC).replace(tzinfo=None)),
     )
 
 

@@ -45,11 +45,12 @@ def test_a_new_data_dir_gets_the_current_file(tmp_path):
 def test_the_old_event_log_class_is_dropped_and_a_persons_settings_kept(tmp_path, monkeypatch):
     data = DataDir(tmp_path)
     data.dagster_home.mkdir(parents=True)
-    edited = WITH_EVENT_LOG.replace("max_concurrent_runs: 1", "max_concurrent_runs: 2") + "retention:\n  schedule:\n    purge_after_days: 30\n"
+    retention = "retention:\n  schedule:\n    purge_after_days: 30\n"
+    edited = WITH_EVENT_LOG.replace("max_concurrent_runs: 1", "max_concurrent_runs: 2") + retention
     _config(data).write_text(edited)
     data.ensure()
     text = _config(data).read_text()
-    assert text == BEFORE.replace("max_concurrent_runs: 1", "max_concurrent_runs: 2") + "retention:\n  schedule:\n    purge_after_days: 30\n"
+    assert text == BEFORE.replace("max_concurrent_runs: 1", "max_concurrent_runs: 2") + retention
     monkeypatch.setenv("DAGSTER_HOME", str(data.dagster_home))
     with dg.DagsterInstance.get() as instance:   # Dagster reads the file, with its own storage
         assert type(instance.event_log_storage).__module__.startswith("dagster.")

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -210,10 +210,12 @@ def test_raw_rows_a_failed_dbt_step_left_are_rebuilt_by_the_next_run(tmp_path):
             day = con.sql("select * from raw.snapshots where snapshot_date = '2025-12-31'").pl()
             later = day.with_columns(pl.lit(date(2026, 1, 15)).alias("snapshot_date"),
                                      (pl.col("snapshot_id") + "-late").alias("snapshot_id"),
-                                     pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)).alias("ingested_at"))
+                                     pl.lit(datetime.now(UTC).replace(tzinfo=None)).alias("ingested_at"))
+            def empty(table: str) -> pl.DataFrame:
+                return pl.DataFrame(schema=con.sql(f"select * from raw.{table} limit 0").pl().schema)
+
             replace_date_range(con, date(2026, 1, 1), date(2026, 2, 1), later,
-                               pl.DataFrame(schema=con.sql("select * from raw.paper_observations limit 0").pl().schema),
-                               pl.DataFrame(schema=con.sql("select * from raw.quarantine limit 0").pl().schema))
+                               empty("paper_observations"), empty("quarantine"))
         finally:
             con.close()
         assert reload_from(instance, february, data.warehouse) == date(2026, 1, 15)

@@ -110,7 +110,8 @@ def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path, damaged_dir):
 def test_too_few_files_are_not_parsed_ahead(tmp_path, damaged_dir):
     data = DataDir(tmp_path / "data").ensure()
     planned = parse_ahead.ParseAhead(data, batch_files=2, min_files=10, workers=2)
-    land_files(sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5], data, on_landed=planned.on_landed)
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5]
+    land_files(sources, data, on_landed=planned.on_landed)
     assert planned.reading is not None   # two full batches were handed over ...
     assert planned.landed_all() is None   # ... and stopped: too few files
     assert planned.reading is None
@@ -127,7 +128,8 @@ def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
         shutil.copyfile(path, folder / path.name)
         for style in ("plain", "upvotes", "links", "links_upvotes", "crlf_bom"):
             text = render_capture(items, day, style)
-            (folder / f"{day}_{style}.txt").write_bytes(text.encode("utf-8-sig" if style == "crlf_bom" else "utf-8"))
+            encoding = "utf-8-sig" if style == "crlf_bom" else "utf-8"
+            (folder / f"{day}_{style}.txt").write_bytes(text.encode(encoding))
     for n in range(10):
         shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_copy{n}.txt")
     assert len(list(folder.iterdir())) >= parse_ahead.MIN_FILES

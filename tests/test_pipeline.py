@@ -35,7 +35,8 @@ def test_every_bundled_file_is_a_snapshot_and_every_entry_is_accounted_for(con):
     assert observations + quarantined == 455
     lost = con.execute("""
         select s.snapshot_id from raw.snapshots s
-        where s.n_entries <> (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id)
+        where s.n_entries <> (select count(*) from raw.paper_observations o
+                              where o.snapshot_id = s.snapshot_id)
                            + (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id)
     """).fetchall()
     assert lost == []

@@ -2,9 +2,10 @@
 `dbt build`; each materialization carries row count, column schema and a preview."""
 
 import json
-from datetime import date, datetime, timezone
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
@@ -53,7 +54,7 @@ def reload_from(instance: dg.DagsterInstance, run_tags: Mapping[str, str], wareh
     built = [instance.get_latest_materialization_event(key) for key in RELOADING_MODELS]
     if start is None or any(event is None for event in built) or not warehouse.exists():
         return start
-    since = datetime.fromtimestamp(min(event.timestamp for event in built), timezone.utc)
+    since = datetime.fromtimestamp(min(event.timestamp for event in built), UTC)
     with connect(warehouse, read_only=True) as con:
         [(earliest,)] = con.execute("select min(snapshot_date) from raw.snapshots where ingested_at > ?",
                                     [since.replace(tzinfo=None)]).fetchall()

@@ -4,7 +4,7 @@ They only say when and where; parsing and validation live in transforms/.
 """
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import polars as pl
@@ -12,7 +12,7 @@ import polars as pl
 from orchestration import staging
 from orchestration.landing import archive_waiting, archived_files, links_in_landing
 from orchestration.parse_ahead import ParsedAhead
-from orchestration.partitions import partition_range, monthly
+from orchestration.partitions import monthly, partition_range
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, frame_schema
 from transforms.validation import split_valid
@@ -30,7 +30,7 @@ POLICY = dg.BackfillPolicy.single_run()
 )
 def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
     start, end = partition_range(context)
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     if os.environ.get("PAPERTRENDS_FETCH") != "1" or not start <= today < end:
         return dg.MaterializeResult(metadata={"fetched": "no (PAPERTRENDS_FETCH is not 1, or "
                                                          "the run is not for the current month)"})
@@ -81,7 +81,8 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     owners=OWNERS, kinds={"pandera", "polars", "parquet"},
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )
-def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+def validated_observations(context: dg.AssetExecutionContext,
+                           data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
     parsed = staging.read(data, start, end, "parsed_snapshots", "parsed_observations")
