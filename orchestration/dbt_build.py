@@ -3,9 +3,13 @@
 dbt runs through its programmatic entry point, `dbtRunner` (dbt-core's supported Python API),
 in the step's process: dagster-dbt's `DbtCliResource.cli()` starts `dbt` as a subprocess that
 imports dbt and reads the project again, ~15 s of every run whatever the data (BENCHMARKS.md).
-dbt reuses its partial parse from the data dir's target folder. Each node result becomes a
-`Output` (a model) or an `AssetCheckResult` (a dbt test) of the `@dbt_assets`
-definition (orchestration/assets/dbt.py), keyed by the same translator that made its specs.
+The project is parsed first, without the build's `--vars` (`reload_from` changes from one run
+to the next, and dbt re-parses the whole project when the vars of its saved partial parse
+differ), so dbt's partial parse in the data dir's target folder serves every run; the parsed
+project is then handed to the build (`dbtRunner(manifest=...)`, dbt's documented way to reuse
+a parse). Each node result becomes an `Output` (a model, seed or snapshot) or an
+`AssetCheckResult` (a dbt test) of the `@dbt_assets` definition (orchestration/assets/dbt.py),
+keyed by the same translator that made its specs.
 
 Unit tests (dbt `unit_tests:`) are not part of the daily build: they test the SQL, not the data,
 so `make test` runs them (tests/test_pipeline.py) and the daily run does not pay for them.
@@ -57,16 +61,18 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
             "--target-path", str(target), "--log-path", str(logs or target.parent / "dbt-logs")]
 
 
-def parse_project(target: Path, logs: Path | None = None) -> None:
-    """`dbt parse` in this process: writes manifest.json (and dbt's partial parse) to `target`."""
+def parse_project(target: Path, logs: Path | None = None, write_json: bool = True) -> Any:
+    """`dbt parse` in this process (a partial parse from `target` when it can): dbt's parsed
+    project, also written to `target` as manifest.json when `write_json`."""
     from dbt.cli.main import dbtRunner
 
     # The profile names the warehouse by an env var; parsing opens nothing, so any path will do.
     unset = "PAPERTRENDS_WAREHOUSE" not in os.environ
     if unset:
         os.environ["PAPERTRENDS_WAREHOUSE"] = str(target / "warehouse.duckdb")
+    json_flag = [] if write_json else ["--no-write-json"]
     try:
-        result = dbtRunner().invoke(["parse", "--quiet", *project_args(target, logs)])
+        result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
     finally:
         if unset:
             del os.environ["PAPERTRENDS_WAREHOUSE"]
@@ -74,16 +80,18 @@ def parse_project(target: Path, logs: Path | None = None) -> None:
         raise DbtProjectError(
             f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "
             "`uv run dbt parse --project-dir dbt_project --profiles-dir dbt_project` to see why.")
+    return result.result
 
 
 def run_dbt(args: list[str], target: Path) -> BuildOutcome:
     """Run a dbt command in this process; keep each node's result."""
     from dbt.cli.main import dbtRunner
 
+    manifest = parse_project(target, write_json=False)
     try:
         # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
         # which people and bench/ read, is written below.
-        result = dbtRunner().invoke([*args, "--no-write-json", *project_args(target)])
+        result = dbtRunner(manifest=manifest).invoke([*args, "--no-write-json", *project_args(target)])
     finally:
         release_warehouse()
     if hasattr(result.result, "write"):
