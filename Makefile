@@ -9,7 +9,7 @@ UV := $(UV_BIN)
 endif
 export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run test ui clean-data
+.PHONY: setup run test lint ui clean-data
 
 .venv/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
@@ -29,6 +29,10 @@ run: setup  ## ingest the bundled sample, then the recent days from the API when
 
 test: setup  ## the whole test suite
 	$(UV) run pytest -q
+
+lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
+	$(UV) run ruff check .
+	$(UV) run sqlfluff lint dbt_project/models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 	$(UV) run python -m orchestration.ui

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,32 +44,32 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from orchestration import parse_ahead
+    from orchestration.parse_ahead import ParseAhead
 
-    gc.disable()   # until the stack is imported: see _collect_only_new_objects
     data = data_dir().ensure()
     _import_the_stack_meanwhile()
-    ahead = parse_ahead.ParseAhead(data)
+    planned, ahead = ParseAhead(data), None
     try:
         try:
             with resource_step("land the files in landing/", data.landing):
-                landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
+                landed, refused, skipped = land(args.paths, data, args.snapshot_date, planned.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
-            ahead.landed_all()
+            ahead = planned.landed_all()
         for message in refused:
             print(f"papertrends: not ingested: {message}", file=sys.stderr)
         if not landed:
             if refused or skipped:
                 print(notes_text(refused, skipped))
             return _fail("nothing to ingest in " + ", ".join(readable(str(p)) for p in args.paths))
-        status = _run_and_summarize(data, [f.day for f in landed])
+        status = _run_and_summarize(data, [f.day for f in landed], ahead)
         if refused or skipped:   # the end of the summary: what this ingest left out, and why
             print("\n" + notes_text(refused, skipped))
         return status or (1 if refused else 0)
     finally:   # workers whose results no parse step took (a run that failed before it)
-        parse_ahead.cancel_all()
+        if ahead is not None:
+            ahead.cancel()
 
 
 # The libraries the pipeline imports (~3.5 s: dagster_dbt imports dbt-core, pandera imports
@@ -99,27 +97,7 @@ def _import_the_stack_meanwhile() -> None:
     threading.Thread(target=run, name="import-stack", daemon=True).start()
 
 
-def _collect_only_new_objects() -> None:
-    """Python's cyclic garbage collector, from here on, for the objects made from here on.
-
-    Importing the stack (Dagster, dbt, DuckDB, polars, pandera) and loading the definitions
-    makes ~340,000 objects that live as long as the process, and each full collection scanned
-    them all again: 8 full collections, 1.3 s of a daily run on ten years of history
-    (BENCHMARKS.md). The collector is off from the start of the command to here (landing and
-    the imports, which leave ~2,500 objects of garbage in cycles: not worth a full collection
-    of ~0.4 s; a dbt parse, which leaves far more, runs with it on: dbt_manifest), and then the
-    objects are frozen: kept out of every later collection (refcounting still frees them).
-    And a full collection waits for 100 younger ones instead of 10: most of
-    the run's cyclic garbage (dbt's Jinja contexts) dies young and the young collections free
-    it; the rest waits longer. The command's process ends after one run, so nothing frozen
-    piles up; peak memory did not change (1.08-1.13 GB for a ten-year backfill, as before).
-    (Python 3.14's incremental collector ignores the third threshold.)"""
-    gc.freeze()
-    gc.enable()
-    gc.set_threshold(700, 10, 100)   # (Python's default: 700, 10, 10)
-
-
-def _run_and_summarize(data, days: list[date]) -> int:
+def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.dbt_build import DbtProjectError
     from orchestration.runner import failure_words, run_pipeline
@@ -128,7 +106,7 @@ def _run_and_summarize(data, days: list[date]) -> int:
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)
     try:
-        result = run_pipeline(data, min(days), max(days), loaded=_collect_only_new_objects)
+        result = run_pipeline(data, min(days), max(days), parsed_ahead=parsed_ahead)
     except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
         return _fail(str(exc))
     if not result.success:
@@ -260,36 +238,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `papertrends` command: main(), then exit without the interpreter's teardown.
-
-    After a pipeline run the process holds dbt, Dagster, DuckDB and polars with their thread
-    pools; tearing them down takes ~1.5 s (measured: atexit to process end) and does nothing
-    useful: every file is written and closed, the Dagster run is finished, the warehouse is
-    committed. So the command flushes its output and leaves at once, after releasing what
-    another process would otherwise report: dbt's multiprocessing locks, which Python's
-    resource tracker (a separate process) else calls "leaked semaphore objects" on stderr."""
-    import logging
-
+    """The `papertrends` command: main(); a reader that leaves early (`papertrends parse FILE |
+    head -1`) ends it quietly."""
     try:
         code = main()
-    except BrokenPipeError:   # the reader left (papertrends parse FILE | head -1): end quietly
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
-    _release_semaphores()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
-def _release_semaphores() -> None:
-    """Run multiprocessing's own exit-time finalizers (what the skipped teardown would run first):
-    they unlink and unregister the named semaphores dbt's Manifest and adapter locks made."""
-    import multiprocessing.util
-
-    finalize = getattr(multiprocessing.util, "_run_finalizers", None)
-    if finalize is not None:   # (a private function: if a Python lacks it, only the warning shows)
-        finalize(0)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
 """`dbt build` inside the Dagster step's own process, its results turned into Dagster events.
 
-Why not dagster-dbt's `DbtCliResource.cli()`: it runs `dbt --version` in one subprocess, loads
-dbt's adapter and macros in this process, then starts `dbt build` in another subprocess that
-imports dbt and reads the whole project again: ~15 s of every run whatever the data
-(BENCHMARKS.md). Here dbt is imported once, and the parsed project (a `Manifest`) is parsed once
-per change of the dbt project and kept, pickled, next to dbt's other artifacts. The events are
-the same ones dagster-dbt makes: its own `DbtCoreCliEventMessage` converts each node result.
+dbt runs through its programmatic entry point, `dbtRunner` (dbt-core's supported Python API),
+in the step's process: dagster-dbt's `DbtCliResource.cli()` starts `dbt` as a subprocess that
+imports dbt and reads the project again, ~15 s of every run whatever the data (BENCHMARKS.md).
+The project is parsed first, without the build's `--vars` (`reload_from` changes from one run
+to the next, and dbt re-parses the whole project when the vars of its saved partial parse
+differ), so dbt's partial parse in the data dir's target folder serves every run; the parsed
+project is then handed to the build (`dbtRunner(manifest=...)`, dbt's documented way to reuse
+a parse). Each node result becomes an `Output` (a model, seed or snapshot) or an
+`AssetCheckResult` (a dbt test) of the `@dbt_assets` definition (orchestration/assets/dbt.py),
+keyed by the same translator that made its specs.
 
 Unit tests (dbt `unit_tests:`) are not part of the daily build: they test the SQL, not the data,
 so `make test` runs them (tests/test_pipeline.py) and the daily run does not pay for them.
@@ -13,29 +17,43 @@ so `make test` runs them (tests/test_pipeline.py) and the daily run does not pay
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
-import pickle
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import dagster as dg
+from dagster_dbt import DagsterDbtTranslator
 
-from orchestration import dbt_schemas
-from orchestration.dbt_manifest import project_files
 from orchestration.settings import DBT_PROJECT_DIR
 
-RESULT_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"}
 DAILY_EXCLUDE = "resource_type:unit_test"
-MANIFEST_CACHE_DIR = DBT_PROJECT_DIR / "target"
+FAILED = ("error", "fail", "runtime error")
+BUILT = ("model", "seed", "snapshot")   # the dbt resources that are assets
+
+
+@dataclass
+class NodeResult:
+    unique_id: str
+    name: str
+    resource_type: str
+    status: str
+    message: str
+    seconds: float
+    failures: int | None = None
 
 
 @dataclass
 class BuildOutcome:
     success: bool
-    raw_events: list[dict]
-    problems: list[str]
+    results: list[NodeResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class DbtProjectError(RuntimeError):
+    """The dbt project does not parse: a problem in dbt_project/, not in the data."""
 
 
 def project_args(target: Path, logs: Path | None = None) -> list[str]:
@@ -43,46 +61,16 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
             "--target-path", str(target), "--log-path", str(logs or target.parent / "dbt-logs")]
 
 
-def _project_fingerprint() -> str:
-    """Changes when a file of the dbt project or dbt changes. (Relations are in the database
-    `warehouse` whatever the file is called: profiles.yml attaches it under that name.)"""
-    from dbt.version import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    for path in project_files():
-        stat = path.stat()
-        digest.update(f"{path.relative_to(DBT_PROJECT_DIR)}|{stat.st_mtime_ns}|{stat.st_size}".encode())
-    return digest.hexdigest()[:16]
-
-
-class DbtProjectError(RuntimeError):
-    """The dbt project does not parse: a problem in dbt_project/, not in the data."""
-
-
-def parsed_manifest(target: Path) -> Any:
-    """dbt's parsed project: unpickled when the project has not changed, else parsed.
-
-    The pickle is a cache of the project's code, like __pycache__, not of any data: it lives in
-    dbt_project/target/ (git-ignored) and serves every data dir."""
-    cache = _cache_path()
-    if cache.exists():
-        try:
-            return _manifest_from_fields(pickle.loads(cache.read_bytes()))
-        except Exception:  # a pickle from another dbt: parse again
-            cache.unlink(missing_ok=True)
-    return parse_project(target)
-
-
-def parse_project(target: Path, write_json: bool = False, logs: Path | None = None) -> Any:
-    """`dbt parse` in this process (partial parsing from `target`); pickle the result."""
+def parse_project(target: Path, logs: Path | None = None, write_json: bool = True) -> Any:
+    """`dbt parse` in this process (a partial parse from `target` when it can): dbt's parsed
+    project, also written to `target` as manifest.json when `write_json`."""
     from dbt.cli.main import dbtRunner
 
-    dbt_schemas.install()
-    json_flag = [] if write_json else ["--no-write-json"]
     # The profile names the warehouse by an env var; parsing opens nothing, so any path will do.
     unset = "PAPERTRENDS_WAREHOUSE" not in os.environ
     if unset:
         os.environ["PAPERTRENDS_WAREHOUSE"] = str(target / "warehouse.duckdb")
+    json_flag = [] if write_json else ["--no-write-json"]
     try:
         result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
     finally:
@@ -92,109 +80,90 @@ def parse_project(target: Path, write_json: bool = False, logs: Path | None = No
         raise DbtProjectError(
             f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "
             "`uv run dbt parse --project-dir dbt_project --profiles-dir dbt_project` to see why.")
-    cache = _cache_path()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    for stale in cache.parent.glob("papertrends-manifest-*.pickle"):
-        stale.unlink(missing_ok=True)
-    values = _manifest_fields(result.result)
-    partial = cache.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(pickle.dumps(values))
-    partial.replace(cache)
-    return _manifest_from_fields(values)
-
-
-def _cache_path() -> Path:
-    return MANIFEST_CACHE_DIR / f"papertrends-manifest-{_project_fingerprint()}.pickle"
-
-
-def _manifest_fields(manifest: Any) -> dict:
-    """The Manifest's data fields, without its lazily built lookups. (Pickling a Manifest itself
-    is broken in dbt-core 1.11: its __reduce_ex__ leaves out `fixtures`, so every lookup after it
-    lands in the wrong field and ref() fails with "RefableLookup.find() missing ... 'manifest'".)"""
-    from dataclasses import fields
-
-    return {f.name: getattr(manifest, f.name) for f in fields(manifest) if not f.name.startswith("_")}
-
-
-def _manifest_from_fields(values: dict) -> Any:
-    from dbt.contracts.graph.manifest import Manifest
-
-    return Manifest(**values)
+    return result.result
 
 
 def run_dbt(args: list[str], target: Path) -> BuildOutcome:
-    """Run a dbt command in this process; keep the node results as dbt's structured events."""
+    """Run a dbt command in this process; keep each node's result."""
     from dbt.cli.main import dbtRunner
-    from dbt_common.events.functions import msg_to_dict
 
-    raw_events: list[dict] = []
-
-    def keep_results(event) -> None:
-        if event.info.name in RESULT_EVENTS:
-            raw_events.append(msg_to_dict(event))
-
-    dbt_schemas.install()
-    runner = dbtRunner(manifest=parsed_manifest(target), callbacks=[keep_results])
+    manifest = parse_project(target, write_json=False)
     try:
         # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
         # which people and bench/ read, is written below.
-        result = runner.invoke([*args, "--no-write-json", *project_args(target)])
+        result = dbtRunner(manifest=manifest).invoke([*args, "--no-write-json", *project_args(target)])
     finally:
         release_warehouse()
     if hasattr(result.result, "write"):
         target.mkdir(parents=True, exist_ok=True)
         result.result.write(str(target / "run_results.json"))
-    problems = []
+    outcome = BuildOutcome(bool(result.success))
     if result.exception is not None:
-        problems.append(str(result.exception))
+        outcome.problems.append(str(result.exception))
     for node in getattr(result.result, "results", None) or []:
-        if str(node.status) in ("error", "fail", "runtime error"):
-            problems.append(f"{node.node.name}: {node.status}: {(node.message or '').strip()[:300]}")
-    return BuildOutcome(bool(result.success), raw_events, problems)
+        status = str(node.status)
+        outcome.results.append(NodeResult(
+            node.node.unique_id, node.node.name, str(node.node.resource_type), status,
+            (node.message or "").strip(), float(node.execution_time or 0.0), node.failures))
+        if status in FAILED:
+            outcome.problems.append(f"{node.node.name}: {status}: {(node.message or '').strip()[:300]}")
+    return outcome
 
 
 def release_warehouse() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open in this process after a command, so that
-    the warehouse file is free for the next step (and other processes) at once."""
+    """Let go of the DuckDB database dbt-duckdb keeps for the next command of this process
+    (the profile's in-memory database, with the warehouse attached), so that the warehouse file
+    is free for the next step and other processes at once."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
+    DuckDBConnectionManager.close_all_connections()
 
 
-def selection_args(context: dg.AssetExecutionContext, manifest: Mapping[str, Any], translator) -> list[str]:
-    """The dbt selection for the assets and checks this step materializes (all, or a subset
-    picked in the UI), without unit tests."""
-    from dagster_dbt.asset_utils import get_subset_selection_for_context
-
-    selection, indirect = get_subset_selection_for_context(
-        context, manifest, select=None, exclude=DAILY_EXCLUDE, selector=None,
-        dagster_dbt_translator=translator,
-        current_dbt_indirect_selection_env=os.environ.get("DBT_INDIRECT_SELECTION"),
-    )
-    if indirect:
-        selection += ["--indirect-selection", indirect]
-    if "--exclude" not in selection:
-        selection += ["--exclude", DAILY_EXCLUDE]
-    return selection
+def selection_args(context: dg.AssetExecutionContext, manifest: Mapping[str, Any],
+                   translator: DagsterDbtTranslator) -> list[str]:
+    """The dbt selection for the assets and checks this step materializes: everything but unit
+    tests, or, for a subset picked in the UI, its models and tests by name."""
+    if not context.is_subset:
+        return ["--exclude", DAILY_EXCLUDE]
+    keys, checks = context.selected_asset_keys, {key.name for key in context.selected_asset_check_keys}
+    names = [node["name"] for node in manifest["nodes"].values()
+             if (node["resource_type"] in BUILT and translator.get_asset_key(node) in keys)
+             or (node["resource_type"] == "test" and node["name"] in checks)]
+    return ["--select", *sorted(names), "--indirect-selection", "empty", "--exclude", DAILY_EXCLUDE]
 
 
-def build_events(context: dg.AssetExecutionContext, extra_args: list[str], target: Path) -> Iterator:
-    """`dbt build` of this step's selection; yields dagster-dbt's events for every node result,
-    then fails the step with the failing nodes named when dbt did not succeed."""
-    from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
-    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+def node_events(context: dg.AssetExecutionContext, outcome: BuildOutcome,
+                manifest: Mapping[str, Any], translator: DagsterDbtTranslator) -> Iterator:
+    """An Output for each model (seed, snapshot) dbt built (downstream steps wait for it), an AssetCheckResult
+    for each test of the step's checks."""
+    checks = {key.name: key for key in context.selected_asset_check_keys}
+    for node in outcome.results:
+        metadata = {"unique_id": node.unique_id, "status": node.status,
+                    "Execution Duration": round(node.seconds, 3)}
+        if node.resource_type in BUILT and node.status not in FAILED and node.status != "skipped":
+            key = translator.get_asset_key(manifest["nodes"][node.unique_id])
+            if key in context.selected_asset_keys:
+                yield dg.Output(None, context.assets_def.get_output_name_for_asset_key(key),
+                                metadata=metadata)
+        elif node.resource_type == "test" and node.name in checks and node.status != "skipped":
+            if node.failures is not None:
+                metadata["dagster_dbt/failed_row_count"] = node.failures
+            yield dg.AssetCheckResult(
+                asset_key=checks[node.name].asset_key, check_name=node.name,
+                passed=node.status == "pass",
+                severity=dg.AssetCheckSeverity.WARN if node.status == "warn" else dg.AssetCheckSeverity.ERROR,
+                metadata=metadata)
 
-    manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+
+def build_events(context: dg.AssetExecutionContext, manifest_path: Path, translator: DagsterDbtTranslator,
+                 extra_args: list[str], target: Path) -> Iterator:
+    """`dbt build` of this step's selection; yields an event for every node result, then fails
+    the step with the failing nodes named when dbt did not succeed."""
+    manifest = json.loads(manifest_path.read_text())
     args = ["build", *selection_args(context, manifest, translator), *extra_args]
     context.log.info(f"dbt {' '.join(args)}")
     outcome = run_dbt(args, target)
-    for raw in outcome.raw_events:
-        message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-        yield from message.to_default_asset_events(
-            manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target)
+    yield from node_events(context, outcome, manifest, translator)
     if not outcome.success:
         listed = "\n".join(f"  - {p}" for p in outcome.problems[:20]) or "  (no details)"
         raise dg.Failure(

@@ -6,7 +6,6 @@ definitions are imported, so nothing runs dbt at import time.
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -34,20 +33,11 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
-    """manifest.json, parsed again when a project file is newer. The same in-process parse
-    leaves the pickled project the dbt step reuses (orchestration/dbt_build.py)."""
+    """manifest.json, parsed again (in this process) when a project file is newer."""
     if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST
     from orchestration.dbt_build import parse_project
 
-    # With the garbage collector on, even where the caller turned it off (`papertrends ingest`
-    # does while it imports the stack): a parse leaves ~120,000 objects of garbage in cycles.
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        parse_project(MANIFEST.parent, write_json=True, logs=DBT_PROJECT_DIR / "logs")
-    finally:
-        if not was_enabled:
-            gc.disable()
+    parse_project(MANIFEST.parent, logs=DBT_PROJECT_DIR / "logs")
     MANIFEST.touch()
     return MANIFEST

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration import dagster_storage
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.freshness import listing_is_current
 from orchestration.assets.ingest import (
-    api_listing, archived_snapshots, parsed_observations, validated_observations,
+    api_listing,
+    archived_snapshots,
+    parsed_observations,
+    validated_observations,
 )
 from orchestration.assets.published import published_warehouse
 from orchestration.assets.raw_tables import raw_tables
@@ -16,8 +18,6 @@ from orchestration.assets.report import trend_report
 from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
 from orchestration.progress import step_progress
 from orchestration.resources import DataDirResource, WarehouseResource
-
-dagster_storage.install()  # before any run: in `papertrends` and in the run workers of `make ui`
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
@@ -30,5 +30,8 @@ defs = dg.Definitions(
     resources={
         "data_dir": DataDirResource(),
         "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
+        # Files `papertrends ingest` parsed while landing them: its run passes them in
+        # (orchestration/runner.py); other runs parse every file in the step.
+        "parsed_ahead": dg.ResourceDefinition.none_resource(),
     },
 )

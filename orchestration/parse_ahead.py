@@ -4,14 +4,16 @@ Until the parse step, the ingest process works on one core for seconds (landing 
 imports, Dagster's instance and run, the archive step) while the other core idles: ~6 s of a
 ten-year backfill on 2 cores. So the CLI hands each batch of files, as soon as it is landed, to
 worker processes at low priority (nice 10: they take only the CPU time the run leaves), which
-parse them from where they were landed from. The parse step (staging.parse_archived) takes the
-results for the files it was going to parse and parses the rest itself.
+parse them from where they were landed from. `landed_all()` gives back a `ParsedAhead`, which
+the CLI hands to its run as the `parsed_ahead` resource (orchestration/runner.py); the parse
+step (staging.parse_archived) takes the results for the files it was going to parse from it and
+parses the rest itself.
 
 The step's output is the same with or without this: a result is used only for the archive path
 its bytes give (archive names carry the bytes' hash, so a source changed after landing gives
 another path and its file is parsed from the archive), and the step puts results in its own file
 order (tests/test_parse_ahead.py). Only the CLI's ingest parses ahead: runs started from the
-Dagster UI or the schedule parse in their step, as before.
+Dagster UI or the schedule get no `ParsedAhead` (the resource is None) and parse in their step.
 """
 
 from __future__ import annotations
@@ -27,7 +29,45 @@ from transforms.parallel_reading import BATCH_FILES, Reading, Result
 NICE = 10
 MIN_FILES = 128   # fewer are parsed in the step in well under a second
 
-_readings: dict[Path, Reading] = {}   # archive folder -> the reading of the files landed for it
+
+class ParsedAhead:
+    """The reading of the files landed for one archive folder, for the parse step to take."""
+
+    def __init__(self, archive: Path, reading: Reading):
+        self.archive, self.reading = archive, reading
+
+    def cancel(self) -> None:
+        """Stop the workers (the ingest ends, or its run failed before the parse step)."""
+        if self.reading is not None:
+            self.reading.cancel()
+            self.reading = None
+
+    def take(self, archive: Path, files: list[tuple[str, date]]
+             ) -> tuple[list[Result], list[tuple[str, date]], str | None]:
+        """(results for some of `files`, the files still to parse, a note for the log) from the
+        files parsed ahead for this archive, waiting for their reading to finish; ([], files,
+        None) when there are none, and everything still to parse when their reading failed. The
+        results hold only snapshots of `files`, each once, with their observations."""
+        reading = self.reading if archive == self.archive else None
+        self.reading = None
+        if reading is None:
+            return [], files, None
+        import polars as pl
+
+        wanted = {relative for relative, _ in files}
+        taken: list[Result] = []
+        try:
+            for snaps, frame in reading.results():
+                keep = [s for s in snaps if s.path in wanted]
+                wanted.difference_update(s.path for s in keep)
+                if len(keep) < len(snaps):
+                    frame = frame.filter(pl.col("snapshot_id").is_in([s.snapshot_id for s in keep]))
+                taken.append((keep, frame))
+        except Exception as exc:  # noqa: BLE001 - the step parses everything itself instead
+            reading.cancel()
+            return [], files, f"parsing ahead failed ({exc}); parsing every file now"
+        left = [(relative, day) for relative, day in files if relative in wanted]
+        return taken, left, f"{len(files) - len(left)} of {len(files)} files were parsed ahead"
 
 
 class ParseAhead:
@@ -54,19 +94,18 @@ class ParseAhead:
             self.reading.cancel()
         self.reading, self.failed = None, True
 
-    def landed_all(self) -> bool:
+    def landed_all(self) -> ParsedAhead | None:
         """Hand over the last batch, or stop the workers when there were too few files for
-        them to pay; True when the files are being parsed ahead."""
+        them to pay; the files being parsed ahead, or None."""
         if self.failed or not self.count or self.count < self.min_files:
             self.cancel()
-            return False
+            return None
         if self.batch:
             self._hand_over()
-        previous = _readings.pop(self.archive, None)
-        if previous is not None:
-            previous.cancel()
-        _readings[self.archive], self.reading = self.reading, None   # take() frees it
-        return True
+        if self.reading is None:
+            return None
+        ahead, self.reading = ParsedAhead(self.archive, self.reading), None
+        return ahead
 
     def _hand_over(self) -> None:
         if not self.failed:
@@ -77,34 +116,3 @@ class ParseAhead:
             except OSError:
                 self.cancel()
         self.batch = []
-
-
-def cancel_all() -> None:
-    """Stop every reading no parse step took (the ingest ends, or its run failed before)."""
-    while _readings:
-        _readings.popitem()[1].cancel()
-
-
-def take(archive: Path, files: list[tuple[str, date]]) -> tuple[list[Result], list[tuple[str, date]], str | None]:
-    """(results for some of `files`, the files still to parse, a note for the log) from the
-    files parsed ahead for this archive, waiting for their reading to finish; ([], files, None)
-    when there are none, and everything still to parse when their reading failed. The results
-    hold only snapshots of `files`, each once, with their observations."""
-    reading = _readings.pop(archive, None)
-    if reading is None:
-        return [], files, None
-    import polars as pl
-
-    wanted = {relative for relative, _ in files}
-    taken: list[Result] = []
-    try:
-        for snaps, frame in reading.results():
-            keep = [s for s in snaps if s.path in wanted]
-            wanted.difference_update(s.path for s in keep)
-            if len(keep) < len(snaps):
-                frame = frame.filter(pl.col("snapshot_id").is_in([s.snapshot_id for s in keep]))
-            taken.append((keep, frame))
-    except Exception as exc:  # noqa: BLE001 - the step parses everything itself instead
-        return [], files, f"parsing ahead failed ({exc}); parsing every file now"
-    left = [(relative, day) for relative, day in files if relative in wanted]
-    return taken, left, f"{len(files) - len(left)} of {len(files)} files were parsed ahead"

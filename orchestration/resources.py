@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
 import dagster as dg
 import duckdb
-from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
 
 from orchestration.run_lock import hold_pipeline_lock
@@ -35,10 +35,19 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        # Retried as DuckDBResource retries: a file another process holds, for ~100 s.
-        con = backoff(fn=open_for_writing, retry_on=(RuntimeError, duckdb.IOException),
-                      args=[self.database, self.connection_config], max_retries=10)
+        con = open_retrying(self.database, self.connection_config)
         try:
             yield con
         finally:
             con.close()
+
+
+def open_retrying(database: str, config: dict, attempts: int = 11) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, retrying as DuckDBResource does while another process holds the file
+    (waits doubling from 0.1 s: ~100 s in all)."""
+    for attempt in range(attempts - 1):
+        try:
+            return open_for_writing(database, config)
+        except (RuntimeError, duckdb.IOException):
+            time.sleep(0.1 * 2 ** attempt)
+    return open_for_writing(database, config)

@@ -19,9 +19,10 @@ from orchestration.settings import DataDir, export_environment
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date,
-                 loaded: Callable[[], None] | None = None) -> dg.ExecuteInProcessResult:
+                 loaded: Callable[[], None] | None = None, parsed_ahead=None) -> dg.ExecuteInProcessResult:
     """Materialize every asset for the months spanning [first_day, last_day] in one run.
-    `loaded` is called once the definitions are imported, before the run starts."""
+    `loaded` is called once the definitions are imported, before the run starts; `parsed_ahead`
+    (orchestration/parse_ahead.py) is the parse step's `parsed_ahead` resource."""
     export_environment(data)
     from orchestration.dbt_manifest import ensure_manifest
 
@@ -48,7 +49,8 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date,
             try:
                 with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
                     return job.execute_in_process(
-                        instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+                        instance=instance, tags=tags, run_config=run_config, raise_on_error=False,
+                        resources={"parsed_ahead": dg.ResourceDefinition.hardcoded_resource(parsed_ahead)},
                     )
             except BaseException as exc:
                 fail_runs_of_this_process(instance, f"the run stopped: {type(exc).__name__}: {exc}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -40,23 +39,17 @@ concurrency:
     max_concurrent_runs: 1
   pools:
     default_limit: 1
-# Dagster's SQLite event log, keeping its database connections open (orchestration/dagster_event_log.py):
-# remove these four lines to go back to Dagster's own class; the files are the same.
-event_log_storage:
-  module: orchestration.dagster_event_log
-  class: PooledSqliteEventLogStorage
-  config: {}
 """
-# sha256 of the dagster.yaml earlier versions wrote. A file still equal to one of them was never
-# edited, so ensure() replaces it with DAGSTER_YAML: the first two lacked the event log class
-# above (Dagster's own took ~12 ms an event, ~2.7 ms with it); the last two turned on Dagster's
-# freshness policies, which papertrends no longer uses (orchestration/assets/freshness.py judges
-# freshness by the data). An edited file keeps that setting, where it does nothing.
-EARLIER_DAGSTER_YAML = {
-    "72f78b9e84ac49a6f5063b04e0db9dfb5dec978fb76a3177955058c04cd3e308",
-    "69907d68a2633a40abd7ca29330ed7eb1c6680cfe233b5343fffefbf0d65ff80",
-    "409aae82c3899353a6547dbc7b3058a48a352ceca103dc5a4cf45b6b232bb54e",
-}
+
+# What earlier versions added to dagster.yaml to name their own event log class, which
+# papertrends no longer has: ensure() takes these lines out of a data dir's file and leaves the
+# rest of it (a person's settings) as it is.
+OLD_EVENT_LOG_LINES = (
+    "# Dagster's SQLite event log, keeping its database connections open "
+    "(orchestration/dagster_event_log.py):\n"
+    "# remove these four lines to go back to Dagster's own class; the files are the same.\n"
+)
+OLD_EVENT_LOG_MODULE = "orchestration.dagster_event_log"
 
 
 @dataclass(frozen=True)
@@ -88,12 +81,16 @@ class DataDir:
     def dagster_home(self) -> Path:
         return self.root / "dagster"
 
-    def ensure(self) -> "DataDir":
+    def ensure(self) -> DataDir:
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
             folder.mkdir(parents=True, exist_ok=True)
         config = self.dagster_home / "dagster.yaml"
-        if not config.exists() or hashlib.sha256(config.read_bytes()).hexdigest() in EARLIER_DAGSTER_YAML:
+        if not config.exists():
             config.write_text(DAGSTER_YAML)
+        else:
+            text = config.read_text()
+            if OLD_EVENT_LOG_MODULE in text:
+                config.write_text(without_old_event_log(text))
         return self
 
 
@@ -112,6 +109,18 @@ def export_environment(data: DataDir) -> None:
     # one per partition per asset (33 assets x 120 months = 3,960 events, ~40 s with SQLite). The
     # price, in Dagster's words: partitions of a run that fails are not marked failed.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
-    # A step's materializations of many partitions reach the event log as one batch, which
-    # orchestration/dagster_event_log.py stores in one transaction per file, not two per event.
-    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")
+
+
+def without_old_event_log(text: str) -> str:
+    """dagster.yaml without the `event_log_storage:` block that names the event log class of
+    earlier versions (and the comment they wrote above it); every other line as it was."""
+    lines = text.replace(OLD_EVENT_LOG_LINES, "").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("event_log_storage:"):
+            skipping = True
+        elif skipping and line.strip() and not line[0].isspace():
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)

@@ -5,11 +5,10 @@ Parsing a range of archived files, and counting what became of each snapshot's e
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import polars as pl
 
-from orchestration import parse_ahead
 from orchestration.arrivals import sources_of
 from orchestration.landing import stored_name
 from orchestration.settings import DataDir
@@ -29,12 +28,13 @@ SNAPSHOT_SCHEMA = {
 
 
 def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | None = None,
-                   log=None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                   log=None, parsed_ahead=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Archived files -> (one row per snapshot, all observations), in the order of `files`.
     Many files are parsed on every core (`workers` processes, default one per core:
     transforms/parallel_reading.py); files the CLI parsed while the run started
-    (orchestration/parse_ahead.py) are taken from there."""
-    ahead, left, note = parse_ahead.take(data.archive, files)
+    (`parsed_ahead`, orchestration/parse_ahead.py) are taken from there."""
+    ahead, left, note = (parsed_ahead.take(data.archive, files) if parsed_ahead is not None
+                         else ([], files, None))
     if note and log:
         log(note)
     batches = [left[first:first + BATCH_FILES] for first in range(0, len(left), BATCH_FILES)]
@@ -99,7 +99,7 @@ def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl
         status=pl.when(pl.col("status").is_in(["failed", "suspect"])).then(pl.col("status"))
         .when(pl.col("n_quarantined") > 0).then(pl.lit("partial"))
         .otherwise(pl.lit("ok")),
-        ingested_at=pl.lit(datetime.now(timezone.utc).replace(tzinfo=None)),
+        ingested_at=pl.lit(datetime.now(UTC).replace(tzinfo=None)),
     )
 
 

@@ -41,25 +41,28 @@ def _sources(folder: Path, damaged_dir: Path) -> Path:
 
 def _parse(root: Path, sources: list[Path], ahead: bool, change=None) -> tuple:
     """Land `sources` (in that order) into a new data dir, parsing them ahead or not; `change`
-    runs after landing, before the files are archived and parsed; then the parse step's output."""
+    runs after landing (given what is parsed ahead), before the files are archived and parsed;
+    then the parse step's output."""
     data = DataDir(root).ensure()
     planned = parse_ahead.ParseAhead(data, batch_files=3, min_files=0, workers=2)
     land_files(sources, data, on_landed=planned.on_landed if ahead else None)
-    assert planned.landed_all() == ahead
+    parsed_ahead = planned.landed_all()
+    assert (parsed_ahead is not None) == ahead
     if change:
-        change()
+        change(parsed_ahead)
     archive_waiting(data, START, END)
     notes = []
-    snapshots, observations = parse_archived(data, archived_files(data, START, END), log=notes.append)
+    snapshots, observations = parse_archived(data, archived_files(data, START, END), log=notes.append,
+                                             parsed_ahead=parsed_ahead)
     return snapshots, observations, notes
 
 
 def _same(got: tuple, expected: tuple) -> None:
-    # Arrival times differ between two landings by nature; everything else must be equal.
-    def without_arrival_times(snapshots):
-        kept = pl.element().struct.field("original_name", "source_path", "archive_path")
-        return snapshots.with_columns(pl.col("sources").list.eval(pl.struct(kept)))
-    assert without_arrival_times(got[0]).equals(without_arrival_times(expected[0]))
+    """The same snapshot rows (but for when each data dir landed its files) and observations."""
+    def sources(frame):
+        return [[{k: v for k, v in s.items() if k != "landed_at"} for s in row] for row in frame["sources"]]
+    assert got[0].drop("sources").equals(expected[0].drop("sources"))
+    assert sources(got[0]) == sources(expected[0])
     assert got[1].equals(expected[1])
 
 
@@ -84,7 +87,7 @@ def test_a_source_changed_or_removed_after_landing_is_parsed_from_the_archive(tm
     expected = _parse(tmp_path / "plain", sources, ahead=False)
     changed, removed = sources[0], sources[1]
 
-    def change() -> None:   # (the workers may or may not have read them yet: both are fine)
+    def change(_ahead) -> None:   # (the workers may or may not have read them yet: both are fine)
         changed.write_bytes(b"[]")
         removed.unlink()
 
@@ -96,8 +99,8 @@ def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path, damaged_dir):
     sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())
     expected = _parse(tmp_path / "plain", sources, ahead=False)
 
-    def kill_the_workers() -> None:
-        for worker in parse_ahead._readings[(tmp_path / "ahead" / "archive")]._workers:
+    def kill_the_workers(ahead) -> None:
+        for worker in ahead.reading._workers:
             worker.process.kill()
 
     got = _parse(tmp_path / "ahead", sources, ahead=True, change=kill_the_workers)
@@ -108,10 +111,11 @@ def test_a_failed_reading_leaves_every_file_to_the_step(tmp_path, damaged_dir):
 def test_too_few_files_are_not_parsed_ahead(tmp_path, damaged_dir):
     data = DataDir(tmp_path / "data").ensure()
     planned = parse_ahead.ParseAhead(data, batch_files=2, min_files=10, workers=2)
-    land_files(sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5], data, on_landed=planned.on_landed)
+    sources = sorted(_sources(tmp_path / "in", damaged_dir).iterdir())[:5]
+    land_files(sources, data, on_landed=planned.on_landed)
     assert planned.reading is not None   # two full batches were handed over ...
-    assert planned.landed_all() is False   # ... and stopped: too few files
-    assert data.archive not in parse_ahead._readings
+    assert planned.landed_all() is None   # ... and stopped: too few files
+    assert planned.reading is None
 
 
 def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
@@ -125,7 +129,8 @@ def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
         shutil.copyfile(path, folder / path.name)
         for style in ("plain", "upvotes", "links", "links_upvotes", "crlf_bom"):
             text = render_capture(items, day, style)
-            (folder / f"{day}_{style}.txt").write_bytes(text.encode("utf-8-sig" if style == "crlf_bom" else "utf-8"))
+            encoding = "utf-8-sig" if style == "crlf_bom" else "utf-8"
+            (folder / f"{day}_{style}.txt").write_bytes(text.encode(encoding))
     for n in range(10):
         shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_copy{n}.txt")
     assert len(list(folder.iterdir())) >= parse_ahead.MIN_FILES

@@ -35,7 +35,8 @@ def test_every_bundled_file_is_a_snapshot_and_every_entry_is_accounted_for(con):
     assert observations + quarantined == 455
     lost = con.execute("""
         select s.snapshot_id from raw.snapshots s
-        where s.n_entries <> (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id)
+        where s.n_entries <> (select count(*) from raw.paper_observations o
+                              where o.snapshot_id = s.snapshot_id)
                            + (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id)
     """).fetchall()
     assert lost == []
@@ -221,7 +222,6 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(copy))
     outcome = run_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
     assert outcome.success, outcome.problems
-    statuses = {event["data"]["node_info"]["unique_id"]: event["data"]["status"]
-                for event in outcome.raw_events}
+    statuses = {node.unique_id: node.status for node in outcome.results}
     assert len(statuses) == 7 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}

@@ -2,9 +2,10 @@
 `dbt build`; each materialization carries row count, column schema and a preview."""
 
 import json
-from datetime import date, datetime, timezone
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
@@ -96,7 +97,7 @@ def reload_from(instance: dg.DagsterInstance, run_tags: Mapping[str, str], wareh
     built = [instance.get_latest_materialization_event(key) for key in RELOADING_MODELS]
     if start is None or any(event is None for event in built) or not warehouse.exists():
         return start
-    since = datetime.fromtimestamp(min(event.timestamp for event in built), timezone.utc)
+    since = datetime.fromtimestamp(min(event.timestamp for event in built), UTC)
     with connect(warehouse, read_only=True) as con:
         [(earliest,)] = con.execute("select min(snapshot_date) from raw.snapshots where ingested_at > ?",
                                     [since.replace(tzinfo=None)]).fetchall()
@@ -134,22 +135,25 @@ def upgrade_args(warehouse: Path) -> list[str]:
     return ["--full-refresh"] if old else []
 
 
-def with_table_metadata(events: list, warehouse: Path) -> Iterator:
-    """Add table metadata to each model's output, once dbt has finished and freed the file."""
+def with_table_metadata(events: list, keys: Mapping[str, dg.AssetKey], warehouse: Path) -> Iterator:
+    """Add table metadata to each model's output (`keys`: asset key by output name), once dbt
+    has finished and freed the file."""
     with connect(warehouse, read_only=True) as con:
         for event in events:
-            if isinstance(event, dg.Output) and "__" in event.output_name:
-                schema, table = event.output_name.split("__", 1)
+            if isinstance(event, dg.Output) and len(keys[event.output_name].path) == 2:
+                schema, table = keys[event.output_name].path
                 extra = table_metadata(con, schema, table)
                 if (schema, table) == ("marts", "topic_counts"):
                     chart = topic_chart_markdown(con)
                     extra.update({"top_topics_chart": chart} if chart else {})
-                event = dg.Output(event.value, event.output_name,
-                                  metadata={**event.metadata, **extra}, data_version=event.data_version)
+                event = dg.Output(event.value, event.output_name, metadata={**event.metadata, **extra})
             yield event
 
 
-@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
+TRANSLATOR = Translator()
+
+
+@dbt_assets(manifest=MANIFEST, dagster_dbt_translator=TRANSLATOR, pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
 @failing_in_words("dbt build (models and tests)")
 def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
@@ -164,5 +168,5 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     args = build_vars(start) + upgrade_args(data.warehouse)
     if "--full-refresh" in args:
         context.log.info("first run of this version on this warehouse: rebuilding every model once")
-    events = list(build_events(context, args, target))
-    yield from with_table_metadata(events, data.warehouse)
+    events = list(build_events(context, MANIFEST, TRANSLATOR, args, target))
+    yield from with_table_metadata(events, context.assets_def.keys_by_output_name, data.warehouse)

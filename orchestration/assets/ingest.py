@@ -4,14 +4,15 @@ They only say when and where; parsing and validation live in transforms/.
 """
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 import polars as pl
 
 from orchestration import reconcile, staging
 from orchestration.landing import archive_waiting, archived_files, links_in_landing
-from orchestration.partitions import partition_range, monthly
+from orchestration.parse_ahead import ParsedAhead
+from orchestration.partitions import monthly, partition_range
 from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, frame_schema
@@ -47,7 +48,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource,
     from orchestration.fetch_command import FetchStopped
     from orchestration.scheduled_fetch import fetch_for_run
 
-    today = date.fromisoformat(config.today) if config.today else datetime.now(timezone.utc).date()
+    today = date.fromisoformat(config.today) if config.today else datetime.now(UTC).date()
     start, end = partition_range(context)
     try:
         result = fetch_for_run(data_dir.for_writing(context.log.info), today, start, end)
@@ -92,13 +93,14 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     description="Every archived snapshot of the run's months parsed into observations (transforms/).",
 )
 @failing_in_words("parse snapshots")
-def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource,
+                        parsed_ahead: dg.ResourceParam[ParsedAhead | None]) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
     n_snapshots = n_failed = n_observations = 0
     for first, last in planned_ranges(data, start, end):
         snapshots, observations = staging.parse_archived(data, archived_files(data, first, last),
-                                                         log=context.log.info)
+                                                         log=context.log.info, parsed_ahead=parsed_ahead)
         staging.write(data, first, last, parsed_snapshots=snapshots, parsed_observations=observations)
         n_snapshots += snapshots.height
         n_failed += snapshots.filter(pl.col("status") == "failed").height
@@ -114,7 +116,8 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )
 @failing_in_words("validate with Pandera")
-def validated_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+def validated_observations(context: dg.AssetExecutionContext,
+                           data_dir: DataDirResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
     n_valid = n_quarantined = 0
