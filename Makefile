@@ -32,7 +32,8 @@ test: setup  ## the whole test suite
 
 lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	$(UV) run ruff check .
-	$(UV) run sqlfluff lint dbt_project/models
+	@# (the dbt templater compiles the models against a scratch warehouse, not the data dir's)
+	PAPERTRENDS_WAREHOUSE="$$(mktemp -d)/lint.duckdb" $(UV) run sqlfluff lint dbt_project/models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 	$(UV) run python -m orchestration.ui

@@ -26,10 +26,16 @@ from pathlib import Path
 import duckdb
 
 from bench.common import (
-    BENCH_WORK, PROJECT_ROOT, ingest_cmd, mb, run_measured, wait_for_low_load, write_result,
+    BENCH_WORK,
+    PROJECT_ROOT,
+    ingest_cmd,
+    mb,
+    run_measured,
+    wait_for_low_load,
+    write_result,
 )
-from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
 from bench.generate import generate
+from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
 
 TARGET_WALL_S = 30.0
 TARGET_PEAK_MB = 1536.0
@@ -118,7 +124,8 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
                   **warehouse_facts(root))
     steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps_s"].items())
     dbt = result["dbt"] or {}
-    print(f"backfill {years:>2} y: {len(files)} {'captures' if kind == 'capture' else 'API JSON files'} ({result['input_mb']} MB) in "
+    files_kind = "captures" if kind == "capture" else "API JSON files"
+    print(f"backfill {years:>2} y: {len(files)} {files_kind} ({result['input_mb']} MB) in "
           f"{result['wall_s']:.1f} s wall, peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
           f"{result['tree_peak_rss_mb']:.0f} MB (process tree), exit {result['exit_code']}, "
           f"load {result['load_at_start'][0]:.2f}, reference loop {result['reference_loop_s']} s")

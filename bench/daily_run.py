@@ -29,7 +29,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.backfill import (
-    DEFAULT_WORK, backfill, data_dir, measure_ingest, print_breakdown, warm_up, warehouse_facts,
+    DEFAULT_WORK,
+    backfill,
+    data_dir,
+    measure_ingest,
+    print_breakdown,
+    warehouse_facts,
+    warm_up,
 )
 from bench.common import PYCACHE, wait_for_low_load, write_result
 from bench.generate import END, generate
@@ -58,7 +64,8 @@ def _summary(label: str, runs: list[dict]) -> dict:
         "exit_codes": [r["exit_code"] for r in runs],
         "steps_s_fastest": best["steps_s"], "phases_s_fastest": best["phases_s"],
         "dbt_fastest": best["dbt"], "breakdown_fastest": best.get("breakdown"),
-        "peak_rss_by_process_fastest": best.get("peak_rss_by_process"), "loads_at_start": [r["load_at_start"] for r in runs],
+        "peak_rss_by_process_fastest": best.get("peak_rss_by_process"),
+        "loads_at_start": [r["load_at_start"] for r in runs],
         "runs": runs,
     }
 
@@ -67,7 +74,7 @@ def _print(row: dict) -> None:
     dbt = row["dbt_fastest"] or {}
     print(f"daily run {row['label']:<22} {row['wall_s_min']:6.1f} s (min of {row['wall_s_runs']}), "
           f"peak {row['max_rss_mb']:.0f} MB / tree {row['tree_peak_rss_mb']:.0f} MB, "
-          f"exit {row['exit_codes']}, load {[l[0] for l in row['loads_at_start']]}, reference loop "
+          f"exit {row['exit_codes']}, load {[load[0] for load in row['loads_at_start']]}, reference loop "
           f"{[r.get('reference_loop_s') for r in row['runs']]} s")
     print("    steps (s): " + ", ".join(f"{k} {v}" for k, v in row["steps_s_fastest"].items())
           + f"; phases (s): {row['phases_s_fastest']}; dbt elapsed {dbt.get('elapsed_s')} s, top: "

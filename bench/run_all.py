@@ -48,10 +48,12 @@ def summary() -> str:
         lines.append("| backfill wall (s) | " + " | ".join(cell(y, lambda r: f"{r['wall_s']:.1f}") for y in (1, 3, 10))
                      + f" | < 30 | {_yes(t.get('wall_met'))} |")
         lines.append("| backfill peak RSS, largest process / process tree (MB) | "
-                     + " | ".join(cell(y, lambda r: f"{r['max_rss_mb']:.0f} / {r['tree_peak_rss_mb']:.0f}") for y in (1, 3, 10))
+                     + " | ".join(cell(y, lambda r: f"{r['max_rss_mb']:.0f} / {r['tree_peak_rss_mb']:.0f}")
+                                  for y in (1, 3, 10))
                      + f" | < 1536 | {_yes(t.get('peak_met'))} |")
         lines.append("| backfill dbt build step (s) | " + " | ".join(
-            cell(y, lambda r: str(r["steps_s"].get("dbt build (models and tests)", "-"))) for y in (1, 3, 10)) + " | | |")
+            cell(y, lambda r: str(r["steps_s"].get("dbt build (models and tests)", "-")))
+            for y in (1, 3, 10)) + " | | |")
         lines.append("| load average at start | " + " | ".join(
             cell(y, lambda r: f"{r['load_at_start'][0]:.2f}") for y in (1, 3, 10)) + " | | |")
     if daily:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
-import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import DBT_TARGET, STEP_RE
+from bench.common import DBT_TARGET
+
 
 def latest_run_id(data_root: Path) -> str | None:
     storage = data_root / "dagster" / "storage"
@@ -59,7 +58,7 @@ def dbt_timings(data_root: Path, run_id: str | None, top: int = 10) -> dict | No
 
 def _utc(text: str) -> float:
     """'2026-11-27 11:24:41.478146' (Dagster, UTC) or '2026-11-27T11:24:48.530421Z' (dbt) -> epoch s."""
-    return datetime.fromisoformat(text.replace("Z", "").replace("T", " ")).replace(tzinfo=timezone.utc).timestamp()
+    return datetime.fromisoformat(text.replace("Z", "").replace("T", " ")).replace(tzinfo=UTC).timestamp()
 
 
 def run_breakdown(data_root: Path, run_id: str | None) -> dict | None:
@@ -67,7 +66,6 @@ def run_breakdown(data_root: Path, run_id: str | None) -> dict | None:
     its first step (creating the run: one ASSET_MATERIALIZATION_PLANNED event per asset and
     partition), and how the dbt_models step splits into dagster-dbt + dbt start-up, dbt's own
     start-up (manifest), the dbt nodes, and dagster-dbt handling dbt's events afterwards."""
-    import sqlite3
 
     if not run_id:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -145,9 +146,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.report import report_command
-
     from orchestration.publish import published_path
+    from orchestration.report import report_command
 
     data = data_dir()   # (not ensure(): a report that cannot be made creates no folders)
     return report_command(args.period, published_path(data.warehouse), args.out or data.reports)

@@ -83,7 +83,8 @@ examples:
   papertrends sql                                  the interactive prompt
   echo "select count(*) from marts.papers;" | papertrends sql
 
-Tables and columns: docs/data-dictionary.md. For a full SQL IDE: uvx harlequin -r <data dir>/warehouse-readonly.duckdb"""),
+Tables and columns: docs/data-dictionary.md. For a full SQL IDE:
+  uvx harlequin -r <data dir>/warehouse-readonly.duckdb"""),
     "report": dict(
         help="write a Markdown + HTML trend digest with charts",
         description="Write reports/papertrends-<period>-<end>.md and .html with PNG charts, for "

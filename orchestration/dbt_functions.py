@@ -13,7 +13,9 @@ from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import BIGINT, VARCHAR, DuckDBPyType
 
 from transforms.topic_matching import (
-    count_matches, count_matches_each, count_matches_each_rewritten,
+    count_matches,
+    count_matches_each,
+    count_matches_each_rewritten,
 )
 
 _PATTERNS, _COUNTS = DuckDBPyType("VARCHAR[]"), DuckDBPyType("BIGINT[]")

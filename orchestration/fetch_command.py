@@ -22,13 +22,12 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
-from orchestration.api_client import (ENDPOINT, USER_AGENT, FetchError, base_url_from_env,
-                                      fetch_day)
+from orchestration.api_client import ENDPOINT, USER_AGENT, FetchError, base_url_from_env, fetch_day
 from orchestration.fetch_log import FetchLog
 from orchestration.fetch_progress import FetchProgress, duration
 from orchestration.landing import date_outside_window, waiting_files
@@ -67,7 +66,7 @@ class FetchStopped(Exception):
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def catch_up_range(today: date, done: set[date]) -> tuple[date, date]:

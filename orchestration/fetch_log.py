@@ -14,7 +14,7 @@ too when their answer is in landing/ or the archive under the name fetch gives i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orchestration.settings import DataDir
@@ -39,7 +39,7 @@ class FetchLog:
 
     def record(self, day: date, status: str, items: int = 0, detail: str = "") -> None:
         """Append one line (tabs and newlines in `detail` become spaces)."""
-        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
         detail = " ".join(detail.split())
         new = not self.path.exists() or self.path.stat().st_size == 0
         with open(self.path, "a", encoding="utf-8") as handle:
@@ -88,7 +88,7 @@ def _fetched_files(data: DataDir) -> set[date]:
             day = date.fromisoformat(Path(name).stem)
         except ValueError:
             continue
-        written = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date()
+        written = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
         if written > day:
             found.add(day)
     return found

@@ -36,7 +36,7 @@ SCHEDULE_TIMEZONE = os.environ.get("PAPERTRENDS_SCHEDULE_TIMEZONE", "UTC")
 def daily_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
     """The tick's run covers the months from the first listing day to fetch up to the tick's
     day, and tells api_listing that day through its run config."""
-    moment = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+    moment = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
     today = moment.date()
     fetch = os.environ.get("PAPERTRENDS_FETCH", "1") != "0"
     first = first_day_to_fetch(today) if fetch else today

@@ -13,9 +13,10 @@ import json
 import os
 import shutil
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from orchestration.arrivals import ArrivalLog
 from orchestration.input_paths import InputError, collect, link_refusal, readable
@@ -97,7 +98,7 @@ def land(
         os.replace(temporary, target)
         _remember_hash(target, digest)
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
-                        datetime.now(timezone.utc).replace(tzinfo=None))
+                        datetime.now(UTC).replace(tzinfo=None))
         landed.append(LandedFile(target, source, day))
         if on_landed is not None:
             on_landed(landed[-1])

@@ -12,8 +12,8 @@ year (~4 s more on ten years of history, BENCHMARKS.md), which is why the month 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 import dagster as dg
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 

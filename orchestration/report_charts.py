@@ -10,7 +10,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-
 DPI = 110
 GREY, ACCENT = "#9aa4b1", "#e4572e"
 PALETTE = ["#1f77b4", "#e4572e", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]

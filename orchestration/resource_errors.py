@@ -17,9 +17,9 @@ import functools
 import inspect
 import os
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 FULL = ("out of disk space", "free some space there (or point PAPERTRENDS_DATA_DIR at a larger "
         "disk) and run again: the next run loads every file already landed or archived")

@@ -14,8 +14,8 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _held: dict[Path, int] = {}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import dagster as dg
 
@@ -14,8 +14,8 @@ from orchestration.partitions import partition_key
 from orchestration.progress import STEP_LABELS
 from orchestration.resource_errors import explain, resource_step
 from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
-from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.settings import DataDir, export_environment
+from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date,

@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from orchestration.api_client import base_url_from_env
-from orchestration.fetch_command import (FetchOptions, FetchOutcome, catch_up_range, days_between,
-                                         fetch_days, unreachable)
+from orchestration.fetch_command import (
+    FetchOptions,
+    FetchOutcome,
+    catch_up_range,
+    days_between,
+    fetch_days,
+    unreachable,
+)
 from orchestration.fetch_log import FetchLog
 from orchestration.settings import DataDir
 

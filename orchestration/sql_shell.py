@@ -35,14 +35,14 @@ RELATIONS = """
 
 LIST_TABLES = f"select * from ({RELATIONS}) where name like ? order by schema, name"
 
-COLUMNS = """
+COLUMNS = f"""
     select schema_name || '.' || table_name as "table", column_name as "column",
            data_type as type, coalesce(comment, '') as description
     from duckdb_columns()
-    where schema_name not in {hidden} and not internal
+    where schema_name not in {repr(HIDDEN_SCHEMAS)} and not internal
       and (? is null or table_name = ? or schema_name || '.' || table_name = ?)
     order by schema_name, table_name, column_index
-""".format(hidden=repr(HIDDEN_SCHEMAS))
+"""
 
 SHOW_TABLES = re.compile(r"^\s*show\s+(all\s+)?tables\s*;?\s*$", re.IGNORECASE)
 MISSING = re.compile(r'(?P<kind>Table|View|Table Function) with name (?P<name>[^\s!]+) does not exist!'

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import polars as pl
@@ -220,10 +220,10 @@ def replace_date_range(
 ) -> None:
     """Replace every raw row with snapshot_date in [start, end) by the given frames, atomically."""
     ensure_raw_tables(con)
-    source_rows = snapshot_sources(snapshots)
+    source_rows = snapshot_sources(snapshots)  # noqa: F841 - read by name in the SQL below
     if "stored_name" not in snapshots.columns:
         snapshots = snapshots.with_columns(stored_name=pl.lit(None, pl.String))
-    snapshot_rows = in_row_groups(snapshots.select(SNAPSHOT_COLUMNS))
+    snapshot_rows = in_row_groups(snapshots.select(SNAPSHOT_COLUMNS))  # noqa: F841 - as above
     observation_rows = in_row_groups(observations.select(OBSERVATION_COLUMNS))
     quarantine_rows = in_row_groups(quarantine.select(QUARANTINE_COLUMNS))
     _check_entry_keys("observation", observation_rows)

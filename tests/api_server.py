@@ -32,6 +32,7 @@ from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 from tests.shared_data import API_DAY_DIR as SEED_DIR  # the November 2025 days
+
 # "503": Service Unavailable with Retry-After; "timeout": no answer for `delay` s, then the
 # connection is closed; "empty": the day answers `[]`; "gone": the connection is closed and the
 # server stops listening (the network went away: every later request is refused).

@@ -96,7 +96,7 @@ def render_textbrowser(items: list[dict], day: date, variant: int = 0) -> str:
         return len(refs)
 
     width = 120 - 8 * (variant % 3)
-    out = [f"Daily Papers - Hugging Face", f"URL: {HF}/papers/date/{day}",
+    out = ["Daily Papers - Hugging Face", f"URL: {HF}/papers/date/{day}",
            f"Captured: {day} 18:03 UTC", "", f"   [{ref(HF + '/')}]Hugging Face"]
     out += [f"     * [{ref(HF + '/' + _slug(name))}]{name}" for name in NAV[1:]] + [""]
     out += ["Daily Papers", "", f"   by[{ref(HF + '/akhaliq')}]AK and the research community", "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import dagster as dg
 
@@ -74,7 +74,7 @@ def _months(request: dg.RunRequest) -> tuple[str, str]:
 def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
     assert defs.resolve_schedule_def("daily_schedule").cron_schedule == "0 6 * * *"
     # nothing fetched yet: the last 30 days, so October and November
-    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=UTC))
     assert _months(request) == ("2025-10-01", "2025-11-01")
     assert request.run_config["ops"]["api_listing"]["config"] == {"fetch": True, "today": "2025-11-17"}
 
@@ -86,14 +86,14 @@ def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
     log = FetchLog(data_dir())
     for day in range(1, 17):   # November fetched up to the 16th; October missing
         log.record(date(2025, 11, day), "ok", 12)
-    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=UTC))
     assert _months(request) == ("2025-10-01", "2025-11-01")   # the last 30 days' missing ones
     for day in range(18, 32):
         log.record(date(2025, 10, day), "ok", 12)
-    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=timezone.utc))
+    request, = _tick(datetime(2025, 11, 17, 6, tzinfo=UTC))
     assert _months(request) == ("2025-11-01", "2025-11-01")
     monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
-    request, = _tick(datetime(2025, 12, 1, 6, tzinfo=timezone.utc))
+    request, = _tick(datetime(2025, 12, 1, 6, tzinfo=UTC))
     assert _months(request) == ("2025-12-01", "2025-12-01")
     assert request.run_config["ops"]["api_listing"]["config"]["fetch"] is False
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
@@ -74,7 +75,7 @@ def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
 
 
 def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypatch):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import dagster as dg
 
@@ -82,7 +83,7 @@ def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypat
     from orchestration.resources import DataDirResource
     from orchestration.settings import DataDir
 
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     month = today.replace(day=1).isoformat()
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     DataDir(tmp_path).ensure()

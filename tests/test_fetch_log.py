@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from orchestration.fetch_command import catch_up_range
 from orchestration.fetch_log import FetchLog
 from orchestration.settings import DataDir
 
-TODAY = datetime.now(timezone.utc).date()
+TODAY = datetime.now(UTC).date()
 
 
 def test_a_day_fetched_after_it_ended_is_done_and_a_failed_or_current_day_is_not(tmp_path):
@@ -40,7 +40,7 @@ def test_days_fetch_saved_before_the_log_existed_count_as_done(tmp_path):
     (data.landing / "2025-11-05_capture.txt").write_text("not an API day")
     written_today = data.landing / f"{TODAY}.json"
     written_today.write_text("[]")
-    stamp = datetime(2025, 11, 20, tzinfo=timezone.utc).timestamp()
+    stamp = datetime(2025, 11, 20, tzinfo=UTC).timestamp()
     os.utime(archived, (stamp, stamp))
     assert FetchLog(data).done_days() == {date(2025, 11, 3), date(2025, 11, 4)}
 

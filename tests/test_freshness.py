@@ -3,7 +3,7 @@ Saturdays and Sundays (the site lists nothing) not counted."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 import pytest
@@ -41,7 +41,7 @@ def test_no_listing_at_all_warns():
 def test_a_run_that_loads_only_old_listings_is_not_fresh_and_a_current_listing_is(tmp_path):
     """A run that succeeds now but brings nothing newer than two weeks ago warns; a listing of
     the last weekday before today (UTC) passes."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     data = DataDir(tmp_path / "data").ensure()
     old = today - timedelta(days=14)
     generate(data.landing, 1, kind="json", end=old)

@@ -14,30 +14,30 @@ docs/data-formats.md, transforms/ and orchestration/landing.py; see EXPECTED.
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from datetime import date, datetime
 
+import pytest
+
 from tests.damaged_batch import (  # noqa: F401
+    COLLIDING_NAME,
     EXPECTED,
-    PAPERTRENDS,
-    NOV3,
-    SAME_AS_CONTROL,
+    FAILED_REASONS,
     N_FIXTURE_FILES,
     N_FIXTURE_SNAPSHOTS,
-    FAILED_REASONS,
+    NOV3,
+    PAPERTRENDS,
     QUARANTINE_REASONS,
-    UNSAFE_NAME,
-    COLLIDING_NAME,
     SAFE_NAME,
+    SAME_AS_CONTROL,
     UNDATED_NAME,
-    sha256,
-    fixture_files,
+    UNSAFE_NAME,
     extra_files,
+    fixture_files,
     ingest,
-    rows,
     read_state,
+    rows,
+    sha256,
 )
 from tests.fixtures.make_damaged import damaged_files
 from tests.shared_data import API_DAY_DIR

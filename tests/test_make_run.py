@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -53,7 +53,7 @@ def test_make_run_offline_ingests_the_sample_and_says_so_in_one_line(tmp_path):
 
 @pytest.mark.needs_shared_data
 def test_make_run_online_fetches_the_last_30_days_and_then_only_what_is_new(tmp_path):
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     last_30 = [(today - timedelta(days=n)).isoformat() for n in range(29, -1, -1)]
     with ApiServer(today=today) as api:
         result = make_run(tmp_path, api.url)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -75,7 +75,7 @@ def tick(defs, instance, day: date, before_runs=None) -> list[str]:
     schedule = defs.resolve_schedule_def("daily_schedule")
     context = dg.build_schedule_context(
         instance=instance, repository_def=defs.get_repository_def(),
-        scheduled_execution_time=datetime(day.year, day.month, day.day, 6, tzinfo=timezone.utc))
+        scheduled_execution_time=datetime(day.year, day.month, day.day, 6, tzinfo=UTC))
     requests = schedule.evaluate_tick(context).run_requests
     job = defs.resolve_job_def("daily_pipeline")
     failures = []
@@ -105,7 +105,7 @@ def hand_capture(landing: Path) -> int:
     items = [item for day, item in api_items() if day == "2025-11-14"]
     path = landing / "papers-page.txt"
     path.write_text(render_capture(items, date(2025, 11, 14), "upvotes"), encoding="utf-8")
-    saved = datetime(2025, 11, 15, 5, tzinfo=timezone.utc).timestamp()
+    saved = datetime(2025, 11, 15, 5, tzinfo=UTC).timestamp()
     os.utime(path, (saved, saved))
     return len(items)
 
@@ -150,10 +150,13 @@ def test_a_month_of_daily_runs_ends_where_a_clean_ingest_does(small_disk, tmp_pa
                     captured = hand_capture(data.landing)
                 if day == POISON_TICK:
                     poison(data.landing)
-                ballast = []
+                ballast: list[Path] = []
+
+                def fill_disk(ballast=ballast) -> None:
+                    ballast.append(fill(small_disk))
                 try:
-                    failures = tick(defs, instance, day, before_runs=(
-                        (lambda: ballast.append(fill(small_disk))) if day == FULL_DISK_TICK else None))
+                    failures = tick(defs, instance, day,
+                                    before_runs=fill_disk if day == FULL_DISK_TICK else None)
                 finally:
                     for path in ballast:
                         path.unlink()

@@ -18,7 +18,12 @@ import pytest
 from tests.conftest import API_DAYS, CAPTURE
 from transforms import parallel_reading
 from transforms.parallel_reading import (
-    CorruptStream, Reading, read_batch, read_batches, read_messages, write_message,
+    CorruptStream,
+    Reading,
+    read_batch,
+    read_batches,
+    read_messages,
+    write_message,
 )
 from transforms.snapshot_files import date_from_name
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import polars as pl
 import pytest
 
 from orchestration import parse_ahead

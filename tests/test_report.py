@@ -4,10 +4,8 @@ dir)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,6 @@ import duckdb
 import pytest
 
 from orchestration.report import build_report, markdown_to_html, report_command, without_images
-from orchestration.settings import DataDir
 from tests.conftest import ROOT
 
 PAPERTRENDS = Path(sys.executable).parent / "papertrends"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-
 from datetime import timedelta
 
 import duckdb
@@ -17,7 +16,12 @@ import yaml
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import (
-    ROW_GROUP_SIZE, connect, connect_for_writing, create_if_missing, in_chunks_of, replace_date_range,
+    ROW_GROUP_SIZE,
+    connect,
+    connect_for_writing,
+    create_if_missing,
+    in_chunks_of,
+    replace_date_range,
 )
 
 

@@ -13,7 +13,12 @@ import polars as pl
 from tests.capture_render import STYLES, render_capture
 from tests.conftest import API_DAYS, CAPTURE
 from transforms.observations import (
-    OBSERVATION_SCHEMA, _plain, _transpose, batch_frame, empty_entry, observations_frame,
+    OBSERVATION_SCHEMA,
+    _plain,
+    _transpose,
+    batch_frame,
+    empty_entry,
+    observations_frame,
 )
 from transforms.snapshot_files import date_from_name
 from transforms.snapshot_reader import _read_entries, read_snapshot, read_snapshots

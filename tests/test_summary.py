@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from orchestration.settings import DataDir
 from orchestration.summary import summary_text
-
 from tests.conftest import CAPTURE
 from tests.warehouse_checks import ingest_ok, query
 

@@ -12,7 +12,11 @@ import pytest
 
 from orchestration.dbt_functions import Plugin
 from transforms.topic_matching import (
-    count_matches, count_matches_each, re2_replacement_to_rust, re2_to_rust, split_at_text_start,
+    count_matches,
+    count_matches_each,
+    re2_replacement_to_rust,
+    re2_to_rust,
+    split_at_text_start,
 )
 
 UNICODE_EDGES = [
@@ -124,7 +128,8 @@ def test_a_pattern_that_changes_between_rows_is_refused():
     assert count_matches(pa.array(["a bench", "bench bench"]), pa.array(["bench"] * 2)).to_pylist() == [1, 2]
 
 
-MODALITY = r"\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)[ -](?:large )?(?:language models?|llms?)\b"
+MODALITY = (r"\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)[ -](?:large )?"
+            r"(?:language models?|llms?)\b")
 WHITESPACE = ["multimodal  large\tlanguage models and video llms", "vision\nlanguage model", "a\u00a0\u00a0b  c",
               "  lead and trail\r\n", "omni-modal llm\x0c ok", "audio-language models ($1 \\1)", None]
 

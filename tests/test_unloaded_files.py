@@ -5,7 +5,7 @@ sensor ask for such months too."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import dagster as dg
 import duckdb
@@ -66,7 +66,7 @@ def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypat
     with dg.instance_for_test() as instance:
         schedule = defs.resolve_schedule_def("daily_schedule")
         context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=timezone.utc),
+            instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=UTC),
             repository_def=defs.get_repository_def())
         asked = [asked_months(r) for r in schedule.evaluate_tick(context).run_requests]
         assert asked == ["2025-11-01", "2026-01-01..2026-01-01"]   # the unloaded month, the tick's
@@ -82,7 +82,7 @@ def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypat
     assert run_pipeline(data, today, today).success
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=timezone.utc),
+            instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=UTC),
             repository_def=defs.get_repository_def())
         assert [asked_months(r) for r in schedule.evaluate_tick(context).run_requests] == [
             "2026-01-01..2026-01-01"]

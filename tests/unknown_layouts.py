@@ -32,7 +32,7 @@ def render_unknown(items: list[dict], day: date, layout: str) -> str:
             f"(https://arxiv.org/abs/{p['id']}). {p['upvotes']} people liked it." for p in papers)
             + "\n\nThanks for reading!\n")
     if layout == "newsletter":
-        return (f"# AI newsletter\n\nHello! Here is what caught my eye.\n\n" + "\n\n".join(
+        return ("# AI newsletter\n\nHello! Here is what caught my eye.\n\n" + "\n\n".join(
             f"### [{fold(p['title'])}](https://huggingface.co/papers/{p['id']})\n\n"
             f"{fold(p['summary'])[:300]}\n\nMy take: {n + 2} out of 10." for n, p in enumerate(papers))
             + "\n\nSee you next week!\n")

@@ -23,7 +23,8 @@ from transforms.capture_cards import entries_of, mark_repeats
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
-from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE, REFERENCE_RE, references, to_markdown
+from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
+from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
 from transforms.errors import SnapshotError
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")

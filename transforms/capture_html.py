@@ -15,7 +15,8 @@ import json
 import re
 from datetime import date
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 from transforms.api_parser import parse_api_items
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle

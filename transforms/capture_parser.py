@@ -53,8 +53,20 @@ from datetime import date, datetime
 from itertools import compress
 
 from transforms.capture_blocks import (
-    DATE_RE, LOOSE_UPVOTE_RE, NAV_LINES, PAPER_ID_RE, UPVOTE_RE, Block, abstract_like, parse_int,
-    read_date, read_who, shows_upvotes, text_like, upvote_line, url_line,
+    DATE_RE,
+    LOOSE_UPVOTE_RE,
+    NAV_LINES,
+    PAPER_ID_RE,
+    UPVOTE_RE,
+    Block,
+    abstract_like,
+    parse_int,
+    read_date,
+    read_who,
+    shows_upvotes,
+    text_like,
+    upvote_line,
+    url_line,
 )
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.errors import SnapshotError
@@ -340,8 +352,8 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     merged: dict[int, tuple[str, int]] = {}  # paragraphs of several lines (see _groups)
     for n, block in enumerate(blocks):
         edge = n == 0 and header_line < 0
-        group = None if edge else _plain_group(stripped, nonblank, lo, block.start, upvote_mode)
-        for group in [group] if group else _groups(stripped, lo, block.start, upvote_mode, True,
+        plain = None if edge else _plain_group(stripped, nonblank, lo, block.start, upvote_mode)
+        for group in [plain] if plain else _groups(stripped, lo, block.start, upvote_mode, True,
                                                    edge, merged):
             entries.append(_entry(raw, stripped, group, block if group[5] else None,
                                   upvote_mode, merged))

@@ -15,9 +15,9 @@ Links are reference numbers whose targets are listed at the end of the dump:
        14. https://huggingface.co/papers/2511.18423
 
 `to_markdown(text)` resolves the references into inline links, joins the upvote box into one
-"[172](url)" line, drops the reference list and escapes its backslashes (text, in a dump); the result has the Markdown export's card
-shape, read by transforms/capture_markdown.py. "[BAAI]" in an organization chip is the text
-browser's rendering of the logo image (its alt text), not part of the name.
+"[172](url)" line, drops the reference list and escapes its backslashes (text, in a dump); the
+result has the Markdown export's card shape, read by transforms/capture_markdown.py. "[BAAI]"
+in an organization chip is the text browser's rendering of the logo image (its alt text), not part of the name.
 """
 
 from __future__ import annotations

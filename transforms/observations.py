@@ -9,8 +9,8 @@ same for several snapshots at once (one frame, the same rows as concatenating th
 from __future__ import annotations
 
 import operator
-from itertools import chain
 from datetime import date
+from itertools import chain
 
 import polars as pl
 

@@ -28,9 +28,10 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from transforms.snapshot_files import archive_name, sha256_hex
 

@@ -10,7 +10,7 @@ the site lists nothing (a holiday) or a fetch that failed once and is repeated t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 import duckdb as duckdb_module
@@ -65,4 +65,4 @@ def listing_is_current(duckdb: DuckDBResource) -> dg.AssetCheckResult:
             newest = con.sql(NEWEST_LISTING_DAY).fetchall()[0][0]
         except duckdb_module.CatalogException:   # a warehouse no run has loaded yet
             newest = None
-    return judge(newest, datetime.now(timezone.utc).date())
+    return judge(newest, datetime.now(UTC).date())

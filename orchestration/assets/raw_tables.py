@@ -5,7 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration import staging, suspect_files
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
-from orchestration.partitions import partition_range, monthly
+from orchestration.partitions import monthly, partition_range
 from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, table_metadata

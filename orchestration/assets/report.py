@@ -8,7 +8,6 @@ from orchestration.report import PERIODS, NothingToReport, build_report, without
 from orchestration.settings import data_dir
 
 
-
 class ReportConfig(dg.Config):
     period: str = "week"
     """'week' (the ISO week of the latest listed day, up to that day) or 'month'."""
@@ -22,7 +21,8 @@ class ReportConfig(dg.Config):
     description=(
         "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
         "that has listed papers: snapshots covered, papers listed, topics over time, rising "
-        "topics, top authors and organizations, team sizes, read from the published copy. Written to data_dir/reports as "
+        "topics, top authors and organizations, team sizes, read from the published copy. Written to "
+        "data_dir/reports as "
         "papertrends-<period>-<end date>.md/.html/-*.png."
     ),
 )

@@ -90,7 +90,7 @@ def main() -> None:
     size = -(-len(chosen) // args.packets)
     for k in range(args.packets):
         with open(args.out / f"packet-{k + 1}.md", "w") as out:
-            for month, pid in chosen[k * size:(k + 1) * size]:
+            for _month, pid in chosen[k * size:(k + 1) * size]:
                 p = papers[pid]
                 keywords = ", ".join(p.get("ai_keywords") or []) or "(none)"
                 out.write(f"## {pid}\n\nTitle: {' '.join(p['title'].split())}\n\n"

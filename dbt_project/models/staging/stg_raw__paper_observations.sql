@@ -9,7 +9,8 @@ suspect_snapshots as (
 ),
 
 source as (
-    select * from {{ source('raw', 'paper_observations') }}
+    select observations.*
+    from {{ source('raw', 'paper_observations') }} as observations
     anti join suspect_snapshots using (snapshot_id)
 ),
 
