@@ -11,12 +11,16 @@ Features of a (paper, topic), all 0/1 or small counts, the same that paper_topic
     rule:score4                                              1 when the rule alone tags the topic
     title:WORD      WORD occurs in the title or an ai_keyword (lower-cased)
     abstract:WORD   WORD occurs in the abstract
+    emb:I           dimension I of the paper's static embedding (transforms/paper_embedding.py)
 Words are TERM_PATTERN matches (single words, hyphenated compounds kept whole) seen in at
 least MIN_DOCS dev papers. Per topic an L2 logistic regression is fitted on all words, the
-TOP_TERMS words of largest weight are kept, and the model is refitted on those and the rule
-features, so the committed weights are the model the tagger runs (no pruning after the fit).
+embedding and the rule features; the TOP_TERMS words of largest weight are kept, and the model
+is refitted on those, the embedding and the rule features, so the committed weights are the
+model the tagger runs (no pruning after the fit). 'rule:vetoable' (1 or 0) says whether the
+model may overrule the rule's tag of the topic (VETO_BELOW_PRECISION).
 
     python -m tests.topic_model_training [--out dbt_project/seeds/topic_term_weights.csv]
+    python -m tests.topic_model_cv      # the same fit, cross-validated on the dev split
 """
 
 from __future__ import annotations
@@ -37,7 +41,13 @@ TAXONOMY = ROOT / "dbt_project" / "seeds" / "topic_taxonomy.csv"
 WEIGHTS = ROOT / "dbt_project" / "seeds" / "topic_term_weights.csv"
 # The same pattern as paper_topics.sql's `term_pattern` (RE2 and Python agree on it).
 TERM_PATTERN = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-MIN_DOCS, TOP_TERMS, C = 3, 300, 3.0
+MIN_DOCS, TOP_TERMS, C = 3, 300, 1.0
+# The embedding enters the regression multiplied by EMB_SCALE (its unit-length coordinates are
+# ~0.06, too small for the shared L2 penalty); the committed weights have the scale folded in.
+EMB_SCALE = 5.0
+# The model may overrule a rule tag only for topics whose rule has a dev precision below this:
+# where the rule is reliable and the topic has few examples the model does not veto it.
+VETO_BELOW_PRECISION = 0.88
 RULE_FEATURES = ("rule:title_hit", "rule:keyword_hits", "rule:abstract_hits", "rule:score4")
 # paper_topics.sql's modality rewrite: "vision-language model" -> "vision-llm" before matching.
 MODALITY_LM = re.compile(r"\b(multi-?modal|vision|visual|video|audio|speech|omni-?modal|omni)"
@@ -85,8 +95,31 @@ def dev_papers(con, labels_path: Path = DEFAULT_LABELS) -> list[dict]:
     return papers
 
 
-def fit(papers: list[dict], regexes: dict[str, re.Pattern]) -> list[tuple[str, str, float]]:
-    """(topic, feature, weight) rows: 'bias', the rule features and the kept words per topic."""
+def word_matrix(docs: list[set[str]], vocab: list[str]):
+    """Papers x vocab, 1 where the paper has the word feature."""
+    from scipy import sparse
+
+    index = {t: j for j, t in enumerate(vocab)}
+    rows, cols = [], []
+    for i, doc in enumerate(docs):
+        for term in doc:
+            if term in index:
+                rows.append(i)
+                cols.append(index[term])
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+
+
+def embeddings(papers: list[dict]) -> np.ndarray:
+    """The papers' embeddings, as paper_topics computes them (paper_embedding)."""
+    from transforms.paper_embedding import embed, paper_text
+
+    return embed([paper_text(p["title"], p["keywords"], p["abstract"]) for p in papers])
+
+
+def fit(papers: list[dict], regexes: dict[str, re.Pattern],
+        vectors: np.ndarray) -> list[tuple[str, str, float]]:
+    """(topic, feature, weight) rows per topic: 'bias', the rule features, 'rule:vetoable',
+    the kept words and 'emb:I' for each embedding dimension."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -96,28 +129,28 @@ def fit(papers: list[dict], regexes: dict[str, re.Pattern]) -> list[tuple[str, s
         for term in doc:
             counts[term] = counts.get(term, 0) + 1
     vocab = sorted(t for t, n in counts.items() if n >= MIN_DOCS)
-    index = {t: j for j, t in enumerate(vocab)}
-    rows, cols = [], []
-    for i, doc in enumerate(docs):
-        for term in doc:
-            if term in index:
-                rows.append(i)
-                cols.append(index[term])
-    words = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    words = word_matrix(docs, vocab)
+    dense = sparse.csr_matrix(vectors * EMB_SCALE)
 
     weights = []
     for topic in sorted(NAMED_TOPICS):
         rule = np.array([rule_evidence(p["title"], p["keywords"], p["abstract"], regexes[topic])
                          for p in papers], dtype=float)
         y = np.array([topic in p["topics"] for p in papers])
-        full = LogisticRegression(C=C, max_iter=5000).fit(sparse.hstack([words, rule]).tocsr(), y)
+        full = LogisticRegression(C=C, max_iter=5000).fit(
+            sparse.hstack([words, dense, rule]).tocsr(), y)
         keep = np.sort(np.argsort(-np.abs(full.coef_[0][:len(vocab)]), kind="stable")[:TOP_TERMS])
         model = LogisticRegression(C=C, max_iter=5000).fit(
-            sparse.hstack([words[:, keep], rule]).tocsr(), y)
+            sparse.hstack([words[:, keep], dense, rule]).tocsr(), y)
         coef = model.coef_[0]
+        word_coef, emb_coef = coef[:len(keep)], coef[len(keep):len(keep) + vectors.shape[1]]
+        rule_tags = rule[:, 3] > 0
+        rule_precision = (rule_tags & y).sum() / max(rule_tags.sum(), 1)
         weights.append((topic, "bias", float(model.intercept_[0])))
-        weights += [(topic, name, float(w)) for name, w in zip(RULE_FEATURES, coef[len(keep):])]
-        weights += [(topic, vocab[j], float(w)) for j, w in zip(keep, coef[:len(keep)]) if abs(w) >= 1e-4]
+        weights += [(topic, name, float(w)) for name, w in zip(RULE_FEATURES, coef[-len(RULE_FEATURES):])]
+        weights.append((topic, "rule:vetoable", float(rule_precision < VETO_BELOW_PRECISION)))
+        weights += [(topic, vocab[j], float(w)) for j, w in zip(keep, word_coef) if abs(w) >= 1e-4]
+        weights += [(topic, f"emb:{i}", float(w) * EMB_SCALE) for i, w in enumerate(emb_coef)]
     return weights
 
 
@@ -126,7 +159,7 @@ def write_weights(weights: list[tuple[str, str, float]], out: Path = WEIGHTS) ->
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["topic", "feature", "weight"])
         for topic, feature, weight in weights:
-            writer.writerow([topic, feature, f"{weight:.4f}"])
+            writer.writerow([topic, feature, f"{weight:.5g}"])
 
 
 def main() -> int:
@@ -141,7 +174,7 @@ def main() -> int:
         data = build(Path(tmp))
         with duckdb.connect(str(data.warehouse), read_only=True) as con:
             papers = dev_papers(con)
-    weights = fit(papers, taxonomy_regexes())
+    weights = fit(papers, taxonomy_regexes(), embeddings(papers))
     write_weights(weights, args.out)
     print(f"{len(papers)} dev papers, {len(weights)} weights -> {args.out}")
     return 0

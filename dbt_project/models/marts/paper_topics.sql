@@ -41,9 +41,10 @@
 {%- set taxonomy = topic_regexes() %}
 {%- set weights = topic_weights_relation() %}
 {#- Tag when the model's probability reaches model_threshold, or when the rule tags (score >= 4)
-    and the probability reaches rule_veto (below it the model overrules the rule). #}
+    and the model does not overrule it: it may only for topics marked 'rule:vetoable' in the
+    weights (the rule's dev precision is low), when the probability is below rule_veto. #}
 {%- set model_threshold = var('topic_model_threshold', 0.3) %}
-{%- set rule_veto = var('topic_rule_veto', 0.1) %}
+{%- set rule_veto = var('topic_rule_veto', 0.2) %}
 {%- set tagger_version = topic_tagger_version(taxonomy) ~ topic_weights_fingerprint()
     ~ model_threshold ~ rule_veto %}
 {#- the words of the learned model (tests/topic_model_training.py uses the same pattern) #}
@@ -79,7 +80,11 @@ source_papers as (
         lower({{ fold_whitespace("coalesce(title, '')") }}) as title_text,
         -- folded and rewritten (modality_lm below) by topic_match_counts_rewritten, in polars
         lower(coalesce(abstract, '')) as abstract_text,
-        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
+        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords,
+        -- what the model's static embedding is computed from (paper_text in
+        -- transforms/paper_embedding.py): the text as listed, not lower-cased
+        coalesce(title, '') || '. ' || array_to_string(coalesce(ai_keywords, []), '; ')
+        || '. ' || coalesce(abstract, '') as embedding_text
     from all_papers
     {%- if stored_hash %}
         where not exists (
@@ -98,6 +103,7 @@ papers as (
     select
         paper_id,
         tagged_input_hash,
+        embedding_text,
         regexp_replace(title_text, {{ modality_lm }}, '\1-llm', 'g') as title_text,
         abstract_text,
         -- one keyword per line, so that a multi-line regex can count matching keywords
@@ -116,7 +122,8 @@ papers as (
 -- the long texts: polars' engine, with RE2's semantics (see the header), all topics at once
 abstract_counts as materialized (
     select
-        *,
+        * exclude (embedding_text),
+        paper_embedding(embedding_text) as embedding,
         {%- if taxonomy %}
             topic_match_counts_rewritten(abstract_text, [
                 {%- for topic, regex in taxonomy %}
@@ -180,9 +187,17 @@ topic_models as (
         sum(weight) filter (where feature = 'rule:title_hit') as w_title,
         sum(weight) filter (where feature = 'rule:keyword_hits') as w_keywords,
         sum(weight) filter (where feature = 'rule:abstract_hits') as w_abstract,
-        sum(weight) filter (where feature = 'rule:score4') as w_rule
+        sum(weight) filter (where feature = 'rule:score4') as w_rule,
+        coalesce(sum(weight) filter (where feature = 'rule:vetoable'), 0) > 0 as vetoable,
+        -- the embedding's weights, in dimension order
+        list(weight order by try_cast(split_part(feature, ':', 2) as integer))
+            filter (where feature like 'emb:%') as w_embedding
     from {{ weights }}
     group by topic
+),
+
+paper_embeddings as (
+    select paper_id, embedding from abstract_counts
 ),
 
 rule_scores as (
@@ -210,22 +225,28 @@ scored as (
             m.bias + m.w_title * rule_scores.title_hit::integer
             + m.w_keywords * rule_scores.keyword_hits + m.w_abstract * rule_scores.abstract_hits
             + m.w_rule * (rule_scores.score >= 4)::integer + coalesce(t.term_logit, 0)
+            + coalesce(list_dot_product(pe.embedding, m.w_embedding), 0)
         ))) as probability,
         m.topic is not null as has_model,
-        array_to_string(t.top_terms, ', ') as model_terms
+        coalesce(m.vetoable, false) as vetoable,
+        concat_ws(', ',
+            nullif(array_to_string(t.top_terms, ', '), ''),
+            'embedding ' || printf('%+.2f', list_dot_product(pe.embedding, m.w_embedding))
+        ) as model_terms
     from rule_scores
     left join topic_models as m using (topic)
     left join term_scores as t using (paper_id, topic)
+    left join paper_embeddings as pe using (paper_id)
 ),
 
 decided as (
     select
-        * exclude (has_model),
+        * exclude (has_model, vetoable),
         case
             when not has_model then case when score >= 4 then 'rule' end
             when probability >= {{ model_threshold }} and score >= 4 then 'rule+model'
             when probability >= {{ model_threshold }} then 'model'
-            when score >= 4 and probability >= {{ rule_veto }} then 'rule'
+            when score >= 4 and (not vetoable or probability >= {{ rule_veto }}) then 'rule'
         end as tagged_by
     from scored
 ),
