@@ -23,7 +23,7 @@ from tests.topic_model_training import (
     RULE_FEATURES, dev_papers, embeddings, fit, rule_evidence, taxonomy_regexes, terms,
 )
 
-THRESHOLD, VETO = 0.3, 0.1   # paper_topics' dbt vars topic_model_threshold, topic_rule_veto
+THRESHOLD, VETO = 0.3, 0.2   # paper_topics' dbt vars topic_model_threshold, topic_rule_veto
 
 
 def tag(weights, papers, vectors, regexes, threshold=THRESHOLD, veto=VETO) -> list[set[str]]:
