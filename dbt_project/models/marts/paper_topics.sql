@@ -24,6 +24,9 @@
 --     score          = 3 * title_hit + keyword_hits + abstract_hits
 --   A paper is tagged with a topic when score >= 4, i.e. a title hit plus one more piece of
 --   evidence, or four mentions across keywords and abstract (no single mention is enough).
+--   A per-topic logistic model (seed topic_term_weights) over the rule's evidence, the paper's
+--   words and its static embedding (paper_embedding) adds tags and may drop the rule's tags of
+--   topics whose rule is unreliable (below); see docs/topic-tagging.md.
 --   A paper with no topic gets one row with topic 'other' (score 0, matched_in 'none').
 --   Grain: one row per (paper_id, topic). Measured precision/recall: docs/topic-tagging.md.
 --   Columns: paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in
