@@ -19,6 +19,7 @@ EXPECTED_ASSETS = {
     "intermediate/int_authorships", "intermediate/int_paper_team_sizes",
     "reference/team_size_buckets",
     "reference/topic_taxonomy",
+    "reference/topic_term_weights",
     "marts/papers", "marts/paper_topics", "marts/topic_counts", "marts/author_counts",
     "marts/org_counts", "marts/team_sizes", "marts/paper_trajectories",
     "intermediate/int_topic_weeks", "marts/rising_topics", "marts/author_monthly_counts",

@@ -3,7 +3,7 @@
 real pipeline in a warehouse of those papers only (tests/labelled_papers.py).
 
 The floors sit a little under the measured numbers (docs/topic-tagging.md): a change to the
-taxonomy or the rule that makes tags clearly worse fails here.
+taxonomy, the rule or the learned weights that makes tags clearly worse fails here.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ def con(tmp_path_factory):
     connection.close()
 
 
-@pytest.mark.parametrize("split, precision, recall", [("dev", 0.80, 0.68), ("test", 0.78, 0.66)])
+# test: just under the one scoring of the frozen tagger (0.88 / 0.82; the target 0.90 / 0.85 is
+# not reached). dev: just under the model's 5-fold cross-validated numbers on dev (0.85 / 0.81);
+# the learned weights are fitted on dev, so the dev split itself scores near 1.00.
+@pytest.mark.parametrize("split, precision, recall", [("dev", 0.83, 0.79), ("test", 0.86, 0.80)])
 def test_tagger_precision_and_recall_on_human_labels(con, split, precision, recall):
     result = evaluate(con, split=split)
     print(format_table(result))

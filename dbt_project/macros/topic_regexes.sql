@@ -31,3 +31,24 @@
     {%- endfor -%}
     {{- local_md5(parts | join(';')) -}}
 {%- endmacro %}
+
+{#-
+  The learned per-topic weights (seed topic_term_weights, written by
+  tests/topic_model_training.py), read from the built seed like the taxonomy, and a fingerprint
+  of them for topic_tagger_version: new weights re-tag every paper. Empty before execution.
+-#}
+{% macro topic_weights_relation() %}
+    {{ return(api.Relation.create(
+        database=target.database, schema='reference', identifier='topic_term_weights')) }}
+{% endmacro %}
+
+{% macro topic_weights_fingerprint() %}
+    {% if not execute %}
+        {{ return('') }}
+    {% endif %}
+    {% set query %}
+        select coalesce(md5(string_agg(topic || ' ' || feature || ' ' || weight::varchar, ';'
+            order by topic, feature)), '') from {{ topic_weights_relation() }}
+    {% endset %}
+    {{ return(run_query(query).columns[0].values()[0]) }}
+{% endmacro %}

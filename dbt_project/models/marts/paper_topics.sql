@@ -6,6 +6,7 @@
     post_hook="{{ delete_rows_gone_from(ref('papers'), ['paper_id']) }}",
 ) }}
 -- depends_on: {{ ref('topic_taxonomy') }}
+-- depends_on: {{ ref('topic_term_weights') }}
 
 -- Topics of each paper, from the regex taxonomy in seeds/topic_taxonomy.csv.
 --
@@ -23,6 +24,9 @@
 --     score          = 3 * title_hit + keyword_hits + abstract_hits
 --   A paper is tagged with a topic when score >= 4, i.e. a title hit plus one more piece of
 --   evidence, or four mentions across keywords and abstract (no single mention is enough).
+--   A per-topic logistic model (seed topic_term_weights) over the rule's evidence, the paper's
+--   words and its static embedding (paper_embedding) adds tags and may drop the rule's tags of
+--   topics whose rule is unreliable (below); see docs/topic-tagging.md.
 --   A paper with no topic gets one row with topic 'other' (score 0, matched_in 'none').
 --   Grain: one row per (paper_id, topic). Measured precision/recall: docs/topic-tagging.md.
 --   Columns: paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in
@@ -38,7 +42,16 @@
 -- unnested), not 22 scans of the papers.
 
 {%- set taxonomy = topic_regexes() %}
-{%- set tagger_version = topic_tagger_version(taxonomy) %}
+{%- set weights = topic_weights_relation() %}
+{#- Tag when the model's probability reaches model_threshold, or when the rule tags (score >= 4)
+    and the model does not overrule it: it may only for topics marked 'rule:vetoable' in the
+    weights (the rule's dev precision is low), when the probability is below rule_veto. #}
+{%- set model_threshold = var('topic_model_threshold', 0.3) %}
+{%- set rule_veto = var('topic_rule_veto', 0.2) %}
+{%- set tagger_version = topic_tagger_version(taxonomy) ~ topic_weights_fingerprint()
+    ~ model_threshold ~ rule_veto %}
+{#- the words of the learned model (tests/topic_model_training.py uses the same pattern) #}
+{%- set term_pattern = "'[a-z][a-z0-9]*(?:-[a-z0-9]+)*'" %}
 {#- Existing tables from before tagged_input_hash: re-tag every paper (and add the column). #}
 {%- set stored_hash = is_incremental()
     and 'tagged_input_hash' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
@@ -70,7 +83,11 @@ source_papers as (
         lower({{ fold_whitespace("coalesce(title, '')") }}) as title_text,
         -- folded and rewritten (modality_lm below) by topic_match_counts_rewritten, in polars
         lower(coalesce(abstract, '')) as abstract_text,
-        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
+        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords,
+        -- what the model's static embedding is computed from (paper_text in
+        -- transforms/paper_embedding.py): the text as listed, not lower-cased
+        coalesce(title, '') || '. ' || array_to_string(coalesce(ai_keywords, []), '; ')
+        || '. ' || coalesce(abstract, '') as embedding_text
     from all_papers
     {%- if stored_hash %}
         where not exists (
@@ -89,20 +106,27 @@ papers as (
     select
         paper_id,
         tagged_input_hash,
+        embedding_text,
         regexp_replace(title_text, {{ modality_lm }}, '\1-llm', 'g') as title_text,
         abstract_text,
         -- one keyword per line, so that a multi-line regex can count matching keywords
         array_to_string(
             list_transform(keywords, lambda k: regexp_replace(k, {{ modality_lm }}, '\1-llm', 'g')),
             chr(10)
-        ) as keyword_text
+        ) as keyword_text,
+        -- the learned model's words: title:WORD (title and keywords) and abstract:WORD
+        list_distinct(regexp_extract_all(
+            title_text || chr(10) || array_to_string(keywords, chr(10)), {{ term_pattern }}
+        )) as title_terms,
+        list_distinct(regexp_extract_all(abstract_text, {{ term_pattern }})) as abstract_terms
     from source_papers
 ),
 
 -- the long texts: polars' engine, with RE2's semantics (see the header), all topics at once
 abstract_counts as materialized (
     select
-        *,
+        * exclude (embedding_text),
+        paper_embedding(embedding_text) as embedding,
         {%- if taxonomy %}
             topic_match_counts_rewritten(abstract_text, [
                 {%- for topic, regex in taxonomy %}
@@ -139,7 +163,47 @@ evidence as (
     from abstract_counts
 ),
 
-scored as (
+paper_terms as (
+    select paper_id, 'title:' || unnest(title_terms) as feature from papers
+    union all
+    select paper_id, 'abstract:' || unnest(abstract_terms) as feature from papers
+),
+
+-- per (paper, topic): the sum of the weights of the paper's words, and the strongest of them
+term_scores as (
+    select
+        paper_terms.paper_id,
+        weights.topic,
+        sum(weights.weight) as term_logit,
+        max_by(weights.feature || ' ' || printf('%+.2f', weights.weight), weights.weight, 4)
+            filter (where weights.weight > 0) as top_terms
+    from paper_terms
+    inner join {{ weights }} as weights using (feature)
+    group by all
+),
+
+-- per topic: the intercept and the weights of the rule's evidence
+topic_models as (
+    select
+        topic,
+        sum(weight) filter (where feature = 'bias') as bias,
+        sum(weight) filter (where feature = 'rule:title_hit') as w_title,
+        sum(weight) filter (where feature = 'rule:keyword_hits') as w_keywords,
+        sum(weight) filter (where feature = 'rule:abstract_hits') as w_abstract,
+        sum(weight) filter (where feature = 'rule:score4') as w_rule,
+        coalesce(sum(weight) filter (where feature = 'rule:vetoable'), 0) > 0 as vetoable,
+        -- the embedding's weights, in dimension order
+        list(weight order by try_cast(split_part(feature, ':', 2) as integer))
+            filter (where feature like 'emb:%') as w_embedding
+    from {{ weights }}
+    group by topic
+),
+
+paper_embeddings as (
+    select paper_id, embedding from abstract_counts
+),
+
+rule_scores as (
     select
         paper_id,
         hit.topic as topic,
@@ -156,10 +220,47 @@ scored as (
     from evidence
 ),
 
+-- the rule's evidence and the learned model combined; topics without weights keep the rule alone
+scored as (
+    select
+        rule_scores.*,
+        1 / (1 + exp(-(
+            m.bias + m.w_title * rule_scores.title_hit::integer
+            + m.w_keywords * rule_scores.keyword_hits + m.w_abstract * rule_scores.abstract_hits
+            + m.w_rule * (rule_scores.score >= 4)::integer + coalesce(t.term_logit, 0)
+            + coalesce(list_dot_product(pe.embedding, m.w_embedding), 0)
+        ))) as probability,
+        m.topic is not null as has_model,
+        coalesce(m.vetoable, false) as vetoable,
+        concat_ws(', ',
+            nullif(array_to_string(t.top_terms, ', '), ''),
+            'embedding ' || printf('%+.2f', list_dot_product(pe.embedding, m.w_embedding))
+        ) as model_terms
+    from rule_scores
+    left join topic_models as m using (topic)
+    left join term_scores as t using (paper_id, topic)
+    left join paper_embeddings as pe using (paper_id)
+),
+
+decided as (
+    select
+        * exclude (has_model, vetoable),
+        case
+            when not has_model then case when score >= 4 then 'rule' end
+            when probability >= {{ model_threshold }} and score >= 4 then 'rule+model'
+            when probability >= {{ model_threshold }} then 'model'
+            when score >= 4 and (not vetoable or probability >= {{ rule_veto }}) then 'rule'
+        end as tagged_by
+    from scored
+),
+
 -- materialized: read twice below, and the matching must run once
 tagged as materialized (
-    select * from scored
-    where score >= 4
+    select
+        paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in,
+        tagged_input_hash, probability, model_terms, tagged_by
+    from decided
+    where tagged_by is not null
 ),
 
 untagged as (
@@ -171,7 +272,10 @@ untagged as (
         0 as keyword_hits,
         0 as abstract_hits,
         'none' as matched_in,
-        papers.tagged_input_hash
+        papers.tagged_input_hash,
+        null::double as probability,
+        null::varchar as model_terms,
+        'none' as tagged_by
     from abstract_counts as papers
     anti join tagged using (paper_id)
 ),
