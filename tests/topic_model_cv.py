@@ -20,7 +20,13 @@ import numpy as np
 
 from tests.tagger_eval import NAMED_TOPICS
 from tests.topic_model_training import (
-    RULE_FEATURES, dev_papers, embeddings, fit, rule_evidence, taxonomy_regexes, terms,
+    RULE_FEATURES,
+    dev_papers,
+    embeddings,
+    fit,
+    rule_evidence,
+    taxonomy_regexes,
+    terms,
 )
 
 THRESHOLD, VETO = 0.3, 0.2   # paper_topics' dbt vars topic_model_threshold, topic_rule_veto
