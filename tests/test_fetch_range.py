@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.api_server import ApiServer
+from tests.warehouse_checks import snapshot_dates
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 
@@ -21,15 +21,6 @@ def fetch(data_root: Path, api_url: str, *args: str) -> subprocess.CompletedProc
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), "PAPERTRENDS_API_URL": api_url}
     return subprocess.run([PAPERTRENDS, "fetch", *args], capture_output=True, text=True, env=env,
                           timeout=600)
-
-
-def snapshot_dates(data_root: Path) -> list[str]:
-    con = duckdb.connect(str(data_root / "warehouse.duckdb"), read_only=True)
-    try:
-        return [r[0] for r in con.execute(
-            "select snapshot_date::varchar from raw.snapshots order by 1").fetchall()]
-    finally:
-        con.close()
 
 
 def closed_port_url() -> str:

@@ -10,12 +10,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.api_server import ApiServer
 from tests.conftest import ROOT
 from tests.test_fetch_range import closed_port_url
+from tests.warehouse_checks import snapshot_dates
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 SAMPLE_DAY = "2025-12-10"   # seeds/captures
@@ -25,15 +25,6 @@ def make_run(data_root: Path, api_url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), "PAPERTRENDS_API_URL": api_url}
     return subprocess.run(["make", "--no-print-directory", "run", "FETCH_ARGS=--interval 0"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
-def snapshot_dates(data_root: Path) -> list[str]:
-    con = duckdb.connect(str(data_root / "warehouse.duckdb"), read_only=True)
-    try:
-        return [r[0] for r in con.execute(
-            "select snapshot_date::varchar from raw.snapshots order by 1").fetchall()]
-    finally:
-        con.close()
 
 
 def test_make_run_offline_ingests_the_sample_and_says_so_in_one_line(tmp_path):

@@ -34,6 +34,12 @@ def ingest_ok(data_root: Path, files: list[Path]) -> None:
     assert "Traceback" not in output and "Warning" not in output, output
 
 
+def snapshot_dates(data_root: Path) -> list[str]:
+    """The snapshot dates in a data dir's warehouse, oldest first."""
+    return [day for (day,) in query(data_root / "warehouse.duckdb",
+                                    "select snapshot_date::varchar from raw.snapshots order by 1")]
+
+
 def query(database: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(database), read_only=True)
     try:
