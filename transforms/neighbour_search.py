@@ -64,10 +64,11 @@ def _groups(corpus: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return centres, np.argmax(corpus @ centres.T, axis=1)
 
 
-def all_nearest(corpus: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every row's k nearest other rows (rows, scores), exact up to EXACT_LIMIT rows."""
+def all_nearest(corpus: np.ndarray, k: int,
+                exact_limit: int = EXACT_LIMIT) -> tuple[np.ndarray, np.ndarray]:
+    """Every row's k nearest other rows (rows, scores), exact up to exact_limit rows."""
     n = corpus.shape[0]
-    if n <= EXACT_LIMIT:
+    if n <= max(exact_limit, CLUSTERS):
         return nearest(corpus, corpus, k, query_rows=np.arange(n))
     width = min(k, n - 1)
     rows = np.zeros((n, width), dtype=np.int64)
