@@ -70,15 +70,21 @@ title_starts as (
     from title_words
 ),
 
+gram_lengths as (
+    select unnest(range(1, 5)) as n_words
+),
+
 title_grams as (
     select
-        paper_id,
-        first_word,
-        first_word + n_words - 1 as last_word,
-        words[first_word:first_word + n_words - 1] as gram
+        title_starts.paper_id,
+        title_starts.first_word,
+        title_starts.first_word + gram_lengths.n_words - 1 as last_word,
+        title_starts.words[
+            title_starts.first_word:title_starts.first_word + gram_lengths.n_words - 1
+        ] as gram
     from title_starts
-    cross join (select unnest(range(1, 5)) as n_words) as lengths
-    where first_word + n_words - 1 <= len(words)
+    cross join gram_lengths
+    where title_starts.first_word + gram_lengths.n_words - 1 <= len(title_starts.words)
 ),
 
 title_matches as (
@@ -142,7 +148,7 @@ spellings as (
         term_key,
         coalesce(
             min(synonym_display),
-            first(display order by n_mentions desc, display)
+            first(display order by n_mentions desc, display asc)
         ) as term
     from (
         select

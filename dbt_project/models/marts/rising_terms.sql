@@ -13,7 +13,7 @@ rising_papers as (
         tested.week_start,
         tested.term,
         list(
-            paper_terms.paper_id order by papers.upvotes desc nulls last, paper_terms.paper_id
+            paper_terms.paper_id order by papers.upvotes desc nulls last, paper_terms.paper_id asc
         ) as paper_ids
     from tested
     inner join {{ ref('paper_terms') }} as paper_terms on tested.term = paper_terms.term

@@ -14,7 +14,7 @@ final as (
         neighbours.neighbour_id,
         cast(row_number() over (
             partition by neighbours.paper_id
-            order by neighbours.score desc, neighbours.neighbour_id
+            order by neighbours.score desc, neighbours.neighbour_id asc
         ) as integer) as rank,
         round(cast(neighbours.score as double), 4) as score,
         papers.title as neighbour_title,

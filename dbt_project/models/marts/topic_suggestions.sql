@@ -63,9 +63,9 @@ unmatched as (
 examples as (
     select
         paper_terms.term,
-        list(papers.paper_id order by papers.upvotes desc nulls last, papers.paper_id)[1:3]
+        list(papers.paper_id order by papers.upvotes desc nulls last, papers.paper_id asc)[1:3]
             as example_paper_ids,
-        list(papers.title order by papers.upvotes desc nulls last, papers.paper_id)[1:3]
+        list(papers.title order by papers.upvotes desc nulls last, papers.paper_id asc)[1:3]
             as example_titles
     from {{ ref('paper_terms') }} as paper_terms
     semi join unmatched using (term)
