@@ -264,3 +264,12 @@ def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     finally:
         con.close()
     assert len(incremental) == 10 * len(kept)
+
+
+def test_the_report_shows_rising_terms_beside_rising_topics_and_suggestions(history):
+    data, _ = history
+    [report] = sorted(data.reports.glob("papertrends-week-*.md"))
+    text = report.read_text(encoding="utf-8")
+    assert text.index("## Rising topics") < text.index("## Rising terms") < text.index("## Topic suggestions")
+    suggestions = text[text.index("## Topic suggestions"):].split("\n## ")[0]
+    assert f"| {INJECTED} | 15 | yes |" in suggestions

@@ -32,12 +32,14 @@ def neighbour_table(ids, hashes, paper_rows, rows, scores):
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id")
-    vectors = dbt.ref("int_paper_vectors").order("paper_id").arrow().read_all()
+    vectors = dbt.ref("int_paper_vectors").arrow().read_all()
     ids = np.array(vectors["paper_id"].to_pylist(), dtype=object)
-    hashes = np.array(vectors["text_hash"].to_pylist(), dtype=object)
+    order = np.argsort(ids, kind="stable")  # rows by paper_id: the same order every run
+    ids = ids[order]
+    hashes = np.array(vectors["text_hash"].to_pylist(), dtype=object)[order]
     n = len(ids)
-    corpus = (vectors["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
-              .reshape(n, -1).astype(np.float32))
+    corpus = (vectors["vector"].combine_chunks().values.to_numpy(zero_copy_only=False)
+              .reshape(n, -1)[order].astype(np.float32, copy=False))
     if not dbt.is_incremental:
         rows, scores = all_nearest(corpus, K)
         return neighbour_table(ids, hashes, np.arange(n), rows, scores)

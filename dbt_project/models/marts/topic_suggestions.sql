@@ -1,5 +1,5 @@
--- Candidates for the taxonomy seed: terms that no topic's pattern matches (the term itself, as
--- the tagger reads text: lower case) and that are either frequent (at least
+-- Candidates for the taxonomy seed: terms that no topic's pattern matches (the term in lower case,
+-- with spaces or with hyphens) and that are either frequent (at least
 -- var('suggestion_min_papers', 30) listed papers in all) or rising in one of the last
 -- var('suggestion_recent_weeks', 8) weeks with listed papers. With counts, the weeks it rose in
 -- and its three most upvoted papers. One row per term.
@@ -49,15 +49,29 @@ candidates as (
         or coalesce(rising.rising_recently, false)
 ),
 
+-- a term is tried as shown and with hyphens for spaces ("text to image", "text-to-image"),
+-- the two spellings the patterns are written for
+spellings as (
+    select
+        term,
+        unnest([term, replace(term, ' ', '-')]) as spelling
+    from candidates
+),
+
+matched as (
+    select distinct term
+    from spellings
+    where
+        false
+        {%- for topic, regex in taxonomy %}
+            or regexp_matches(spelling, {{ sql_string(regex) }})
+        {%- endfor %}
+),
+
 unmatched as (
     select *
     from candidates
-    where not (
-        false
-        {%- for topic, regex in taxonomy %}
-            or regexp_matches(term, {{ sql_string(regex) }})
-        {%- endfor %}
-    )
+    anti join matched using (term)
 ),
 
 examples as (
