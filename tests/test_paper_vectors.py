@@ -27,7 +27,7 @@ def test_a_vector_depends_on_its_text_alone():
 
 
 def test_papers_sharing_their_words_are_nearer_than_papers_that_do_not():
-    kan = paper_text("KAN: Kolmogorov-Arnold Networks", "Learnable activation functions on edges.",
+    kan = paper_text("Networks after Kolmogorov and Arnold", "Learnable activation functions on edges.",
                      ["Kolmogorov-Arnold representation"])
     kat = paper_text("Kolmogorov-Arnold Transformer", "Replacing MLP layers with KAN layers.", [])
     tts = paper_text("Zero-shot text-to-speech", "A speech codec language model.", ["speech"])
