@@ -12,6 +12,7 @@ from pathlib import Path
 
 from orchestration.input_paths import notes_text, readable
 from orchestration.landing import LandingError, land, snapshot_date_of
+from orchestration.resource_errors import ResourceError, resource_step
 from orchestration.settings import data_dir
 
 
@@ -26,6 +27,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from transforms.snapshot_reader import read_snapshot
 
     path: Path = args.path
+    if path.is_dir():
+        return _fail(f"{path} is a folder; parse reads one file (papertrends ingest takes folders)")
     if not path.is_file():
         return _fail(f"{path}: no such file")
     day = args.snapshot_date or snapshot_date_of(path)
@@ -49,7 +52,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ahead = parse_ahead.ParseAhead(data)
     try:
         try:
-            landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
+            with resource_step("land the files in landing/", data.landing):
+                landed, refused, skipped = land(args.paths, data, args.snapshot_date, ahead.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
@@ -116,7 +120,7 @@ def _collect_only_new_objects() -> None:
 def _run_and_summarize(data, days: list[date]) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.dbt_build import DbtProjectError
-    from orchestration.runner import run_pipeline
+    from orchestration.runner import failure_words, run_pipeline
     from orchestration.summary import summary_text
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
@@ -126,7 +130,8 @@ def _run_and_summarize(data, days: list[date]) -> int:
     except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
         return _fail(str(exc))
     if not result.success:
-        return _fail(f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
+        return _fail(failure_words(result, data)
+                     or f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
     print(summary_text(data))
     return 0
 
@@ -164,7 +169,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from orchestration.publish import published_path
 
-    data = data_dir().ensure()
+    data = data_dir()   # (not ensure(): a report that cannot be made creates no folders)
     return report_command(args.period, published_path(data.warehouse), args.out or data.reports)
 
 
@@ -174,27 +179,32 @@ def _fail(message: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papertrends", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    from orchestration.cli_help import COMMANDS, MAIN, Parser, version
 
-    parse = commands.add_parser("parse", help="print one JSON object per entry of a snapshot file")
-    parse.add_argument("path", type=Path)
-    parse.add_argument("--snapshot-date", type=_day, help="the day the snapshot was taken")
+    parser = Parser(prog="papertrends", epilog=MAIN,
+                    description="Track where machine-learning research is going, from the "
+                    "Hugging Face Daily Papers digests: ingest snapshots, query the warehouse, "
+                    "write trend reports.")
+    parser.add_argument("--version", action="version", version=f"papertrends {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    parse = commands.add_parser("parse", **COMMANDS["parse"])
+    parse.add_argument("path", type=Path, metavar="FILE",
+                       help="a page capture (.txt) or API JSON file, e.g. seeds/captures/*.txt")
+    parse.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
+                       help="the day the snapshot was taken (default: from the file name)")
     parse.set_defaults(func=cmd_parse)
 
-    ingest = commands.add_parser("ingest", help="land files (or folders) and run the pipeline on them")
-    ingest.add_argument("paths", type=Path, nargs="+")
-    ingest.add_argument("--snapshot-date", type=_day, help="the day the snapshots were taken")
+    ingest = commands.add_parser("ingest", **COMMANDS["ingest"])
+    ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                        help="snapshot files or folders of them, e.g. seeds/")
+    ingest.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
+                        help="the day the snapshots were taken (default: from each file's name)")
     ingest.set_defaults(func=cmd_ingest)
 
-    fetch = commands.add_parser(
-        "fetch", help="fetch listing days from the Daily Papers API and ingest them",
-        description="Fetch listing days from the Daily Papers API into landing/ and ingest them, "
-        "every --batch-days days. Days fetched before are skipped (the data dir's "
-        "fetch-log.tsv), so a rerun fetches only what is missing; a day that fails does not "
-        "stop the others. Without a date: catch up (the last 30 days on a first run, the days "
-        "missing since then afterwards). Dates are YYYY-MM-DD (UTC days).")
-    fetch.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="one listing day")
+    fetch = commands.add_parser("fetch", **COMMANDS["fetch"])
+    fetch.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="one listing day, e.g. 2025-11-28")
     fetch.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
                        help="first day of a range (the first Daily Papers month is 2023-05)")
     fetch.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
@@ -211,17 +221,27 @@ def build_parser() -> argparse.ArgumentParser:
                        help="when the API cannot be reached, say so and exit 0 (make run)")
     fetch.set_defaults(func=cmd_fetch)
 
-    report = commands.add_parser("report", help="write a Markdown + HTML trend digest with charts")
-    report.add_argument("--period", choices=["week", "month"], default="week")
-    report.add_argument("--out", type=Path, help="folder for the report (default: <data dir>/reports)")
+    report = commands.add_parser("report", **COMMANDS["report"])
+    report.add_argument("--period", choices=["week", "month"], default="week",
+                        help="the ISO week or the calendar month of the latest listed day "
+                        "(default: week)")
+    report.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder for the report (default: <data dir>/reports)")
     report.set_defaults(func=cmd_report)
 
-    from orchestration.sql_command import seconds
+    from orchestration.sql_command import rows, seconds
 
-    sql = commands.add_parser("sql", help="run a read-only SQL query against the warehouse")
-    sql.add_argument("query", nargs="?")
-    sql.add_argument("--file", type=Path, help="read the query from a .sql file")
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql = commands.add_parser("sql", **COMMANDS["sql"])
+    sql.add_argument("query", nargs="?", metavar="QUERY",
+                     help="SQL statements separated by ';', or a dot command such as .tables "
+                     "(default: the interactive prompt)")
+    sql.add_argument("--file", type=Path, metavar="FILE",
+                     help="read the query from a .sql file, e.g. queries/rising_topics.sql")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                     help="table (fitted to the terminal, the default), or csv / json: every "
+                     "row, nothing cut")
+    sql.add_argument("--max-rows", type=rows, default=40, metavar="N",
+                     help="rows a table shows (default: 40; 0: all)")
     sql.add_argument("--timeout", type=seconds, metavar="SECONDS",
                      help="stop a statement that runs longer than this (Ctrl-C stops one too)")
     sql.set_defaults(func=cmd_sql)
@@ -234,7 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
+        with resource_step(f"papertrends {args.command}"):
+            return args.func(args)
+    except ResourceError as exc:
+        return _fail(str(exc))
 
 
 def run() -> None:
@@ -248,7 +272,11 @@ def run() -> None:
     resource tracker (a separate process) else calls "leaked semaphore objects" on stderr."""
     import logging
 
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:   # the reader left (papertrends parse FILE | head -1): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     _release_semaphores()
     logging.shutdown()
     sys.stdout.flush()

@@ -3,6 +3,7 @@ can query, its description and its columns. `uv run python -m orchestration.data
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
@@ -22,7 +23,7 @@ def render() -> str:
     lines = ["# Data dictionary", "",
              "Generated from the dbt YAML by `uv run python -m orchestration.data_dictionary`; "
              "do not edit by hand. Query these in the published copy "
-             "(`papertrends sql`, or `duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
+             "(`papertrends sql`, or `uv run duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
     for source in sorted(sources, key=lambda s: s["name"]):
         lines += [f"## raw.{source['name']}", "", " ".join((source.get("description") or "").split()), ""]
         lines += _columns(source)
@@ -30,6 +31,21 @@ def render() -> str:
         lines += [f"## {node['schema']}.{node['name']}", "", " ".join(node["description"].split()), ""]
         lines += _columns(node)
     return "\n".join(lines).rstrip() + "\n"
+
+
+@functools.cache
+def column_descriptions() -> dict[str, dict[str, str]]:
+    """"schema.table" -> {column: description} for every dbt source (raw.*) and model, from the
+    dbt YAML (the same text as docs/data-dictionary.md); the Dagster UI's column schemas use it."""
+    manifest = json.loads(ensure_manifest().read_text())
+    found: dict[str, dict[str, str]] = {}
+    for node in [*manifest["nodes"].values(), *manifest["sources"].values()]:
+        if node["resource_type"] not in ("model", "seed", "source"):
+            continue
+        columns = {c: " ".join((d.get("description") or "").split())
+                   for c, d in (node.get("columns") or {}).items()}
+        found[f"{node['schema']}.{node['name']}"] = {c: d for c, d in columns.items() if d}
+    return found
 
 
 def _columns(node: dict) -> list[str]:

@@ -1,7 +1,9 @@
 """Files on disk: putting snapshots into landing/, and moving them from landing/ to archive/.
 
 A file's snapshot date comes from its name (`YYYY-MM-DD...`), else, for API JSON, the listing
-day its papers carry, else the file's modification time (the capture time). The archive keeps
+day its papers carry, else, for a page capture, the date it states for itself
+(transforms/capture_formats.capture_day: its page URL's day, its header "Mon D" read against
+the capture time it states or the file's modification time), else the modification time. The archive keeps
 every file byte for byte under `archive/YYYY-MM/YYYY-MM-DD__<sha12>__<name>`.
 """
 
@@ -18,6 +20,9 @@ from typing import Callable, NamedTuple
 from orchestration.arrivals import ArrivalLog
 from orchestration.input_paths import InputError, collect, link_refusal, readable
 from orchestration.settings import FIRST_DAY, DataDir
+from transforms.capture_formats import capture_day
+from transforms.decoding import decode_snapshot
+from transforms.errors import SnapshotError
 from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
 
 
@@ -84,7 +89,11 @@ def land(
         if target.exists() and target.read_bytes() != content:
             target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
-        temporary.write_bytes(content)
+        try:
+            temporary.write_bytes(content)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         _remember_hash(target, digest)
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
@@ -121,9 +130,10 @@ def _content_hash(path: Path) -> str:
 def date_outside_window(day: date) -> str | None:
     """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_DAY to today."""
     if day < date.fromisoformat(FIRST_DAY):
-        return f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks"
+        return (f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks "
+                "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers began)")
     if day > date.today() + timedelta(days=1):
-        return f"snapshot date {day} is in the future"
+        return f"snapshot date {day} is in the future (after today, {date.today()})"
     return None
 
 
@@ -147,7 +157,14 @@ def snapshot_date_of(path: Path) -> date:
     listed = _listing_day_of_json(path)
     if listed:
         return listed
-    return datetime.fromtimestamp(path.stat().st_mtime).date()
+    modified = datetime.fromtimestamp(path.stat().st_mtime).date()
+    if path.name.lower().endswith(".json"):
+        return modified
+    try:
+        text, _ = decode_snapshot(path.read_bytes())
+    except SnapshotError:
+        return modified
+    return capture_day(text, modified)
 
 
 def _listing_day_of_json(path: Path) -> date | None:
@@ -157,7 +174,8 @@ def _listing_day_of_json(path: Path) -> date | None:
         items = json.loads(path.read_bytes())
         days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
         return date.fromisoformat(days.most_common(1)[0][0])
-    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
+            RecursionError, MemoryError):   # (JSON nested too deep, or too large)
         return None
 
 
@@ -183,7 +201,11 @@ def _move(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError:  # landing/ on another file system than archive/: copy aside, then rename
         temporary = target.with_name(f".{target.name}.part")
-        shutil.copy2(source, temporary)
+        try:
+            shutil.copy2(source, temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         source.unlink()
 

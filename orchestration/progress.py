@@ -6,7 +6,11 @@ import time
 
 import dagster as dg
 
-_STEP_LABELS = {
+# Steps that often have nothing to do: their lines show only when their materialization says
+# they did something (api_listing fetches only with PAPERTRENDS_FETCH=1, in the current month).
+_QUIET_UNLESS = {"api_listing": lambda metadata: not str(metadata.get("fetched", "no")).startswith("no")}
+
+STEP_LABELS = {
     "api_listing": "fetch the latest listing (PAPERTRENDS_FETCH=1)",
     "published_warehouse": "publish the read-only copy",
     "trend_report": "write the trend report",
@@ -24,16 +28,28 @@ class _StepHandler(logging.Handler):
         super().__init__()
         self.stream = stream
         self.started: dict[str, float] = {}
+        self.worked: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "dagster_event", None)
         if event is None or not event.step_key:
             return
-        label = _STEP_LABELS.get(event.step_key, event.step_key)
+        label = STEP_LABELS.get(event.step_key, event.step_key)
         kind = event.event_type_value
+        quiet = _QUIET_UNLESS.get(event.step_key)
+        if kind == "ASSET_MATERIALIZATION" and quiet is not None:
+            materialization = event.materialization
+            metadata = {key: getattr(value, "value", value)
+                        for key, value in (materialization.metadata if materialization else {}).items()}
+            if quiet(metadata):
+                self.worked.add(event.step_key)
+            return
         if kind == "STEP_START":
             self.started[event.step_key] = time.monotonic()
-            self.stream.write(f"  ... {label}\n")
+            if quiet is None:
+                self.stream.write(f"  ... {label}\n")
+        elif kind == "STEP_SUCCESS" and quiet is not None and event.step_key not in self.worked:
+            return
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
             took = time.monotonic() - self.started.get(event.step_key, time.monotonic())
             word = "done" if kind == "STEP_SUCCESS" else "FAILED"

@@ -39,11 +39,16 @@ def publish(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Path:
     temporary = target.with_name(f".{target.name}.part")
     for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    if readable_by_old_clients(con):
-        con.execute("checkpoint")  # everything in the file, nothing left in the .wal
-        shutil.copyfile(warehouse, temporary)
-    else:
-        _copy_tables(con, temporary)
+    try:
+        if readable_by_old_clients(con):
+            con.execute("checkpoint")  # everything in the file, nothing left in the .wal
+            shutil.copyfile(warehouse, temporary)
+        else:
+            _copy_tables(con, temporary)
+    except BaseException:   # (a full disk): no half-written copy left behind
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     os.replace(temporary, target)
     return target
 

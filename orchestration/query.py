@@ -20,6 +20,8 @@ from typing import Callable
 import duckdb
 import polars as pl
 
+from orchestration.sql_shell import explain_error, rewrite
+
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
 
 
@@ -44,7 +46,7 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
         except duckdb.Error as exc:
             raise QueryError(str(exc).strip()) from None
         for statement in statements:
-            frame = _run_statement(con, statement, timeout)
+            frame = _run_statement(con, rewrite(statement.query) or statement, timeout)
             if frame is not None:
                 show(frame)
         return len(statements)
@@ -70,7 +72,8 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
 
     def work() -> None:
         try:
-            relation = con.sql(statement)
+            relation = (con.sql(statement[0], params=statement[1]) if isinstance(statement, tuple)
+                        else con.sql(statement))
             outcome["frame"] = relation.pl() if relation is not None else None
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             outcome["error"] = exc
@@ -93,7 +96,7 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
     if "error" in outcome:
         error = outcome["error"]
         if isinstance(error, duckdb.Error):
-            raise QueryError(str(error).strip()) from None
+            raise QueryError(explain_error(con, str(error).strip())) from None
         raise error
     return outcome["frame"]
 
@@ -109,11 +112,10 @@ def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
         pass
 
 
-def render(frame: pl.DataFrame, fmt: str) -> str:
-    if fmt == "csv":
-        return frame.write_csv()
-    if fmt == "json":
-        return frame.write_json()
-    with pl.Config(tbl_rows=200, tbl_cols=40, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
-                   tbl_formatting="ASCII_MARKDOWN", tbl_hide_column_data_types=True):
-        return f"{frame}\n({frame.height} rows)"
+def run_sql(database: Path, statement: tuple[str, list], timeout: float | None = None) -> pl.DataFrame:
+    """One (SQL, parameters) statement of papertrends' own (a dot command's query)."""
+    con = connect_read_only(database)
+    try:
+        return _run_statement(con, statement, timeout)
+    finally:
+        con.close()

@@ -22,7 +22,7 @@ from orchestration import report_charts as charts
 from orchestration.report_terms import terms_facts, terms_sections
 
 PERIODS = ("week", "month")
-TOPIC_LINES, HISTORY_WEEKS, TOP_N = 8, 12, 10
+TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10
 PERIOD_PAPERS = "select * from marts.papers where is_listed and listed_on between $start and $end"
 
 SQL = {
@@ -31,8 +31,9 @@ SQL = {
         count(*) filter (where status = 'failed')
         from raw.snapshots where snapshot_date between $start and $end""",
     "listed": "select count(*) from marts.papers where is_listed and listed_on between $start and $end",
-    # Daily counts summed per week, so the last week stops at as_of (a paper has one listed day).
-    "topic_weeks": """select topic, cast(date_trunc('week', period_start) as date) as week_start,
+    # Daily counts summed per week (or month: $unit), so the last one stops at as_of (a paper
+    # has one listed day).
+    "topic_weeks": """select topic, cast(date_trunc($unit, period_start) as date) as week_start,
         sum(n_papers)::integer as n from marts.topic_counts
         where grain = 'day' and basis = 'listed' and period_start between $start and $end
         group by all""",
@@ -126,8 +127,13 @@ def _query(con, period: str, start: date, end: date) -> dict:
         params = {k: v for k, v in {"start": start, "end": end, **extra}.items() if f"${k}" in SQL[name]}
         return con.execute(SQL[name], params).fetchall()
 
-    history_start = start - timedelta(days=start.weekday()) - timedelta(weeks=HISTORY_WEEKS - 1)
-    weekly = con.execute(SQL["topic_weeks"], {"start": history_start, "end": end}).fetchall()
+    if period == "month":   # the month report charts months, the week report weeks
+        back = start.year * 12 + start.month - HISTORY_MONTHS
+        history_start = date(back // 12, back % 12 + 1, 1)
+    else:
+        history_start = start - timedelta(days=start.weekday()) - timedelta(weeks=HISTORY_WEEKS - 1)
+    weekly = con.execute(SQL["topic_weeks"], {"start": history_start, "end": end,
+                                              "unit": period}).fetchall()
     weeks = sorted({w for _, w, _ in weekly})
     totals: dict[str, int] = {}
     for topic, _, n in weekly:
@@ -162,7 +168,7 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
         images[name] = f"{stem}-{name}.png"
 
     chart("topics", charts.topic_lines, f["weeks"], f["series"],
-          f"Listed papers per week, top {len(f['series'])} topics")
+          f"Listed papers per {f['period']}, top {len(f['series'])} topics", grain=f["period"])
     if f["rising"]:
         scores = [r[4] for r in f["rising"]]
         use_z = any(z is not None for z in scores)
@@ -212,9 +218,11 @@ def render_markdown(f: dict, images: dict[str, str]) -> str:
         out.extend(markdown_table(table) if table.rows else ["No data for this period."])
         out.append("")
 
-    weeks = [w.strftime("%m-%d") for w in f["weeks"]]
+    monthly = f["period"] == "month"
+    weeks = [w.strftime("%Y-%m" if monthly else "%m-%d") for w in f["weeks"]]
     section("Topics over time", "topics", Table(["topic", *weeks],
             [[t, *counts] for t, counts in f["series"].items()]),
+            f"Listed papers per month; the last month runs to {f['end']}." if monthly else
             f"Listed papers per ISO week (column: the week's Monday); the last week runs to {f['end']}.")
     section(f"Top topics of the {f['period']}", None,
             Table(["topic", "papers", "share of listed"], [list(r) for r in f["topics"]]))

@@ -39,16 +39,17 @@ def _no_data(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def topic_lines(weeks: list[date], series: dict[str, list[int]], title: str, path: Path) -> Path:
-    """One line per topic: listed papers per ISO week."""
+def topic_lines(weeks: list[date], series: dict[str, list[int]], title: str, path: Path,
+                grain: str = "week") -> Path:
+    """One line per topic: listed papers per ISO week (grain "week") or per month ("month")."""
     fig, ax = _figure(9, 5)
     if not weeks or not series:
         _no_data(ax, "no listed papers")
     for i, (topic, counts) in enumerate(series.items()):
         ax.plot(weeks, counts, marker="o", linewidth=2, color=PALETTE[i % len(PALETTE)], label=topic)
     if weeks and series:
-        ax.set_xticks(weeks, [w.strftime("%b %d") for w in weeks])
-        ax.set_ylabel("papers listed (week starting)")
+        ax.set_xticks(weeks, [w.strftime("%b %Y" if grain == "month" else "%b %d") for w in weeks])
+        ax.set_ylabel("papers listed (month)" if grain == "month" else "papers listed (week starting)")
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.set_title(title, loc="left", fontsize=12)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Callable
 
 import dagster as dg
 
 from orchestration.partitions import partition_key
+from orchestration.progress import STEP_LABELS
+from orchestration.resource_errors import explain, resource_step
 from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
-from orchestration.stale_runs import fail_orphaned_runs, run_tags
+from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.settings import DataDir, export_environment
 
 
@@ -37,12 +40,48 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date,
     tags.update(run_tags())
     hold_pipeline_lock(data.dagster_home, lambda text: print(f"  {text}", file=sys.stderr))
     try:
-        with dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
+        check_warehouse_free(data.warehouse)
+        with resource_step("record the run in Dagster's storage", data.dagster_home), \
+                dg.DagsterInstance.get() as instance, open(log_file, "w") as dbt_output:
             for run_id in fail_orphaned_runs(instance):
                 print(f"  (an earlier run, {run_id}, had died; marked failed)", file=sys.stderr)
-            with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
-                return job.execute_in_process(
-                    instance=instance, tags=tags, run_config=run_config, raise_on_error=False
-                )
+            try:
+                with contextlib.redirect_stdout(dbt_output):  # dbt's own lines go to the log file
+                    return job.execute_in_process(
+                        instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+                    )
+            except BaseException as exc:
+                fail_runs_of_this_process(instance, f"the run stopped: {type(exc).__name__}: {exc}")
+                raise
     finally:
         release_pipeline_lock(data.dagster_home)
+
+
+def check_warehouse_free(warehouse: Path) -> None:
+    """Raise ResourceError at once when another program holds the warehouse file (the run's own
+    steps would wait for it, minutes, in case it is a reader about to finish)."""
+    if not warehouse.exists():
+        return
+    from orchestration.warehouse import connect_for_writing
+
+    with resource_step("open the warehouse", warehouse), connect_for_writing(warehouse):
+        pass
+
+
+def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | None:
+    """One sentence for a failed run: the failing step's own words (a dg.Failure's description,
+    such as a resource error's) or a resource error found in its error; None otherwise."""
+    for event in result.get_step_failure_events():
+        failure = event.step_failure_data
+        label = STEP_LABELS.get(event.step_key, event.step_key)
+        user = failure.user_failure_data
+        if user is not None and user.description:
+            return user.description if user.description.startswith(label) else f"{label}: {user.description}"
+        text, error = [], failure.error
+        while error is not None and len(text) < 20:
+            text.append(error.message)
+            error = error.cause or error.context
+        words = explain("\n".join(text), label, data.root)
+        if words:
+            return words
+    return None

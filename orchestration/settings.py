@@ -5,12 +5,29 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-FIRST_DAY = "2015-01-01"   # the first snapshot date papertrends tracks (the first partition)
+# The first snapshot date papertrends tracks: the start of the monthly partitions, so the UI
+# shows no months before the data can begin. Daily Papers began in May 2023; PAPERTRENDS_FIRST_DAY
+# (YYYY-MM-DD, read when the code loads) moves it, say for older captures or the benchmarks'
+# ten-year generated corpus. Snapshots dated earlier are refused with a message naming it.
+DEFAULT_FIRST_DAY = "2023-05-01"
+
+
+def _first_day() -> str:
+    text = (os.environ.get("PAPERTRENDS_FIRST_DAY") or DEFAULT_FIRST_DAY).strip()
+    try:
+        return date.fromisoformat(text).replace(day=1).isoformat()
+    except ValueError:
+        raise SystemExit(f"papertrends: PAPERTRENDS_FIRST_DAY must be a date (YYYY-MM-DD), "
+                         f"got {text!r}") from None
+
+
+FIRST_DAY = _first_day()   # the first day of that month (the first partition's key)
 
 DAGSTER_YAML = """\
 # Written by papertrends; edit freely, it is not overwritten once it exists.

@@ -14,12 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from orchestration.query_output import OutputOptions
 from orchestration.settings import data_dir
 
 USAGE = ("the query is empty; give a statement (papertrends sql \"select ...\"), a file "
          "(--file q.sql), or no argument for the interactive prompt")
 CANCELLED = "papertrends: query cancelled (Ctrl-C)"
-LEAVE = (".quit", ".exit", "quit", "exit")
+LEAVE = ("quit", "exit")
 
 
 def seconds(text: str) -> float:
@@ -33,10 +34,22 @@ def seconds(text: str) -> float:
     return value
 
 
+def rows(text: str) -> int:
+    """argparse type of --max-rows: 0 (every row) or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of rows: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (every row) or more: {text!r}")
+    return value
+
+
 def sql_command(args: argparse.Namespace) -> int:
     from orchestration.publish import published_path
 
     database = published_path(data_dir().warehouse)
+    out = OutputOptions(args.format, args.max_rows)
     if args.file:
         if not args.file.is_file():
             return _fail(f"{args.file}: no such file")
@@ -47,21 +60,24 @@ def sql_command(args: argparse.Namespace) -> int:
             return 2
         text = args.query
     else:
-        return prompt(database, args.format, args.timeout)
+        return prompt(database, out, args.timeout)
     try:
-        return _run(database, text, args.format, args.timeout)
+        if text.strip().startswith("."):   # papertrends sql .tables
+            return _dot(database, text, out, args.timeout) or 0
+        return _run(database, text, out, args.timeout)
     except KeyboardInterrupt:
         print(CANCELLED, file=sys.stderr)
         return 130
 
 
-def prompt(database: Path, fmt: str, timeout: float | None) -> int:
-    """Statements end with ';' at the end of a line; .quit or the end of input leaves. Piped
-    input runs to its end and the exit code says whether a statement failed."""
+def prompt(database: Path, out: OutputOptions, timeout: float | None) -> int:
+    """Statements end with ';' at the end of a line; a line starting with '.' between statements
+    is a dot command (.tables, .schema, .help, .quit); the end of input leaves. Piped input
+    runs to its end and the exit code says whether a statement failed."""
     interactive = sys.stdin.isatty()
     if interactive:
-        print(f"papertrends sql on {database} (read-only). End statements with ';', .quit to "
-              "leave, Ctrl-C cancels.")
+        print(f"papertrends sql on {database} (read-only). End statements with ';', .help for "
+              "help, .quit to leave, Ctrl-C cancels.")
     failed = False
     buffer: list[str] = []
     while True:
@@ -76,41 +92,69 @@ def prompt(database: Path, fmt: str, timeout: float | None) -> int:
             print()
             buffer = []
             continue
-        if not buffer and line.strip() in LEAVE:
+        if not buffer and line.strip().rstrip(";").lower() in LEAVE:
             break
         if not buffer and not line.strip():
             continue
+        if not buffer and line.strip().startswith("."):
+            status = _dot(database, line, out, timeout)
+            if status is None:
+                break
+            failed = failed or status != 0
+            continue
         buffer.append(line)
         if line.rstrip().endswith(";"):
-            status = _run_at_prompt(database, "\n".join(buffer), fmt, timeout, interactive)
+            status = _run_at_prompt(database, "\n".join(buffer), out, timeout, interactive)
             if status == 130:
                 return 130
             failed = failed or status != 0
             buffer = []
     if buffer:   # the last statement of piped input may lack its ';'
-        status = _run_at_prompt(database, "\n".join(buffer), fmt, timeout, interactive)
+        status = _run_at_prompt(database, "\n".join(buffer), out, timeout, interactive)
         failed = failed or status != 0
         if status == 130:
             return 130
     return 1 if failed and not interactive else 0
 
 
-def _run_at_prompt(database: Path, text: str, fmt: str, timeout: float | None,
+def _run_at_prompt(database: Path, text: str, out: OutputOptions, timeout: float | None,
                    interactive: bool) -> int:
     try:
-        return _run(database, text, fmt, timeout)
+        return _run(database, text, out, timeout)
     except KeyboardInterrupt:
         print(CANCELLED, file=sys.stderr)
         return 1 if interactive else 130
 
 
-def _run(database: Path, text: str, fmt: str, timeout: float | None) -> int:
-    from orchestration.query import QueryError, render, run_script
+def _run(database: Path, text: str, out: OutputOptions, timeout: float | None) -> int:
+    from orchestration.query import QueryError, run_script
+    from orchestration.query_output import render
 
     try:
-        run_script(database, text, lambda frame: print(render(frame, fmt), flush=True), timeout)
+        run_script(database, text, lambda frame: print(render(frame, out), flush=True), timeout)
     except QueryError as exc:
         return _fail(str(exc))
+    return 0
+
+
+def _dot(database: Path, line: str, out: OutputOptions, timeout: float | None) -> int | None:
+    """Run a dot command: 0 or 1 (failed), None for .quit."""
+    from orchestration.query import QueryError, run_sql
+    from orchestration.query_output import render
+    from orchestration.sql_shell import DotCommandError, dot_command
+
+    try:
+        command = dot_command(line)
+        if command is None or isinstance(command, str):
+            if command:
+                print(command)
+            return None if command is None else 0
+        print(render(run_sql(database, command, timeout), out), flush=True)
+    except (DotCommandError, QueryError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print(CANCELLED, file=sys.stderr)
+        return 1
     return 0
 
 

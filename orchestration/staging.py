@@ -102,7 +102,8 @@ def count_outcomes(snapshots: pl.DataFrame, valid: pl.DataFrame, quarantined: pl
     )
 
 
-def _folder(data: DataDir, start: date, end: date):
+def run_folder(data: DataDir, start: date, end: date):
+    """The folder of the intermediate files of a run over [start, end)."""
     folder = data.work / f"{start.isoformat()}_{end.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -118,13 +119,17 @@ def write(data: DataDir, start: date, end: date, **frames: pl.DataFrame) -> None
     group's pages until it is written, and its default (262,144 rows: all of a ten-year
     backfill) took 2x the frame's memory for an uncompressed file (ten years of API JSON:
     +820 MB, against +310 MB in groups of 20,000 rows)."""
-    folder = _folder(data, start, end)
+    folder = run_folder(data, start, end)
     for name, frame in frames.items():
         temporary = folder / f".{name}.parquet.part"
-        frame.write_parquet(temporary, compression="uncompressed", row_group_size=ROW_GROUP_ROWS)
+        try:
+            frame.write_parquet(temporary, compression="uncompressed", row_group_size=ROW_GROUP_ROWS)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
         temporary.replace(folder / f"{name}.parquet")
 
 
 def read(data: DataDir, start: date, end: date, *names: str) -> dict[str, pl.DataFrame]:
-    folder = _folder(data, start, end)
+    folder = run_folder(data, start, end)
     return {name: pl.read_parquet(folder / f"{name}.parquet") for name in names}

@@ -1,6 +1,7 @@
-"""Runs whose process died (SIGKILL, power loss) stay 'started' and keep their claim on the
-duckdb pool, which would make every later run wait forever. Each CLI run records its process
-id; before a new run, such orphans are marked failed and their pool slots freed."""
+"""Runs whose process died (SIGKILL, power loss) stay 'started' (or 'not started') and keep their
+claim on the duckdb pool, which would make every later run wait forever. Each CLI run records its
+process id; before a new run, such orphans are marked failed and their pool slots freed. A run
+that ends in an exception (its storage failing, say on a full disk) is marked failed at once."""
 
 from __future__ import annotations
 
@@ -27,15 +28,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
+UNFINISHED = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+              dg.DagsterRunStatus.STARTED]
+
+
 def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark this host's in-progress CLI runs whose process is gone as failed; return their ids."""
-    running = instance.get_runs(filters=dg.RunsFilter(
-        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]))
+    """Mark this host's unfinished CLI runs whose process is gone as failed; return their ids.
+    (NOT_STARTED too: a run whose process died, or whose storage failed, before it started.)"""
     orphans = []
-    for run in running:
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED)):
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
         if pid and host == socket.gethostname() and not _alive(int(pid)):
-            instance.report_run_failed(run, "its process died; marked failed by the next run")
-            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            _fail(instance, run, "its process died; marked failed by the next run")
             orphans.append(run.run_id)
     return orphans
+
+
+def fail_runs_of_this_process(instance: dg.DagsterInstance, reason: str) -> list[str]:
+    """Mark the unfinished runs this process started as failed, with `reason`: after a run ended
+    by an exception instead of a result. Where even that cannot be written (a full disk), the
+    next run marks them (fail_orphaned_runs)."""
+    failed = []
+    try:
+        for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED, tags=run_tags())):
+            _fail(instance, run, reason)
+            failed.append(run.run_id)
+    except Exception:  # noqa: BLE001 - the storage itself failing; see the docstring
+        pass
+    return failed
+
+
+def _fail(instance: dg.DagsterInstance, run: dg.DagsterRun, reason: str) -> None:
+    instance.report_run_failed(run, reason)
+    instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)

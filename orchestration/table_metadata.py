@@ -10,6 +10,20 @@ import dagster as dg
 import duckdb
 
 PREVIEW_ROWS = 5
+# The preview shows a table's latest rows: ordered by the first of these columns it has.
+LATEST_FIRST = ("period_start", "period", "snapshot_date", "listed_on", "last_seen", "landed_at",
+                "ingested_at", "first_seen")
+
+
+def _descriptions(schema: str, table: str) -> dict[str, str]:
+    """The dbt YAML's column descriptions (docs/data-dictionary.md) of a table whose columns
+    carry no DuckDB comment (the raw tables)."""
+    from orchestration.data_dictionary import column_descriptions
+
+    try:
+        return column_descriptions().get(f"{schema}.{table}", {})
+    except Exception:  # noqa: BLE001 - descriptions are a nicety: no dbt project, no descriptions
+        return {}
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict:
@@ -23,12 +37,15 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
         return {}
     relation = f'{schema}."{table}"'
     rows = con.execute(f"select count(*) from {relation}").fetchall()[0][0]
-    preview = con.sql(f"select * from {relation} limit {PREVIEW_ROWS}").pl()
+    newest = next((c for c in LATEST_FIRST if c in {name for name, _, _ in columns}), None)
+    order = f'order by "{newest}" desc nulls last' if newest else ""
+    preview = con.sql(f"select * from {relation} {order} limit {PREVIEW_ROWS}").pl()
+    described = _descriptions(schema, table)
     return {
         "dagster/row_count": rows,
         "dagster/table_name": f"warehouse.{schema}.{table}",
         "dagster/column_schema": dg.TableSchema(columns=[
-            dg.TableColumn(name, str(dtype).lower(), description=comment or None)
+            dg.TableColumn(name, str(dtype).lower(), description=comment or described.get(name))
             for name, dtype, comment in columns
         ]),
         "preview": dg.MetadataValue.md(_markdown_table(preview)),

@@ -1,12 +1,13 @@
 """Measure the topic tagger (marts.paper_topics) against human-judged labels.
 
 The labels file (tests/data/topic_labels.csv) has columns
-    arxiv_id_or_title_key, month, topics, split, settled
+    arxiv_id_or_title_key, month, topics, split, draw, settled
 where the key is an arXiv id, or 'title:' + the lower-cased whitespace-folded title for papers
 whose snapshot shows no arXiv id (papers of the bundled capture only); topics is ';'-separated
-('other' when no topic fits), split is 'dev' or 'test', and settled says whether the two
-readers agreed or how their disagreement was settled (tests/data/topic_readings.csv holds both
-readings). The file holds no titles or
+('other' when no topic fits), split is 'dev' or 'test', draw is the sample the paper came
+from ('sample': the first 624, all dev; 'holdout': the later 312, the test split), and settled
+says whether the two readers agreed or how their disagreement was settled
+(tests/data/topic_readings*.csv hold both readings). The file holds no titles or
 abstracts: the papers' text is read from the warehouse, built from ../shared/data.
 
     evaluate(con, labels_path, split="test") -> dict

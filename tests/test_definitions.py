@@ -65,10 +65,11 @@ def test_checks_include_nothing_lost_and_dbt_tests():
 def test_daily_schedule_requests_the_current_month():
     schedule = defs.resolve_schedule_def("daily_schedule")
     assert schedule.cron_schedule == "0 6 * * *"
-    context = dg.build_schedule_context(
-        scheduled_execution_time=datetime(2025, 11, 17, 6, tzinfo=timezone.utc),
-        repository_def=defs.get_repository_def())
-    request = schedule.evaluate_tick(context).run_requests[0]
+    with dg.instance_for_test() as instance:   # (persistent: the schedule asks it about runs)
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=datetime(2025, 11, 17, 6, tzinfo=timezone.utc),
+            repository_def=defs.get_repository_def())
+        request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2025-11-01"
 
 

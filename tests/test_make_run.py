@@ -46,6 +46,9 @@ def test_make_run_offline_ingests_the_sample_and_says_so_in_one_line(tmp_path):
     assert "papertrends fetch --from 2023-05-01" in offline[0]
     assert "papertrends ingest FOLDER" in offline[0]
     assert snapshot_dates(tmp_path) == [SAMPLE_DAY]
+    # A step line only for work that happened: nothing was fetched by the pipeline's run.
+    assert "... parse snapshots" in result.stderr
+    assert "fetch the latest listing" not in result.stderr
 
 
 @pytest.mark.needs_shared_data

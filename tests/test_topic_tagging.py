@@ -1,4 +1,4 @@
-"""The tagger scored against people's labels: 624 real papers of May 2023 to November 2025
+"""The tagger scored against people's labels: 936 real papers of May 2023 to November 2025
 (tests/data/topic_labels.csv: ids and labels, no text), each read by two readers, tagged by the
 real pipeline in a warehouse of those papers only (tests/labelled_papers.py).
 
@@ -25,7 +25,7 @@ def con(tmp_path_factory):
     connection.close()
 
 
-@pytest.mark.parametrize("split, precision, recall", [("dev", 0.80, 0.68), ("test", 0.80, 0.68)])
+@pytest.mark.parametrize("split, precision, recall", [("dev", 0.80, 0.68), ("test", 0.78, 0.66)])
 def test_tagger_precision_and_recall_on_human_labels(con, split, precision, recall):
     result = evaluate(con, split=split)
     print(format_table(result))
@@ -36,4 +36,4 @@ def test_tagger_precision_and_recall_on_human_labels(con, split, precision, reca
 def test_every_labelled_paper_is_in_the_warehouse(con):
     result = evaluate(con, split=None)
     assert not result.get("missing"), result.get("missing")
-    assert result["n_papers"] == len(read_labels()) >= 600
+    assert result["n_papers"] == len(read_labels()) >= 900

@@ -37,6 +37,11 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             f"expected a JSON array of papers, got a JSON {type(items).__name__}; "
             "is this a daily_papers API response?"
         )
+    return parse_api_items(items)
+
+
+def parse_api_items(items: list) -> list[dict]:
+    """The items of an API response (already decoded JSON) -> entry dicts."""
     return [_parse_item(position, item) for position, item in enumerate(items, start=1)]
 
 

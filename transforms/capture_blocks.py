@@ -1,6 +1,6 @@
 """The who · date block of a page-capture entry, and the shapes of the lines around it.
 
-In a capture of huggingface.co/papers (docs/data-formats.md §1) every listed paper ends with
+In a capture of huggingface.co/papers (docs/capture-formats.md) every listed paper ends with
 
     <who>     "  • N authors" | "[" + "N authors](url)" | "<handle> <display name>"
               | " <display name>" + "https://huggingface.co/<handle>"

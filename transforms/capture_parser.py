@@ -1,4 +1,4 @@
-"""Parse a text capture of huggingface.co/papers into entries (layout: docs/data-formats.md §1).
+"""Parse a text capture of huggingface.co/papers into entries (layout: docs/capture-formats.md).
 
 `parse_capture(text, snapshot_date) -> CaptureResult` works by structure, one pass over lines:
 

@@ -1,7 +1,10 @@
 """One snapshot file (bytes + its date) -> snapshot facts and its observations frame.
 
 This is the single entry point the pipeline and `papertrends parse` use. It never raises for bad
-input: a file that cannot be read becomes a `ParsedSnapshot` with status 'failed' and a reason.
+input: a file that cannot be read becomes a `ParsedSnapshot` with status 'failed' and a reason,
+whatever went wrong while reading it (a decoder's or parser's exception, JSON nested deeper than
+Python can follow, a file too large for memory), and the other files of its batch are read as
+if it were not there.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import date
 import polars as pl
 
 from transforms.api_parser import parse_api_json
-from transforms.capture_parser import parse_capture
+from transforms.capture_formats import parse_any_capture
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
@@ -64,9 +67,30 @@ def read_snapshots(files: list[tuple[bytes, date, str]]) -> tuple[list[ParsedSna
             snaps.append(snap)
             if entries is not None:
                 parts.append((entries, snap.snapshot_id, snapshot_date, snap.source_kind))
-        # the capture parser writes every value with its column's type; JSON may hold anything
-        typed = all(part[3] == "capture" for part in parts)
-        return snaps, batch_frame(parts, typed=typed)
+        try:
+            return snaps, _frame(parts)
+        except Exception:  # noqa: BLE001 - one file's values; found and failed below
+            return snaps, _frame_file_by_file(snaps, parts)
+
+
+def _frame(parts: list[tuple[list[dict], str, date, str]]) -> pl.DataFrame:
+    # the capture parser writes every value with its column's type; JSON may hold anything
+    typed = all(part[3] == "capture" for part in parts)
+    return batch_frame(parts, typed=typed)
+
+
+def _frame_file_by_file(snaps: list[ParsedSnapshot], parts: list) -> pl.DataFrame:
+    """The batch's frame when building it in one go failed: each file's entries on their own;
+    a file whose entries cannot become a frame is failed, with the reason."""
+    by_id = {snap.snapshot_id: snap for snap in snaps if snap.status == "parsed"}
+    frames = []
+    for part in parts:
+        try:
+            frames.append(_frame([part]))
+        except Exception as exc:  # noqa: BLE001 - see unreadable_reason
+            snap = by_id[part[1]]
+            snap.status, snap.reason, snap.entry_count = "failed", unreadable_reason(exc), 0
+    return pl.concat(frames) if frames else batch_frame([])
 
 
 @contextmanager
@@ -89,14 +113,34 @@ def _read_entries(data: bytes, snapshot_date: date, path: str) -> tuple[ParsedSn
     kind = source_kind_of(data, path)
     snap = ParsedSnapshot(snapshot_id_for(snapshot_date, kind, sha), snapshot_date, kind, path, sha)
     try:
-        text, snap.problems = decode_snapshot(data)
-        if kind == "api":
-            entries = parse_api_json(text)
-        else:
-            entries = parse_capture(text, snapshot_date).entries
+        return snap, _parse_entries(snap, data)
     except SnapshotError as exc:
         snap.status, snap.reason = "failed", str(exc)
-        return snap, None
+    except Exception as exc:  # noqa: BLE001 - one file can only fail itself
+        snap.status, snap.reason = "failed", unreadable_reason(exc)
+    snap.problems, snap.listing_kind, snap.listing_day, snap.entry_count = [], None, None, 0
+    return snap, None
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """Why a file could not be read, for people, from an exception no parser meant to raise."""
+    if isinstance(exc, RecursionError):
+        return "nested deeper than Python can follow (RecursionError): not a Daily Papers listing"
+    if isinstance(exc, MemoryError):
+        return "too large to read in this machine's memory (MemoryError)"
+    detail = " ".join(str(exc).split())
+    detail = detail if len(detail) <= 200 else detail[:197] + "..."
+    return (f"could not be read ({type(exc).__name__}" + (f": {detail}" if detail else "")
+            + "); report it with the file")
+
+
+def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
+    snapshot_date, kind = snap.snapshot_date, snap.source_kind
+    text, snap.problems = decode_snapshot(data)
+    if kind == "api":
+        entries = parse_api_json(text)
+    else:
+        entries = parse_any_capture(text, snapshot_date).entries
     snap.entry_count = len(entries)
     snap.listing_kind = _listing_kind(entries, snapshot_date)
     snap.listing_day = _listing_day(entries, snapshot_date, kind, snap.listing_kind)
@@ -104,7 +148,7 @@ def _read_entries(data: bytes, snapshot_date: date, path: str) -> tuple[ParsedSn
         for entry in entries:
             if entry.get("listed_on") is None:
                 entry["listed_on"] = snap.listing_day
-    return snap, entries
+    return entries
 
 
 def _listing_kind(entries: list[dict], snapshot_date: date) -> str:

@@ -73,7 +73,7 @@ def split_valid(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     for i, invalid in flagged.iter_rows():
         reasons.setdefault(i, []).extend(invalid)
     bad = sorted(reasons)
-    mask = pl.Series("bad", [False] * frame.height)
+    mask = pl.Series("bad", [False] * frame.height, dtype=pl.Boolean)
     if bad:
         mask = mask.scatter(bad, True)
     quarantined = frame.filter(mask).with_columns(

@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from orchestration.dbt_build import build_events
 from orchestration.dbt_manifest import MANIFEST
 from orchestration.partitions import range_start
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import table_metadata, topic_chart_markdown
 from orchestration.warehouse import connect
@@ -38,6 +39,48 @@ class Translator(DagsterDbtTranslator):
         text = (dbt_resource_props.get("description") or "").strip()
         kind = dbt_resource_props["resource_type"]
         return text or f"dbt {kind} {dbt_resource_props['name']}"
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any],
+                             unique_id: str, project) -> dg.AssetCheckSpec | None:
+        """dbt tests as asset checks, each described: the test's own `description` in the
+        YAML, else what the generic test checks (dagster-dbt reads only meta.description)."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return dg.AssetCheckSpec(name=spec.name, asset=spec.asset_key,
+                                 description=describe_test(manifest["nodes"][unique_id]),
+                                 additional_deps=spec.additional_deps, metadata=spec.metadata,
+                                 blocking=spec.blocking)
+
+
+GENERIC_TESTS = {
+    "unique": "{column} is unique",
+    "not_null": "{column} is never null",
+    "accepted_values": "{column} is one of {values}",
+    "relationships": "every {column} is a {field} of {to}",
+    "unique_combination": "each ({columns}) occurs once",
+}
+
+
+def describe_test(test: Mapping[str, Any]) -> str:
+    """A dbt data test's description, for the UI's Checks tab."""
+    own = " ".join((test.get("description") or "").split())
+    if own:
+        return own
+    meta = test.get("test_metadata") or {}
+    kwargs = meta.get("kwargs") or {}
+    column = kwargs.get("column_name") or test.get("column_name") or "the row"
+    template = GENERIC_TESTS.get(meta.get("name", ""))
+    if template:
+        values = ", ".join(map(str, kwargs.get("values") or []))
+        to = str(kwargs.get("to", "")).replace("ref('", "").replace("source('", "").rstrip("')")
+        return template.format(column=column, values=values, field=kwargs.get("field", ""), to=to,
+                               columns=", ".join(map(str, kwargs.get("columns") or [])))
+    if meta.get("name"):
+        args = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("model", "column_name"))
+        return f"{meta.get('namespace') + '.' if meta.get('namespace') else ''}{meta['name']}" \
+               f" on {column}" + (f" ({args})" if args else "")
+    return f"the singular test {test['name']} (dbt_project/tests) returns no rows"
 
 
 # The models that rebuild from var('reload_from'); a run whose dbt step failed leaves raw rows
@@ -108,6 +151,7 @@ def with_table_metadata(events: list, warehouse: Path) -> Iterator:
 
 @dbt_assets(manifest=MANIFEST, dagster_dbt_translator=Translator(), pool="duckdb",
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
+@failing_in_words("dbt build (models and tests)")
 def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     data = data_dir.for_writing(context.log.info)
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the

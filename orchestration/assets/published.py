@@ -5,6 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.publish import publish
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.warehouse import STORAGE_VERSION
 
@@ -19,6 +20,7 @@ from orchestration.warehouse import STORAGE_VERSION
         "warehouse, so no reader can block the pipeline."
     ),
 )
+@failing_in_words("publish the read-only copy")
 def published_warehouse(context: dg.AssetExecutionContext, data_dir: DataDirResource,
                         duckdb: DuckDBResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)

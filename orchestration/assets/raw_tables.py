@@ -4,8 +4,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration import staging
-from orchestration.assets.ingest import GROUP, OWNERS, POLICY, validated_observations
+from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
 from orchestration.partitions import partition_range, monthly
+from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
 from orchestration.table_metadata import for_partitions, table_metadata
 from orchestration.warehouse import replace_date_range, snapshot_sources
@@ -44,26 +45,33 @@ RAW_TABLES = {
     partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
+@failing_in_words("load raw tables into DuckDB")
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
     data = data_dir.for_writing(context.log.info)
     start, end = partition_range(context)
-    frames = staging.read(data, start, end, "snapshots", "observations", "quarantine")
+    mismatched, n_observations, n_quarantined, n_sources = [], 0, 0, 0
     with duckdb.get_connection() as con:
-        replace_date_range(con, start, end, frames["snapshots"], frames["observations"], frames["quarantine"])
-        mismatched = con.execute(
-            """
-            select s.snapshot_id, s.n_entries,
-                   (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id),
-                   (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id)
-            from raw.snapshots s where s.snapshot_date >= ? and s.snapshot_date < ?
-            """,
-            [start, end],
-        ).fetchall()
+        # the run's months, and months whose archived files an earlier run never loaded
+        for first, last in planned_ranges(data, start, end):
+            frames = staging.read(data, first, last, "snapshots", "observations", "quarantine")
+            replace_date_range(con, first, last, frames["snapshots"], frames["observations"],
+                               frames["quarantine"])
+            n_observations += frames["observations"].height
+            n_quarantined += frames["quarantine"].height
+            n_sources += snapshot_sources(frames["snapshots"]).height
+            mismatched += con.execute(
+                """
+                select s.snapshot_id, s.n_entries,
+                       (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id),
+                       (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id)
+                from raw.snapshots s where s.snapshot_date >= ? and s.snapshot_date < ?
+                """,
+                [first, last],
+            ).fetchall()
         metadata = {name: table_metadata(con, "raw", name) for name in RAW_TABLES}
     lost = [row for row in mismatched if row[1] != row[2] + row[3]]
-    loaded = {"snapshots": len(mismatched), "paper_observations": frames["observations"].height,
-              "quarantine": frames["quarantine"].height,
-              "snapshot_sources": snapshot_sources(frames["snapshots"]).height}
+    loaded = {"snapshots": len(mismatched), "paper_observations": n_observations,
+              "quarantine": n_quarantined, "snapshot_sources": n_sources}
     for name in RAW_TABLES:
         detail = for_partitions(metadata[name], len(context.partition_keys))
         yield dg.MaterializeResult(asset_key=["raw", name],

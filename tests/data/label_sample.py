@@ -6,7 +6,7 @@ there (May 2023 to April 2025 without March 2025, and November 2025), 624 in all
 is decided by its id alone (sha256), so it never moves: about 40% are `test`, kept untouched
 while the tagger is tuned, the rest `dev`.
 
-    python -m tests.data.label_sample OUT_DIR [--packets 4]
+    python -m tests.data.label_sample OUT_DIR [--packets 4] [--holdout]
 
 writes reading packets (id, title, abstract, keywords) for the readers into OUT_DIR, outside the
 repository; `topic_labels.csv` keeps only ids, months, labels and splits.
@@ -24,6 +24,10 @@ from tests.shared_data import SHARED_DATA as SHARED
 
 PER_MONTH = 26
 SEED = 20261202
+# A second, later draw of papers the first sample does not hold: the held-out set on which the
+# tagger is scored after it was tuned on every paper of the first sample.
+HOLDOUT_PER_MONTH = 13
+HOLDOUT_SEED = 20261203
 
 
 def split_of(paper_id: str) -> str:
@@ -63,13 +67,25 @@ def sample(shared: Path = SHARED) -> list[tuple[str, str]]:
     return chosen
 
 
+def holdout(shared: Path = SHARED) -> list[tuple[str, str]]:
+    """[(month, arxiv id)] of the held-out draw: other papers than sample(), same months."""
+    taken = {pid for _, pid in sample(shared)}
+    rng = random.Random(HOLDOUT_SEED)
+    chosen = []
+    for month, papers in sorted(papers_by_month(shared).items()):
+        chosen += [(month, pid) for pid in rng.sample(sorted(set(papers) - taken), HOLDOUT_PER_MONTH)]
+    rng.shuffle(chosen)
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--packets", type=int, default=4)
+    parser.add_argument("--holdout", action="store_true", help="the held-out draw instead")
     args = parser.parse_args()
     papers = {pid: p for month in papers_by_month().values() for pid, p in month.items()}
-    chosen = sample()
+    chosen = holdout() if args.holdout else sample()
     args.out.mkdir(parents=True, exist_ok=True)
     size = -(-len(chosen) // args.packets)
     for k in range(args.packets):

@@ -1,0 +1,143 @@
+"""Errors of the machine, not of the data, in words: a full disk, a read-only or forbidden data
+dir, a warehouse file another program holds.
+
+`explain` turns such an exception (an OSError with its errno, SQLite's "database or disk is
+full" from Dagster's storage, DuckDB's lock and disk errors, or the text of one a Dagster step
+recorded) into one sentence naming the step, the path and what to do; anything else gives None
+and stays the error it is. `resource_step` raises ResourceError with that sentence, which the
+`papertrends` command prints as its one line; `step_failure` raises a Dagster Failure with it,
+which a run's step records instead of a traceback (and which is not retried, but for a lock: a
+full disk does not empty itself in five seconds).
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import inspect
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+FULL = ("out of disk space", "free some space there (or point PAPERTRENDS_DATA_DIR at a larger "
+        "disk) and run again: the next run loads every file already landed or archived")
+READ_ONLY = ("the data dir is on a read-only file system",
+             "point PAPERTRENDS_DATA_DIR at a writable folder, or remount it read-write")
+FORBIDDEN = ("permission denied",
+             "give this user access to it (write access in the data dir), or point "
+             "PAPERTRENDS_DATA_DIR elsewhere")
+LOCKED = ("the warehouse is held by another program",
+          "close that program (a DuckDB session, a notebook, a BI tool: they can query "
+          "warehouse-readonly.duckdb instead) and run again")
+
+BY_ERRNO = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY,
+            errno.EACCES: FORBIDDEN, errno.EPERM: FORBIDDEN}
+# The same errors as other libraries word them (SQLite, DuckDB, polars' Rust I/O, the errno
+# text of an error a Dagster step recorded as text).
+BY_TEXT = [
+    (re.compile(r"No space left on device|database or disk is full|Disk quota exceeded|"
+                r"\[Errno (28|122)\]|os error (28|122)", re.I), FULL),
+    (re.compile(r"Read-only file system|attempt to write a readonly database|\[Errno 30\]|os error 30",
+                re.I), READ_ONLY),
+    (re.compile(r"Could not set lock on file|Conflicting lock is held", re.I), LOCKED),
+    (re.compile(r"Permission denied|\[Errno 13\]|os error 13", re.I), FORBIDDEN),
+]
+_QUOTED_PATH = re.compile(r"""["'](/[^"']+)["']""")
+_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+class ResourceError(RuntimeError):
+    """The machine cannot do what a step needs; the message says which, where and what to do."""
+
+
+def explain(error: BaseException | str, step: str, path: Path | str | None = None) -> str | None:
+    """One sentence for a resource error (an exception, or the text of one), else None."""
+    for text, number, filename in _causes(error):
+        words = BY_ERRNO.get(number) if number is not None else None
+        words = words or next((w for pattern, w in BY_TEXT if pattern.search(text)), None)
+        if words is None:
+            continue
+        where = filename or _quoted_path(text) or path
+        where = _shown(str(where)) if where else None
+        what, todo = words
+        holder = _HOLDER.search(text)
+        if holder:
+            what = f"{what} ({holder[1]}, process {holder[2]})"
+        return f"{step}: {what}" + (f" ({where})" if where else "") + f"; {todo}"
+    return None
+
+
+def _causes(error: BaseException | str) -> Iterator[tuple[str, int | None, str | None]]:
+    """(text, errno, filename) of the error and of every error it was raised from or during."""
+    if isinstance(error, str):
+        yield error, None, None
+        return
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError):
+            yield str(error), error.errno, error.filename and str(error.filename)
+        else:
+            yield str(error), None, None
+        error = error.__cause__ or error.__context__
+
+
+def _quoted_path(text: str) -> str | None:
+    match = _QUOTED_PATH.search(text)
+    return match[1] if match else None
+
+
+def _shown(path: str) -> str:
+    """A file being written aside (`.<name>.part`) is shown as its folder."""
+    name = Path(path).name
+    return str(Path(path).parent) if name.startswith(".") and name.endswith(".part") else path
+
+
+@contextmanager
+def resource_step(step: str, path: Path | str | None = None) -> Iterator[None]:
+    """Raise ResourceError (a sentence) for a resource error in the block; others pass."""
+    try:
+        yield
+    except ResourceError:
+        raise
+    except Exception as exc:
+        words = explain(exc, step, path)
+        if words is None:
+            raise
+        raise ResourceError(words) from exc
+
+
+@contextmanager
+def step_failure(step: str, path: Path | str | None = None) -> Iterator[None]:
+    """In a Dagster step: a resource error in the block fails the step with the sentence, retried
+    (by the step's retry policy, if any) only for a lock, which its holder may release; others
+    pass as they are."""
+    import dagster as dg
+
+    try:
+        yield
+    except Exception as exc:
+        words = explain(exc, step, path or os.environ.get("PAPERTRENDS_DATA_DIR"))
+        if words is None:
+            raise
+        raise dg.Failure(description=words, allow_retries=LOCKED[0] in words) from exc
+
+
+def failing_in_words(step: str) -> Callable:
+    """A Dagster step's function (or generator) run inside `step_failure(step)`."""
+    def decorate(function: Callable) -> Callable:
+        if inspect.isgeneratorfunction(function):
+            @functools.wraps(function)
+            def generator(*args, **kwargs):
+                with step_failure(step):
+                    yield from function(*args, **kwargs)
+            return generator
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            with step_failure(step):
+                return function(*args, **kwargs)
+        return call
+    return decorate

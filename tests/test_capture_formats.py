@@ -1,0 +1,135 @@
+"""Tool captures (Markdown export, text-browser dump, select-all copy, saved HTML) of real API days
+parse back to the JSON, field by field, and their decoration never becomes a paper.
+
+Renderings are made at test time (tests/capture_render_tools.py) from ../shared/data; expected
+values come straight from the JSON, so a disagreement is a reader or renderer bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.capture_render import fold
+from tests.capture_render_tools import render_tool_capture
+from tests.shared_data import api_day_files
+from transforms.capture_formats import capture_day, capture_format, parse_any_capture
+from transforms.errors import SnapshotError
+from transforms.snapshot_reader import read_snapshot
+from transforms.validation import split_valid
+
+pytestmark = pytest.mark.needs_shared_data
+
+DAYS = api_day_files()
+FORMATS = ("markdown", "textbrowser", "selectall", "html", "html_cards")
+URLS = {"markdown", "textbrowser", "html", "html_cards"}  # formats whose cards carry paper links
+
+
+def _items(day_file: Path) -> list[dict]:
+    return json.loads(day_file.read_text(encoding="utf-8"))
+
+
+def expected(item: dict, fmt: str) -> dict:
+    paper, org = item["paper"], item["paper"].get("organization")
+    want = {
+        "title": fold(paper["title"]),
+        "abstract": fold(paper["summary"]),
+        "arxiv_id": paper["id"] if fmt in URLS else None,
+        "organization_name": org["fullname"].strip() if org else None,
+        "published_on": date.fromisoformat(paper["publishedAt"][:10]),
+        "upvotes": paper["upvotes"],
+        "comments": None if fmt == "selectall" else item["numComments"],
+        "complete": True,
+    }
+    if fmt == "html":  # the embedded JSON: every author, the organization's handle too
+        want.update(n_authors=len(paper["authors"]), organization=org["name"] if org else None,
+                    organization_name=org["fullname"] if org else None)  # as the API parser keeps it
+    else:
+        want.update(n_authors=None if org else len(paper["authors"]),
+                    organization=(org["name"] if org else None) if fmt != "selectall" else None)
+    return want
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("day_file", DAYS, ids=lambda p: p.stem)
+def test_every_format_reads_every_field_of_every_day(day_file: Path, fmt: str):
+    items, day = _items(day_file), date.fromisoformat(day_file.stem)
+    text = render_tool_capture(items, day, fmt, variant=day.day)
+    assert capture_format(text) == ("html" if fmt.startswith("html") else fmt)
+    entries = parse_any_capture(text, day).entries
+    assert len(entries) == len(items)
+    for position, (entry, item) in enumerate(zip(entries, items), 1):
+        want = expected(item, fmt)
+        assert entry["position"] == position
+        assert entry["invalid"] == []
+        assert {k: entry[k] for k in want} == want, item["paper"]["id"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_observations_are_the_real_papers_and_nothing_else(fmt: str):
+    """Wrapped abstract lines, avatar lines, chips, reference lists and navigation stay inside
+    their cards: the whole pipeline's observations of a file are exactly its papers."""
+    items, day = _items(DAYS[3]), date.fromisoformat(DAYS[3].stem)
+    data = render_tool_capture(items, day, fmt, variant=1).encode()
+    snap = read_snapshot(data, day, f"{day}_capture.{fmt}")
+    assert snap.status == "parsed", snap.reason
+    valid, quarantined = split_valid(snap.observations)
+    assert quarantined.height == 0
+    assert sorted(valid["title"].to_list()) == sorted(fold(i["paper"]["title"]) for i in items)
+
+
+def test_a_card_without_evidence_goes_to_quarantine_with_its_reason():
+    """A heading that is no paper (no link, no who/date block, no upvote count) is not counted."""
+    items, day = _items(DAYS[0])[:3], date.fromisoformat(DAYS[0].stem)
+    text = render_tool_capture(items, day, "markdown")
+    text = text.replace("\n*   [System theme]", "\n### Trending this week\n\nSome words here.\n\n*   [System theme]")
+    snap = read_snapshot(text.encode(), day, "x.md")
+    valid, quarantined = split_valid(snap.observations)
+    assert valid.height == 3
+    assert quarantined["title"].to_list() == ["Trending this week"]
+    assert "not a paper entry" in " ".join(quarantined["reasons"].to_list()[0])
+    assert "Trending this week" in quarantined["raw_text"][0]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "textbrowser", "html"])
+def test_the_capture_states_its_own_date(fmt: str):
+    items, day = _items(DAYS[5])[:2], date.fromisoformat(DAYS[5].stem)
+    text = render_tool_capture(items, day, fmt)
+    assert capture_day(text, fallback=date(2026, 3, 1)) == day
+    with pytest.raises(SnapshotError, match=day.isoformat()):
+        parse_any_capture(text, date(2025, 12, 1))
+
+
+def test_select_all_header_is_read_against_the_capture_time():
+    items, day = _items(DAYS[5])[:2], date.fromisoformat(DAYS[5].stem)
+    text = render_tool_capture(items, day, "selectall")
+    assert capture_day(text, fallback=date(2026, 3, 1)) == day.replace(year=2025)
+    assert capture_day(text, fallback=day.replace(year=2026, day=day.day - 1)) == day
+
+
+def test_a_file_in_an_unknown_layout_gives_no_paper():
+    prose = "\n\n".join(fold(i["paper"]["summary"]) for i in _items(DAYS[1])[:5])
+    snap = read_snapshot(prose.encode(), date.fromisoformat(DAYS[1].stem), "notes.txt")
+    assert snap.status == "failed" and "no paper listing" in snap.reason
+
+
+def test_parse_reads_the_sample_capture_under_any_name(tmp_path):
+    """No date in the name: the header "Dec 10" is read against the file's modification time."""
+    from tests.conftest import CAPTURE
+
+    for name in ("000_75ea5f93878b491f.txt", "papers page.txt"):
+        copy = tmp_path / name
+        copy.write_bytes(CAPTURE.read_bytes())
+        modified = datetime(2026, 1, 20, 12).timestamp()
+        os.utime(copy, (modified, modified))
+        result = subprocess.run([str(Path(sys.executable).parent / "papertrends"), "parse", str(copy)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 43
+        assert "snapshot date 2025-12-10" in result.stderr

@@ -1,0 +1,141 @@
+"""Resource errors are words: out of disk, a read-only data dir, a warehouse another program
+holds. `papertrends ingest` prints one `papertrends:` line naming the step, the path and what to
+do, exits non-zero, leaves nothing half-written, and the next run completes the work.
+
+The small and read-only file systems are real: tmpfs mounts (the tests run as root)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.settings import DataDir
+from orchestration.warehouse import create_if_missing
+from tests.conftest import API_DAYS
+from tests.warehouse_checks import PAPERTRENDS
+
+pytestmark = pytest.mark.needs_shared_data
+
+
+@pytest.fixture
+def mounts():
+    """mount(folder, options): a tmpfs on the folder, unmounted after the test."""
+    mounted: list[Path] = []
+
+    def mount(folder: Path, options: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=True)
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounted):
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def ingest(root: Path, *paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True, text=True,
+                          env={**os.environ, "PAPERTRENDS_DATA_DIR": str(root)}, timeout=600)
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    """The command's one `papertrends:` line; no traceback anywhere."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    lines = [line for line in output.splitlines() if line.startswith("papertrends:")]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+def loaded_days(root: Path) -> list[str]:
+    con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
+    try:
+        return [str(d) for (d,) in con.execute("select snapshot_date from raw.snapshots order by 1").fetchall()]
+    finally:
+        con.close()
+
+
+def half_written(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_full_disk_under_a_step_fails_it_in_words_and_the_next_run_loads_the_files(tmp_path, mounts):
+    root = tmp_path / "data"
+    mounts(root / "work", "size=64k")   # the intermediate parquet files do not fit
+    days = tmp_path / "days"
+    days.mkdir()
+    for path in API_DAYS[:6]:
+        shutil.copy(path, days)
+    line = one_line(ingest(root, days))
+    assert line.startswith("papertrends: parse snapshots: out of disk space ("), line
+    assert "free some space there" in line
+    assert half_written(root) == []
+    assert len(list((root / "archive" / "2025-11").iterdir())) == 6   # archived, not loaded
+
+    subprocess.run(["mount", "-o", "remount,size=64m", str(root / "work")], check=True)
+    empty_day = tmp_path / "2025-10-15.json"
+    empty_day.write_text("[]")
+    result = ingest(root, empty_day)   # another month: no re-ingest of November
+    assert result.returncode == 0, result.stderr
+    assert loaded_days(root) == ["2025-10-15", *(p.stem for p in API_DAYS[:6])]
+
+
+def test_a_full_disk_under_dagsters_storage_leaves_no_run_unfinished(tmp_path, mounts):
+    root = mounts(tmp_path / "data", "size=1200k")   # the files fit, the run's records do not
+    days = tmp_path / "days"
+    days.mkdir()
+    for path in API_DAYS[:4]:
+        shutil.copy(path, days)
+    line = one_line(ingest(root, days))
+    assert "out of disk space" in line and "free some space there" in line, line
+    assert half_written(root) == []
+
+    subprocess.run(["mount", "-o", "remount,size=64m", str(root)], check=True)
+    result = ingest(root, days)
+    assert result.returncode == 0, result.stderr
+    assert loaded_days(root) == [p.stem for p in API_DAYS[:4]]
+    code = ("import dagster as dg\n"
+            "with dg.DagsterInstance.get() as instance:\n"
+            "    print(sorted(str(r.status) for r in instance.get_runs()))\n")
+    statuses = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "DAGSTER_HOME": str(root / "dagster")}).stdout
+    assert "NOT_STARTED" not in statuses and "STARTED" not in statuses.replace("NOT_STARTED", "")
+    assert str(dg.DagsterRunStatus.SUCCESS) in statuses
+
+
+def test_a_read_only_data_dir_is_named_with_what_to_do(tmp_path, mounts):
+    root = mounts(tmp_path / "data", "size=4m")
+    DataDir(root).ensure()
+    subprocess.run(["mount", "-o", "remount,ro", str(root)], check=True)
+    line = one_line(ingest(root, API_DAYS[0]))
+    assert line == (f"papertrends: land the files in landing/: the data dir is on a read-only file "
+                    f"system ({root / 'landing'}); point PAPERTRENDS_DATA_DIR at a writable folder, "
+                    "or remount it read-write")
+
+
+def test_a_warehouse_held_by_another_program_is_named_with_what_to_do(tmp_path):
+    root = tmp_path / "data"
+    data = DataDir(root).ensure()
+    create_if_missing(data.warehouse)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', "
+         "flush=True); sys.stdin.read()", str(data.warehouse)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        line = one_line(ingest(root, API_DAYS[0]))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert line.startswith("papertrends: open the warehouse: the warehouse is held by another "
+                           "program (/"), line   # (the holder's executable, as DuckDB names it)
+    assert f"process {holder.pid}) ({data.warehouse}); close that program" in line
+    assert list(data.archive.iterdir()) == []   # nothing moved on: the files wait in landing/

@@ -1,0 +1,82 @@
+"""The `papertrends sql` prompt answers what people type at the DuckDB CLI: `.tables`,
+`.schema`, `.help`, `.quit`, `show tables` over every schema; a missing table is answered with
+the warehouse's own tables. Through piped input to a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publish import published_path
+from orchestration.settings import DataDir
+
+PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> DataDir:
+    data = DataDir(tmp_path_factory.mktemp("sql-prompt") / "data").ensure()
+    with duckdb.connect(str(published_path(data.warehouse))) as con:
+        con.execute("create schema marts; create schema reporting; create schema raw")
+        con.execute("create table marts.papers as select range as paper_id from range(3)")
+        con.execute("comment on table marts.papers is 'one row per paper'")
+        con.execute("comment on column marts.papers.paper_id is 'the arXiv id'")
+        con.execute("create table raw.snapshots as select 1 as snapshot_id")
+        con.execute("create view reporting.topic_trends as select 1 as n")
+    return data
+
+
+def sql(data: DataDir, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root), "COLUMNS": "120"}
+    return subprocess.run([PAPERTRENDS, "sql", "--format", "csv", *args], capture_output=True,
+                          text=True, env=env, input=stdin, timeout=120,
+                          stdin=subprocess.DEVNULL if stdin is None else None)
+
+
+LISTING = ["schema,name,kind,description", "marts,papers,table,one row per paper",
+           "raw,snapshots,table,\"\"", "reporting,topic_trends,view,\"\""]
+
+
+@pytest.mark.parametrize("command", [".tables", "show tables;", "SHOW ALL TABLES;"])
+def test_tables_are_listed_across_schemas(data, command):
+    result = sql(data, stdin=f"{command}\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == LISTING
+
+
+def test_a_dot_command_is_not_glued_to_the_next_statement(data):
+    result = sql(data, stdin=".tables\nselect 7 as n;\n.schema papers\n.help\n.quit\nselect 8 as m;\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "reporting,topic_trends,view" in out and "n\n7" in out
+    assert "marts.papers,paper_id,BIGINT,the arXiv id" in out
+    assert ".schema [NAME]" in out          # the help
+    assert "m\n8" not in out                # .quit left before it
+
+
+def test_a_dot_command_as_the_query_argument(data):
+    result = sql(data, ".schema marts.papers")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["table,column,type,description",
+                                          "marts.papers,paper_id,BIGINT,the arXiv id"]
+
+
+def test_an_unknown_dot_command_fails_and_the_rest_runs(data):
+    result = sql(data, stdin=".tabels\nselect 1 as a;\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "papertrends: unknown command .tabels; .help lists the commands"
+    assert result.stdout.split() == ["a", "1"]
+
+
+def test_a_missing_table_is_answered_with_the_warehouses_own(data):
+    result = sql(data, "select * from paperz")
+    assert result.returncode == 1
+    assert "Did you mean marts.papers?" in result.stderr, result.stderr
+    assert "pg_" not in result.stderr
+    far = sql(data, "select * from zzz")
+    assert "pg_" not in far.stderr and ".tables lists them" in far.stderr, far.stderr

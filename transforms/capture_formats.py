@@ -1,0 +1,159 @@
+"""Which rendering a page capture is, its snapshot date as it states it, and its entries.
+
+`capture_format(text)` tells the renderings apart by what only each has:
+
+  html         markup (a doctype, <html>, <head> or <body> at the start)
+  textbrowser  a reference list at the end ("14. https://...") that "[label][14]" links use
+  markdown     a heading holding a Markdown link to a paper ("### [Title](.../papers/ID)")
+  selectall    card date lines "· Published on Nov 23" (a select-all copy of the card layout)
+  plain        anything else: the text layout transforms/capture_parser.py reads
+
+`parse_any_capture(text, snapshot_date)` reads each with its module; every format but `plain`
+goes through the one evidence rule of transforms/capture_cards.py. `stated_day(text)` and
+`capture_day(text, fallback)` give the date a capture states for itself (see `capture_day`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from transforms import capture_markdown, capture_selectall
+from transforms.capture_cards import entries_of
+from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
+from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
+from transforms.capture_parser import CaptureResult, parse_capture
+from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE, REFERENCE_RE, references, to_markdown
+from transforms.errors import SnapshotError
+
+FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
+_MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
+_PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
+_URL_DAY_RE = re.compile(
+    r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
+_CAPTURED_RE = re.compile(
+    r"^\W{0,3}(?:retrieved|exported|captured|saved|clipped|created|fetched|date)(?:[ _-]?(?:at|on))?"
+    r"\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE)
+_HEAD_CHARS = 8192  # where a capture states its own URL and time (front matter, a note)
+
+
+def capture_format(text: str) -> str:
+    if looks_like_html(text):
+        return "html"
+    tail = text[-400:].rstrip().rsplit("\n", 1)[-1]
+    if _REF_LINE_RE.fullmatch(tail):  # (a cheap look at the last line first)
+        lines = text.split("\n")
+        refs, start = references(lines)
+        if len(refs) >= 2 and REFERENCE_RE.search("\n".join(lines[:start])):
+            return "textbrowser"
+    i = -1 if text.startswith("#") else text.find("\n#")
+    while i != -1 or text.startswith("#"):  # (substring searches first: most captures are plain)
+        m = _MD_PAPER_HEADING_RE.match(text, i + 1)
+        if m and "](" in text[m.start():m.start() + 2000] and "/papers/" in text[m.start():m.start() + 2000]:
+            return "markdown"
+        i = text.find("\n#", i + 2)
+        if i == -1:
+            break
+    if "Published on" in text and _PUBLISHED_RE.search(text):
+        return "selectall"
+    return "plain"
+
+
+def _iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | None]:
+    """(the listing day the capture's page URL names, the capture time it states): from the
+    page URL (/papers/date/YYYY-MM-DD or ?date=YYYY-MM-DD), a front matter or note line
+    (retrieved:, exported:, captured:, date: ...), or HTML's canonical link, og:url and meta."""
+    fmt = fmt or capture_format(text)
+    if fmt == "html":
+        _, _, tree = read_html(text[:200_000]) if len(text) > 200_000 else read_html(text)
+        urls = page_urls(tree)
+        found = [m for u in urls if (m := _URL_DAY_RE.search(u))]
+        return (_iso(found[0][1] or found[0][2]) if found else None), meta_day(tree)
+    head = text[:_HEAD_CHARS]
+    m = _URL_DAY_RE.search(head)
+    c = _CAPTURED_RE.search(head)
+    return (_iso(m[1] or m[2]) if m else None), (_iso(c[1]) if c else None)
+
+
+def header_line(text: str, fmt: str) -> str | None:
+    """The page header's "Mon D" line (the date picker), as the capture's format places it."""
+    if fmt == "markdown":
+        return capture_markdown.read_cards(text)[0]
+    if fmt == "textbrowser":
+        return capture_markdown.read_cards(to_markdown(text))[0]
+    if fmt == "selectall":
+        return capture_selectall.read_cards(text)[0]
+    if fmt == "plain":
+        lines = [line.strip() for line in text.split("\n")]
+        first_sep = lines.index("·") if "·" in lines else len(lines)
+        return next((s for s in lines[:first_sep] if HEADER_DATE_RE.fullmatch(s)), None)
+    return None
+
+
+def capture_day(text: str, fallback: date) -> date:
+    """The snapshot date a capture states for itself, when its file name has none: the day of
+    its page URL; else its header "Mon D" as the latest such day on or before the capture time
+    it states (front matter, note, HTML meta) or else `fallback` (the file's modification
+    time); else that capture time; else `fallback`."""
+    fmt = capture_format(text)
+    listed, captured = stated_day(text, fmt)
+    if listed is not None:
+        return listed
+    header = header_line(text, fmt)
+    m = HEADER_DATE_RE.fullmatch(header) if header else None
+    if m is not None:
+        day = resolve_month_day(month_number(m["month"]), int(m["day"]), captured or fallback)
+        if day is not None:
+            return day
+    return captured or fallback
+
+
+def _check_header(header: str | None, snapshot_date: date) -> date | None:
+    if header is None:
+        return None
+    m = HEADER_DATE_RE.fullmatch(header)
+    day = resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date) if m else None
+    if day is None:
+        raise SnapshotError(f"the page header date {header!r} is not a calendar day")
+    if day != snapshot_date:
+        raise SnapshotError(
+            f"the page header says {header!r}, read as {day.isoformat()}, but the snapshot date is"
+            f" {snapshot_date.isoformat()}: rename the file to YYYY-MM-DD_<anything> with the day"
+            " the page shows, or pass --snapshot-date YYYY-MM-DD")
+    return day
+
+
+def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
+    """Entries of a capture in any format (see the module docstring)."""
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt = capture_format(text)
+    if fmt == "plain":
+        return parse_capture(text, snapshot_date)
+    listed, _ = stated_day(text, fmt)
+    if listed is not None and listed != snapshot_date:
+        raise SnapshotError(
+            f"the page URL in the capture names {listed.isoformat()}, but the snapshot date is"
+            f" {snapshot_date.isoformat()}: rename the file to YYYY-MM-DD_<anything> with the"
+            " day the page shows, or pass --snapshot-date YYYY-MM-DD")
+    if fmt == "html":
+        items, cards, _ = read_html(text)
+        if items is not None:
+            return CaptureResult(header_date=None, entries=entries_of_items(items))
+        header = None
+    elif fmt == "selectall":
+        header, cards = capture_selectall.read_cards(text)
+    else:
+        header, cards = capture_markdown.read_cards(to_markdown(text) if fmt == "textbrowser" else text)
+    header_date = _check_header(header, snapshot_date)
+    if not cards:
+        raise SnapshotError(f"no paper cards found in this {fmt} capture of huggingface.co/papers")
+    return CaptureResult(header_date=header_date, entries=entries_of(cards, snapshot_date))

@@ -1,0 +1,122 @@
+"""Saved HTML of huggingface.co/papers or /papers/date/DAY ("Save page as", crawlers).
+
+The page embeds its listing for the browser: the element with data-target="DailyPapers"
+carries a data-props attribute whose JSON holds the day's items in the API's shape
+(transforms/api_parser.py). When it is there, those items are the entries (read like API JSON:
+authors, organization, upvotes, comments, listing day). When it is not, each <article> card is
+read: the title link in its h3, the count in its vote button, the organization chip (a link to
+huggingface.co/<handle>), "N authors", the date, the #community link's count. Parsed with
+selectolax (an HTML5 parser), never with patterns over markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
+
+from transforms.api_parser import parse_api_items
+from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
+from transforms.capture_markdown import upvote_shown
+
+_ISO_DAY_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_DATE_META = ("article:published_time", "article:modified_time", "og:updated_time", "date",
+              "dc.date", "dcterms.modified", "last-modified")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) and "<" in head[1:]
+
+
+def _items(props: object, depth: int = 0) -> list | None:
+    """The first list of API items ({"paper": {...}}) inside the props JSON."""
+    if isinstance(props, list) and props and all(isinstance(i, dict) and "paper" in i for i in props):
+        return props
+    if depth < 4 and isinstance(props, dict):
+        for value in props.values():
+            found = _items(value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def embedded_items(tree: HTMLParser) -> list | None:
+    """The API items of the page's DailyPapers data-props, or None when it has none."""
+    for node in tree.css('[data-target="DailyPapers"]'):
+        raw = node.attributes.get("data-props")
+        if not raw:
+            continue
+        try:
+            found = _items(json.loads(raw))
+        except ValueError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def page_urls(tree: HTMLParser) -> list[str]:
+    """The page's own address as the saved file states it (canonical link, og:url)."""
+    urls = [n.attributes.get("href") or "" for n in tree.css('link[rel="canonical"]')]
+    urls += [n.attributes.get("content") or "" for n in tree.css('meta[property="og:url"]')]
+    return [u for u in urls if u]
+
+
+def meta_day(tree: HTMLParser) -> date | None:
+    """The day an HTML meta element gives as the page's time, if any."""
+    for node in tree.css("meta"):
+        key = (node.attributes.get("property") or node.attributes.get("name") or "").lower()
+        if key in _DATE_META and (m := _ISO_DAY_RE.match(node.attributes.get("content") or "")):
+            try:
+                return date.fromisoformat(m[1])
+            except ValueError:
+                return None
+    return None
+
+
+def _texts(node: Node) -> list[str]:
+    return [t for t in (s.strip() for s in node.text(separator="\n").split("\n")) if t]
+
+
+def _card(article: Node) -> Card:
+    card = Card(raw_text=" ".join(_texts(article))[:4000])
+    title = article.css_first("h3") or article.css_first("h2")
+    if title is not None:
+        card.title = title.text(separator=" ")
+    for link in article.css("a[href]"):
+        href = link.attributes.get("href") or ""
+        if href.startswith("/"):
+            href = "https://huggingface.co" + href
+        if "/papers/" in href:
+            card.urls.append(href)
+            if href.endswith("#community"):
+                shown = link.text().strip()
+                card.comments = shown if shown else None
+        elif card.organization is None and (handle := profile_handle(href)):
+            card.organization, card.organization_name = handle, link.text(separator=" ").strip() or None
+    button = article.css_first("button")
+    if button is not None:
+        card.upvotes = upvote_shown(button.text().strip() or "?")
+    abstract = article.css_first("p")
+    card.abstract = abstract.text(separator=" ") if abstract is not None else None
+    for text in _texts(article):
+        if card.n_authors is None and (m := AUTHORS_RE.fullmatch(text)):
+            card.n_authors = m["n"]
+        elif card.date_text is None and (dated := leading_date(text)) and not dated[1]:
+            card.date_text = dated[0]
+    return card
+
+
+def read_html(text: str) -> tuple[list | None, list[Card], HTMLParser]:
+    """(the embedded API items or None, the article cards, the parsed tree)."""
+    tree = HTMLParser(text)
+    items = embedded_items(tree)
+    cards = [] if items is not None else [_card(a) for a in tree.css("article")]
+    return items, cards, tree
+
+
+def entries_of_items(items: list) -> list[dict]:
+    return parse_api_items(items)

@@ -1,0 +1,212 @@
+"""Markdown exports of huggingface.co/papers (scrape and reader tools, "save as Markdown").
+
+Layout (docs/capture-formats.md): optional YAML front matter, site navigation, the header date
+alone on a line, then per card
+
+    [107](https://huggingface.co/login?next=...)            upvotes, as a link (or a bare number)
+    ### [Title, maybe with \\ line breaks](https://huggingface.co/papers/ID)
+    [abstract, hard-wrapped with \\ at line ends](https://huggingface.co/papers/ID)
+    [![logo](...)Org Name](https://huggingface.co/org)      organization chip, or an avatar list
+                                                            ending in "N authors"
+    ·
+    Nov 4[3](https://huggingface.co/papers/ID#community)     date, comment count
+
+A card starts at a heading of the level the listing's paper titles have (the level of the
+headings that link to a paper; h3 when none does). Everything of a card is read inside it:
+wrapped abstract lines, avatar lines and chips are parts of that card, never cards of their
+own. Text before the first card and after the last card's date is site navigation.
+`read_cards(text)` -> (header line or None, cards); transforms/capture_cards.py decides which
+cards are papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from transforms.capture_blocks import PAPER_ID_RE
+from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
+from transforms.capture_dates import HEADER_DATE_RE
+
+HEADING_RE = re.compile(r"\s*(#{1,6})\s+\S")
+_BARE_UPVOTE_RE = re.compile(r"-|\d[\d,.]*[kKmM]?")
+_ESCAPE_RE = re.compile(r"\\(\n|[ \t]|[!-/:-@\[-`{-~])")
+_BREAK_RE = re.compile(r"\\+[ \t]*\n")
+_LEADING_ALT_RE = re.compile(r"^\[[^\]]*\]\s*")
+
+
+def _close(s: str, i: int, opening: str, closing: str) -> int | None:
+    """Index of the bracket closing s[i] (an opening one), skipping backslash escapes."""
+    depth, k = 0, i
+    while k < len(s):
+        c = s[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == opening:
+            depth += 1
+        elif c == closing:
+            depth -= 1
+            if depth == 0:
+                return k
+        k += 1
+    return None
+
+
+def links(s: str) -> list[tuple[int, int, str, str]]:
+    """Top-level inline links and images of s: (start, end, text, target), in order."""
+    found, i = [], 0
+    while (i := s.find("[", i)) >= 0:
+        if i and s[i - 1] == "\\":
+            i += 1
+            continue
+        close = _close(s, i, "[", "]")
+        if close is None:
+            break
+        if close + 1 < len(s) and s[close + 1] == "(":
+            end = _close(s, close + 1, "(", ")")
+            if end is not None:
+                start = i - 1 if i and s[i - 1] == "!" else i
+                found.append((start, end + 1, s[i + 1:close], s[close + 2:end].split(" ")[0]))
+                i = end + 1
+                continue
+        i += 1
+    return found
+
+
+def plain(s: str) -> str:
+    """The text a reader sees: images dropped, links as their text, escapes and breaks undone."""
+    parts, last = [], 0
+    for start, end, text, _ in links(s):
+        parts.append(_unescape(s[last:start]))
+        if s[start] != "!":
+            parts.append(plain(text))
+        last = end
+    parts.append(_unescape(s[last:]))
+    return " ".join("".join(parts).split())
+
+
+def _unescape(s: str) -> str:
+    """Backslash escapes undone; backslashes ending a line (a hard line break, written "\\"
+    or "\\\\" by tools) are a line break."""
+    if "\\" not in s:
+        return s
+    return _ESCAPE_RE.sub(lambda m: " " if m[1] in "\n \t" else m[1], _BREAK_RE.sub("\n", s))
+
+
+def strip_front_matter(lines: list[str]) -> list[str]:
+    """The lines after a leading YAML front matter block (--- ... ---), blanked in place."""
+    if lines and lines[0].strip() == "---":
+        for k in range(1, min(len(lines), 200)):
+            if lines[k].strip() in ("---", "..."):
+                return [""] * (k + 1) + lines[k + 1:]
+    return lines
+
+
+def upvote_shown(line: str) -> str | None:
+    """The count an upvote line shows ("[107](login...)", "107", "[-](...)"), else None."""
+    s = line.strip()
+    found = links(s)
+    if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(s) and s[0] == "[":
+        s = found[0][2].strip()
+    if len(s) <= 12 and _BARE_UPVOTE_RE.fullmatch(s):
+        return s
+    return None
+
+
+def _heading_lines(lines: list[str]) -> list[int]:
+    """The lines where cards start: headings of the level paper titles have."""
+    headings = [(i, len(m[1])) for i, line in enumerate(lines) if (m := HEADING_RE.match(line))]
+    levels = Counter(level for i, level in headings
+                     if PAPER_ID_RE.search(" ".join(lines[i:i + 3])))
+    level = levels.most_common(1)[0][0] if levels else 3
+    return [i for i, lvl in headings if lvl == level]
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            out[-1].append(line)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p]
+
+
+def _who(card: Card, text: str) -> bool:
+    """Read a who paragraph (an organization chip or an author count); False if it is none."""
+    for _, _, label, target in links(text):
+        handle = profile_handle(target)
+        if handle is not None and not AUTHORS_RE.search(plain(label)):
+            card.organization = handle
+            card.organization_name = _LEADING_ALT_RE.sub("", plain(label)) or None
+            return True
+    m = AUTHORS_RE.search(plain(text))
+    if m is not None and len(plain(text)) < 40 + 4 * len(text.split("\n")):
+        card.n_authors = m["n"]
+        return True
+    return False
+
+
+def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None) -> Card:
+    """One card: upvote line at start (or none), title heading at head, up to end."""
+    body = "\n".join(lines[head:end])
+    heading = body.lstrip()[len(HEADING_RE.match(body.lstrip())[1]):].lstrip()
+    offset = len(body) - len(heading)
+    card = Card(raw_text="", upvotes=upvote)
+    found = links(heading)
+    if found and found[0][0] == 0:
+        _, stop, text, target = found[0]
+        card.title, card.urls = plain(text), [target]
+    else:
+        stop = heading.find("\n") if "\n" in heading else len(heading)
+        card.title = plain(heading[:stop])
+    rest = body[offset + stop:].split("\n")
+    last = head + body[:offset + stop].count("\n")  # the heading's last line
+    sep = next((k for k, line in enumerate(rest) if line.strip() == "·"), None)
+    date_at = None
+    for k in range(0 if sep is None else sep + 1, len(rest)):
+        dated = leading_date(rest[k])
+        if dated and (sep is not None or not dated[1] or dated[1].lstrip()[:1] in "[0123456789"):
+            date_at, (card.date_text, tail) = k, dated
+            comments = plain(tail)
+            card.comments = comments if comments.isdecimal() else None
+            card.urls += [t for _, _, _, t in links(tail)]
+            break
+        if sep is not None and rest[k].strip():
+            break
+    inner = rest[:sep if sep is not None else date_at if date_at is not None else len(rest)]
+    paragraphs = _paragraphs(inner)
+    if paragraphs and _who(card, "\n".join(paragraphs[-1])):
+        paragraphs.pop()
+    abstract = [plain("\n".join(p)) for p in paragraphs]
+    card.abstract = " ".join(a for a in abstract if a) or None
+    for paragraph in paragraphs:
+        card.urls += [t for _, _, _, t in links("\n".join(paragraph)) if PAPER_ID_RE.search(t)]
+    used = last + (date_at if date_at is not None else len(inner))
+    card.raw_text = "\n".join(lines[start:min(used + 1, end)]).strip("\n")
+    return card
+
+
+def read_cards(text: str) -> tuple[str | None, list[Card]]:
+    """(the header date line, the cards in page order) of a Markdown capture."""
+    lines = strip_front_matter(text.split("\n"))
+    heads = _heading_lines(lines)
+    header = None
+    for line in lines[:heads[0] if heads else len(lines)]:
+        s = line.strip().strip("#*_ ").strip()
+        if HEADER_DATE_RE.fullmatch(s):
+            header = s
+    cards: list[Card] = []
+    starts = []
+    for n, head in enumerate(heads):
+        j = head - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        shown = upvote_shown(lines[j]) if j >= 0 and (n == 0 or j > heads[n - 1]) else None
+        starts.append((j if shown is not None else head, shown))
+    for n, head in enumerate(heads):
+        end = starts[n + 1][0] if n + 1 < len(heads) else len(lines)
+        cards.append(_card(lines, starts[n][0], head, end, starts[n][1]))
+    return header, cards
+

@@ -1,0 +1,87 @@
+"""Select-all copies of the papers page's card layout (a browser's select-all + copy).
+
+No URLs survive, so no arXiv id. Per card, roughly (blank lines or not):
+
+    Submitted by                      optional, with the submitter's name on the next line
+    <name>
+    <title>
+    <abstract>                        one line (the page does not wrap it)
+    Org Name · Published on Nov 23    or  "15 authors" / "· Published on Nov 24"
+    Upvote
+    172
+    GitHub 857 arXiv Page             link labels: the end of the card
+
+A card is anchored on its date line ("· Published on <date>", "<who> · <date>"): its who is
+on that line or the author count just above it, its abstract and title are the text lines
+above that, and "Submitted by" + a name above the title belong to it. The upvote count follows
+"Upvote" after the date line. What lies between one card's upvote count and the next card's
+text (link labels) is no card. Before the first card is site navigation and the header date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.capture_blocks import abstract_like
+from transforms.capture_cards import AUTHORS_RE, Card, leading_date
+from transforms.capture_dates import HEADER_DATE_RE
+from transforms.capture_markdown import upvote_shown
+
+_DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
+_SUBMITTED = "submitted by"
+_UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
+
+
+def _date_line(line: str) -> tuple[str, str] | None:
+    """(who shown on the line, date text) of a card's date line, else None."""
+    m = _DATE_LINE_RE.fullmatch(line.strip())
+    if m is None:
+        return None
+    dated = leading_date(m["rest"] or m["only"])
+    if dated is None or dated[1].strip():
+        return None
+    return (m["who"] or "").strip(), dated[0]
+
+
+def read_cards(text: str) -> tuple[str | None, list[Card]]:
+    """(the header date line, the cards in page order) of a select-all copy."""
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    nonblank = [i for i, s in enumerate(stripped) if s]
+    anchors = [n for n, i in enumerate(nonblank) if "·" in stripped[i] or "Published" in stripped[i]
+               if _date_line(stripped[i])]
+    cards: list[Card] = []
+    floor = 0  # index into nonblank: where the current card may start
+    header = None
+    for k, n in enumerate(anchors):
+        who, date_text = _date_line(stripped[nonblank[n]])
+        card = Card(raw_text="", date_text=date_text, shows_comments=False)
+        top = n  # the card's first line (index into nonblank)
+        if who and (m := AUTHORS_RE.fullmatch(who)):
+            card.n_authors = m["n"]
+        elif who:
+            card.organization_name = who
+        elif n - 1 >= floor and (m := AUTHORS_RE.fullmatch(stripped[nonblank[n - 1]])):
+            card.n_authors, top = m["n"], n - 1
+        if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
+            card.abstract, top = stripped[nonblank[top - 1]], top - 1
+        if top - 1 >= floor:
+            card.title, top = stripped[nonblank[top - 1]], top - 1
+        if top - 2 >= floor and stripped[nonblank[top - 2]].lower() == _SUBMITTED:
+            top -= 2
+        elif top - 1 >= floor and stripped[nonblank[top - 1]].lower() == _SUBMITTED:
+            top -= 1
+        if k == 0:
+            for i in nonblank[:top]:
+                if HEADER_DATE_RE.fullmatch(stripped[i]):
+                    header = stripped[i]
+        end = n
+        limit = anchors[k + 1] if k + 1 < len(anchors) else len(nonblank)
+        if end + 1 < limit and stripped[nonblank[end + 1]].lower() in _UPVOTE_LABEL:
+            end += 1
+            if end + 1 < limit and (shown := upvote_shown(stripped[nonblank[end + 1]])):
+                card.upvotes, end = shown, end + 1
+        floor = end + 1
+        card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])
+        cards.append(card)
+    return header, cards
