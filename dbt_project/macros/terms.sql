@@ -9,7 +9,11 @@
   term_words(text) is the list of normalised words (the display form joins them with spaces);
   term_key(words) joins them without spaces, so "multi agent", "multi-agent" and "multiagent"
   are one term.
+  term_normaliser_version() names this normalisation: raise it with every change to the macros
+  here, so that intermediate.int_term_mentions normalises every paper again.
 -#}
+{% macro term_normaliser_version() -%}terms-1{%- endmacro %}
+
 {% macro singular_word(word) -%}
     case
         when length({{ word }}) <= 3 and not regexp_matches({{ word }}, '^[a-z]{2}s$') then {{ word }}

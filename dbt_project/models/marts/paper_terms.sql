@@ -5,16 +5,13 @@
 -- Every term is normalised (macros/terms.sql: case, plural/singular, hyphen/space variants,
 -- one key), stop phrases (seed term_stop_phrases) are dropped, and variants named in the seed
 -- term_synonyms become their term. A term is shown in the spelling most papers use for it
--- (the seed's, for a synonym). One row per (paper_id, term).
+-- (the seed's, for a synonym). One row per (paper_id, term). Each paper's normalised mentions
+-- are made once, when it is new or its text changed (intermediate.int_term_mentions); what
+-- depends on all papers (the title vocabulary, each term's spelling) is counted here every run.
 with
 
-papers as (
-    select
-        paper_id,
-        title,
-        ai_keywords
-    from {{ ref('papers') }}
-    where is_listed
+mentions_of_listed as (
+    select * from {{ ref('int_term_mentions') }}
 ),
 
 stop_keys as (
@@ -31,21 +28,13 @@ synonyms as (
     group by variant_key
 ),
 
-keyword_words as (
-    select
-        paper_id,
-        {{ term_words('keyword') }} as words
-    from papers
-    cross join unnest(coalesce(ai_keywords, [])) as keywords (keyword)
-),
-
 keyword_mentions as (
     select
         paper_id,
-        {{ term_key('words') }} as term_key,
-        array_to_string(words, ' ') as display
-    from keyword_words
-    where len(words) between 1 and 6
+        term_key,
+        display
+    from mentions_of_listed
+    where from_keywords
 ),
 
 vocabulary as (
@@ -55,42 +44,16 @@ vocabulary as (
     having count(distinct paper_id) >= {{ var('term_title_min_papers', 3) }}
 ),
 
-title_words as (
-    select
-        paper_id,
-        {{ term_words('title') }} as words
-    from papers
-),
-
-title_starts as (
-    select
-        paper_id,
-        words,
-        unnest(range(1, len(words) + 1)) as first_word
-    from title_words
-),
-
-gram_lengths as (
-    select unnest(range(1, 5)) as n_words
-),
-
-title_grams as (
-    select
-        title_starts.paper_id,
-        title_starts.first_word,
-        title_starts.first_word + gram_lengths.n_words - 1 as last_word,
-        title_starts.words[
-            title_starts.first_word:title_starts.first_word + gram_lengths.n_words - 1
-        ] as gram
-    from title_starts
-    cross join gram_lengths
-    where title_starts.first_word + gram_lengths.n_words - 1 <= len(title_starts.words)
-),
-
 title_matches as (
-    select title_grams.*
-    from title_grams
-    semi join vocabulary on {{ term_key('title_grams.gram') }} = vocabulary.term_key
+    select
+        paper_id,
+        term_key,
+        display,
+        first_word,
+        last_word
+    from mentions_of_listed
+    semi join vocabulary using (term_key)
+    where not from_keywords
 ),
 
 -- the longest phrases only: "large language models" in a title is that term, not also
@@ -98,8 +61,8 @@ title_matches as (
 title_mentions as (
     select
         paper_id,
-        {{ term_key('gram') }} as term_key,
-        array_to_string(gram, ' ') as display
+        term_key,
+        display
     from title_matches as inner_match
     where not exists (
         select 1 from title_matches as outer_match
