@@ -3,8 +3,8 @@
 `nearest` is exact: every query against every corpus row, in blocks. `all_nearest` gives every
 row of a corpus its neighbours: exactly up to EXACT_LIMIT rows; above it (a full build over
 years of papers: 76k papers would be 5.8 billion pairs) by an inverted-file search: the rows are
-grouped around CLUSTERS centres (k-means, started from evenly spaced rows, a fixed number of
-rounds: the same corpus gives the same groups), and the rows of each group are compared exactly
+grouped around CLUSTERS centres (k-means on up to FIT_ROWS evenly spaced rows, started from evenly
+spaced rows, a fixed number of rounds: the same corpus gives the same groups), and the rows of each group are compared exactly
 with the rows of the PROBES groups whose centres are nearest to the group's own. Rows that would
 be neighbours but fell into groups far apart are missed: the answer is approximate there, and
 the daily updates (new papers against every paper) are exact.
@@ -18,6 +18,7 @@ EXACT_LIMIT = 12_000
 CLUSTERS = 256
 PROBES = 8
 ROUNDS = 6
+FIT_ROWS = 20_000
 
 
 def nearest(queries: np.ndarray, corpus: np.ndarray, k: int,
@@ -52,13 +53,18 @@ def _top(block: np.ndarray, width: int, columns: np.ndarray | None = None):
 
 
 def _groups(corpus: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """k-means centres and each row's group."""
+    """k-means centres and each row's group. The centres are fitted on up to FIT_ROWS evenly
+    spaced rows (a fixed choice: the same corpus gives the same groups), then every row joins
+    the group of its nearest centre."""
     n = corpus.shape[0]
-    centres = corpus[np.linspace(0, n - 1, CLUSTERS).astype(np.int64)].copy()
+    sample = corpus[np.linspace(0, n - 1, min(n, FIT_ROWS)).astype(np.int64)]
+    centres = sample[np.linspace(0, len(sample) - 1, CLUSTERS).astype(np.int64)].copy()
     for _ in range(ROUNDS):
-        group = np.argmax(corpus @ centres.T, axis=1)
+        group = np.argmax(sample @ centres.T, axis=1)
+        order = np.argsort(group, kind="stable")
+        present, starts = np.unique(group[order], return_index=True)
         sums = np.zeros_like(centres)
-        np.add.at(sums, group, corpus)
+        sums[present] = np.add.reduceat(sample[order], starts, axis=0)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         centres = np.where(norms > 0, sums / np.where(norms > 0, norms, 1), centres)
     return centres, np.argmax(corpus @ centres.T, axis=1)

@@ -58,9 +58,7 @@ recently respectively including include includes across given leverage leverages
 def words(text: str) -> list[str]:
     """The text's words as the vectors see them (lower case, singular, no stop words)."""
     found = []
-    for word in _WORD.findall(text.lower()):
-        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
+    for word in map(_singular, _WORD.findall(text.lower())):
         if word not in STOP_WORDS:
             found.append(word)
     return found
@@ -109,43 +107,51 @@ def embed_one(text: str) -> np.ndarray:
     return (vector / norm if norm else vector).astype(np.float32)
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
 def embed(texts: Iterable[str]) -> np.ndarray:
     """One unit vector (float32, DIMENSIONS) per text; all zeros for a text without words.
-    The same as embed_one of each text (polars does the counting)."""
+    The same as embed_one of each text. polars finds the words and gives each distinct word a
+    number; the singular, stop words, weights and hash positions are worked out once per
+    distinct word, and (text, word) pairs are counted as numbers, not strings."""
     import polars as pl
 
     frame = pl.DataFrame({"text": list(texts)}, schema={"text": pl.String})
     n = frame.height
+    vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
     if n == 0:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    counted = (
-        frame.with_row_index("doc")
-        .select("doc", pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern).alias("word"))
-        .explode("word")
-        .drop_nulls("word")
-        .with_columns(pl.when((pl.col("word").str.len_bytes() > 4)
-                              & pl.col("word").str.ends_with("s")
-                              & ~pl.col("word").str.slice(-2, 1).is_in(["s", "u", "i"]))
-                      .then(pl.col("word").str.head(-1))
-                      .otherwise(pl.col("word")).alias("word"))
-        .filter(~pl.col("word").is_in(list(STOP_WORDS)))
-        .group_by("doc", "word").len()
-    )
-    vocabulary = counted.get_column("word").unique().sort().to_list()
-    word_ids = pl.DataFrame({"word": vocabulary, "word_id": range(len(vocabulary))},
-                            schema={"word": pl.String, "word_id": pl.Int64})
-    counted = (counted.join(word_ids, on="word")
-               .join(pl.DataFrame(list(idf().items()), schema={"word": pl.String, "weight": pl.Float64},
-                                  orient="row"), on="word", how="left").with_columns(pl.col("weight").fill_null(1.0)))
-    sketches = [_sketch(word) for word in vocabulary]
+        return vectors
+    found = (frame.select(pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern).alias("word"))
+             .with_row_index("doc").explode("word").drop_nulls("word")
+             .with_columns(pl.col("word").cast(pl.Categorical)))
+    if found.height == 0:
+        return vectors
+    distinct = found.get_column("word").unique()
+    codes = distinct.to_physical().to_numpy().astype(np.int64)
+    normal = [_singular(word) for word in distinct.cast(pl.String).to_list()]
+    vocabulary = sorted({word for word in normal if word not in STOP_WORDS})
+    number = {word: i for i, word in enumerate(vocabulary)}
+    word_of_code = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    word_of_code[codes] = [number.get(word, -1) for word in normal]
+    word_ids = word_of_code[found.get_column("word").to_physical().to_numpy()]
+    docs = found.get_column("doc").to_numpy().astype(np.int64)
+    kept = word_ids >= 0
+    if not kept.any():
+        return vectors
+    size = len(vocabulary)
+    pairs = (pl.DataFrame({"pair": docs[kept] * size + word_ids[kept]})
+             .group_by("pair").len())
+    pair = pairs.get_column("pair").to_numpy()
+    doc, word = pair // size, pair % size
+    weights_of_word = np.array([idf().get(w, 1.0) for w in vocabulary])
+    sketches = [_sketch(w) for w in vocabulary]
     positions = np.array([p for p, _ in sketches], dtype=np.int64).reshape(-1, _HITS)
     signs = np.array([s for _, s in sketches]).reshape(-1, _HITS)
-    docs = counted.get_column("doc").to_numpy().astype(np.int64)
-    ids = counted.get_column("word_id").to_numpy()
-    weights = ((1.0 + np.log(counted.get_column("len").to_numpy().astype(np.float64)))
-               * counted.get_column("weight").to_numpy())
-    flat = (docs[:, None] * DIMENSIONS + positions[ids]).reshape(-1)
-    values = (signs[ids] * weights[:, None]).reshape(-1)
-    vectors = np.bincount(flat, weights=values, minlength=n * DIMENSIONS).reshape(n, DIMENSIONS)
+    weights = (1.0 + np.log(pairs.get_column("len").to_numpy().astype(np.float64))) * weights_of_word[word]
+    np.add.at(vectors, (np.repeat(doc, _HITS), positions[word].reshape(-1)),
+              (signs[word] * weights[:, None]).reshape(-1).astype(np.float32))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    return vectors
