@@ -26,7 +26,7 @@ from bench.daily_run import NEXT_DAY
 from bench.generate import generate
 from bench.run_inspection import dbt_timings, latest_run_id
 
-MODELS = ("paper_terms", "term_counts", "int_term_weeks", "rising_terms", "topic_suggestions",
+MODELS = ("int_term_mentions", "paper_terms", "term_counts", "int_term_weeks", "rising_terms", "topic_suggestions",
           "int_paper_vectors", "int_paper_neighbours", "similar_papers")
 TARGET_SIMILAR_S = 1.0
 TEXT = "Kolmogorov-Arnold networks with learnable activation functions on edges"

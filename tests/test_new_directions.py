@@ -230,8 +230,9 @@ def test_feed_entry_ids_stay_the_same_from_run_to_run(tmp_path):
 
 
 def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
-    """January 2025, then February in a second run: the second run keeps March's vectors, and its
-    neighbours are those a full rebuild (dbt build --full-refresh) of the same warehouse gives."""
+    """January 2025, then February in a second run: the second run keeps January's vectors and
+    term mentions, and its neighbours, terms and term counts are those a full rebuild (dbt build
+    --full-refresh) of the same warehouse gives."""
     import os
     import shutil
     import subprocess
@@ -244,23 +245,47 @@ def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     january = [p for p in files if p.stem.startswith("2025-01")]
     ingest(data, january, date(2025, 1, 1), date(2025, 1, 31))
     embedded = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
+    mentioning = "select count(distinct paper_id) from intermediate.int_term_mentions"
+    [(mentioned_in_january,)] = sql(data, mentioning)
+    # a marker row among a January paper's mentions (a title word no keyword has: paper_terms
+    # ignores it) stays only if the second run leaves January's papers alone
+    con = duckdb.connect(str(data.warehouse))
+    try:
+        con.execute("""
+            insert into intermediate.int_term_mentions
+            select paper_id, 'zzmarker', 'zz marker', false, 1, 1, mention_hash
+            from intermediate.int_term_mentions order by paper_id limit 1
+        """)
+    finally:
+        con.close()
     ingest(data, [p for p in files if p not in january], date(2025, 2, 1), date(2025, 2, 28))
     kept = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
     assert set(embedded) < set(kept)
+    assert sql(data, "select count(*) from intermediate.int_term_mentions "
+                     "where term_key = 'zzmarker'") == [(1,)]
+    [(mentioned,)] = sql(data, mentioning)
+    assert mentioned > mentioned_in_january > 0
 
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copy(data.warehouse, rebuilt)
     dbt = Path(sys.executable).with_name("dbt")
     subprocess.run([str(dbt), "build", "--full-refresh", "--select", "int_paper_vectors+",
+                    "int_term_mentions+",
                     "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
                     "--target-path", str(tmp_path / "target")],
                    env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(rebuilt)}, check=True,
                    capture_output=True)
     query = "select paper_id, neighbour_id, rank, score from marts.similar_papers order by paper_id, rank"
+    terms = "select * from marts.paper_terms order by paper_id, term"
+    counts = "select * from marts.term_counts order by term, grain, period_start"
     incremental = sql(data, query)
     con = duckdb.connect(str(rebuilt), read_only=True)
     try:
         assert con.execute(query).fetchall() == incremental
+        assert con.execute(terms).fetchall() == sql(data, terms)
+        assert con.execute(counts).fetchall() == sql(data, counts)
+        assert con.execute("select count(*) from intermediate.int_term_mentions "
+                           "where term_key = 'zzmarker'").fetchall() == [(0,)]
     finally:
         con.close()
     assert len(incremental) == 10 * len(kept)

@@ -32,14 +32,15 @@ def neighbour_table(ids, hashes, paper_rows, rows, scores):
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id")
-    vectors = dbt.ref("int_paper_vectors").arrow().read_all()
+    # rows by paper_id: the same order every run
+    vectors = dbt.ref("int_paper_vectors").order("paper_id").arrow()
+    vectors = vectors.read_all() if hasattr(vectors, "read_all") else vectors
     ids = np.array(vectors["paper_id"].to_pylist(), dtype=object)
-    order = np.argsort(ids, kind="stable")  # rows by paper_id: the same order every run
-    ids = ids[order]
-    hashes = np.array(vectors["text_hash"].to_pylist(), dtype=object)[order]
+    hashes = np.array(vectors["text_hash"].to_pylist(), dtype=object)
     n = len(ids)
     corpus = (vectors["vector"].combine_chunks().values.to_numpy(zero_copy_only=False)
-              .reshape(n, -1)[order].astype(np.float32, copy=False))
+              .reshape(n, -1).astype(np.float32, copy=False))
+    del vectors
     if not dbt.is_incremental:
         rows, scores = all_nearest(corpus, K)
         return neighbour_table(ids, hashes, np.arange(n), rows, scores)
@@ -68,7 +69,7 @@ def model(dbt, session):
         other_rows = others["row"].to_numpy()
         floors = np.where(others["n"].fill_null(0).to_numpy() >= K,
                           others["floor"].fill_null(-np.inf).to_numpy(), -np.inf)
-        cross = corpus[other_rows] @ corpus[new_rows].T
+        cross = (corpus @ corpus[new_rows].T)[other_rows]  # no copy of the corpus
         entering = np.nonzero((cross > floors[:, None]).any(axis=1))[0]
         if len(entering):
             old = stored.filter(pl.col("paper_id").is_in(ids[other_rows[entering]].tolist()))
