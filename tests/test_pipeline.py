@@ -223,5 +223,5 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     assert outcome.success, outcome.problems
     statuses = {event["data"]["node_info"]["unique_id"]: event["data"]["status"]
                 for event in outcome.raw_events}
-    assert len(statuses) == 7 and all(uid.startswith("unit_test.") for uid in statuses)
+    assert len(statuses) == 11 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}
