@@ -106,14 +106,20 @@ def like_text(database: Path, text: str, limit: int) -> tuple[str, list[tuple]]:
             with scored as (
                 select paper_id, array_inner_product(vector, $1::float[{DIMENSIONS}]) as score
                 from intermediate.int_paper_vectors
+            ),
+
+            best as (
+                select scored.paper_id, scored.score from scored
+                semi join marts.papers as papers using (paper_id)
+                order by scored.score desc, scored.paper_id
+                limit $2
             )
             select
-                cast(row_number() over (order by scored.score desc, scored.paper_id) as integer),
-                round(scored.score, 4), papers.arxiv_id, papers.title
-            from scored
+                cast(row_number() over (order by best.score desc, best.paper_id) as integer),
+                round(best.score, 4), papers.arxiv_id, papers.title
+            from best
             inner join marts.papers as papers using (paper_id)
-            order by scored.score desc, scored.paper_id
-            limit $2
+            order by best.score desc, best.paper_id
         """, [vector.tolist(), limit])
     finally:
         con.close()
