@@ -26,7 +26,8 @@ EXPECTED_ASSETS = {
     "reporting/top_authors_by_month", "reporting/top_organizations_by_month",
     "reporting/paper_history", "trend_report",
     "reference/term_synonyms", "reference/term_stop_phrases", "marts/paper_terms",
-    "marts/term_counts", "intermediate/int_term_weeks", "marts/rising_terms",
+    "intermediate/int_term_mentions", "marts/term_counts", "intermediate/int_term_weeks",
+    "marts/rising_terms",
     "marts/topic_suggestions", "intermediate/int_paper_vectors",
     "intermediate/int_paper_neighbours", "marts/similar_papers", "atom_feed",
 }
