@@ -3,11 +3,11 @@
 `nearest` is exact: every query against every corpus row, in blocks. `all_nearest` gives every
 row of a corpus its neighbours: exactly up to EXACT_LIMIT rows; above it (a full build over
 years of papers: 76k papers would be 5.8 billion pairs) by an inverted-file search: the rows are
-grouped around CLUSTERS centres (k-means on up to FIT_ROWS evenly spaced rows, started from evenly
-spaced rows, a fixed number of rounds: the same corpus gives the same groups), and the rows of each group are compared exactly
-with the rows of the PROBES groups whose centres are nearest to the group's own. Rows that would
-be neighbours but fell into groups far apart are missed: the answer is approximate there, and
-the daily updates (new papers against every paper) are exact.
+grouped around CLUSTERS centres (k-means on up to FIT_ROWS evenly spaced rows, started from
+evenly spaced rows, a fixed number of rounds: the same corpus gives the same groups), and the
+rows of each group are compared exactly with the rows of the PROBES groups whose centres are
+nearest to the group's own. Rows that would be neighbours but fell into groups far apart are
+missed: the answer is approximate there, and the daily updates (new papers against every paper) are exact.
 """
 
 from __future__ import annotations
