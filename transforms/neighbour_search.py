@@ -7,7 +7,8 @@ grouped around CLUSTERS centres (k-means on up to FIT_ROWS evenly spaced rows, s
 evenly spaced rows, a fixed number of rounds: the same corpus gives the same groups), and the
 rows of each group are compared exactly with the rows of the PROBES groups whose centres are
 nearest to the group's own. Rows that would be neighbours but fell into groups far apart are
-missed: the answer is approximate there, and the daily updates (new papers against every paper) are exact.
+missed: the answer is approximate there, and the daily updates (new papers against every
+paper) are exact.
 """
 
 from __future__ import annotations
