@@ -30,6 +30,7 @@ DIMENSIONS = 512
 WORD_SHARES = Path(__file__).with_name("word_shares.tsv")
 _RARE = 0.005  # shares at or below it weigh 1
 _HITS = 2  # positions per word
+_CHUNK = 8192  # texts embedded at a time
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
 STOP_WORDS = frozenset("""
@@ -116,9 +117,13 @@ def embed(texts: Iterable[str]) -> np.ndarray:
     The same as embed_one of each text. polars finds the words and gives each distinct word a
     number; the singular, stop words, weights and hash positions are worked out once per
     distinct word, and (text, word) pairs are counted as numbers, not strings."""
+    texts = list(texts)
+    if len(texts) > _CHUNK:  # bounded memory: a vector depends on its own text only
+        return np.concatenate([embed(texts[start:start + _CHUNK])
+                               for start in range(0, len(texts), _CHUNK)])
     import polars as pl
 
-    frame = pl.DataFrame({"text": list(texts)}, schema={"text": pl.String})
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String})
     n = frame.height
     vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
     if n == 0:
