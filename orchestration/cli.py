@@ -225,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--timeout", type=seconds, metavar="SECONDS",
                      help="stop a statement that runs longer than this (Ctrl-C stops one too)")
     sql.set_defaults(func=cmd_sql)
+
+    from orchestration.similar_command import add_parser as add_similar
+
+    add_similar(commands)
     return parser
 
 

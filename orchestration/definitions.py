@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
+from orchestration.assets.feed import atom_feed
 from orchestration.assets.freshness import listing_is_current
 from orchestration.assets.ingest import (
     api_listing,
@@ -21,7 +22,7 @@ from orchestration.resources import DataDirResource, WarehouseResource
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
-            dbt_models, published_warehouse, trend_report],
+            dbt_models, published_warehouse, trend_report, atom_feed],
     asset_checks=[listing_is_current],
     jobs=[daily_pipeline],
     schedules=[daily_schedule],

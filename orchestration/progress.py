@@ -14,6 +14,7 @@ STEP_LABELS = {
     "api_listing": "fetch the latest listing (PAPERTRENDS_FETCH=1)",
     "published_warehouse": "publish the read-only copy",
     "trend_report": "write the trend report",
+    "atom_feed": "write the Atom feed",
     "archived_snapshots": "archive landing files",
     "parsed_observations": "parse snapshots",
     "validated_observations": "validate with Pandera",

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import report_charts as charts
+from orchestration.report_terms import terms_facts, terms_sections
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10
@@ -153,7 +154,7 @@ def _query(con, period: str, start: date, end: date) -> dict:
         "listed": listed, "previous": (previous[0], n_previous), "weeks": weeks, "series": series,
         "topics": [(t, n, f"{n / listed:.0%}" if listed else "") for t, n in rows("topics", n=TOP_N)],
         "rising": rising, "authors": rows("authors", n=TOP_N), "orgs": rows("orgs", n=TOP_N),
-        "teams": rows("teams"),
+        "teams": rows("teams"), "terms": terms_facts(con, end),
     }
 
 
@@ -234,6 +235,7 @@ def render_markdown(f: dict, images: dict[str, str]) -> str:
                 Table(["topic", "papers this week", "share", "trailing share", "z", "rising"],
                       [[r[0], r[1], r[2], r[3], r[4], "yes" if r[5] else "no"] for r in f["rising"]]),
                 RISING_RULE)
+    terms_sections(f["terms"], section, Table)
     section("Top authors", "authors", Table(["author", "papers", "all time"],
             [list(r[:3]) for r in f["authors"]]), "Ties are broken by name.")
     section("Top organizations", "organizations", Table(["organization", "papers", "all time"],

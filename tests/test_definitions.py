@@ -26,6 +26,11 @@ EXPECTED_ASSETS = {
     "marts/org_monthly_counts", "reporting/topic_trends", "reporting/rising_topics_now",
     "reporting/top_authors_by_month", "reporting/top_organizations_by_month",
     "reporting/paper_history", "trend_report",
+    "reference/term_synonyms", "reference/term_stop_phrases", "marts/paper_terms",
+    "intermediate/int_term_mentions", "marts/term_counts", "intermediate/int_term_weeks",
+    "marts/rising_terms",
+    "marts/topic_suggestions", "intermediate/int_paper_vectors",
+    "intermediate/int_paper_neighbours", "marts/similar_papers", "atom_feed",
 }
 
 

@@ -1,0 +1,94 @@
+{#-
+  The rising rule shared by rising_topics and rising_terms, per ISO week, on `weeks`: a relation
+  with one row per (`key`, week_start) holding n_papers (the key's listed papers that week, 0 in
+  quiet weeks) and n_listed (every paper listed that week). For key K and week W:
+    share          = n_papers / n_listed
+    trailing_share = the same over the up to var('rising_window_weeks', 8) weeks before W
+    z_score        = two-proportion z statistic of share against trailing_share (pooled variance)
+  K is rising in W when W has at least var('rising_min_weeks', 3) such prior weeks, and
+    z_score >= var('rising_min_z', 2.33)                  (one-sided, about the 1% level)
+    n_last_7d >= var('rising_min_count', 5)                (enough papers to matter)
+    share >= var('rising_min_ratio', 1.5) * trailing_share (a rise worth naming)
+  Because the test is on shares, a heavy week that lifts every count lifts no share, and a key
+  going from 1 to 3 papers is far from significant. One row per (week_start, key).
+-#}
+{% macro rising_by_share(weeks, key) %}
+with
+
+key_weeks as (
+    select * from {{ weeks }}
+),
+
+with_history as (
+    select
+        {{ key }},
+        week_start,
+        n_papers as n_last_7d,
+        n_listed,
+        count(*) over prior_weeks as trailing_weeks,
+        coalesce(sum(n_papers) over prior_weeks, 0) as trailing_papers,
+        coalesce(sum(n_listed) over prior_weeks, 0) as trailing_listed
+    from key_weeks
+    window prior_weeks as (
+        partition by {{ key }} order by week_start
+        rows between {{ var('rising_window_weeks', 8) }} preceding and 1 preceding
+    )
+),
+
+shares as (
+    select
+        *,
+        n_last_7d / n_listed as share,
+        trailing_papers / nullif(trailing_listed, 0) as trailing_share,
+        (n_last_7d + trailing_papers) / (n_listed + trailing_listed) as pooled_share
+    from with_history
+),
+
+with_error as (
+    select
+        *,
+        sqrt(
+            pooled_share * (1 - pooled_share) * (1.0 / n_listed + 1.0 / trailing_listed)
+        ) as standard_error
+    from shares
+),
+
+tested as (
+    select
+        *,
+        case
+            when trailing_listed > 0 and pooled_share > 0 and pooled_share < 1
+                then (share - trailing_share) / standard_error
+        end as z
+    from with_error
+),
+
+final as (
+    select
+        week_start,
+        {{ key }},
+        n_last_7d,
+        trailing_weeks,
+        round(trailing_papers / nullif(trailing_weeks, 0), 3) as trailing_weekly_mean,
+        case
+            when trailing_weeks > 0
+                then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
+        end as ratio,
+        trailing_weeks >= {{ var('rising_min_weeks', 3) }} as enough_history,
+        coalesce(
+            trailing_weeks >= {{ var('rising_min_weeks', 3) }}
+            and z >= {{ var('rising_min_z', 2.33) }}
+            and n_last_7d >= {{ var('rising_min_count', 5) }}
+            and share >= {{ var('rising_min_ratio', 1.5) }} * trailing_share,
+            false
+        ) as is_rising,
+        n_listed,
+        round(share, 4) as share,
+        round(trailing_share, 4) as trailing_share,
+        round(share / nullif(trailing_share, 0), 3) as share_ratio,
+        round(z, 3) as z_score
+    from tested
+)
+
+select * from final
+{% endmacro %}

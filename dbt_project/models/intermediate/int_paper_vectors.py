@@ -1,0 +1,31 @@
+"""A vector per paper for similar_papers (transforms/paper_vectors.py: a bag of words under a
+fixed random projection, the same on every machine). Incremental on paper_id: a run embeds only
+the papers whose text (title, abstract, ai_keywords; text_hash) is new or changed. The text of
+each paper (paper_vectors.paper_text) is put together in DuckDB and read as Arrow."""
+
+import pyarrow as pa
+
+from transforms.paper_vectors import DIMENSIONS, embed
+
+
+def model(dbt, session):
+    dbt.config(materialized="incremental", incremental_strategy="delete+insert",
+               unique_key="paper_id")
+    papers = dbt.ref("papers")
+    # paper_text(title, abstract, keywords): the title twice, the keywords, the abstract
+    hashed = papers.project(
+        "paper_id, "
+        "md5(concat_ws(chr(10), title, abstract, array_to_string(ai_keywords, chr(10)))) as text_hash, "
+        "concat_ws(' ', coalesce(title, ''), coalesce(title, ''), "
+        "array_to_string(coalesce(ai_keywords, []), ' '), coalesce(abstract, '')) as text")
+    session.register("hashed_papers", hashed)
+    stored = f"anti join {dbt.this} as stored using (paper_id, text_hash)" if dbt.is_incremental else ""
+    todo = session.sql(f"select * from hashed_papers {stored} order by paper_id").arrow()
+    todo = todo.read_all() if hasattr(todo, "read_all") else todo
+    vectors = embed(todo["text"].to_pylist())
+    return pa.table({
+        "paper_id": todo["paper_id"].cast(pa.string()),
+        "text_hash": todo["text_hash"].cast(pa.string()),
+        "vector": pa.FixedSizeListArray.from_arrays(
+            pa.array(vectors.reshape(-1), pa.float32()), DIMENSIONS),
+    })

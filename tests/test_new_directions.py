@@ -1,0 +1,300 @@
+"""Terms, rising terms, topic suggestions, similar papers and the feed on the real history of
+May 2023 to April 2025 (../shared/data/hf_api_history, read in place), with one term injected:
+in the week of 2025-04-07, three papers a day gain the keyword "Quantum Origami", a term no
+paper had before."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import fresh_data_dir
+from tests.shared_data import SHARED_DATA
+
+pytestmark = pytest.mark.needs_shared_data
+
+HISTORY = SHARED_DATA / "hf_api_history"
+INJECTED_WEEK = date(2025, 4, 7)
+INJECTED = "quantum origami"
+
+
+def history_files() -> list[Path]:
+    return sorted(HISTORY.glob("*/*.json"))
+
+
+def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[str]]:
+    """The files, those of the injected week rewritten into `out` with the new keyword on their
+    first three papers; and the arXiv ids of those papers."""
+    out.mkdir(parents=True, exist_ok=True)
+    chosen, ids = [], set()
+    for path in files:
+        day = date.fromisoformat(path.stem[:10])
+        if 0 <= (day - INJECTED_WEEK).days < 5:
+            items = json.loads(path.read_text(encoding="utf-8"))
+            for item in items[:3]:
+                item["paper"]["ai_keywords"] = [*(item["paper"].get("ai_keywords") or []), "Quantum Origami"]
+                ids.add(item["paper"]["id"])
+            path = out / path.name
+            path.write_text(json.dumps(items), encoding="utf-8")
+        chosen.append(path)
+    return chosen, ids
+
+
+def ingest(data, files: list[Path], first: date, last: date) -> None:
+    from orchestration.landing import land_files
+    from orchestration.runner import run_pipeline
+
+    land_files(files, data)
+    result = run_pipeline(data, first, last)
+    failures = [event.event_specific_data.error.message for event in result.all_events
+                if event.is_step_failure]
+    assert result.success, failures
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    data = fresh_data_dir(tmp_path_factory.mktemp("history"))
+    files, injected = with_injected_term(history_files(), tmp_path_factory.mktemp("injected"))
+    ingest(data, files, date(2023, 5, 1), date(2025, 4, 30))
+    return data, injected
+
+
+def sql(data, query: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_term_that_first_appears_in_quantity_rises_in_the_week_it_starts(history):
+    data, injected = history
+    weeks = sql(data, "select week_start, n_last_7d, is_rising, paper_ids from marts.rising_terms "
+                      "where term = $1 order by week_start", [INJECTED])
+    counted = [(week, n) for week, n, _, _ in weeks if n]
+    assert counted == [(INJECTED_WEEK, len(injected))]
+    rising = [(week, set(ids)) for week, _, is_rising, ids in weeks if is_rising]
+    assert rising == [(INJECTED_WEEK, injected)]
+
+
+@pytest.mark.parametrize("term", ["gpt 4o", "test time scaling"])
+def test_real_new_terms_rise_in_their_first_week_of_five_papers(history, term):
+    data, _ = history
+    first_in_quantity = sql(data, "select min(week_start) from marts.rising_terms "
+                                  "where term = $1 and n_last_7d >= 5", [term])[0][0]
+    first_rising = sql(data, "select min(week_start) from marts.rising_terms "
+                             "where term = $1 and is_rising", [term])[0][0]
+    assert first_in_quantity is not None and first_rising == first_in_quantity
+
+
+def test_spellings_meet_in_one_term_and_stop_phrases_are_gone(history):
+    data, _ = history
+    terms = {row[0] for row in sql(data, "select distinct term from marts.paper_terms")}
+    assert "large language model" in terms
+    assert not terms & {"llm", "llms", "large language models", "model", "framework"}
+    keys = sql(data, "select term_key, count(distinct term) from marts.paper_terms group by 1 having count(distinct term) > 1")
+    assert keys == []
+
+
+def test_a_paper_counts_once_per_term_per_period(history):
+    data, _ = history
+    mismatches = sql(data, """
+        with expected as (
+            select terms.term, dates.grain, dates.period_start, count(distinct terms.paper_id) as n
+            from marts.paper_terms as terms
+            inner join intermediate.int_listed_paper_dates as dates
+                on terms.paper_id = dates.paper_id and dates.basis = 'listed'
+            group by all
+        )
+        select * from expected full join marts.term_counts as counts using (term, grain, period_start)
+        where expected.n is distinct from counts.n_papers
+           or counts.share is distinct from round(counts.n_papers / counts.period_papers, 4)
+    """)
+    assert mismatches == []
+    assert {row[0] for row in sql(data, "select distinct grain from marts.term_counts")} == {"day", "week", "month"}
+
+
+def test_rising_terms_follow_the_rule_of_rising_topics(history):
+    data, _ = history
+    broken = sql(data, """
+        select * from marts.rising_terms where is_rising and not (
+            z_score >= 2.33 and n_last_7d >= 5 and share >= 1.5 * trailing_share and trailing_weeks >= 3)
+    """)
+    assert broken == []
+    assert sql(data, "select count(*) from marts.rising_terms where is_rising")[0][0] > 0
+
+
+def test_suggestions_are_terms_no_topic_pattern_matches(history):
+    data, _ = history
+    matched = sql(data, """
+        select suggestions.term from marts.topic_suggestions as suggestions
+        inner join reference.topic_taxonomy as taxonomy on regexp_matches(suggestions.term, taxonomy.pattern)
+    """)
+    assert matched == []
+    row = sql(data, "select n_papers, rising_recently, len(example_paper_ids) from marts.topic_suggestions "
+                    "where term = $1", [INJECTED])
+    assert row == [(15, True, 3)]
+
+
+def test_every_paper_has_ten_neighbours_best_first_never_itself(history):
+    data, _ = history
+    assert sql(data, """
+        select count(*) from (
+            select paper_id from marts.similar_papers group by paper_id
+            having count(*) <> 10 or max(rank) <> 10 or bool_or(paper_id = neighbour_id)
+        )
+    """) == [(0,)]
+    assert sql(data, """
+        select count(*) from marts.similar_papers as a inner join marts.similar_papers as b
+            on a.paper_id = b.paper_id and a.rank + 1 = b.rank
+        where a.score < b.score
+    """) == [(0,)]
+    n_papers = sql(data, "select count(*) from marts.papers")[0][0]
+    assert sql(data, "select count(distinct paper_id) from marts.similar_papers")[0][0] == n_papers
+
+
+def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history, capsys):
+    from orchestration.cli import main
+
+    data, _ = history
+    paper_id, title = sql(data, "select paper_id, title from marts.papers where arxiv_id = '2404.19756'")[0]
+    assert main(["similar", "2404.19756"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    expected = sql(data, "select neighbour_title from marts.similar_papers where paper_id = $1 "
+                         "order by rank", [paper_id])
+    assert out[0] == f'Papers like 2404.19756 "{title}":'
+    printed = [re.match(r"^\s*\d+\s+[\d.]+\s+\S+\s+(.*)$", line).group(1) for line in out[1:]]
+    assert printed == [t for (t,) in expected]
+    from transforms.paper_vectors import paper_text
+
+    abstract, keywords = sql(data, "select abstract, ai_keywords from marts.papers where paper_id = $1",
+                             [paper_id])[0]
+    assert main(["similar", "--text", paper_text(title, abstract, keywords), "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 and re.match(r"^\s*1\s+1\.000\s+2404\.19756\s", lines[1])
+    assert main(["similar", "0000.00000"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("papertrends: no paper '0000.00000'") and "Traceback" not in err
+
+
+def test_feed_is_valid_atom_that_a_feed_reader_parses(history):
+    import feedparser
+    from xml.etree import ElementTree as ET
+
+    data, _ = history
+    path = data.reports / "feed.xml"
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{atom}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{atom}{required}") is not None
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 30 + 8
+    for entry in entries:
+        for required in ("id", "title", "updated", "content"):
+            assert (entry.find(f"{atom}{required}").text or "").strip()
+    ids = [entry.find(f"{atom}id").text for entry in entries]
+    assert len(set(ids)) == len(ids)
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo and parsed.version == "atom10"
+    newest_day = parsed.entries[0] if parsed.entries[0].id.endswith("2025-04-30") else parsed.entries[1]
+    assert newest_day.id == "tag:papertrends.invalid,2023:day/2025-04-30"
+    assert "https://huggingface.co/papers/" in newest_day.content[0].value
+
+
+def test_feed_entry_ids_stay_the_same_from_run_to_run(tmp_path):
+    """Two runs (April 2025, then one more day): the entries both feeds hold keep their ids."""
+    from xml.etree import ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    april = [p for p in history_files() if p.stem.startswith("2025-04")]
+    data = fresh_data_dir(tmp_path / "data")
+    ingest(data, april[:-1], date(2025, 4, 1), date(2025, 4, 30))
+    first = ET.parse(data.reports / "feed.xml").getroot().findall(f"{atom}entry")
+    ingest(data, april[-1:], date(2025, 4, 1), date(2025, 4, 30))
+    second = ET.parse(data.reports / "feed.xml").getroot().findall(f"{atom}entry")
+
+    def by_id(entries):
+        return {e.find(f"{atom}id").text: e.find(f"{atom}title").text for e in entries}
+
+    before, after = by_id(first), by_id(second)
+    assert len(after) == len(before) + 1          # the new day
+    days_before = {i: t for i, t in before.items() if "/day/" in i}
+    assert all(after[i] == t for i, t in days_before.items())
+    assert set(before) <= set(after)
+
+
+def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
+    """January 2025, then February in a second run: the second run keeps January's vectors and
+    term mentions, and its neighbours, terms and term counts are those a full rebuild (dbt build
+    --full-refresh) of the same warehouse gives."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    files = [p for p in history_files() if p.stem[:7] in ("2025-01", "2025-02")]
+    data = fresh_data_dir(tmp_path / "data")
+    january = [p for p in files if p.stem.startswith("2025-01")]
+    ingest(data, january, date(2025, 1, 1), date(2025, 1, 31))
+    embedded = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
+    mentioning = "select count(distinct paper_id) from intermediate.int_term_mentions"
+    [(mentioned_in_january,)] = sql(data, mentioning)
+    # a marker row among a January paper's mentions (a title word no keyword has: paper_terms
+    # ignores it) stays only if the second run leaves January's papers alone
+    con = duckdb.connect(str(data.warehouse))
+    try:
+        con.execute("""
+            insert into intermediate.int_term_mentions
+            select paper_id, 'zzmarker', 'zz marker', false, 1, 1, mention_hash
+            from intermediate.int_term_mentions order by paper_id limit 1
+        """)
+    finally:
+        con.close()
+    ingest(data, [p for p in files if p not in january], date(2025, 2, 1), date(2025, 2, 28))
+    kept = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
+    assert set(embedded) < set(kept)
+    assert sql(data, "select count(*) from intermediate.int_term_mentions "
+                     "where term_key = 'zzmarker'") == [(1,)]
+    [(mentioned,)] = sql(data, mentioning)
+    assert mentioned > mentioned_in_january > 0
+
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copy(data.warehouse, rebuilt)
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "build", "--full-refresh", "--select", "int_paper_vectors+",
+                    "int_term_mentions+",
+                    "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+                    "--target-path", str(tmp_path / "target")],
+                   env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(rebuilt)}, check=True,
+                   capture_output=True)
+    query = "select paper_id, neighbour_id, rank, score from marts.similar_papers order by paper_id, rank"
+    terms = "select * from marts.paper_terms order by paper_id, term"
+    counts = "select * from marts.term_counts order by term, grain, period_start"
+    incremental = sql(data, query)
+    con = duckdb.connect(str(rebuilt), read_only=True)
+    try:
+        assert con.execute(query).fetchall() == incremental
+        assert con.execute(terms).fetchall() == sql(data, terms)
+        assert con.execute(counts).fetchall() == sql(data, counts)
+        assert con.execute("select count(*) from intermediate.int_term_mentions "
+                           "where term_key = 'zzmarker'").fetchall() == [(0,)]
+    finally:
+        con.close()
+    assert len(incremental) == 10 * len(kept)
+
+
+def test_the_report_shows_rising_terms_beside_rising_topics_and_suggestions(history):
+    data, _ = history
+    [report] = sorted(data.reports.glob("papertrends-week-*.md"))
+    text = report.read_text(encoding="utf-8")
+    assert text.index("## Rising topics") < text.index("## Rising terms") < text.index("## Topic suggestions")
+    suggestions = text[text.index("## Topic suggestions"):].split("\n## ")[0]
+    assert f"| {INJECTED} | 15 | yes |" in suggestions
