@@ -97,7 +97,8 @@ def test_spellings_meet_in_one_term_and_stop_phrases_are_gone(history):
     terms = {row[0] for row in sql(data, "select distinct term from marts.paper_terms")}
     assert "large language model" in terms
     assert not terms & {"llm", "llms", "large language models", "model", "framework"}
-    keys = sql(data, "select term_key, count(distinct term) from marts.paper_terms group by 1 having count(distinct term) > 1")
+    keys = sql(data, "select term_key, count(distinct term) from marts.paper_terms group by 1 "
+                     "having count(distinct term) > 1")
     assert keys == []
 
 
@@ -183,8 +184,9 @@ def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history,
 
 
 def test_feed_is_valid_atom_that_a_feed_reader_parses(history):
-    import feedparser
     from xml.etree import ElementTree as ET
+
+    import feedparser
 
     data, _ = history
     path = data.reports / "feed.xml"

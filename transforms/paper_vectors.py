@@ -6,8 +6,8 @@ words every paper uses ("propose", "method", "results") dropped, each word weigh
 (1 + log(count)) x idf, where idf = log(1 / share) / log(1 / 0.005) for the words of
 word_shares.tsv (share: the fraction of papers of May 2023 to April 2025 that use the word; a fixed
 table, written by `python -m bench.word_shares`), and 1 for rarer words: TF-IDF with an IDF that
-does not move with the corpus. The bag is projected to DIMENSIONS numbers by a fixed sparse random projection: each word adds
-its weight at 2 positions with signs, both taken from the word's BLAKE2b hash, so a word's
+does not move with the corpus. The bag is projected to DIMENSIONS numbers by a fixed sparse random
+projection: each word adds its weight at 2 positions with signs, both taken from the word's BLAKE2b hash, so a word's
 direction depends on the word alone, never on the corpus or on other papers. Vectors are
 normalised to length 1, and cosine similarity is their dot product. A paper's vector never
 changes unless its text does, which lets a daily run embed only the new papers, and gives the
@@ -20,9 +20,9 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Sequence
 
 import numpy as np
 
