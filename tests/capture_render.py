@@ -1,7 +1,7 @@
 """Render Daily Papers API items (the dicts of the API JSON) as page-capture text.
 
 For round-trip tests and benchmarks of transforms.capture_parser. The layouts follow
-docs/data-formats.md §1; each style is one way people's captures of huggingface.co/papers
+docs/capture-formats.md; each style is one way people's captures of huggingface.co/papers
 come out:
 
   plain          like the bundled sample: title, abstract, "  • N authors" (or the organization
