@@ -2,7 +2,7 @@
 dir, a warehouse file another program holds.
 
 `explain` turns such an exception (an OSError with its errno, SQLite's "database or disk is
-full" from Dagster's storage, DuckDB's lock and disk errors, or the text of one a Dagster step
+full" or "disk I/O error" from Dagster's storage, DuckDB's lock and disk errors, or the text of one a Dagster step
 recorded) into one sentence naming the step, the path and what to do; anything else gives None
 and stays the error it is. `resource_step` raises ResourceError with that sentence, which the
 `papertrends` command prints as its one line; `step_failure` raises a Dagster Failure with it,
@@ -17,6 +17,7 @@ import functools
 import inspect
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,8 +29,11 @@ READ_ONLY = ("the data dir is on a read-only file system",
 FORBIDDEN = ("permission denied",
              "give this user access to it (write access in the data dir), or point "
              "PAPERTRENDS_DATA_DIR elsewhere")
+IO_ERROR = ("the disk could not be written (SQLite's \"disk I/O error\", which a full disk also gives)",
+            "check the free space there (or point PAPERTRENDS_DATA_DIR at a larger disk) and run "
+            "again: the next run loads every file already landed or archived")
 LOCKED = ("the warehouse is held by another program",
-          "close that program (a DuckDB session, a notebook, a BI tool: they can query "
+          "close that program (a DuckDB client, a notebook, a BI tool: they can query "
           "warehouse-readonly.duckdb instead) and run again")
 
 BY_ERRNO = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY,
@@ -43,6 +47,7 @@ BY_TEXT = [
                 re.I), READ_ONLY),
     (re.compile(r"Could not set lock on file|Conflicting lock is held", re.I), LOCKED),
     (re.compile(r"Permission denied|\[Errno 13\]|os error 13", re.I), FORBIDDEN),
+    (re.compile(r"disk I/O error", re.I), IO_ERROR),
 ]
 _QUOTED_PATH = re.compile(r"""["'](/[^"']+)["']""")
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
@@ -60,6 +65,8 @@ def explain(error: BaseException | str, step: str, path: Path | str | None = Non
         if words is None:
             continue
         where = filename or _quoted_path(text) or path
+        if words is IO_ERROR and _nearly_full(where or os.environ.get("PAPERTRENDS_DATA_DIR")):
+            words = FULL
         where = _shown(str(where)) if where else None
         what, todo = words
         holder = _HOLDER.search(text)
@@ -82,6 +89,17 @@ def _causes(error: BaseException | str) -> Iterator[tuple[str, int | None, str |
         else:
             yield str(error), None, None
         error = error.__cause__ or error.__context__
+
+
+def _nearly_full(path: Path | str | None) -> bool:
+    """Whether the file system holding `path` (or its nearest existing parent) has < 1 MiB free."""
+    folder = Path(path) if path else None
+    while folder is not None and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return folder is not None and shutil.disk_usage(folder).free < (1 << 20)
+    except OSError:
+        return False
 
 
 def _quoted_path(text: str) -> str | None:

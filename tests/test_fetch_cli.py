@@ -74,8 +74,8 @@ def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
     assert not any((tmp_path / "landing").iterdir())
 
 
-def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypatch):
-    from datetime import datetime
+def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path, monkeypatch):
+    from datetime import datetime, timedelta
 
     import dagster as dg
 
@@ -84,20 +84,26 @@ def test_the_daily_run_fetches_the_latest_listing_when_asked(tmp_path, monkeypat
     from orchestration.settings import DataDir
 
     today = datetime.now(UTC).date()
-    month = today.replace(day=1).isoformat()
+    month = today.replace(day=1)
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     DataDir(tmp_path).ensure()
-    with ApiServer() as api:
+    with ApiServer() as api, dg.instance_for_test() as instance:
         monkeypatch.setenv("PAPERTRENDS_API_URL", api.url)
         monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
-        quiet = dg.materialize([api_listing], partition_key=month,
+        quiet = dg.materialize([api_listing], partition_key=month.isoformat(), instance=instance,
                                resources={"data_dir": DataDirResource()})
         assert quiet.success and not any((tmp_path / "landing").iterdir())
-        monkeypatch.setenv("PAPERTRENDS_FETCH", "1")
-        fetched = dg.materialize([api_listing], partition_key=month,
-                                 resources={"data_dir": DataDirResource()})
+        fetched = dg.materialize(
+            [api_listing], partition_key=month.isoformat(), instance=instance,
+            resources={"data_dir": DataDirResource()},
+            run_config={"ops": {"api_listing": {"config": {"fetch": True, "today": today.isoformat()}}}})
     assert fetched.success
+    # The days of the run's month up to today (of the last 30), after one probe without a date.
+    wanted = [month + timedelta(days=n) for n in range((today - month).days + 1)
+              if today - (month + timedelta(days=n)) < timedelta(days=30)]
+    assert [r.query.get("date") for r in api.requests] == [None, *(d.isoformat() for d in wanted)]
     landed = tmp_path / "landing" / f"{today.isoformat()}.json"
     # The local API answers a day it has no list for with the latest earlier one, like the site.
     assert landed.read_bytes() == (API_DAY_DIR / "2025-11-28.json").read_bytes()
-    assert [r.query.get("date") for r in api.requests] == [today.isoformat()]
+
+

@@ -225,7 +225,8 @@ def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatc
     assert set(trend_report.asset_deps[trend_report.key]) == {published_warehouse.key}
     assert set(dbt_models.keys) <= set(published_warehouse.asset_deps[published_warehouse.key])
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(warehouse.parent))
-    result = dg.materialize([trend_report])
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([trend_report], instance=instance)
     assert result.success
     metadata = result.asset_materializations_for_node("trend_report")[0].metadata
     path = Path(metadata["path"].value)
