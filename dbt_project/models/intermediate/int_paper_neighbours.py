@@ -38,6 +38,8 @@ def model(dbt, session):
     ids = np.array(vectors["paper_id"].to_pylist(), dtype=object)
     hashes = np.array(vectors["text_hash"].to_pylist(), dtype=object)
     n = len(ids)
+    if n == 0:   # no papers yet (a new data dir): no neighbours, and nothing stored to keep
+        return neighbour_table(ids, hashes, [], np.zeros((0, K), np.int64), np.zeros((0, K), np.float32))
     corpus = (vectors["vector"].combine_chunks().values.to_numpy(zero_copy_only=False)
               .reshape(n, -1).astype(np.float32, copy=False))
     del vectors
