@@ -31,6 +31,23 @@ def postgres_url() -> str | None:
     return (os.environ.get(PG_URL_ENV) or "").strip() or None
 
 
+def with_driver(url: str) -> str:
+    """The URL naming psycopg2, the driver dagster-postgres brings: SQLAlchemy 2.1 reads a bare
+    `postgresql://` as psycopg 3, which is not installed."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg2://" + url[len(scheme):]
+    return url
+
+
+def export_postgres_url() -> None:
+    """Name the driver in PAPERTRENDS_DAGSTER_PG_URL for this process and its children (the
+    same database, user and password)."""
+    url = postgres_url()
+    if url is not None:
+        os.environ[PG_URL_ENV] = with_driver(url)
+
+
 def names_storage(text: str) -> bool:
     """Whether a dagster.yaml's text sets any storage at its top level."""
     return any(re.search(rf"^{key}\s*:", text, re.MULTILINE) for key in STORAGE_KEYS)

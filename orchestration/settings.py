@@ -134,6 +134,9 @@ def export_environment(data: DataDir) -> None:
     else:
         os.environ.pop(DERIVED_WAREHOUSE_ENV, None)
     os.environ["DAGSTER_HOME"] = str(data.dagster_home)
+    from orchestration.dagster_storage import export_postgres_url
+
+    export_postgres_url()
     # One "materialization planned" event per asset for a run over many partitions, instead of
     # one per partition per asset (33 assets x 120 months = 3,960 events, ~40 s with SQLite). The
     # price, in Dagster's words: partitions of a run that fails are not marked failed.
