@@ -1,6 +1,6 @@
 """`make serve`'s command: dagster-daemon and dagster-webserver on the data dir's instance. In a
-data dir holding the bundled capture, with a schedule of every minute, the daemon ticks it and the tick's run ends; SIGTERM then stops both
-processes and the command exits 0."""
+data dir holding the bundled capture, with a schedule of every minute, the daemon ticks it and
+the tick's run succeeds; SIGTERM then stops both processes and the command exits 0."""
 
 from __future__ import annotations
 
