@@ -9,7 +9,7 @@ UV := $(UV_BIN)
 endif
 export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run test lint ui clean-data
+.PHONY: setup run test lint ui serve clean-data
 
 .venv/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
@@ -37,6 +37,9 @@ lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 	$(UV) run python -m orchestration.ui
+
+serve: setup  ## dagster-daemon and dagster-webserver as a service (docs/deployment.md); SIGTERM stops both
+	$(UV) run python -m orchestration.serve
 
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
 	rm -rf "$(PAPERTRENDS_DATA_DIR)"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.settings import is_service
 from orchestration.warehouse import attach_new, sql_literal
 
 PUBLISHED_NAME = "warehouse-readonly.duckdb"
@@ -26,7 +27,9 @@ PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "reference", "marts", "re
 
 
 def published_path(warehouse: Path) -> Path:
-    return warehouse.with_name(PUBLISHED_NAME)
+    """The copy people query; a service warehouse (MotherDuck) takes concurrent readers itself,
+    so for it this is the warehouse."""
+    return warehouse if is_service(warehouse) else warehouse.with_name(PUBLISHED_NAME)
 
 
 def publish(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Path:

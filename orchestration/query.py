@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.settings import is_service
 from orchestration.sql_shell import explain_error, rewrite
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
@@ -55,7 +56,7 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
 
 
 def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
-    if not database.exists():
+    if not is_service(database) and not database.exists():
         raise QueryError(f"no warehouse at {database}; run `make run` or `papertrends ingest` first")
     try:
         con = duckdb.connect(str(database), read_only=True)

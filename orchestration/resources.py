@@ -11,7 +11,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from orchestration.run_lock import hold_pipeline_lock
-from orchestration.settings import DataDir, data_dir
+from orchestration.settings import DataDir, data_dir, is_service
 from orchestration.warehouse import create_if_missing, open_for_writing
 
 
@@ -25,7 +25,8 @@ class DataDirResource(dg.ConfigurableResource):
         """The data dir, once this process holds its pipeline lock (orchestration/run_lock.py)."""
         data = self.get()
         hold_pipeline_lock(data.dagster_home, log)
-        create_if_missing(data.warehouse)
+        if not is_service(data.warehouse):
+            create_if_missing(data.warehouse)
         return data
 
 

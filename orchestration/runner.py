@@ -14,7 +14,7 @@ from orchestration.partitions import partition_key
 from orchestration.progress import STEP_LABELS
 from orchestration.resource_errors import explain, resource_step
 from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
-from orchestration.settings import DataDir, export_environment
+from orchestration.settings import DataDir, export_environment, is_service
 from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 
 
@@ -62,7 +62,7 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date,
 def check_warehouse_free(warehouse: Path) -> None:
     """Raise ResourceError at once when another program holds the warehouse file (the run's own
     steps would wait for it, minutes, in case it is a reader about to finish)."""
-    if not warehouse.exists():
+    if is_service(warehouse) or not warehouse.exists():
         return
     from orchestration.warehouse import connect_for_writing
 

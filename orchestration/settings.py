@@ -1,9 +1,10 @@
-"""Where papertrends keeps its state: everything lives under PAPERTRENDS_DATA_DIR (default data/)."""
+"""Where papertrends keeps its state: under PAPERTRENDS_DATA_DIR (default data/), unless the
+variables of docs/deployment.md put the warehouse, landing/ or archive/ elsewhere."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -52,17 +53,39 @@ OLD_EVENT_LOG_LINES = (
 OLD_EVENT_LOG_MODULE = "orchestration.dagster_event_log"
 
 
+# The warehouse papertrends derived from the data dir, set beside PAPERTRENDS_WAREHOUSE by
+# export_environment: a PAPERTRENDS_WAREHOUSE equal to it was not set by the user, so another
+# data dir (a test's, a benchmark's) derives its own.
+DERIVED_WAREHOUSE_ENV = "PAPERTRENDS_DERIVED_WAREHOUSE"
+# Warehouses that are services, not files: DuckDB opens `md:NAME` in MotherDuck.
+SERVICE_PREFIXES = ("md:", "motherduck:")
+
+
+def is_service(warehouse: Path | str) -> bool:
+    """Whether the warehouse is a database service (MotherDuck) rather than a local file."""
+    return str(warehouse).lower().startswith(SERVICE_PREFIXES)
+
+
+def _location(text: str) -> Path:
+    """A warehouse setting as a path: a file path made absolute, a service name kept as given."""
+    return Path(text) if is_service(text) else Path(text).expanduser().resolve()
+
+
 @dataclass(frozen=True)
 class DataDir:
     root: Path
+    # Set from PAPERTRENDS_WAREHOUSE / _LANDING_DIR / _ARCHIVE_DIR by data_dir(); None: under root.
+    warehouse_setting: Path | None = field(default=None, compare=False)
+    landing_setting: Path | None = field(default=None, compare=False)
+    archive_setting: Path | None = field(default=None, compare=False)
 
     @property
     def landing(self) -> Path:
-        return self.root / "landing"
+        return self.landing_setting or self.root / "landing"
 
     @property
     def archive(self) -> Path:
-        return self.root / "archive"
+        return self.archive_setting or self.root / "archive"
 
     @property
     def work(self) -> Path:
@@ -71,7 +94,8 @@ class DataDir:
 
     @property
     def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+        """The warehouse file (or, for a service, its name as a Path: see is_service)."""
+        return self.warehouse_setting or self.root / "warehouse.duckdb"
 
     @property
     def reports(self) -> Path:
@@ -84,31 +108,51 @@ class DataDir:
     def ensure(self) -> DataDir:
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
             folder.mkdir(parents=True, exist_ok=True)
-        config = self.dagster_home / "dagster.yaml"
-        if not config.exists():
-            config.write_text(DAGSTER_YAML)
-        else:
-            text = config.read_text()
-            if OLD_EVENT_LOG_MODULE in text:
-                config.write_text(without_old_event_log(text))
+        write_dagster_yaml(self.dagster_home / "dagster.yaml")
         return self
 
 
 def data_dir() -> DataDir:
-    """The data dir named by PAPERTRENDS_DATA_DIR (absolute), created on first use."""
+    """The data dir named by PAPERTRENDS_DATA_DIR (absolute), created on first use, with the
+    warehouse, landing/ and archive/ the user put elsewhere (docs/deployment.md)."""
     root = Path(os.environ.get("PAPERTRENDS_DATA_DIR") or PROJECT_ROOT / "data")
-    return DataDir(root.expanduser().resolve())
+    warehouse = os.environ.get("PAPERTRENDS_WAREHOUSE", "").strip()
+    if warehouse == os.environ.get(DERIVED_WAREHOUSE_ENV):
+        warehouse = ""
+    folders = [os.environ.get(f"PAPERTRENDS_{name}_DIR", "").strip() for name in ("LANDING", "ARCHIVE")]
+    landing, archive = (Path(f).expanduser().resolve() if f else None for f in folders)
+    return DataDir(root.expanduser().resolve(), _location(warehouse) if warehouse else None,
+                   landing, archive)
 
 
 def export_environment(data: DataDir) -> None:
     """Point Dagster and dbt at this data dir (both read these variables)."""
     os.environ["PAPERTRENDS_DATA_DIR"] = str(data.root)
     os.environ["PAPERTRENDS_WAREHOUSE"] = str(data.warehouse)
+    if data.warehouse_setting is None:
+        os.environ[DERIVED_WAREHOUSE_ENV] = str(data.warehouse)
+    else:
+        os.environ.pop(DERIVED_WAREHOUSE_ENV, None)
     os.environ["DAGSTER_HOME"] = str(data.dagster_home)
+    from orchestration.dagster_storage import export_postgres_url
+
+    export_postgres_url()
     # One "materialization planned" event per asset for a run over many partitions, instead of
     # one per partition per asset (33 assets x 120 months = 3,960 events, ~40 s with SQLite). The
     # price, in Dagster's words: partitions of a run that fails are not marked failed.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+
+
+def write_dagster_yaml(config: Path) -> None:
+    """Write dagster.yaml when missing; in an existing one drop only the old event log lines and
+    add the Postgres storage when PAPERTRENDS_DAGSTER_PG_URL is set and the file names no storage
+    (orchestration/dagster_storage.py). Nothing a person wrote is changed."""
+    from orchestration.dagster_storage import with_postgres_storage
+
+    text = config.read_text() if config.exists() else DAGSTER_YAML
+    new = with_postgres_storage(without_old_event_log(text) if OLD_EVENT_LOG_MODULE in text else text)
+    if not config.exists() or new != text:
+        config.write_text(new)
 
 
 def without_old_event_log(text: str) -> str:

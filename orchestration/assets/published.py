@@ -7,6 +7,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.publish import publish
 from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
+from orchestration.settings import is_service
 from orchestration.warehouse import STORAGE_VERSION
 
 
@@ -24,6 +25,8 @@ from orchestration.warehouse import STORAGE_VERSION
 def published_warehouse(context: dg.AssetExecutionContext, data_dir: DataDirResource,
                         duckdb: DuckDBResource) -> dg.MaterializeResult:
     data = data_dir.for_writing(context.log.info)
+    if is_service(data.warehouse):   # readers query the service itself (docs/deployment.md)
+        return dg.MaterializeResult(metadata={"skipped": f"{data.warehouse} is a service"})
     with duckdb.get_connection() as con:
         path = publish(con, data.warehouse)
     return dg.MaterializeResult(metadata={

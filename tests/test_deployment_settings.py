@@ -1,0 +1,84 @@
+"""The environment variables of docs/deployment.md: what a user sets wins, and the pipeline
+writes where they point (the warehouse, the archive) and nothing into the default places."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import yaml
+
+from orchestration.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
+from orchestration.publish import published_path
+from orchestration.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
+from tests.conftest import SEEDS
+from tests.warehouse_checks import PAPERTRENDS
+
+
+def test_a_users_warehouse_wins_over_the_data_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(tmp_path / "shared" / "wh.duckdb"))
+    data = data_dir()
+    export_environment(data)
+    assert data.warehouse == tmp_path / "shared" / "wh.duckdb"
+    assert os.environ["PAPERTRENDS_WAREHOUSE"] == str(tmp_path / "shared" / "wh.duckdb")
+    assert data_dir().warehouse == tmp_path / "shared" / "wh.duckdb"   # and stays so
+
+
+def test_a_derived_warehouse_follows_the_next_data_dir(tmp_path, monkeypatch):
+    export_environment(DataDir(tmp_path / "a"))
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "b"))
+    assert data_dir().warehouse == tmp_path / "b" / "warehouse.duckdb"
+
+
+def test_a_motherduck_name_is_kept_as_given_and_queried_itself(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", "md:papertrends")
+    data = data_dir()
+    assert str(data.warehouse) == "md:papertrends"
+    assert str(published_path(data.warehouse)) == "md:papertrends"   # no copy: the service
+    assert published_path(tmp_path / "w.duckdb") == tmp_path / "warehouse-readonly.duckdb"
+
+
+def test_the_postgres_url_adds_dagsters_postgres_storage(tmp_path, monkeypatch):
+    monkeypatch.setenv(PG_URL_ENV, "postgresql://u@127.0.0.1:1/db")
+    data = DataDir(tmp_path / "new").ensure()
+    text = (data.dagster_home / "dagster.yaml").read_text()
+    assert text == DAGSTER_YAML + POSTGRES_STORAGE
+    assert yaml.safe_load(text)["storage"] == {"postgres": {"postgres_url": {"env": PG_URL_ENV}}}
+    assert "127.0.0.1" not in text   # the URL (and its password) stays in the environment
+
+    # a file a person wrote without storage gets the block added below their lines
+    edited = DataDir(tmp_path / "edited")
+    edited.dagster_home.mkdir(parents=True)
+    mine = "telemetry:\n  enabled: true\nretention:\n  schedule:\n    purge_after_days: 30\n"
+    (edited.dagster_home / "dagster.yaml").write_text(mine)
+    edited.ensure()
+    assert (edited.dagster_home / "dagster.yaml").read_text() == mine + POSTGRES_STORAGE
+
+    # a file that names its storage is left exactly as it is
+    own = DataDir(tmp_path / "own")
+    own.dagster_home.mkdir(parents=True)
+    theirs = "run_storage:\n  module: dagster_postgres.run_storage\n  class: PostgresRunStorage\n"
+    (own.dagster_home / "dagster.yaml").write_text(theirs)
+    own.ensure()
+    assert (own.dagster_home / "dagster.yaml").read_text() == theirs
+
+
+def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path):
+    root, shared, archive = tmp_path / "data", tmp_path / "shared", tmp_path / "archive-disk"
+    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE")}
+    env.update(PAPERTRENDS_DATA_DIR=str(root), PAPERTRENDS_WAREHOUSE=str(shared / "wh.duckdb"),
+               PAPERTRENDS_ARCHIVE_DIR=str(archive))
+    done = subprocess.run([PAPERTRENDS, "ingest", str(SEEDS / "captures")], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (shared / "wh.duckdb").exists() and (shared / "warehouse-readonly.duckdb").exists()
+    assert not (root / "warehouse.duckdb").exists()
+    assert not (root / "warehouse-readonly.duckdb").exists()
+    assert [p.name for p in archive.rglob("*.txt")] and not list((root / "archive").rglob("*.txt"))
+    assert str(shared / "wh.duckdb") in done.stdout
+    query = subprocess.run([PAPERTRENDS, "sql", "select count(*) > 0 from raw.snapshots",
+                            "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
+    assert query.stdout.strip().splitlines()[-1] == "true", query.stdout + query.stderr
+
