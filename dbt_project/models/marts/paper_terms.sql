@@ -46,14 +46,14 @@ vocabulary as (
 
 title_matches as (
     select
-        paper_id,
-        term_key,
-        display,
-        first_word,
-        last_word
-    from mentions_of_listed
+        mentions.paper_id,
+        mentions.term_key,
+        mentions.display,
+        mentions.first_word,
+        mentions.last_word
+    from mentions_of_listed as mentions
     semi join vocabulary using (term_key)
-    where not from_keywords
+    where not mentions.from_keywords
 ),
 
 -- the longest phrases only: "large language models" in a title is that term, not also
