@@ -30,7 +30,10 @@ class Translator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return GROUPS.get(dbt_resource_props.get("schema"), "transform")
+        """By schema (marts, reporting, else transform), unless the model's meta names a group
+        (`dagster_group`, set in dbt_project.yml for the marts of new directions)."""
+        meta = dbt_resource_props.get("meta") or {}
+        return meta.get("dagster_group") or GROUPS.get(dbt_resource_props.get("schema"), "transform")
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:papertrends"]

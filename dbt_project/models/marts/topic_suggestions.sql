@@ -69,7 +69,7 @@ matched as (
 ),
 
 unmatched as (
-    select *
+    select candidates.*
     from candidates
     anti join matched using (term)
 ),
