@@ -81,9 +81,10 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
         finally:
             done.set()
 
-    threading.Thread(target=work, name="papertrends-sql", daemon=True).start()
+    thread = threading.Thread(target=work, name="papertrends-sql", daemon=True)
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
+        thread.start()   # (inside the try: a Ctrl-C may land while the thread is starting)
         # Short waits, not one long one: a signal may reach any thread of the process, and the
         # main thread runs Python's handler (raising KeyboardInterrupt) only when it wakes up.
         while not done.wait(POLL_SECONDS):
@@ -92,7 +93,8 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
                 raise QueryTimeout(f"the statement ran longer than {timeout:g} s (--timeout) and "
                                    "was stopped; allow more time or narrow the query")
     except KeyboardInterrupt:
-        _stop(con, done)
+        if thread.ident is not None:   # it started: stop its statement
+            _stop(con, done)
         raise
     if "error" in outcome:
         error = outcome["error"]
