@@ -220,16 +220,18 @@ rule_scores as (
     from evidence
 ),
 
--- the rule's evidence and the learned model combined; topics without weights keep the rule alone
+-- the rule's evidence and the learned model combined; topics without weights keep the rule alone.
+-- The probability is rounded to 6 places: sums of floats in a parallel aggregation differ in
+-- their last bits from run to run, and a tag must not depend on that.
 scored as (
     select
         rule_scores.*,
-        1 / (1 + exp(-(
+        round(1 / (1 + exp(-(
             m.bias + m.w_title * rule_scores.title_hit::integer
             + m.w_keywords * rule_scores.keyword_hits + m.w_abstract * rule_scores.abstract_hits
             + m.w_rule * (rule_scores.score >= 4)::integer + coalesce(t.term_logit, 0)
             + coalesce(list_dot_product(pe.embedding, m.w_embedding), 0)
-        ))) as probability,
+        ))), 6) as probability,
         m.topic is not null as has_model,
         coalesce(m.vetoable, false) as vetoable,
         concat_ws(', ',
