@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.capture_render import fold
-from tests.capture_render_tools import render_tool_capture
+from tests.capture_render_tools import render_tool_capture, selectall_submitter
 from tests.shared_data import api_day_files
 from transforms.capture_formats import capture_day, capture_format, parse_any_capture
 from transforms.errors import SnapshotError
@@ -35,7 +35,8 @@ def _items(day_file: Path) -> list[dict]:
     return json.loads(day_file.read_text(encoding="utf-8"))
 
 
-def expected(item: dict, fmt: str) -> dict:
+def expected(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
+    """The fields the rendering of `item` (the n-th card, from 0) must read back to."""
     paper, org = item["paper"], item["paper"].get("organization")
     want = {
         "title": fold(paper["title"]),
@@ -53,7 +54,19 @@ def expected(item: dict, fmt: str) -> dict:
     else:
         want.update(n_authors=None if org else len(paper["authors"]),
                     organization=(org["name"] if org else None) if fmt != "selectall" else None)
+    want.update(submitter(item, fmt, n, variant))
     return want
+
+
+def submitter(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
+    """submitted_by / submitted_by_name as the format shows them: the user name and display name
+    in the HTML's embedded JSON, the shown name in a select-all card that has a "Submitted by",
+    nothing in the Markdown, text-browser and HTML card layouts (never a guess)."""
+    by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy")
+    if fmt == "html" and by:
+        return {"submitted_by": by["name"], "submitted_by_name": fold(by["fullname"])}
+    shown = selectall_submitter(item, n, variant) if fmt == "selectall" else None
+    return {"submitted_by": None, "submitted_by_name": fold(shown) if shown else None}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -65,7 +78,7 @@ def test_every_format_reads_every_field_of_every_day(day_file: Path, fmt: str):
     entries = parse_any_capture(text, day).entries
     assert len(entries) == len(items)
     for position, (entry, item) in enumerate(zip(entries, items), 1):
-        want = expected(item, fmt)
+        want = expected(item, fmt, position - 1, variant=day.day)
         assert entry["position"] == position
         assert entry["invalid"] == []
         assert {k: entry[k] for k in want} == want, item["paper"]["id"]

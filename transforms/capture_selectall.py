@@ -3,7 +3,7 @@
 No URLs survive, so no arXiv id. Per card, roughly (blank lines or not):
 
     Submitted by                      optional, with the submitter's name on the next line
-    <name>
+    <name>                            (the name the page shows, not the user name: no link)
     <title>
     <abstract>                        one line (the page does not wrap it)
     Org Name · Published on Nov 23    or  "15 authors" / "· Published on Nov 24"
@@ -13,7 +13,8 @@ No URLs survive, so no arXiv id. Per card, roughly (blank lines or not):
 
 A card is anchored on its date line ("· Published on <date>", "<who> · <date>"): its who is
 on that line or the author count just above it, its abstract and title are the text lines
-above that, and "Submitted by" + a name above the title belong to it. The upvote count follows
+above that, and "Submitted by" + a name above the title belong to it (the name is the
+entry's submitted_by_name; submitted_by, the user name, is not shown). The upvote count follows
 "Upvote" after the date line. What lies between one card's upvote count and the next card's
 text (link labels) is no card. Before the first card is site navigation and the header date.
 """
@@ -29,6 +30,7 @@ from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _SUBMITTED = "submitted by"
+_MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
 _UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
 _PAGE_LINES = frozenset(("search any paper with ai", "by ak and the research community"))
 # a card's link labels after its upvote count ("GitHub 857 arXiv Page")
@@ -92,6 +94,10 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
         if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor):
             card.title, top = stripped[nonblank[top - 1]], top - 1
         if top - 2 >= floor and stripped[nonblank[top - 2]].lower() == _SUBMITTED:
+            name = stripped[nonblank[top - 1]]
+            # (no title: the line may be the title itself, its name line lost; none is taken)
+            if card.title is not None and len(name) <= _MAX_NAME:
+                card.submitted_by_name = name
             top -= 2
         elif top - 1 >= floor and stripped[nonblank[top - 1]].lower() == _SUBMITTED:
             top -= 1
