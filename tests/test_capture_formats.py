@@ -85,6 +85,17 @@ def test_every_format_reads_every_field_of_every_day(day_file: Path, fmt: str):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("title", ["Scenes of Objects et al.", "A Long Title " + "of Many Words " * 16])
+def test_a_title_ending_in_a_full_stop_or_long_is_still_the_title(fmt: str, title: str):
+    """Abstracts end with a full stop or are long; titles (above their abstract) may be both."""
+    items, day = _items(DAYS[2])[:3], date.fromisoformat(DAYS[2].stem)
+    items[1]["paper"]["title"] = title
+    entries = parse_any_capture(render_tool_capture(items, day, fmt), day).entries
+    assert [e["title"] for e in entries] == [fold(i["paper"]["title"]) for i in items]
+    assert [e["invalid"] for e in entries] == [[], [], []]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_observations_are_the_real_papers_and_nothing_else(fmt: str):
     """Wrapped abstract lines, avatar lines, chips, reference lists and navigation stay inside
     their cards: the whole pipeline's observations of a file are exactly its papers."""
