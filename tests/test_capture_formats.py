@@ -96,6 +96,18 @@ def test_a_title_ending_in_a_full_stop_or_long_is_still_the_title(fmt: str, titl
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_an_abstract_quoting_markdown_links_keeps_them_as_text(fmt: str):
+    """A text-browser dump writes its links as "[label][N]": an inline "[text](target)" in it is
+    the page's own text, as in a Markdown export (escaped there) or HTML."""
+    items, day = _items(DAYS[2])[:2], date.fromisoformat(DAYS[2].stem)
+    quoted = "Boxes are written as links, i.e., ``[a span](1, 2, 3)'', code at the [link](https://x.org/y)."
+    items[0]["paper"]["summary"] = quoted
+    entries = parse_any_capture(render_tool_capture(items, day, fmt), day).entries
+    assert entries[0]["abstract"] == quoted
+    assert entries[0]["invalid"] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_observations_are_the_real_papers_and_nothing_else(fmt: str):
     """Wrapped abstract lines, avatar lines, chips, reference lists and navigation stay inside
     their cards: the whole pipeline's observations of a file are exactly its papers."""
