@@ -134,6 +134,18 @@ def selectall_submitter(item: dict, n: int, variant: int = 0) -> str | None:
     return by["fullname"] if by.get("fullname") and (n + variant) % 3 else None
 
 
+def shown_submitter(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
+    """submitted_by / submitted_by_name as the rendering of `item` (the n-th card, from 0) in
+    `fmt` shows them: the user name and display name in the HTML's embedded JSON, the shown name
+    in a select-all card that has a "Submitted by", nothing in the Markdown, text-browser and
+    HTML card layouts."""
+    by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy")
+    if fmt == "html" and by:
+        return {"submitted_by": by["name"], "submitted_by_name": fold(by["fullname"])}
+    shown = selectall_submitter(item, n, variant) if fmt == "selectall" else None
+    return {"submitted_by": None, "submitted_by_name": fold(shown) if shown else None}
+
+
 def render_selectall(items: list[dict], day: date, variant: int = 0) -> str:
     gap = [""] if variant % 2 else []
     out = NAV + ["Daily Papers", "by AK and the research community", f"{day:%b} {day.day}",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.capture_render import fold
-from tests.capture_render_tools import render_tool_capture, selectall_submitter
+from tests.capture_render_tools import render_tool_capture, shown_submitter
 from tests.shared_data import api_day_files, history_day_files
 from transforms.capture_formats import capture_day, capture_format, parse_any_capture
 from transforms.errors import SnapshotError
@@ -55,19 +55,8 @@ def expected(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
     else:
         want.update(n_authors=None if org else len(paper["authors"]),
                     organization=(org["name"] if org else None) if fmt != "selectall" else None)
-    want.update(submitter(item, fmt, n, variant))
+    want.update(shown_submitter(item, fmt, n, variant))
     return want
-
-
-def submitter(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
-    """submitted_by / submitted_by_name as the format shows them: the user name and display name
-    in the HTML's embedded JSON, the shown name in a select-all card that has a "Submitted by",
-    nothing in the Markdown, text-browser and HTML card layouts (never a guess)."""
-    by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy")
-    if fmt == "html" and by:
-        return {"submitted_by": by["name"], "submitted_by_name": fold(by["fullname"])}
-    shown = selectall_submitter(item, n, variant) if fmt == "selectall" else None
-    return {"submitted_by": None, "submitted_by_name": fold(shown) if shown else None}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
