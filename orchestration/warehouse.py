@@ -65,8 +65,13 @@ create table if not exists raw.paper_observations (
     comments bigint,
     ai_keywords varchar[],
     complete boolean not null,
-    problems varchar[]
+    problems varchar[],
+    submitted_by varchar,                -- who submitted the paper to Daily Papers (user name)
+    submitted_by_name varchar            -- that user's display name
 );
+-- (raw.paper_observations made before the submitter was kept get its columns here, null)
+alter table raw.paper_observations add column if not exists submitted_by varchar;
+alter table raw.paper_observations add column if not exists submitted_by_name varchar;
 create table if not exists raw.quarantine (
     snapshot_id varchar not null,
     snapshot_date date not null,
@@ -89,6 +94,7 @@ OBSERVATION_COLUMNS = [
     "snapshot_id", "snapshot_date", "source_kind", "position", "arxiv_id", "title", "abstract",
     "authors", "author_handles", "n_authors", "organization", "organization_name",
     "published_on", "listed_on", "upvotes", "comments", "ai_keywords", "complete", "problems",
+    "submitted_by", "submitted_by_name",
 ]
 QUARANTINE_COLUMNS = ["snapshot_id", "snapshot_date", "position", "raw_text", "reasons", "title", "arxiv_id"]
 SNAPSHOT_COLUMNS = [
@@ -224,6 +230,10 @@ def replace_date_range(
     if "stored_name" not in snapshots.columns:
         snapshots = snapshots.with_columns(stored_name=pl.lit(None, pl.String))
     snapshot_rows = in_row_groups(snapshots.select(SNAPSHOT_COLUMNS))  # noqa: F841 - as above
+    # (observations parsed by a version before the submitter was kept: null)
+    observations = observations.with_columns(pl.lit(None, pl.String).alias(name) for name in
+                                             ("submitted_by", "submitted_by_name")
+                                             if name not in observations.columns)
     observation_rows = in_row_groups(observations.select(OBSERVATION_COLUMNS))
     quarantine_rows = in_row_groups(quarantine.select(QUARANTINE_COLUMNS))
     _check_entry_keys("observation", observation_rows)

@@ -118,7 +118,9 @@ def upgrade_args(warehouse: Path) -> list[str]:
     paper_trajectories, were keyed without the re-keying of older rows) or a table that still
     copies each observation's abstract, or whose marts.papers has no observation_set_hash (its
     incremental runs missed papers that a reload took rows from or moved rows to, and so did
-    paper_trajectories'): every model is rebuilt once from all observations."""
+    paper_trajectories'), or whose int_paper_observations or marts.papers has no submitted_by
+    (an incremental build fails on a table whose columns differ): every model is rebuilt once
+    from all observations."""
     if not warehouse.exists():
         return []
     with connect(warehouse, read_only=True) as con:
@@ -133,8 +135,9 @@ def upgrade_args(warehouse: Path) -> list[str]:
             group by all""").fetchall())
     observations = found.get("intermediate.int_paper_observations")
     papers = found.get("marts.papers")
-    old = ((observations and (observations["type"] == "VIEW" or "abstract" in observations["columns"]))
-           or (papers and "observation_set_hash" not in papers["columns"]))
+    old = ((observations and (observations["type"] == "VIEW" or "abstract" in observations["columns"]
+                              or "submitted_by" not in observations["columns"]))
+           or (papers and not {"observation_set_hash", "submitted_by"} <= set(papers["columns"])))
     return ["--full-refresh"] if old else []
 
 
