@@ -45,5 +45,5 @@ clean-data:  ## remove everything under the data dir (landing, archive, warehous
 	rm -rf "$(PAPERTRENDS_DATA_DIR)"
 
 .PHONY: bench
-bench: setup  ## benchmarks at ten-year scale (~15 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
+bench: setup  ## benchmarks at ten-year scale (~20 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
 	$(UV) run python -m bench.run_all
