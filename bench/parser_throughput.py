@@ -32,8 +32,8 @@ from pathlib import Path
 
 from bench.common import BENCH_WORK, loadavg, reference_loop_s, wait_for_low_load, write_result
 from bench.generate import in_memory
-from orchestration.settings import DataDir
 from orchestration.staging import parse_archived
+from orchestration.storage.settings import DataDir
 from transforms.api_parser import parse_api_json
 from transforms.capture_parser import parse_capture
 from transforms.decoding import decode_snapshot

@@ -9,10 +9,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from orchestration.input_paths import notes_text, readable
-from orchestration.landing import LandingError, land, snapshot_date_of
-from orchestration.resource_errors import ResourceError, resource_step
-from orchestration.settings import data_dir
+from orchestration.storage.input_paths import notes_text, readable
+from orchestration.storage.landing import LandingError, land, snapshot_date_of
+from orchestration.storage.resource_errors import ResourceError, resource_step
+from orchestration.storage.settings import data_dir
 
 
 def _day(text: str) -> date:
@@ -146,8 +146,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.publish import published_path
     from orchestration.report import report_command
+    from orchestration.storage.publish import published_path
 
     data = data_dir()   # (not ensure(): a report that cannot be made creates no folders)
     return report_command(args.period, published_path(data.warehouse), args.out or data.reports)

@@ -8,7 +8,7 @@ import json
 import sys
 
 from orchestration.dbt_manifest import ensure_manifest
-from orchestration.settings import PROJECT_ROOT
+from orchestration.storage.settings import PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "docs" / "data-dictionary.md"
 SCHEMAS = ("reporting", "marts", "reference")

@@ -27,7 +27,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.storage.settings import DBT_PROJECT_DIR
 
 DAILY_EXCLUDE = "resource_type:unit_test"
 FAILED = ("error", "fail", "runtime error")

@@ -3,7 +3,7 @@
 - Which days: `--date D`, `--from A [--to B]` (B defaults to today), or no date at all: catch
   up, i.e. the last 30 days on a first run, and from then on the days since the newest one
   fetched (and any of the last 30 still missing). Days already fetched (`fetch-log.tsv`, see
-  orchestration/fetch_log.py) are skipped, so a rerun fetches only what is missing.
+  orchestration/storage/fetch_log.py) are skipped, so a rerun fetches only what is missing.
 - Offline first: a short probe (5 s to connect) decides whether the API can be used at all;
   if not, one line says so and how to load data otherwise, before any day is tried.
 - Politely: requests start at least `interval` seconds apart; the client honours `Retry-After`
@@ -28,10 +28,10 @@ from pathlib import Path
 import httpx
 
 from orchestration.api_client import ENDPOINT, USER_AGENT, FetchError, base_url_from_env, fetch_day
-from orchestration.fetch_log import FetchLog
 from orchestration.fetch_progress import FetchProgress, duration
-from orchestration.landing import date_outside_window, waiting_files
-from orchestration.settings import DataDir
+from orchestration.storage.fetch_log import FetchLog
+from orchestration.storage.landing import date_outside_window, waiting_files
+from orchestration.storage.settings import DataDir
 
 CATCH_UP_DAYS = 30
 FIRST_LISTING_DAY = "2023-05-01"   # the first month of Daily Papers

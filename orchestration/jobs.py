@@ -9,9 +9,9 @@ from collections import defaultdict
 import dagster as dg
 import duckdb
 
-from orchestration.landing import waiting_files
 from orchestration.partitions import partition_key
-from orchestration.settings import FIRST_DAY, data_dir
+from orchestration.storage.landing import waiting_files
+from orchestration.storage.settings import FIRST_DAY, data_dir
 
 # In-process: each step of the default multiprocess executor re-imports the code (seconds per
 # step, field-notes); the daily work is small, so one process runs every step.
@@ -57,7 +57,7 @@ def first_day_to_fetch(today: dt.date) -> dt.date:
     """The first day of the catch-up range that fetch-log.tsv does not hold as done (today when
     none), not before the first partition."""
     from orchestration.fetch_command import catch_up_range, days_between
-    from orchestration.fetch_log import FetchLog
+    from orchestration.storage.fetch_log import FetchLog
 
     done = FetchLog(data_dir()).done_days()
     missing = [day for day in days_between(*catch_up_range(today, done)) if day not in done]
@@ -117,8 +117,8 @@ def unloaded_month_requests(instance: dg.DagsterInstance, skip: set[str] = froze
         dg.DagsterRunStatus.STARTED]), limit=1)
     if busy:
         return []
-    from orchestration.publish import published_path
     from orchestration.reconcile import unloaded_keys
+    from orchestration.storage.publish import published_path
 
     data = data_dir().ensure()
     try:

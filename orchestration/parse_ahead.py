@@ -22,8 +22,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-from orchestration.landing import LandedFile
-from orchestration.settings import DataDir
+from orchestration.storage.landing import LandedFile
+from orchestration.storage.settings import DataDir
 from transforms.parallel_reading import BATCH_FILES, Reading, Result
 
 NICE = 10

@@ -17,7 +17,7 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.settings import FIRST_DAY
+from orchestration.storage.settings import FIRST_DAY
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 

@@ -1,5 +1,5 @@
 """`papertrends sql`: ad-hoc, read-only SQL against the published copy of the warehouse
-(orchestration/publish.py), so a query never holds the lock the pipeline needs.
+(orchestration/storage/publish.py), so a query never holds the lock the pipeline needs.
 
 The connection is opened read-only with external access disabled and configuration locked, so
 a query can read tables and views but cannot write, ATTACH, or read files.
@@ -20,8 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.settings import is_service
 from orchestration.sql_shell import explain_error, rewrite
+from orchestration.storage.settings import is_service
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
 

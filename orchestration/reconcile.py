@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import FIRST_DAY, DataDir
+from orchestration.storage.settings import FIRST_DAY, DataDir
 from transforms.snapshot_files import date_from_name
 
 Range = tuple[date, date]   # [start, end): first days of months

@@ -10,9 +10,9 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from orchestration.run_lock import hold_pipeline_lock
-from orchestration.settings import DataDir, data_dir, is_service
-from orchestration.warehouse import create_if_missing, open_for_writing
+from orchestration.storage.run_lock import hold_pipeline_lock
+from orchestration.storage.settings import DataDir, data_dir, is_service
+from orchestration.storage.warehouse import create_if_missing, open_for_writing
 
 
 class DataDirResource(dg.ConfigurableResource):
@@ -22,7 +22,7 @@ class DataDirResource(dg.ConfigurableResource):
         return data_dir().ensure()
 
     def for_writing(self, log: Callable[[str], None]) -> DataDir:
-        """The data dir, once this process holds its pipeline lock (orchestration/run_lock.py)."""
+        """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py)."""
         data = self.get()
         hold_pipeline_lock(data.dagster_home, log)
         if not is_service(data.warehouse):
@@ -32,7 +32,7 @@ class DataDirResource(dg.ConfigurableResource):
 
 class WarehouseResource(DuckDBResource):
     """dagster-duckdb's resource, whose connections open the warehouse as every writer must: with
-    the row group size of orchestration/warehouse.py (ROW_GROUP_SIZE)."""
+    the row group size of orchestration/storage/warehouse.py (ROW_GROUP_SIZE)."""
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -12,10 +12,10 @@ import dagster as dg
 
 from orchestration.partitions import partition_key
 from orchestration.progress import STEP_LABELS
-from orchestration.resource_errors import explain, resource_step
-from orchestration.run_lock import hold_pipeline_lock, release_pipeline_lock
-from orchestration.settings import DataDir, export_environment, is_service
 from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
+from orchestration.storage.resource_errors import explain, resource_step
+from orchestration.storage.run_lock import hold_pipeline_lock, release_pipeline_lock
+from orchestration.storage.settings import DataDir, export_environment, is_service
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date,
@@ -64,7 +64,7 @@ def check_warehouse_free(warehouse: Path) -> None:
     steps would wait for it, minutes, in case it is a reader about to finish)."""
     if is_service(warehouse) or not warehouse.exists():
         return
-    from orchestration.warehouse import connect_for_writing
+    from orchestration.storage.warehouse import connect_for_writing
 
     with resource_step("open the warehouse", warehouse), connect_for_writing(warehouse):
         pass

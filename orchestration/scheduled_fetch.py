@@ -23,8 +23,8 @@ from orchestration.fetch_command import (
     fetch_days,
     unreachable,
 )
-from orchestration.fetch_log import FetchLog
-from orchestration.settings import DataDir
+from orchestration.storage.fetch_log import FetchLog
+from orchestration.storage.settings import DataDir
 
 # A run waits for the API less than the command does: the next tick tries again.
 RUN_OPTIONS = FetchOptions(timeout=20.0, retries=3, interval=0.5)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orchestration.settings import data_dir
+from orchestration.storage.settings import data_dir
 
 NOT_BUILT = ("the warehouse has no similar papers yet; run the pipeline once with this version "
              "(make run, or papertrends ingest / fetch)")
@@ -33,7 +33,7 @@ def add_parser(commands) -> None:
 
 
 def similar_command(args: argparse.Namespace) -> int:
-    from orchestration.publish import published_path
+    from orchestration.storage.publish import published_path
 
     if (args.paper is None) == (args.text is None):
         print("papertrends: give either an arXiv id (papertrends similar 2404.19756) or "

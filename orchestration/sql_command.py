@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from orchestration.query_output import OutputOptions
-from orchestration.settings import data_dir
+from orchestration.storage.settings import data_dir
 
 USAGE = ("the query is empty; give a statement (papertrends sql \"select ...\"), a file "
          "(--file q.sql), or no argument for the interactive prompt")
@@ -46,7 +46,7 @@ def rows(text: str) -> int:
 
 
 def sql_command(args: argparse.Namespace) -> int:
-    from orchestration.publish import published_path
+    from orchestration.storage.publish import published_path
 
     database = published_path(data_dir().warehouse)
     out = OutputOptions(args.format, args.max_rows)

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from orchestration.arrivals import sources_of
-from orchestration.landing import stored_name
-from orchestration.settings import DataDir
+from orchestration.storage.arrivals import sources_of
+from orchestration.storage.landing import stored_name
+from orchestration.storage.settings import DataDir
 from transforms.observations import OBSERVATION_SCHEMA
 from transforms.parallel_reading import BATCH_FILES, read_batches
 from transforms.snapshot_reader import ParsedSnapshot

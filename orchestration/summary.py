@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from orchestration.publish import published_path
-from orchestration.settings import DataDir
-from orchestration.warehouse import connect
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DataDir
+from orchestration.storage.warehouse import connect
 
 TOTALS = """
 select

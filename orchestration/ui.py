@@ -4,7 +4,7 @@ import os
 import sys
 
 from orchestration.dbt_manifest import ensure_manifest
-from orchestration.settings import PROJECT_ROOT, data_dir, export_environment
+from orchestration.storage.settings import PROJECT_ROOT, data_dir, export_environment
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import pytest
 from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir
+from orchestration.storage.settings import DataDir
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402

@@ -86,8 +86,8 @@ def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
 
 
 def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
-    from orchestration.fetch_log import FetchLog
-    from orchestration.settings import data_dir
+    from orchestration.storage.fetch_log import FetchLog
+    from orchestration.storage.settings import data_dir
 
     log = FetchLog(data_dir())
     for day in range(1, 17):   # November fetched up to the 16th; October missing

@@ -81,7 +81,7 @@ def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path
 
     from orchestration.assets.ingest import api_listing
     from orchestration.resources import DataDirResource
-    from orchestration.settings import DataDir
+    from orchestration.storage.settings import DataDir
 
     today = datetime.now(UTC).date()
     month = today.replace(day=1)

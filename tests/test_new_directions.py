@@ -46,8 +46,8 @@ def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[st
 
 
 def ingest(data, files: list[Path], first: date, last: date) -> None:
-    from orchestration.landing import land_files
     from orchestration.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     land_files(files, data)
     result = run_pipeline(data, first, last)
@@ -240,7 +240,7 @@ def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     import subprocess
     import sys
 
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.storage.settings import DBT_PROJECT_DIR
 
     files = [p for p in history_files() if p.stem[:7] in ("2025-01", "2025-02")]
     data = fresh_data_dir(tmp_path / "data")

@@ -20,8 +20,8 @@ from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
 from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir
-from orchestration.warehouse import replace_date_range
+from orchestration.storage.settings import DataDir
+from orchestration.storage.warehouse import replace_date_range
 from tests.conftest import API_DAYS, CAPTURE
 
 ensure_manifest()

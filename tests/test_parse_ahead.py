@@ -17,9 +17,9 @@ import duckdb
 import pytest
 
 from orchestration import parse_ahead
-from orchestration.landing import archive_waiting, archived_files, land_files
-from orchestration.settings import DataDir
 from orchestration.staging import parse_archived
+from orchestration.storage.landing import archive_waiting, archived_files, land_files
+from orchestration.storage.settings import DataDir
 from tests.capture_render import render_capture
 from tests.conftest import API_DAYS, CAPTURE, ROOT, fresh_data_dir
 

@@ -197,7 +197,7 @@ def test_dbt_docs_generate_works(seeded, tmp_path):
     import subprocess
 
     from orchestration.dbt_manifest import dbt_executable
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.storage.settings import DBT_PROJECT_DIR
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(seeded.warehouse, copy)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.storage.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 from tests.postgres_server import free_port
 from tests.test_dagster_postgres import graphql, wait_for_webserver

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.settings import DataDir
+from orchestration.storage.settings import DataDir
 from orchestration.summary import summary_text
 from tests.conftest import CAPTURE
 from tests.warehouse_checks import ingest_ok, query

@@ -47,8 +47,8 @@ def _name(k: int, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    from orchestration.landing import land_files
     from orchestration.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     folder = tmp_path_factory.mktemp("drop")
     (folder / DAYS[0].name).write_bytes(DAYS[0].read_bytes())

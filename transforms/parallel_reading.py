@@ -62,7 +62,7 @@ def read_batch(folder: Path, batch: Batch) -> Result:
 def read_sources(batch: SourceBatch) -> Result:
     """Landed files read where they were landed from, before they are archived: each snapshot's
     path is the archive path its bytes will have (archive names carry the bytes' hash,
-    orchestration/landing.py). A source that cannot be read any more is left out."""
+    orchestration/storage/landing.py). A source that cannot be read any more is left out."""
     from transforms.snapshot_reader import read_snapshots
 
     files = []

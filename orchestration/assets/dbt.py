@@ -13,10 +13,10 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from orchestration.dbt_build import build_events
 from orchestration.dbt_manifest import MANIFEST
 from orchestration.partitions import range_start
-from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
+from orchestration.storage.resource_errors import failing_in_words
+from orchestration.storage.warehouse import connect
 from orchestration.table_metadata import table_metadata, topic_chart_markdown
-from orchestration.warehouse import connect
 
 GROUPS = {"marts": "marts", "reporting": "reporting"}
 

@@ -4,8 +4,8 @@ import dagster as dg
 
 from orchestration.assets.published import published_warehouse
 from orchestration.feed import NothingToFeed, write_feed
-from orchestration.publish import published_path
-from orchestration.settings import data_dir
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import data_dir
 
 
 @dg.asset(

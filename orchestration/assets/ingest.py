@@ -10,11 +10,11 @@ import dagster as dg
 import polars as pl
 
 from orchestration import reconcile, staging
-from orchestration.landing import archive_waiting, archived_files, links_in_landing
 from orchestration.parse_ahead import ParsedAhead
 from orchestration.partitions import monthly, partition_range
-from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
+from orchestration.storage.landing import archive_waiting, archived_files, links_in_landing
+from orchestration.storage.resource_errors import failing_in_words
 from orchestration.table_metadata import for_partitions, frame_schema
 from transforms.validation import split_valid
 

@@ -1,14 +1,14 @@
-"""The read-only copy of the warehouse that people query (see orchestration/publish.py)."""
+"""The read-only copy of the warehouse that people query (see orchestration/storage/publish.py)."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.publish import publish
-from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
-from orchestration.settings import is_service
-from orchestration.warehouse import STORAGE_VERSION
+from orchestration.storage.publish import publish
+from orchestration.storage.resource_errors import failing_in_words
+from orchestration.storage.settings import is_service
+from orchestration.storage.warehouse import STORAGE_VERSION
 
 
 @dg.asset(

@@ -6,10 +6,10 @@ from dagster_duckdb import DuckDBResource
 from orchestration import staging, suspect_files
 from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
 from orchestration.partitions import monthly, partition_range
-from orchestration.resource_errors import failing_in_words
 from orchestration.resources import DataDirResource
+from orchestration.storage.resource_errors import failing_in_words
+from orchestration.storage.warehouse import replace_date_range, snapshot_sources
 from orchestration.table_metadata import for_partitions, table_metadata
-from orchestration.warehouse import replace_date_range, snapshot_sources
 
 WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
 ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)

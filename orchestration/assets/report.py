@@ -3,9 +3,9 @@
 import dagster as dg
 
 from orchestration.assets.published import published_warehouse
-from orchestration.publish import published_path
 from orchestration.report import PERIODS, NothingToReport, build_report, without_images
-from orchestration.settings import data_dir
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import data_dir
 
 
 class ReportConfig(dg.Config):

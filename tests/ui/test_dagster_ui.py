@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.dbt_manifest import ensure_manifest
-from orchestration.settings import DataDir
+from orchestration.storage.settings import DataDir
 
 pytestmark = pytest.mark.ui
 

@@ -5,7 +5,7 @@ never opens `warehouse.duckdb`: after each successful run the pipeline writes a 
 built aside and then renamed into place atomically. The copy is in DuckDB's v1.4.0 storage
 format, which DuckDB 1.4 and later (including the 1.5 CLI on PyPI) can open.
 
-papertrends creates the warehouse itself in that format (orchestration/warehouse.py), so
+papertrends creates the warehouse itself in that format (orchestration/storage/warehouse.py), so
 publishing is a CHECKPOINT and a file copy (~0.1 s per 100 MB). A warehouse made by an older
 papertrends is in DuckDB 2.0's format, which the 1.x clients refuse: it is published the slow
 way, table by table into a v1.4.0 file (seconds per 100 MB).
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import is_service
-from orchestration.warehouse import attach_new, sql_literal
+from orchestration.storage.settings import is_service
+from orchestration.storage.warehouse import attach_new, sql_literal
 
 PUBLISHED_NAME = "warehouse-readonly.duckdb"
 PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "reference", "marts", "reporting")

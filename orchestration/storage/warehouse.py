@@ -149,7 +149,7 @@ def open_for_writing(path: Path | str, config: dict | None = None) -> duckdb.Duc
 
 
 # DuckDB 2.0 reads and writes this format and keeps it; DuckDB 1.4+ clients (the 1.5 CLI on
-# PyPI) open it, unlike 2.0's own. See orchestration/publish.py.
+# PyPI) open it, unlike 2.0's own. See orchestration/storage/publish.py.
 STORAGE_VERSION = "v1.4.0"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from orchestration.settings import DataDir
+from orchestration.storage.settings import DataDir
 
 LOG_NAME = "fetch-log.tsv"
 HEADER = "day\tfetched_at\tstatus\titems\tdetail\n"

@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from orchestration.arrivals import ArrivalLog
-from orchestration.input_paths import InputError, collect, link_refusal, readable
-from orchestration.settings import FIRST_DAY, DataDir
+from orchestration.storage.arrivals import ArrivalLog
+from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
+from orchestration.storage.settings import FIRST_DAY, DataDir
 from transforms.capture_formats import capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -61,9 +61,9 @@ def land(
     Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
     worked out from the source file, its modification time included), so the date survives the
     copy: `YYYY-MM-DD~<name>` when the name did not start with it. Links are not followed and
-    hidden entries are skipped (orchestration/input_paths.py); a file dated outside the tracked
+    hidden entries are skipped (orchestration/storage/input_paths.py); a file dated outside the tracked
     window is refused with a message and not landed; two sources with one name are both kept.
-    Each landed file's name as given and its source path are recorded (orchestration/arrivals.py).
+    Each landed file's name as given and its source path are recorded (orchestration/storage/arrivals.py).
     `on_landed` is called with each file as soon as it is landed.
     """
     try:
@@ -223,7 +223,7 @@ def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, dat
 
 
 def stored_name(archive_path: str) -> str:
-    """The file's name as stored (made safe; the original is in orchestration/arrivals.py):
+    """The file's name as stored (made safe; the original is in orchestration/storage/arrivals.py):
     what follows the date and hash parts.
 
     Landing adds `YYYY-MM-DD~` (a date the name lacked) and `<sha8>~` (a name clash); `~`

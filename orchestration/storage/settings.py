@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 # The first snapshot date papertrends tracks: the start of the monthly partitions, so the UI
@@ -134,7 +134,7 @@ def export_environment(data: DataDir) -> None:
     else:
         os.environ.pop(DERIVED_WAREHOUSE_ENV, None)
     os.environ["DAGSTER_HOME"] = str(data.dagster_home)
-    from orchestration.dagster_storage import export_postgres_url
+    from orchestration.storage.dagster_storage import export_postgres_url
 
     export_postgres_url()
     # One "materialization planned" event per asset for a run over many partitions, instead of
@@ -146,8 +146,8 @@ def export_environment(data: DataDir) -> None:
 def write_dagster_yaml(config: Path) -> None:
     """Write dagster.yaml when missing; in an existing one drop only the old event log lines and
     add the Postgres storage when PAPERTRENDS_DAGSTER_PG_URL is set and the file names no storage
-    (orchestration/dagster_storage.py). Nothing a person wrote is changed."""
-    from orchestration.dagster_storage import with_postgres_storage
+    (orchestration/storage/dagster_storage.py). Nothing a person wrote is changed."""
+    from orchestration.storage.dagster_storage import with_postgres_storage
 
     text = config.read_text() if config.exists() else DAGSTER_YAML
     new = with_postgres_storage(without_old_event_log(text) if OLD_EVENT_LOG_MODULE in text else text)

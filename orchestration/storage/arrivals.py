@@ -17,8 +17,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.input_paths import readable
-from orchestration.settings import DataDir
+from orchestration.storage.input_paths import readable
+from orchestration.storage.settings import DataDir
 
 SOURCE_FIELDS = ("original_name", "source_path", "landed_at", "archive_path")
 
