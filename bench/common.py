@@ -326,7 +326,7 @@ def step_times(output: str) -> dict[str, float]:
 
 def ingest_cmd(*paths: Path) -> list[str]:
     """`papertrends ingest PATH...` with this interpreter (the project's venv)."""
-    return [sys.executable, "-m", "orchestration.cli", "ingest", *map(str, paths)]
+    return [sys.executable, "-m", "orchestration.cli.main", "ingest", *map(str, paths)]
 
 
 def mb(path_or_paths) -> float:

@@ -125,7 +125,7 @@ def feed_xml(day_entries: list[dict], week_entries: list[dict]) -> bytes:
 
 def write_feed(database: Path, out_dir: Path) -> Path:
     """Write out_dir/feed.xml from the published warehouse at `database`; its path."""
-    from orchestration.query import connect_read_only
+    from orchestration.cli.query import connect_read_only
 
     con = connect_read_only(database)
     try:

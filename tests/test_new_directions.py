@@ -160,7 +160,7 @@ def test_every_paper_has_ten_neighbours_best_first_never_itself(history):
 
 
 def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history, capsys):
-    from orchestration.cli import main
+    from orchestration.cli.main import main
 
     data, _ = history
     paper_id, title = sql(data, "select paper_id, title from marts.papers where arxiv_id = '2404.19756'")[0]

@@ -134,7 +134,7 @@ def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
         shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_copy{n}.txt")
     assert len(list(folder.iterdir())) >= parse_ahead.MIN_FILES
     data = fresh_data_dir(tmp_path / "data")
-    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "ingest", str(folder)],
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli.main", "ingest", str(folder)],
                           capture_output=True, text=True, cwd=ROOT, timeout=600,
                           env={**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)})
     assert done.returncode == 0, done.stderr[-3000:]

@@ -110,7 +110,7 @@ def test_unknown_layouts_leave_a_clear_record(ingested):
 
 
 def test_an_asset_check_and_the_summary_name_the_suspect_files(ingested):
-    from orchestration.summary import summary_text
+    from orchestration.cli.summary import summary_text
 
     data, result, _ = ingested
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "suspect_files"]

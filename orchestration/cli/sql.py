@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orchestration.query_output import OutputOptions
+from orchestration.cli.query_output import OutputOptions
 from orchestration.storage.settings import data_dir
 
 USAGE = ("the query is empty; give a statement (papertrends sql \"select ...\"), a file "
@@ -127,8 +127,8 @@ def _run_at_prompt(database: Path, text: str, out: OutputOptions, timeout: float
 
 
 def _run(database: Path, text: str, out: OutputOptions, timeout: float | None) -> int:
-    from orchestration.query import QueryError, run_script
-    from orchestration.query_output import render
+    from orchestration.cli.query import QueryError, run_script
+    from orchestration.cli.query_output import render
 
     try:
         run_script(database, text, lambda frame: print(render(frame, out), flush=True), timeout)
@@ -139,9 +139,9 @@ def _run(database: Path, text: str, out: OutputOptions, timeout: float | None) -
 
 def _dot(database: Path, line: str, out: OutputOptions, timeout: float | None) -> int | None:
     """Run a dot command: 0 or 1 (failed), None for .quit."""
-    from orchestration.query import QueryError, run_sql
-    from orchestration.query_output import render
-    from orchestration.sql_shell import DotCommandError, dot_command
+    from orchestration.cli.query import QueryError, run_sql
+    from orchestration.cli.query_output import render
+    from orchestration.cli.sql_shell import DotCommandError, dot_command
 
     try:
         command = dot_command(line)

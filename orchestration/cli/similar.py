@@ -57,7 +57,7 @@ def similar_command(args: argparse.Namespace) -> int:
 
 
 def _connect(database: Path):
-    from orchestration.query import QueryError, connect_read_only
+    from orchestration.cli.query import QueryError, connect_read_only
 
     try:
         return connect_read_only(database)

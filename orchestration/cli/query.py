@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.sql_shell import explain_error, rewrite
+from orchestration.cli.sql_shell import explain_error, rewrite
 from orchestration.storage.settings import is_service
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised

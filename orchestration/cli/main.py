@@ -100,9 +100,9 @@ def _import_the_stack_meanwhile() -> None:
 
 def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
+    from orchestration.cli.summary import summary_text
     from orchestration.dbt_build import DbtProjectError
     from orchestration.runner import failure_words, run_pipeline
-    from orchestration.summary import summary_text
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)
@@ -118,7 +118,7 @@ def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from orchestration.fetch_command import FetchOptions, fetch_command, utc_today
+    from orchestration.cli.fetch import FetchOptions, fetch_command, utc_today
 
     if args.date and (args.start or args.end):
         return _fail("give either --date D or --from A [--to B], not both")
@@ -140,7 +140,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from orchestration.sql_command import sql_command
+    from orchestration.cli.sql import sql_command
 
     return sql_command(args)
 
@@ -159,7 +159,7 @@ def _fail(message: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from orchestration.cli_help import COMMANDS, MAIN, Parser, version
+    from orchestration.cli.help import COMMANDS, MAIN, Parser, version
 
     parser = Parser(prog="papertrends", epilog=MAIN,
                     description="Track where machine-learning research is going, from the "
@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder for the report (default: <data dir>/reports)")
     report.set_defaults(func=cmd_report)
 
-    from orchestration.sql_command import rows, seconds
+    from orchestration.cli.sql import rows, seconds
 
     sql = commands.add_parser("sql", **COMMANDS["sql"])
     sql.add_argument("query", nargs="?", metavar="QUERY",
@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="stop a statement that runs longer than this (Ctrl-C stops one too)")
     sql.set_defaults(func=cmd_sql)
 
-    from orchestration.similar_command import add_parser as add_similar
+    from orchestration.cli.similar import add_parser as add_similar
 
     add_similar(commands)
     return parser

@@ -175,7 +175,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
                           "to fetch the rest (it also ingests what was fetched but not yet "
                           "ingested)", status=130)
     if outcome.ingested:
-        from orchestration.summary import summary_text
+        from orchestration.cli.summary import summary_text
 
         print(summary_text(data), file=out)
     print(f"Fetched {outcome.fetched} of {len(todo)} listing day(s) {span}", file=err)
