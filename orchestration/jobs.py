@@ -56,7 +56,7 @@ def daily_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]
 def first_day_to_fetch(today: dt.date) -> dt.date:
     """The first day of the catch-up range that fetch-log.tsv does not hold as done (today when
     none), not before the first partition."""
-    from orchestration.cli.fetch import catch_up_range, days_between
+    from orchestration.fetch.days import catch_up_range, days_between
     from orchestration.storage.fetch_log import FetchLog
 
     done = FetchLog(data_dir()).done_days()

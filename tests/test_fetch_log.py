@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 
-from orchestration.cli.fetch import catch_up_range
+from orchestration.fetch.days import catch_up_range
 from orchestration.storage.fetch_log import FetchLog
 from orchestration.storage.settings import DataDir
 

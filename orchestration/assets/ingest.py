@@ -45,8 +45,8 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource,
                 config: ListingFetch) -> dg.MaterializeResult:
     if not (config.fetch or os.environ.get("PAPERTRENDS_FETCH") == "1"):
         return dg.MaterializeResult(metadata={"fetched": "no (not asked: run config fetch is false)"})
-    from orchestration.cli.fetch import FetchStopped
-    from orchestration.scheduled_fetch import fetch_for_run
+    from orchestration.fetch.days import FetchStopped
+    from orchestration.fetch.scheduled import fetch_for_run
 
     today = date.fromisoformat(config.today) if config.today else datetime.now(UTC).date()
     start, end = partition_range(context)

@@ -7,7 +7,7 @@
 - Offline first: a short probe (5 s to connect) decides whether the API can be used at all;
   if not, one line says so and how to load data otherwise, before any day is tried.
 - Politely: requests start at least `interval` seconds apart; the client honours `Retry-After`
-  on 429/503 and backs off on other transient failures (orchestration/api_client.py).
+  on 429/503 and backs off on other transient failures (orchestration/fetch/api_client.py).
 - A day that fails (timeout, truncated answer, server error) is logged and the range goes on;
   the failed days are listed with their reasons at the end and the command exits 1. After
   LOST_AFTER failed days in a row the API is probed again, and the range stops if it is gone.
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import httpx
 
-from orchestration.api_client import ENDPOINT, USER_AGENT, FetchError, base_url_from_env, fetch_day
-from orchestration.fetch_progress import FetchProgress, duration
+from orchestration.fetch.api_client import ENDPOINT, USER_AGENT, FetchError, base_url_from_env, fetch_day
+from orchestration.fetch.progress import FetchProgress, duration
 from orchestration.storage.fetch_log import FetchLog
 from orchestration.storage.landing import date_outside_window, waiting_files
 from orchestration.storage.settings import DataDir

@@ -1,7 +1,7 @@
 """The daily run's fetch: the listing days it is missing, into landing/, for the run to ingest.
 
 The schedule passes the tick's day (`today`) and the run's months; this fetches every day that
-`fetch-log.tsv` does not hold as done, from the catch-up range (orchestration/cli/fetch.py:
+`fetch-log.tsv` does not hold as done, from the catch-up range (orchestration/fetch/days.py:
 the last 30 days, or from the day after the newest one fetched) up to `today`, within the run's
 months. It never stops the run: an unreachable API or a day that keeps failing is reported (the
 asset's metadata and a warning in the run's log), the run ingests what is there, and the next
@@ -14,8 +14,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from orchestration.api_client import base_url_from_env
-from orchestration.cli.fetch import (
+from orchestration.fetch.api_client import base_url_from_env
+from orchestration.fetch.days import (
     FetchOptions,
     FetchOutcome,
     catch_up_range,
