@@ -118,7 +118,7 @@ def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from orchestration.fetch.days import FetchOptions, fetch_command, utc_today
+    from orchestration.cli.fetch import FetchOptions, fetch_command, utc_today
 
     if args.date and (args.start or args.end):
         return _fail("give either --date D or --from A [--to B], not both")

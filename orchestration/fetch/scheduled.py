@@ -74,7 +74,7 @@ def fetch_for_run(data: DataDir, today: date, start: date, end: date,
         result.offline = f"{base_url} {problem}"
         return result
     outcome = FetchOutcome()
-    fetch_days(data, log, result.asked, options, base_url, outcome, io.StringIO(), ingest=False)
+    fetch_days(data, log, result.asked, options, base_url, outcome, io.StringIO())
     result.failed = dict(outcome.failures)
     tried = result.asked[:outcome.fetched + len(outcome.failures)]
     result.fetched = [day for day in tried if day not in outcome.failures]
