@@ -36,10 +36,10 @@ lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	PAPERTRENDS_WAREHOUSE="$$(mktemp -d)/lint.duckdb" $(UV) run sqlfluff lint dbt_project/models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
-	$(UV) run python -m orchestration.ui
+	$(UV) run python -m orchestration.runs.ui
 
 serve: setup  ## dagster-daemon and dagster-webserver as a service (docs/deployment.md); SIGTERM stops both
-	$(UV) run python -m orchestration.serve
+	$(UV) run python -m orchestration.runs.serve
 
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
 	rm -rf "$(PAPERTRENDS_DATA_DIR)"

@@ -32,7 +32,7 @@ defs = dg.Definitions(
         "data_dir": DataDirResource(),
         "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
         # Files `papertrends ingest` parsed while landing them: its run passes them in
-        # (orchestration/runner.py); other runs parse every file in the step.
+        # (orchestration/runs/runner.py); other runs parse every file in the step.
         "parsed_ahead": dg.ResourceDefinition.none_resource(),
     },
 )

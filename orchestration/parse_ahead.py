@@ -5,7 +5,7 @@ imports, Dagster's instance and run, the archive step) while the other core idle
 ten-year backfill on 2 cores. So the CLI hands each batch of files, as soon as it is landed, to
 worker processes at low priority (nice 10: they take only the CPU time the run leaves), which
 parse them from where they were landed from. `landed_all()` gives back a `ParsedAhead`, which
-the CLI hands to its run as the `parsed_ahead` resource (orchestration/runner.py); the parse
+the CLI hands to its run as the `parsed_ahead` resource (orchestration/runs/runner.py); the parse
 step (staging.parse_archived) takes the results for the files it was going to parse from it and
 parses the rest itself.
 

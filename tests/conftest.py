@@ -51,7 +51,7 @@ def fresh_data_dir(path: Path) -> DataDir:
 def seeded(tmp_path_factory) -> DataDir:
     """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
     of ../shared/data/hf_api_daily and the bundled capture in seeds/captures."""
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
     from orchestration.storage.landing import land_files
 
     require_shared_data()

@@ -44,7 +44,7 @@ def write_labelled_days(out: Path, labels_path: Path = DEFAULT_LABELS) -> list[P
 
 def build(root: Path, labels_path: Path = DEFAULT_LABELS) -> DataDir:
     """A data dir under root whose warehouse holds the labelled papers, tagged by dbt."""
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
     from orchestration.storage.landing import land_files
 
     days = write_labelled_days(root / "labelled-days", labels_path)

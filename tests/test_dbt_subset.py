@@ -10,7 +10,7 @@ import pytest
 
 from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DataDir
 
 ensure_manifest()

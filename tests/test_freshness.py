@@ -10,7 +10,7 @@ import pytest
 
 from bench.generate import generate
 from orchestration.assets.freshness import GRACE_DAYS, judge, listing_days_missing
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DataDir
 
 FRIDAY = date(2025, 11, 28)

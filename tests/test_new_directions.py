@@ -46,7 +46,7 @@ def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[st
 
 
 def ingest(data, files: list[Path], first: date, last: date) -> None:
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
     from orchestration.storage.landing import land_files
 
     land_files(files, data)

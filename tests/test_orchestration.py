@@ -19,7 +19,7 @@ import pytest
 from bench.generate import generate
 from orchestration.dbt_manifest import ensure_manifest
 from orchestration.jobs import landing_sensor
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import replace_date_range
 from tests.conftest import API_DAYS, CAPTURE

@@ -47,7 +47,7 @@ def _name(k: int, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
     from orchestration.storage.landing import land_files
 
     folder = tmp_path_factory.mktemp("drop")

@@ -92,7 +92,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
 def _ingest(data: DataDir, days: list[date], progress: FetchProgress) -> None:
     """One pipeline run over the months of `days`."""
     from orchestration.dbt_build import DbtProjectError
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
 
     first, last = min(days), max(days)
     progress.note(f"ingesting {len(days)} day(s) {first} .. {last}")

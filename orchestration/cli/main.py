@@ -102,7 +102,7 @@ def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.cli.summary import summary_text
     from orchestration.dbt_build import DbtProjectError
-    from orchestration.runner import failure_words, run_pipeline
+    from orchestration.runs.runner import failure_words, run_pipeline
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
           file=sys.stderr)

@@ -12,7 +12,7 @@ import dagster as dg
 
 from orchestration.partitions import partition_key
 from orchestration.progress import STEP_LABELS
-from orchestration.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
+from orchestration.runs.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.storage.resource_errors import explain, resource_step
 from orchestration.storage.run_lock import hold_pipeline_lock, release_pipeline_lock
 from orchestration.storage.settings import DataDir, export_environment, is_service
