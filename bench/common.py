@@ -315,7 +315,7 @@ def _parse_time_v(text: str) -> dict:
 
 
 def step_times(output: str) -> dict[str, float]:
-    """'  done parse snapshots (1.2 s)' lines of orchestration/progress.py -> {label: s}."""
+    """'  done parse snapshots (1.2 s)' lines of orchestration/defs/progress.py -> {label: s}."""
     steps = {}
     for line in output.splitlines():
         match = STEP_RE.match(line)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.dbt import dbt_models
-from orchestration.assets.feed import atom_feed
-from orchestration.assets.freshness import listing_is_current
-from orchestration.assets.ingest import (
+from orchestration.defs.dbt.assets import dbt_models
+from orchestration.defs.ingest.assets import (
     api_listing,
     archived_snapshots,
     parsed_observations,
     validated_observations,
 )
-from orchestration.assets.published import published_warehouse
-from orchestration.assets.raw_tables import raw_tables
-from orchestration.assets.report import trend_report
-from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
-from orchestration.progress import step_progress
-from orchestration.resources import DataDirResource, WarehouseResource
+from orchestration.defs.jobs import daily_pipeline, daily_schedule, landing_sensor
+from orchestration.defs.progress import step_progress
+from orchestration.defs.reporting.atom_feed import atom_feed
+from orchestration.defs.reporting.trend_report import trend_report
+from orchestration.defs.resources import DataDirResource, WarehouseResource
+from orchestration.defs.warehouse.freshness import listing_is_current
+from orchestration.defs.warehouse.published import published_warehouse
+from orchestration.defs.warehouse.raw_tables import raw_tables
 
 defs = dg.Definitions(
     assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,

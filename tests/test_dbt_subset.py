@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 
 from bench.generate import generate
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DataDir
 

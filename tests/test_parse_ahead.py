@@ -1,4 +1,4 @@
-"""Files parsed while they are landed (orchestration/parse_ahead.py) give the parse step exactly
+"""Files parsed while they are landed (orchestration/defs/ingest/parse_ahead.py) give the parse step exactly
 what parsing them in the step gives: the same snapshot rows and observations, in the same
 order, whatever order they were landed in, and whatever happened to a source after landing."""
 
@@ -16,8 +16,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import parse_ahead
-from orchestration.staging import parse_archived
+from orchestration.defs.ingest import parse_ahead
+from orchestration.defs.ingest.staging import parse_archived
 from orchestration.storage.landing import archive_waiting, archived_files, land_files
 from orchestration.storage.settings import DataDir
 from tests.capture_render import render_capture

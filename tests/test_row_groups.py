@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 import yaml
 
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
 from orchestration.storage.settings import DBT_PROJECT_DIR
 from orchestration.storage.warehouse import (
     ROW_GROUP_SIZE,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.dbt_manifest import dbt_executable
+from orchestration.defs.dbt.manifest import dbt_executable
 from orchestration.storage.settings import DBT_PROJECT_DIR
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")

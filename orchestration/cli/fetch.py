@@ -91,7 +91,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
 
 def _ingest(data: DataDir, days: list[date], progress: FetchProgress) -> None:
     """One pipeline run over the months of `days`."""
-    from orchestration.dbt_build import DbtProjectError
+    from orchestration.defs.dbt.build import DbtProjectError
     from orchestration.runs.runner import run_pipeline
 
     first, last = min(days), max(days)

@@ -45,7 +45,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from orchestration.parse_ahead import ParseAhead
+    from orchestration.defs.ingest.parse_ahead import ParseAhead
 
     data = data_dir().ensure()
     _import_the_stack_meanwhile()
@@ -101,7 +101,7 @@ def _import_the_stack_meanwhile() -> None:
 def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
     """Run the pipeline over the months of the landed files' days; print the summary."""
     from orchestration.cli.summary import summary_text
-    from orchestration.dbt_build import DbtProjectError
+    from orchestration.defs.dbt.build import DbtProjectError
     from orchestration.runs.runner import failure_words, run_pipeline
 
     print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
@@ -146,7 +146,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.report import report_command
+    from orchestration.defs.reporting.report import report_command
     from orchestration.storage.publish import published_path
 
     data = data_dir()   # (not ensure(): a report that cannot be made creates no folders)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.partitions import partition_key
-from orchestration.progress import STEP_LABELS
+from orchestration.defs.partitions import partition_key
+from orchestration.defs.progress import STEP_LABELS
 from orchestration.runs.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.storage.resource_errors import explain, resource_step
 from orchestration.storage.run_lock import hold_pipeline_lock, release_pipeline_lock
@@ -22,9 +22,9 @@ def run_pipeline(data: DataDir, first_day: date, last_day: date,
                  loaded: Callable[[], None] | None = None, parsed_ahead=None) -> dg.ExecuteInProcessResult:
     """Materialize every asset for the months spanning [first_day, last_day] in one run.
     `loaded` is called once the definitions are imported, before the run starts; `parsed_ahead`
-    (orchestration/parse_ahead.py) is the parse step's `parsed_ahead` resource."""
+    (orchestration/defs/ingest/parse_ahead.py) is the parse step's `parsed_ahead` resource."""
     export_environment(data)
-    from orchestration.dbt_manifest import ensure_manifest
+    from orchestration.defs.dbt.manifest import ensure_manifest
 
     ensure_manifest()
     from orchestration.definitions import defs  # imported after the manifest exists

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.storage.settings import PROJECT_ROOT, data_dir, export_environment
 
 STOP_WAIT_SECONDS = 30   # then a process that ignores SIGTERM is killed

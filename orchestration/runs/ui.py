@@ -3,7 +3,7 @@
 import os
 import sys
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.storage.settings import PROJECT_ROOT, data_dir, export_environment
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.storage.settings import DataDir
 
 pytestmark = pytest.mark.ui

@@ -8,7 +8,7 @@ to the next, and dbt re-parses the whole project when the vars of its saved part
 differ), so dbt's partial parse in the data dir's target folder serves every run; the parsed
 project is then handed to the build (`dbtRunner(manifest=...)`, dbt's documented way to reuse
 a parse). Each node result becomes an `Output` (a model, seed or snapshot) or an
-`AssetCheckResult` (a dbt test) of the `@dbt_assets` definition (orchestration/assets/dbt.py),
+`AssetCheckResult` (a dbt test) of the `@dbt_assets` definition (orchestration/defs/dbt/assets.py),
 keyed by the same translator that made its specs.
 
 Unit tests (dbt `unit_tests:`) are not part of the daily build: they test the SQL, not the data,

@@ -9,7 +9,7 @@ from collections import defaultdict
 import dagster as dg
 import duckdb
 
-from orchestration.partitions import partition_key
+from orchestration.defs.partitions import partition_key
 from orchestration.storage.landing import waiting_files
 from orchestration.storage.settings import FIRST_DAY, data_dir
 
@@ -109,7 +109,7 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
 def unloaded_month_requests(instance: dg.DagsterInstance, skip: set[str] = frozenset(),
                             tick: str = "") -> list[dg.RunRequest]:
     """A run request for each month (but those in `skip`) holding archived files that the published copy's
-    raw.snapshots lacks (orchestration/reconcile.py), keyed by the month and those files. None
+    raw.snapshots lacks (orchestration/defs/ingest/reconcile.py), keyed by the month and those files. None
     while a run is queued or in progress: its own archive step finds and loads them, and the
     files it archives are unloaded until its load."""
     busy = instance.get_runs(filters=dg.RunsFilter(statuses=[
@@ -117,7 +117,7 @@ def unloaded_month_requests(instance: dg.DagsterInstance, skip: set[str] = froze
         dg.DagsterRunStatus.STARTED]), limit=1)
     if busy:
         return []
-    from orchestration.reconcile import unloaded_keys
+    from orchestration.defs.ingest.reconcile import unloaded_keys
     from orchestration.storage.publish import published_path
 
     data = data_dir().ensure()

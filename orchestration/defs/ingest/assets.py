@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 import polars as pl
 
-from orchestration import reconcile, staging
-from orchestration.parse_ahead import ParsedAhead
-from orchestration.partitions import monthly, partition_range
-from orchestration.resources import DataDirResource
+from orchestration.defs.ingest import reconcile, staging
+from orchestration.defs.ingest.parse_ahead import ParsedAhead
+from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.resources import DataDirResource
+from orchestration.defs.warehouse.table_metadata import for_partitions, frame_schema
 from orchestration.storage.landing import archive_waiting, archived_files, links_in_landing
 from orchestration.storage.resource_errors import failing_in_words
-from orchestration.table_metadata import for_partitions, frame_schema
 from transforms.validation import split_valid
 
 GROUP = "ingest"

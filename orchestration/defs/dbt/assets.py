@@ -10,13 +10,13 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from orchestration.dbt_build import build_events
-from orchestration.dbt_manifest import MANIFEST
-from orchestration.partitions import range_start
-from orchestration.resources import DataDirResource
+from orchestration.defs.dbt.build import build_events
+from orchestration.defs.dbt.manifest import MANIFEST
+from orchestration.defs.partitions import range_start
+from orchestration.defs.resources import DataDirResource
+from orchestration.defs.warehouse.table_metadata import table_metadata, topic_chart_markdown
 from orchestration.storage.resource_errors import failing_in_words
 from orchestration.storage.warehouse import connect
-from orchestration.table_metadata import table_metadata, topic_chart_markdown
 
 GROUPS = {"marts": "marts", "reporting": "reporting"}
 

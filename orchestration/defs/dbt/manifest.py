@@ -36,7 +36,7 @@ def ensure_manifest() -> Path:
     """manifest.json, parsed again (in this process) when a project file is newer."""
     if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST
-    from orchestration.dbt_build import parse_project
+    from orchestration.defs.dbt.build import parse_project
 
     parse_project(MANIFEST.parent, logs=DBT_PROJECT_DIR / "logs")
     MANIFEST.touch()

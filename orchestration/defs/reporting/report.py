@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import report_charts as charts
-from orchestration.report_terms import terms_facts, terms_sections
+from orchestration.defs.reporting import charts
+from orchestration.defs.reporting.terms import terms_facts, terms_sections
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10

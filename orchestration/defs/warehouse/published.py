@@ -3,8 +3,8 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.assets.dbt import dbt_models
-from orchestration.resources import DataDirResource
+from orchestration.defs.dbt.assets import dbt_models
+from orchestration.defs.resources import DataDirResource
 from orchestration.storage.publish import publish
 from orchestration.storage.resource_errors import failing_in_words
 from orchestration.storage.settings import is_service

@@ -1,5 +1,5 @@
 """docs/data-dictionary.md, generated from the dbt YAML (via the manifest): every model a user
-can query, its description and its columns. `uv run python -m orchestration.data_dictionary`."""
+can query, its description and its columns. `uv run python -m orchestration.defs.dbt.data_dictionary`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import functools
 import json
 import sys
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.storage.settings import PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "docs" / "data-dictionary.md"
@@ -21,7 +21,7 @@ def render() -> str:
     nodes.sort(key=lambda n: (SCHEMAS.index(n["schema"]), n["name"]))
     sources = [s for s in manifest["sources"].values()]
     lines = ["# Data dictionary", "",
-             "Generated from the dbt YAML by `uv run python -m orchestration.data_dictionary`; "
+             "Generated from the dbt YAML by `uv run python -m orchestration.defs.dbt.data_dictionary`; "
              "do not edit by hand. Query these in the published copy "
              "(`papertrends sql`, or `uv run duckdb -readonly <data dir>/warehouse-readonly.duckdb`).", ""]
     for source in sorted(sources, key=lambda s: s["name"]):

@@ -3,13 +3,14 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration import staging, suspect_files
-from orchestration.assets.ingest import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
-from orchestration.partitions import monthly, partition_range
-from orchestration.resources import DataDirResource
+from orchestration.defs.ingest import staging
+from orchestration.defs.ingest.assets import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
+from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.resources import DataDirResource
+from orchestration.defs.warehouse import suspect_files
+from orchestration.defs.warehouse.table_metadata import for_partitions, table_metadata
 from orchestration.storage.resource_errors import failing_in_words
 from orchestration.storage.warehouse import replace_date_range, snapshot_sources
-from orchestration.table_metadata import for_partitions, table_metadata
 
 WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
 ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)

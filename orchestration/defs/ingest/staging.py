@@ -32,7 +32,7 @@ def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | 
     """Archived files -> (one row per snapshot, all observations), in the order of `files`.
     Many files are parsed on every core (`workers` processes, default one per core:
     transforms/parallel_reading.py); files the CLI parsed while the run started
-    (`parsed_ahead`, orchestration/parse_ahead.py) are taken from there."""
+    (`parsed_ahead`, orchestration/defs/ingest/parse_ahead.py) are taken from there."""
     ahead, left, note = (parsed_ahead.take(data.archive, files) if parsed_ahead is not None
                          else ([], files, None))
     if note and log:

@@ -18,7 +18,7 @@ LATEST_FIRST = ("period_start", "period", "snapshot_date", "listed_on", "last_se
 def _descriptions(schema: str, table: str) -> dict[str, str]:
     """The dbt YAML's column descriptions (docs/data-dictionary.md) of a table whose columns
     carry no DuckDB comment (the raw tables)."""
-    from orchestration.data_dictionary import column_descriptions
+    from orchestration.defs.dbt.data_dictionary import column_descriptions
 
     try:
         return column_descriptions().get(f"{schema}.{table}", {})

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.assets.published import published_warehouse
-from orchestration.report import PERIODS, NothingToReport, build_report, without_images
+from orchestration.defs.reporting.report import PERIODS, NothingToReport, build_report, without_images
+from orchestration.defs.warehouse.published import published_warehouse
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import data_dir
 
