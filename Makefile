@@ -18,7 +18,15 @@ export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
-setup: .venv/.synced
+# dbt's manifest, which the Dagster definitions read (`dg dev` and `dg check defs` too): made
+# again when a file of the dbt project changes.
+DBT_PROJECT_FILES := $(shell find dbt_project -type f -not -path 'dbt_project/target/*' \
+  -not -path 'dbt_project/logs/*' -not -path 'dbt_project/dbt_packages/*' -not -name .user.yml)
+dbt_project/target/manifest.json: $(DBT_PROJECT_FILES) | .venv/.synced
+	$(UV) run python -m orchestration.defs.dbt.manifest
+	@touch $@
+
+setup: .venv/.synced dbt_project/target/manifest.json
 
 # Extra options for the fetch step of `make run`, e.g. FETCH_ARGS="--interval 0" against a local API.
 FETCH_ARGS ?=

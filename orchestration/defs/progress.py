@@ -64,3 +64,9 @@ def step_progress(_init_context) -> logging.Logger:
     log.handlers = [_StepHandler(sys.stderr)]
     log.propagate = False
     return log
+
+
+@dg.definitions
+def loggers() -> dg.Definitions:
+    """Dagster's console log and the step lines, for every job."""
+    return dg.Definitions(loggers={"console": dg.colored_console_logger, "step_progress": step_progress})

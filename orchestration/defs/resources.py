@@ -1,4 +1,5 @@
-"""Dagster resources: the data dir (and, for writers, its pipeline lock and warehouse file)."""
+"""Dagster resources: the data dir (and, for writers, its pipeline lock and warehouse file), the
+warehouse, and the files `papertrends ingest` parsed ahead."""
 
 from __future__ import annotations
 
@@ -52,3 +53,14 @@ def open_retrying(database: str, config: dict, attempts: int = 11) -> duckdb.Duc
         except (RuntimeError, duckdb.IOException):
             time.sleep(0.1 * 2 ** attempt)
     return open_for_writing(database, config)
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={
+        "data_dir": DataDirResource(),
+        "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
+        # Files `papertrends ingest` parsed while landing them: its run passes them in
+        # (orchestration/runs/runner.py); other runs parse every file in the step.
+        "parsed_ahead": dg.ResourceDefinition.none_resource(),
+    })

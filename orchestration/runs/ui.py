@@ -1,4 +1,4 @@
-"""`make ui`: the Dagster UI (dagster dev) on this data dir, so CLI runs show up in it."""
+"""`make ui`: the Dagster UI and its daemon (`dg dev`) on this data dir, so CLI runs show up in it."""
 
 import os
 import sys
@@ -14,9 +14,9 @@ def main() -> None:
     host = os.environ.get("PAPERTRENDS_UI_HOST", "127.0.0.1")
     port = os.environ.get("PAPERTRENDS_UI_PORT", "3000")
     print(f"Dagster UI on http://{host}:{port} (data dir {data.root}); Ctrl-C stops it.", flush=True)
-    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
-    os.chdir(PROJECT_ROOT)  # `dagster dev` reads [tool.dagster] in pyproject.toml: code location "papertrends"
-    os.execv(dagster, [dagster, "dev", "-h", host, "-p", port])
+    dg_command = os.path.join(os.path.dirname(sys.executable), "dg")
+    os.chdir(PROJECT_ROOT)  # `dg dev` reads [tool.dg] in pyproject.toml: the project and its definitions
+    os.execv(dg_command, [dg_command, "dev", "--host", host, "--port", port])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The dbt project as Dagster sees it: its manifest, made by `dbt parse` when missing or stale.
 
 `ensure_manifest()` is called by the CLI, `make` targets and the tests before the Dagster
-definitions are imported, so nothing runs dbt at import time.
+definitions are imported, so nothing runs dbt at import time; `make setup` runs this module
+(`python -m orchestration.defs.dbt.manifest`), so `dg dev` and `dg check defs` find it too.
 """
 
 from __future__ import annotations
@@ -41,3 +42,7 @@ def ensure_manifest() -> Path:
     parse_project(MANIFEST.parent, logs=DBT_PROJECT_DIR / "logs")
     MANIFEST.touch()
     return MANIFEST
+
+
+if __name__ == "__main__":
+    print(ensure_manifest())
