@@ -1,5 +1,5 @@
 """The archive names every file by the hash of the bytes it holds when it is archived, also when
-landing already hashed it (orchestration/storage/landing.py keeps those hashes for the archive step)."""
+landing already hashed it (the archive step hashes what it moves, orchestration/storage/landing.py)."""
 
 from __future__ import annotations
 

@@ -96,36 +96,12 @@ def land(
             temporary.unlink(missing_ok=True)
             raise
         os.replace(temporary, target)
-        _remember_hash(target, digest)
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
                         datetime.now(UTC).replace(tzinfo=None))
         landed.append(LandedFile(target, source, day))
         if on_landed is not None:
             on_landed(landed[-1])
     return Landing(landed, refused, inputs.skipped)
-
-
-# sha256 of the files this process landed, by landing path, with the file's identity when it was
-# landed (inode, size, modification and change times): the archive step takes the hash from here
-# instead of reading and hashing each file again (~0.4 s of a ten-year backfill), unless the file
-# changed since. (The change time cannot be set by tools that copy times, such as cp -p.)
-_landed_hashes: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
-
-
-def _identity(path: Path) -> tuple[int, int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def _remember_hash(path: Path, digest: str) -> None:
-    _landed_hashes[path] = (_identity(path), digest)
-
-
-def _content_hash(path: Path) -> str:
-    known = _landed_hashes.pop(path, None)
-    if known is not None and _identity(path) == known[0]:
-        return known[1]
-    return sha256_hex(path.read_bytes())
 
 
 def date_outside_window(day: date) -> str | None:
@@ -186,7 +162,7 @@ def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
     for path, day in waiting_files(data):
         if not start <= day < end:
             continue
-        relative = archive_name(day, _content_hash(path), path.name)
+        relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
         target = data.archive / relative
         if target.exists():  # the same bytes for the same day are already archived
             path.unlink()
