@@ -2,7 +2,8 @@
 (orchestration/storage/publish.py), so a query never holds the lock the pipeline needs.
 
 The connection is opened read-only with external access disabled and configuration locked, so
-a query can read tables and views but cannot write, ATTACH, or read files.
+a query can read tables and views but cannot write, ATTACH, or read files
+(orchestration/storage/publish.py: connect_published).
 
 A script is split into statements by DuckDB's own parser (so a `;` inside a string or a
 comment is no separator, and empty or comment-only text holds no statement). Each statement
@@ -21,6 +22,7 @@ import duckdb
 import polars as pl
 
 from orchestration.cli.sql_shell import explain_error, rewrite
+from orchestration.storage.publish import connect_published
 from orchestration.storage.settings import is_service
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
@@ -59,12 +61,9 @@ def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
     if not is_service(database) and not database.exists():
         raise QueryError(f"no warehouse at {database}; run `make run` or `papertrends ingest` first")
     try:
-        con = duckdb.connect(str(database), read_only=True)
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
+        return connect_published(database)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {database}: {exc}") from None
-    return con
 
 
 def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | None) -> pl.DataFrame | None:

@@ -32,6 +32,20 @@ def published_path(warehouse: Path) -> Path:
     return warehouse if is_service(warehouse) else warehouse.with_name(PUBLISHED_NAME)
 
 
+def connect_published(database: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published copy (`database`) with external access disabled
+    and configuration locked: it can read tables and views but cannot write, ATTACH, or read
+    files."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def publish(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Path:
     """Write a fresh copy aside, then rename it over the published one.
 

@@ -125,9 +125,9 @@ def feed_xml(day_entries: list[dict], week_entries: list[dict]) -> bytes:
 
 def write_feed(database: Path, out_dir: Path) -> Path:
     """Write out_dir/feed.xml from the published warehouse at `database`; its path."""
-    from orchestration.cli.query import connect_read_only
+    from orchestration.storage.publish import connect_published
 
-    con = connect_read_only(database)
+    con = connect_published(database)
     try:
         day_entries, week_entries = _read(con)
     finally:
