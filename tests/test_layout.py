@@ -1,6 +1,7 @@
 """The layout of orchestration/: Dagster's project layout (`dg check defs` loads the definitions
 under orchestration/defs/, `make ui` serves them with `dg dev` and prints no deprecation
-warning), imports without a circle, and transforms/ free of Dagster and of the orchestration."""
+warning), imports without a circle and only downwards from folder to folder, and transforms/
+free of Dagster and of the orchestration."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from orchestration.defs.dbt.manifest import ensure_manifest
 from orchestration.storage.settings import PROJECT_ROOT, DataDir
 
 BIN = Path(sys.executable).parent
+# The folders of orchestration/, each importing only from itself and the folders before it:
+# where state lives, the API, the Dagster definitions, the code location, the ways to run them.
+LAYERS = ("storage", "fetch", "defs", "definitions", "runs", "cli")
 # What Dagster, dg and Python print when something is deprecated or superseded (`dagster dev`
 # says that `dg dev` supersedes it), and the class names of Python's warnings.
 WARNING = re.compile(r"deprecat|supersed|\b\w*Warning\b", re.IGNORECASE)
@@ -82,6 +86,15 @@ def test_the_import_graph_is_read_from_every_module():
 
 def test_orchestration_imports_no_module_in_a_circle():
     assert cycles(import_graph()) == []
+
+
+def test_each_folder_imports_only_from_itself_and_the_folders_before_it():
+    rank = {name: i for i, name in enumerate(LAYERS)}
+    graph = import_graph()
+    assert {name.split(".")[1] for name in graph if name != "orchestration"} == set(LAYERS)
+    upwards = [f"{module} -> {other}" for module, imported in sorted(graph.items()) for other in sorted(imported)
+               if rank[other.split(".")[1]] > rank[module.split(".")[1]]]
+    assert upwards == []
 
 
 def test_transforms_import_neither_dagster_nor_the_orchestration():
