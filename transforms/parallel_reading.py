@@ -10,7 +10,7 @@ A worker is `python -m transforms.parallel_reading [nice]`: it reads messages fr
 (kind, folder), then one batch at a time until None, and writes one message per batch to
 stdout, (snapshots, observations). Batches can be given while the first ones are being read
 (`Reading.add`): the CLI hands over a backfill's files as it lands them (orchestration/
-parse_ahead.py). A message is a marker, its length (8 bytes) and the pickled value, and the
+defs/ingest/parse_ahead.py). A message is a marker, its length (8 bytes) and the pickled value, and the
 worker's own stdout goes to its stderr, so that nothing a library prints can fall between
 messages. Both ends read and write the pipe's file descriptor in a loop until every byte has
 passed: `pickle.load` straight from the pipe lost its place in the stream when a read was
