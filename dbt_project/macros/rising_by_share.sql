@@ -92,3 +92,21 @@ final as (
 
 select * from final
 {% endmacro %}
+
+
+{#-
+  The weeks rising_by_share reads: one row per (`key`, week) for every key of `keys` (a CTE with
+  a `key` column) and every week with any listed paper (int_listed_weeks), with n_papers from
+  `weekly` (key, week_start, n_papers) and 0 in the weeks it has none, and the week's n_listed.
+  Quiet weeks must count as 0, or a trailing window would skip them.
+-#}
+{% macro zero_filled_weeks(keys, weekly, key) %}
+    select
+        {{ keys }}.{{ key }},
+        listed_weeks.week_start,
+        coalesce({{ weekly }}.n_papers, 0) as n_papers,
+        listed_weeks.n_listed
+    from {{ keys }}
+    cross join {{ ref('int_listed_weeks') }} as listed_weeks
+    left join {{ weekly }} using ({{ key }}, week_start)
+{% endmacro %}

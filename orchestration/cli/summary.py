@@ -65,6 +65,6 @@ def summary_text(data: DataDir) -> str:
         "  make ui                                    inspect assets, runs and checks in Dagster",
         '  uv run papertrends sql "select * from reporting.topic_trends limit 5"',
         "  uv run papertrends report --period week    a Markdown/HTML digest with charts",
-        f"  duckdb -readonly {published}   (any DuckDB 1.4+ client)",
+        f"  uv run duckdb -readonly {published}   (or any DuckDB 1.4+ client)",
     ]
     return "\n".join(lines)

@@ -1,7 +1,7 @@
 """The browser tests of the Dagster UI are marked `ui`: `pytest -m ui` runs only them.
 
-They also run in the normal suite (about a minute, mostly the web server's start-up);
-`pytest -m "not ui"` leaves them out.
+They also run in the normal suite (three to four minutes: a `papertrends ingest` of the
+November 2025 days, then the web server's start-up); `pytest -m "not ui"` leaves them out.
 """
 
 from __future__ import annotations

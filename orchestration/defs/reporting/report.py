@@ -92,6 +92,14 @@ def period_bounds(period: str, as_of: date) -> tuple[date, date]:
 def build_report(database: Path, out_dir: Path, period: str = "week", as_of: date | None = None,
                  *, progress: Callable[[str], None] = lambda step: None) -> Path:
     """Write out_dir/papertrends-<period>-<end>.md (+ .html, + <stem>-*.png); return the .md path."""
+    return write_report(report_facts(database, period, as_of, progress=progress), out_dir,
+                        progress=progress)
+
+
+def report_facts(database: Path, period: str = "week", as_of: date | None = None,
+                 *, progress: Callable[[str], None] = lambda step: None) -> dict:
+    """What the report says, read from the warehouse: the period, its counts and the series of
+    topic counts per week or month (`weeks`, `series`) that its topic chart draws."""
     if not Path(database).exists():
         raise ReportError(f"no warehouse at {database}")
     progress("querying")
@@ -102,12 +110,16 @@ def build_report(database: Path, out_dir: Path, period: str = "week", as_of: dat
             if as_of is None:
                 raise NothingToReport(f"no listed papers in {database}; ingest some daily lists first")
         start, end = period_bounds(period, as_of)
-        facts = _query(con, period, start, end)
+        return _query(con, period, start, end)
     except duckdb.Error as exc:
         raise ReportError(f"cannot read {database}: {str(exc).strip()}") from None
     finally:
         con.close()
 
+
+def write_report(facts: dict, out_dir: Path, *, progress: Callable[[str], None] = lambda step: None) -> Path:
+    """Write the report of `facts` (report_facts) into out_dir; return the .md path."""
+    period, start, end = facts["period"], facts["start"], facts["end"]
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"papertrends-{period}-{end.isoformat()}"
     for stale in out_dir.glob(f"{stem}-*.png"):  # a chart may not be drawn this time

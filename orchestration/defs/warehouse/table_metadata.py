@@ -1,10 +1,7 @@
 """Standard Dagster metadata for warehouse tables: row count, column schema, table name and a
-Markdown preview of the first rows; and the small chart on the topic mart."""
+Markdown preview of the latest rows; and the small chart on the topic mart."""
 
 from __future__ import annotations
-
-import base64
-import io
 
 import dagster as dg
 import duckdb
@@ -88,9 +85,10 @@ def _markdown_table(frame) -> str:
 
 def topic_chart_markdown(con: duckdb.DuckDBPyConnection, top: int = 6,
                         weeks: int = 52) -> dg.MetadataValue | None:
-    """A small PNG of the top topics' weekly counts over the last `weeks` weeks (the top topics
-    of those weeks), embedded in Markdown as base64. (All ten years of weeks, dotted, were an
-    unreadable smear of 3,000 markers that took 0.5 s to draw.)"""
+    """The top topics' listed papers per week over the last `weeks` weeks (the top topics of
+    those weeks), as a chart the asset page shows in place (orchestration/defs/reporting/inline_chart.py)."""
+    from orchestration.defs.reporting.inline_chart import topic_sparklines
+
     rows = con.execute(
         """with recent as (
                select * from marts.topic_counts
@@ -98,26 +96,18 @@ def topic_chart_markdown(con: duckdb.DuckDBPyConnection, top: int = 6,
                  and period_start > (select max(period_start) from marts.topic_counts
                                      where grain = 'week' and basis = 'listed') - to_weeks(?)),
            top as (
-               select topic from recent where topic <> 'other'
-               group by topic order by sum(n_papers) desc, topic limit ?)
-           select topic, period_start, n_papers from recent join top using (topic)
-           order by topic, period_start""",
+               select topic, row_number() over (order by sum(n_papers) desc, topic) as rank
+               from recent where topic <> 'other' group by topic qualify rank <= ?)
+           select topic, period_start, n_papers,
+                  (select list(distinct period_start order by period_start) from recent)
+           from recent join top using (topic)
+           order by rank, period_start""",
         [weeks, top],
     ).fetchall()
     if not rows:
         return None
-    from matplotlib.figure import Figure  # (no pyplot: no global state, Agg when saved)
-
-    figure = Figure(figsize=(6, 3), dpi=80)
-    axes = figure.add_subplot()
-    for topic in dict.fromkeys(r[0] for r in rows):
-        points = [(r[1], r[2]) for r in rows if r[0] == topic]
-        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=topic)
-    axes.set_title(f"Listed papers per week, top topics (last {weeks} weeks)")
-    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
-    figure.autofmt_xdate()
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    encoded = base64.b64encode(buffer.getvalue()).decode()
-    return dg.MetadataValue.md(f"![top topics per week](data:image/png;base64,{encoded})")
+    periods = rows[0][3]
+    counts = {(topic, week): n for topic, week, n, _ in rows}
+    series = {topic: [counts.get((topic, week), 0) for week in periods]
+              for topic in dict.fromkeys(r[0] for r in rows)}
+    return topic_sparklines(series, periods, "week")
