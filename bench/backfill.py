@@ -148,9 +148,10 @@ def profile_ingest(work: Path, years: int, log_dir: Path, top: int = 25) -> dict
     root = work / f"data-{years}y-profile"
     shutil.rmtree(root, ignore_errors=True)
     prof = log_dir / f"backfill-{years}y.prof"
-    # main(), not `-m cProfile -m orchestration.cli`: the command leaves by os._exit (no
+    # main(), not `-m cProfile -m orchestration.cli.main`: the command leaves by os._exit (no
     # teardown), which would leave before cProfile writes its file.
-    code = "import cProfile, sys; from orchestration.cli import main; cProfile.run('main(sys.argv[2:])', sys.argv[1])"
+    code = ("import cProfile, sys; from orchestration.cli.main import main; "
+            "cProfile.run('main(sys.argv[2:])', sys.argv[1])")
     cmd = [sys.executable, "-c", code, str(prof), "ingest", str(source)]
     wait_for_low_load()
     result = run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(root)}, log=log_dir / f"backfill-{years}y-profile.log")

@@ -376,7 +376,7 @@ def _parse_time_v(text: str) -> dict:
 
 
 def step_times(output: str) -> dict[str, float]:
-    """'  done parse snapshots (1.2 s)' lines of orchestration/progress.py -> {label: s}."""
+    """'  done parse snapshots (1.2 s)' lines of orchestration/defs/progress.py -> {label: s}."""
     steps = {}
     for line in output.splitlines():
         match = STEP_RE.match(line)
@@ -387,7 +387,7 @@ def step_times(output: str) -> dict[str, float]:
 
 def ingest_cmd(*paths: Path) -> list[str]:
     """`papertrends ingest PATH...` with this interpreter (the project's venv)."""
-    return [sys.executable, "-m", "orchestration.cli", "ingest", *map(str, paths)]
+    return [sys.executable, "-m", "orchestration.cli.main", "ingest", *map(str, paths)]
 
 
 def mb(path_or_paths) -> float:

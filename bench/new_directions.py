@@ -55,7 +55,7 @@ def timed_ingest(data: Path, *paths: Path) -> dict:
 
 
 def similar_seconds(data: Path, *args: str) -> dict:
-    cmd = [sys.executable, "-m", "orchestration.cli", "similar", *args]
+    cmd = [sys.executable, "-m", "orchestration.cli.main", "similar", *args]
     runs = [run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(data)}) for _ in range(3)]
     return {"wall_s_runs": [round(r["wall_s"], 3) for r in runs],
             "wall_s_min": round(min(r["wall_s"] for r in runs), 3),

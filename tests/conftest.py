@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import DataDir, export_environment
+from orchestration.storage.settings import DataDir, export_environment
 from tests.shared_data import API_DAY_DIR, ROOT, SHARED_DATA, api_day_files, require_shared_data  # noqa: F401
 
 SEEDS = ROOT / "seeds"
@@ -51,8 +51,8 @@ def fresh_data_dir(path: Path) -> DataDir:
 def seeded(tmp_path_factory) -> DataDir:
     """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
     of ../shared/data/hf_api_daily and the bundled capture in seeds/captures."""
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     require_shared_data()
     data = fresh_data_dir(tmp_path_factory.mktemp("seeded"))

@@ -9,9 +9,9 @@ import dagster as dg
 import pytest
 
 from bench.generate import generate
-from orchestration.dbt_manifest import ensure_manifest
-from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir
+from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.settings import DataDir
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
@@ -87,8 +87,8 @@ def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
 
 
 def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
-    from orchestration.fetch_log import FetchLog
-    from orchestration.settings import data_dir
+    from orchestration.storage.fetch_log import FetchLog
+    from orchestration.storage.settings import data_dir
 
     log = FetchLog(data_dir())
     for day in range(1, 17):   # November fetched up to the 16th; October missing
@@ -106,15 +106,15 @@ def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
 
 
 def test_the_committed_data_dictionary_is_current():
-    from orchestration.data_dictionary import OUTPUT, render
+    from orchestration.defs.dbt.data_dictionary import OUTPUT, render
 
-    assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.data_dictionary"
+    assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.defs.dbt.data_dictionary"
 
 
 def test_every_mart_enforces_its_contract_and_documents_every_column():
     import json
 
-    from orchestration.dbt_manifest import MANIFEST
+    from orchestration.defs.dbt.manifest import MANIFEST
 
     nodes = json.loads(MANIFEST.read_text())["nodes"].values()
     marts = [n for n in nodes if n["resource_type"] == "model" and n["schema"] == "marts"]

@@ -8,9 +8,9 @@ import subprocess
 
 import yaml
 
-from orchestration.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
-from orchestration.publish import published_path
-from orchestration.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
+from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
 from tests.conftest import SEEDS
 from tests.warehouse_checks import PAPERTRENDS
 

@@ -1,4 +1,4 @@
-"""The topic charts the Dagster UI shows where an asset is opened (orchestration/inline_chart.py):
+"""The topic charts the Dagster UI shows where an asset is opened (orchestration/defs/reporting/inline_chart.py):
 Markdown shorter than the 1,000 characters the asset page draws in place, one sparkline row per
 topic. The browser test (tests/ui/test_dagster_ui.py) shows them on the asset pages."""
 
@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.inline_chart import BLOCKS, INLINE_MARKDOWN_CHARS, sparkline, topic_sparklines
-from orchestration.settings import export_environment
+from orchestration.defs.reporting.inline_chart import BLOCKS, INLINE_MARKDOWN_CHARS, sparkline, topic_sparklines
+from orchestration.storage.settings import export_environment
 
 
 def rows_of(markdown: str) -> dict[str, tuple[str, int, int]]:

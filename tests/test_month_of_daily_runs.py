@@ -21,7 +21,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.settings import DataDir, export_environment
+from orchestration.storage.settings import DataDir, export_environment
 from tests.api_server import ApiServer
 from tests.capture_render import render_capture
 from tests.conftest import api_items

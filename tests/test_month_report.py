@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from orchestration.report import build_report
+from orchestration.defs.reporting.report import build_report
 from tests.test_report import section_rows, sql
 
 

@@ -46,8 +46,8 @@ def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[st
 
 
 def ingest(data, files: list[Path], first: date, last: date) -> None:
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     land_files(files, data)
     result = run_pipeline(data, first, last)
@@ -160,7 +160,7 @@ def test_every_paper_has_ten_neighbours_best_first_never_itself(history):
 
 
 def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history, capsys):
-    from orchestration.cli import main
+    from orchestration.cli.main import main
 
     data, _ = history
     paper_id, title = sql(data, "select paper_id, title from marts.papers where arxiv_id = '2404.19756'")[0]
@@ -240,7 +240,7 @@ def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     import subprocess
     import sys
 
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.storage.settings import DBT_PROJECT_DIR
 
     files = [p for p in history_files() if p.stem[:7] in ("2025-01", "2025-02")]
     data = fresh_data_dir(tmp_path / "data")

@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.warehouse import RAW_DDL, ensure_raw_tables, replace_date_range
+from orchestration.storage.warehouse import RAW_DDL, ensure_raw_tables, replace_date_range
 
 START, END = date(2025, 11, 1), date(2025, 12, 1)
 KEYED_BEFORE = {"paper_observations": "    problems varchar[]\n);", "quarantine": "    arxiv_id varchar\n);"}

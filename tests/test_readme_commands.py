@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import DataDir
-from orchestration.summary import summary_text
+from orchestration.cli.summary import summary_text
+from orchestration.storage.settings import DataDir
 from tests.shared_data import ROOT
 
 README = ROOT / "README.md"
@@ -31,7 +31,7 @@ NOT_RUN = {
     "make run": "tests/test_make_run.py runs it, offline and against a local API",
     "make test": "the whole suite; .ci/run runs it",
     "make lint": ".ci/run runs it",
-    "make ui": "a long-running server (`dagster dev`); tests/ui/ serve the same definitions",
+    "make ui": "a long-running server (`dg dev`); tests/test_layout.py starts it, tests/ui/ serve the same definitions",
     "make serve": "a long-running service; tests/test_serve.py runs it",
     "make bench": "about 15 minutes; the benchmarks (BENCHMARKS.md)",
     "uv run papertrends fetch --from 2023-05-01": "the live API; tests/test_fetch_range.py "
@@ -41,7 +41,7 @@ NOT_RUN = {
     "uv run duckdb -readonly -ui data/warehouse-readonly.duckdb": "downloads DuckDB's ui extension "
                                                                   "and serves a web page",
     "uv run pytest -q tests/test_capture_parser.py": "the test suite itself",
-    "uv run python -m orchestration.data_dictionary": "rewrites docs/data-dictionary.md; "
+    "uv run python -m orchestration.defs.dbt.data_dictionary": "rewrites docs/data-dictionary.md; "
                                                       "tests/test_definitions.py checks it is current",
     "uv run papertrends ...": "a placeholder",
     "uv run papertrends COMMAND --help": "a placeholder; tests/test_cli_help.py runs every command's",

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.storage.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 from tests.postgres_server import free_port
 from tests.test_dagster_postgres import graphql, wait_for_webserver
@@ -56,7 +56,7 @@ def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert seeded.returncode == 0, seeded.stdout + seeded.stderr
     log = open(tmp_path / "serve.log", "w+")
-    serve = subprocess.Popen([sys.executable, "-m", "orchestration.serve"], cwd=PROJECT_ROOT, env=env,
+    serve = subprocess.Popen([sys.executable, "-m", "orchestration.runs.serve"], cwd=PROJECT_ROOT, env=env,
                              stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_webserver(serve, port)

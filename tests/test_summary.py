@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orchestration.settings import DataDir
-from orchestration.summary import summary_text
+from orchestration.cli.summary import summary_text
+from orchestration.storage.settings import DataDir
 from tests.conftest import CAPTURE
 from tests.warehouse_checks import ingest_ok, query
 

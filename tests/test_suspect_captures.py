@@ -47,8 +47,8 @@ def _name(k: int, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     folder = tmp_path_factory.mktemp("drop")
     (folder / DAYS[0].name).write_bytes(DAYS[0].read_bytes())
@@ -110,7 +110,7 @@ def test_unknown_layouts_leave_a_clear_record(ingested):
 
 
 def test_an_asset_check_and_the_summary_name_the_suspect_files(ingested):
-    from orchestration.summary import summary_text
+    from orchestration.cli.summary import summary_text
 
     data, result, _ = ingested
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "suspect_files"]

@@ -12,9 +12,9 @@ from datetime import date
 
 import duckdb
 
-from orchestration.landing import land_files
-from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir, export_environment
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.landing import land_files
+from orchestration.storage.settings import DataDir, export_environment
 from tests.shared_data import api_day_files, require_shared_data
 
 

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_manifest import ensure_manifest
-from orchestration.inline_chart import INLINE_MARKDOWN_CHARS
-from orchestration.settings import DataDir
+from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.defs.reporting.inline_chart import INLINE_MARKDOWN_CHARS
+from orchestration.storage.settings import DataDir
 from tests.shared_data import API_DAY_DIR, require_shared_data
 
 pytestmark = pytest.mark.ui
