@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.common import DBT_TARGET
 
-PG_URL_ENV = "PAPERTRENDS_DAGSTER_PG_URL"   # as orchestration/dagster_storage.py names it
+PG_URL_ENV = "PAPERTRENDS_DAGSTER_PG_URL"   # as orchestration/storage/dagster_storage.py names it
 
 
 @contextlib.contextmanager
@@ -27,7 +27,7 @@ def instance_of(data_root: Path, pg_url: str | None = None) -> Iterator:
         return
     import dagster as dg
 
-    from orchestration.dagster_storage import with_driver
+    from orchestration.storage.dagster_storage import with_driver
 
     saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", PG_URL_ENV)}
     os.environ["DAGSTER_HOME"] = str(home)

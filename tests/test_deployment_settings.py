@@ -90,9 +90,9 @@ def test_a_service_warehouse_is_neither_created_nor_copied(tmp_path, monkeypatch
     from dagster import build_asset_context
     from dagster_duckdb import DuckDBResource
 
-    from orchestration.assets.published import published_warehouse
-    from orchestration.resources import DataDirResource
-    from orchestration.run_lock import release_pipeline_lock
+    from orchestration.defs.resources import DataDirResource
+    from orchestration.defs.warehouse.published import published_warehouse
+    from orchestration.storage.run_lock import release_pipeline_lock
 
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", "md:papertrends")

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.assets.dbt import upgrade_args
+from orchestration.defs.dbt.assets import upgrade_args
 from tests.capture_render_tools import render_tool_capture
 from tests.conftest import api_item
 from tests.warehouse_checks import assert_equal_to_full_refresh, ingest_ok, query

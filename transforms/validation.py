@@ -35,7 +35,7 @@ class ObservationSchema(pa.DataFrameModel):
     published_on: date = pa.Field(nullable=True, ge=EARLIEST_PAPER)
     # who submitted the paper to Daily Papers, where the snapshot shows it; not required: a frame
     # parsed by a version before these columns existed (a run's work files) lacks them, and loads
-    # them as null (orchestration/warehouse.py)
+    # them as null (orchestration/storage/warehouse.py)
     submitted_by: str = pa.Field(nullable=True, required=False, str_length=NAME_LENGTH)
     submitted_by_name: str = pa.Field(nullable=True, required=False, str_length=NAME_LENGTH)
 
