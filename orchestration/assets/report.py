@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.assets.published import published_warehouse
 from orchestration.publish import published_path
 from orchestration.report import PERIODS, NothingToReport, build_report, without_images
+from orchestration.report_terms import report_section
 from orchestration.settings import data_dir
 
 
@@ -21,7 +22,8 @@ class ReportConfig(dg.Config):
     description=(
         "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
         "that has listed papers: snapshots covered, papers listed, topics over time, rising "
-        "topics, top authors and organizations, team sizes, read from the published copy. Written to "
+        "topics, rising terms and topic suggestions, top authors and organizations, team sizes, "
+        "read from the published copy. Written to "
         "data_dir/reports as "
         "papertrends-<period>-<end date>.md/.html/-*.png."
     ),
@@ -42,4 +44,8 @@ def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.
         "path": dg.MetadataValue.path(str(path)),
         "html": dg.MetadataValue.path(str(path.with_suffix(".html"))),
         "report": dg.MetadataValue.md(without_images(markdown)),
+        # the new directions beside the rising topics, each on its own in the UI
+        **{key: dg.MetadataValue.md(without_images(report_section(markdown, heading)))
+           for key, heading in (("rising_topics", "Rising topics"), ("rising_terms", "Rising terms"),
+                                ("topic_suggestions", "Topic suggestions"))},
     })
