@@ -231,6 +231,75 @@ def test_feed_entry_ids_stay_the_same_from_run_to_run(tmp_path):
     assert set(before) <= set(after)
 
 
+def dbt_build_on(warehouse: Path, target: Path, *args: str) -> None:
+    """`dbt build ARGS` on another warehouse file, as a person runs it from the command line."""
+    import os
+    import subprocess
+    import sys
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "build", *args, "--project-dir", str(DBT_PROJECT_DIR),
+                    "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
+                   env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(warehouse)}, check=True,
+                   capture_output=True)
+
+
+def test_a_run_over_more_papers_than_its_limit_lists_the_newest_exactly(history, tmp_path):
+    """The real history with a limit of 1,000 lists a run: the 1,000 most recently listed papers
+    get the lists the unlimited build gives them, the others none; `papertrends similar` answers
+    one of those others by the same exact search; a run with similar_catch_up makes the rest,
+    and then every list is the unlimited build's. A warehouse from before lists were exact (no
+    batch columns) has every list made again."""
+    import shutil
+
+    from orchestration.similar_command import like_paper
+
+    data, _ = history
+    query = "select paper_id, neighbour_id, rank, score from marts.similar_papers order by paper_id, rank"
+    unlimited = sql(data, query)
+    [(n_papers,)] = sql(data, "select count(*) from intermediate.int_paper_vectors")
+    copy = tmp_path / "limited.duckdb"
+    shutil.copy(data.warehouse, copy)
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+", "--full-refresh",
+                 "--vars", f"{{similar_pairs_per_run: {1000 * n_papers}}}")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        listed = {paper for (paper,) in con.execute("select distinct paper_id from marts.similar_papers").fetchall()}
+        newest = {paper for (paper,) in con.execute(
+            "select paper_id from marts.papers order by coalesce(listed_on, first_seen) desc, paper_id desc "
+            "limit 1000").fetchall()}
+        limited = con.execute(query).fetchall()
+        [(missing_id, missing_arxiv)] = con.execute(
+            "select paper_id, arxiv_id from marts.papers where paper_id not in "
+            "(select paper_id from marts.similar_papers) order by paper_id limit 1").fetchall()
+    finally:
+        con.close()
+    assert listed == newest
+    assert limited == [row for row in unlimited if row[0] in newest]
+    _, answered = like_paper(copy, missing_arxiv, 10)
+    expected = [(rank, score) for paper, _, rank, score in unlimited if paper == missing_id]
+    assert [(rank, round(score, 3)) for rank, score, _, _ in answered] == [(r, round(s, 3)) for r, s in expected]
+
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+",
+                 "--vars", "{similar_pairs_per_run: 0, similar_catch_up: true}")
+    con = duckdb.connect(str(copy))
+    try:
+        assert con.execute(query).fetchall() == unlimited
+        con.execute("alter table intermediate.int_paper_neighbours drop column vectors_batch")
+        con.execute("alter table intermediate.int_paper_vectors drop column batch")
+        con.execute("update intermediate.int_paper_neighbours set score = 0.5")   # lists of an older build
+    finally:
+        con.close()
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert con.execute(query).fetchall() == unlimited
+    finally:
+        con.close()
+
+
 def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     """January 2025, then February in a second run: the second run keeps January's vectors and
     term mentions, and its neighbours, terms and term counts are those a full rebuild (dbt build
