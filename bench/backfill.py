@@ -130,7 +130,8 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
     dbt = result["dbt"] or {}
     files_kind = "captures" if kind == "capture" else "API JSON files"
     print(f"backfill {years:>2} y: {len(files)} {files_kind} ({result['input_mb']} MB) in "
-          f"{result['wall_s']:.1f} s wall, peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
+          f"{result['wall_s']:.1f} s wall, CPU user+sys {result['user_s'] + result['sys_s']:.1f} s, "
+          f"peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
           f"{result['tree_peak_rss_mb']:.0f} MB (process tree), exit {result['exit_code']}, "
           f"load {result['load_at_start'][0]:.2f}, reference loop {result['reference_loop_s']} s")
     print(f"    steps (s): {steps}; phases (s): {result['phases_s']}; "

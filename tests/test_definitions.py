@@ -29,7 +29,7 @@ EXPECTED_ASSETS = {
     "reporting/paper_history", "trend_report",
     "reference/term_synonyms", "reference/term_stop_phrases", "marts/paper_terms",
     "intermediate/int_term_mentions", "marts/term_counts", "intermediate/int_term_weeks",
-    "marts/rising_terms",
+    "marts/rising_terms", "marts/rising_terms_by_month",
     "marts/topic_suggestions", "intermediate/int_paper_vectors",
     "intermediate/int_paper_neighbours", "marts/similar_papers", "atom_feed",
 }

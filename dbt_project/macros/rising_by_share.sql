@@ -12,7 +12,12 @@
   Because the test is on shares, a heavy week that lifts every count lifts no share, and a key
   going from 1 to 3 papers is far from significant. One row per (week_start, key).
 -#}
-{% macro rising_by_share(weeks, key) %}
+{#- The same rule on other periods (rising_terms_by_month: calendar months): `window` and
+    `min_history` replace rising_window_weeks and rising_min_weeks; the output columns keep their
+    weekly names (week_start: the period's first day, n_last_7d: the period's papers). -#}
+{% macro rising_by_share(weeks, key, window=none, min_history=none) %}
+{%- set window = window if window is not none else var('rising_window_weeks', 8) %}
+{%- set min_history = min_history if min_history is not none else var('rising_min_weeks', 3) %}
 with
 
 key_weeks as (
@@ -31,7 +36,7 @@ with_history as (
     from key_weeks
     window prior_weeks as (
         partition by {{ key }} order by week_start
-        rows between {{ var('rising_window_weeks', 8) }} preceding and 1 preceding
+        rows between {{ window }} preceding and 1 preceding
     )
 ),
 
@@ -74,9 +79,9 @@ final as (
             when trailing_weeks > 0
                 then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
         end as ratio,
-        trailing_weeks >= {{ var('rising_min_weeks', 3) }} as enough_history,
+        trailing_weeks >= {{ min_history }} as enough_history,
         coalesce(
-            trailing_weeks >= {{ var('rising_min_weeks', 3) }}
+            trailing_weeks >= {{ min_history }}
             and z >= {{ var('rising_min_z', 2.33) }}
             and n_last_7d >= {{ var('rising_min_count', 5) }}
             and share >= {{ var('rising_min_ratio', 1.5) }} * trailing_share,

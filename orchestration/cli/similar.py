@@ -1,9 +1,12 @@
 """`papertrends similar`: the papers most like one paper, or like a piece of text.
 
 `papertrends similar 2404.19756` reads marts.similar_papers (the 10 neighbours the pipeline
-keeps per paper); `papertrends similar --text "..."` embeds the text the way papers are embedded
-(transforms/paper_vectors.py) and ranks every paper's vector by cosine similarity. Both read the
-published copy of the warehouse, so they never wait for a running pipeline.
+keeps per paper), or, for a paper that has no list there yet (the oldest papers after a backfill
+over years, see dbt_project/models/intermediate/int_paper_neighbours.py), ranks every paper's
+vector against the paper's own, the same exact search; `papertrends similar --text "..."`
+embeds the text the way papers are embedded (transforms/paper_vectors.py) and ranks every
+paper's vector by cosine similarity. All read the published copy of the warehouse, so they never
+wait for a running pipeline.
 """
 
 from __future__ import annotations
@@ -88,9 +91,39 @@ def like_paper(database: Path, paper: str, limit: int) -> tuple[str, list[tuple]
         rows = _query(con, "select rank, score, neighbour_arxiv_id, neighbour_title "
                            "from marts.similar_papers where paper_id = $1 order by rank limit $2",
                       [paper_id, limit])
+        if not rows:
+            rows = _ranked(con, "(select vector from intermediate.int_paper_vectors where paper_id = $1)",
+                           [paper_id, min(limit, 10)], exclude=True)
+            if rows:
+                print("(no stored list for this paper yet: compared with every paper now)", file=sys.stderr)
     finally:
         con.close()
     return f"Papers like {arxiv_id or paper_id} \"{title}\":", rows
+
+
+def _ranked(con, vector_sql: str, parameters: list, exclude: bool = False) -> list[tuple]:
+    """(rank, score, arxiv_id, title) of the papers whose vectors are nearest to the vector
+    vector_sql gives ($1: its parameter, $2: how many; exclude: leave out paper $1 itself)."""
+    return _query(con, f"""
+        with scored as (
+            select paper_id, array_inner_product(vector, {vector_sql}) as score
+            from intermediate.int_paper_vectors
+            {"where paper_id <> $1" if exclude else ""}
+        ),
+
+        best as (
+            select scored.paper_id, scored.score from scored
+            semi join marts.papers as papers using (paper_id)
+            order by scored.score desc, scored.paper_id
+            limit $2
+        )
+        select
+            cast(row_number() over (order by best.score desc, best.paper_id) as integer),
+            round(cast(best.score as double), 4), papers.arxiv_id, papers.title
+        from best
+        inner join marts.papers as papers using (paper_id)
+        order by best.score desc, best.paper_id
+    """, parameters)
 
 
 def like_text(database: Path, text: str, limit: int) -> tuple[str, list[tuple]]:
@@ -102,25 +135,7 @@ def like_text(database: Path, text: str, limit: int) -> tuple[str, list[tuple]]:
         raise SimilarError("the text has no words to compare (give a title or an abstract)")
     con = _connect(database)
     try:
-        rows = _query(con, f"""
-            with scored as (
-                select paper_id, array_inner_product(vector, $1::float[{DIMENSIONS}]) as score
-                from intermediate.int_paper_vectors
-            ),
-
-            best as (
-                select scored.paper_id, scored.score from scored
-                semi join marts.papers as papers using (paper_id)
-                order by scored.score desc, scored.paper_id
-                limit $2
-            )
-            select
-                cast(row_number() over (order by best.score desc, best.paper_id) as integer),
-                round(best.score, 4), papers.arxiv_id, papers.title
-            from best
-            inner join marts.papers as papers using (paper_id)
-            order by best.score desc, best.paper_id
-        """, [vector.tolist(), limit])
+        rows = _ranked(con, f"$1::float[{DIMENSIONS}]", [vector.tolist(), limit])
     finally:
         con.close()
     shown = text if len(text) <= 60 else text[:57] + "..."

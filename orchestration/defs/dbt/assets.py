@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from orchestration.defs.dbt.build import build_events
 from orchestration.defs.dbt.manifest import MANIFEST
 from orchestration.defs.partitions import range_start
+from orchestration.defs.reporting.terms import mart_metadata
 from orchestration.defs.resources import DataDirResource
 from orchestration.defs.warehouse.table_metadata import table_metadata, topic_chart_markdown
 from orchestration.storage.resource_errors import failing_in_words
@@ -152,6 +153,8 @@ def with_table_metadata(events: list, keys: Mapping[str, dg.AssetKey], warehouse
                 if (schema, table) == ("marts", "topic_counts"):
                     chart = topic_chart_markdown(con)
                     extra.update({"top_topics_chart": chart} if chart else {})
+                extra.update({name: dg.MetadataValue.md(text)
+                              for name, text in mart_metadata(con, schema, table).items()})
                 event = dg.Output(event.value, event.output_name, metadata={**event.metadata, **extra})
             yield event
 

@@ -166,7 +166,7 @@ def _query(con, period: str, start: date, end: date) -> dict:
         "listed": listed, "previous": (previous[0], n_previous), "weeks": weeks, "series": series,
         "topics": [(t, n, f"{n / listed:.0%}" if listed else "") for t, n in rows("topics", n=TOP_N)],
         "rising": rising, "authors": rows("authors", n=TOP_N), "orgs": rows("orgs", n=TOP_N),
-        "teams": rows("teams"), "terms": terms_facts(con, end),
+        "teams": rows("teams"), "terms": terms_facts(con, end, period, start),
     }
 
 

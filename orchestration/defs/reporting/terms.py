@@ -1,18 +1,32 @@
 """The report's sections on new directions: rising terms beside rising topics, and topic
-suggestions (marts.rising_terms and marts.topic_suggestions; see docs/new-directions.md)."""
+suggestions (marts.rising_terms, marts.rising_terms_by_month and marts.topic_suggestions; see
+docs/trends.md). The same tables, as Markdown, are the Dagster UI's metadata of those marts
+(`mart_metadata`) and of the trend_report asset (`report_section`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 TOP_N = 10
 
+# The week report: the latest week up to the report's end in which any term rose.
 RISING_TERMS = """
     select term, n_last_7d, share, trailing_share, z_score, week_start,
         array_to_string(paper_ids[1:3], ', ')
     from marts.rising_terms
     where is_rising and week_start = (
         select max(week_start) from marts.rising_terms where is_rising and week_start <= $end)
+    order by z_score desc, term
+    limit $n
+"""
+
+# The month report: the terms rising over the report's month (the same rule on months).
+RISING_TERMS_OF_MONTH = """
+    select term, n_papers, share, trailing_share, z_score, month_start,
+        array_to_string(paper_ids[1:3], ', ')
+    from marts.rising_terms_by_month
+    where is_rising and month_start = $start
     order by z_score desc, term
     limit $n
 """
@@ -24,28 +38,87 @@ SUGGESTIONS = """
     limit $n
 """
 
+RISING_HEADER = ["term", "papers", "share", "trailing share", "z", "papers (most upvoted)"]
+SUGGESTION_HEADER = ["term", "papers", "rising recently", "most upvoted paper"]
+MARTS = ("rising_terms", "rising_terms_by_month", "topic_suggestions")
 
-def terms_facts(con, end: date) -> dict | None:
-    """The latest week's rising terms up to `end`, and the top suggestions; None for a
-    warehouse built before these marts existed."""
-    present = con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                          "and table_name in ('rising_terms', 'topic_suggestions')").fetchall()[0][0]
-    if present < 2:
+
+def _tables(con) -> set[str]:
+    return {row[0] for row in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' "
+        "and list_contains($names, table_name)", {"names": list(MARTS)}).fetchall()}
+
+
+def terms_facts(con, end: date, period: str = "week", start: date | None = None) -> dict | None:
+    """The rising terms of the report (week: the latest week with any up to `end`; month: those
+    rising over the month that starts at `start`), and the top suggestions; None for a warehouse
+    built before these marts existed."""
+    present = _tables(con)
+    if not {"rising_terms", "topic_suggestions"} <= present:
         return None
-    return {"rising": con.execute(RISING_TERMS, {"end": end, "n": TOP_N}).fetchall(),
+    monthly = period == "month" and "rising_terms_by_month" in present
+    rising = (con.execute(RISING_TERMS_OF_MONTH, {"start": start, "n": TOP_N}).fetchall() if monthly
+              else con.execute(RISING_TERMS, {"end": end, "n": TOP_N}).fetchall())
+    return {"monthly": monthly, "start": start, "rising": rising,
             "suggestions": con.execute(SUGGESTIONS, {"n": TOP_N}).fetchall()}
+
+
+def _rising_rows(rows) -> list[list]:
+    return [list(r[:5]) + [r[6]] for r in rows]
+
+
+def _suggestion_rows(rows) -> list[list]:
+    return [[r[0], r[1], "yes" if r[2] else "no", r[3]] for r in rows]
 
 
 def terms_sections(facts: dict | None, section, table) -> None:
     """Add the two sections through the report's `section(title, image, Table, note)`."""
     if facts is None:
         return
-    week = facts["rising"][0][5] if facts["rising"] else "-"
-    section(f"Rising terms (latest week with any, week of {week})", None,
-            table(["term", "papers that week", "share", "trailing share", "z", "papers"],
-                  [list(r[:5]) + [r[6]] for r in facts["rising"]]),
-            "Terms from the papers' keywords and titles, under the rule of rising topics.")
-    section("Topic suggestions", None,
-            table(["term", "papers", "rising recently", "most upvoted paper"],
-                  [[r[0], r[1], "yes" if r[2] else "no", r[3]] for r in facts["suggestions"]]),
+    if facts["monthly"]:
+        month = facts["start"].strftime("%Y-%m")
+        section(f"Rising terms of the month ({month})", None, table(RISING_HEADER, _rising_rows(facts["rising"])),
+                "Terms from the papers' keywords and titles whose share of the month's listed papers is "
+                "significantly above their share over the 3 months before (the rule of rising topics, "
+                "on months).")
+    else:
+        week = facts["rising"][0][5] if facts["rising"] else "-"
+        section(f"Rising terms (latest week with any, week of {week})", None,
+                table(RISING_HEADER, _rising_rows(facts["rising"])),
+                "Terms from the papers' keywords and titles, under the rule of rising topics.")
+    section("Topic suggestions", None, table(SUGGESTION_HEADER, _suggestion_rows(facts["suggestions"])),
             "Frequent or recently rising terms that no topic of the taxonomy matches.")
+
+
+def report_section(markdown: str, title_start: str) -> str:
+    """The section of a report whose heading starts with `title_start`, heading included (empty
+    when there is none): for the trend_report asset's metadata."""
+    match = re.search(rf"^## {re.escape(title_start)}.*?(?=^## |\Z)", markdown, flags=re.M | re.S)
+    return match.group(0).strip() + "\n" if match else ""
+
+
+def mart_metadata(con, schema: str, table: str) -> dict[str, str]:
+    """Markdown tables for the Dagster UI's view of the new-directions marts: the terms rising
+    in the latest week (marts.rising_terms) or month (marts.rising_terms_by_month) that has any,
+    and the top suggestions (marts.topic_suggestions). Empty for other tables."""
+    from orchestration.defs.reporting.report import Table, markdown_table
+
+    if schema != "marts" or table not in MARTS or table not in _tables(con):
+        return {}
+    if table == "rising_terms":
+        rows = con.execute(RISING_TERMS, {"end": date.max, "n": TOP_N}).fetchall()
+        title = f"Rising terms, week of {rows[0][5]}" if rows else "No term has risen yet"
+        return {"rising_terms": _markdown(title, Table(RISING_HEADER, _rising_rows(rows)), markdown_table)}
+    if table == "rising_terms_by_month":
+        [(latest,)] = con.execute("select max(month_start) from marts.rising_terms_by_month "
+                                  "where is_rising").fetchall()
+        rows = con.execute(RISING_TERMS_OF_MONTH, {"start": latest, "n": TOP_N}).fetchall() if latest else []
+        title = f"Rising terms of {latest:%Y-%m}" if rows else "No term has risen yet"
+        return {"rising_terms": _markdown(title, Table(RISING_HEADER, _rising_rows(rows)), markdown_table)}
+    rows = con.execute(SUGGESTIONS, {"n": TOP_N}).fetchall()
+    return {"topic_suggestions": _markdown("Topic suggestions (top 10)",
+                                           Table(SUGGESTION_HEADER, _suggestion_rows(rows)), markdown_table)}
+
+
+def _markdown(title: str, table, markdown_table) -> str:
+    return "\n".join([f"**{title}**", "", *(markdown_table(table) if table.rows else ["(none)"])]) + "\n"

@@ -10,6 +10,7 @@ from orchestration.defs.reporting.report import (
     without_images,
     write_report,
 )
+from orchestration.defs.reporting.terms import report_section
 from orchestration.defs.warehouse.published import published_warehouse
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import data_dir
@@ -28,7 +29,8 @@ class ReportConfig(dg.Config):
     description=(
         "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
         "that has listed papers: snapshots covered, papers listed, topics over time, rising "
-        "topics, top authors and organizations, team sizes, read from the published copy. Written to "
+        "topics, rising terms and topic suggestions, top authors and organizations, team sizes, "
+        "read from the published copy. Written to "
         "data_dir/reports as "
         "papertrends-<period>-<end date>.md/.html/-*.png."
     ),
@@ -53,4 +55,8 @@ def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.
         "path": dg.MetadataValue.path(str(path)),
         "html": dg.MetadataValue.path(str(path.with_suffix(".html"))),
         "report": dg.MetadataValue.md(without_images(markdown)),
+        # the new directions beside the rising topics, each on its own in the UI
+        **{key: dg.MetadataValue.md(without_images(report_section(markdown, heading)))
+           for key, heading in (("rising_topics", "Rising topics"), ("rising_terms", "Rising terms"),
+                                ("topic_suggestions", "Topic suggestions"))},
     })
