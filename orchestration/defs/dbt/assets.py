@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from orchestration.defs.dbt.build import build_events
 from orchestration.defs.dbt.manifest import MANIFEST
 from orchestration.defs.partitions import range_start
-from orchestration.defs.reporting.terms import mart_metadata
+from orchestration.defs.reporting.term_previews import mart_metadata
 from orchestration.defs.resources import DataDirResource
 from orchestration.defs.warehouse.table_metadata import table_metadata, topic_chart_markdown
 from orchestration.storage.resource_errors import failing_in_words

@@ -1,7 +1,7 @@
 """The report's sections on new directions: rising terms beside rising topics, and topic
 suggestions (marts.rising_terms, marts.rising_terms_by_month and marts.topic_suggestions; see
 docs/trends.md). The same tables, as Markdown, are the Dagster UI's metadata of those marts
-(`mart_metadata`) and of the trend_report asset (`report_section`)."""
+(term_previews.py) and of the trend_report asset (`report_section`)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ SUGGESTION_HEADER = ["term", "papers", "rising recently", "most upvoted paper"]
 MARTS = ("rising_terms", "rising_terms_by_month", "topic_suggestions")
 
 
-def _tables(con) -> set[str]:
+def tables_present(con) -> set[str]:
     return {row[0] for row in con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts' "
         "and list_contains($names, table_name)", {"names": list(MARTS)}).fetchall()}
@@ -53,7 +53,7 @@ def terms_facts(con, end: date, period: str = "week", start: date | None = None)
     """The rising terms of the report (week: the latest week with any up to `end`; month: those
     rising over the month that starts at `start`), and the top suggestions; None for a warehouse
     built before these marts existed."""
-    present = _tables(con)
+    present = tables_present(con)
     if not {"rising_terms", "topic_suggestions"} <= present:
         return None
     monthly = period == "month" and "rising_terms_by_month" in present
@@ -63,11 +63,11 @@ def terms_facts(con, end: date, period: str = "week", start: date | None = None)
             "suggestions": con.execute(SUGGESTIONS, {"n": TOP_N}).fetchall()}
 
 
-def _rising_rows(rows) -> list[list]:
+def rising_rows(rows) -> list[list]:
     return [list(r[:5]) + [r[6]] for r in rows]
 
 
-def _suggestion_rows(rows) -> list[list]:
+def suggestion_rows(rows) -> list[list]:
     return [[r[0], r[1], "yes" if r[2] else "no", r[3]] for r in rows]
 
 
@@ -77,16 +77,16 @@ def terms_sections(facts: dict | None, section, table) -> None:
         return
     if facts["monthly"]:
         month = facts["start"].strftime("%Y-%m")
-        section(f"Rising terms of the month ({month})", None, table(RISING_HEADER, _rising_rows(facts["rising"])),
+        section(f"Rising terms of the month ({month})", None, table(RISING_HEADER, rising_rows(facts["rising"])),
                 "Terms from the papers' keywords and titles whose share of the month's listed papers is "
                 "significantly above their share over the 3 months before (the rule of rising topics, "
                 "on months).")
     else:
         week = facts["rising"][0][5] if facts["rising"] else "-"
         section(f"Rising terms (latest week with any, week of {week})", None,
-                table(RISING_HEADER, _rising_rows(facts["rising"])),
+                table(RISING_HEADER, rising_rows(facts["rising"])),
                 "Terms from the papers' keywords and titles, under the rule of rising topics.")
-    section("Topic suggestions", None, table(SUGGESTION_HEADER, _suggestion_rows(facts["suggestions"])),
+    section("Topic suggestions", None, table(SUGGESTION_HEADER, suggestion_rows(facts["suggestions"])),
             "Frequent or recently rising terms that no topic of the taxonomy matches.")
 
 
@@ -95,30 +95,3 @@ def report_section(markdown: str, title_start: str) -> str:
     when there is none): for the trend_report asset's metadata."""
     match = re.search(rf"^## {re.escape(title_start)}.*?(?=^## |\Z)", markdown, flags=re.M | re.S)
     return match.group(0).strip() + "\n" if match else ""
-
-
-def mart_metadata(con, schema: str, table: str) -> dict[str, str]:
-    """Markdown tables for the Dagster UI's view of the new-directions marts: the terms rising
-    in the latest week (marts.rising_terms) or month (marts.rising_terms_by_month) that has any,
-    and the top suggestions (marts.topic_suggestions). Empty for other tables."""
-    from orchestration.defs.reporting.report import Table, markdown_table
-
-    if schema != "marts" or table not in MARTS or table not in _tables(con):
-        return {}
-    if table == "rising_terms":
-        rows = con.execute(RISING_TERMS, {"end": date.max, "n": TOP_N}).fetchall()
-        title = f"Rising terms, week of {rows[0][5]}" if rows else "No term has risen yet"
-        return {"rising_terms": _markdown(title, Table(RISING_HEADER, _rising_rows(rows)), markdown_table)}
-    if table == "rising_terms_by_month":
-        [(latest,)] = con.execute("select max(month_start) from marts.rising_terms_by_month "
-                                  "where is_rising").fetchall()
-        rows = con.execute(RISING_TERMS_OF_MONTH, {"start": latest, "n": TOP_N}).fetchall() if latest else []
-        title = f"Rising terms of {latest:%Y-%m}" if rows else "No term has risen yet"
-        return {"rising_terms": _markdown(title, Table(RISING_HEADER, _rising_rows(rows)), markdown_table)}
-    rows = con.execute(SUGGESTIONS, {"n": TOP_N}).fetchall()
-    return {"topic_suggestions": _markdown("Topic suggestions (top 10)",
-                                           Table(SUGGESTION_HEADER, _suggestion_rows(rows)), markdown_table)}
-
-
-def _markdown(title: str, table, markdown_table) -> str:
-    return "\n".join([f"**{title}**", "", *(markdown_table(table) if table.rows else ["(none)"])]) + "\n"
