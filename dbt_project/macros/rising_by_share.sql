@@ -115,3 +115,29 @@ select * from final
     cross join {{ ref('int_listed_weeks') }} as listed_weeks
     left join {{ weekly }} using ({{ key }}, week_start)
 {% endmacro %}
+
+
+{#-
+  The papers of each rising (week_start, term) row of `tested` (rising_by_share's output on
+  terms): their paper_ids, most upvoted first, listed in that period of `grain` ('week' or
+  'month'; a month's rows carry the month's first day in week_start).
+-#}
+{% macro rising_term_papers(tested, grain) %}
+    select
+        {{ tested }}.week_start,
+        {{ tested }}.term,
+        list(
+            paper_terms.paper_id order by papers.upvotes desc nulls last, paper_terms.paper_id asc
+        ) as paper_ids
+    from {{ tested }}
+    inner join {{ ref('paper_terms') }} as paper_terms on {{ tested }}.term = paper_terms.term
+    inner join {{ ref('int_listed_paper_dates') }} as paper_dates
+        on
+            paper_terms.paper_id = paper_dates.paper_id
+            and paper_dates.grain = '{{ grain }}'
+            and paper_dates.basis = 'listed'
+            and {{ tested }}.week_start = paper_dates.period_start
+    inner join {{ ref('papers') }} as papers on paper_terms.paper_id = papers.paper_id
+    where {{ tested }}.is_rising
+    group by all
+{% endmacro %}
