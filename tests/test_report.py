@@ -211,7 +211,7 @@ def test_html_converter_escapes_and_keeps_table_cells():
     assert without_images("x\n\n![c](c.png)\n\ny\n") == "x\n\ny\n"
 
 
-def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatch):
+def test_trend_report_asset_materializes_into_the_data_dir(seeded_copy, monkeypatch):
     import dagster as dg
 
     from orchestration.dbt_manifest import ensure_manifest
@@ -224,13 +224,13 @@ def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatc
     # The report reads the published copy, which is made after every dbt model.
     assert set(trend_report.asset_deps[trend_report.key]) == {published_warehouse.key}
     assert set(dbt_models.keys) <= set(published_warehouse.asset_deps[published_warehouse.key])
-    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(warehouse.parent))
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(seeded_copy.root))
     with dg.instance_for_test() as instance:
         result = dg.materialize([trend_report], instance=instance)
     assert result.success
     metadata = result.asset_materializations_for_node("trend_report")[0].metadata
     path = Path(metadata["path"].value)
-    assert path.parent == warehouse.parent / "reports" and path.exists()
+    assert path.parent == seeded_copy.root / "reports" and path.exists()
     assert "# papertrends week report" in metadata["report"].value
     assert "![" not in metadata["report"].value
 
