@@ -12,10 +12,9 @@ import sys
 import time
 
 from orchestration.settings import PROJECT_ROOT
-from tests.conftest import SEEDS
+from tests.conftest import copy_data_dir
 from tests.postgres_server import free_port
 from tests.test_dagster_postgres import graphql, wait_for_webserver
-from tests.warehouse_checks import PAPERTRENDS
 
 TICKS_QUERY = """{ scheduleOrError(scheduleSelector: {repositoryLocationName: "papertrends",
   repositoryName: "__repository__", scheduleName: "daily_schedule"}) {
@@ -45,16 +44,13 @@ def until(limit: float, what, pause: float = 2.0):
     return None
 
 
-def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path):
+def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, capture_ingested):
     port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE", "PAPERTRENDS_DAGSTER_PG_URL")}
     env.update(PAPERTRENDS_DATA_DIR=str(tmp_path / "data"), PAPERTRENDS_SCHEDULE_CRON="* * * * *",
                PAPERTRENDS_FETCH="0", PAPERTRENDS_UI_PORT=str(port))
-    # a data dir with data, as after `make run`
-    seeded = subprocess.run([PAPERTRENDS, "ingest", str(SEEDS / "captures")], env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+    copy_data_dir(capture_ingested.root, tmp_path / "data")   # a data dir with data, as after `make run`
     log = open(tmp_path / "serve.log", "w+")
     serve = subprocess.Popen([sys.executable, "-m", "orchestration.serve"], cwd=PROJECT_ROOT, env=env,
                              stdout=log, stderr=subprocess.STDOUT)
