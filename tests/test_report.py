@@ -119,6 +119,24 @@ def test_top_author_count_is_the_largest_count_of_the_period(warehouse, reports,
         assert most == sql(warehouse, "select max(n_papers) from marts.author_counts")[0][0]
 
 
+def test_month_report_counts_topics_over_time_per_month(warehouse, reports):
+    """The month report charts months, not the week report's weeks."""
+    markdown = reports["month"].read_text()
+    text = markdown.split("\n## Topics over time", 1)[1].split("\n## ", 1)[0]
+    header = [c.strip() for c in ("|" + text.split("\n|", 1)[1].split("\n", 1)[0]).split("|")[1:-1]]
+    months = header[1:]
+    assert months and all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months), header
+    assert "Listed papers per month" in text
+    monthly = dict(sql(warehouse, """
+        select topic, n_papers from marts.topic_counts
+        where grain = 'month' and basis = 'listed' and strftime(period_start, '%Y-%m') = ?""",
+        [months[-1]]))
+    rows = section_rows(markdown, "Topics over time")
+    assert rows
+    for topic, *counts in rows:
+        assert int(counts[-1]) == monthly.get(topic, 0), topic
+
+
 def test_month_tables_agree_with_the_marts(warehouse, reports):
     start, end = bounds(warehouse, "month")
     markdown = reports["month"].read_text()
