@@ -34,6 +34,22 @@ def pytest_configure(config):
         ensure_manifest()
 
 
+# The modules whose end-to-end runs take longest, longest first: they start first, so that
+# parallel workers (`make test` runs pytest-xdist, a module per worker at a time) do not end
+# with one worker still on one of them while the others are done.
+LONGEST_FIRST = [
+    "test_month_of_daily_runs.py", "test_orchestration.py", "test_new_directions.py",
+    "test_crash_and_reingest.py", "test_make_run.py", "test_fetch_range.py",
+    "test_dagster_postgres.py", "test_resource_errors.py", "test_ingest_damaged.py",
+    "test_removed_file_reload.py", "test_rekeying.py", "test_snapshot_names.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: the rest keep their order
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if item.get_closest_marker("needs_shared_data"):
