@@ -18,7 +18,15 @@ export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
 	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
-setup: .venv/.synced
+# dbt's manifest, which the Dagster definitions read (`dg dev` and `dg check defs` too): made
+# again when a file of the dbt project changes.
+DBT_PROJECT_FILES := $(shell find dbt_project -type f -not -path 'dbt_project/target/*' \
+  -not -path 'dbt_project/logs/*' -not -path 'dbt_project/dbt_packages/*' -not -name .user.yml)
+dbt_project/target/manifest.json: $(DBT_PROJECT_FILES) | .venv/.synced
+	$(UV) run python -m orchestration.defs.dbt.manifest
+	@touch $@
+
+setup: .venv/.synced dbt_project/target/manifest.json
 
 # Extra options for the fetch step of `make run`, e.g. FETCH_ARGS="--interval 0" against a local API.
 FETCH_ARGS ?=
@@ -37,14 +45,14 @@ lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	PAPERTRENDS_WAREHOUSE="$$(mktemp -d)/lint.duckdb" $(UV) run sqlfluff lint dbt_project/models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
-	$(UV) run python -m orchestration.ui
+	$(UV) run python -m orchestration.runs.ui
 
 serve: setup  ## dagster-daemon and dagster-webserver as a service (docs/deployment.md); SIGTERM stops both
-	$(UV) run python -m orchestration.serve
+	$(UV) run python -m orchestration.runs.serve
 
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
 	rm -rf "$(PAPERTRENDS_DATA_DIR)"
 
 .PHONY: bench
-bench: setup  ## benchmarks at ten-year scale (~15 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
+bench: setup  ## benchmarks at ten-year scale (~20 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
 	$(UV) run python -m bench.run_all

@@ -35,7 +35,7 @@ from bench.common import (
     write_result,
 )
 from bench.generate import generate
-from bench.run_inspection import dbt_timings, latest_run_id, run_breakdown
+from bench.run_inspection import PG_URL_ENV, dbt_timings, latest_run_id, run_breakdown
 
 TARGET_WALL_S = 30.0
 TARGET_PEAK_MB = 1536.0
@@ -74,29 +74,33 @@ def warehouse_facts(root: Path) -> dict:
 
 
 def measure_ingest(paths: list[Path], root: Path, label: str, log_dir: Path,
-                   bytecode: bool = True) -> dict:
-    """One timed `papertrends ingest` of paths into data dir root, with the dbt timings."""
-    result = run_measured(ingest_cmd(*paths), env={"PAPERTRENDS_DATA_DIR": str(root)},
-                          log=log_dir / f"{label}.log", bytecode=bytecode)
-    run_id = latest_run_id(root)
+                   bytecode: bool = True, pg_url: str | None = None) -> dict:
+    """One timed `papertrends ingest` of paths into data dir root, with the dbt timings; with
+    pg_url, Dagster's storage in that Postgres database (PAPERTRENDS_DAGSTER_PG_URL)."""
+    env = {"PAPERTRENDS_DATA_DIR": str(root), **({PG_URL_ENV: pg_url} if pg_url else {})}
+    result = run_measured(ingest_cmd(*paths), env=env, log=log_dir / f"{label}.log", bytecode=bytecode)
+    run_id = latest_run_id(root, pg_url)
+    result["dagster_run_id"] = run_id
     result["dbt"] = dbt_timings(root, run_id)
-    result["breakdown"] = run_breakdown(root, run_id)
+    result["breakdown"] = run_breakdown(root, run_id, pg_url)
     return result
 
 
-def warm_up(work: Path, log_dir: Path) -> dict:
+def warm_up(work: Path, log_dir: Path, pg_url: str | None = None) -> dict:
     """An unmeasured ingest of three days into a throwaway data dir: fills the bytecode cache of
     the child processes (bench.common.child_env) and makes dbt's manifest and partial parse, so
-    the measured runs pay neither."""
+    the measured runs pay neither. With pg_url, on Dagster's Postgres storage (its modules
+    cached too)."""
     source = work / "captures-warmup"
     shutil.rmtree(source, ignore_errors=True)
     generate(source, 3, "capture")
     root = work / "data-warmup"
     shutil.rmtree(root, ignore_errors=True)
-    result = run_measured(ingest_cmd(source), env={"PAPERTRENDS_DATA_DIR": str(root)},
-                          log=log_dir / "warm-up.log")
+    env = {"PAPERTRENDS_DATA_DIR": str(root), **({PG_URL_ENV: pg_url} if pg_url else {})}
+    label = "warm-up" + ("-postgres" if pg_url else "")
+    result = run_measured(ingest_cmd(source), env=env, log=log_dir / f"{label}.log")
     shutil.rmtree(root, ignore_errors=True)
-    print(f"warm-up ingest (not measured): {result['wall_s']:.1f} s, exit {result['exit_code']}",
+    print(f"{label} ingest (not measured): {result['wall_s']:.1f} s, exit {result['exit_code']}",
           file=sys.stderr)
     return {"wall_s": result["wall_s"], "exit_code": result["exit_code"]}
 
@@ -126,7 +130,8 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
     dbt = result["dbt"] or {}
     files_kind = "captures" if kind == "capture" else "API JSON files"
     print(f"backfill {years:>2} y: {len(files)} {files_kind} ({result['input_mb']} MB) in "
-          f"{result['wall_s']:.1f} s wall, peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
+          f"{result['wall_s']:.1f} s wall, CPU user+sys {result['user_s'] + result['sys_s']:.1f} s, "
+          f"peak RSS {result['max_rss_mb']:.0f} MB (largest process), "
           f"{result['tree_peak_rss_mb']:.0f} MB (process tree), exit {result['exit_code']}, "
           f"load {result['load_at_start'][0]:.2f}, reference loop {result['reference_loop_s']} s")
     print(f"    steps (s): {steps}; phases (s): {result['phases_s']}; "
@@ -144,9 +149,10 @@ def profile_ingest(work: Path, years: int, log_dir: Path, top: int = 25) -> dict
     root = work / f"data-{years}y-profile"
     shutil.rmtree(root, ignore_errors=True)
     prof = log_dir / f"backfill-{years}y.prof"
-    # main(), not `-m cProfile -m orchestration.cli`: the command leaves by os._exit (no
+    # main(), not `-m cProfile -m orchestration.cli.main`: the command leaves by os._exit (no
     # teardown), which would leave before cProfile writes its file.
-    code = "import cProfile, sys; from orchestration.cli import main; cProfile.run('main(sys.argv[2:])', sys.argv[1])"
+    code = ("import cProfile, sys; from orchestration.cli.main import main; "
+            "cProfile.run('main(sys.argv[2:])', sys.argv[1])")
     cmd = [sys.executable, "-c", code, str(prof), "ingest", str(source)]
     wait_for_low_load()
     result = run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(root)}, log=log_dir / f"backfill-{years}y-profile.log")

@@ -22,6 +22,7 @@ TIME_BIN = "/usr/bin/time"
 BENCH_WORK = Path(os.environ.get("PAPERTRENDS_BENCH_WORK") or "/tmp/papertrends-bench")
 PYCACHE = BENCH_WORK / "pycache"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STEP_RE = re.compile(r"^\s*(done|FAILED) (.+) \(([\d.]+) s\)\s*$")
 # The generated corpus runs back from bench.generate.END (2025-11-28): ten years start in
 # December 2015, before the May 2023 papertrends tracks by default, so every benchmark process
@@ -149,6 +150,37 @@ def tree_rss(root: int) -> dict[int, int]:
     return found
 
 
+def cpu_s(pid: int, children: bool = True) -> float:
+    """CPU seconds (user + system) of one process, with those of its children it has reaped
+    (children=True); 0 for a process that is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = fields[11:15] if children else fields[11:13]   # utime stime cutime cstime
+    return sum(int(t) for t in ticks) / CLOCK_TICKS
+
+
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds of a process tree so far: the root's and its live descendants', and what each
+    of them has reaped (a PostgreSQL server: the postmaster reaps each backend that ends)."""
+    children, total, todo = _children_map(), 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        total += cpu_s(pid)
+    return total
+
+
+def machine_cpu_s() -> dict[str, float]:
+    """CPU seconds the whole machine has been busy (all cores, every process) and stolen by the
+    hypervisor since boot, from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+    return {"busy": (user + nice + system + irq + softirq + steal) / CLOCK_TICKS,
+            "steal": steal / CLOCK_TICKS}
+
+
 def _command(pid: int) -> str:
     try:
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -159,11 +191,16 @@ def _command(pid: int) -> str:
     return " ".join(Path(words[0]).name.split() + words[1:4]) if words else "?"
 
 
-class _TreeSampler(threading.Thread):
+class TreeSampler(threading.Thread):
+    """Samples a process tree every `interval` s until stopped: the largest sum of RSS, each
+    process's peak and own CPU time, and the load average's range meanwhile."""
+
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
         self.by_process: dict[int, list] = {}   # pid -> [command, peak bytes, seconds in]
+        self.cpu: dict[int, float] = {}          # pid -> its own CPU seconds, last seen
+        self.load = [float("inf"), 0.0]          # the 1-minute load average, lowest and highest
         self.started = time.perf_counter()
         self.stopped = threading.Event()
 
@@ -171,7 +208,10 @@ class _TreeSampler(threading.Thread):
         while not self.stopped.is_set():
             sizes = tree_rss(self.pid)
             self.peak = max(self.peak, sum(sizes.values()))
+            load = loadavg()[0]
+            self.load = [min(self.load[0], load), max(self.load[1], load)]
             for pid, size in sizes.items():
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_s(pid, children=False))
                 seen = self.by_process.setdefault(pid, [None, 0, 0.0])
                 if size > seen[1] or seen[0] is None:  # the command as it was at its peak
                     seen[0], seen[1] = _command(pid), max(seen[1], size)
@@ -185,8 +225,14 @@ class _TreeSampler(threading.Thread):
         return sorted(rows, key=lambda r: -r["peak_rss_mb"])
 
 
+# Variables that would send a measured run's state outside its data dir (docs/deployment.md):
+# a benchmark's child gets them only when the benchmark passes them itself.
+ELSEWHERE = ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE", "PAPERTRENDS_DERIVED_WAREHOUSE",
+             "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_DAGSTER_PG_URL")
+
+
 def child_env(extra: dict | None = None, bytecode: bool = True) -> dict:
-    """The environment of a measured child process.
+    """The environment of a measured child process: this one's, less ELSEWHERE, plus extra.
 
     This sandbox's shell sets PYTHONDONTWRITEBYTECODE=1 and the venv holds no .pyc files, so
     every process would compile its ~4,000 modules (dagster, dbt, polars...) from source, ~9 s
@@ -194,7 +240,8 @@ def child_env(extra: dict | None = None, bytecode: bool = True) -> dict:
     under PYTHONPYCACHEPREFIX=<bench work dir>/pycache (the venv itself is left untouched); a
     warm-up run fills that cache before anything is measured. bytecode=False keeps the
     sandbox's behaviour (measured once, to show what it costs)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PAPERTRENDS_FIRST_DAY": FIRST_DAY, **(extra or {})}
+    env = {name: value for name, value in os.environ.items() if name not in ELSEWHERE}
+    env.update({"PYTHONUNBUFFERED": "1", "PAPERTRENDS_FIRST_DAY": FIRST_DAY, **(extra or {})})
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.setdefault("PYTHONPYCACHEPREFIX", str(PYCACHE))
@@ -206,7 +253,12 @@ def child_env(extra: dict | None = None, bytecode: bool = True) -> dict:
 
 def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_ROOT,
                  log: Path | None = None, bytecode: bool = True) -> dict:
-    """Run cmd; return wall seconds, exit code, peak RSS and the lines it printed.
+    """Run cmd; return wall seconds, CPU seconds, exit code, peak RSS and the lines it printed.
+
+    CPU: `user_s` + `sys_s` are os.wait4's rusage of the child, which holds every descendant
+    it reaped (the ingest reaps its parsing workers and dbt); `cpu_s_sampled` adds up each
+    process's own CPU time as last sampled, a check on that. `machine_busy_s` is how long all
+    cores were busy meanwhile, every process of the machine counted (others' load included).
 
     Peak memory two ways: `max_rss_mb` is the largest resident set of any single process of the
     tree (/usr/bin/time -v when present, else os.wait4's rusage; both are ru_maxrss), and
@@ -222,10 +274,12 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_RO
         time_file = (log.with_suffix(".time") if log else Path(f"/tmp/bench-time-{os.getpid()}.txt"))
         argv = [TIME_BIN, "-v", "-o", str(time_file), *cmd]
     load = loadavg()
+    machine_before = machine_cpu_s()
+    started_at = time.time()
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=full_env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    sampler = _TreeSampler(proc.pid)
+    sampler = TreeSampler(proc.pid)
     sampler.start()
     lines: list[tuple[float, str]] = []
     for line in proc.stdout:
@@ -234,6 +288,7 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_RO
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
+    machine_after = machine_cpu_s()
     sampler.stopped.set()
     sampler.join()
     max_rss_kb = usage.ru_maxrss
@@ -248,7 +303,13 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_RO
         log.write_text("".join(f"[{t:7.2f}] {line}\n" for t, line in lines))
     return {
         "cmd": cmd, "exit_code": proc.returncode, "wall_s": round(wall, 2),
+        "started_at_epoch": started_at,
         "user_s": round(usage.ru_utime, 2), "sys_s": round(usage.ru_stime, 2),
+        # the same from /proc every 0.1 s: a process that ends unreaped would be missing above
+        "cpu_s_sampled": round(sum(sampler.cpu.values()), 2),
+        "machine_busy_s": round(machine_after["busy"] - machine_before["busy"], 2),
+        "machine_steal_s": round(machine_after["steal"] - machine_before["steal"], 2),
+        "load_during": [round(x, 2) for x in sampler.load] if sampler.load[1] else None,
         "max_rss_mb": round(int(max_rss_kb) / 1024, 1),
         "tree_peak_rss_mb": round(sampler.peak / 2**20, 1),
         "peak_rss_by_process": _with_step(sampler.peaks(), lines),
@@ -315,7 +376,7 @@ def _parse_time_v(text: str) -> dict:
 
 
 def step_times(output: str) -> dict[str, float]:
-    """'  done parse snapshots (1.2 s)' lines of orchestration/progress.py -> {label: s}."""
+    """'  done parse snapshots (1.2 s)' lines of orchestration/defs/progress.py -> {label: s}."""
     steps = {}
     for line in output.splitlines():
         match = STEP_RE.match(line)
@@ -326,7 +387,7 @@ def step_times(output: str) -> dict[str, float]:
 
 def ingest_cmd(*paths: Path) -> list[str]:
     """`papertrends ingest PATH...` with this interpreter (the project's venv)."""
-    return [sys.executable, "-m", "orchestration.cli", "ingest", *map(str, paths)]
+    return [sys.executable, "-m", "orchestration.cli.main", "ingest", *map(str, paths)]
 
 
 def mb(path_or_paths) -> float:

@@ -66,6 +66,7 @@ def _summary(label: str, runs: list[dict]) -> dict:
         "dbt_fastest": best["dbt"], "breakdown_fastest": best.get("breakdown"),
         "peak_rss_by_process_fastest": best.get("peak_rss_by_process"),
         "loads_at_start": [r["load_at_start"] for r in runs],
+        "cpu_s_runs": [round(r["user_s"] + r["sys_s"], 2) for r in runs],
         "runs": runs,
     }
 
@@ -73,6 +74,7 @@ def _summary(label: str, runs: list[dict]) -> dict:
 def _print(row: dict) -> None:
     dbt = row["dbt_fastest"] or {}
     print(f"daily run {row['label']:<22} {row['wall_s_min']:6.1f} s (min of {row['wall_s_runs']}), "
+          f"CPU user+sys {row['cpu_s_runs']} s, "
           f"peak {row['max_rss_mb']:.0f} MB / tree {row['tree_peak_rss_mb']:.0f} MB, "
           f"exit {row['exit_codes']}, load {[load[0] for load in row['loads_at_start']]}, reference loop "
           f"{[r.get('reference_loop_s') for r in row['runs']]} s")

@@ -26,8 +26,9 @@ from bench.daily_run import NEXT_DAY
 from bench.generate import generate
 from bench.run_inspection import dbt_timings, latest_run_id
 
-MODELS = ("int_term_mentions", "paper_terms", "term_counts", "int_term_weeks", "rising_terms", "topic_suggestions",
-          "int_paper_vectors", "int_paper_neighbours", "similar_papers")
+MODELS = ("int_term_mentions", "paper_terms", "term_counts", "int_term_weeks", "rising_terms",
+          "rising_terms_by_month", "topic_suggestions", "int_paper_vectors", "int_paper_neighbours",
+          "similar_papers")
 TARGET_SIMILAR_S = 1.0
 TEXT = "Kolmogorov-Arnold networks with learnable activation functions on edges"
 
@@ -51,11 +52,13 @@ def model_seconds(data: Path) -> dict:
 
 def timed_ingest(data: Path, *paths: Path) -> dict:
     run = run_measured(ingest_cmd(*paths), env={"PAPERTRENDS_DATA_DIR": str(data)})
-    return {"wall_s": round(run["wall_s"], 2), "exit_code": run["exit_code"], **model_seconds(data)}
+    return {"wall_s": round(run["wall_s"], 2), "cpu_s": round(run["user_s"] + run["sys_s"], 2),
+            "exit_code": run["exit_code"], "peak_mb": max(run["max_rss_mb"], run["tree_peak_rss_mb"]),
+            "load_at_start": run["load_at_start"], "load_at_end": run["load_at_end"], **model_seconds(data)}
 
 
 def similar_seconds(data: Path, *args: str) -> dict:
-    cmd = [sys.executable, "-m", "orchestration.cli", "similar", *args]
+    cmd = [sys.executable, "-m", "orchestration.cli.main", "similar", *args]
     runs = [run_measured(cmd, env={"PAPERTRENDS_DATA_DIR": str(data)}) for _ in range(3)]
     return {"wall_s_runs": [round(r["wall_s"], 3) for r in runs],
             "wall_s_min": round(min(r["wall_s"] for r in runs), 3),
@@ -79,8 +82,12 @@ def main() -> None:
     print(f"daily run: {daily}", flush=True)
     con = duckdb.connect(str(data / "warehouse-readonly.duckdb"), read_only=True)
     try:
-        arxiv_id = con.execute("select coalesce(arxiv_id, paper_id) from marts.papers "
-                               "order by paper_id limit 1").fetchall()[0][0]
+        # a paper with a stored list (the newest) and one a backfill leaves without (the oldest)
+        with_list, without_list = (con.execute(
+            "select coalesce(arxiv_id, paper_id) from marts.papers "
+            f"where paper_id {'' if stored else 'not'} in (select paper_id from marts.similar_papers) "
+            f"order by coalesce(listed_on, first_seen) {'desc' if stored else 'asc'}, paper_id limit 1").fetchall()
+            for stored in (True, False))
         sizes = dict(con.execute("""
             select 'papers', count(*) from marts.papers union all
             select 'paper_terms', count(*) from marts.paper_terms union all
@@ -89,12 +96,15 @@ def main() -> None:
         """).fetchall())
     finally:
         con.close()
-    similar = {"paper": similar_seconds(data, arxiv_id), "text": similar_seconds(data, "--text", TEXT)}
+    similar = {"paper": similar_seconds(data, with_list[0][0]), "text": similar_seconds(data, "--text", TEXT)}
+    if without_list:
+        similar["paper without a stored list"] = similar_seconds(data, without_list[0][0])
     payload = {"years": args.years, "rows": sizes, "backfill": backfill, "daily": daily,
                "similar": similar, "target_similar_s": TARGET_SIMILAR_S}
     path = write_result(f"new_directions-{args.years}y-{args.kind}", payload)
     for label, run in (("backfill", backfill), ("daily run", daily)):
-        print(f"{label}: {run['wall_s']} s wall, dbt {run['dbt_elapsed_s']} s, these models "
+        print(f"{label}: {run['wall_s']} s wall, {run['cpu_s']} s CPU (user+sys), peak {run['peak_mb']} MB, "
+              f"load {run['load_at_start'][0]}-{run['load_at_end'][0]}, dbt {run['dbt_elapsed_s']} s, these models "
               f"{run['sum_s']} s: " + ", ".join(f"{k} {v}" for k, v in run["models_s"].items()))
     for label, run in similar.items():
         verdict = "met" if run["wall_s_min"] < TARGET_SIMILAR_S else "MISSED"

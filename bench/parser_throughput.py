@@ -32,8 +32,8 @@ from pathlib import Path
 
 from bench.common import BENCH_WORK, loadavg, reference_loop_s, wait_for_low_load, write_result
 from bench.generate import in_memory
-from orchestration.settings import DataDir
-from orchestration.staging import parse_archived
+from orchestration.defs.ingest.staging import parse_archived
+from orchestration.storage.settings import DataDir
 from transforms.api_parser import parse_api_json
 from transforms.capture_parser import parse_capture
 from transforms.decoding import decode_snapshot
@@ -86,7 +86,7 @@ def _profile(fn, items, top: int = 15) -> list[dict]:
 def _stages(items, kind: str) -> dict[str, float]:
     """Seconds spent in each step of read_snapshots over all files (frames built 64 files at a
     time, as staging.parse_archived does), timed without a profiler."""
-    from orchestration.staging import BATCH_FILES
+    from orchestration.defs.ingest.staging import BATCH_FILES
     from transforms import snapshot_reader as reader
     from transforms.observations import batch_frame
     from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_of

@@ -4,9 +4,10 @@
     python -m bench.run_all --quick    # 1 and 3 years only, one repeat (a smoke run)
 
 Order: parser throughput, backfill of 1/3/10 years (plus one cProfile'd 10-year backfill),
-daily run on top of each backfill and on an empty warehouse, query latency on ten years.
+daily run on top of each backfill and on an empty warehouse, the ten-year backfill and daily run
+with Dagster's storage on SQLite and on Postgres, query latency on ten years.
 Scratch data goes to $PAPERTRENDS_BENCH_WORK (default /tmp/papertrends-bench, a few GB for ten
-years); results to bench/results/ (git-ignored). Takes about 15 minutes on 2 cores.
+years); results to bench/results/ (git-ignored). Takes about 20 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import time
 
 from bench.common import RESULTS_DIR, loadavg, machine, now, read_result
+from bench.dagster_storage import table
 from bench.daily_run import adjacent_ratios
 
 
@@ -83,6 +85,13 @@ def summary() -> str:
             value = f"{q['median_ms']} ms" if "median_ms" in q else "failed"
             target = " | | " if q["query"].startswith("(") else f" | < 100 ms | {_yes(q.get('met'))} "
             lines.append(f"| query {q['query']} (median of {queries['runs']}) | | | {value}{target}|")
+    storage = read_result("dagster_storage")
+    if storage and storage.get("summary"):
+        lines += ["", f"Dagster's storage, SQLite against Postgres ({storage['years']} y, "
+                  f"{storage['repeats']} repeat(s), bench/dagster_storage.py):", "",
+                  table(storage["summary"], storage["years"]).rstrip("\n")]
+    elif storage:
+        lines += ["", f"Dagster's storage, SQLite against Postgres: {storage.get('skipped')}"]
     return "\n".join(lines) + "\n"
 
 
@@ -98,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     failures += _run("bench.backfill", "--years", *years,
                      *([] if args.quick else ["--profile-years", "10"])) != 0
     failures += _run("bench.daily_run", "--years", *years, "--repeats", repeats) != 0
+    failures += _run("bench.dagster_storage", "--years", years[-1], "--repeats", repeats) != 0
     if not args.quick:
         failures += _run("bench.query_latency") != 0
     text = summary()

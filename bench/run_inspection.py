@@ -1,22 +1,57 @@
 """What one benchmarked run did inside: its Dagster run id, dbt's per-node timings, and the
-time between Dagster events (read from the data dir's event log and dbt's run_results.json)."""
+time between Dagster events (read through the data dir's Dagster instance, whichever storage it
+has, and from dbt's run_results.json)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import sqlite3
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import DBT_TARGET
 
+PG_URL_ENV = "PAPERTRENDS_DAGSTER_PG_URL"   # as orchestration/storage/dagster_storage.py names it
 
-def latest_run_id(data_root: Path) -> str | None:
-    storage = data_root / "dagster" / "storage"
-    if not storage.is_dir():
-        return None
-    runs = sorted(storage.iterdir(), key=lambda p: p.stat().st_mtime)
-    return runs[-1].name if runs else None
+
+@contextlib.contextmanager
+def instance_of(data_root: Path, pg_url: str | None = None) -> Iterator:
+    """The Dagster instance of a data dir (its dagster.yaml), with PAPERTRENDS_DAGSTER_PG_URL set
+    to pg_url while it is open (the file names the variable, not the URL); None when the data
+    dir has no Dagster home."""
+    home = data_root / "dagster"
+    if not (home / "dagster.yaml").exists():
+        yield None
+        return
+    import dagster as dg
+
+    from orchestration.storage.dagster_storage import with_driver
+
+    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", PG_URL_ENV)}
+    os.environ["DAGSTER_HOME"] = str(home)
+    if pg_url:
+        os.environ[PG_URL_ENV] = with_driver(pg_url)
+    else:
+        os.environ.pop(PG_URL_ENV, None)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def latest_run_id(data_root: Path, pg_url: str | None = None) -> str | None:
+    with instance_of(data_root, pg_url) as instance:
+        if instance is None:
+            return None
+        records = instance.get_run_records(limit=1)
+        return records[0].dagster_run.run_id if records else None
 
 
 def dbt_run_files(data_root: Path, run_id: str | None) -> tuple[Path | None, Path | None]:
@@ -61,33 +96,46 @@ def _utc(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "").replace("T", " ")).replace(tzinfo=UTC).timestamp()
 
 
-def run_breakdown(data_root: Path, run_id: str | None) -> dict | None:
-    """From the run's Dagster event log (sqlite) and its dbt.log: how long the run spent before
-    its first step (creating the run: one ASSET_MATERIALIZATION_PLANNED event per asset and
-    partition), and how the dbt_models step splits into dagster-dbt + dbt start-up, dbt's own
-    start-up (manifest), the dbt nodes, and dagster-dbt handling dbt's events afterwards."""
+def run_events(data_root: Path, run_id: str, pg_url: str | None = None) -> list[tuple[str | None, str | None, float]]:
+    """(event type, step key, epoch seconds) of each event a run stored, in order."""
+    with instance_of(data_root, pg_url) as instance:
+        if instance is None:
+            return []
+        return [(entry.dagster_event_type.value if entry.dagster_event_type else None,
+                 entry.step_key, entry.timestamp) for entry in instance.all_logs(run_id)]
+
+
+def run_breakdown(data_root: Path, run_id: str | None, pg_url: str | None = None) -> dict | None:
+    """From the run's Dagster event log and its dbt.log: how many events the run stored, how long
+    it spent before its first step (creating the run: ASSET_MATERIALIZATION_PLANNED events), in
+    its steps and outside them, and how the dbt_models step splits into dagster-dbt + dbt
+    start-up, dbt's own start-up (manifest), the dbt nodes, and dagster-dbt handling dbt's
+    events afterwards."""
 
     if not run_id:
         return None
-    db = data_root / "dagster" / "history" / "runs" / f"{run_id}.db"
-    if not db.exists():
+    events = run_events(data_root, run_id, pg_url)
+    if not events:
         return None
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        events = con.execute("select dagster_event_type, step_key, timestamp from event_logs order by id").fetchall()
-    finally:
-        con.close()
     counts: dict[str, int] = {}
     for kind, _, _ in events:
         counts[kind or "log"] = counts.get(kind or "log", 0) + 1
-    first = _utc(events[0][2])
-    start = next((_utc(t) for k, _, t in events if k == "PIPELINE_START"), None)
+    first = events[0][2]
+    start = next((t for k, _, t in events if k == "PIPELINE_START"), None)
+    finish = next((t for k, _, t in events if k in ("PIPELINE_SUCCESS", "PIPELINE_FAILURE")), None)
     steps = {}
     for kind, step, stamp in events:
         if step and kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE"):
-            steps.setdefault(step, {})[kind] = _utc(stamp)
+            steps.setdefault(step, {})[kind] = stamp
+    in_steps = sum((s.get("STEP_SUCCESS") or s.get("STEP_FAILURE")) - s["STEP_START"]
+                   for s in steps.values() if "STEP_START" in s and len(s) > 1)
     out = {"events": len(events), "events_by_type": dict(sorted(counts.items(), key=lambda kv: -kv[1])),
-           "run_creation_to_start_s": round(start - first, 2) if start else None}
+           "first_event_epoch": first, "last_event_epoch": events[-1][2],
+           "run_creation_to_start_s": round(start - first, 2) if start else None,
+           "run_start_to_end_s": round(finish - start, 2) if start and finish else None,
+           "in_steps_s": round(in_steps, 2),
+           # the in-process executor runs one step at a time: the rest of the run is Dagster's
+           "run_outside_steps_s": round(finish - start - in_steps, 2) if start and finish else None}
     dbt_step = steps.get("dbt_models", {})
     results_path, log = dbt_run_files(data_root, run_id)
     invocation = json.loads(results_path.read_text()).get("metadata", {}).get("invocation_id") if results_path else None

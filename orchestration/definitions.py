@@ -1,38 +1,15 @@
-"""The papertrends Dagster code location: `defs`."""
+"""The papertrends Dagster code location: `defs`, every definition in the folders under
+orchestration/defs/, loaded the way Dagster's project layout does (pyproject.toml's [tool.dg];
+`dg dev`, `dg check defs`).
+
+dbt's manifest must exist before this module is imported: the command line, `make ui`, `make
+serve` and the tests make it first (orchestration/defs/dbt/manifest.py), so loading the
+definitions never runs dbt."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
-from orchestration.assets.dbt import dbt_models
-from orchestration.assets.feed import atom_feed
-from orchestration.assets.freshness import listing_is_current
-from orchestration.assets.ingest import (
-    api_listing,
-    archived_snapshots,
-    parsed_observations,
-    validated_observations,
-)
-from orchestration.assets.published import published_warehouse
-from orchestration.assets.raw_tables import raw_tables
-from orchestration.assets.report import trend_report
-from orchestration.jobs import daily_pipeline, daily_schedule, landing_sensor
-from orchestration.progress import step_progress
-from orchestration.resources import DataDirResource, WarehouseResource
-
-defs = dg.Definitions(
-    assets=[api_listing, archived_snapshots, parsed_observations, validated_observations, raw_tables,
-            dbt_models, published_warehouse, trend_report, atom_feed],
-    asset_checks=[listing_is_current],
-    jobs=[daily_pipeline],
-    schedules=[daily_schedule],
-    sensors=[landing_sensor],
-    loggers={"console": dg.colored_console_logger, "step_progress": step_progress},
-    resources={
-        "data_dir": DataDirResource(),
-        "duckdb": WarehouseResource(database=dg.EnvVar("PAPERTRENDS_WAREHOUSE")),
-        # Files `papertrends ingest` parsed while landing them: its run passes them in
-        # (orchestration/runner.py); other runs parse every file in the step.
-        "parsed_ahead": dg.ResourceDefinition.none_resource(),
-    },
-)
+defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

@@ -17,6 +17,10 @@ test time from the real days in ../shared/data and never committed. Formats:
   html         a saved page: the listing JSON in data-props of the DailyPapers element (when
                `embed`), and one <article> card per paper
 
+Who submitted each paper shows where data-formats.md (../shared/docs) has it: the select-all
+card's "Submitted by" / name, and the API items in the HTML's JSON. The Markdown, text-browser and
+HTML card layouts described there show no submitter, and neither do their renderings.
+
 `variant` (an int) changes incidental choices (wrap width, blank lines, which cards show a
 submitter) so tests can run renderings the parser was not tuned on.
 """
@@ -122,15 +126,34 @@ def render_textbrowser(items: list[dict], day: date, variant: int = 0) -> str:
     return "\n".join(out) + "\n"
 
 
+def selectall_submitter(item: dict, n: int, variant: int = 0) -> str | None:
+    """The name the select-all card of the n-th item (from 0) shows under "Submitted by" (the
+    submitter's display name, as the card layout shows it), or None when that card shows none:
+    the item has no submitter, or `variant` leaves it out (one card in three)."""
+    by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy") or {}
+    return by["fullname"] if by.get("fullname") and (n + variant) % 3 else None
+
+
+def shown_submitter(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
+    """submitted_by / submitted_by_name as the rendering of `item` (the n-th card, from 0) in
+    `fmt` shows them: the user name and display name in the HTML's embedded JSON, the shown name
+    in a select-all card that has a "Submitted by", nothing in the Markdown, text-browser and
+    HTML card layouts."""
+    by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy")
+    if fmt == "html" and by:
+        return {"submitted_by": by["name"], "submitted_by_name": fold(by["fullname"])}
+    shown = selectall_submitter(item, n, variant) if fmt == "selectall" else None
+    return {"submitted_by": None, "submitted_by_name": fold(shown) if shown else None}
+
+
 def render_selectall(items: list[dict], day: date, variant: int = 0) -> str:
     gap = [""] if variant % 2 else []
     out = NAV + ["Daily Papers", "by AK and the research community", f"{day:%b} {day.day}",
                  "Search any paper with AI"] + gap
     for n, item in enumerate(items):
         paper = item["paper"]
-        by = item.get("submittedBy") or paper.get("submittedOnDailyBy") or {}
-        if by.get("fullname") and (n + variant) % 3:
-            out += ["Submitted by", by["fullname"]] + gap
+        if (name := selectall_submitter(item, n, variant)) is not None:
+            out += ["Submitted by", name] + gap
         out += [" ".join(_title_lines(paper["title"]))] + gap
         out += [fold(paper.get("summary") or "")] + gap
         published = page_date(date.fromisoformat(paper["publishedAt"][:10]), day)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import DataDir, export_environment
+from orchestration.storage.settings import DataDir, export_environment
 from tests.shared_data import API_DAY_DIR, ROOT, SHARED_DATA, api_day_files, require_shared_data  # noqa: F401
 
 SEEDS = ROOT / "seeds"
@@ -29,7 +29,7 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput"):
         # dbt_project/target/manifest.json, parsed here once when stale, before any xdist
         # worker starts: workers that found it stale at once would all write it.
-        from orchestration.dbt_manifest import ensure_manifest
+        from orchestration.defs.dbt.manifest import ensure_manifest
 
         ensure_manifest()
 
@@ -119,8 +119,8 @@ def seeded(tmp_path_factory) -> DataDir:
     """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
     of ../shared/data/hf_api_daily and the bundled capture in seeds/captures. Built once for the
     whole run and shared by every test that only reads it."""
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     require_shared_data()
 

@@ -20,7 +20,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from orchestration.settings import DataDir, export_environment
+from orchestration.storage.settings import DataDir, export_environment
 from tests.data.label_sample import listing_files
 from tests.tagger_eval import DEFAULT_LABELS, read_labels
 
@@ -44,8 +44,8 @@ def write_labelled_days(out: Path, labels_path: Path = DEFAULT_LABELS) -> list[P
 
 def build(root: Path, labels_path: Path = DEFAULT_LABELS) -> DataDir:
     """A data dir under root whose warehouse holds the labelled papers, tagged by dbt."""
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     days = write_labelled_days(root / "labelled-days", labels_path)
     data = DataDir(root / "data").ensure()

@@ -17,12 +17,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 API_DAY_DIR = SHARED_DATA / "hf_api_daily"  # 20 listing days of November 2025, one JSON array each
+HISTORY_DIR = SHARED_DATA / "hf_api_history"  # 490 listing days, May 2023 to April 2025, by month
 MISSING = "../shared/data not found: real Daily Papers data for tests; see README"
 
 
 def api_day_files() -> list[Path]:
     """The November 2025 API days, in date order (empty without ../shared/data)."""
     return sorted(API_DAY_DIR.glob("*.json"))
+
+
+def history_day_files() -> list[Path]:
+    """The listing days of hf_api_history/, in date order (empty without ../shared/data)."""
+    return sorted(HISTORY_DIR.glob("*/*.json"))
 
 
 def have_shared_data() -> bool:

@@ -5,7 +5,8 @@ The labels file (tests/data/topic_labels.csv) has columns
 where the key is an arXiv id, or 'title:' + the lower-cased whitespace-folded title for papers
 whose snapshot shows no arXiv id (papers of the bundled capture only); topics is ';'-separated
 ('other' when no topic fits), split is 'dev' or 'test', draw is the sample the paper came
-from ('sample': the first 624, all dev; 'holdout': the later 312, the test split), and settled
+from ('sample': the first 624 and 'holdout': the next 312, both dev; 'fresh': the third
+draw of 312, the test split), and settled
 says whether the two readers agreed or how their disagreement was settled
 (tests/data/topic_readings*.csv hold both readings). The file holds no titles or
 abstracts: the papers' text is read from the warehouse, built from ../shared/data.

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from orchestration.api_client import (
+from orchestration.fetch.api_client import (
     BASE_URL_ENV,
     FetchError,
     _wait_seconds,

@@ -75,6 +75,47 @@ def test_wrong_types_become_reasons_not_exceptions(field, value, reason):
     assert any(r.startswith(reason) for r in entry["invalid"]), entry["invalid"]
 
 
+def _user(name: str, fullname: str) -> dict:
+    return {"_id": "0", "name": name, "fullname": fullname, "type": "user", "avatarUrl": "/a.png"}
+
+
+def test_the_submitter_is_read_from_submitted_by_else_the_papers_own_record():
+    """submittedBy (the item's) first; older responses have only paper.submittedOnDailyBy (whose
+    user name is in `name`, and again in `user`); an item with neither has no submitter."""
+    both = {**_item(submittedOnDailyBy={**_user("on-paper", "On Paper"), "user": "on-paper"}),
+            "submittedBy": _user("on-item", "On  Item ")}
+    paper_only = _item(submittedOnDailyBy={"user": "someone", "fullname": "Some One"})
+    neither = _item()
+    not_an_object = {**_item(), "submittedBy": "someone"}
+    entries = parse_api_json(json.dumps([both, paper_only, neither, not_an_object]))
+    assert [(e["submitted_by"], e["submitted_by_name"]) for e in entries] == [
+        ("on-item", "On Item"), ("someone", "Some One"), (None, None), (None, None)]
+    assert [e["invalid"] for e in entries] == [[], [], [], []]
+
+
+def test_a_submitter_name_that_is_not_text_is_a_reason():
+    entry = parse_api_json(json.dumps([{**_item(), "submittedBy": {"name": 7, "fullname": "X"}}]))[0]
+    assert entry["invalid"] == ["submittedBy.name is not text: 7"]
+
+
+@pytest.mark.needs_shared_data
+def test_every_real_item_gives_its_submitter():
+    """All of ../shared/data (hf_api_daily/ and hf_api_history/, ~6,700 items): the user name
+    and display name of submittedBy, and None for the items that have no submitter."""
+    from tests.shared_copies import listing_files
+    from tests.shared_data import SHARED_DATA
+
+    seen = missing = 0
+    for path in listing_files(SHARED_DATA):
+        data = path.read_bytes()
+        for item, entry in zip(json.loads(data), parse_api_json(data), strict=True):
+            by = item.get("submittedBy") or item["paper"].get("submittedOnDailyBy")
+            want = (by["name"], fold(by["fullname"])) if by else (None, None)
+            assert (entry["submitted_by"], entry["submitted_by_name"]) == want, path.name
+            seen, missing = seen + 1, missing + (by is None)
+    assert seen > 6_500 and missing < 10
+
+
 def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
     entries = parse_api_json(json.dumps([_item(), 7, None]))
     assert len(entries) == 3

@@ -1,7 +1,7 @@
 """Property tests of the tool-capture readers: renderings of real days (Markdown export,
 text-browser dump, select-all copy, saved HTML with and without its JSON) with lines deleted,
 duplicated or hard-wrapped never give more observations than the file has papers, nor one whose
-title is not a real title of the day.
+title or submitter is not a real one of the day.
 
 Lines of the rendering are deleted or duplicated first, then long lines are hard-wrapped (as an
 editor would), where tools wrap (Markdown, text-browser dumps, HTML source). A select-all
@@ -64,6 +64,10 @@ def check(text: str, day: date, items: list[dict]) -> None:
     assert valid.height <= len(items)
     assert set(valid["title"].to_list()) <= titles
     assert valid["title"].n_unique() == valid.height   # never the same paper twice
+    # a submitter is a real one of the day, never a title, abstract or other line taken for one
+    submitters = [item.get("submittedBy") or item["paper"].get("submittedOnDailyBy") or {} for item in items]
+    assert set(valid["submitted_by"].drop_nulls()) <= {by.get("name") for by in submitters}
+    assert set(valid["submitted_by_name"].drop_nulls()) <= {fold(by.get("fullname") or "") for by in submitters}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

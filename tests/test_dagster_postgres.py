@@ -18,8 +18,8 @@ import dagster as dg
 import pytest
 from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
 
-from orchestration.dagster_storage import PG_URL_ENV
-from orchestration.settings import PROJECT_ROOT, DataDir, export_environment
+from orchestration.storage.dagster_storage import PG_URL_ENV
+from orchestration.storage.settings import PROJECT_ROOT, DataDir, export_environment
 from tests.api_server import ApiServer
 from tests.capture_render import render_capture
 from tests.conftest import api_items

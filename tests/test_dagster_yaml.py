@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.settings import DAGSTER_YAML, DataDir
+from orchestration.storage.settings import DAGSTER_YAML, DataDir
 
 # What a version with its own event log class wrote, and a person then edited.
 BEFORE = """\

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 from tests.conftest import exported_environment
 
 ensure_manifest()

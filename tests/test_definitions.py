@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
@@ -22,13 +22,14 @@ EXPECTED_ASSETS = {
     "reference/topic_term_weights",
     "marts/papers", "marts/paper_topics", "marts/topic_counts", "marts/author_counts",
     "marts/org_counts", "marts/team_sizes", "marts/paper_trajectories",
-    "intermediate/int_topic_weeks", "marts/rising_topics", "marts/author_monthly_counts",
+    "intermediate/int_listed_weeks", "intermediate/int_topic_weeks", "marts/rising_topics",
+    "marts/author_monthly_counts",
     "marts/org_monthly_counts", "reporting/topic_trends", "reporting/rising_topics_now",
     "reporting/top_authors_by_month", "reporting/top_organizations_by_month",
     "reporting/paper_history", "trend_report",
     "reference/term_synonyms", "reference/term_stop_phrases", "marts/paper_terms",
     "intermediate/int_term_mentions", "marts/term_counts", "intermediate/int_term_weeks",
-    "marts/rising_terms",
+    "marts/rising_terms", "marts/rising_terms_by_month",
     "marts/topic_suggestions", "intermediate/int_paper_vectors",
     "intermediate/int_paper_neighbours", "marts/similar_papers", "atom_feed",
 }
@@ -86,8 +87,8 @@ def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
 
 
 def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
-    from orchestration.fetch_log import FetchLog
-    from orchestration.settings import data_dir
+    from orchestration.storage.fetch_log import FetchLog
+    from orchestration.storage.settings import data_dir
 
     log = FetchLog(data_dir())
     for day in range(1, 17):   # November fetched up to the 16th; October missing
@@ -105,15 +106,15 @@ def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
 
 
 def test_the_committed_data_dictionary_is_current():
-    from orchestration.data_dictionary import OUTPUT, render
+    from orchestration.defs.dbt.data_dictionary import OUTPUT, render
 
-    assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.data_dictionary"
+    assert OUTPUT.read_text() == render(), "run: uv run python -m orchestration.defs.dbt.data_dictionary"
 
 
 def test_every_mart_enforces_its_contract_and_documents_every_column():
     import json
 
-    from orchestration.dbt_manifest import MANIFEST
+    from orchestration.defs.dbt.manifest import MANIFEST
 
     nodes = json.loads(MANIFEST.read_text())["nodes"].values()
     marts = [n for n in nodes if n["resource_type"] == "model" and n["schema"] == "marts"]

@@ -8,9 +8,9 @@ import subprocess
 
 import yaml
 
-from orchestration.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
-from orchestration.publish import published_path
-from orchestration.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
+from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
 from tests.conftest import SEEDS
 from tests.warehouse_checks import PAPERTRENDS
 
@@ -82,3 +82,28 @@ def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path)
                             "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
     assert query.stdout.strip().splitlines()[-1] == "true", query.stdout + query.stderr
 
+
+
+def test_a_service_warehouse_is_neither_created_nor_copied(tmp_path, monkeypatch):
+    """The steps that make a local file skip a MotherDuck warehouse without connecting to it
+    (MotherDuck itself cannot be reached from the tests: docs/deployment.md)."""
+    from dagster import build_asset_context
+    from dagster_duckdb import DuckDBResource
+
+    from orchestration.defs.resources import DataDirResource
+    from orchestration.defs.warehouse.published import published_warehouse
+    from orchestration.storage.run_lock import release_pipeline_lock
+
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", "md:papertrends")
+    monkeypatch.chdir(tmp_path)   # a service name taken for a file would land here
+    resource = DataDirResource()
+    try:
+        data = resource.for_writing(lambda text: None)   # would create a file warehouse
+        result = published_warehouse(build_asset_context(), data_dir=resource,
+                                     duckdb=DuckDBResource(database="md:papertrends"))
+    finally:
+        release_pipeline_lock(resource.get().dagster_home)
+    assert str(data.warehouse) == "md:papertrends"
+    assert result.metadata["skipped"] == "md:papertrends is a service"
+    assert not [p for p in tmp_path.rglob("*") if "duckdb" in p.name or p.name.startswith("md:")]

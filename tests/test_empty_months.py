@@ -10,8 +10,8 @@ from datetime import date
 
 import duckdb
 
-from orchestration.landing import land_files
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.landing import land_files
 from tests.conftest import fresh_data_dir
 from tests.warehouse_checks import PAPERTRENDS
 

@@ -79,9 +79,9 @@ def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path
 
     import dagster as dg
 
-    from orchestration.assets.ingest import api_listing
-    from orchestration.resources import DataDirResource
-    from orchestration.settings import DataDir
+    from orchestration.defs.ingest.assets import api_listing
+    from orchestration.defs.resources import DataDirResource
+    from orchestration.storage.settings import DataDir
 
     today = datetime.now(UTC).date()
     month = today.replace(day=1)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 
-from orchestration.fetch_command import catch_up_range
-from orchestration.fetch_log import FetchLog
-from orchestration.settings import DataDir
+from orchestration.fetch.days import catch_up_range
+from orchestration.storage.fetch_log import FetchLog
+from orchestration.storage.settings import DataDir
 
 TODAY = datetime.now(UTC).date()
 

@@ -19,7 +19,7 @@ def _python(code: str, **env: str) -> subprocess.CompletedProcess:
                           env={**environment, **env}, timeout=120)
 
 
-FIRST_KEY = "from orchestration.partitions import monthly; print(monthly.get_first_partition_key())"
+FIRST_KEY = "from orchestration.defs.partitions import monthly; print(monthly.get_first_partition_key())"
 
 
 def test_partitions_start_in_may_2023_by_default_and_follow_the_setting():
@@ -56,7 +56,7 @@ def test_the_benchmarks_track_their_ten_year_corpus():
                     "start = (END - timedelta(days=365 * 10)).replace(day=1).isoformat()\n"
                     "assert FIRST_DAY <= start, (FIRST_DAY, start)\n"
                     "assert child_env()['PAPERTRENDS_FIRST_DAY'] == FIRST_DAY\n"
-                    "from orchestration.partitions import monthly\n"
+                    "from orchestration.defs.partitions import monthly\n"
                     "print(monthly.get_first_partition_key())")
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() <= "2015-12-01"

@@ -9,9 +9,9 @@ import dagster as dg
 import pytest
 
 from bench.generate import generate
-from orchestration.assets.freshness import GRACE_DAYS, judge, listing_days_missing
-from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir
+from orchestration.defs.warehouse.freshness import GRACE_DAYS, judge, listing_days_missing
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.settings import DataDir
 
 FRIDAY = date(2025, 11, 28)
 

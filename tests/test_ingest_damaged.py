@@ -9,7 +9,7 @@ time is the day it was captured.
 
 Two ingest runs in all (each ~45 s): the module fixture runs the first, the idempotence test the
 second. Every expectation below was worked out by hand from the file contents and the rules in
-docs/architecture.md ("Bad input"), transforms/ and orchestration/landing.py; see EXPECTED.
+docs/architecture.md ("Bad input"), transforms/ and orchestration/storage/landing.py; see EXPECTED.
 """
 
 from __future__ import annotations

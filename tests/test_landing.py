@@ -1,13 +1,13 @@
 """The archive names every file by the hash of the bytes it holds when it is archived, also when
-landing already hashed it (orchestration/landing.py keeps those hashes for the archive step)."""
+landing already hashed it (the archive step hashes what it moves, orchestration/storage/landing.py)."""
 
 from __future__ import annotations
 
 import os
 from datetime import date
 
-from orchestration.landing import archive_waiting, land_files
-from orchestration.settings import DataDir
+from orchestration.storage.landing import archive_waiting, land_files
+from orchestration.storage.settings import DataDir
 from transforms.snapshot_files import archive_name, sha256_hex
 
 MONTH = (date(2025, 11, 1), date(2025, 12, 1))

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.landing import land
-from orchestration.settings import DataDir
+from orchestration.storage.landing import land
+from orchestration.storage.settings import DataDir
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
@@ -63,7 +63,7 @@ def test_a_named_link_is_refused_too(tmp_path):
 def test_a_link_put_into_landing_is_not_archived(tmp_path):
     from datetime import date
 
-    from orchestration.landing import archive_waiting, links_in_landing
+    from orchestration.storage.landing import archive_waiting, links_in_landing
 
     data = DataDir(tmp_path / "data").ensure()
     (tmp_path / "secret.txt").write_bytes(SECRET)

@@ -46,8 +46,8 @@ def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[st
 
 
 def ingest(data, files: list[Path], first: date, last: date) -> None:
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     land_files(files, data)
     result = run_pipeline(data, first, last)
@@ -160,7 +160,7 @@ def test_every_paper_has_ten_neighbours_best_first_never_itself(history):
 
 
 def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history, capsys):
-    from orchestration.cli import main
+    from orchestration.cli.main import main
 
     data, _ = history
     paper_id, title = sql(data, "select paper_id, title from marts.papers where arxiv_id = '2404.19756'")[0]
@@ -231,6 +231,75 @@ def test_feed_entry_ids_stay_the_same_from_run_to_run(tmp_path):
     assert set(before) <= set(after)
 
 
+def dbt_build_on(warehouse: Path, target: Path, *args: str) -> None:
+    """`dbt build ARGS` on another warehouse file, as a person runs it from the command line."""
+    import os
+    import subprocess
+    import sys
+
+    from orchestration.storage.settings import DBT_PROJECT_DIR
+
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "build", *args, "--project-dir", str(DBT_PROJECT_DIR),
+                    "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
+                   env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(warehouse)}, check=True,
+                   capture_output=True)
+
+
+def test_a_run_over_more_papers_than_its_limit_lists_the_newest_exactly(history, tmp_path):
+    """The real history with a limit of 1,000 lists a run: the 1,000 most recently listed papers
+    get the lists the unlimited build gives them, the others none; `papertrends similar` answers
+    one of those others by the same exact search; a run with similar_catch_up makes the rest,
+    and then every list is the unlimited build's. A warehouse from before lists were exact (no
+    batch columns) has every list made again."""
+    import shutil
+
+    from orchestration.cli.similar import like_paper
+
+    data, _ = history
+    query = "select paper_id, neighbour_id, rank, score from marts.similar_papers order by paper_id, rank"
+    unlimited = sql(data, query)
+    [(n_papers,)] = sql(data, "select count(*) from intermediate.int_paper_vectors")
+    copy = tmp_path / "limited.duckdb"
+    shutil.copy(data.warehouse, copy)
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+", "--full-refresh",
+                 "--vars", f"{{similar_pairs_per_run: {1000 * n_papers}}}")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        listed = {paper for (paper,) in con.execute("select distinct paper_id from marts.similar_papers").fetchall()}
+        newest = {paper for (paper,) in con.execute(
+            "select paper_id from marts.papers order by coalesce(listed_on, first_seen) desc, paper_id desc "
+            "limit 1000").fetchall()}
+        limited = con.execute(query).fetchall()
+        [(missing_id, missing_arxiv)] = con.execute(
+            "select paper_id, arxiv_id from marts.papers where paper_id not in "
+            "(select paper_id from marts.similar_papers) order by paper_id limit 1").fetchall()
+    finally:
+        con.close()
+    assert listed == newest
+    assert limited == [row for row in unlimited if row[0] in newest]
+    _, answered = like_paper(copy, missing_arxiv, 10)
+    expected = [(rank, score) for paper, _, rank, score in unlimited if paper == missing_id]
+    assert [(rank, round(score, 3)) for rank, score, _, _ in answered] == [(r, round(s, 3)) for r, s in expected]
+
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+",
+                 "--vars", "{similar_pairs_per_run: 0, similar_catch_up: true}")
+    con = duckdb.connect(str(copy))
+    try:
+        assert con.execute(query).fetchall() == unlimited
+        con.execute("alter table intermediate.int_paper_neighbours drop column vectors_batch")
+        con.execute("alter table intermediate.int_paper_vectors drop column batch")
+        con.execute("update intermediate.int_paper_neighbours set score = 0.5")   # lists of an older build
+    finally:
+        con.close()
+    dbt_build_on(copy, tmp_path / "target", "--select", "int_paper_vectors+")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert con.execute(query).fetchall() == unlimited
+    finally:
+        con.close()
+
+
 def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     """January 2025, then February in a second run: the second run keeps January's vectors and
     term mentions, and its neighbours, terms and term counts are those a full rebuild (dbt build
@@ -240,7 +309,7 @@ def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
     import subprocess
     import sys
 
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.storage.settings import DBT_PROJECT_DIR
 
     files = [p for p in history_files() if p.stem[:7] in ("2025-01", "2025-02")]
     data = fresh_data_dir(tmp_path / "data")
@@ -300,3 +369,83 @@ def test_the_report_shows_rising_terms_beside_rising_topics_and_suggestions(hist
     assert text.index("## Rising topics") < text.index("## Rising terms") < text.index("## Topic suggestions")
     suggestions = text[text.index("## Topic suggestions"):].split("\n## ")[0]
     assert f"| {INJECTED} | 15 | yes |" in suggestions
+
+
+def test_a_real_new_term_rises_over_the_first_month_it_is_used_in(history):
+    """The rule on months: "deepseek r1" (a few papers in January 2025, 10 in February) rises in
+    its first month of 5 papers or more, and the injected term, 15 papers of one week, rises over
+    April with its papers."""
+    data, injected = history
+    rising = sql(data, "select month_start from marts.rising_terms_by_month "
+                       "where term = 'deepseek r1' and is_rising")
+    first = sql(data, "select min(month_start) from marts.rising_terms_by_month "
+                      "where term = 'deepseek r1' and n_papers >= 5")
+    assert rising == first == [(date(2025, 2, 1),)]
+    [(n, ids)] = sql(data, "select n_papers, paper_ids from marts.rising_terms_by_month "
+                           "where term = $1 and is_rising", [INJECTED])
+    assert n == 15 and injected <= set(ids)
+
+
+def test_the_month_report_shows_the_terms_rising_over_the_month(history):
+    from orchestration.defs.reporting.report import build_report
+
+    data, _ = history
+    text = build_report(data.warehouse, data.work / "month-report", "month", date(2025, 4, 30)).read_text()
+    section = text[text.index("## Rising terms of the month (2025-04)"):].split("\n## ")[0]
+    expected = sql(data, "select term, n_papers from marts.rising_terms_by_month "
+                         "where is_rising and month_start = '2025-04-01' order by z_score desc, term limit 10")
+    assert [(r[0], int(r[1])) for r in markdown_rows(section)] == expected
+    assert (INJECTED, 15) in expected
+    headings = [text.index(f"## {h}") for h in ("Rising topics", "Rising terms of", "Topic suggestions")]
+    assert headings == sorted(headings)
+
+
+def materialization_metadata(data, key: list[str]) -> dict:
+    """The metadata of the asset's latest materialization, as the Dagster instance of the data
+    dir stored it (what the UI shows)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(data.dagster_home)) as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey(key))
+    assert event is not None, key
+    return {name: value.value for name, value in event.asset_materialization.metadata.items()}
+
+
+def markdown_rows(markdown: str) -> list[list[str]]:
+    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:]]
+
+
+def test_the_ui_shows_rising_terms_and_suggestions_on_the_marts(history):
+    """The dbt assets' materializations carry the current rising terms (latest week and month
+    with any) and the top suggestions as Markdown tables, the rows the marts hold."""
+    data, _ = history
+    weekly = materialization_metadata(data, ["marts", "rising_terms"])["rising_terms"]
+    latest = sql(data, "select max(week_start) from marts.rising_terms where is_rising")[0][0]
+    assert f"**Rising terms, week of {latest}**" in weekly
+    assert [(r[0], int(r[1])) for r in markdown_rows(weekly)] == sql(
+        data, "select term, n_last_7d from marts.rising_terms where is_rising and week_start = $1 "
+              "order by z_score desc, term limit 10", [latest])
+    monthly = materialization_metadata(data, ["marts", "rising_terms_by_month"])["rising_terms"]
+    assert "**Rising terms of 2025-04**" in monthly
+    assert [INJECTED, "15"] == markdown_rows(monthly)[0][:2]    # the highest z of April
+    suggestions = materialization_metadata(data, ["marts", "topic_suggestions"])["topic_suggestions"]
+    assert [r[0] for r in markdown_rows(suggestions)] == [t for (t,) in sql(
+        data, "select term from marts.topic_suggestions order by rising_recently desc, n_papers desc, term "
+              "limit 10")]
+    assert [INJECTED, "15", "yes"] in [r[:3] for r in markdown_rows(suggestions)]
+
+
+def test_the_ui_shows_the_report_sections_of_new_directions(history):
+    """The trend_report materialization carries rising topics, rising terms and suggestions as
+    sections of their own, the same as in the report file (without its chart)."""
+    data, _ = history
+    metadata = materialization_metadata(data, ["trend_report"])
+    from orchestration.defs.reporting.report import without_images
+
+    report = without_images(Path(metadata["path"]).read_text(encoding="utf-8"))
+    for key, heading in (("rising_topics", "## Rising topics"), ("rising_terms", "## Rising terms"),
+                         ("topic_suggestions", "## Topic suggestions")):
+        assert metadata[key].startswith(heading), key
+        assert metadata[key].strip() in report, key
+    assert f"| {INJECTED} | 15 | yes |" in metadata["topic_suggestions"]

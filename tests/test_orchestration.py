@@ -17,16 +17,16 @@ import polars as pl
 import pytest
 
 from bench.generate import generate
-from orchestration.dbt_manifest import ensure_manifest
-from orchestration.jobs import landing_sensor
-from orchestration.runner import run_pipeline
-from orchestration.settings import DataDir
-from orchestration.warehouse import replace_date_range
+from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.defs.jobs import landing_sensor
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.settings import DataDir
+from orchestration.storage.warehouse import replace_date_range
 from tests.conftest import API_DAYS, CAPTURE
 
 ensure_manifest()
-from orchestration.assets.dbt import reload_from  # noqa: E402
 from orchestration.definitions import defs  # noqa: E402
+from orchestration.defs.dbt.assets import reload_from  # noqa: E402
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 
@@ -164,7 +164,7 @@ def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_
 
 
 def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition():
-    from orchestration.table_metadata import for_partitions
+    from orchestration.defs.warehouse.table_metadata import for_partitions
 
     full = {"dagster/row_count": 7, "dagster/column_schema": dg.TableSchema(columns=[]),
             "preview": dg.MetadataValue.md("| a |"), "quarantined": 0}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from orchestration.dbt_functions import FUNCTIONS
+from orchestration.defs.dbt.functions import FUNCTIONS
 from transforms.paper_embedding import DIMENSIONS, embed, paper_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from transforms.neighbour_search import all_nearest, nearest
+from transforms.neighbour_search import nearest, top
 from transforms.paper_vectors import DIMENSIONS, embed, embed_one, paper_text, words
 
 
@@ -54,16 +54,37 @@ def test_ties_are_ranked_by_row():
     assert rows.tolist() == [[1, 2, 3]]
 
 
-def test_all_nearest_above_the_exact_limit_finds_the_neighbours_of_clustered_papers():
-    rng = np.random.default_rng(11)
-    centres = rng.standard_normal((40, 64))
-    corpus = (np.repeat(centres, 100, axis=0) + 0.4 * rng.standard_normal((4000, 64))).astype(np.float32)
+def test_a_score_does_not_depend_on_the_queries_beside_it():
+    """A pair's score is the same whether its query is scored alone or in a block of others
+    (a daily run scores a few papers, a full build thousands: both must store one number)."""
+    rng = np.random.default_rng(5)
+    corpus = rng.standard_normal((700, 512)).astype(np.float32)
     corpus /= np.linalg.norm(corpus, axis=1, keepdims=True)
-    exact_rows, _ = all_nearest(corpus, 10)
-    rows, scores = all_nearest(corpus, 10, exact_limit=0)
-    assert rows.shape == (4000, 10) and (rows != np.arange(4000)[:, None]).all()
-    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(rows, exact_rows)])
-    assert recall > 0.95
-    assert (np.diff(scores, axis=1) <= 0).all()
-    again, _ = all_nearest(corpus, 10, exact_limit=0)
-    assert np.array_equal(rows, again)
+    rows, scores = nearest(corpus, corpus, 10, query_rows=np.arange(700), chunk=512)
+    for at in (0, 333, 699):
+        alone_rows, alone_scores = nearest(corpus[at:at + 1], corpus, 10, query_rows=np.array([at]))
+        assert np.array_equal(alone_rows[0], rows[at]) and np.array_equal(alone_scores[0], scores[at])
+
+
+def test_top_keeps_the_best_columns_and_ranks_ties_by_column():
+    block = np.array([[0.1, 0.9, 0.5, 0.9, -np.inf],
+                      [0.0, 0.0, 0.0, 0.0, 0.0],      # all tied: the lowest columns
+                      [0.3, 0.2, 0.1, 0.4, 0.5]], dtype=np.float32)
+    columns, scores = top(block, 3)
+    assert columns.tolist() == [[1, 3, 2], [0, 1, 2], [4, 3, 0]]
+    assert scores[0].tolist() == [np.float32(0.9), np.float32(0.9), np.float32(0.5)]
+    many = np.zeros((64, 2000), dtype=np.float32)   # rows of zeros, too many ties to list
+    assert (top(many, 10)[0] == np.arange(10)).all()
+
+
+def test_embedding_many_long_texts_equals_embedding_each_alone():
+    """The batched embedding (words counted as numbers, summed by bincount) gives each text the
+    vector embed_one gives it, with the shared word weights, over texts of hundreds of words."""
+    rng = np.random.default_rng(3)
+    vocabulary = ["diffusion", "transformer", "speech", "reasoning", "policy", "gaussian", "agent",
+                  "retrieval", "benchmark", "token", "quantization", "video", "language", "graph"]
+    vocabulary += [f"w{i}x" for i in range(3000)]
+    texts = [" ".join(rng.choice(vocabulary, size=rng.integers(50, 400))) for _ in range(300)]
+    together = embed(texts)
+    alone = np.stack([embed_one(text) for text in texts])
+    assert np.abs(together - alone).max() < 1e-6

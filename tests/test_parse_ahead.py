@@ -1,4 +1,4 @@
-"""Files parsed while they are landed (orchestration/parse_ahead.py) give the parse step exactly
+"""Files parsed while they are landed (orchestration/defs/ingest/parse_ahead.py) give the parse step exactly
 what parsing them in the step gives: the same snapshot rows and observations, in the same
 order, whatever order they were landed in, and whatever happened to a source after landing."""
 
@@ -16,10 +16,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import parse_ahead
-from orchestration.landing import archive_waiting, archived_files, land_files
-from orchestration.settings import DataDir
-from orchestration.staging import parse_archived
+from orchestration.defs.ingest import parse_ahead
+from orchestration.defs.ingest.staging import parse_archived
+from orchestration.storage.landing import archive_waiting, archived_files, land_files
+from orchestration.storage.settings import DataDir
 from tests.capture_render import render_capture
 from tests.conftest import API_DAYS, CAPTURE, ROOT, fresh_data_dir
 
@@ -134,7 +134,7 @@ def test_papertrends_ingest_parses_a_backfill_ahead(tmp_path):
         shutil.copyfile(CAPTURE, folder / f"{CAPTURE.name[:10]}_copy{n}.txt")
     assert len(list(folder.iterdir())) >= parse_ahead.MIN_FILES
     data = fresh_data_dir(tmp_path / "data")
-    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "ingest", str(folder)],
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli.main", "ingest", str(folder)],
                           capture_output=True, text=True, cwd=ROOT, timeout=600,
                           env={**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)})
     assert done.returncode == 0, done.stderr[-3000:]

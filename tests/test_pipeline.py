@@ -196,8 +196,8 @@ def test_dbt_docs_generate_works(seeded, tmp_path):
     import shutil
     import subprocess
 
-    from orchestration.dbt_manifest import dbt_executable
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.defs.dbt.manifest import dbt_executable
+    from orchestration.storage.settings import DBT_PROJECT_DIR
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(seeded.warehouse, copy)
@@ -215,7 +215,7 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     # The daily build leaves the SQL's unit tests (dbt `unit_tests:`) out; they run here.
     import shutil
 
-    from orchestration.dbt_build import run_dbt
+    from orchestration.defs.dbt.build import run_dbt
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(seeded.warehouse, copy)
@@ -223,5 +223,5 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     outcome = run_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
     assert outcome.success, outcome.problems
     statuses = {node.unique_id: node.status for node in outcome.results}
-    assert len(statuses) == 11 and all(uid.startswith("unit_test.") for uid in statuses)
+    assert len(statuses) == 12 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}

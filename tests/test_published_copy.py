@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publish import publish, published_path, readable_by_old_clients
-from orchestration.warehouse import create_if_missing
+from orchestration.storage.publish import publish, published_path, readable_by_old_clients
+from orchestration.storage.warehouse import create_if_missing
 
 BIN = Path(sys.executable).parent
 HOLD_WRITER = textwrap.dedent("""

@@ -4,6 +4,7 @@ warehouses made with the old primary keys lose them without losing a row."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -11,10 +12,20 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.warehouse import RAW_DDL, ensure_raw_tables, replace_date_range
+from orchestration.storage.warehouse import RAW_DDL, ensure_raw_tables, replace_date_range
 
 START, END = date(2025, 11, 1), date(2025, 12, 1)
-KEYED_BEFORE = {"paper_observations": "    problems varchar[]\n);", "quarantine": "    arxiv_id varchar\n);"}
+KEYED_BEFORE = ("paper_observations", "quarantine")
+
+
+def with_entry_primary_key(ddl: str, table: str) -> str:
+    """The DDL with `primary key (snapshot_id, position)` closing raw.<table>'s column list, as
+    the keyed version made it."""
+    create = re.compile(rf"(create table if not exists raw\.{table} \(.*?)(\n\);)", re.S)
+    assert len(create.findall(ddl)) == 1, table
+    return create.sub(lambda m: re.sub(r"(\S)(\s*(--[^\n]*)?)$",
+                                       r"\1,\2", m.group(1), count=1)
+                      + "\n    primary key (snapshot_id, position)" + m.group(2), ddl)
 
 
 def primary_keys(con) -> set[str]:
@@ -37,10 +48,8 @@ def warehouse(seeded, tmp_path):
 
 def test_old_primary_keys_are_dropped_and_every_row_is_kept(warehouse):
     old_ddl = RAW_DDL
-    for end_of_table in KEYED_BEFORE.values():
-        assert old_ddl.count(end_of_table) == 1
-        old_ddl = old_ddl.replace(end_of_table, end_of_table.replace(
-            "\n);", ",\n    primary key (snapshot_id, position)\n);"))
+    for table in KEYED_BEFORE:
+        old_ddl = with_entry_primary_key(old_ddl, table)
     for table in KEYED_BEFORE:   # rebuild as a warehouse made by the keyed version would be
         warehouse.execute(f"alter table raw.{table} rename to {table}__plain")
         warehouse.execute(old_ddl)

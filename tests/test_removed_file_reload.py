@@ -11,7 +11,7 @@ import shutil
 import duckdb
 import pytest
 
-from orchestration.assets.dbt import upgrade_args
+from orchestration.defs.dbt.assets import upgrade_args
 from tests.conftest import CAPTURE, api_item
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
 

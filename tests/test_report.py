@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.report import build_report, markdown_to_html, report_command, without_images
+from orchestration.defs.reporting.report import build_report, markdown_to_html, report_command, without_images
 from tests.conftest import ROOT
 
 PAPERTRENDS = Path(sys.executable).parent / "papertrends"
@@ -232,12 +232,12 @@ def test_html_converter_escapes_and_keeps_table_cells():
 def test_trend_report_asset_materializes_into_the_data_dir(seeded_copy, monkeypatch):
     import dagster as dg
 
-    from orchestration.dbt_manifest import ensure_manifest
+    from orchestration.defs.dbt.manifest import ensure_manifest
 
     ensure_manifest()
-    from orchestration.assets.dbt import dbt_models
-    from orchestration.assets.published import published_warehouse
-    from orchestration.assets.report import trend_report
+    from orchestration.defs.dbt.assets import dbt_models
+    from orchestration.defs.reporting.trend_report import trend_report
+    from orchestration.defs.warehouse.published import published_warehouse
 
     # The report reads the published copy, which is made after every dbt model.
     assert set(trend_report.asset_deps[trend_report.key]) == {published_warehouse.key}
@@ -254,7 +254,7 @@ def test_trend_report_asset_materializes_into_the_data_dir(seeded_copy, monkeypa
 
 
 def test_chart_labels_fall_back_to_the_handle_only_for_glyphs_the_font_lacks():
-    from orchestration.report_charts import label
+    from orchestration.defs.reporting.charts import label
 
     assert label("北京奇虎科技有限公司", "qihoo360") == "qihoo360"   # no CJK in DejaVu Sans
     assert label("Spiral Works", "spiralworks") == "Spiral Works"

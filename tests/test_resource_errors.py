@@ -16,8 +16,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.settings import DataDir
-from orchestration.warehouse import create_if_missing
+from orchestration.storage.settings import DataDir
+from orchestration.storage.warehouse import create_if_missing
 from tests.conftest import API_DAYS
 from tests.warehouse_checks import PAPERTRENDS
 

@@ -1,4 +1,4 @@
-"""Every writer stores warehouse tables in row groups of the same size (orchestration/warehouse.py
+"""Every writer stores warehouse tables in row groups of the same size (orchestration/storage/warehouse.py
 ROW_GROUP_SIZE): our own connections and dbt's; and opens the file as DuckDB would on its own
 (spilling next to it, waiting for another process that holds it)."""
 
@@ -13,9 +13,9 @@ import duckdb
 import polars as pl
 import yaml
 
-from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.warehouse import (
+from orchestration.defs.resources import WarehouseResource
+from orchestration.storage.settings import DBT_PROJECT_DIR
+from orchestration.storage.warehouse import (
     ROW_GROUP_SIZE,
     connect,
     connect_for_writing,

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.storage.settings import PROJECT_ROOT
 from tests.conftest import copy_data_dir
 from tests.postgres_server import free_port
 from tests.test_dagster_postgres import graphql, wait_for_webserver
@@ -52,7 +52,7 @@ def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, 
                PAPERTRENDS_FETCH="0", PAPERTRENDS_UI_PORT=str(port))
     copy_data_dir(capture_ingested.root, tmp_path / "data")   # a data dir with data, as after `make run`
     log = open(tmp_path / "serve.log", "w+")
-    serve = subprocess.Popen([sys.executable, "-m", "orchestration.serve"], cwd=PROJECT_ROOT, env=env,
+    serve = subprocess.Popen([sys.executable, "-m", "orchestration.runs.serve"], cwd=PROJECT_ROOT, env=env,
                              stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_webserver(serve, port)

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import published_path
-from orchestration.settings import DataDir
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DataDir
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 # Runs for hours: only an interrupt ends it.

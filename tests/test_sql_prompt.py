@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import published_path
-from orchestration.settings import DataDir
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DataDir
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 

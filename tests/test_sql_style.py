@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.storage.settings import PROJECT_ROOT
 
 
 def test_dbt_models_pass_sqlfluff():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.summary import summary_text
+from orchestration.cli.summary import summary_text
 from tests.warehouse_checks import query
 
 

@@ -39,7 +39,7 @@ def _findings(pattern: re.Pattern) -> list[str]:
 
 def test_the_sources_are_scanned():
     names = {path.relative_to(ROOT).as_posix() for path in _sources()}
-    assert {"orchestration/dbt_build.py", "orchestration/cli.py", "transforms/capture_parser.py"} <= names
+    assert {"orchestration/defs/dbt/build.py", "orchestration/cli/main.py", "transforms/capture_parser.py"} <= names
 
 
 def test_no_private_module_or_attribute_of_a_library_is_used():

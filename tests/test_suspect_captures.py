@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.capture_render import fold
-from tests.capture_render_tools import render_tool_capture
+from tests.capture_render_tools import render_tool_capture, shown_submitter
 from tests.conftest import fresh_data_dir
 from tests.shared_data import api_day_files
 from tests.unknown_layouts import LAYOUTS, render_unknown
@@ -47,8 +47,8 @@ def _name(k: int, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    from orchestration.landing import land_files
-    from orchestration.runner import run_pipeline
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
 
     folder = tmp_path_factory.mktemp("drop")
     (folder / DAYS[0].name).write_bytes(DAYS[0].read_bytes())
@@ -110,7 +110,7 @@ def test_unknown_layouts_leave_a_clear_record(ingested):
 
 
 def test_an_asset_check_and_the_summary_name_the_suspect_files(ingested):
-    from orchestration.summary import summary_text
+    from orchestration.cli.summary import summary_text
 
     data, result, _ = ingested
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "suspect_files"]
@@ -130,12 +130,28 @@ def test_each_format_loads_exactly_its_papers(ingested, fmt):
     k = FORMATS.index(fmt) + 1
     [snap] = _rows(con, "select * from raw.snapshots where original_name = ?", [_name(k, fmt)])
     assert (snap["status"], snap["n_quarantined"]) == ("ok", 0), snap["reason"]
-    observed = _rows(con, "select title, arxiv_id from raw.paper_observations where snapshot_id = ?"
-                     " order by position", [snap["snapshot_id"]])
+    observed = _rows(con, "select title, arxiv_id, submitted_by, submitted_by_name from raw.paper_observations"
+                     " where snapshot_id = ? order by position", [snap["snapshot_id"]])
     items = _items(k)
     assert [fold(o["title"]) for o in observed] == [fold(i["paper"]["title"]) for i in items]
     if fmt != "selectall":   # a select-all copy keeps no links
         assert [o["arxiv_id"] for o in observed] == [i["paper"]["id"] for i in items]
+    # who submitted each paper, where the format shows it (nothing made up where it does not)
+    shown = [shown_submitter(item, fmt, n, variant=k) for n, item in enumerate(items)]
+    assert [{f: o[f] for f in ("submitted_by", "submitted_by_name")} for o in observed] == shown
+    assert any(s["submitted_by_name"] for s in shown) == (fmt in ("selectall", "html"))
+
+
+def test_the_submitter_reaches_marts_papers_where_a_snapshot_shows_it(ingested):
+    """The API day and the saved HTML (its embedded JSON) give user and display name; a
+    select-all copy only the name it shows; the other formats no submitter: null."""
+    _, _, con = ingested
+    for k in range(len(FORMATS) + 1):
+        fmt = FORMATS[k - 1] if k else "html"   # the API day shows what the HTML's JSON does
+        for n, item in enumerate(_items(k)):
+            [paper] = _rows(con, "select submitted_by, submitted_by_name from marts.papers"
+                            " where lower(title) = ?", [fold(item["paper"]["title"]).lower()])
+            assert paper == shown_submitter(item, fmt, n, variant=k), (fmt, item["paper"]["id"])
 
 
 def _markdown_with_headings(n_real: int, n_other: int) -> bytes:

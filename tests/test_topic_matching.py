@@ -10,7 +10,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from orchestration.dbt_functions import Plugin
+from orchestration.defs.dbt.functions import Plugin
 from transforms.topic_matching import (
     count_matches,
     count_matches_each,

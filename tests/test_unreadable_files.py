@@ -13,8 +13,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from orchestration.landing import land_files
-from orchestration.runner import run_pipeline
+from orchestration.runs.runner import run_pipeline
+from orchestration.storage.landing import land_files
 from tests.conftest import api_item, fresh_data_dir
 from tests.warehouse_checks import PAPERTRENDS
 

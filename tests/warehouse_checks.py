@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.dbt_manifest import dbt_executable
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.defs.dbt.manifest import dbt_executable
+from orchestration.storage.settings import DBT_PROJECT_DIR
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts", "team_sizes",

@@ -62,6 +62,8 @@ def _parse_item(position: int, item: object) -> dict:
     if isinstance(org, dict):
         entry["organization"] = _text(org.get("name"), "organization.name", bad)
         entry["organization_name"] = _text(org.get("fullname"), "organization.fullname", bad)
+    _submitter(entry, next((by for by in (item.get("submittedBy"), paper.get("submittedOnDailyBy"))
+                            if isinstance(by, dict)), None), bad)
     entry["published_on"] = _day(paper.get("publishedAt"), "publishedAt", bad)
     entry["listed_on"] = _day(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", bad)
     entry["upvotes"] = _count(paper.get("upvotes"), "upvotes", bad)
@@ -110,6 +112,17 @@ def _authors(entry: dict, authors: object, bad: list[str]) -> None:
         names.append(name or handle or "")
         handles.append(handle)
     entry["authors"], entry["author_handles"], entry["n_authors"] = names, handles, len(names)
+
+
+def _submitter(entry: dict, by: dict | None, bad: list[str]) -> None:
+    """Who submitted the paper to Daily Papers: the item's `submittedBy`, else the paper's
+    `submittedOnDailyBy` (the same user wherever both are there; older responses lack the
+    former, and a few items have neither: then both fields stay None)."""
+    if by is None:
+        return
+    name = by.get("name") if by.get("name") is not None else by.get("user")
+    entry["submitted_by"] = fold(_text(name, "submittedBy.name", bad))
+    entry["submitted_by_name"] = fold(_text(by.get("fullname"), "submittedBy.fullname", bad))
 
 
 def _day(value: object, name: str, bad: list[str]) -> date | None:

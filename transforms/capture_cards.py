@@ -12,7 +12,8 @@ they found them (strings, not yet values). `card_entry` turns a card into an ent
   reason in `invalid`, so validation sends it to raw.quarantine with its text, and no mart
   counts it.
 * Dates: "Oct 3, 2023", or "Aug 26" read as the latest such day on or before the snapshot date.
-* Values are never corrected; a value that cannot be read is a reason in `invalid`.
+* Values are never corrected; a value that cannot be read is a reason in `invalid`. A field
+  the card does not show (no "Submitted by", no comment count) stays None.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Card:
     comments: str | None = None                     # "3"
     upvotes: str | None = None                      # "107", "-" (0), or what stood there
     shows_comments: bool = True                     # False: the layout has no comment count
+    submitted_by: str | None = None                 # the submitter's user name (a profile link)
+    submitted_by_name: str | None = None            # the submitter's name as the card shows it
 
 
 def fold(text: str | None) -> str | None:
@@ -130,6 +133,8 @@ def card_entry(card: Card, snapshot_date: date) -> dict:
         entry["n_authors"] = _count(card.n_authors, "author count", invalid)
     entry["organization"] = card.organization
     entry["organization_name"] = fold(card.organization_name)
+    entry["submitted_by"] = card.submitted_by
+    entry["submitted_by_name"] = fold(card.submitted_by_name)
     if card.date_text is not None:
         entry["published_on"] = _published_on(card.date_text, snapshot_date, invalid)
         # the page hides a zero count: a date without one means no comments

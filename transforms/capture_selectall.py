@@ -3,7 +3,7 @@
 No URLs survive, so no arXiv id. Per card, roughly (blank lines or not):
 
     Submitted by                      optional, with the submitter's name on the next line
-    <name>
+    <name>                            (the name the page shows, not the user name: no link)
     <title>
     <abstract>                        one line (the page does not wrap it)
     Org Name · Published on Nov 23    or  "15 authors" / "· Published on Nov 24"
@@ -13,7 +13,8 @@ No URLs survive, so no arXiv id. Per card, roughly (blank lines or not):
 
 A card is anchored on its date line ("· Published on <date>", "<who> · <date>"): its who is
 on that line or the author count just above it, its abstract and title are the text lines
-above that, and "Submitted by" + a name above the title belong to it. The upvote count follows
+above that, and "Submitted by" + a name above the title belong to it (the name is the
+entry's submitted_by_name; submitted_by, the user name, is not shown). The upvote count follows
 "Upvote" after the date line. What lies between one card's upvote count and the next card's
 text (link labels) is no card. Before the first card is site navigation and the header date.
 """
@@ -29,6 +30,8 @@ from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _SUBMITTED = "submitted by"
+_MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
+_MAX_TITLE = 1000  # characters (transforms/validation.py)
 _UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
 _PAGE_LINES = frozenset(("search any paper with ai", "by ak and the research community"))
 # a card's link labels after its upvote count ("GitHub 857 arXiv Page")
@@ -54,13 +57,14 @@ def _skip_repeats(stripped: list[str], nonblank: list[int], top: int, floor: int
     return top
 
 
-def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int) -> bool:
-    """The line can be a card's title: not an abstract, author count, page line or header
-    date, not the submitter's name (the line after "Submitted by")."""
+def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int, above_abstract: bool) -> bool:
+    """The line can be a card's title: not an author count, page line or header date, not the
+    submitter's name (the line after "Submitted by"), and not abstract-like unless it stands
+    above the card's abstract (a title may end with a full stop, "et al.", or be long)."""
     s = stripped[nonblank[n]]
-    if (abstract_like(s) or AUTHORS_RE.fullmatch(s) or s.lower() in NAV_LINES or s.lower() in _PAGE_LINES
-            or HEADER_DATE_RE.fullmatch(s) or _LABELS_RE.fullmatch(s)
-            or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
+    if ((abstract_like(s) and not above_abstract) or len(s) > _MAX_TITLE or AUTHORS_RE.fullmatch(s)
+            or s.lower() in NAV_LINES or s.lower() in _PAGE_LINES or HEADER_DATE_RE.fullmatch(s)
+            or _LABELS_RE.fullmatch(s) or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
         return False
     return not (n - 1 >= floor and stripped[nonblank[n - 1]].lower() == _SUBMITTED)
 
@@ -89,9 +93,13 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
         if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
             card.abstract, top = stripped[nonblank[top - 1]], top - 1
             top = _skip_repeats(stripped, nonblank, top, floor)
-        if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor):
+        if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None):
             card.title, top = stripped[nonblank[top - 1]], top - 1
         if top - 2 >= floor and stripped[nonblank[top - 2]].lower() == _SUBMITTED:
+            name = stripped[nonblank[top - 1]]
+            # (no title: the line may be the title itself, its name line lost; none is taken)
+            if card.title is not None and len(name) <= _MAX_NAME:
+                card.submitted_by_name = name
             top -= 2
         elif top - 1 >= floor and stripped[nonblank[top - 1]].lower() == _SUBMITTED:
             top -= 1

@@ -15,9 +15,10 @@ Links are reference numbers whose targets are listed at the end of the dump:
        14. https://huggingface.co/papers/2511.18423
 
 `to_markdown(text)` resolves the references into inline links, joins the upvote box into one
-"[172](url)" line, drops the reference list and escapes its backslashes (text, in a dump); the
-result has the Markdown export's card shape, read by transforms/capture_markdown.py. "[BAAI]"
-in an organization chip is the text browser's rendering of the logo image (its alt text), not part of the name.
+"[172](url)" line, drops the reference list and escapes its backslashes and any inline
+"[text](target)" (text, in a dump: an abstract quoting Markdown); the result has the Markdown
+export's card shape, read by transforms/capture_markdown.py. "[BAAI]" in an organization chip
+is the text browser's rendering of the logo image (its alt text), not part of the name.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _INLINE_REF_RE = re.compile(r"^(\s*(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*)$", re
 REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
 _URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
+_LITERAL_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(")
 
 
 def references(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -98,6 +100,9 @@ def to_markdown(text: str) -> str:
     lines = text.split("\n")
     refs, start = references(lines)
     body = "\n".join(lines[:start]).replace("\\", "\\\\")  # a dump has no escapes: "\\" is text
+    # a text browser writes its links as "[label][N]": an inline "[text](target)" is text of the
+    # page (an abstract quoting Markdown), kept as text
+    body = _LITERAL_LINK_RE.sub(lambda m: f"\\[{m[1]}\\](", body)
     body = _UPVOTE_BOX_RE.sub(lambda m: f"[{m[1]}][{m[2]}]", body)
     body = _INLINE_REF_RE.sub(
         lambda m: f"{m[1]}[{m[3]}]({refs[m[2]]})" if m[2] in refs and "/papers/" in refs[m[2]]

@@ -30,6 +30,8 @@ ENTRY_FIELDS: dict[str, pl.DataType] = {
     "upvotes": pl.Int64,             # None when the capture shows none
     "comments": pl.Int64,
     "ai_keywords": pl.List(pl.String),
+    "submitted_by": pl.String,       # HF user name of who submitted the paper to Daily Papers
+    "submitted_by_name": pl.String,  # that user's display name, as shown
     "complete": pl.Boolean,          # False when the who/date block (or title) is missing
     "problems": pl.List(pl.String),  # non-fatal notes, kept with the observation
     "invalid": pl.List(pl.String),   # fatal reasons found while parsing: the entry is quarantined

@@ -116,7 +116,8 @@ def embed(texts: Iterable[str]) -> np.ndarray:
     """One unit vector (float32, DIMENSIONS) per text; all zeros for a text without words.
     The same as embed_one of each text. polars finds the words and gives each distinct word a
     number; the singular, stop words, weights and hash positions are worked out once per
-    distinct word, and (text, word) pairs are counted as numbers, not strings."""
+    distinct word, (text, word) pairs are counted as numbers, not strings, and each text's
+    numbers are summed by one bincount over (text, position) cells."""
     texts = list(texts)
     if len(texts) > _CHUNK:  # bounded memory: a vector depends on its own text only
         return np.concatenate([embed(texts[start:start + _CHUNK])
@@ -146,17 +147,17 @@ def embed(texts: Iterable[str]) -> np.ndarray:
     if not kept.any():
         return vectors
     size = len(vocabulary)
-    pairs = (pl.DataFrame({"pair": docs[kept] * size + word_ids[kept]})
-             .group_by("pair").len())
-    pair = pairs.get_column("pair").to_numpy()
+    pair, count = np.unique(docs[kept] * size + word_ids[kept], return_counts=True)
     doc, word = pair // size, pair % size
     weights_of_word = np.array([idf().get(w, 1.0) for w in vocabulary])
     sketches = [_sketch(w) for w in vocabulary]
     positions = np.array([p for p, _ in sketches], dtype=np.int64).reshape(-1, _HITS)
     signs = np.array([s for _, s in sketches]).reshape(-1, _HITS)
-    weights = (1.0 + np.log(pairs.get_column("len").to_numpy().astype(np.float64))) * weights_of_word[word]
-    np.add.at(vectors, (np.repeat(doc, _HITS), positions[word].reshape(-1)),
-              (signs[word] * weights[:, None]).reshape(-1).astype(np.float32))
+    weights = (1.0 + np.log(count.astype(np.float64))) * weights_of_word[word]
+    # every (text, position) cell summed at once, in float64 like embed_one
+    cells = (doc[:, None] * DIMENSIONS + positions[word]).reshape(-1)
+    sums = np.bincount(cells, weights=(signs[word] * weights[:, None]).reshape(-1), minlength=n * DIMENSIONS)
+    vectors = sums.reshape(n, DIMENSIONS)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     np.divide(vectors, norms, out=vectors, where=norms > 0)
-    return vectors
+    return vectors.astype(np.float32)

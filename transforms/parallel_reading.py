@@ -10,7 +10,7 @@ A worker is `python -m transforms.parallel_reading [nice]`: it reads messages fr
 (kind, folder), then one batch at a time until None, and writes one message per batch to
 stdout, (snapshots, observations). Batches can be given while the first ones are being read
 (`Reading.add`): the CLI hands over a backfill's files as it lands them (orchestration/
-parse_ahead.py). A message is a marker, its length (8 bytes) and the pickled value, and the
+defs/ingest/parse_ahead.py). A message is a marker, its length (8 bytes) and the pickled value, and the
 worker's own stdout goes to its stderr, so that nothing a library prints can fall between
 messages. Both ends read and write the pipe's file descriptor in a loop until every byte has
 passed: `pickle.load` straight from the pipe lost its place in the stream when a read was
@@ -62,7 +62,7 @@ def read_batch(folder: Path, batch: Batch) -> Result:
 def read_sources(batch: SourceBatch) -> Result:
     """Landed files read where they were landed from, before they are archived: each snapshot's
     path is the archive path its bytes will have (archive names carry the bytes' hash,
-    orchestration/landing.py). A source that cannot be read any more is left out."""
+    orchestration/storage/landing.py). A source that cannot be read any more is left out."""
     from transforms.snapshot_reader import read_snapshots
 
     files = []

@@ -49,6 +49,6 @@ def snapshot_id_for(snapshot_date: date, source_kind: str, sha256: str) -> str:
 def archive_name(snapshot_date: date, sha256: str, original: str) -> str:
     """`YYYY-MM/YYYY-MM-DD__<sha12>__<name>`: date first, so a re-read recovers it.
 
-    `~` separates the parts landing adds to a name (orchestration/landing.py); it is kept."""
+    `~` separates the parts landing adds to a name (orchestration/storage/landing.py); it is kept."""
     landed = "~".join(safe_name(part) for part in PurePath(original.replace("\\", "/")).name.split("~"))
     return f"{snapshot_date:%Y-%m}/{snapshot_date.isoformat()}__{sha256[:12]}__{landed}"

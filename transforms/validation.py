@@ -17,6 +17,7 @@ ARXIV_ID_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
 EARLIEST_PAPER = date(1990, 1, 1)
 MAX_AUTHORS = 5000
 MAX_COUNT = 10_000_000
+NAME_LENGTH = {"min_value": 1, "max_value": 200}
 
 
 class ObservationSchema(pa.DataFrameModel):
@@ -32,6 +33,11 @@ class ObservationSchema(pa.DataFrameModel):
     upvotes: int = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
     comments: int = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
     published_on: date = pa.Field(nullable=True, ge=EARLIEST_PAPER)
+    # who submitted the paper to Daily Papers, where the snapshot shows it; not required: a frame
+    # parsed by a version before these columns existed (a run's work files) lacks them, and loads
+    # them as null (orchestration/storage/warehouse.py)
+    submitted_by: str = pa.Field(nullable=True, required=False, str_length=NAME_LENGTH)
+    submitted_by_name: str = pa.Field(nullable=True, required=False, str_length=NAME_LENGTH)
 
     @pa.dataframe_check(error="published after the snapshot was taken")
     def published_not_in_future(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -12,7 +12,12 @@
   Because the test is on shares, a heavy week that lifts every count lifts no share, and a key
   going from 1 to 3 papers is far from significant. One row per (week_start, key).
 -#}
-{% macro rising_by_share(weeks, key) %}
+{#- The same rule on other periods (rising_terms_by_month: calendar months): `window` and
+    `min_history` replace rising_window_weeks and rising_min_weeks; the output columns keep their
+    weekly names (week_start: the period's first day, n_last_7d: the period's papers). -#}
+{% macro rising_by_share(weeks, key, window=none, min_history=none) %}
+{%- set window = window if window is not none else var('rising_window_weeks', 8) %}
+{%- set min_history = min_history if min_history is not none else var('rising_min_weeks', 3) %}
 with
 
 key_weeks as (
@@ -31,7 +36,7 @@ with_history as (
     from key_weeks
     window prior_weeks as (
         partition by {{ key }} order by week_start
-        rows between {{ var('rising_window_weeks', 8) }} preceding and 1 preceding
+        rows between {{ window }} preceding and 1 preceding
     )
 ),
 
@@ -74,9 +79,9 @@ final as (
             when trailing_weeks > 0
                 then round(n_last_7d / greatest(trailing_papers / trailing_weeks, 0.5), 3)
         end as ratio,
-        trailing_weeks >= {{ var('rising_min_weeks', 3) }} as enough_history,
+        trailing_weeks >= {{ min_history }} as enough_history,
         coalesce(
-            trailing_weeks >= {{ var('rising_min_weeks', 3) }}
+            trailing_weeks >= {{ min_history }}
             and z >= {{ var('rising_min_z', 2.33) }}
             and n_last_7d >= {{ var('rising_min_count', 5) }}
             and share >= {{ var('rising_min_ratio', 1.5) }} * trailing_share,
@@ -91,4 +96,48 @@ final as (
 )
 
 select * from final
+{% endmacro %}
+
+
+{#-
+  The weeks rising_by_share reads: one row per (`key`, week) for every key of `keys` (a CTE with
+  a `key` column) and every week with any listed paper (int_listed_weeks), with n_papers from
+  `weekly` (key, week_start, n_papers) and 0 in the weeks it has none, and the week's n_listed.
+  Quiet weeks must count as 0, or a trailing window would skip them.
+-#}
+{% macro zero_filled_weeks(keys, weekly, key) %}
+    select
+        {{ keys }}.{{ key }},
+        listed_weeks.week_start,
+        coalesce({{ weekly }}.n_papers, 0) as n_papers,
+        listed_weeks.n_listed
+    from {{ keys }}
+    cross join {{ ref('int_listed_weeks') }} as listed_weeks
+    left join {{ weekly }} using ({{ key }}, week_start)
+{% endmacro %}
+
+
+{#-
+  The papers of each rising (week_start, term) row of `tested` (rising_by_share's output on
+  terms): their paper_ids, most upvoted first, listed in that period of `grain` ('week' or
+  'month'; a month's rows carry the month's first day in week_start).
+-#}
+{% macro rising_term_papers(tested, grain) %}
+    select
+        {{ tested }}.week_start,
+        {{ tested }}.term,
+        list(
+            paper_terms.paper_id order by papers.upvotes desc nulls last, paper_terms.paper_id asc
+        ) as paper_ids
+    from {{ tested }}
+    inner join {{ ref('paper_terms') }} as paper_terms on {{ tested }}.term = paper_terms.term
+    inner join {{ ref('int_listed_paper_dates') }} as paper_dates
+        on
+            paper_terms.paper_id = paper_dates.paper_id
+            and paper_dates.grain = '{{ grain }}'
+            and paper_dates.basis = 'listed'
+            and {{ tested }}.week_start = paper_dates.period_start
+    inner join {{ ref('papers') }} as papers on paper_terms.paper_id = papers.paper_id
+    where {{ tested }}.is_rising
+    group by all
 {% endmacro %}

@@ -2,7 +2,8 @@
   Term normalisation, used on ai_keywords, titles and the term seeds alike, so that every
   spelling of a term meets in one key:
     - lower case; every run of characters that are neither letters nor digits (hyphens, slashes,
-      dots, brackets, spaces) is one word break: "Multi-Agent" = "multi agent";
+      dots, brackets, spaces) is one word break: "Multi-Agent" = "multi agent"; except a dot
+      between two digits, which stays in its word: "GPT-3.5" = "gpt 3.5", not "gpt 3 5";
     - each word made singular by suffix rules: policies -> policy, losses -> loss,
       patches -> patch, models -> model, LLMs -> llm; words ending in -ss, -us, -is, -as, -ics
       and a few others (series, species, news) are left as they are;
@@ -12,7 +13,7 @@
   term_normaliser_version() names this normalisation: raise it with every change to the macros
   here, so that intermediate.int_term_mentions normalises every paper again.
 -#}
-{% macro term_normaliser_version() -%}terms-1{%- endmacro %}
+{% macro term_normaliser_version() -%}terms-2{%- endmacro %}
 
 {% macro singular_word(word) -%}
     case
@@ -28,15 +29,26 @@
     end
 {%- endmacro %}
 
+{#- A decimal point ("3.5") is marked with a middle dot while the other punctuation becomes
+    spaces (a middle dot of the text itself is a break), then written back as a dot. -#}
 {% macro term_words(text) -%}
-    list_filter(
-        list_transform(
-            string_split(trim(regexp_replace(
-                regexp_replace(lower({{ text }}), '\([^()]*\)', ' ', 'g'), '[^\p{L}\p{N}]+', ' ', 'g'
-            )), ' '),
-            lambda w: {{ singular_word('w') }}
+    list_transform(
+        list_filter(
+            list_transform(
+                string_split(trim(regexp_replace(
+                    regexp_replace(
+                        regexp_replace(
+                            replace(lower({{ text }}), '·', ' '), '\([^()]*\)', ' ', 'g'
+                        ),
+                        '([0-9])\.([0-9])', '\1·\2', 'g'
+                    ),
+                    '[^\p{L}\p{N}·]+', ' ', 'g'
+                )), ' '),
+                lambda w: {{ singular_word('w') }}
+            ),
+            lambda w: w <> ''
         ),
-        lambda w: w <> ''
+        lambda w: replace(w, '·', '.')
     )
 {%- endmacro %}
 

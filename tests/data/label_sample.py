@@ -6,7 +6,7 @@ there (May 2023 to April 2025 without March 2025, and November 2025), 624 in all
 is decided by its id alone (sha256), so it never moves: about 40% are `test`, kept untouched
 while the tagger is tuned, the rest `dev`.
 
-    python -m tests.data.label_sample OUT_DIR [--packets 4] [--holdout]
+    python -m tests.data.label_sample OUT_DIR [--packets 4] [--draw sample|holdout|fresh]
 
 writes reading packets (id, title, abstract, keywords) for the readers into OUT_DIR, outside the
 repository; `topic_labels.csv` keeps only ids, months, labels and splits.
@@ -28,6 +28,10 @@ SEED = 20261202
 # tagger is scored after it was tuned on every paper of the first sample.
 HOLDOUT_PER_MONTH = 13
 HOLDOUT_SEED = 20261203
+# A third draw, of papers neither earlier draw holds: the held-out set after the tagger was tuned
+# on the first two (whose scores had then been seen while tuning).
+FRESH_PER_MONTH = 13
+FRESH_SEED = 20261204
 
 
 def split_of(paper_id: str) -> str:
@@ -67,25 +71,38 @@ def sample(shared: Path = SHARED) -> list[tuple[str, str]]:
     return chosen
 
 
+def draw_other_papers(taken: set[str], per_month: int, seed: int,
+                      shared: Path = SHARED) -> list[tuple[str, str]]:
+    """[(month, arxiv id)]: per_month papers of every month that are not in `taken`."""
+    rng = random.Random(seed)
+    chosen = []
+    for month, papers in sorted(papers_by_month(shared).items()):
+        chosen += [(month, pid) for pid in rng.sample(sorted(set(papers) - taken), per_month)]
+    rng.shuffle(chosen)
+    return chosen
+
+
 def holdout(shared: Path = SHARED) -> list[tuple[str, str]]:
     """[(month, arxiv id)] of the held-out draw: other papers than sample(), same months."""
     taken = {pid for _, pid in sample(shared)}
-    rng = random.Random(HOLDOUT_SEED)
-    chosen = []
-    for month, papers in sorted(papers_by_month(shared).items()):
-        chosen += [(month, pid) for pid in rng.sample(sorted(set(papers) - taken), HOLDOUT_PER_MONTH)]
-    rng.shuffle(chosen)
-    return chosen
+    return draw_other_papers(taken, HOLDOUT_PER_MONTH, HOLDOUT_SEED, shared)
+
+
+def fresh(shared: Path = SHARED) -> list[tuple[str, str]]:
+    """[(month, arxiv id)] of the third draw: papers neither sample() nor holdout() holds."""
+    taken = {pid for _, pid in sample(shared) + holdout(shared)}
+    return draw_other_papers(taken, FRESH_PER_MONTH, FRESH_SEED, shared)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--packets", type=int, default=4)
-    parser.add_argument("--holdout", action="store_true", help="the held-out draw instead")
+    parser.add_argument("--draw", choices=["sample", "holdout", "fresh"], default="sample",
+                        help="which draw: the first sample, the held-out draw, or the third draw")
     args = parser.parse_args()
     papers = {pid: p for month in papers_by_month().values() for pid, p in month.items()}
-    chosen = holdout() if args.holdout else sample()
+    chosen = {"sample": sample, "holdout": holdout, "fresh": fresh}[args.draw]()
     args.out.mkdir(parents=True, exist_ok=True)
     size = -(-len(chosen) // args.packets)
     for k in range(args.packets):

@@ -1,7 +1,9 @@
-"""Browser test of the Dagster UI: the web server on a temporary data dir, pages rendered by
-headless Chromium (Debian's `chromium`; `install_chromium.sh` installs it when missing, as root
-or through sudo). Where it cannot be installed the tests skip with the reason; with CI=true
-they fail instead.
+"""Browser test of the Dagster UI: the web server on a temporary data dir into which
+`papertrends ingest` (the command line, in its own process) first ingested the November 2025
+API days of ../shared/data and the bundled capture; pages rendered by headless Chromium
+(Debian's `chromium`; `install_chromium.sh` installs it when missing, as root or through
+sudo). Where it cannot be installed the tests skip with the reason; with CI=true they fail
+instead.
 
 Chromium's `--dump-dom` gives the DOM after the JS app has rendered (`--virtual-time-budget`
 lets it fetch and draw), and `--screenshot` in the same call keeps a PNG of the same page.
@@ -14,7 +16,8 @@ Pages (Dagster 1.13):
 - /asset-groups?expanded=global@global:<g>,...  the global lineage graph with every group open
                                              (without `expanded` the groups show collapsed)
 - /locations/<location>/asset-groups/<group> one group's lineage graph at a readable zoom
-- /assets/<key path>                         one asset's page
+- /assets/<key path>                         one asset's page (its Overview tab)
+- /runs                                      the Runs page
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_manifest import ensure_manifest
-from orchestration.settings import DataDir
+from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.defs.reporting.inline_chart import INLINE_MARKDOWN_CHARS
+from orchestration.storage.settings import DataDir
+from tests.shared_data import API_DAY_DIR, require_shared_data
 
 pytestmark = pytest.mark.ui
 
@@ -54,6 +59,7 @@ CHROMIUM_FLAGS = [
 ]
 VIRTUAL_TIME_MS = 15_000
 SERVER_TIMEOUT_S = 120
+INGEST_TIMEOUT_S = 600
 PAGE_TIMEOUT_S = 90
 MIN_SCREENSHOT_BYTES = 10_000
 
@@ -135,6 +141,16 @@ def _stop(proc: subprocess.Popen) -> None:
         pass
 
 
+def _ingest_from_the_command_line(data: DataDir, env: dict) -> None:
+    """`papertrends ingest` of the API days and the bundled capture, as a user runs it."""
+    require_shared_data()
+    papertrends = Path(sys.executable).parent / "papertrends"
+    result = subprocess.run([str(papertrends), "ingest", str(API_DAY_DIR), str(ROOT / "seeds")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=INGEST_TIMEOUT_S,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, f"papertrends ingest failed:\n{result.stderr[-4000:]}"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = DataDir(tmp_path_factory.mktemp("ui-data")).ensure()  # dagster.yaml: nux disabled
@@ -148,6 +164,7 @@ def server(tmp_path_factory):
         "PAPERTRENDS_WAREHOUSE": str(data.warehouse),
         "DAGSTER_HOME": str(data.dagster_home),
     }
+    _ingest_from_the_command_line(data, env)
     webserver = Path(sys.executable).parent / "dagster-webserver"
     with log.open("wb") as log_file:
         proc = subprocess.Popen(
@@ -384,3 +401,74 @@ def test_asset_page_of_topic_counts(server, browser):
     for section in ("Description", "Definition"):
         assert section in page.texts, f"no {section!r} section on the asset page; {page.describe()}"
     assert server.groups[key] in page.texts, f"group {server.groups[key]!r} not shown; {page.describe()}"
+
+
+CHART_QUERY = """
+query Chart($path: [String!]!) {
+  assetOrError(assetKey: {path: $path}) {
+    ... on Asset {
+      assetMaterializations(limit: 1) {
+        metadataEntries { label ... on MarkdownMetadataEntry { mdStr } }
+      }
+    }
+  }
+}
+"""
+
+
+def _latest_markdown(server: Server, key: str, label: str) -> str:
+    request = urllib.request.Request(
+        f"{server.base_url}/graphql", headers={"Content-Type": "application/json"},
+        data=json.dumps({"query": CHART_QUERY, "variables": {"path": key.split("/")}}).encode())
+    with urllib.request.urlopen(request, timeout=30) as response:
+        payload = json.loads(response.read())
+    assert "errors" not in payload, payload["errors"]
+    events = payload["data"]["assetOrError"]["assetMaterializations"]
+    assert events, f"{key} was never materialized"
+    entries = {entry["label"]: entry.get("mdStr") for entry in events[0]["metadataEntries"]}
+    assert entries.get(label), f"{key}: no Markdown {label!r} in {sorted(entries)}"
+    return entries[label]
+
+
+@pytest.mark.parametrize("name", ["topic_counts", "trend_report"])
+def test_the_topic_chart_is_shown_where_the_asset_is_opened(server, browser, name):
+    key = server.key_of(name)
+    chart = _latest_markdown(server, key, "top_topics_chart")
+    assert len(chart) < INLINE_MARKDOWN_CHARS
+    # (topic, sparkline) of each row of the chart's table
+    rows = [(cells[0], cells[1].strip("`")) for cells in
+            ([c.strip() for c in line.strip("|").split("|")] for line in chart.splitlines()
+             if line.startswith("| ") and "`" in line)]
+    assert len(rows) >= 3, chart
+    # Tall enough for the Metadata section below Status, Description and Columns.
+    page = browser.load(f"/assets/{key}", f"asset-{name}-chart", size=(1600, 2400),
+                        expect=[name, "top_topics_chart"])
+    assert "top_topics_chart" in page.texts, f"no top_topics_chart entry; {page.describe()}"
+    # A "[Show Markdown]" dialog renders its Markdown only once clicked: the sparklines and
+    # topics in the page's DOM are drawn in place.
+    missing = [row for row in rows if row[0] not in page.texts or row[1] not in page.texts]
+    assert not missing, f"chart rows not shown on the page: {missing}; {page.describe()}"
+
+
+RUNS_QUERY = """
+{
+  runsOrError {
+    ... on Runs {
+      results { runId status jobName repositoryOrigin { repositoryName } tags { key value } }
+    }
+  }
+}
+"""
+
+
+def test_a_command_line_run_is_on_the_runs_page(server, browser):
+    runs = _graphql(server.base_url, RUNS_QUERY)["runsOrError"]["results"]
+    assert [(run["jobName"], run["status"]) for run in runs] == [("daily_pipeline", "SUCCESS")], runs
+    run = runs[0]
+    # The Overview timeline draws only runs launched through a code location (the UI, the
+    # schedule, the sensor): a run executed in the command's own process has no repository
+    # origin, which is why the README points to the Runs page for them.
+    assert run["repositoryOrigin"] is None, run
+    page = browser.load("/runs", "runs-page", expect=["daily_pipeline"])
+    assert run["runId"][:8] in page.texts, f"run {run['runId']} not listed; {page.describe()}"
+    assert "daily_pipeline" in page.texts, page.describe()

@@ -1,7 +1,9 @@
 """A vector per paper for similar_papers (transforms/paper_vectors.py: a bag of words under a
 fixed random projection, the same on every machine). Incremental on paper_id: a run embeds only
-the papers whose text (title, abstract, ai_keywords; text_hash) is new or changed. The text of
-each paper (paper_vectors.paper_text) is put together in DuckDB and read as Arrow."""
+the papers whose text (title, abstract, ai_keywords; text_hash) is new or changed, and numbers
+them with the run's `batch` (one more than the highest stored), so int_paper_neighbours knows
+which vectors are new since it last ran. The text of each paper (paper_vectors.paper_text) is
+put together in DuckDB and read as Arrow."""
 
 import pyarrow as pa
 
@@ -10,7 +12,7 @@ from transforms.paper_vectors import DIMENSIONS, embed
 
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
-               unique_key="paper_id")
+               unique_key="paper_id", on_schema_change="append_new_columns")
     papers = dbt.ref("papers")
     # paper_text(title, abstract, keywords): the title twice, the keywords, the abstract
     hashed = papers.project(
@@ -19,7 +21,13 @@ def model(dbt, session):
         "concat_ws(' ', coalesce(title, ''), coalesce(title, ''), "
         "array_to_string(coalesce(ai_keywords, []), ' '), coalesce(abstract, '')) as text")
     session.register("hashed_papers", hashed)
-    stored = f"anti join {dbt.this} as stored using (paper_id, text_hash)" if dbt.is_incremental else ""
+    batch = 1
+    stored = ""
+    if dbt.is_incremental:
+        stored = f"anti join {dbt.this} as stored using (paper_id, text_hash)"
+        columns = session.sql(f"select * from {dbt.this} limit 0").columns
+        if "batch" in columns:  # (a table from before batches: its vectors count as batch 0)
+            batch = session.sql(f"select coalesce(max(batch), 0) + 1 from {dbt.this}").fetchall()[0][0]
     todo = session.sql(f"select * from hashed_papers {stored} order by paper_id").arrow()
     todo = todo.read_all() if hasattr(todo, "read_all") else todo
     vectors = embed(todo["text"].to_pylist())
@@ -28,4 +36,5 @@ def model(dbt, session):
         "text_hash": todo["text_hash"].cast(pa.string()),
         "vector": pa.FixedSizeListArray.from_arrays(
             pa.array(vectors.reshape(-1), pa.float32()), DIMENSIONS),
+        "batch": pa.array([batch] * todo.num_rows, pa.int64()),
     })

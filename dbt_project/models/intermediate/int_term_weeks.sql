@@ -14,15 +14,6 @@ weekly as (
     where grain = 'week'
 ),
 
-data_weeks as (
-    select
-        period_start as week_start,
-        count(*) as n_listed
-    from {{ ref('int_listed_paper_dates') }}
-    where grain = 'week' and basis = 'listed'
-    group by period_start
-),
-
 candidates as (
     select term
     from weekly
@@ -31,14 +22,7 @@ candidates as (
 ),
 
 final as (
-    select
-        candidates.term,
-        data_weeks.week_start,
-        coalesce(weekly.n_papers, 0) as n_papers,
-        data_weeks.n_listed
-    from candidates
-    cross join data_weeks
-    left join weekly using (term, week_start)
+    {{ zero_filled_weeks('candidates', 'weekly', 'term') }}
 )
 
 select * from final

@@ -12,28 +12,12 @@ weekly as (
     where grain = 'week' and basis = 'listed'
 ),
 
-data_weeks as (
-    select
-        period_start as week_start,
-        count(*) as n_listed
-    from {{ ref('int_listed_paper_dates') }}
-    where grain = 'week' and basis = 'listed'
-    group by period_start
-),
-
 topics as (
     select distinct topic from weekly
 ),
 
 final as (
-    select
-        topics.topic,
-        data_weeks.week_start,
-        coalesce(weekly.n_papers, 0) as n_papers,
-        data_weeks.n_listed
-    from topics
-    cross join data_weeks
-    left join weekly using (topic, week_start)
+    {{ zero_filled_weeks('topics', 'weekly', 'topic') }}
 )
 
 select * from final

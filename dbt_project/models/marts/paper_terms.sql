@@ -3,15 +3,19 @@
 -- phrases: not the words inside them), so a title adds the field's vocabulary to papers whose
 -- keywords miss it, never a stray word of its own.
 -- Every term is normalised (macros/terms.sql: case, plural/singular, hyphen/space variants,
--- one key), stop phrases (seed term_stop_phrases) are dropped, and variants named in the seed
+-- one key), stop phrases (seed term_stop_phrases), numbers and phrases ending in "based" are
+-- dropped, and variants named in the seed
 -- term_synonyms become their term. A term is shown in the spelling most papers use for it
 -- (the seed's, for a synonym). One row per (paper_id, term). Each paper's normalised mentions
 -- are made once, when it is new or its text changed (intermediate.int_term_mentions); what
 -- depends on all papers (the title vocabulary, each term's spelling) is counted here every run.
 with
 
+-- "diffusion-based", "LLM-based": a way of doing something, not a term (and never the
+-- longest phrase of a title, which would hide the "diffusion" inside it)
 mentions_of_listed as (
     select * from {{ ref('int_term_mentions') }}
+    where not regexp_matches(display, '(^| )based$')
 ),
 
 stop_keys as (
@@ -103,7 +107,7 @@ merged as (
     anti join stop_keys on coalesce(synonyms.term_key, mentions.term_key) = stop_keys.term_key
     where
         length(mentions.term_key) >= 2
-        and not regexp_matches(mentions.term_key, '^[0-9]+$')
+        and not regexp_matches(mentions.term_key, '^[0-9.]+$')
 ),
 
 spellings as (

@@ -175,8 +175,11 @@ term_scores as (
         paper_terms.paper_id,
         weights.topic,
         sum(weights.weight) as term_logit,
-        max_by(weights.feature || ' ' || printf('%+.2f', weights.weight), weights.weight, 4)
-            filter (where weights.weight > 0) as top_terms
+        -- the four strongest, equal weights in the order of their names: the same list however
+        -- the aggregation's rows arrive (a daily run and a full build list the same terms)
+        (list(weights.feature || ' ' || printf('%+.2f', weights.weight)
+            order by weights.weight desc, weights.feature)
+            filter (where weights.weight > 0))[1:4] as top_terms
     from paper_terms
     inner join {{ weights }} as weights using (feature)
     group by all

@@ -55,6 +55,9 @@ final as (
         arg_max(organization_name, snapshot_date) filter (where organization is not null)
             as organization_name,
         arg_max(ai_keywords, snapshot_date) filter (where ai_keywords is not null) as ai_keywords,
+        arg_max(submitted_by, snapshot_date) filter (where submitted_by is not null) as submitted_by,
+        arg_max(submitted_by_name, snapshot_date) filter (where submitted_by_name is not null)
+            as submitted_by_name,
         min(published_on) as published_on,
         min(coalesce(listed_on, snapshot_date)) filter (where is_daily_listing) as listed_on,
         bool_or(is_daily_listing) as is_listed,

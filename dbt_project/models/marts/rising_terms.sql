@@ -9,23 +9,7 @@ tested as (
 ),
 
 rising_papers as (
-    select
-        tested.week_start,
-        tested.term,
-        list(
-            paper_terms.paper_id order by papers.upvotes desc nulls last, paper_terms.paper_id asc
-        ) as paper_ids
-    from tested
-    inner join {{ ref('paper_terms') }} as paper_terms on tested.term = paper_terms.term
-    inner join {{ ref('int_listed_paper_dates') }} as paper_dates
-        on
-            paper_terms.paper_id = paper_dates.paper_id
-            and paper_dates.grain = 'week'
-            and paper_dates.basis = 'listed'
-            and tested.week_start = paper_dates.period_start
-    inner join {{ ref('papers') }} as papers on paper_terms.paper_id = papers.paper_id
-    where tested.is_rising
-    group by all
+    {{ rising_term_papers('tested', 'week') }}
 ),
 
 final as (

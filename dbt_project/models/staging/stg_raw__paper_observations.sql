@@ -34,6 +34,8 @@ final as (
         upvotes,
         comments,
         ai_keywords,
+        submitted_by,
+        submitted_by_name,
         complete
     from source
 )

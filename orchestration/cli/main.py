@@ -1,0 +1,256 @@
+"""`papertrends`: parse, ingest and query Daily Papers snapshots. `papertrends -h` for help."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from orchestration.storage.input_paths import notes_text, readable
+from orchestration.storage.landing import LandingError, land, snapshot_date_of
+from orchestration.storage.resource_errors import ResourceError, resource_step
+from orchestration.storage.settings import data_dir
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from transforms.snapshot_reader import read_snapshot
+
+    path: Path = args.path
+    if path.is_dir():
+        return _fail(f"{path} is a folder; parse reads one file (papertrends ingest takes folders)")
+    if not path.is_file():
+        return _fail(f"{path}: no such file")
+    day = args.snapshot_date or snapshot_date_of(path)
+    snap = read_snapshot(path.read_bytes(), day, str(path))
+    if snap.status == "failed":
+        return _fail(f"{path}: {snap.reason}")
+    for problem in snap.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    if snap.status == "suspect":
+        print(f"note: suspect: {snap.reason}", file=sys.stderr)
+    for row in snap.observations.drop("raw_text", "invalid").iter_rows(named=True):
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    print(f"{snap.n_entries} entries ({snap.listing_kind} listing, snapshot date {day})", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from orchestration.defs.ingest.parse_ahead import ParseAhead
+
+    data = data_dir().ensure()
+    _import_the_stack_meanwhile()
+    planned, ahead = ParseAhead(data), None
+    try:
+        try:
+            with resource_step("land the files in landing/", data.landing):
+                landed, refused, skipped = land(args.paths, data, args.snapshot_date, planned.on_landed)
+        except LandingError as exc:
+            return _fail(str(exc))
+        finally:
+            ahead = planned.landed_all()
+        for message in refused:
+            print(f"papertrends: not ingested: {message}", file=sys.stderr)
+        if not landed:
+            if refused or skipped:
+                print(notes_text(refused, skipped))
+            return _fail("nothing to ingest in " + ", ".join(readable(str(p)) for p in args.paths))
+        status = _run_and_summarize(data, [f.day for f in landed], ahead)
+        if refused or skipped:   # the end of the summary: what this ingest left out, and why
+            print("\n" + notes_text(refused, skipped))
+        return status or (1 if refused else 0)
+    finally:   # workers whose results no parse step took (a run that failed before it)
+        if ahead is not None:
+            ahead.cancel()
+
+
+# The libraries the pipeline imports (~3.5 s: dagster_dbt imports dbt-core, pandera imports
+# pandas), in import order.
+STACK = ("dagster", "dagster_dbt", "dagster_duckdb", "pandera.polars", "polars", "duckdb")
+
+
+def _import_the_stack_meanwhile() -> None:
+    """Import the pipeline's libraries on a thread while files are landed: landing thousands of
+    files spends much of its time in system calls. The two share the interpreter, so landing
+    gets slower, but a ten-year backfill's first step comes ~0.4 s earlier (BENCHMARKS.md).
+    (Imports have no side effect on the run: the settings, the dbt manifest and the definitions
+    are still made after landing, in order. A failed import here is left for the pipeline's own
+    import to report.)"""
+    import importlib
+    import threading
+
+    def run() -> None:
+        for name in STACK:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - reported by the import that needs it
+                return
+
+    threading.Thread(target=run, name="import-stack", daemon=True).start()
+
+
+def _run_and_summarize(data, days: list[date], parsed_ahead=None) -> int:
+    """Run the pipeline over the months of the landed files' days; print the summary."""
+    from orchestration.cli.summary import summary_text
+    from orchestration.defs.dbt.build import DbtProjectError
+    from orchestration.runs.runner import failure_words, run_pipeline
+
+    print(f"Ingesting {len(days)} file(s) dated {min(days)} .. {max(days)} into {data.root}",
+          file=sys.stderr)
+    try:
+        result = run_pipeline(data, min(days), max(days), parsed_ahead=parsed_ahead)
+    except DbtProjectError as exc:  # dbt_project/ itself is broken: say so, no traceback
+        return _fail(str(exc))
+    if not result.success:
+        return _fail(failure_words(result, data)
+                     or f"the pipeline run failed; see it in the UI (make ui), run {result.run_id}")
+    print(summary_text(data))
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from orchestration.cli.fetch import FetchOptions, fetch_command, utc_today
+
+    if args.date and (args.start or args.end):
+        return _fail("give either --date D or --from A [--to B], not both")
+    if args.end and not args.start:
+        return _fail("--to needs --from: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
+    for name, value, low in (("--timeout", args.timeout, 0.1), ("--retries", args.retries, 1),
+                             ("--interval", args.interval, 0.0), ("--batch-days", args.batch_days, 1)):
+        if value < low:
+            return _fail(f"{name} must be at least {low:g}, got {value:g}")
+    first = args.date or args.start
+    last = args.date or (args.end or utc_today() if args.start else None)
+    hint = ("papertrends fetch" if first is None else
+            f"papertrends fetch --date {first}" if args.date else
+            f"papertrends fetch --from {first} --to {last}")
+    options = FetchOptions(first, last, timeout=args.timeout, retries=args.retries,
+                           interval=args.interval, batch_days=args.batch_days,
+                           offline_ok=args.offline_ok, rerun_hint=hint)
+    return fetch_command(data_dir().ensure(), options)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from orchestration.cli.sql import sql_command
+
+    return sql_command(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.defs.reporting.report import report_command
+    from orchestration.storage.publish import published_path
+
+    data = data_dir()   # (not ensure(): a report that cannot be made creates no folders)
+    return report_command(args.period, published_path(data.warehouse), args.out or data.reports)
+
+
+def _fail(message: str) -> int:
+    print(f"papertrends: {message}", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from orchestration.cli.help import COMMANDS, MAIN, Parser, version
+
+    parser = Parser(prog="papertrends", epilog=MAIN,
+                    description="Track where machine-learning research is going, from the "
+                    "Hugging Face Daily Papers digests: ingest snapshots, query the warehouse, "
+                    "write trend reports.")
+    parser.add_argument("--version", action="version", version=f"papertrends {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    parse = commands.add_parser("parse", **COMMANDS["parse"])
+    parse.add_argument("path", type=Path, metavar="FILE",
+                       help="a page capture (.txt) or API JSON file, e.g. seeds/captures/*.txt")
+    parse.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
+                       help="the day the snapshot was taken (default: from the file name)")
+    parse.set_defaults(func=cmd_parse)
+
+    ingest = commands.add_parser("ingest", **COMMANDS["ingest"])
+    ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                        help="snapshot files or folders of them, e.g. seeds/")
+    ingest.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
+                        help="the day the snapshots were taken (default: from each file's name)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    fetch = commands.add_parser("fetch", **COMMANDS["fetch"])
+    fetch.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="one listing day, e.g. 2025-11-28")
+    fetch.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                       help="first day of a range (the first Daily Papers month is 2023-05)")
+    fetch.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                       help="last day of a range (default: today)")
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="give up on a request after this long (default: 30)")
+    fetch.add_argument("--retries", type=int, default=5, metavar="N",
+                       help="attempts per request before the day counts as failed (default: 5)")
+    fetch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                       help="at least this long between two requests (default: 0.5)")
+    fetch.add_argument("--batch-days", type=int, default=31, metavar="N",
+                       help="ingest after every N fetched days (default: 31)")
+    fetch.add_argument("--offline-ok", action="store_true",
+                       help="when the API cannot be reached, say so and exit 0 (make run)")
+    fetch.set_defaults(func=cmd_fetch)
+
+    report = commands.add_parser("report", **COMMANDS["report"])
+    report.add_argument("--period", choices=["week", "month"], default="week",
+                        help="the ISO week or the calendar month of the latest listed day "
+                        "(default: week)")
+    report.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder for the report (default: <data dir>/reports)")
+    report.set_defaults(func=cmd_report)
+
+    from orchestration.cli.sql import rows, seconds
+
+    sql = commands.add_parser("sql", **COMMANDS["sql"])
+    sql.add_argument("query", nargs="?", metavar="QUERY",
+                     help="SQL statements separated by ';', or a dot command such as .tables "
+                     "(default: the interactive prompt)")
+    sql.add_argument("--file", type=Path, metavar="FILE",
+                     help="read the query from a .sql file, e.g. queries/rising_topics.sql")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                     help="table (fitted to the terminal, the default), or csv / json: every "
+                     "row, nothing cut")
+    sql.add_argument("--max-rows", type=rows, default=40, metavar="N",
+                     help="rows a table shows (default: 40; 0: all)")
+    sql.add_argument("--timeout", type=seconds, metavar="SECONDS",
+                     help="stop a statement that runs longer than this (Ctrl-C stops one too)")
+    sql.set_defaults(func=cmd_sql)
+
+    from orchestration.cli.similar import add_parser as add_similar
+
+    add_similar(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
+        with resource_step(f"papertrends {args.command}"):
+            return args.func(args)
+    except ResourceError as exc:
+        return _fail(str(exc))
+
+
+def run() -> None:
+    """The `papertrends` command: main(); a reader that leaves early (`papertrends parse FILE |
+    head -1`) ends it quietly."""
+    try:
+        code = main()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    run()

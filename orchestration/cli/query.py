@@ -1,0 +1,123 @@
+"""`papertrends sql`: ad-hoc, read-only SQL against the published copy of the warehouse
+(orchestration/storage/publish.py), so a query never holds the lock the pipeline needs.
+
+The connection is opened read-only with external access disabled and configuration locked, so
+a query can read tables and views but cannot write, ATTACH, or read files
+(orchestration/storage/publish.py: connect_published).
+
+A script is split into statements by DuckDB's own parser (so a `;` inside a string or a
+comment is no separator, and empty or comment-only text holds no statement). Each statement
+runs on a worker thread while the calling (main) thread waits: Ctrl-C or the end of the time
+allowed interrupts the connection (`DuckDBPyConnection.interrupt`), which stops the statement.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.cli.sql_shell import explain_error, rewrite
+from orchestration.storage.publish import connect_published
+from orchestration.storage.settings import is_service
+
+POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
+
+
+class QueryError(Exception):
+    """The query could not run; the message is DuckDB's, for people."""
+
+
+class QueryTimeout(QueryError):
+    """The statement ran longer than the time allowed and was stopped."""
+
+
+def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
+               timeout: float | None = None) -> int:
+    """Run every statement of `sql` in order, passing each result to `show`; the number of
+    statements run (0 for empty or comment-only text). Raises QueryError (QueryTimeout when
+    `timeout` seconds passed) on the first statement that fails, and KeyboardInterrupt after
+    stopping the running statement on Ctrl-C."""
+    con = connect_read_only(database)
+    try:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc).strip()) from None
+        for statement in statements:
+            frame = _run_statement(con, rewrite(statement.query) or statement, timeout)
+            if frame is not None:
+                show(frame)
+        return len(statements)
+    finally:
+        con.close()
+
+
+def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
+    if not is_service(database) and not database.exists():
+        raise QueryError(f"no warehouse at {database}; run `make run` or `papertrends ingest` first")
+    try:
+        return connect_published(database)
+    except duckdb.Error as exc:
+        raise QueryError(f"cannot open {database}: {exc}") from None
+
+
+def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | None) -> pl.DataFrame | None:
+    outcome: dict = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            relation = (con.sql(statement[0], params=statement[1]) if isinstance(statement, tuple)
+                        else con.sql(statement))
+            outcome["frame"] = relation.pl() if relation is not None else None
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=work, name="papertrends-sql", daemon=True)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        thread.start()   # (inside the try: a Ctrl-C may land while the thread is starting)
+        # Short waits, not one long one: a signal may reach any thread of the process, and the
+        # main thread runs Python's handler (raising KeyboardInterrupt) only when it wakes up.
+        while not done.wait(POLL_SECONDS):
+            if deadline is not None and time.monotonic() >= deadline:
+                _stop(con, done)
+                raise QueryTimeout(f"the statement ran longer than {timeout:g} s (--timeout) and "
+                                   "was stopped; allow more time or narrow the query")
+    except KeyboardInterrupt:
+        if thread.ident is not None:   # it started: stop its statement
+            _stop(con, done)
+        raise
+    if "error" in outcome:
+        error = outcome["error"]
+        if isinstance(error, duckdb.Error):
+            raise QueryError(explain_error(con, str(error).strip())) from None
+        raise error
+    return outcome["frame"]
+
+
+def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
+    """Interrupt the running statement and wait until it has stopped (a second Ctrl-C stops
+    the waiting; the statement's thread ends with the process)."""
+    con.interrupt()
+    try:
+        while not done.wait(POLL_SECONDS):
+            con.interrupt()
+    except KeyboardInterrupt:
+        pass
+
+
+def run_sql(database: Path, statement: tuple[str, list], timeout: float | None = None) -> pl.DataFrame:
+    """One (SQL, parameters) statement of papertrends' own (a dot command's query)."""
+    con = connect_read_only(database)
+    try:
+        return _run_statement(con, statement, timeout)
+    finally:
+        con.close()

@@ -1,0 +1,70 @@
+"""What `make run` and `papertrends ingest` print: what the warehouse now holds."""
+
+from __future__ import annotations
+
+from orchestration.storage.publish import published_path
+from orchestration.storage.settings import DataDir
+from orchestration.storage.warehouse import connect
+
+TOTALS = """
+select
+    (select count(*) from raw.snapshots) as snapshots,
+    (select count(*) from raw.snapshots where status = 'failed') as failed_files,
+    (select count(*) from raw.snapshots where status = 'suspect') as suspect_files,
+    (select coalesce(sum(n_entries), 0) from raw.snapshots) as entries,
+    (select count(*) from raw.paper_observations) as observations,
+    (select count(*) from raw.quarantine) as quarantined,
+    (select count(*) from marts.papers) as papers,
+    (select count(*) from marts.papers where is_listed) as listed_papers
+"""
+TOP_TOPICS = """
+select topic, count(distinct paper_id) as n_papers
+from marts.paper_topics join marts.papers using (paper_id)
+where is_listed
+group by topic order by n_papers desc, topic limit 10
+"""
+TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
+FAILED = "select original_name, reason from raw.snapshots where status = 'failed' order by 1"
+SUSPECT = "select original_name, reason from raw.snapshots where status = 'suspect' order by 1"
+
+
+def summary_text(data: DataDir) -> str:
+    published = published_path(data.warehouse)
+    with connect(published, read_only=True) as con:
+        totals = con.sql(TOTALS).fetchall()[0]
+        topics = con.sql(TOP_TOPICS).fetchall()
+        authors = con.sql(TOP_AUTHORS).fetchall()
+        failed = con.sql(FAILED).fetchall()
+        suspect = con.sql(SUSPECT).fetchall()
+    snapshots, n_failed, n_suspect, entries, observations, quarantined, papers, listed = totals
+    lines = [
+        f"Warehouse {data.warehouse} (published read-only copy: {published.name})",
+        f"  snapshots     {snapshots:>6}   ({n_failed} unreadable"
+        + (f", {n_suspect} suspect)" if n_suspect else ")"),
+        f"  entries       {entries:>6}   = {observations} observations + {quarantined} quarantined",
+        f"  papers        {papers:>6}   ({listed} seen in daily lists, counted in trends)",
+        "",
+        "Top topics (papers in daily lists)",
+        *[f"  {n:>5}  {topic}" for topic, n in topics],
+        "",
+        "Top authors (papers)",
+        *([f"  {n:>5}  {author}" for author, n in authors]
+          or ["  (none yet: page captures show how many authors a paper has, not their names;"
+              " API JSON names them)"]),
+    ]
+    if failed:
+        lines += ["", "Unreadable files (kept in the archive; see raw.snapshots.reason)"]
+        lines += [f"  {name}: {reason}" for name, reason in failed]
+    if suspect:
+        lines += ["", "Suspect files (read, but mostly not a papers listing: counted in no mart;"
+                      " see docs/capture-formats.md)"]
+        lines += [f"  {name}: {reason}" for name, reason in suspect]
+    lines += [
+        "",
+        "Next:",
+        "  make ui                                    inspect assets, runs and checks in Dagster",
+        '  uv run papertrends sql "select * from reporting.topic_trends limit 5"',
+        "  uv run papertrends report --period week    a Markdown/HTML digest with charts",
+        f"  uv run duckdb -readonly {published}   (or any DuckDB 1.4+ client)",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""The dbt project as Dagster sees it: its manifest, made by `dbt parse` when missing or stale.
+
+`ensure_manifest()` is called by the CLI, `make` targets and the tests before the Dagster
+definitions are imported, so nothing runs dbt at import time; `make setup` runs this module
+(`python -m orchestration.defs.dbt.manifest`), so `dg dev` and `dg check defs` find it too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from orchestration.storage.settings import DBT_PROJECT_DIR
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def dbt_executable() -> str:
+    """The dbt of the environment this Python runs in (not whatever dbt is first on PATH)."""
+    return str(Path(sys.executable).parent / "dbt")
+
+
+GENERATED = ("target", "logs", "dbt_packages", ".user.yml")
+
+
+def project_files() -> list[Path]:
+    """The dbt project's own files (not what dbt generates), sorted."""
+    return [path for path in sorted(DBT_PROJECT_DIR.rglob("*"))
+            if path.is_file() and path.relative_to(DBT_PROJECT_DIR).parts[0] not in GENERATED]
+
+
+def _newest_source_mtime() -> float:
+    return max(path.stat().st_mtime for path in project_files())
+
+
+def ensure_manifest() -> Path:
+    """manifest.json, parsed again (in this process) when a project file is newer."""
+    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
+        return MANIFEST
+    from orchestration.defs.dbt.build import parse_project
+
+    parse_project(MANIFEST.parent, logs=DBT_PROJECT_DIR / "logs")
+    MANIFEST.touch()
+    return MANIFEST
+
+
+if __name__ == "__main__":
+    print(ensure_manifest())

@@ -1,0 +1,94 @@
+"""The raw schema of the warehouse, loaded from the validated files of a range of months (partitions)."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.defs.ingest import staging
+from orchestration.defs.ingest.assets import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
+from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.resources import DataDirResource
+from orchestration.defs.warehouse import suspect_files
+from orchestration.defs.warehouse.table_metadata import for_partitions, table_metadata
+from orchestration.storage.resource_errors import failing_in_words
+from orchestration.storage.warehouse import replace_date_range, snapshot_sources
+
+WARN_SHARE = 0.05   # quarantine share of a run's entries that warns
+ERROR_SHARE = 0.5   # ... and that stops downstream assets (blocking check)
+
+RAW_TABLES = {
+    "snapshots": "One row per ingested file: its date, kind, hash, status and what became of its entries.",
+    "paper_observations": "Every valid observation of a paper in a snapshot.",
+    "quarantine": "Entries that failed validation, with their raw text and reasons.",
+    "snapshot_sources": ("Every name and place each snapshot's bytes arrived under: the name as "
+                         "given (verbatim), the source path, when it was landed."),
+}
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["raw", name], deps=[validated_observations], description=text,
+                     group_name=GROUP, owners=OWNERS, kinds={"duckdb"},
+                     partitions_def=monthly,
+                     metadata={"dagster/table_name": f"warehouse.raw.{name}"})
+        for name, text in RAW_TABLES.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "entries_accounted_for", asset=["raw", "snapshots"], blocking=True,
+            description="For every snapshot: n_entries = observations loaded + entries quarantined.",
+        ),
+        dg.AssetCheckSpec(
+            "quarantine_share", asset=["raw", "paper_observations"], blocking=True,
+            description=(f"Pandera validation: share of the run's entries quarantined (suspect files "
+                         f"aside: see suspect_files). WARN above "
+                         f"{WARN_SHARE:.0%}; ERROR above {ERROR_SHARE:.0%}, which stops the marts "
+                         "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
+        ),
+        suspect_files.SPEC,
+    ],
+    partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
+    retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
+)
+@failing_in_words("load raw tables into DuckDB")
+def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
+    data = data_dir.for_writing(context.log.info)
+    start, end = partition_range(context)
+    mismatched, n_observations, n_quarantined, n_sources = [], 0, 0, 0
+    with duckdb.get_connection() as con:
+        # the run's months, and months whose archived files an earlier run never loaded
+        for first, last in planned_ranges(data, start, end):
+            frames = staging.read(data, first, last, "snapshots", "observations", "quarantine")
+            replace_date_range(con, first, last, frames["snapshots"], frames["observations"],
+                               frames["quarantine"])
+            n_observations += frames["observations"].height
+            n_quarantined += frames["quarantine"].height
+            n_sources += snapshot_sources(frames["snapshots"]).height
+            mismatched += con.execute(
+                """
+                select s.snapshot_id, s.n_entries,
+                       (select count(*) from raw.paper_observations o where o.snapshot_id = s.snapshot_id),
+                       (select count(*) from raw.quarantine q where q.snapshot_id = s.snapshot_id)
+                from raw.snapshots s where s.snapshot_date >= ? and s.snapshot_date < ?
+                """,
+                [first, last],
+            ).fetchall()
+        metadata = {name: table_metadata(con, "raw", name) for name in RAW_TABLES}
+    lost = [row for row in mismatched if row[1] != row[2] + row[3]]
+    loaded = {"snapshots": len(mismatched), "paper_observations": n_observations,
+              "quarantine": n_quarantined, "snapshot_sources": n_sources}
+    for name in RAW_TABLES:
+        detail = for_partitions(metadata[name], len(context.partition_keys))
+        yield dg.MaterializeResult(asset_key=["raw", name],
+                                   metadata={**detail, "rows_loaded_this_run": loaded[name]})
+    entries, quarantined = suspect_files.counted_entries(frames["snapshots"])
+    share = quarantined / entries if entries else 0.0
+    yield dg.AssetCheckResult(
+        check_name="quarantine_share", asset_key=["raw", "paper_observations"],
+        passed=share <= WARN_SHARE,
+        severity=dg.AssetCheckSeverity.ERROR if share > ERROR_SHARE else dg.AssetCheckSeverity.WARN,
+        metadata={"entries": entries, "quarantined": quarantined, "share": round(share, 4)},
+    )
+    yield suspect_files.check_result(frames["snapshots"])
+    yield dg.AssetCheckResult(
+        check_name="entries_accounted_for", asset_key=["raw", "snapshots"], passed=not lost,
+        metadata={"snapshots_checked": len(mismatched), "mismatched": [r[0] for r in lost][:20]},
+    )

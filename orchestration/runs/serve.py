@@ -1,0 +1,76 @@
+"""`make serve`: papertrends as a service, the way Dagster deploys: `dagster-daemon run` (the
+schedule, the landing sensor, the run queue) and `dagster-webserver` (the UI) as two processes
+on the data dir's instance (its dagster.yaml: SQLite, or Postgres with PAPERTRENDS_DAGSTER_PG_URL).
+
+SIGTERM or SIGINT (Ctrl-C) stops both and exits 0. When one of them ends by itself, the other is
+stopped too and the exit status is non-zero, so a supervisor (systemd, a container runtime)
+restarts the pair. docs/deployment.md has systemd units that run each process on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.storage.settings import PROJECT_ROOT, data_dir, export_environment
+
+STOP_WAIT_SECONDS = 30   # then a process that ignores SIGTERM is killed
+
+
+def commands(host: str, port: str) -> dict[str, list[str]]:
+    """The two processes; both find the code location in pyproject.toml's [tool.dagster]."""
+    bin_dir = os.path.dirname(sys.executable)
+    return {
+        "dagster-daemon": [os.path.join(bin_dir, "dagster-daemon"), "run"],
+        "dagster-webserver": [os.path.join(bin_dir, "dagster-webserver"), "-h", host, "-p", port],
+    }
+
+
+def main() -> int:
+    data = data_dir().ensure()
+    export_environment(data)
+    ensure_manifest()
+    host = os.environ.get("PAPERTRENDS_UI_HOST", "127.0.0.1")
+    port = os.environ.get("PAPERTRENDS_UI_PORT", "3000")
+    stopping = False
+
+    def stop(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    children: dict[str, subprocess.Popen] = {}
+    for name, command in commands(host, port).items():
+        children[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
+    print(f"papertrends: serving data dir {data.root}: dagster-daemon (pid {children['dagster-daemon'].pid}) "
+          f"and the UI on http://{host}:{port} (pid {children['dagster-webserver'].pid}); "
+          "SIGTERM or Ctrl-C stops both.", flush=True)
+    ended = None
+    while not stopping and ended is None:
+        ended = next((name for name, child in children.items() if child.poll() is not None), None)
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_WAIT_SECONDS
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    if ended is not None:
+        print(f"papertrends: {ended} stopped by itself (exit {children[ended].returncode}); "
+              "stopped the other one too. Its log is above.", file=sys.stderr, flush=True)
+        return 1
+    print("papertrends: stopped dagster-daemon and dagster-webserver.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

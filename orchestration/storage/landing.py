@@ -1,0 +1,207 @@
+"""Files on disk: putting snapshots into landing/, and moving them from landing/ to archive/.
+
+A file's snapshot date comes from its name (`YYYY-MM-DD...`), else, for API JSON, the listing
+day its papers carry, else, for a page capture, the date it states for itself
+(transforms/capture_formats.capture_day: its page URL's day, its header "Mon D" read against
+the capture time it states or the file's modification time), else the modification time. The archive keeps
+every file byte for byte under `archive/YYYY-MM/YYYY-MM-DD__<sha12>__<name>`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+from orchestration.storage.arrivals import ArrivalLog
+from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
+from orchestration.storage.settings import FIRST_DAY, DataDir
+from transforms.capture_formats import capture_day
+from transforms.decoding import decode_snapshot
+from transforms.errors import SnapshotError
+from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
+
+
+class LandingError(ValueError):
+    """A path the user gave cannot be landed; the message says why."""
+
+
+class LandedFile(NamedTuple):
+    path: Path      # in landing/
+    source: Path    # where it was copied from
+    day: date       # its snapshot date (the date its landed name starts with)
+
+
+class Landing(NamedTuple):
+    landed: list[LandedFile]
+    refused: list[str]   # "<path>: <why>", not ingested: links, unreadable, dated out of range
+    skipped: list[str]   # "<path>: <why>", left alone: hidden entries, pipes, sockets, devices
+
+
+def land_files(
+    paths: list[Path], data: DataDir, snapshot_date: date | None = None,
+    on_landed: Callable[[LandedFile], None] | None = None,
+) -> tuple[list[LandedFile], list[str]]:
+    """land(), without the skipped entries: (landed files, refusals)."""
+    landing = land(paths, data, snapshot_date, on_landed)
+    return landing.landed, landing.refused
+
+
+def land(
+    paths: list[Path], data: DataDir, snapshot_date: date | None = None,
+    on_landed: Callable[[LandedFile], None] | None = None,
+) -> Landing:
+    """Copy files (or every file of a folder) into landing/, keeping their bytes.
+
+    Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
+    worked out from the source file, its modification time included), so the date survives the
+    copy: `YYYY-MM-DD~<name>` when the name did not start with it. Links are not followed and
+    hidden entries are skipped (orchestration/storage/input_paths.py); a file dated outside the tracked
+    window is refused with a message and not landed; two sources with one name are both kept.
+    Each landed file's name as given and its source path are recorded (orchestration/storage/arrivals.py).
+    `on_landed` is called with each file as soon as it is landed.
+    """
+    try:
+        inputs = collect(paths)
+    except InputError as exc:
+        raise LandingError(str(exc)) from None
+    landed, refused, arrivals = [], list(inputs.refused), ArrivalLog(data)
+    for source in inputs.files:
+        try:
+            day = snapshot_date or snapshot_date_of(source)
+            content = source.read_bytes()
+        except OSError as exc:
+            refused.append(f"{readable(str(source))}: cannot be read ({exc.strerror})")
+            continue
+        problem = date_outside_window(day)
+        if problem:
+            refused.append(f"{readable(str(source))}: {problem}; "
+                           "rename it YYYY-MM-DD_... or pass --snapshot-date")
+            continue
+        name = safe_name(source.name)
+        if date_from_name(name) != day:
+            name = f"{day.isoformat()}~{name}"
+        target, digest = data.landing / name, sha256_hex(content)
+        if target.exists() and target.read_bytes() != content:
+            target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
+        temporary = target.with_name(f".{target.name}.part")
+        try:
+            temporary.write_bytes(content)
+        except BaseException:   # (a full disk): no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
+        os.replace(temporary, target)
+        arrivals.record(archive_name(day, digest, target.name), source.name, source,
+                        datetime.now(UTC).replace(tzinfo=None))
+        landed.append(LandedFile(target, source, day))
+        if on_landed is not None:
+            on_landed(landed[-1])
+    return Landing(landed, refused, inputs.skipped)
+
+
+def date_outside_window(day: date) -> str | None:
+    """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_DAY to today."""
+    if day < date.fromisoformat(FIRST_DAY):
+        return (f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks "
+                "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers began)")
+    if day > date.today() + timedelta(days=1):
+        return f"snapshot date {day} is in the future (after today, {date.today()})"
+    return None
+
+
+def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
+    """Files in landing/ with the snapshot date each one will be archived under (not links:
+    links_in_landing)."""
+    files = sorted(p for p in data.landing.iterdir()
+                   if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
+    return [(path, snapshot_date_of(path)) for path in files]
+
+
+def links_in_landing(data: DataDir) -> list[str]:
+    """Why each symbolic link in landing/ stays there: links are not followed."""
+    return [link_refusal(p) for p in sorted(data.landing.iterdir()) if p.is_symlink()]
+
+
+def snapshot_date_of(path: Path) -> date:
+    named = date_from_name(path.name)
+    if named:
+        return named
+    listed = _listing_day_of_json(path)
+    if listed:
+        return listed
+    modified = datetime.fromtimestamp(path.stat().st_mtime).date()
+    if path.name.lower().endswith(".json"):
+        return modified
+    try:
+        text, _ = decode_snapshot(path.read_bytes())
+    except SnapshotError:
+        return modified
+    return capture_day(text, modified)
+
+
+def _listing_day_of_json(path: Path) -> date | None:
+    if not path.name.lower().endswith(".json"):
+        return None
+    try:
+        items = json.loads(path.read_bytes())
+        days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
+        return date.fromisoformat(days.most_common(1)[0][0])
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
+            RecursionError, MemoryError):   # (JSON nested too deep, or too large)
+        return None
+
+
+def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
+    """Move landing files dated in [start, end) into the archive; return their archive paths."""
+    moved = []
+    for path, day in waiting_files(data):
+        if not start <= day < end:
+            continue
+        relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
+        target = data.archive / relative
+        if target.exists():  # the same bytes for the same day are already archived
+            path.unlink()
+        else:  # a rename within the data dir: atomic, no copy, keeps the bytes and the mtime
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _move(path, target)
+        moved.append(relative)
+    return moved
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError:  # landing/ on another file system than archive/: copy aside, then rename
+        temporary = target.with_name(f".{target.name}.part")
+        try:
+            shutil.copy2(source, temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        os.replace(temporary, target)
+        source.unlink()
+
+
+def archived_files(data: DataDir, start: date, end: date) -> list[tuple[str, date]]:
+    """Archive paths (relative to archive/) of every file dated in [start, end), with the date."""
+    found = []
+    for month_dir in sorted(p for p in data.archive.iterdir() if p.is_dir()):
+        for path in sorted(month_dir.iterdir()):
+            day = date_from_name(path.name)
+            if path.is_file() and day and start <= day < end:
+                found.append((f"{month_dir.name}/{path.name}", day))
+    return found
+
+
+def stored_name(archive_path: str) -> str:
+    """The file's name as stored (made safe; the original is in orchestration/storage/arrivals.py):
+    what follows the date and hash parts.
+
+    Landing adds `YYYY-MM-DD~` (a date the name lacked) and `<sha8>~` (a name clash); `~`
+    never occurs in a safe name, so everything up to the last `~` is ours."""
+    return archive_path.split("__", 2)[-1].rsplit("~", 1)[-1]
