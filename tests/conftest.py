@@ -40,8 +40,9 @@ def pytest_configure(config):
 LONGEST_FIRST = [
     "test_month_of_daily_runs.py", "test_orchestration.py", "test_new_directions.py",
     "test_crash_and_reingest.py", "test_make_run.py", "test_fetch_range.py",
-    "test_dagster_postgres.py", "test_resource_errors.py", "test_ingest_damaged.py",
-    "test_removed_file_reload.py", "test_rekeying.py", "test_snapshot_names.py",
+    "test_submitter_ingest.py", "test_dagster_postgres.py", "test_serve.py",
+    "test_resource_errors.py", "test_ingest_damaged.py", "test_removed_file_reload.py",
+    "test_rekeying.py", "test_snapshot_names.py", "test_dagster_ui.py",
 ]
 
 
