@@ -7,10 +7,16 @@ process via /usr/bin/time -v, and the sampled peak of the whole process tree, th
 plus its dbt child), Dagster step times, dbt's own timings (run_results.json), and the load
 average. The data dirs are kept for bench/daily_run.py and bench/query_latency.py.
 
+Right before each backfill, the floor of the same folder (bench/floor.py: the pipeline's parser
+on one worker process per core and one insert into the raw tables of a fresh DuckDB file, no
+Dagster, Pandera or dbt) is timed the same way, after the same wait for a low load; each run
+reports backfill wall / floor wall beside it.
+
     python -m bench.backfill --years 10            # just ten years
     python -m bench.backfill --years 1 3 10 --profile-years 10
 
-Target: ten years (3,650 captures) end to end < 30 s wall and < 1.5 GB peak memory.
+Target: ten years (3,650 captures) end to end < 30 s wall, <= 1.5x the floor measured in the
+same run, and < 1.5 GB peak memory.
 With --profile-years N, one more ingest of N years runs under cProfile (not timed for the
 target) and its top functions are kept in the results.
 """
@@ -34,11 +40,14 @@ from bench.common import (
     wait_for_low_load,
     write_result,
 )
+from bench.floor import describe as describe_floor
+from bench.floor import measure_floor
 from bench.generate import generate
 from bench.run_inspection import PG_URL_ENV, dbt_timings, latest_run_id, run_breakdown
 
 TARGET_WALL_S = 30.0
 TARGET_PEAK_MB = 1536.0
+TARGET_FLOOR_RATIO = 1.5
 DEFAULT_WORK = BENCH_WORK
 
 
@@ -120,10 +129,16 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
     files = sorted(source.glob(PATTERN[kind]))
     root = data_dir(work, years, kind)
     shutil.rmtree(root, ignore_errors=True)
-    load = wait_for_low_load()
     suffix = "" if kind == "capture" else f"-{kind}"
+    load = wait_for_low_load()
+    floor = measure_floor(source, work / f"floor-{years}y{suffix}", f"floor-{years}y{suffix}", log_dir)
+    floor.update(load)
+    load = wait_for_low_load()
     result = measure_ingest([source], root, f"backfill-{years}y{suffix}", log_dir)
     result.update(load)
+    result["floor"] = floor
+    result["ratio_to_floor"] = (round(result["wall_s"] / floor["wall_s"], 2)
+                                if floor["exit_code"] == 0 and floor["wall_s"] else None)
     result.update(years=years, kind=kind, files=len(files), input_mb=round(mb(files), 1), data_dir=str(root),
                   **warehouse_facts(root))
     steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps_s"].items())
@@ -138,6 +153,9 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
           f"dbt elapsed {dbt.get('elapsed_s')} s, top: "
           + ", ".join(f"{n['node']} {n['s']}" for n in dbt.get("top", [])[:3]))
     print_breakdown(result)
+    print(f"    {describe_floor(floor)}, load {floor['load_at_start'][0]:.2f}, reference loop "
+          f"{floor['reference_loop_s']} s; backfill / floor = {result['ratio_to_floor']}x "
+          f"(target <= {TARGET_FLOOR_RATIO}x at ten years)")
     return result
 
 
@@ -197,9 +215,15 @@ def main(argv: list[str] | None = None) -> int:
         peak = max(ten["max_rss_mb"], ten["tree_peak_rss_mb"])
         targets = {"wall_s": ten["wall_s"], "wall_target_s": TARGET_WALL_S,
                    "wall_met": ten["wall_s"] < TARGET_WALL_S and ten["exit_code"] == 0,
-                   "peak_mb": peak, "peak_target_mb": TARGET_PEAK_MB, "peak_met": peak < TARGET_PEAK_MB}
+                   "peak_mb": peak, "peak_target_mb": TARGET_PEAK_MB, "peak_met": peak < TARGET_PEAK_MB,
+                   "floor_wall_s": ten["floor"]["wall_s"], "ratio_to_floor": ten["ratio_to_floor"],
+                   "ratio_target": TARGET_FLOOR_RATIO,
+                   "ratio_met": (ten["ratio_to_floor"] is not None and ten["exit_code"] == 0
+                                 and ten["ratio_to_floor"] <= TARGET_FLOOR_RATIO)}
         print(f"backfill 10 y: {ten['wall_s']:.1f} s (target < {TARGET_WALL_S:.0f} s: "
-              f"{'met' if targets['wall_met'] else 'MISSED'}), peak {peak:.0f} MB "
+              f"{'met' if targets['wall_met'] else 'MISSED'}), {ten['ratio_to_floor']}x the floor of "
+              f"{ten['floor']['wall_s']:.1f} s (target <= {TARGET_FLOOR_RATIO}x: "
+              f"{'met' if targets['ratio_met'] else 'MISSED'}), peak {peak:.0f} MB "
               f"(target < {TARGET_PEAK_MB:.0f} MB: {'met' if targets['peak_met'] else 'MISSED'})")
     profiles = [profile_ingest(args.work, years, log_dir) for years in args.profile_years]
     previous = {}

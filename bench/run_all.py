@@ -3,7 +3,8 @@
     python -m bench.run_all            # or: make bench
     python -m bench.run_all --quick    # 1 and 3 years only, one repeat (a smoke run)
 
-Order: parser throughput, backfill of 1/3/10 years (plus one cProfile'd 10-year backfill),
+Order: parser throughput, backfill of 1/3/10 years (each right after its bare parse-and-insert
+floor, bench/floor.py; plus one cProfile'd 10-year backfill),
 daily run on top of each backfill and on an empty warehouse, the ten-year backfill and daily run
 with Dagster's storage on SQLite and on Postgres, query latency on ten years.
 Scratch data goes to $PAPERTRENDS_BENCH_WORK (default /tmp/papertrends-bench, a few GB for ten
@@ -53,6 +54,14 @@ def summary() -> str:
                      + " | ".join(cell(y, lambda r: f"{r['max_rss_mb']:.0f} / {r['tree_peak_rss_mb']:.0f}")
                                   for y in (1, 3, 10))
                      + f" | < 1536 | {_yes(t.get('peak_met'))} |")
+        lines.append("| parse-and-insert floor of the same run, wall (s) / CPU user+sys (s) / peak RSS, "
+                     "process tree (MB) | " + " | ".join(cell(y, lambda r: (
+                         f"{r['floor']['wall_s']:.1f} / {r['floor']['user_s'] + r['floor']['sys_s']:.1f}"
+                         f" / {r['floor']['tree_peak_rss_mb']:.0f}") if r.get("floor") else "-")
+                         for y in (1, 3, 10)) + " | | |")
+        lines.append("| backfill wall / floor wall | " + " | ".join(cell(y, lambda r: (
+            f"{r['ratio_to_floor']:.2f}x" if r.get("ratio_to_floor") is not None else "-"))
+            for y in (1, 3, 10)) + f" | <= 1.5x | {_yes(t.get('ratio_met'))} |")
         lines.append("| backfill dbt build step (s) | " + " | ".join(
             cell(y, lambda r: str(r["steps_s"].get("dbt build (models and tests)", "-")))
             for y in (1, 3, 10)) + " | | |")

@@ -24,14 +24,18 @@
 --     score          = 3 * title_hit + keyword_hits + abstract_hits
 --   A paper is tagged with a topic when score >= 4, i.e. a title hit plus one more piece of
 --   evidence, or four mentions across keywords and abstract (no single mention is enough).
---   A per-topic logistic model (seed topic_term_weights) over the rule's evidence, the paper's
---   words and its static embedding (paper_embedding) adds tags and may drop the rule's tags of
---   topics whose rule is unreliable (below); see docs/topic-tagging.md.
+--   A per-topic logistic model (seed topic_term_weights, tests/topic_model_training.py) over the
+--   rule's evidence for every topic (88 numbers: title_hit, keyword_hits, abstract_hits and
+--   score >= 4 of each of the 22 topics) and the stems of the paper's words (the first 6 letters
+--   or digits of each word: title:STEM for the title and keywords, abstract:STEM) adds tags
+--   where the rule found the topic at least once (score >= 1), and may drop the rule's tags of
+--   topics whose rule is unreliable (below); see docs/topic-tagging.md. Only (paper, topic)
+--   pairs with score >= 1 are scored: the model cannot tag the others.
 --   A paper with no topic gets one row with topic 'other' (score 0, matched_in 'none').
 --   Grain: one row per (paper_id, topic). Measured precision/recall: docs/topic-tagging.md.
 --   Columns: paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in
 --   (matched_in lists the fields with evidence: 'title,keywords,abstract', or 'none' for other),
---   tagged_input_hash.
+--   tagged_input_hash, probability, model_terms (the features that add most), tagged_by.
 --
 -- Incremental, keyed by paper_id: a paper's tags depend only on its own title, abstract and
 -- ai_keywords and on the tagger (taxonomy regexes and this SQL). tagged_input_hash is a hash of
@@ -43,15 +47,22 @@
 
 {%- set taxonomy = topic_regexes() %}
 {%- set weights = topic_weights_relation() %}
-{#- Tag when the model's probability reaches model_threshold, or when the rule tags (score >= 4)
-    and the model does not overrule it: it may only for topics marked 'rule:vetoable' in the
-    weights (the rule's dev precision is low), when the probability is below rule_veto. #}
+{#- Tag when the model's probability reaches model_threshold and the rule found the topic at
+    least once (score >= 1), or when the rule tags (score >= 4) and the model does not overrule
+    it: it may only for topics whose 'rule_vetoable' weight is 1 (the rule's training precision
+    is low), when the probability is below rule_veto. #}
 {%- set model_threshold = var('topic_model_threshold', 0.3) %}
 {%- set rule_veto = var('topic_rule_veto', 0.2) %}
 {%- set tagger_version = topic_tagger_version(taxonomy) ~ topic_weights_fingerprint()
     ~ model_threshold ~ rule_veto %}
-{#- the words of the learned model (tests/topic_model_training.py uses the same pattern) #}
-{%- set term_pattern = "'[a-z][a-z0-9]*(?:-[a-z0-9]+)*'" %}
+{#- a word's stem: its first 6 letters or digits (STEM_PATTERN of tests/topic_model_training.py) #}
+{%- set stem_pattern = "'\\b[a-z0-9]{1,6}'" %}
+{#- the rule's evidence per topic, in the order of the rule vector: topics sorted, then these #}
+{%- set evidence_names = ['title_hit', 'keyword_hits', 'abstract_hits', 'score4'] %}
+{%- set rule_features = [] %}
+{%- for topic, regex in taxonomy %}{% for name in evidence_names %}
+    {%- do rule_features.append('rule:' ~ topic ~ ':' ~ name) %}
+{%- endfor %}{% endfor %}
 {#- Existing tables from before tagged_input_hash: re-tag every paper (and add the column). #}
 {%- set stored_hash = is_incremental()
     and 'tagged_input_hash' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
@@ -83,11 +94,7 @@ source_papers as (
         lower({{ fold_whitespace("coalesce(title, '')") }}) as title_text,
         -- folded and rewritten (modality_lm below) by topic_match_counts_rewritten, in polars
         lower(coalesce(abstract, '')) as abstract_text,
-        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords,
-        -- what the model's static embedding is computed from (paper_text in
-        -- transforms/paper_embedding.py): the text as listed, not lower-cased
-        coalesce(title, '') || '. ' || array_to_string(coalesce(ai_keywords, []), '; ')
-        || '. ' || coalesce(abstract, '') as embedding_text
+        list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
     from all_papers
     {%- if stored_hash %}
         where not exists (
@@ -106,7 +113,6 @@ papers as (
     select
         paper_id,
         tagged_input_hash,
-        embedding_text,
         regexp_replace(title_text, {{ modality_lm }}, '\1-llm', 'g') as title_text,
         abstract_text,
         -- one keyword per line, so that a multi-line regex can count matching keywords
@@ -114,19 +120,19 @@ papers as (
             list_transform(keywords, lambda k: regexp_replace(k, {{ modality_lm }}, '\1-llm', 'g')),
             chr(10)
         ) as keyword_text,
-        -- the learned model's words: title:WORD (title and keywords) and abstract:WORD
+        -- the model's words, from the text before the rewrite: the stems of the title and the
+        -- keywords, and of the abstract
         list_distinct(regexp_extract_all(
-            title_text || chr(10) || array_to_string(keywords, chr(10)), {{ term_pattern }}
-        )) as title_terms,
-        list_distinct(regexp_extract_all(abstract_text, {{ term_pattern }})) as abstract_terms
+            source_papers.title_text || chr(10) || array_to_string(keywords, chr(10)), {{ stem_pattern }}
+        )) as title_stems,
+        list_distinct(regexp_extract_all(abstract_text, {{ stem_pattern }})) as abstract_stems
     from source_papers
 ),
 
 -- the long texts: polars' engine, with RE2's semantics (see the header), all topics at once
 abstract_counts as materialized (
     select
-        * exclude (embedding_text),
-        paper_embedding(embedding_text) as embedding,
+        *,
         {%- if taxonomy %}
             topic_match_counts_rewritten(abstract_text, [
                 {%- for topic, regex in taxonomy %}
@@ -139,13 +145,13 @@ abstract_counts as materialized (
     from papers
 ),
 
--- One pass over the papers: a list with one struct of evidence per topic, unnested to one row per
--- (paper, topic). With no taxonomy the list holds one empty struct (score 0: every paper 'other').
-evidence as (
+-- One pass over the papers: a list with one struct of evidence per topic, in taxonomy order.
+-- With no taxonomy the list holds one empty struct (score 0: every paper 'other').
+hits_per_paper as materialized (
     select
         paper_id,
         tagged_input_hash,
-        unnest([
+        [
             {%- for topic, regex in taxonomy %}
                 {
                     'topic': {{ sql_string(topic) }},
@@ -159,53 +165,25 @@ evidence as (
             {%- else %}
                 {'topic': null::varchar, 'title_hit': false, 'keyword_hits': 0, 'abstract_hits': 0}
             {%- endfor %}
-        ]) as hit
+        ] as hits
     from abstract_counts
 ),
 
-paper_terms as (
-    select paper_id, 'title:' || unnest(title_terms) as feature from papers
-    union all
-    select paper_id, 'abstract:' || unnest(abstract_terms) as feature from papers
-),
-
--- per (paper, topic): the sum of the weights of the paper's words, and the strongest of them
-term_scores as (
+-- the rule's evidence as the model reads it: per topic title_hit, keyword_hits, abstract_hits
+-- and score >= 4, all topics in one list (rule_features names its places)
+rule_vectors as (
     select
-        paper_terms.paper_id,
-        weights.topic,
-        sum(weights.weight) as term_logit,
-        -- the four strongest, equal weights in the order of their names: the same list however
-        -- the aggregation's rows arrive (a daily run and a full build list the same terms)
-        (list(weights.feature || ' ' || printf('%+.2f', weights.weight)
-            order by weights.weight desc, weights.feature)
-            filter (where weights.weight > 0))[1:4] as top_terms
-    from paper_terms
-    inner join {{ weights }} as weights using (feature)
-    group by all
+        paper_id,
+        flatten(list_transform(hits, lambda h: [
+            h.title_hit::double,
+            h.keyword_hits::double,
+            h.abstract_hits::double,
+            (3 * h.title_hit::integer + h.keyword_hits + h.abstract_hits >= 4)::double
+        ])) as rule_vector
+    from hits_per_paper
 ),
 
--- per topic: the intercept and the weights of the rule's evidence
-topic_models as (
-    select
-        topic,
-        sum(weight) filter (where feature = 'bias') as bias,
-        sum(weight) filter (where feature = 'rule:title_hit') as w_title,
-        sum(weight) filter (where feature = 'rule:keyword_hits') as w_keywords,
-        sum(weight) filter (where feature = 'rule:abstract_hits') as w_abstract,
-        sum(weight) filter (where feature = 'rule:score4') as w_rule,
-        coalesce(sum(weight) filter (where feature = 'rule:vetoable'), 0) > 0 as vetoable,
-        -- the embedding's weights, in dimension order
-        list(weight order by try_cast(split_part(feature, ':', 2) as integer))
-            filter (where feature like 'emb:%') as w_embedding
-    from {{ weights }}
-    group by topic
-),
-
-paper_embeddings as (
-    select paper_id, embedding from abstract_counts
-),
-
+-- (paper, topic) pairs where the rule found the topic at least once; no other pair is tagged
 rule_scores as (
     select
         paper_id,
@@ -220,31 +198,86 @@ rule_scores as (
             case when hit.abstract_hits > 0 then 'abstract' end
         ) as matched_in,
         tagged_input_hash
-    from evidence
+    from (select paper_id, tagged_input_hash, unnest(hits) as hit from hits_per_paper)
+    where hit.title_hit or hit.keyword_hits > 0 or hit.abstract_hits > 0
 ),
 
--- the rule's evidence and the learned model combined; topics without weights keep the rule alone.
+-- per modelled topic: the intercept, the veto flag and the rule vector's weights
+topic_models as (
+    select
+        topic,
+        sum(weight) filter (where feature = 'bias') as bias,
+        coalesce(sum(weight) filter (where feature = 'rule_vetoable'), 0) > 0 as vetoable,
+        [
+            {%- for feature in rule_features %}
+                coalesce(sum(weight) filter (where feature = {{ sql_string(feature) }}), 0)
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ]::double[] as w_rules
+    from {{ weights }}
+    group by topic
+    having count(*) filter (where feature = 'bias') > 0
+),
+
+paper_stems as (
+    select paper_id, 'title:' || unnest(title_stems) as feature from papers
+    union all
+    select paper_id, 'abstract:' || unnest(abstract_stems) as feature from papers
+),
+
+-- per scored (paper, topic): the sum of the weights of the paper's stems, and those adding
+-- 0.25 or more
+stem_scores as (
+    select
+        rule_scores.paper_id,
+        rule_scores.topic,
+        sum(weights.weight) as stem_logit,
+        list({'adds': weights.weight::double, 'feature': weights.feature})
+            filter (where weights.weight >= 0.25) as strong_stems
+    from rule_scores
+    inner join paper_stems using (paper_id)
+    inner join {{ weights }} as weights
+        on weights.topic = rule_scores.topic and weights.feature = paper_stems.feature
+    group by all
+),
+
 -- The probability is rounded to 6 places: sums of floats in a parallel aggregation differ in
--- their last bits from run to run, and a tag must not depend on that.
+-- their last bits from run to run, and a tag must not depend on that. model_terms: the four
+-- features that add most (equal ones in reverse order of name: the same whatever the order of
+-- the aggregation's rows).
 scored as (
     select
         rule_scores.*,
         round(1 / (1 + exp(-(
-            m.bias + m.w_title * rule_scores.title_hit::integer
-            + m.w_keywords * rule_scores.keyword_hits + m.w_abstract * rule_scores.abstract_hits
-            + m.w_rule * (rule_scores.score >= 4)::integer + coalesce(t.term_logit, 0)
-            + coalesce(list_dot_product(pe.embedding, m.w_embedding), 0)
+            m.bias + list_dot_product(v.rule_vector, m.w_rules) + coalesce(s.stem_logit, 0)
         ))), 6) as probability,
         m.topic is not null as has_model,
         coalesce(m.vetoable, false) as vetoable,
-        concat_ws(', ',
-            nullif(array_to_string(t.top_terms, ', '), ''),
-            'embedding ' || printf('%+.2f', list_dot_product(pe.embedding, m.w_embedding))
-        ) as model_terms
+        array_to_string(list_transform(
+            list_reverse_sort(list_concat(
+                list_transform(
+                    -- the places of the rule vector that add 0.25 or more (few: filtered first)
+                    list_filter(
+                        range(1, {{ rule_features | length + 1 }}),
+                        lambda i: v.rule_vector[i] * m.w_rules[i] >= 0.25
+                    ),
+                    lambda i: {
+                        'adds': v.rule_vector[i] * m.w_rules[i],
+                        'feature': ([
+                            {%- for feature in rule_features %}
+                                {{ sql_string(feature) }}{% if not loop.last %},{% endif %}
+                            {%- endfor %}
+                        ]::varchar[])[i]
+                    }
+                ),
+                coalesce(s.strong_stems, [])
+            ))[1:4],
+            lambda c: c.feature || ' ' || printf('%+.2f', c.adds)
+        ), ', ') as model_terms
     from rule_scores
     left join topic_models as m using (topic)
-    left join term_scores as t using (paper_id, topic)
-    left join paper_embeddings as pe using (paper_id)
+    left join rule_vectors as v using (paper_id)
+    left join stem_scores as s using (paper_id, topic)
 ),
 
 decided as (
@@ -263,7 +296,10 @@ decided as (
 tagged as materialized (
     select
         paper_id, topic, score, title_hit, keyword_hits, abstract_hits, matched_in,
-        tagged_input_hash, probability, model_terms, tagged_by
+        tagged_input_hash,
+        probability,
+        nullif(model_terms, '') as model_terms,
+        tagged_by
     from decided
     where tagged_by is not null
 ),

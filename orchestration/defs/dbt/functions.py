@@ -3,8 +3,7 @@ the functions the models call beyond DuckDB's own (transforms/topic_matching.py)
 topic_match_counts_rewritten(text, patterns, rewrite, replacement), which paper_topics calls on
 the abstracts with every topic at once (the list of each pattern's match counts after folding
 the text's whitespace and replacing `rewrite`); topic_match_counts(text, patterns), the same
-without them; topic_match_count(text, pattern) for one pattern; and paper_embedding(text), a
-paper's static embedding for the tagger's learned model (transforms/paper_embedding.py). Any `dbt` command run with
+without them; and topic_match_count(text, pattern) for one pattern. Any `dbt` command run with
 the project's profile loads it, papertrends' own runs and a plain `uv run dbt build` alike."""
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import BIGINT, VARCHAR, DuckDBPyType
 
-from transforms.paper_embedding import embed_arrow
 from transforms.topic_matching import (
     count_matches,
     count_matches_each,
@@ -26,7 +24,6 @@ FUNCTIONS = {  # name: (arrow function, parameter types, return type)
     "topic_match_counts": (count_matches_each, [VARCHAR, _PATTERNS], _COUNTS),
     "topic_match_counts_rewritten": (count_matches_each_rewritten,
                                      [VARCHAR, _PATTERNS, VARCHAR, VARCHAR], _COUNTS),
-    "paper_embedding": (embed_arrow, [VARCHAR], DuckDBPyType("FLOAT[]")),
 }
 
 
