@@ -35,8 +35,11 @@ run: setup  ## ingest the bundled sample, then the recent days from the API when
 	$(UV) run papertrends ingest seeds/
 	$(UV) run papertrends fetch --offline-ok $(FETCH_ARGS)
 
+# One pytest-xdist worker per core; a module's tests stay on one worker (they share its fixtures).
+# Modules start in collection order, which tests/conftest.py begins with the longest; xdist would
+# otherwise start the modules with the most tests first and leave one-test modules to the end.
 test: setup  ## the whole test suite
-	$(UV) run pytest -q
+	$(UV) run pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	$(UV) run ruff check .

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import json
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +26,29 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "needs_shared_data: reads the real data in ../shared/data (skipped without "
         "it, failed without it when CI=true)")
+    if not hasattr(config, "workerinput"):
+        # dbt_project/target/manifest.json, parsed here once when stale, before any xdist
+        # worker starts: workers that found it stale at once would all write it.
+        from orchestration.defs.dbt.manifest import ensure_manifest
+
+        ensure_manifest()
+
+
+# The modules whose end-to-end runs take longest, longest first: they start first, so that
+# parallel workers (`make test` runs pytest-xdist, a module per worker at a time) do not end
+# with one worker still on one of them while the others are done.
+LONGEST_FIRST = [
+    "test_month_of_daily_runs.py", "test_orchestration.py", "test_new_directions.py",
+    "test_crash_and_reingest.py", "test_make_run.py", "test_fetch_range.py",
+    "test_submitter_ingest.py", "test_dagster_postgres.py", "test_serve.py",
+    "test_resource_errors.py", "test_ingest_damaged.py", "test_removed_file_reload.py",
+    "test_rekeying.py", "test_snapshot_names.py", "test_dagster_ui.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: the rest keep their order
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -47,19 +74,79 @@ def fresh_data_dir(path: Path) -> DataDir:
     return data
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that `build` fills once per test session and every xdist worker shares: the
+    first worker to ask builds it under a lock, the others wait for it. Readers only: a test
+    that changes what is in it works on a copy (see `seeded_copy`)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent   # the run's temp folder, above each worker's own
+    folder, failed = base / name, base / f"{name}.failed"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(f"building {name} failed in another worker: {failed.read_text()}", pytrace=False)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                build(folder)
+            except BaseException as error:
+                failed.write_text(f"{type(error).__name__}: {error}")
+                raise
+            (folder / ".built").touch()
+    return folder
+
+
+@contextlib.contextmanager
+def exported_environment(data: DataDir) -> Iterator[DataDir]:
+    """The environment pointed at `data` (export_environment) inside the block, as it was after."""
+    saved = dict(os.environ)
+    try:
+        export_environment(data)
+        yield data
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def copy_data_dir(source: Path, target: Path) -> DataDir:
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns(".built"))
+    return DataDir(target)
+
+
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory) -> DataDir:
     """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
-    of ../shared/data/hf_api_daily and the bundled capture in seeds/captures."""
+    of ../shared/data/hf_api_daily and the bundled capture in seeds/captures. Built once for the
+    whole run and shared by every test that only reads it."""
     from orchestration.runs.runner import run_pipeline
     from orchestration.storage.landing import land_files
 
     require_shared_data()
-    data = fresh_data_dir(tmp_path_factory.mktemp("seeded"))
-    land_files([API_DAY_DIR, SEEDS / "captures"], data)
-    result = run_pipeline(data, date(2025, 11, 3), date(2025, 12, 10))
-    assert result.success, "the pipeline run on the November days and the capture failed"
-    return data
+
+    def build(root: Path) -> None:
+        with exported_environment(DataDir(root).ensure()) as data:
+            land_files([API_DAY_DIR, SEEDS / "captures"], data)
+            result = run_pipeline(data, date(2025, 11, 3), date(2025, 12, 10))
+        assert result.success, "the pipeline run on the November days and the capture failed"
+
+    return DataDir(built_once(tmp_path_factory, "seeded", build))
+
+
+@pytest.fixture
+def seeded_copy(seeded, tmp_path) -> DataDir:
+    """A copy of the `seeded` data dir (warehouse, archive, Dagster home) for a test that writes."""
+    return copy_data_dir(seeded.root, tmp_path / "seeded-copy")
+
+
+@pytest.fixture(scope="session")
+def capture_ingested(tmp_path_factory) -> DataDir:
+    """A data dir into which `papertrends ingest` (a subprocess, as a user runs it) ingested the
+    bundled capture alone; built once for the whole run."""
+    from tests.warehouse_checks import ingest_ok
+
+    return DataDir(built_once(tmp_path_factory, "capture-ingested", lambda root: ingest_ok(root, [CAPTURE])))
 
 
 @pytest.fixture(scope="session")

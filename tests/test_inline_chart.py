@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.reporting.inline_chart import BLOCKS, INLINE_MARKDOWN_CHARS, sparkline, topic_sparklines
-from orchestration.storage.settings import export_environment
+from tests.conftest import exported_environment
 
 
 def rows_of(markdown: str) -> dict[str, tuple[str, int, int]]:
@@ -56,8 +56,7 @@ def test_no_topics_no_chart():
 def latest_metadata(seeded):
     """The latest materialization's metadata of the topic mart and the trend report, as the
     pipeline run of the session's `seeded` data dir recorded them in its Dagster instance."""
-    export_environment(seeded)
-    with dg.DagsterInstance.get() as instance:
+    with exported_environment(seeded), dg.DagsterInstance.get() as instance:
         return {name: instance.get_latest_materialization_event(dg.AssetKey(path)).asset_materialization.metadata
                 for name, path in {"topic_counts": ["marts", "topic_counts"],
                                    "trend_report": ["trend_report"]}.items()}

@@ -30,20 +30,20 @@ def papertrends(data_root: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def test_sql_answers_while_another_process_holds_the_warehouse(seeded):
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(seeded.warehouse)],
+def test_sql_answers_while_another_process_holds_the_warehouse(seeded_copy):
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(seeded_copy.warehouse)],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "holding"
         # The warehouse itself is locked now ...
         try:
-            duckdb.connect(str(seeded.warehouse), read_only=True).close()
+            duckdb.connect(str(seeded_copy.warehouse), read_only=True).close()
             locked = False
         except duckdb.IOException:
             locked = True
         assert locked
         # ... and the published copy still answers.
-        result = papertrends(seeded.root, "sql", "select count(*) as n from marts.papers",
+        result = papertrends(seeded_copy.root, "sql", "select count(*) as n from marts.papers",
                              "--format", "csv")
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["n", "454"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,10 +60,8 @@ def readme_commands() -> list[str]:
 
 
 @pytest.fixture
-def data(seeded, tmp_path) -> DataDir:
-    copy = tmp_path / "data"
-    shutil.copytree(seeded.root, copy)
-    return DataDir(copy)
+def data(seeded_copy) -> DataDir:
+    return seeded_copy   # the commands write: a copy of the shared data dir
 
 
 def run(command: str, data: DataDir) -> subprocess.CompletedProcess:

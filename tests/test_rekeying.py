@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.dbt.assets import upgrade_args
-from tests.conftest import CAPTURE, api_item
+from tests.conftest import api_item, copy_data_dir
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
 
 LATER_DAY = "2026-01-05"   # a month after the capture (2025-12-10): not reloaded by the later run
@@ -19,9 +19,9 @@ RELATIONS = ["intermediate.int_paper_observations", *MARTS]
 
 
 @pytest.fixture(scope="module")
-def rekeyed(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("rekeyed")
-    ingest_ok(root, [CAPTURE])
+def rekeyed(tmp_path_factory, capture_ingested) -> dict:
+    root = tmp_path_factory.mktemp("rekeyed") / "data"
+    copy_data_dir(capture_ingested.root, root)   # the capture, ingested alone
     db = root / "warehouse.duckdb"
     captured = query(db, "select title from raw.paper_observations order by position limit 3")
     assert len(captured) == 3

@@ -26,11 +26,9 @@ def _write(folder, day: str, items: list[dict]):
 
 
 @pytest.fixture(scope="module")
-def reloaded(tmp_path_factory) -> dict:
+def reloaded(tmp_path_factory, capture_ingested) -> dict:
     root = tmp_path_factory.mktemp("removed")
-    probe = tmp_path_factory.mktemp("probe")
-    ingest_ok(probe, [CAPTURE])
-    (title, upvotes), = query(probe / "warehouse.duckdb", "select title, upvotes from raw.paper_observations "
+    (title, upvotes), = query(capture_ingested.warehouse, "select title, upvotes from raw.paper_observations "
                                                           "where position = 1")
     files = tmp_path_factory.mktemp("files")
     other = "An unrelated paper listed in February"

@@ -119,6 +119,24 @@ def test_top_author_count_is_the_largest_count_of_the_period(warehouse, reports,
         assert most == sql(warehouse, "select max(n_papers) from marts.author_counts")[0][0]
 
 
+def test_month_report_counts_topics_over_time_per_month(warehouse, reports):
+    """The month report charts months, not the week report's weeks."""
+    markdown = reports["month"].read_text()
+    text = markdown.split("\n## Topics over time", 1)[1].split("\n## ", 1)[0]
+    header = [c.strip() for c in ("|" + text.split("\n|", 1)[1].split("\n", 1)[0]).split("|")[1:-1]]
+    months = header[1:]
+    assert months and all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months), header
+    assert "Listed papers per month" in text
+    monthly = dict(sql(warehouse, """
+        select topic, n_papers from marts.topic_counts
+        where grain = 'month' and basis = 'listed' and strftime(period_start, '%Y-%m') = ?""",
+        [months[-1]]))
+    rows = section_rows(markdown, "Topics over time")
+    assert rows
+    for topic, *counts in rows:
+        assert int(counts[-1]) == monthly.get(topic, 0), topic
+
+
 def test_month_tables_agree_with_the_marts(warehouse, reports):
     start, end = bounds(warehouse, "month")
     markdown = reports["month"].read_text()
@@ -211,7 +229,7 @@ def test_html_converter_escapes_and_keeps_table_cells():
     assert without_images("x\n\n![c](c.png)\n\ny\n") == "x\n\ny\n"
 
 
-def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatch):
+def test_trend_report_asset_materializes_into_the_data_dir(seeded_copy, monkeypatch):
     import dagster as dg
 
     from orchestration.defs.dbt.manifest import ensure_manifest
@@ -224,13 +242,13 @@ def test_trend_report_asset_materializes_into_the_data_dir(warehouse, monkeypatc
     # The report reads the published copy, which is made after every dbt model.
     assert set(trend_report.asset_deps[trend_report.key]) == {published_warehouse.key}
     assert set(dbt_models.keys) <= set(published_warehouse.asset_deps[published_warehouse.key])
-    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(warehouse.parent))
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(seeded_copy.root))
     with dg.instance_for_test() as instance:
         result = dg.materialize([trend_report], instance=instance)
     assert result.success
     metadata = result.asset_materializations_for_node("trend_report")[0].metadata
     path = Path(metadata["path"].value)
-    assert path.parent == warehouse.parent / "reports" and path.exists()
+    assert path.parent == seeded_copy.root / "reports" and path.exists()
     assert "# papertrends week report" in metadata["report"].value
     assert "![" not in metadata["report"].value
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from orchestration.storage.settings import PROJECT_ROOT
-from tests.conftest import SEEDS
+from tests.conftest import copy_data_dir
 from tests.postgres_server import free_port
 from tests.test_dagster_postgres import graphql, wait_for_webserver
-from tests.warehouse_checks import PAPERTRENDS
 
 TICKS_QUERY = """{ scheduleOrError(scheduleSelector: {repositoryLocationName: "papertrends",
   repositoryName: "__repository__", scheduleName: "daily_schedule"}) {
@@ -45,16 +46,70 @@ def until(limit: float, what, pause: float = 2.0):
     return None
 
 
-def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path):
+def descendants(pid: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass   # ended meanwhile
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [child for child, its_parent in parents.items() if its_parent == parent]
+        found += children
+        todo += children
+    return found
+
+
+def serves(args: list[str]) -> bool:
+    """Whether a code server (`dagster api grpc --socket PATH` or `--port N`) accepts connections:
+    it opens its socket once it has imported the definitions."""
+    if "--socket" in args:
+        family, address = socket.AF_UNIX, args[args.index("--socket") + 1]
+    else:
+        family, address = socket.AF_INET, ("127.0.0.1", int(args[args.index("--port") + 1]))
+    with socket.socket(family) as sock:
+        sock.settimeout(2)
+        try:
+            sock.connect(address)
+        except OSError:
+            return False
+    return True
+
+
+def loading_code_servers(pid: int) -> list[int]:
+    """The code servers under `make serve` (the web server's, the daemon's) that do not serve yet."""
+    loading = []
+    for child in descendants(pid):
+        try:
+            args = Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue   # ended meanwhile
+        if " api grpc " in " ".join(args) and alive(child) and not serves(args):
+            loading.append(child)
+    return loading
+
+
+def wait_for_code_servers(pid: int, limit: float = 600) -> None:
+    """Until no code server under `make serve` is still importing the definitions. The daemon
+    starts a new code server every minute (it reloads the code location), and a code server
+    stopped half-way through its import prints a traceback. `limit` only keeps a hung code
+    server from hanging the suite."""
+    deadline = time.monotonic() + limit
+    while loading := loading_code_servers(pid):
+        assert time.monotonic() < deadline, f"code servers {loading} still loading after {limit} s"
+        time.sleep(0.5)
+
+
+def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, capture_ingested):
     port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE", "PAPERTRENDS_DAGSTER_PG_URL")}
     env.update(PAPERTRENDS_DATA_DIR=str(tmp_path / "data"), PAPERTRENDS_SCHEDULE_CRON="* * * * *",
                PAPERTRENDS_FETCH="0", PAPERTRENDS_UI_PORT=str(port))
-    # a data dir with data, as after `make run`
-    seeded = subprocess.run([PAPERTRENDS, "ingest", str(SEEDS / "captures")], env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+    copy_data_dir(capture_ingested.root, tmp_path / "data")   # a data dir with data, as after `make run`
     log = open(tmp_path / "serve.log", "w+")
     serve = subprocess.Popen([sys.executable, "-m", "orchestration.runs.serve"], cwd=PROJECT_ROOT, env=env,
                              stdout=log, stderr=subprocess.STDOUT)
@@ -70,6 +125,7 @@ def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path):
                     ["eventConnection"]["events"] if e]
         assert runs[0]["status"] == "SUCCESS", failures
     finally:
+        wait_for_code_servers(serve.pid)   # SIGTERM when no code server is loading
         serve.send_signal(signal.SIGTERM)
         code = serve.wait(timeout=60)
         log.seek(0)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from orchestration.cli.summary import summary_text
-from orchestration.storage.settings import DataDir
-from tests.conftest import CAPTURE
-from tests.warehouse_checks import ingest_ok, query
+from tests.warehouse_checks import query
 
 
 def _section(text: str, heading: str) -> list[str]:
@@ -28,8 +26,7 @@ def test_the_summary_names_the_top_authors_with_their_counts(seeded):
     assert max(left_out) <= numbers[-1]
 
 
-def test_with_page_captures_only_it_says_why_no_author_is_listed(tmp_path):
-    ingest_ok(tmp_path, [CAPTURE])
-    assert query(tmp_path / "warehouse.duckdb", "select count(*) from marts.author_counts") == [(0,)]
-    section = _section(summary_text(DataDir(tmp_path)), "Top authors (papers)")
+def test_with_page_captures_only_it_says_why_no_author_is_listed(capture_ingested):
+    assert query(capture_ingested.warehouse, "select count(*) from marts.author_counts") == [(0,)]
+    section = _section(summary_text(capture_ingested), "Top authors (papers)")
     assert len(section) == 1 and "page captures show how many authors" in section[0]

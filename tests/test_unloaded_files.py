@@ -35,21 +35,6 @@ def _stopped_half_way(tmp_path):
     return data
 
 
-def test_the_daily_run_loads_what_earlier_runs_left_unloaded(tmp_path):
-    data = _stopped_half_way(tmp_path)
-    today = date.today()
-    assert run_pipeline(data, today, today).success   # the current month's run, nothing else
-    con = duckdb.connect(str(data.warehouse), read_only=True)
-    try:
-        loaded = con.execute("select snapshot_date, status from raw.snapshots order by 1").fetchall()
-        papers = con.execute("select arxiv_id from marts.papers order by 1").fetchall()
-    finally:
-        con.close()
-    assert loaded == [(date(2025, 9, 22), "ok"), (date(2025, 11, 12), "ok")]
-    assert papers == [(LANDED_ID,), (ARCHIVED_ID,)]
-    assert not list(data.landing.iterdir())
-
-
 def asked_months(request: dg.RunRequest) -> str:
     if request.partition_key:
         return request.partition_key
@@ -57,7 +42,8 @@ def asked_months(request: dg.RunRequest) -> str:
             f"{request.tags['dagster/asset_partition_range_end']}")
 
 
-def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypatch):
+def test_the_schedule_and_the_sensor_ask_for_unloaded_months_and_the_daily_run_loads_them(
+        tmp_path, monkeypatch):
     data = _stopped_half_way(tmp_path)
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(data.root))
     monkeypatch.setenv("PAPERTRENDS_FETCH", "0")   # the tick's run is then for its month only
@@ -79,7 +65,17 @@ def test_the_schedule_and_the_sensor_ask_for_unloaded_months(tmp_path, monkeypat
         assert again.run_requests == []   # the same unloaded files ask once
 
     today = date.today()
-    assert run_pipeline(data, today, today).success
+    assert run_pipeline(data, today, today).success   # the current month's run, nothing else
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        loaded = con.execute("select snapshot_date, status from raw.snapshots order by 1").fetchall()
+        papers = con.execute("select arxiv_id from marts.papers order by 1").fetchall()
+    finally:
+        con.close()
+    assert loaded == [(date(2025, 9, 22), "ok"), (date(2025, 11, 12), "ok")]
+    assert papers == [(LANDED_ID,), (ARCHIVED_ID,)]
+    assert not list(data.landing.iterdir())
+    # the schedule asks for no loaded month again
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 1, 5, 6, tzinfo=UTC),

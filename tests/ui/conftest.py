@@ -2,6 +2,8 @@
 
 They also run in the normal suite (three to four minutes: a `papertrends ingest` of the
 November 2025 days, then the web server's start-up); `pytest -m "not ui"` leaves them out.
+They install Debian's chromium when it is missing (install_chromium.sh); where that cannot be
+done they skip, and the reason shows in pytest's summary (`-ra`); with CI=true they fail instead.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Browser test of the Dagster UI: the web server on a temporary data dir into which
 `papertrends ingest` (the command line, in its own process) first ingested the November 2025
 API days of ../shared/data and the bundled capture; pages rendered by headless Chromium
-(Debian's `chromium`; `install_chromium.sh` installs it when missing).
+(Debian's `chromium`; `install_chromium.sh` installs it when missing, as root or through
+sudo). Where it cannot be installed the tests skip with the reason; with CI=true they fail
+instead.
 
 Chromium's `--dump-dom` gives the DOM after the JS app has rendered (`--virtual-time-budget`
 lets it fetch and draw), and `--screenshot` in the same call keeps a PNG of the same page.
@@ -263,23 +265,48 @@ def _png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def _ensure_chromium() -> Path:
-    if not CHROMIUM.exists():
-        result = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True)
-        print(result.stdout[-2000:])
-        if result.returncode != 0 or not CHROMIUM.exists():
-            pytest.fail(f"could not install chromium with {INSTALL_SCRIPT}:\n{result.stdout[-3000:]}"
-                        f"\n{result.stderr[-3000:]}")
-    return CHROMIUM
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def installed_chromium() -> tuple[Path | None, str]:
+    """Debian's chromium, installed by INSTALL_SCRIPT when missing (apt-get, as root or through
+    sudo); (None, why not) when it cannot be had."""
+    if CHROMIUM.exists():
+        return CHROMIUM, ""
+    try:
+        result = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True,
+                                timeout=900, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return None, f"{INSTALL_SCRIPT} did not finish within 900 s"
+    print(result.stdout[-2000:])
+    if result.returncode == 0 and CHROMIUM.exists():
+        return CHROMIUM, ""
+    lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
+    return None, (f"no {CHROMIUM} and {INSTALL_SCRIPT.name} could not install it "
+                  f"(exit {result.returncode}): " + " | ".join(lines[-4:]))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium() -> Path:
+    """Chromium for every test of this module, checked before the web server starts. Without it
+    the tests skip, saying why; with CI=true they fail instead, so CI never passes without them."""
+    path, why = installed_chromium()
+    if path is None:
+        if in_ci():
+            pytest.fail(f"browser tests cannot run: {why}", pytrace=False)
+        pytest.skip(why)
+    return path
 
 
 class Browser:
-    def __init__(self, server: Server, shots: Path, profiles: Path, record_property) -> None:
+    def __init__(self, chromium: Path, server: Server, shots: Path, profiles: Path,
+                 record_property) -> None:
+        self.chromium = chromium
         self.server = server
         self.shots = shots
         self.profiles = profiles
         self.record_property = record_property
-        self.chromium = _ensure_chromium()
 
     def load(self, path: str, name: str, size=(1600, 1000), expect=()) -> Page:
         """Render `path`; once more with a longer budget if an `expect`ed name is not shown."""
@@ -331,8 +358,8 @@ def screenshots_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def browser(server, screenshots_dir, tmp_path, record_property) -> Browser:
-    return Browser(server, screenshots_dir, tmp_path, record_property)
+def browser(chromium, server, screenshots_dir, tmp_path, record_property) -> Browser:
+    return Browser(chromium, server, screenshots_dir, tmp_path, record_property)
 
 
 # ---------------------------------------------------------------------------------------------
