@@ -40,3 +40,15 @@
 {% macro observation_set_hash() -%}
     bit_xor(hash(snapshot_id || '/' || position))
 {%- endmacro %}
+
+{#- A where clause keeping the rows of `rows` (a CTE alias) that the model does not already
+    store with the same `hash_column` for their `key`: new rows, and rows whose inputs changed.
+    Only for an incremental run (the model's table exists). -#}
+{% macro not_stored_with_same(rows, hash_column, key='paper_id') -%}
+    where not exists (
+        select 1 from {{ this }} as stored
+        where
+            stored.{{ key }} = {{ rows }}.{{ key }}
+            and stored.{{ hash_column }} = {{ rows }}.{{ hash_column }}
+    )
+{%- endmacro %}

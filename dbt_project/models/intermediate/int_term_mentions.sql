@@ -33,12 +33,7 @@ papers as (
 todo as (
     select * from papers
     {%- if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as stored
-            where
-                stored.paper_id = papers.paper_id
-                and stored.mention_hash = papers.mention_hash
-        )
+        {{ not_stored_with_same('papers', 'mention_hash') }}
     {%- endif %}
 ),
 

@@ -97,12 +97,7 @@ source_papers as (
         list_transform(coalesce(ai_keywords, []), lambda k: lower(k)) as keywords
     from all_papers
     {%- if stored_hash %}
-        where not exists (
-            select 1 from {{ this }} as stored
-            where
-                stored.paper_id = all_papers.paper_id
-                and stored.tagged_input_hash = all_papers.tagged_input_hash
-        )
+        {{ not_stored_with_same('all_papers', 'tagged_input_hash') }}
     {%- endif %}
 ),
 
