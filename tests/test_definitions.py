@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import dagster as dg
+import pytest
 
 from orchestration.defs.dbt.manifest import ensure_manifest
+from orchestration.storage.settings import DataDir
+from tests.conftest import exported_environment
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
@@ -65,6 +68,14 @@ def test_checks_include_nothing_lost_and_dbt_tests():
     assert any(name.startswith("unique_papers_paper_id") for name in checks)
 
 
+@pytest.fixture
+def empty_data_dir(tmp_path):
+    """A data dir of the test's own, nothing fetched into it yet: the schedule reads the data dir
+    of the environment, which a test run before on the same worker may have left elsewhere."""
+    with exported_environment(DataDir(tmp_path / "data").ensure()) as data:
+        yield data
+
+
 def _tick(day: datetime) -> list[dg.RunRequest]:
     schedule = defs.resolve_schedule_def("daily_schedule")
     with dg.instance_for_test() as instance:   # (persistent: the schedule asks it about runs)
@@ -78,7 +89,7 @@ def _months(request: dg.RunRequest) -> tuple[str, str]:
             request.tags["dagster/asset_partition_range_end"])
 
 
-def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
+def test_daily_schedule_fetches_the_missing_days_up_to_the_tick(empty_data_dir):
     assert defs.resolve_schedule_def("daily_schedule").cron_schedule == "0 6 * * *"
     # nothing fetched yet: the last 30 days, so October and November
     request, = _tick(datetime(2025, 11, 17, 6, tzinfo=UTC))
@@ -86,7 +97,7 @@ def test_daily_schedule_fetches_the_missing_days_up_to_the_tick():
     assert request.run_config["ops"]["api_listing"]["config"] == {"fetch": True, "today": "2025-11-17"}
 
 
-def test_daily_schedule_after_a_fetched_day_and_without_fetching(monkeypatch):
+def test_daily_schedule_after_a_fetched_day_and_without_fetching(empty_data_dir, monkeypatch):
     from orchestration.storage.fetch_log import FetchLog
     from orchestration.storage.settings import data_dir
 
