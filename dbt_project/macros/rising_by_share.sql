@@ -141,3 +141,15 @@ select * from final
     where {{ tested }}.is_rising
     group by all
 {% endmacro %}
+
+{#- The periods of `grain` ('week' or 'month') with any listed paper, as week_start (the column
+    the rising rule reads), and n_listed, the papers listed in each: the denominator of the
+    shares the rising rule compares. -#}
+{% macro listed_periods(grain) -%}
+    select
+        period_start as week_start,
+        count(*) as n_listed
+    from {{ ref('int_listed_paper_dates') }}
+    where grain = '{{ grain }}' and basis = 'listed'
+    group by period_start
+{%- endmacro %}

@@ -17,12 +17,7 @@ monthly as (
 ),
 
 data_months as (
-    select
-        period_start as week_start,
-        count(*) as n_listed
-    from {{ ref('int_listed_paper_dates') }}
-    where grain = 'month' and basis = 'listed'
-    group by period_start
+    {{ listed_periods('month') }}
 ),
 
 candidates as (
