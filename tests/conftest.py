@@ -36,7 +36,8 @@ def pytest_configure(config):
 
 # The modules whose end-to-end runs take longest, longest first: they start first, so that
 # parallel workers (`make test` runs pytest-xdist, a module per worker at a time) do not end
-# with one worker still on one of them while the others are done.
+# with one worker still on one of them while the others are done. File names, whichever folder
+# of tests/ holds them.
 LONGEST_FIRST = [
     "test_month_of_daily_runs.py", "test_orchestration.py", "test_new_directions.py",
     "test_crash_and_reingest.py", "test_make_run.py", "test_fetch_range.py",

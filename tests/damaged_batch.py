@@ -1,5 +1,5 @@
 """The damaged-input batch: its files, the outcomes worked out by hand for each, and helpers
-to ingest it and read back what the warehouse holds (used by tests/test_ingest_damaged.py).
+to ingest it and read back what the warehouse holds (used by tests/defs/ingest/test_ingest_damaged.py).
 
 The files are written at test time by tests/fixtures/make_damaged.py into a temporary folder
 (the session fixture `damaged_dir`), from the real days in ../shared/data/hf_api_daily."""

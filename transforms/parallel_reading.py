@@ -4,7 +4,7 @@ Parsing is pure Python (one core). A backfill of years of captures reads thousan
 its batches are split between worker processes, one per core; a daily run's few files are read
 in the calling process, where starting workers (~0.3 s each: Python and polars) would cost more
 than they save. The result is the same either way: batches come back in the order they were
-given (tests/test_parallel_reading.py).
+given (tests/transforms/test_parallel_reading.py).
 
 A worker is `python -m transforms.parallel_reading [nice]`: it reads messages from stdin, first
 (kind, folder), then one batch at a time until None, and writes one message per batch to

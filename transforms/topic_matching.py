@@ -8,7 +8,7 @@ patterns' literals and answers the same question ~3x faster, on both cores.
 The two engines agree on everything the taxonomy uses (leftmost-first alternation, lazy and
 bounded repetition, (?m), ^ and $), except that RE2's \\b, \\w, \\d and \\s are ASCII while
 Rust's are Unicode: re2_to_rust spells them out as ASCII, so every count is the same as
-len(regexp_extract_all(text, pattern)) in DuckDB (tests/test_topic_matching.py checks it on
+len(regexp_extract_all(text, pattern)) in DuckDB (tests/transforms/test_topic_matching.py checks it on
 real text). Where Rust reads RE2 text differently it is rewritten (\\< and \\> are literals in
 RE2, word boundaries in Rust) or refused rather than guessed at: other escape classes
 (\\p, \\B, \\Q..\\E, ...) and '[', '&&', '~~', '--' inside a class (set operations in Rust).

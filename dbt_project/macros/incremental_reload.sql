@@ -36,7 +36,7 @@
     its observations (snapshot_id, position) changes: a row more, a row less, or one swapped.
     Each row is hashed as one string: DuckDB's hash(a, b) XORs the two columns' hashes, so the
     XOR over rows would cancel out (the same positions in two snapshots, {(a, 3), (b, 3)} and
-    {(a, 4), (b, 4)}, hashed alike; tests/test_observation_set_hash.py). -#}
+    {(a, 4), (b, 4)}, hashed alike; tests/defs/dbt/test_observation_set_hash.py). -#}
 {% macro observation_set_hash() -%}
     bit_xor(hash(snapshot_id || '/' || position))
 {%- endmacro %}

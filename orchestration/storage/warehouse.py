@@ -125,7 +125,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 # papers (76k) were one group, read on one core. Every writer must use the same size: a
 # checkpoint by a connection with another size rewrote the tables written with this one (~2 s
 # at the close of a daily run's load on ten years). Writers: connect_for_writing (the loader,
-# the publisher) and dbt (dbt_project/profiles.yml, checked equal by tests/test_row_groups.py).
+# the publisher) and dbt (dbt_project/profiles.yml, checked equal by tests/storage/test_row_groups.py).
 ROW_GROUP_SIZE = 16_384
 
 

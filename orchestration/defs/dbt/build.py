@@ -12,7 +12,7 @@ a parse). Each node result becomes an `Output` (a model, seed or snapshot) or an
 keyed by the same translator that made its specs.
 
 Unit tests (dbt `unit_tests:`) are not part of the daily build: they test the SQL, not the data,
-so `make test` runs them (tests/test_pipeline.py) and the daily run does not pay for them.
+so `make test` runs them (tests/defs/dbt/test_pipeline.py) and the daily run does not pay for them.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ parses the rest itself.
 The step's output is the same with or without this: a result is used only for the archive path
 its bytes give (archive names carry the bytes' hash, so a source changed after landing gives
 another path and its file is parsed from the archive), and the step puts results in its own file
-order (tests/test_parse_ahead.py). Only the CLI's ingest parses ahead: runs started from the
+order (tests/defs/ingest/test_parse_ahead.py). Only the CLI's ingest parses ahead: runs started from the
 Dagster UI or the schedule get no `ParsedAhead` (the resource is None) and parse in their step.
 """
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from orchestration.storage.settings import PROJECT_ROOT
 from tests.conftest import copy_data_dir
+from tests.end_to_end.test_dagster_postgres import graphql, wait_for_webserver
 from tests.postgres_server import free_port
-from tests.test_dagster_postgres import graphql, wait_for_webserver
 
 TICKS_QUERY = """{ scheduleOrError(scheduleSelector: {repositoryLocationName: "papertrends",
   repositoryName: "__repository__", scheduleName: "daily_schedule"}) {

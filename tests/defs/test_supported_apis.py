@@ -9,7 +9,8 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.shared_data import ROOT
+
 FOLDERS = ("orchestration", "transforms", "tests")
 LIBRARIES = r"(dagster|dagster_dbt|dbt|dbt_common|dbt_duckdb|sqlalchemy|multiprocessing)"
 PRIVATE = re.compile(LIBRARIES + r"[A-Za-z_.]*\._[a-z]")

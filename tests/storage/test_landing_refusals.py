@@ -13,8 +13,8 @@ import pytest
 
 from orchestration.storage.landing import land
 from orchestration.storage.settings import DataDir
+from tests.shared_data import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 CAPTURE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 SECRET = b"root:x:0:0:a system file that must never be archived\n"

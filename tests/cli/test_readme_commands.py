@@ -27,24 +27,25 @@ README = ROOT / "README.md"
 BIN = Path(sys.executable).parent
 
 NOT_RUN = {
-    "make run": "tests/test_make_run.py runs it, offline and against a local API",
+    "make run": "tests/end_to_end/test_make_run.py runs it, offline and against a local API",
     "make test": "the whole suite; .ci/run runs it",
     "make lint": ".ci/run runs it",
-    "make ui": "a long-running server (`dg dev`); tests/test_layout.py starts it, tests/ui/ serve the same definitions",
-    "make serve": "a long-running service; tests/test_serve.py runs it",
+    "make ui": "a long-running server (`dg dev`); tests/defs/test_layout.py starts it, "
+               "tests/ui/ serve the same definitions",
+    "make serve": "a long-running service; tests/runs/test_serve.py runs it",
     "make bench": "about 15 minutes; the benchmarks (BENCHMARKS.md)",
-    "uv run papertrends fetch --from 2023-05-01": "the live API; tests/test_fetch_range.py "
+    "uv run papertrends fetch --from 2023-05-01": "the live API; tests/fetch/test_fetch_range.py "
                                                   "fetches ranges from a local one",
     "uvx harlequin -r data/warehouse-readonly.duckdb": "an interactive terminal program that "
                                                        "uvx downloads",
     "uv run duckdb -readonly -ui data/warehouse-readonly.duckdb": "downloads DuckDB's ui extension "
                                                                   "and serves a web page",
-    "uv run pytest -q tests/test_capture_parser.py": "the test suite itself",
+    "uv run pytest -q tests/transforms/test_capture_parser.py": "the test suite itself",
     "uv run python -m orchestration.defs.dbt.data_dictionary": "rewrites docs/data-dictionary.md; "
-                                                      "tests/test_definitions.py checks it is current",
+                                                      "tests/defs/test_definitions.py checks it is current",
     "uv run papertrends ...": "a placeholder",
     'uv run papertrends sql "..."': "a placeholder for any query; the README's real queries are run",
-    "uv run papertrends COMMAND --help": "a placeholder; tests/test_cli_help.py runs every command's",
+    "uv run papertrends COMMAND --help": "a placeholder; tests/cli/test_cli_help.py runs every command's",
 }
 LAST = "make clean-data"  # run after the others: it removes the data dir
 STDIN = "select count(*) as papers from marts.papers;\n"

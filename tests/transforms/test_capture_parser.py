@@ -5,16 +5,16 @@ numbers in comments), not copied from the parser's output.
 """
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.shared_data import ROOT
 from transforms.capture_dates import resolve_header_date, resolve_month_day
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.errors import SnapshotError
 from transforms.observations import ENTRY_FIELDS
 
-SAMPLE = Path(__file__).parent.parent / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
+SAMPLE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 SNAPSHOT = date(2025, 12, 10)
 
 

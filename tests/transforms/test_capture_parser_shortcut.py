@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.capture_render import STYLES, render_capture
 from tests.conftest import API_DAYS, CAPTURE
-from tests.test_capture_parser_properties import SNAPSHOT, mutated_capture
+from tests.transforms.test_capture_parser_properties import SNAPSHOT, mutated_capture
 from transforms import capture_parser
 from transforms.errors import SnapshotError
 

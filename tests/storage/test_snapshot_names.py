@@ -14,11 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.shared_data import API_DAY_DIR
+from tests.shared_data import API_DAY_DIR, ROOT
 
 pytestmark = pytest.mark.needs_shared_data
 
-ROOT = Path(__file__).resolve().parent.parent
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 CAPTURE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 CAFE = "café capture.txt"

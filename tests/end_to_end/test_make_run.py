@@ -14,7 +14,7 @@ import pytest
 
 from tests.api_server import ApiServer
 from tests.conftest import ROOT
-from tests.test_fetch_range import closed_port_url
+from tests.fetch.test_fetch_range import closed_port_url
 from tests.warehouse_checks import snapshot_dates
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")

@@ -6,16 +6,16 @@ and free-form lines made of the capture's own building blocks.
 """
 
 from datetime import date
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.shared_data import ROOT
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.errors import SnapshotError
 from transforms.observations import ENTRY_FIELDS
 
-SAMPLE = Path(__file__).parent.parent / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
+SAMPLE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 LINES = SAMPLE.read_text(encoding="utf-8").split("\n")
 SNAPSHOT = date(2025, 12, 10)
 

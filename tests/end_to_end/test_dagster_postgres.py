@@ -23,8 +23,8 @@ from orchestration.storage.settings import PROJECT_ROOT, DataDir, export_environ
 from tests.api_server import ApiServer
 from tests.capture_render import render_capture
 from tests.conftest import api_items
+from tests.end_to_end.test_month_of_daily_runs import tick
 from tests.postgres_server import PostgresServer, free_port
-from tests.test_month_of_daily_runs import tick
 from tests.warehouse_checks import PAPERTRENDS
 
 pytestmark = pytest.mark.needs_shared_data

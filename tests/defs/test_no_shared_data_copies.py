@@ -79,7 +79,7 @@ def test_eight_words_of_a_real_abstract_in_other_whitespace_and_case_are_flagged
 
 def test_the_projects_own_text_is_not_flagged(detector):
     for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), CAPTURE,
-                 ROOT / "tests" / "test_capture_parser.py"]:
+                 ROOT / "tests" / "transforms" / "test_capture_parser.py"]:
         assert detector.find(path.read_text(encoding="utf-8")) == [], path.name
 
 
