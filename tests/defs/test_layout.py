@@ -1,7 +1,8 @@
 """The layout of orchestration/: Dagster's project layout (`dg check defs` loads the definitions
 under orchestration/defs/, `make ui` serves them with `dg dev` and prints no deprecation
 warning), imports without a circle and only downwards from folder to folder, and transforms/
-free of Dagster and of the orchestration."""
+free of Dagster and of the orchestration. And the layout of tests/: its folders mirror the
+code's."""
 
 from __future__ import annotations
 
@@ -106,6 +107,52 @@ def test_transforms_import_neither_dagster_nor_the_orchestration():
             found += [f"{path.name}: {name}" for name in names
                       if name.split(".")[0] in ("orchestration", "dagster") or name.startswith("dagster_")]
     assert found == []
+
+
+# Folders of tests/ that mirror no code folder: runs of whole flows through the pipeline, and
+# the browser tests of the Dagster UI.
+UNMIRRORED_TEST_FOLDERS = ("end_to_end", "ui")
+
+
+def misplaced_tests(root: Path = PROJECT_ROOT) -> list[str]:
+    """Each test module under root/tests/ that is not in a folder mirroring a code folder
+    (tests/cli/ for orchestration/cli/, tests/defs/dbt/ for orchestration/defs/dbt/, tests/transforms/
+    for transforms/) or under one of UNMIRRORED_TEST_FOLDERS, and each folder on the way to a
+    test module that is no package (test modules of one name in two folders would clash)."""
+    tests, found = root / "tests", []
+    for path in sorted(tests.rglob("test_*.py")):
+        folder = path.parent.relative_to(tests)
+        name = path.relative_to(root).as_posix()
+        if not folder.parts:
+            found.append(f"{name}: at the top of tests/")
+        elif not ((root / "orchestration" / folder).is_dir() or (root / folder / "__init__.py").is_file()
+                  or folder.parts[0] in UNMIRRORED_TEST_FOLDERS):
+            found.append(f"{name}: tests/{folder.as_posix()}/ mirrors no code folder")
+        for depth in range(1, len(folder.parts) + 1):
+            package = Path("tests", *folder.parts[:depth])
+            if not (root / package / "__init__.py").is_file():
+                found.append(f"{package.as_posix()}/: no __init__.py")
+    return sorted(set(found))
+
+
+def test_each_test_module_sits_in_a_tests_folder_mirroring_the_code():
+    assert len(list((PROJECT_ROOT / "tests").rglob("test_*.py"))) > 50   # the modules are found
+    assert misplaced_tests() == []
+
+
+def test_a_test_module_out_of_place_is_caught(tmp_path):
+    for name in ("orchestration/__init__.py", "orchestration/defs/dbt/__init__.py", "transforms/__init__.py",
+                 "tests/__init__.py", "tests/test_top.py", "tests/defs/__init__.py",
+                 "tests/defs/dbt/__init__.py", "tests/defs/dbt/test_models.py", "tests/transforms/test_parser.py",
+                 "tests/reports/__init__.py", "tests/reports/test_report.py",
+                 "tests/end_to_end/__init__.py", "tests/end_to_end/test_daily_runs.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).touch()
+    assert misplaced_tests(tmp_path) == [
+        "tests/reports/test_report.py: tests/reports/ mirrors no code folder",
+        "tests/test_top.py: at the top of tests/",
+        "tests/transforms/: no __init__.py",
+    ]
 
 
 def environment(tmp_path: Path) -> dict[str, str]:
