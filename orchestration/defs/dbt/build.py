@@ -61,21 +61,35 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
             "--target-path", str(target), "--log-path", str(logs or target.parent / "dbt-logs")]
 
 
+# What the profile's warehouse path reads as while dbt parses. dbt keeps a partial parse only
+# for the connection settings it was made with, and parsing opens nothing, so every parse uses
+# this one value: the partial parse `make setup` leaves in dbt_project/target then serves the
+# first run of any data dir (a full parse is ~3 s of every new data dir's first run otherwise).
+PARSE_WAREHOUSE = "/papertrends-parse/warehouse.duckdb"
+PARTIAL_PARSE = "partial_parse.msgpack"   # dbt's name for it, in a target folder
+
+
 def parse_project(target: Path, logs: Path | None = None, write_json: bool = True) -> Any:
-    """`dbt parse` in this process (a partial parse from `target` when it can): dbt's parsed
-    project, also written to `target` as manifest.json when `write_json`."""
+    """`dbt parse` in this process: dbt's parsed project, also written to `target` as
+    manifest.json when `write_json`. A partial parse from `target` when it holds one, else
+    from dbt_project/target (`--partial-parse-file-path`); dbt parses in full when the project
+    changed since, and saves the result in `target`."""
     from dbt.cli.main import dbtRunner
 
-    # The profile names the warehouse by an env var; parsing opens nothing, so any path will do.
-    unset = "PAPERTRENDS_WAREHOUSE" not in os.environ
-    if unset:
-        os.environ["PAPERTRENDS_WAREHOUSE"] = str(target / "warehouse.duckdb")
+    shared = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
+    start_from = (["--partial-parse-file-path", str(shared)]
+                  if not (target / PARTIAL_PARSE).exists() and shared.exists() else [])
     json_flag = [] if write_json else ["--no-write-json"]
+    saved = os.environ.get("PAPERTRENDS_WAREHOUSE")
+    os.environ["PAPERTRENDS_WAREHOUSE"] = PARSE_WAREHOUSE
     try:
-        result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *project_args(target, logs)])
+        result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *start_from,
+                                     *project_args(target, logs)])
     finally:
-        if unset:
+        if saved is None:
             del os.environ["PAPERTRENDS_WAREHOUSE"]
+        else:
+            os.environ["PAPERTRENDS_WAREHOUSE"] = saved
     if not result.success:
         raise DbtProjectError(
             f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "

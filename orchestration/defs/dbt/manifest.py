@@ -34,8 +34,10 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
-    """manifest.json, parsed again (in this process) when a project file is newer."""
-    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
+    """manifest.json, parsed again (in this process) when a project file is newer or dbt's
+    partial parse beside it, which the runs of every data dir start from, is gone."""
+    if (MANIFEST.exists() and (MANIFEST.parent / "partial_parse.msgpack").exists()
+            and MANIFEST.stat().st_mtime >= _newest_source_mtime()):
         return MANIFEST
     from orchestration.defs.dbt.build import parse_project
 

@@ -3,6 +3,7 @@ bundled capture, checked with SQL."""
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from collections import Counter
@@ -225,3 +226,11 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     statuses = {node.unique_id: node.status for node in outcome.results}
     assert len(statuses) == 12 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}
+
+
+def test_a_new_data_dirs_first_run_reuses_the_projects_partial_parse(seeded):
+    """The first dbt build in a new data dir starts from the partial parse that `make setup`
+    (and the test session) leaves in dbt_project/target: dbt parses no file again."""
+    perf = json.loads((seeded.work / "dbt-target" / "perf_info.json").read_text())
+    assert perf["is_partial_parse_enabled"] and perf["path_count"] > 100
+    assert perf["parsed_path_count"] == 0, perf
