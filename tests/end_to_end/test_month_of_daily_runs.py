@@ -1,10 +1,11 @@
 """A month of daily runs: the schedule's ticks of November 2025 (the 1st to December 1st) on
 every day something happens and the day after it, the others missed as when the machine sleeps
-(the next tick fetches the days since), each run as the daemon would run it (the tick's run requests, executed with their tags and run
-config), against the local stand-in of the API (tests/api_server.py) serving the real November
-days, with what a month brings: weekends and days before the first list, a day that times out,
-a truncated answer, a day that answers `[]`, an out-of-space moment (a real small tmpfs, filled),
-a capture dropped into landing/ by hand, and a poisoned file.
+(the next tick fetches the days since), each run as the daemon would run it (the tick's run
+requests, executed with their tags and run config), against the local stand-in of the API
+(tests/api_server.py) serving the real November days, with what a month brings: weekends and
+days before the first list, a day that times out, a truncated answer, a day that answers `[]`,
+an out-of-space moment (a real small tmpfs, filled), a capture dropped into landing/ by hand,
+and a poisoned file.
 
 Every tick ends in success, or in a clear failure that a later tick repairs; at the end the
 warehouse equals a clean ingest of the same archived files: row counts of the raw tables and a
