@@ -124,6 +124,29 @@ def print_breakdown(result: dict) -> None:
           f"{split.get('dbt_step_s')}; memory peaks: {peaks}")
 
 
+BUILT_BY = "bench-dbt-project.txt"   # in a backfill's data dir: the dbt project that built it
+
+
+def dbt_project_fingerprint() -> str:
+    """A hash of the dbt project's files: marts built by another version of them are re-made by
+    the next run (a changed model re-tags or re-counts every paper), which is not a daily run."""
+    import hashlib
+
+    from orchestration.defs.dbt.manifest import project_files
+
+    digest = hashlib.sha256()
+    for path in project_files():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def backfill_is_current(root: Path) -> bool:
+    """The backfill in `root` exists and was made by the dbt project as it is now."""
+    mark = root / BUILT_BY
+    return ((root / "warehouse.duckdb").exists() and mark.exists()
+            and mark.read_text() == dbt_project_fingerprint())
+
+
 def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> dict:
     source = captures_dir(work, years, kind)
     files = sorted(source.glob(PATTERN[kind]))
@@ -141,6 +164,7 @@ def backfill(work: Path, years: int, log_dir: Path, kind: str = "capture") -> di
                                 if floor["exit_code"] == 0 and floor["wall_s"] else None)
     result.update(years=years, kind=kind, files=len(files), input_mb=round(mb(files), 1), data_dir=str(root),
                   **warehouse_facts(root))
+    (root / BUILT_BY).write_text(dbt_project_fingerprint())
     steps = ", ".join(f"{k} {v:.1f}" for k, v in result["steps_s"].items())
     dbt = result["dbt"] or {}
     files_kind = "captures" if kind == "capture" else "API JSON files"

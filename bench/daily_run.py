@@ -31,6 +31,7 @@ from pathlib import Path
 from bench.backfill import (
     DEFAULT_WORK,
     backfill,
+    backfill_is_current,
     data_dir,
     measure_ingest,
     print_breakdown,
@@ -145,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     if not PYCACHE.is_dir():
         warm_up(args.work, log_dir)
     for years in args.years:
-        if not (data_dir(args.work, years) / "warehouse.duckdb").exists():
-            print(f"no {years}-year backfill in {args.work}: running it first", file=sys.stderr)
+        if not backfill_is_current(data_dir(args.work, years)):
+            print(f"no {years}-year backfill in {args.work} made by this dbt project: running it first",
+                  file=sys.stderr)
             backfill(args.work, years, log_dir)
     day_files = {years: next_day_file(args.work, years) for years in args.years}
     last = max(args.years)

@@ -221,18 +221,22 @@ paper_stems as (
 ),
 
 -- per scored (paper, topic): the sum of the weights of the paper's stems, and those adding
--- 0.25 or more
+-- 0.25 or more. The stems meet the weights first, then the scored pairs: joined the other way
+-- round, a paper's stems are repeated for each of its scored topics (46M rows on ten years),
+-- and where the planner underestimates that (an incremental run re-tagging every paper, after
+-- a change to the tagger) it built its hash table on them: 10.5 GB instead of 2 GB.
 stem_scores as (
     select
-        rule_scores.paper_id,
-        rule_scores.topic,
+        paper_stems.paper_id,
+        weights.topic,
         sum(weights.weight) as stem_logit,
         list({'adds': weights.weight::double, 'feature': weights.feature})
             filter (where weights.weight >= 0.25) as strong_stems
-    from rule_scores
-    inner join paper_stems using (paper_id)
+    from paper_stems
     inner join {{ weights }} as weights
-        on weights.topic = rule_scores.topic and weights.feature = paper_stems.feature
+        on weights.feature = paper_stems.feature
+    semi join rule_scores
+        on rule_scores.paper_id = paper_stems.paper_id and rule_scores.topic = weights.topic
     group by all
 ),
 
