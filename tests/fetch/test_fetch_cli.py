@@ -79,7 +79,7 @@ def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path
 
     import dagster as dg
 
-    from orchestration.defs.ingest.assets import api_listing
+    from orchestration.defs.ingest.api_listing import api_listing
     from orchestration.defs.resources import DataDirResource
     from orchestration.storage.settings import DataDir
 

@@ -4,7 +4,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.ingest import staging
-from orchestration.defs.ingest.assets import GROUP, OWNERS, POLICY, planned_ranges, validated_observations
+from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY, planned_ranges
+from orchestration.defs.ingest.validated_observations import validated_observations
 from orchestration.defs.partitions import monthly, partition_range
 from orchestration.defs.resources import DataDirResource
 from orchestration.defs.warehouse import suspect_files
