@@ -116,6 +116,21 @@ def copy_data_dir(source: Path, target: Path) -> DataDir:
     return DataDir(target)
 
 
+def ingest_in_process(root: Path, paths: list[Path]) -> DataDir:
+    """What `papertrends ingest PATHS` does to the data dir at `root`, in this process: land the
+    files, then one pipeline run over their days. For tests about the warehouse a run leaves, not
+    about what the command prints (that is tests/warehouse_checks.ingest_ok)."""
+    from orchestration.runs.runner import run_pipeline
+    from orchestration.storage.landing import land_files
+
+    with exported_environment(DataDir(root).ensure()) as data:
+        landed, refused = land_files(paths, data)
+        assert landed and not refused, refused
+        days = [file.day for file in landed]
+        assert run_pipeline(data, min(days), max(days)).success, f"the run over {paths} failed"
+    return data
+
+
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory) -> DataDir:
     """A data dir into which the real pipeline ingested (one run) the 20 November 2025 API days
