@@ -39,11 +39,11 @@ def pytest_configure(config):
 # with one worker still on one of them while the others are done. File names, whichever folder
 # of tests/ holds them.
 LONGEST_FIRST = [
-    "test_month_of_daily_runs.py", "test_orchestration.py", "test_new_directions.py",
-    "test_crash_and_reingest.py", "test_make_run.py", "test_fetch_range.py",
-    "test_submitter_ingest.py", "test_dagster_postgres.py", "test_serve.py",
-    "test_resource_errors.py", "test_ingest_damaged.py", "test_removed_file_reload.py",
-    "test_rekeying.py", "test_snapshot_names.py", "test_dagster_ui.py",
+    "test_month_of_daily_runs.py", "test_new_directions.py", "test_make_run.py",
+    "test_crash_and_reingest.py", "test_orchestration.py", "test_submitter_ingest.py",
+    "test_serve.py", "test_dagster_postgres.py", "test_fetch_range.py", "test_dagster_ui.py",
+    "test_resource_errors.py", "test_ingest_damaged.py", "test_snapshot_names.py",
+    "test_empty_months.py", "test_removed_file_reload.py", "test_rekeying.py",
 ]
 
 
