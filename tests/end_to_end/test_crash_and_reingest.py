@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_DAYS
+from tests.conftest import API_DAYS, ingest_in_process
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest, ingest_ok, query
 
 pytestmark = pytest.mark.needs_shared_data
@@ -29,10 +29,12 @@ def raw_state(data_root: Path) -> tuple:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> dict:
     """Five days; then the rest, killed mid-load; a rerun; then everything again, in the same
-    run as a re-capture of the last listing day (the same bytes and a new file, one run)."""
+    run as a re-capture of the last listing day (the same bytes and a new file, one run). The
+    killed load and the rerun are `papertrends ingest` processes, as a user runs them; the runs
+    before and after, whose output no test reads, are made in this process."""
     root = tmp_path_factory.mktemp("history")
     seen: dict = {}
-    ingest_ok(root, API_DAYS[:5])
+    ingest_in_process(root, API_DAYS[:5])
     seen["before"] = raw_state(root)
 
     marker = root / "load-in-progress"
@@ -59,7 +61,7 @@ def history(tmp_path_factory) -> dict:
         item["numComments"] += 1
     recapture = tmp_path_factory.mktemp("recapture") / "2025-11-30_recapture.json"
     recapture.write_text(json.dumps(items))
-    ingest_ok(root, [*API_DAYS, recapture])
+    ingest_in_process(root, [*API_DAYS, recapture])
     seen["after_again"] = raw_state(root)
     seen["archived_after_again"] = len(list((root / "archive").rglob("*.json")))
     seen["recapture_id"] = f"2025-11-30-api-{hashlib.sha256(recapture.read_bytes()).hexdigest()[:12]}"
