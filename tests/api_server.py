@@ -191,8 +191,11 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return None
             if kind == "gone":
+                # Stop listening before hanging up, so that no later request can still be
+                # served: the next connection is refused, whenever the client makes it.
+                # (This handler runs on its own thread; the serving loop stops within 0.5 s.)
+                api._stop_listening()
                 self.close_connection = True
-                threading.Thread(target=api._stop_listening, daemon=True).start()
                 return None
             if kind == "empty":
                 return self._send(200, b"[]")

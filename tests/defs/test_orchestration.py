@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,7 +21,7 @@ from orchestration.defs.jobs import landing_sensor
 from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import replace_date_range
-from tests.conftest import API_DAYS, CAPTURE
+from tests.conftest import API_DAYS, CAPTURE, exported_environment
 
 ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402
@@ -68,41 +67,43 @@ def test_sensor_is_quiet_on_an_empty_landing_dir(tmp_path, monkeypatch):
 
 
 @pytest.mark.needs_shared_data
-def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_asset(tmp_path):
-    data = DataDir(tmp_path / "data").ensure()
-    # Two generated API listings (bench/generate.py resamples the real papers): 2025-12-31, 2026-01-01.
-    generate(data.landing, 2, kind="json", end=date(2026, 1, 1))
-    result = run_pipeline(data, date(2025, 12, 31), date(2026, 1, 1))
-    assert result.success
-    with dg.DagsterInstance.get() as instance:
-        assert len(instance.get_runs()) == 1
+def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_asset(seeded_copy):
+    """The session's `seeded` data dir is such a backfill: one run over 2025-11-03 .. 2025-12-10
+    (the November API days and the December capture), two monthly partitions. (Read in a copy:
+    opening a Dagster instance writes to its storage, which other workers copy.)"""
+    data = seeded_copy
+    months = ["2025-11-01", "2025-12-01"]
+    with exported_environment(data), dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+        assert len(runs) == 1
+        run_id = runs[0].run_id
         partitions = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
         materialized = Counter(
             (record.event_log_entry.dagster_event.asset_key.to_user_string(),
              record.event_log_entry.dagster_event.partition)
             for record in instance.get_records_for_run(
-                result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION, limit=5000).records)
+                run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION, limit=5000).records)
         latest = instance.get_latest_materialization_event(dg.AssetKey("parsed_observations"))
         by_month = instance.get_materialized_partitions(dg.AssetKey("validated_observations"))
         planned = instance.get_records_for_run(
-            result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
+            run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED).records
         check = dg.AssetCheckKey(dg.AssetKey(["raw", "snapshots"]), "entries_accounted_for")
         executions = instance.event_log_storage.get_asset_check_execution_history(check, limit=10)
-    assert partitions == by_month == {"2025-12-01", "2026-01-01"}
+    assert partitions == by_month == set(months)
     for asset in ("api_listing", "archived_snapshots", "parsed_observations",
                   "validated_observations", "raw/snapshots", "raw/paper_observations", "raw/quarantine"):
-        assert [materialized[asset, month] for month in ("2025-12-01", "2026-01-01")] == [1, 1], asset
-    assert latest.dagster_event.partition == "2026-01-01"   # the asset's index row: the batch's last
+        assert [materialized[asset, month] for month in months] == [1, 1], asset
+    assert latest.dagster_event.partition == months[-1]   # the asset's index row: the batch's last
     # The check's plan is stored once per month; its result, which names no partition, is
     # stored by Dagster as one row without one.
     assert sorted((str(e.partition), e.status.value) for e in executions) == [
-        ("2025-12-01", "PLANNED"), ("2026-01-01", "PLANNED"), ("None", "SUCCEEDED")]
+        (months[0], "PLANNED"), (months[1], "PLANNED"), ("None", "SUCCEEDED")]
     # One planned event per asset key for the whole range, not one per partition per asset.
     keys = [record.event_log_entry.dagster_event.asset_key for record in planned]
     assert len(keys) == len(set(keys)) == len(defs.resolve_asset_graph().get_all_asset_keys())
     con = duckdb.connect(str(data.warehouse), read_only=True)
-    try:
-        assert con.execute("select count(distinct snapshot_date) from raw.snapshots").fetchall() == [(2,)]
+    try:   # 20 API days and the capture's day
+        assert con.execute("select count(distinct snapshot_date) from raw.snapshots").fetchall() == [(21,)]
     finally:
         con.close()
 
@@ -173,41 +174,38 @@ def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition
 
 
 @pytest.mark.needs_shared_data
-def test_runs_log_their_events_in_their_own_data_dir(tmp_path):
+def test_runs_log_their_events_in_their_own_data_dir(seeded, seeded_copy):
     """The event log is Dagster's own SQLite storage, rooted in DAGSTER_HOME: a copy of a data
-    dir logs its runs in the copy."""
-    first = DataDir(tmp_path / "first").ensure()
-    generate(first.landing, 1, kind="json", end=date(2026, 1, 1))
-    assert run_pipeline(first, date(2026, 1, 1), date(2026, 1, 1)).success
-    copy = DataDir(tmp_path / "copy")
-    shutil.copytree(first.root, copy.root)
-    generate(copy.landing, 2, kind="json", end=date(2026, 1, 2), only_last=1)
-    result = run_pipeline(copy, date(2026, 1, 2), date(2026, 1, 2))
-    assert result.success
-    with dg.DagsterInstance.get() as instance:
-        assert type(instance.event_log_storage).__module__.startswith("dagster.")
-        assert len(instance.get_runs()) == 2
-        materialized = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
-    assert materialized == {"2026-01-01"}   # the monthly partition, materialized by both runs
+    dir (here of `seeded`, which one run made) logs its runs in the copy."""
+    copy = seeded_copy
+    generate(copy.landing, 1, kind="json", end=date(2026, 1, 2))
+    with exported_environment(copy):
+        result = run_pipeline(copy, date(2026, 1, 2), date(2026, 1, 2))
+        assert result.success
+        with dg.DagsterInstance.get() as instance:
+            assert type(instance.event_log_storage).__module__.startswith("dagster.")
+            assert len(instance.get_runs()) == 2
+            materialized = instance.get_materialized_partitions(dg.AssetKey(["raw", "snapshots"]))
+    # the months the original's run materialized, and the copy's run's month
+    assert materialized == {"2025-11-01", "2025-12-01", "2026-01-01"}
     shard = Path("history", "runs", f"{result.run_id}.db")
     assert (copy.dagster_home / shard).exists()
-    assert not (first.dagster_home / shard).exists()
+    assert not (seeded.dagster_home / shard).exists()
 
 
 @pytest.mark.needs_shared_data
-def test_raw_rows_a_failed_dbt_step_left_are_rebuilt_by_the_next_run(tmp_path):
+def test_raw_rows_a_failed_dbt_step_left_are_rebuilt_by_the_next_run(seeded_copy):
     """When a run's dbt step fails, its raw rows are loaded but no incremental model saw them;
-    the next run, even for a later month, rebuilds from the earliest of them."""
-    data = DataDir(tmp_path / "data").ensure()
-    generate(data.landing, 2, kind="json", end=date(2025, 12, 31))
-    assert run_pipeline(data, date(2025, 12, 30), date(2025, 12, 31)).success
+    the next run, even for a later month, rebuilds from the earliest of them. (A copy of
+    `seeded`, whose one run built every model.)"""
+    data = seeded_copy
     february = {"dagster/partition": "2026-02-01"}
-    with dg.DagsterInstance.get() as instance:
+    with exported_environment(data), dg.DagsterInstance.get() as instance:
         assert reload_from(instance, february, data.warehouse) == date(2026, 2, 1)
         # what a run whose dbt step failed leaves: January's raw rows, and no dbt materialization
         con = duckdb.connect(str(data.warehouse))
         try:
-            day = con.sql("select * from raw.snapshots where snapshot_date = '2025-12-31'").pl()
+            day = con.sql("select * from raw.snapshots where snapshot_date = '2025-11-28'").pl()
             later = day.with_columns(pl.lit(date(2026, 1, 15)).alias("snapshot_date"),
                                      (pl.col("snapshot_id") + "-late").alias("snapshot_id"),
                                      pl.lit(datetime.now(UTC).replace(tzinfo=None)).alias("ingested_at"))

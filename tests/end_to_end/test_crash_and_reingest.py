@@ -5,6 +5,7 @@ equal a full refresh of the same data."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_DAYS
+from tests.conftest import API_DAYS, ingest_in_process
 from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest, ingest_ok, query
 
 pytestmark = pytest.mark.needs_shared_data
@@ -27,10 +28,13 @@ def raw_state(data_root: Path) -> tuple:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> dict:
-    """Five days; then the rest, killed mid-load; a rerun; everything again; a re-capture."""
+    """Five days; then the rest, killed mid-load; a rerun; then everything again, in the same
+    run as a re-capture of the last listing day (the same bytes and a new file, one run). The
+    killed load and the rerun are `papertrends ingest` processes, as a user runs them; the runs
+    before and after, whose output no test reads, are made in this process."""
     root = tmp_path_factory.mktemp("history")
     seen: dict = {}
-    ingest_ok(root, API_DAYS[:5])
+    ingest_in_process(root, API_DAYS[:5])
     seen["before"] = raw_state(root)
 
     marker = root / "load-in-progress"
@@ -48,9 +52,7 @@ def history(tmp_path_factory) -> dict:
 
     ingest_ok(root, API_DAYS[5:])
     seen["after_rerun"] = raw_state(root)
-    ingest_ok(root, API_DAYS)
-    seen["after_again"] = raw_state(root)
-    seen["archived_after_again"] = len(list((root / "archive").rglob("*.json")))
+    seen["papers_after_rerun"] = query(root / "warehouse.duckdb", "select count(*) from marts.papers")[0][0]
 
     # A re-capture of the last listing day two days later: every paper 10 upvotes and 1 comment up.
     items = json.loads(API_DAYS[-1].read_bytes())
@@ -59,8 +61,10 @@ def history(tmp_path_factory) -> dict:
         item["numComments"] += 1
     recapture = tmp_path_factory.mktemp("recapture") / "2025-11-30_recapture.json"
     recapture.write_text(json.dumps(items))
-    seen["papers_before_recapture"] = query(root / "warehouse.duckdb", "select count(*) from marts.papers")[0][0]
-    ingest_ok(root, [recapture])
+    ingest_in_process(root, [*API_DAYS, recapture])
+    seen["after_again"] = raw_state(root)
+    seen["archived_after_again"] = len(list((root / "archive").rglob("*.json")))
+    seen["recapture_id"] = f"2025-11-30-api-{hashlib.sha256(recapture.read_bytes()).hexdigest()[:12]}"
     seen["recaptured_ids"] = [item["paper"]["id"] for item in items]
     seen["root"] = root
     return seen
@@ -77,13 +81,16 @@ def test_the_next_run_completes_the_work(history):
 
 
 def test_the_same_bytes_again_change_nothing(history):
-    assert history["after_again"] == history["after_rerun"]
-    assert history["archived_after_again"] == 20
+    """The run that took every file again added the re-capture's snapshot and rows, nothing else."""
+    snapshots, observations, quarantine, ids = history["after_rerun"]
+    assert history["after_again"] == (snapshots + 1, observations + len(history["recaptured_ids"]),
+                                      quarantine, sorted([*ids, history["recapture_id"]]))
+    assert history["archived_after_again"] == 20 + 1
 
 
 def test_a_recapture_with_moved_upvotes_shows_in_trajectories_and_adds_no_papers(history):
     db = history["root"] / "warehouse.duckdb"
-    assert query(db, "select count(*) from marts.papers")[0][0] == history["papers_before_recapture"]
+    assert query(db, "select count(*) from marts.papers")[0][0] == history["papers_after_rerun"]
     moved = query(db, """select paper_id, upvotes_delta, comments_delta, days_since_listed
                          from marts.paper_trajectories where snapshot_date = '2025-11-30'""")
     assert sorted(r[0] for r in moved) == sorted(history["recaptured_ids"])

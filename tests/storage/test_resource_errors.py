@@ -18,7 +18,7 @@ import pytest
 
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import create_if_missing
-from tests.conftest import API_DAYS
+from tests.conftest import API_DAYS, exported_environment
 from tests.warehouse_checks import PAPERTRENDS
 
 pytestmark = pytest.mark.needs_shared_data
@@ -102,13 +102,10 @@ def test_a_full_disk_under_dagsters_storage_leaves_no_run_unfinished(tmp_path, m
     result = ingest(root, days)
     assert result.returncode == 0, result.stderr
     assert loaded_days(root) == [p.stem for p in API_DAYS[:4]]
-    code = ("import dagster as dg\n"
-            "with dg.DagsterInstance.get() as instance:\n"
-            "    print(sorted(str(r.status) for r in instance.get_runs()))\n")
-    statuses = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                              env={**os.environ, "DAGSTER_HOME": str(root / "dagster")}).stdout
-    assert "NOT_STARTED" not in statuses and "STARTED" not in statuses.replace("NOT_STARTED", "")
-    assert str(dg.DagsterRunStatus.SUCCESS) in statuses
+    with exported_environment(DataDir(root)), dg.DagsterInstance.get() as instance:
+        statuses = {run.status for run in instance.get_runs()}
+    assert not statuses & {dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTED}, statuses
+    assert dg.DagsterRunStatus.SUCCESS in statuses
 
 
 def test_a_read_only_data_dir_is_named_with_what_to_do(tmp_path, mounts):

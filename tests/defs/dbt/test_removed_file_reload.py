@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 
 import duckdb
 import pytest
 
 from orchestration.defs.dbt.assets import upgrade_args
-from tests.conftest import CAPTURE, api_item
-from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, ingest_ok, query
+from tests.conftest import CAPTURE, api_item, ingest_in_process
+from tests.warehouse_checks import MARTS, assert_equal_to_full_refresh, query
+from transforms.snapshot_reader import read_snapshot
 
 X, Z = "2510.00001", "2510.00002"   # X sorts first: a title both carry is keyed to X
 CAPTURE_DAY = "2025-12-10"           # CAPTURE's day: its rows carry no arXiv id
@@ -26,10 +28,10 @@ def _write(folder, day: str, items: list[dict]):
 
 
 @pytest.fixture(scope="module")
-def reloaded(tmp_path_factory, capture_ingested) -> dict:
+def reloaded(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("removed")
-    (title, upvotes), = query(capture_ingested.warehouse, "select title, upvotes from raw.paper_observations "
-                                                          "where position = 1")
+    capture = read_snapshot(CAPTURE.read_bytes(), date.fromisoformat(CAPTURE_DAY), CAPTURE.name)
+    [(title, upvotes)] = capture.observations.filter(position=1).select("title", "upvotes").rows()
     files = tmp_path_factory.mktemp("files")
     other = "An unrelated paper listed in February"
     days = [  # X: Nov (title T2), Dec (the capture's untitled-id row of T), Jan (T2), Feb (T)
@@ -39,13 +41,13 @@ def reloaded(tmp_path_factory, capture_ingested) -> dict:
         _write(files, "2026-01-05", [api_item(X, "Another title of X", "2026-01-05", 40)]),
         _write(files, "2026-02-05", [api_item(X, title, "2026-02-05", 50)]),
     ]
-    ingest_ok(root, days)
+    ingest_in_process(root, days)
     db = root / "warehouse.duckdb"
     before = _trajectory_rows(db)
     feb = list((root / "archive" / "2026-02").glob("2026-02-05__*"))
     assert len(feb) == 1
     feb[0].unlink()   # the user removes a wrongly ingested file, then February is reloaded
-    ingest_ok(root, [_write(files, "2026-02-06", [api_item("2602.00003", other, "2026-02-06", 3)])])
+    ingest_in_process(root, [_write(files, "2026-02-06", [api_item("2602.00003", other, "2026-02-06", 3)])])
     return {"db": db, "before": before, "capture_upvotes": upvotes}
 
 

@@ -1,6 +1,7 @@
-"""Who submitted a paper to Daily Papers, through `papertrends ingest`: raw.paper_observations
-keeps what each snapshot shows (null where it shows none), marts.papers the latest shown; and a
-warehouse made before the columns existed gains them, keeping every row it had.
+"""Who submitted a paper to Daily Papers, through the runs `papertrends ingest` makes (made
+in-process: tests/conftest.ingest_in_process): raw.paper_observations keeps what each snapshot
+shows (null where it shows none), marts.papers the latest shown; and a warehouse made before
+the columns existed gains them, keeping every row it had.
 
 The warehouse first holds an October API day loaded without the columns (as an earlier version
 left it: the columns are dropped after the load). Then November is ingested, in two runs:
@@ -27,8 +28,8 @@ import pytest
 
 from orchestration.defs.dbt.assets import upgrade_args
 from tests.capture_render_tools import render_tool_capture
-from tests.conftest import api_item
-from tests.warehouse_checks import assert_equal_to_full_refresh, ingest_ok, query
+from tests.conftest import api_item, ingest_in_process
+from tests.warehouse_checks import assert_equal_to_full_refresh, query
 
 pytestmark = pytest.mark.needs_shared_data
 
@@ -60,7 +61,7 @@ def ingested(tmp_path_factory) -> dict:
     root, files = tmp_path_factory.mktemp("submitter"), tmp_path_factory.mktemp("files")
     db = root / "warehouse.duckdb"
     old = _submitted(api_item(OLD, "A paper listed in October", "2025-10-06", 4), "october-user", "Oct User")
-    ingest_ok(root, [_write(files, "2025-10-06.json", json.dumps([old]))])
+    ingest_in_process(root, [_write(files, "2025-10-06.json", json.dumps([old]))])
     con = duckdb.connect(str(db))
     try:   # the warehouse as a version without the columns left it
         for table in ("raw.paper_observations", *DBT_TABLES):
@@ -76,12 +77,12 @@ def ingested(tmp_path_factory) -> dict:
     a_later = _submitted(a, "first-user", "First User Renamed")
     a_later["paper"]["upvotes"] = 30
     c = _submitted(api_item(C, "A paper seen only in a copied page", "2025-11-11", 7), "c-user", "Only Shown")
-    ingest_ok(root, [   # the first run of this version: the dbt tables are rebuilt
+    ingest_in_process(root, [   # the first run of this version: the dbt tables are rebuilt
         _write(files, "2025-11-03.json", json.dumps([a, b])),
         _write(files, "2025-11-06_export.md", render_tool_capture([a, b], date(2025, 11, 6), "markdown")),
     ])
     upgrade_after = upgrade_args(db)
-    ingest_ok(root, [   # and the next one incremental
+    ingest_in_process(root, [   # and the next one incremental
         _write(files, "2025-11-10.json", json.dumps([a_later])),
         _write(files, "2025-11-11_copy.txt", render_tool_capture([c], date(2025, 11, 11), "selectall", variant=1)),
     ])
