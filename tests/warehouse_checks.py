@@ -11,15 +11,22 @@ from pathlib import Path
 import duckdb
 
 from orchestration.defs.dbt.manifest import dbt_executable
-from orchestration.storage.settings import DBT_PROJECT_DIR
+from orchestration.storage.settings import DBT_PROJECT_DIR, DERIVED_WAREHOUSE_ENV
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts", "team_sizes",
          "rising_topics", "paper_trajectories", "author_monthly_counts", "org_monthly_counts"]
 
 
+# Where this process's data dir keeps its parts: a command run for another data dir must not
+# inherit them (a user starting on a new data dir has none of them set).
+LOCATION_ENV = ("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV, "DAGSTER_HOME",
+                "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR")
+
+
 def ingest(data_root: Path, files: list[Path], **extra_env: str) -> subprocess.Popen:
-    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data_root), **extra_env}
+    env = {key: value for key, value in os.environ.items() if key not in LOCATION_ENV}
+    env.update(PAPERTRENDS_DATA_DIR=str(data_root), **extra_env)
     return subprocess.Popen([PAPERTRENDS, "ingest", *map(str, files)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)

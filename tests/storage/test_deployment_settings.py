@@ -10,8 +10,8 @@ import yaml
 
 from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
 from orchestration.storage.publish import published_path
-from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir, export_environment
-from tests.conftest import SEEDS
+from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir
+from tests.conftest import SEEDS, exported_environment
 from tests.warehouse_checks import PAPERTRENDS
 
 
@@ -19,16 +19,16 @@ def test_a_users_warehouse_wins_over_the_data_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(tmp_path / "shared" / "wh.duckdb"))
     data = data_dir()
-    export_environment(data)
-    assert data.warehouse == tmp_path / "shared" / "wh.duckdb"
-    assert os.environ["PAPERTRENDS_WAREHOUSE"] == str(tmp_path / "shared" / "wh.duckdb")
-    assert data_dir().warehouse == tmp_path / "shared" / "wh.duckdb"   # and stays so
+    with exported_environment(data):   # (the environment as it was afterwards)
+        assert data.warehouse == tmp_path / "shared" / "wh.duckdb"
+        assert os.environ["PAPERTRENDS_WAREHOUSE"] == str(tmp_path / "shared" / "wh.duckdb")
+        assert data_dir().warehouse == tmp_path / "shared" / "wh.duckdb"   # and stays so
 
 
 def test_a_derived_warehouse_follows_the_next_data_dir(tmp_path, monkeypatch):
-    export_environment(DataDir(tmp_path / "a"))
-    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "b"))
-    assert data_dir().warehouse == tmp_path / "b" / "warehouse.duckdb"
+    with exported_environment(DataDir(tmp_path / "a")):
+        monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "b"))
+        assert data_dir().warehouse == tmp_path / "b" / "warehouse.duckdb"
 
 
 def test_a_motherduck_name_is_kept_as_given_and_queried_itself(tmp_path, monkeypatch):

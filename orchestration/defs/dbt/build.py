@@ -63,22 +63,24 @@ def project_args(target: Path, logs: Path | None = None) -> list[str]:
 
 # What the profile's warehouse path reads as while dbt parses. dbt keeps a partial parse only
 # for the connection settings it was made with, and parsing opens nothing, so every parse uses
-# this one value: the partial parse `make setup` leaves in dbt_project/target then serves the
-# first run of any data dir (a full parse is ~3 s of every new data dir's first run otherwise).
+# this one value: the partial parse `make setup` saves as dbt_project/target/SHARED_PARTIAL_PARSE
+# then serves the first run of any data dir (a full parse is ~2 s of every new data dir's first
+# run otherwise). It is a copy under a name of its own: dbt run by hand in dbt_project/, or
+# sqlfluff's dbt templater, write their own partial_parse.msgpack there, for their own settings.
 PARSE_WAREHOUSE = "/papertrends-parse/warehouse.duckdb"
 PARTIAL_PARSE = "partial_parse.msgpack"   # dbt's name for it, in a target folder
+SHARED_PARTIAL_PARSE = DBT_PROJECT_DIR / "target" / "papertrends-partial-parse.msgpack"
 
 
 def parse_project(target: Path, logs: Path | None = None, write_json: bool = True) -> Any:
     """`dbt parse` in this process: dbt's parsed project, also written to `target` as
     manifest.json when `write_json`. A partial parse from `target` when it holds one, else
-    from dbt_project/target (`--partial-parse-file-path`); dbt parses in full when the project
+    from SHARED_PARTIAL_PARSE (`--partial-parse-file-path`); dbt parses in full when the project
     changed since, and saves the result in `target`."""
     from dbt.cli.main import dbtRunner
 
-    shared = DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
-    start_from = (["--partial-parse-file-path", str(shared)]
-                  if not (target / PARTIAL_PARSE).exists() and shared.exists() else [])
+    start_from = (["--partial-parse-file-path", str(SHARED_PARTIAL_PARSE)]
+                  if not (target / PARTIAL_PARSE).exists() and SHARED_PARTIAL_PARSE.exists() else [])
     json_flag = [] if write_json else ["--no-write-json"]
     saved = os.environ.get("PAPERTRENDS_WAREHOUSE")
     os.environ["PAPERTRENDS_WAREHOUSE"] = PARSE_WAREHOUSE

@@ -7,6 +7,7 @@ definitions are imported, so nothing runs dbt at import time; `make setup` runs 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,14 +35,20 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
-    """manifest.json, parsed again (in this process) when a project file is newer or dbt's
-    partial parse beside it, which the runs of every data dir start from, is gone."""
-    if (MANIFEST.exists() and (MANIFEST.parent / "partial_parse.msgpack").exists()
+    """manifest.json, parsed again (in this process) when a project file is newer or the partial
+    parse saved beside it, which the runs of every data dir start from, is gone."""
+    from orchestration.defs.dbt.build import PARTIAL_PARSE, SHARED_PARTIAL_PARSE, parse_project
+
+    if (MANIFEST.exists() and SHARED_PARTIAL_PARSE.exists()
             and MANIFEST.stat().st_mtime >= _newest_source_mtime()):
         return MANIFEST
-    from orchestration.defs.dbt.build import parse_project
-
+    # dbt_project/target's own partial parse may have been made with other settings (dbt run
+    # by hand, sqlfluff): the parse starts from the shared one, and its result is shared
+    (MANIFEST.parent / PARTIAL_PARSE).unlink(missing_ok=True)
     parse_project(MANIFEST.parent, logs=DBT_PROJECT_DIR / "logs")
+    written = MANIFEST.parent / PARTIAL_PARSE
+    if written.exists():   # (dbt writes none when the shared one it started from was current)
+        shutil.copyfile(written, SHARED_PARTIAL_PARSE)
     MANIFEST.touch()
     return MANIFEST
 
