@@ -64,6 +64,13 @@ def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
         return connect_published(database)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {database}: {exc}") from None
+    except RuntimeError as exc:
+        # Ctrl-C while DuckDB runs the connection's set-up statements reaches Python as DuckDB's
+        # RuntimeError "Query interrupted": the same Ctrl-C as during a query (run_script's
+        # callers handle KeyboardInterrupt)
+        if "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | None) -> pl.DataFrame | None:

@@ -121,11 +121,7 @@ def _run_at_prompt(database: Path, text: str, out: OutputOptions, timeout: float
                    interactive: bool) -> int:
     try:
         return _run(database, text, out, timeout)
-    except (KeyboardInterrupt, RuntimeError) as stop:
-        # Ctrl-C while DuckDB runs a statement (the connection's own set-up ones too) arrives
-        # as its RuntimeError "Query interrupted", not as KeyboardInterrupt
-        if isinstance(stop, RuntimeError) and "interrupted" not in str(stop).lower():
-            raise
+    except KeyboardInterrupt:
         print(CANCELLED, file=sys.stderr)
         return 1 if interactive else 130
 
