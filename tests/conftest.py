@@ -40,6 +40,7 @@ def pytest_configure(config):
 # of tests/ holds them.
 LONGEST_FIRST = [
     "test_month_of_daily_runs.py", "test_new_directions.py", "test_make_run.py",
+    "test_new_directions_runs.py",
     "test_crash_and_reingest.py", "test_orchestration.py", "test_submitter_ingest.py",
     "test_serve.py", "test_dagster_postgres.py", "test_fetch_range.py", "test_dagster_ui.py",
     "test_resource_errors.py", "test_ingest_damaged.py", "test_snapshot_names.py",
@@ -64,6 +65,17 @@ def _isolated_environment(tmp_path_factory):
     saved = dict(os.environ)
     data = DataDir(tmp_path_factory.mktemp("default-data"))
     export_environment(data.ensure())
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_environment():
+    """Every test module starts from the session's environment: what a module exports (a data
+    dir it points Dagster at, a Postgres URL) is undone after it, so that no later module on the
+    same xdist worker runs commands against another module's data dir."""
+    saved = dict(os.environ)
     yield
     os.environ.clear()
     os.environ.update(saved)
