@@ -9,17 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from tests.capture_render import render_capture
-from tests.shared_data import API_DAY_DIR, ROOT
+from tests.shared_data import API_DAY_DIR
 
-PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 NOV3 = date(2025, 11, 3)
 
 # file name -> (status, n_entries, n_quarantined, snapshot date).
@@ -143,14 +140,6 @@ def extra_files(folder: Path) -> dict[str, bytes]:
     captured = datetime(2025, 11, 3, 12, 0).timestamp()
     os.utime(folder / UNDATED_NAME, (captured, captured))
     return files
-
-
-def ingest(data_root: Path, *paths: Path | str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PAPERTRENDS_WAREHOUSE", "DAGSTER_HOME", "PAPERTRENDS_CRASH_TEST_PAUSE")}
-    env["PAPERTRENDS_DATA_DIR"] = str(data_root)
-    return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=900)
 
 
 def rows(con, sql: str, params=None) -> list[dict]:

@@ -12,21 +12,34 @@ import duckdb
 
 from orchestration.defs.dbt.manifest import dbt_executable
 from orchestration.storage.settings import DBT_PROJECT_DIR, DERIVED_WAREHOUSE_ENV
+from tests.shared_data import ROOT
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts", "team_sizes",
          "rising_topics", "paper_trajectories", "author_monthly_counts", "org_monthly_counts"]
 
 
-# Where this process's data dir keeps its parts: a command run for another data dir must not
-# inherit them (a user starting on a new data dir has none of them set).
-LOCATION_ENV = ("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV, "DAGSTER_HOME",
-                "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR")
+# Where this process's data dir keeps its parts, and the crash test's pause: a command run for
+# another data dir must not inherit them (a user starting on a new data dir has none of them set).
+NOT_INHERITED = ("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV, "DAGSTER_HOME",
+                 "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_CRASH_TEST_PAUSE")
+
+
+def command_env(data_root: Path, **extra_env: str) -> dict[str, str]:
+    """The environment of a `papertrends` command run for the data dir at `data_root`."""
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    env.update(PAPERTRENDS_DATA_DIR=str(data_root), **extra_env)
+    return env
+
+
+def run_ingest(data_root: Path, *paths: Path | str) -> subprocess.CompletedProcess:
+    """`papertrends ingest PATHS` for the data dir at `data_root`, to its end; output captured."""
+    return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True, text=True,
+                          cwd=ROOT, env=command_env(data_root), timeout=900)
 
 
 def ingest(data_root: Path, files: list[Path], **extra_env: str) -> subprocess.Popen:
-    env = {key: value for key, value in os.environ.items() if key not in LOCATION_ENV}
-    env.update(PAPERTRENDS_DATA_DIR=str(data_root), **extra_env)
+    env = command_env(data_root, **extra_env)
     return subprocess.Popen([PAPERTRENDS, "ingest", *map(str, files)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)

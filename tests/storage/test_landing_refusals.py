@@ -4,8 +4,6 @@ link to a file outside it, a linked folder, hidden entries and a pipe, run as a 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -14,8 +12,8 @@ import pytest
 from orchestration.storage.landing import land
 from orchestration.storage.settings import DataDir
 from tests.shared_data import ROOT
+from tests.warehouse_checks import run_ingest
 
-PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 CAPTURE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 SECRET = b"root:x:0:0:a system file that must never be archived\n"
 
@@ -78,11 +76,7 @@ def test_a_link_put_into_landing_is_not_archived(tmp_path):
 def ingested(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("refusals")
     folder = _input_folder(tmp_path)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PAPERTRENDS_WAREHOUSE", "DAGSTER_HOME", "PAPERTRENDS_CRASH_TEST_PAUSE")}
-    env["PAPERTRENDS_DATA_DIR"] = str(tmp_path / "data")
-    result = subprocess.run([PAPERTRENDS, "ingest", str(folder)], capture_output=True, text=True,
-                            cwd=ROOT, env=env, timeout=900)
+    result = run_ingest(tmp_path / "data", folder)
     return tmp_path, folder, result
 
 

@@ -6,8 +6,6 @@ test time under names in several scripts."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -15,23 +13,15 @@ import duckdb
 import pytest
 
 from tests.shared_data import API_DAY_DIR, ROOT
+from tests.warehouse_checks import run_ingest
 
 pytestmark = pytest.mark.needs_shared_data
 
-PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
 CAPTURE = ROOT / "seeds" / "captures" / "2025-12-10_75ea5f93878b491f.txt"
 CAFE = "café capture.txt"
 JAPANESE = "論文 一覧.json"        # Nov 3
 RUSSIAN = "статьи за день.json"   # Nov 4
 SAME_BYTES = ["2025-11-05.json", "copy (1).json", "Копия.json", "ノート.json", "nov 5 ✓.json"]
-
-
-def _ingest(data_root: Path, *paths: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PAPERTRENDS_WAREHOUSE", "DAGSTER_HOME", "PAPERTRENDS_CRASH_TEST_PAUSE")}
-    env["PAPERTRENDS_DATA_DIR"] = str(data_root)
-    return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=900)
 
 
 def _rows(data_root: Path, sql: str) -> list[tuple]:
@@ -55,7 +45,7 @@ def ingested(tmp_path_factory):
         (folder / name).write_bytes(nov5)
     (other / SAME_BYTES[4]).write_bytes(nov5)
     root = tmp_path_factory.mktemp("data")
-    first = _ingest(root, folder, other / SAME_BYTES[4])
+    first = run_ingest(root, folder, other / SAME_BYTES[4])
     assert first.returncode == 0, first.stderr[-3000:]
     state = {"snapshots": _rows(root, "select snapshot_date, original_name, stored_name "
                                       "from raw.snapshots order by snapshot_date"),
@@ -89,7 +79,7 @@ def test_every_name_the_same_bytes_arrived_under_is_recorded(ingested):
 
 def test_ingesting_the_same_files_again_records_nothing_new(ingested):
     root, folder, other, state = ingested
-    again = _ingest(root, folder, other / SAME_BYTES[4])
+    again = run_ingest(root, folder, other / SAME_BYTES[4])
     assert again.returncode == 0, again.stderr[-3000:]
     assert _rows(root, "select snapshot_date, original_name, stored_name from raw.snapshots "
                        "order by snapshot_date") == state["snapshots"]

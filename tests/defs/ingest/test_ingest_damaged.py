@@ -26,7 +26,6 @@ from tests.damaged_batch import (  # noqa: F401
     N_FIXTURE_FILES,
     N_FIXTURE_SNAPSHOTS,
     NOV3,
-    PAPERTRENDS,
     QUARANTINE_REASONS,
     SAFE_NAME,
     SAME_AS_CONTROL,
@@ -34,13 +33,13 @@ from tests.damaged_batch import (  # noqa: F401
     UNSAFE_NAME,
     extra_files,
     fixture_files,
-    ingest,
     read_state,
     rows,
     sha256,
 )
 from tests.fixtures.make_damaged import damaged_files
 from tests.shared_data import API_DAY_DIR
+from tests.warehouse_checks import run_ingest
 
 pytestmark = pytest.mark.needs_shared_data
 
@@ -55,7 +54,7 @@ def run(tmp_path_factory, damaged_dir):
     root = tmp_path_factory.mktemp("damaged-data")
     extra_dir = tmp_path_factory.mktemp("extra")
     extras = extra_files(extra_dir)
-    result = ingest(root, damaged_dir, extra_dir)
+    result = run_ingest(root, damaged_dir, extra_dir)
     assert result.returncode == 0, result.stderr[-3000:]
     return {"root": root, "dir": damaged_dir, "extra_dir": extra_dir, "extras": extras,
             "result": result, "state": read_state(root)}
@@ -307,7 +306,7 @@ def test_a_capture_without_a_date_in_its_name_takes_its_modification_day(run):
 
 def test_ingesting_the_same_files_again_changes_nothing(run):
     first = run["state"]
-    result = ingest(run["root"], run["dir"], run["extra_dir"])
+    result = run_ingest(run["root"], run["dir"], run["extra_dir"])
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
     second = read_state(run["root"])
