@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.shared_data import in_ci
+
 
 class PostgresUnavailable(RuntimeError):
     """PostgreSQL is not installed and cannot be installed here; the message says why."""
@@ -68,7 +70,7 @@ def require_postgres() -> Path:
     try:
         return find_postgres()
     except PostgresUnavailable as exc:
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"PostgreSQL is needed under CI: {exc}")
         print(f"skipping: {exc}")
         pytest.skip(str(exc))

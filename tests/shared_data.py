@@ -31,6 +31,11 @@ def history_day_files() -> list[Path]:
     return sorted(HISTORY_DIR.glob("*/*.json"))
 
 
+def in_ci() -> bool:
+    """CI=true (or 1) in the environment: tests that would skip must fail instead."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
 def have_shared_data() -> bool:
     return bool(api_day_files())
 
@@ -40,7 +45,7 @@ def require_shared_data() -> Path:
     if not have_shared_data():
         import pytest
 
-        if os.environ.get("CI", "").strip().lower() in ("true", "1"):
+        if in_ci():
             pytest.fail(MISSING, pytrace=False)
         pytest.skip(MISSING)
     return SHARED_DATA
