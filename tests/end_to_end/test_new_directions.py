@@ -5,7 +5,6 @@ paper had before."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -14,46 +13,17 @@ import duckdb
 import pytest
 
 from tests.conftest import fresh_data_dir
-from tests.shared_data import SHARED_DATA
+from tests.end_to_end.real_history import (
+    INJECTED,
+    INJECTED_WEEK,
+    dbt_build_on,
+    history_files,
+    ingest,
+    sql,
+    with_injected_term,
+)
 
 pytestmark = pytest.mark.needs_shared_data
-
-HISTORY = SHARED_DATA / "hf_api_history"
-INJECTED_WEEK = date(2025, 4, 7)
-INJECTED = "quantum origami"
-
-
-def history_files() -> list[Path]:
-    return sorted(HISTORY.glob("*/*.json"))
-
-
-def with_injected_term(files: list[Path], out: Path) -> tuple[list[Path], set[str]]:
-    """The files, those of the injected week rewritten into `out` with the new keyword on their
-    first three papers; and the arXiv ids of those papers."""
-    out.mkdir(parents=True, exist_ok=True)
-    chosen, ids = [], set()
-    for path in files:
-        day = date.fromisoformat(path.stem[:10])
-        if 0 <= (day - INJECTED_WEEK).days < 5:
-            items = json.loads(path.read_text(encoding="utf-8"))
-            for item in items[:3]:
-                item["paper"]["ai_keywords"] = [*(item["paper"].get("ai_keywords") or []), "Quantum Origami"]
-                ids.add(item["paper"]["id"])
-            path = out / path.name
-            path.write_text(json.dumps(items), encoding="utf-8")
-        chosen.append(path)
-    return chosen, ids
-
-
-def ingest(data, files: list[Path], first: date, last: date) -> None:
-    from orchestration.runs.runner import run_pipeline
-    from orchestration.storage.landing import land_files
-
-    land_files(files, data)
-    result = run_pipeline(data, first, last)
-    failures = [event.event_specific_data.error.message for event in result.all_events
-                if event.is_step_failure]
-    assert result.success, failures
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +32,6 @@ def history(tmp_path_factory):
     files, injected = with_injected_term(history_files(), tmp_path_factory.mktemp("injected"))
     ingest(data, files, date(2023, 5, 1), date(2025, 4, 30))
     return data, injected
-
-
-def sql(data, query: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(data.warehouse), read_only=True)
-    try:
-        return con.execute(query, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_term_that_first_appears_in_quantity_rises_in_the_week_it_starts(history):
@@ -209,43 +171,6 @@ def test_feed_is_valid_atom_that_a_feed_reader_parses(history):
     assert "https://huggingface.co/papers/" in newest_day.content[0].value
 
 
-def test_feed_entry_ids_stay_the_same_from_run_to_run(tmp_path):
-    """Two runs (April 2025, then one more day): the entries both feeds hold keep their ids."""
-    from xml.etree import ElementTree as ET
-
-    atom = "{http://www.w3.org/2005/Atom}"
-    april = [p for p in history_files() if p.stem.startswith("2025-04")]
-    data = fresh_data_dir(tmp_path / "data")
-    ingest(data, april[:-1], date(2025, 4, 1), date(2025, 4, 30))
-    first = ET.parse(data.reports / "feed.xml").getroot().findall(f"{atom}entry")
-    ingest(data, april[-1:], date(2025, 4, 1), date(2025, 4, 30))
-    second = ET.parse(data.reports / "feed.xml").getroot().findall(f"{atom}entry")
-
-    def by_id(entries):
-        return {e.find(f"{atom}id").text: e.find(f"{atom}title").text for e in entries}
-
-    before, after = by_id(first), by_id(second)
-    assert len(after) == len(before) + 1          # the new day
-    days_before = {i: t for i, t in before.items() if "/day/" in i}
-    assert all(after[i] == t for i, t in days_before.items())
-    assert set(before) <= set(after)
-
-
-def dbt_build_on(warehouse: Path, target: Path, *args: str) -> None:
-    """`dbt build ARGS` on another warehouse file, as a person runs it from the command line."""
-    import os
-    import subprocess
-    import sys
-
-    from orchestration.storage.settings import DBT_PROJECT_DIR
-
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "build", *args, "--project-dir", str(DBT_PROJECT_DIR),
-                    "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
-                   env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(warehouse)}, check=True,
-                   capture_output=True)
-
-
 def test_a_run_over_more_papers_than_its_limit_lists_the_newest_exactly(history, tmp_path):
     """The real history with a limit of 1,000 lists a run: the 1,000 most recently listed papers
     get the lists the unlimited build gives them, the others none; `papertrends similar` answers
@@ -298,68 +223,6 @@ def test_a_run_over_more_papers_than_its_limit_lists_the_newest_exactly(history,
         assert con.execute(query).fetchall() == unlimited
     finally:
         con.close()
-
-
-def test_a_daily_run_embeds_only_new_papers_and_gives_the_full_build(tmp_path):
-    """January 2025, then February in a second run: the second run keeps January's vectors and
-    term mentions, and its neighbours, terms and term counts are those a full rebuild (dbt build
-    --full-refresh) of the same warehouse gives."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    from orchestration.storage.settings import DBT_PROJECT_DIR
-
-    files = [p for p in history_files() if p.stem[:7] in ("2025-01", "2025-02")]
-    data = fresh_data_dir(tmp_path / "data")
-    january = [p for p in files if p.stem.startswith("2025-01")]
-    ingest(data, january, date(2025, 1, 1), date(2025, 1, 31))
-    embedded = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
-    mentioning = "select count(distinct paper_id) from intermediate.int_term_mentions"
-    [(mentioned_in_january,)] = sql(data, mentioning)
-    # a marker row among a January paper's mentions (a title word no keyword has: paper_terms
-    # ignores it) stays only if the second run leaves January's papers alone
-    con = duckdb.connect(str(data.warehouse))
-    try:
-        con.execute("""
-            insert into intermediate.int_term_mentions
-            select paper_id, 'zzmarker', 'zz marker', false, 1, 1, mention_hash
-            from intermediate.int_term_mentions order by paper_id limit 1
-        """)
-    finally:
-        con.close()
-    ingest(data, [p for p in files if p not in january], date(2025, 2, 1), date(2025, 2, 28))
-    kept = sql(data, "select paper_id, text_hash from intermediate.int_paper_vectors")
-    assert set(embedded) < set(kept)
-    assert sql(data, "select count(*) from intermediate.int_term_mentions "
-                     "where term_key = 'zzmarker'") == [(1,)]
-    [(mentioned,)] = sql(data, mentioning)
-    assert mentioned > mentioned_in_january > 0
-
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    shutil.copy(data.warehouse, rebuilt)
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "build", "--full-refresh", "--select", "int_paper_vectors+",
-                    "int_term_mentions+",
-                    "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-                    "--target-path", str(tmp_path / "target")],
-                   env={**os.environ, "PAPERTRENDS_WAREHOUSE": str(rebuilt)}, check=True,
-                   capture_output=True)
-    query = "select paper_id, neighbour_id, rank, score from marts.similar_papers order by paper_id, rank"
-    terms = "select * from marts.paper_terms order by paper_id, term"
-    counts = "select * from marts.term_counts order by term, grain, period_start"
-    incremental = sql(data, query)
-    con = duckdb.connect(str(rebuilt), read_only=True)
-    try:
-        assert con.execute(query).fetchall() == incremental
-        assert con.execute(terms).fetchall() == sql(data, terms)
-        assert con.execute(counts).fetchall() == sql(data, counts)
-        assert con.execute("select count(*) from intermediate.int_term_mentions "
-                           "where term_key = 'zzmarker'").fetchall() == [(0,)]
-    finally:
-        con.close()
-    assert len(incremental) == 10 * len(kept)
 
 
 def test_the_report_shows_rising_terms_beside_rising_topics_and_suggestions(history):

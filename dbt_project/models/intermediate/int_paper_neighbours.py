@@ -18,7 +18,7 @@ Which lists a run makes, incremental on paper_id:
   that does not fit is deleted rather than kept wrong (a row without neighbour_id, which the
   post_hook removes).
 The incremental result is what a full build gives when both fit in the limit
-(tests/end_to_end/test_new_directions.py). Rows of removed papers go (post_hook)."""
+(tests/end_to_end/test_new_directions_runs.py). Rows of removed papers go (post_hook)."""
 
 import numpy as np
 import polars as pl
