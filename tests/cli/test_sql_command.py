@@ -40,6 +40,12 @@ def papertrends(data: DataDir, *args: str, stdin: str | None = None) -> subproce
                           stdin=subprocess.DEVNULL if stdin is None else None)
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C delivered as in a foreground terminal: a test suite started as a background job
+    (`pytest &` in a script) passes on an ignored SIGINT, which Python then never handles."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _env(data: DataDir) -> dict:
     return {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)}
 
@@ -91,7 +97,7 @@ def test_timeout_stops_a_long_statement_with_a_clear_message(data):
 def test_ctrl_c_cancels_a_one_shot_query_and_exits_130(data):
     process = subprocess.Popen([PAPERTRENDS, "sql", ENDLESS], stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=_env(data))
+                               env=_env(data), preexec_fn=_as_in_a_terminal)
     try:
         _wait_until_open(process.pid, published_path(data.warehouse))
         process.send_signal(signal.SIGINT)
@@ -108,6 +114,7 @@ def test_ctrl_c_cancels_a_one_shot_query_and_exits_130(data):
 def test_ctrl_c_at_the_prompt_cancels_the_query_and_the_prompt_goes_on(data):
     pid, fd = pty.fork()
     if pid == 0:   # the child: papertrends on the pseudo-terminal
+        _as_in_a_terminal()
         os.execve(PAPERTRENDS, [PAPERTRENDS, "sql", "--format", "csv"], _env(data))
     terminal = Terminal(fd)
     try:

@@ -160,7 +160,10 @@ def environment(tmp_path: Path) -> dict[str, str]:
     data = DataDir(tmp_path / "data").ensure()
     env = {key: value for key, value in os.environ.items()
            if key not in ("PAPERTRENDS_WAREHOUSE", "PAPERTRENDS_DAGSTER_PG_URL")}
-    env.update(PAPERTRENDS_DATA_DIR=str(data.root), DAGSTER_HOME=str(data.dagster_home))
+    # The project's virtual environment as the active one, as `uv run` and `make` give it (dg
+    # warns when the active environment is not the project's).
+    env.update(PAPERTRENDS_DATA_DIR=str(data.root), DAGSTER_HOME=str(data.dagster_home),
+               VIRTUAL_ENV=str(BIN.parent))
     return env
 
 
