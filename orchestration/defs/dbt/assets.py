@@ -177,5 +177,5 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     args = build_vars(start) + upgrade_args(data.warehouse)
     if "--full-refresh" in args:
         context.log.info("first run of this version on this warehouse: rebuilding every model once")
-    events = list(build_events(context, MANIFEST, TRANSLATOR, args, target))
+    events = list(build_events(context, MANIFEST, TRANSLATOR, args, target, data.warehouse))
     yield from with_table_metadata(events, context.assets_def.keys_by_output_name, data.warehouse)
