@@ -27,7 +27,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 
-from orchestration.defs.dbt.seeds import EXCLUDE_SEEDS, record_seeds, seeds_current
+from orchestration.defs.dbt.seeds import current_seeds, record_seeds
 from orchestration.storage.settings import DBT_PROJECT_DIR
 
 DAILY_EXCLUDE = "resource_type:unit_test"
@@ -174,19 +174,19 @@ def node_events(context: dg.AssetExecutionContext, outcome: BuildOutcome,
 
 def build_events(context: dg.AssetExecutionContext, manifest_path: Path, translator: DagsterDbtTranslator,
                  extra_args: list[str], target: Path, warehouse: Path) -> Iterator:
-    """`dbt build` of this step's selection (seeds only when they changed: seeds.py); yields an
+    """`dbt build` of this step's selection (a seed only when it changed: seeds.py); yields an
     event for every node result, then fails the step with the failing nodes named when dbt did
     not succeed."""
     manifest = json.loads(manifest_path.read_text())
     selection = selection_args(context, manifest, translator)
-    if (not context.is_subset and "--full-refresh" not in extra_args
-            and seeds_current(manifest, warehouse, target)):
-        selection = ["--exclude", DAILY_EXCLUDE, EXCLUDE_SEEDS]
-        context.log.info("the seeds are as loaded before: not loaded again")
+    current = [] if context.is_subset or "--full-refresh" in extra_args else current_seeds(manifest, warehouse)
+    if current:
+        selection = ["--exclude", DAILY_EXCLUDE, *current]
+        context.log.info(f"seeds as loaded before, not loaded again: {', '.join(current)}")
     args = ["build", *selection, *extra_args]
     context.log.info(f"dbt {' '.join(args)}")
     outcome = run_dbt(args, target)
-    record_seeds(manifest, warehouse, target, outcome.results)
+    record_seeds(manifest, warehouse, outcome.results)
     yield from node_events(context, outcome, manifest, translator)
     if not outcome.success:
         listed = "\n".join(f"  - {p}" for p in outcome.problems[:20]) or "  (no details)"

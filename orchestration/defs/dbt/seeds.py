@@ -1,12 +1,13 @@
 """dbt seeds (dbt_project/seeds/*.csv) are loaded into the warehouse again only when they change.
 
 `dbt build` reloads every seed and runs every test on it, each run: five tables dropped and
-filled again from the same files, and their tests' Dagster events, ~1 s of every daily run.
-A run whose seeds are current leaves them out (`--exclude resource_type:seed`; dbt leaves out
-their tests with them). Seeds count as current when the last build that loaded them, into this
-warehouse, loaded the same files with the same configuration (the checksums and configs in
-dbt's manifest), and every seed's table is still there. Editing a seed (adding a topic to the
-taxonomy) loads it again on the next run; so does a full refresh or a new warehouse.
+filled again from the same files, and their tests' Dagster events, ~2 s of every daily run.
+After a build loads a seed, its table's comment records what was loaded: the file's checksum and
+the seed's configuration, as dbt's manifest gives them. A later run leaves out every seed whose
+table says it holds the project's file as it is now (`--exclude NAME`; dbt leaves out the seed's
+tests with it). Editing a seed (adding a topic to the taxonomy) loads it again on the next run,
+and so do a missing table, a table loaded by hand (`dbt seed` leaves no such comment), and a full
+refresh. The record travels with the warehouse: a copied or restored warehouse says what it holds.
 """
 
 from __future__ import annotations
@@ -20,50 +21,41 @@ from typing import Any
 from orchestration.storage.settings import is_service
 from orchestration.storage.warehouse import connect
 
-STATE_FILE = "papertrends-seeds.json"   # in the data dir's dbt target folder
-EXCLUDE_SEEDS = "resource_type:seed"
-
 
 def seed_nodes(manifest: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return sorted((node for node in manifest["nodes"].values() if node["resource_type"] == "seed"),
                   key=lambda node: node["unique_id"])
 
 
-def fingerprint(manifest: Mapping[str, Any]) -> str:
-    """One hash of every seed's file checksum and configuration."""
-    parts = [[node["unique_id"], node["checksum"]["checksum"], node.get("config", {})]
-             for node in seed_nodes(manifest)]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+def loaded_comment(node: Mapping[str, Any]) -> str:
+    """The comment on a seed's table once a build has loaded it from the project's file."""
+    config = json.dumps(node.get("config", {}), sort_keys=True, default=str)
+    return (f"dbt seed {node['name']} loaded by papertrends: file sha256 "
+            f"{node['checksum']['checksum']}, config {hashlib.sha256(config.encode()).hexdigest()[:16]}")
 
 
-def seeds_current(manifest: Mapping[str, Any], warehouse: Path, target: Path) -> bool:
-    """Whether the warehouse holds every seed as the project's files are now."""
-    try:
-        state = json.loads((target / STATE_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    if state != {"warehouse": str(warehouse), "fingerprint": fingerprint(manifest)}:
-        return False
-    wanted = {(node["schema"], node["alias"] or node["name"]) for node in seed_nodes(manifest)}
+def relation(node: Mapping[str, Any]) -> tuple[str, str]:
+    return node["schema"], node.get("alias") or node["name"]
+
+
+def current_seeds(manifest: Mapping[str, Any], warehouse: Path) -> list[str]:
+    """The seeds whose tables hold the project's files as they are now, by name."""
     if not is_service(warehouse) and not Path(warehouse).exists():
-        return False
+        return []
     with connect(warehouse, read_only=True) as con:
-        present = set(con.execute("select table_schema, table_name from information_schema.tables "
-                                  "where table_type = 'BASE TABLE'").fetchall())
-    return wanted <= present
+        comments = {(schema, table): comment for schema, table, comment in con.execute(
+            "select schema_name, table_name, comment from duckdb_tables()").fetchall()}
+    return [node["name"] for node in seed_nodes(manifest)
+            if comments.get(relation(node)) == loaded_comment(node)]
 
 
-def record_seeds(manifest: Mapping[str, Any], warehouse: Path, target: Path,
-                 results: list) -> None:
-    """After a build: remember the seeds it loaded when every one of them loaded; forget them
-    when any failed (the next run loads them all again)."""
-    seeds = {node["unique_id"] for node in seed_nodes(manifest)}
-    outcomes = {result.unique_id: result.status for result in results if result.unique_id in seeds}
-    state = target / STATE_FILE
-    if not outcomes:
+def record_seeds(manifest: Mapping[str, Any], warehouse: Path, results: list) -> None:
+    """After a build: note on each seed's table that it holds the project's file as loaded now."""
+    loaded = {result.unique_id for result in results if result.status == "success"}
+    nodes = [node for node in seed_nodes(manifest) if node["unique_id"] in loaded]
+    if not nodes:
         return
-    if set(outcomes) == seeds and all(status == "success" for status in outcomes.values()):
-        target.mkdir(parents=True, exist_ok=True)
-        state.write_text(json.dumps({"warehouse": str(warehouse), "fingerprint": fingerprint(manifest)}))
-    else:
-        state.unlink(missing_ok=True)
+    with connect(warehouse) as con:
+        for node in nodes:
+            schema, table = relation(node)
+            con.execute(f"comment on table \"{schema}\".\"{table}\" is '{loaded_comment(node)}'")

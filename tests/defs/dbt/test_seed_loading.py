@@ -13,27 +13,17 @@ import pytest
 
 from bench.generate import generate
 from orchestration.defs.dbt.manifest import MANIFEST, ensure_manifest
-from orchestration.defs.dbt.seeds import seeds_current
+from orchestration.defs.dbt.seeds import current_seeds
 from orchestration.runs.runner import run_pipeline
 from orchestration.storage.settings import DBT_PROJECT_DIR
 from tests.conftest import exported_environment
 
-SEED_FILES = sorted((DBT_PROJECT_DIR / "seeds").glob("*.csv"))
+SEEDS = sorted(path.stem for path in (DBT_PROJECT_DIR / "seeds").glob("*.csv"))
 
 
 def built_nodes(data) -> set[str]:
     results = json.loads((data.work / "dbt-target" / "run_results.json").read_text())["results"]
     return {result["unique_id"] for result in results}
-
-
-def seed_rows(data) -> dict[str, int]:
-    with duckdb.connect(str(data.warehouse), read_only=True) as con:
-        return {path.stem: con.execute(f"select count(*) from reference.{path.stem}").fetchone()[0]
-                for path in SEED_FILES}
-
-
-def file_rows() -> dict[str, int]:
-    return {path.stem: sum(1 for _ in csv.DictReader(path.open(newline=""))) for path in SEED_FILES}
 
 
 def run_one_new_day(data, day: date) -> set[str]:
@@ -44,18 +34,24 @@ def run_one_new_day(data, day: date) -> set[str]:
     return built_nodes(data)
 
 
+def seed_rows(data) -> dict[str, int]:
+    with duckdb.connect(str(data.warehouse), read_only=True) as con:
+        return {name: con.execute(f"select count(*) from reference.{name}").fetchone()[0] for name in SEEDS}
+
+
+def file_rows() -> dict[str, int]:
+    return {name: sum(1 for _ in csv.DictReader((DBT_PROJECT_DIR / "seeds" / f"{name}.csv").open(newline="")))
+            for name in SEEDS}
+
+
 @pytest.mark.needs_shared_data
 def test_unchanged_seeds_are_not_loaded_again_and_a_missing_one_is(seeded_copy):
     data = seeded_copy
     manifest = json.loads(ensure_manifest().read_text())
-    target = data.work / "dbt-target"
-    seeds = {f"seed.papertrends.{path.stem}" for path in SEED_FILES}
-    # a copy of a data dir is another warehouse: its first run loads the seeds into it
-    assert not seeds_current(manifest, data.warehouse, target)
-    assert seeds <= run_one_new_day(data, date(2026, 1, 2))
-    assert seeds_current(manifest, data.warehouse, target)
+    # the copy's warehouse says what it holds: every seed as the project's files are now
+    assert sorted(current_seeds(manifest, data.warehouse)) == SEEDS
 
-    built = run_one_new_day(data, date(2026, 1, 3))
+    built = run_one_new_day(data, date(2026, 1, 2))
     assert any(uid.startswith("model.") for uid in built)
     assert not any(uid.startswith("seed.") for uid in built), sorted(built)
     # their tests stay out with them; the tests of models still run
@@ -63,23 +59,31 @@ def test_unchanged_seeds_are_not_loaded_again_and_a_missing_one_is(seeded_copy):
     assert any(uid.startswith("test.") and "_papers_" in uid for uid in built)
     assert seed_rows(data) == file_rows()
 
-    # a seed's table gone from the warehouse: the seeds are not current any more
+    # one seed's table gone: the next run loads that seed, and only that one
     with duckdb.connect(str(data.warehouse)) as con:
         con.execute("drop table reference.term_synonyms")
-    assert not seeds_current(manifest, data.warehouse, target)
+    assert "term_synonyms" not in current_seeds(manifest, data.warehouse)
+    built = run_one_new_day(data, date(2026, 1, 3))
+    assert {uid for uid in built if uid.startswith("seed.")} == {"seed.papertrends.term_synonyms"}
+    assert seed_rows(data) == file_rows()
+    assert sorted(current_seeds(manifest, data.warehouse)) == SEEDS
 
 
 @pytest.mark.needs_shared_data
-def test_an_edited_seed_or_another_warehouse_is_not_current(seeded):
+def test_an_edited_seed_or_one_loaded_by_hand_is_not_current(seeded, tmp_path):
     manifest = json.loads(MANIFEST.read_text())
-    target = seeded.work / "dbt-target"
-    assert seeds_current(manifest, seeded.warehouse, target)
+    assert sorted(current_seeds(manifest, seeded.warehouse)) == SEEDS
     edited = copy.deepcopy(manifest)
     taxonomy = next(node for node in edited["nodes"].values() if node["name"] == "topic_taxonomy")
     taxonomy["checksum"]["checksum"] = "0" * 64   # the file's contents changed
-    assert not seeds_current(edited, seeded.warehouse, target)
-    retyped = copy.deepcopy(manifest)
-    weights = next(node for node in retyped["nodes"].values() if node["name"] == "topic_term_weights")
+    weights = next(node for node in edited["nodes"].values() if node["name"] == "topic_term_weights")
     weights["config"]["column_types"] = {"weight": "float"}   # its configuration changed
-    assert not seeds_current(retyped, seeded.warehouse, target)
-    assert not seeds_current(manifest, seeded.warehouse.with_name("other.duckdb"), target)
+    assert sorted(current_seeds(edited, seeded.warehouse)) == sorted(
+        set(SEEDS) - {"topic_taxonomy", "topic_term_weights"})
+
+    # a table made by hand (as `dbt seed` makes it) carries no such comment
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema reference")
+        con.execute("create table reference.term_synonyms as select 1 as x")
+    assert current_seeds(manifest, warehouse) == []
