@@ -87,7 +87,7 @@ Tables and columns: docs/data-dictionary.md. For a full SQL IDE:
   uvx harlequin -r <data dir>/warehouse-readonly.duckdb"""),
     "report": dict(
         help="write a Markdown + HTML trend digest with charts",
-        description="Write reports/papertrends-<period>-<end>.md and .html with PNG charts, for "
+        description="Write reports/papertrends-<period>-<end>.md and .html with SVG charts, for "
         "the week or month of the latest listed day in the published copy.",
         epilog="""\
 examples:

@@ -6,7 +6,7 @@ base64 PNG, sits behind a "[Show Markdown]" button, and numeric metadata is plot
 the section's "Plots" toggle. So a chart meant to be seen at a glance is Markdown kept under
 that length: a table with one row per topic and its counts as a sparkline of the eight block
 characters ▁▂▃▄▅▆▇█ (each row scaled to its own peak, with the latest and the peak counts beside
-it). The full-size PNG charts are in the report's files.
+it). The full-size charts are the report's SVG files.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The trend report: a Markdown digest of one week or month, its HTML rendering and PNG charts.
+"""The trend report: a Markdown digest of one week or month, its HTML rendering and SVG charts.
 
 The period is the ISO week (Monday start) or calendar month that contains `as_of`, cut at
 `as_of` (default: the latest listed day in the warehouse, since snapshots may be old). Every
@@ -91,7 +91,7 @@ def period_bounds(period: str, as_of: date) -> tuple[date, date]:
 
 def build_report(database: Path, out_dir: Path, period: str = "week", as_of: date | None = None,
                  *, progress: Callable[[str], None] = lambda step: None) -> Path:
-    """Write out_dir/papertrends-<period>-<end>.md (+ .html, + <stem>-*.png); return the .md path."""
+    """Write out_dir/papertrends-<period>-<end>.md (+ .html, + <stem>-*.svg); return the .md path."""
     return write_report(report_facts(database, period, as_of, progress=progress), out_dir,
                         progress=progress)
 
@@ -122,7 +122,8 @@ def write_report(facts: dict, out_dir: Path, *, progress: Callable[[str], None] 
     period, start, end = facts["period"], facts["start"], facts["end"]
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"papertrends-{period}-{end.isoformat()}"
-    for stale in out_dir.glob(f"{stem}-*.png"):  # a chart may not be drawn this time
+    # a chart may not be drawn this time (and earlier versions drew PNG files)
+    for stale in [*out_dir.glob(f"{stem}-*.svg"), *out_dir.glob(f"{stem}-*.png")]:
         stale.unlink()
     images = _draw(facts, out_dir, stem, progress)
     progress("markdown and html")
@@ -176,8 +177,8 @@ def _draw(f: dict, out_dir: Path, stem: str, progress) -> dict[str, str]:
 
     def chart(name: str, draw, *args, **kwargs) -> None:
         progress(f"chart: {name}")
-        draw(*args, out_dir / f"{stem}-{name}.png", **kwargs)
-        images[name] = f"{stem}-{name}.png"
+        draw(*args, out_dir / f"{stem}-{name}.svg", **kwargs)
+        images[name] = f"{stem}-{name}.svg"
 
     chart("topics", charts.topic_lines, f["weeks"], f["series"],
           f"Listed papers per {f['period']}, top {len(f['series'])} topics", grain=f["period"])
@@ -273,7 +274,7 @@ def markdown_table(table: Table) -> list[str]:
 
 
 def without_images(markdown: str) -> str:
-    """The Markdown minus its image lines (for Dagster metadata, where the PNGs are not served)."""
+    """The Markdown minus its image lines (for Dagster metadata, where the charts are not served)."""
     return re.sub(r"^!\[[^\]]*\]\([^)]*\)\n\n?", "", markdown, flags=re.M)
 
 
@@ -347,8 +348,8 @@ def report_command(period: str, database: Path, out_dir: Path) -> int:
     html_path = md_path.with_suffix(".html")
     print(md_path)
     print(html_path)
-    for png in sorted(out_dir.glob(f"{md_path.stem}-*.png")):
-        print(png)
-    print(f"\nNext: open {html_path} in a browser (the charts are the PNG files beside it).",
+    for chart in sorted(out_dir.glob(f"{md_path.stem}-*.svg")):
+        print(chart)
+    print(f"\nNext: open {html_path} in a browser (the charts are the SVG files beside it).",
           file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""The weekly trend report as a Dagster asset: Markdown + HTML + PNG charts in data_dir/reports."""
+"""The weekly trend report as a Dagster asset: Markdown + HTML + SVG charts in data_dir/reports."""
 
 import dagster as dg
 
@@ -25,14 +25,14 @@ class ReportConfig(dg.Config):
     deps=[published_warehouse],
     group_name="reporting",
     owners=["team:papertrends"],
-    kinds={"markdown", "matplotlib"},
+    kinds={"markdown", "svg"},
     description=(
-        "A Markdown digest (with an HTML rendering and PNG charts) of the latest week or month "
+        "A Markdown digest (with an HTML rendering and SVG charts) of the latest week or month "
         "that has listed papers: snapshots covered, papers listed, topics over time, rising "
         "topics, rising terms and topic suggestions, top authors and organizations, team sizes, "
         "read from the published copy. Written to "
         "data_dir/reports as "
-        "papertrends-<period>-<end date>.md/.html/-*.png."
+        "papertrends-<period>-<end date>.md/.html/-*.svg."
     ),
 )
 def trend_report(context: dg.AssetExecutionContext, config: ReportConfig) -> dg.MaterializeResult:

@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.dbt.assets import dbt_models
+from orchestration.defs.dbt.assets import MODEL_KEYS
 from orchestration.defs.resources import DataDirResource
 from orchestration.storage.publish import publish
 from orchestration.storage.resource_errors import failing_in_words
@@ -12,7 +12,7 @@ from orchestration.storage.warehouse import STORAGE_VERSION
 
 
 @dg.asset(
-    deps=[dbt_models], group_name="reporting", owners=["team:papertrends"], kinds={"duckdb"},
+    deps=MODEL_KEYS, group_name="reporting", owners=["team:papertrends"], kinds={"duckdb"},
     pool="duckdb",
     description=(
         "warehouse-readonly.duckdb: a copy of the raw, marts, reporting and reference schemas, "

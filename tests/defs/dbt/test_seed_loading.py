@@ -30,7 +30,12 @@ def run_one_new_day(data, day: date) -> set[str]:
     """Ingest one generated day; the dbt nodes the run's build ran."""
     generate(data.landing, 1, kind="json", end=day)
     with exported_environment(data):
-        assert run_pipeline(data, day, day).success
+        result = run_pipeline(data, day, day)
+    assert result.success
+    # every step ran (Dagster skips a step whose upstream asset was not materialized)
+    assert [event.step_key for event in result.all_events if event.event_type_value == "STEP_SKIPPED"] == []
+    assert {"published_warehouse", "atom_feed", "trend_report"} <= {
+        event.step_key for event in result.get_step_success_events()}
     return built_nodes(data)
 
 

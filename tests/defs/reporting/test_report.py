@@ -9,6 +9,7 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import pytest
@@ -19,7 +20,14 @@ from tests.conftest import ROOT
 PAPERTRENDS = Path(sys.executable).parent / "papertrends"
 QUERIES = sorted((ROOT / "queries").glob("*.sql"))
 CHARTS = ("topics", "authors", "organizations", "team-sizes")
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_texts(path: Path) -> list[str]:
+    """The text of an SVG chart (it parses as SVG, or the test fails)."""
+    root = ElementTree.parse(path).getroot()
+    assert root.tag == f"{SVG}svg", path
+    return [element.text or "" for element in root.iter(f"{SVG}text")]
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +79,16 @@ def test_report_writes_markdown_html_and_every_chart(warehouse, reports, period)
     html = md_path.with_suffix(".html").read_text()
     expected = [*CHARTS, *(["rising"] if has_rising(warehouse) else [])]
     for name in expected:
-        png = md_path.parent / f"{md_path.stem}-{name}.png"
-        assert png.read_bytes()[:8] == PNG_MAGIC, png
-        assert png.stat().st_size > 5_000, png
-        assert f"]({png.name})" in markdown
-        assert f'<img src="{png.name}"' in html
-    drawn = {p.name for p in md_path.parent.glob(f"{md_path.stem}-*.png")}
-    assert drawn == {f"{md_path.stem}-{name}.png" for name in expected}
+        chart = md_path.parent / f"{md_path.stem}-{name}.svg"
+        assert len(chart_texts(chart)) > 5, chart   # a title, axes, labels
+        assert f"]({chart.name})" in markdown
+        assert f'<img src="{chart.name}"' in html
+    drawn = {p.name for p in md_path.parent.glob(f"{md_path.stem}-*.svg")}
+    assert drawn == {f"{md_path.stem}-{name}.svg" for name in expected}
+    # the authors' chart names the table's authors, top first
+    authors = [row[0] for row in section_rows(markdown, "Top authors")]
+    texts = chart_texts(md_path.parent / f"{md_path.stem}-authors.svg")
+    assert [t for t in texts if t in authors][:3] == authors[:3]
     assert html.startswith("<!DOCTYPE html>") and html.count("<table>") >= 5
     assert "<h2>Top authors</h2>" in html and "\n|" not in html
 
@@ -171,16 +182,16 @@ def test_rising_topics_section_with_and_without_the_mart(warehouse, tmp_path, pr
     copy = _copy_with_rising(warehouse, tmp_path, present)
     md_path = build_report(copy, tmp_path / "out", "week")
     markdown = md_path.read_text()
-    rising_png = md_path.parent / f"{md_path.stem}-rising.png"
+    rising_chart = md_path.parent / f"{md_path.stem}-rising.svg"
     if present:
         assert "## Rising topics (week of 2025-11-24)" in markdown
         assert [r[0] for r in section_rows(markdown, "Rising topics")] == ["video", "robotics-embodied", "llm"]
         assert section_rows(markdown, "Rising topics")[0][5] == "yes"
         assert [r[5] for r in section_rows(markdown, "Rising topics")[1:]] == ["no", "no"]
-        assert rising_png.read_bytes()[:8] == PNG_MAGIC and rising_png.stat().st_size > 5_000
+        assert {"video", "robotics-embodied", "llm"} <= set(chart_texts(rising_chart))
     else:
         assert "no rising-topic data" in markdown.lower()
-        assert not rising_png.exists()
+        assert not rising_chart.exists()
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
@@ -253,23 +264,18 @@ def test_trend_report_asset_materializes_into_the_data_dir(seeded_copy, monkeypa
     assert "![" not in metadata["report"].value
 
 
-def test_chart_labels_fall_back_to_the_handle_only_for_glyphs_the_font_lacks():
-    from orchestration.defs.reporting.charts import label
+def test_chart_labels_are_the_names_else_the_handle_else_a_pointer_to_the_table():
+    from orchestration.defs.reporting.charts import UNDRAWABLE, label
 
-    assert label("北京奇虎科技有限公司", "qihoo360") == "qihoo360"   # no CJK in DejaVu Sans
-    assert label("Spiral Works", "spiralworks") == "Spiral Works"
-    assert label("Université Paris-Saclay", "x") == "Université Paris-Saclay"
-    assert label("Ωmega – “quoted”", "x") == "Ωmega – “quoted”"
-    assert label("王伟", "王伟") == "(name in the table)"   # an author keyed by a CJK name
+    assert label("北京奇虎科技有限公司", "qihoo360") == "北京奇虎科技有限公司"
+    assert label("", "qihoo360") == "qihoo360"
+    assert label(" ", "") == UNDRAWABLE
 
 
-def test_names_in_chinese_are_charted_by_their_handles_without_font_warnings(warehouse, tmp_path):
+def test_names_in_chinese_are_charted_as_written(warehouse, tmp_path):
     """The week's top organization renamed '北京奇虎科技有限公司' (as qihoo360 is named in the
     seeds), its top author '王伟' and its second author '王芳' keyed by that name (no handle):
-    the report's tables show the names, the charts draw the handles or "(name in the table)",
-    and matplotlib warns of no missing glyph (it did, once per character, before)."""
-    import warnings
-
+    the report's tables and its charts show the names as written."""
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(warehouse, copy)
     before = build_report(warehouse, tmp_path / "before", "week").read_text()
@@ -291,10 +297,9 @@ def test_names_in_chinese_are_charted_by_their_handles_without_font_warnings(war
         con.execute("update marts.author_counts set author = '王芳' where author_key = 'name:王芳'")
     finally:
         con.close()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        path = build_report(copy, tmp_path / "after", "week")
-    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    path = build_report(copy, tmp_path / "after", "week")
+    assert "北京奇虎科技有限公司" in chart_texts(path.parent / f"{path.stem}-organizations.svg")
+    assert {"王伟", "王芳"} <= set(chart_texts(path.parent / f"{path.stem}-authors.svg"))
     # (charted: the charts draw the tables' rows)
     assert "北京奇虎科技有限公司" in [row[0] for row in section_rows(path.read_text(), "Top organizations")]
     assert {"王伟", "王芳"} <= {row[0] for row in section_rows(path.read_text(), "Top authors")}
