@@ -65,7 +65,7 @@ def test_every_asset_has_a_description_owner_and_group():
 def test_checks_include_nothing_lost_and_dbt_tests():
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
     assert {"entries_accounted_for", "quarantine_share", "taxonomy_coverage", "listing_is_current"} <= checks
-    assert any(name.startswith("unique_papers_paper_id") for name in checks)
+    assert any(name.startswith("primary_key_papers_paper_id") for name in checks)
 
 
 @pytest.fixture

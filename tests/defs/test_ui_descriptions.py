@@ -23,8 +23,8 @@ def test_every_asset_check_is_described():
                if not graph.get_check_spec(key).description]
     assert not missing
     spec = graph.get_check_spec(next(k for k in graph.asset_check_keys
-                                      if k.name == "unique_papers_paper_id"))
-    assert spec.description == "paper_id is unique"
+                                      if k.name == "primary_key_papers_paper_id"))
+    assert spec.description == "(paper_id) identifies each row: never null, never repeated"
 
 
 def test_the_schedule_and_the_sensor_are_described():

@@ -64,6 +64,7 @@ GENERIC_TESTS = {
     "accepted_values": "{column} is one of {values}",
     "relationships": "every {column} is a {field} of {to}",
     "unique_combination": "each ({columns}) occurs once",
+    "primary_key": "({columns}) identifies each row: never null, never repeated",
 }
 
 
@@ -80,7 +81,7 @@ def describe_test(test: Mapping[str, Any]) -> str:
         values = ", ".join(map(str, kwargs.get("values") or []))
         to = str(kwargs.get("to", "")).replace("ref('", "").replace("source('", "").rstrip("')")
         return template.format(column=column, values=values, field=kwargs.get("field", ""), to=to,
-                               columns=", ".join(map(str, kwargs.get("columns") or [])))
+                               columns=", ".join(map(str, kwargs.get("columns") or [column])))
     if meta.get("name"):
         args = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("model", "column_name"))
         return f"{meta.get('namespace') + '.' if meta.get('namespace') else ''}{meta['name']}" \

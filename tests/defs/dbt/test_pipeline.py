@@ -228,6 +228,29 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     assert set(statuses.values()) == {"pass"}
 
 
+def test_the_primary_key_tests_fail_on_a_repeated_or_a_null_key(seeded, tmp_path, monkeypatch):
+    """`primary_key` (dbt_project/tests/generic) on a column and on several columns: a copy of the
+    warehouse with one paper repeated and one topic tag without a paper fails both, counting
+    the bad keys."""
+    import shutil
+
+    from orchestration.defs.dbt.build import run_dbt
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(seeded.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("insert into marts.papers select * from marts.papers limit 1")
+        con.execute("insert into marts.paper_topics by name select null as paper_id, 'llm' as topic")
+    monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(copy))
+    tests = ["primary_key_papers_paper_id", "primary_key_paper_topics_paper_id__topic"]
+    outcome = run_dbt(["test", "--select", *tests], tmp_path / "target")
+    assert not outcome.success
+    assert {(node.name, node.status, node.failures) for node in outcome.results} == {
+        (tests[0], "fail", 1), (tests[1], "fail", 1)}
+    shutil.copyfile(seeded.warehouse, copy)
+    assert run_dbt(["test", "--select", *tests], tmp_path / "target").success
+
+
 def test_a_new_data_dirs_first_run_reuses_the_projects_partial_parse(seeded):
     """The first dbt build in a new data dir starts from the partial parse that `make setup`
     (and the test session) leaves in dbt_project/target: dbt parses no file again."""
