@@ -100,11 +100,12 @@ def parse_project(target: Path, logs: Path | None = None, write_json: bool = Tru
     return result.result
 
 
-def run_dbt(args: list[str], target: Path) -> BuildOutcome:
-    """Run a dbt command in this process; keep each node's result."""
+def run_dbt(args: list[str], target: Path, manifest: Any = None) -> BuildOutcome:
+    """Run a dbt command in this process (on `manifest`, dbt's parse of the project, when given);
+    keep each node's result."""
     from dbt.cli.main import dbtRunner
 
-    manifest = parse_project(target, write_json=False)
+    manifest = manifest if manifest is not None else parse_project(target, write_json=False)
     try:
         # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
         # which people and bench/ read, is written below.
@@ -179,14 +180,16 @@ def build_events(context: dg.AssetExecutionContext, manifest_path: Path, transla
     not succeed."""
     manifest = json.loads(manifest_path.read_text())
     selection = selection_args(context, manifest, translator)
-    current = [] if context.is_subset or "--full-refresh" in extra_args else current_seeds(manifest, warehouse)
+    parsed = parse_project(target, write_json=False)   # the project as it is now
+    seeds = [node.to_dict() for node in parsed.nodes.values() if node.resource_type == "seed"]
+    current = [] if context.is_subset or "--full-refresh" in extra_args else current_seeds(seeds, warehouse)
     if current:
         selection = ["--exclude", DAILY_EXCLUDE, *current]
         context.log.info(f"seeds as loaded before, not loaded again: {', '.join(current)}")
     args = ["build", *selection, *extra_args]
     context.log.info(f"dbt {' '.join(args)}")
-    outcome = run_dbt(args, target)
-    record_seeds(manifest, warehouse, outcome.results)
+    outcome = run_dbt(args, target, parsed)
+    record_seeds(seeds, warehouse, outcome.results)
     yield from node_events(context, outcome, manifest, translator)
     if not outcome.success:
         listed = "\n".join(f"  - {p}" for p in outcome.problems[:20]) or "  (no details)"

@@ -52,9 +52,9 @@ def file_rows() -> dict[str, int]:
 @pytest.mark.needs_shared_data
 def test_unchanged_seeds_are_not_loaded_again_and_a_missing_one_is(seeded_copy):
     data = seeded_copy
-    manifest = json.loads(ensure_manifest().read_text())
+    nodes = list(json.loads(ensure_manifest().read_text())["nodes"].values())
     # the copy's warehouse says what it holds: every seed as the project's files are now
-    assert sorted(current_seeds(manifest, data.warehouse)) == SEEDS
+    assert sorted(current_seeds(nodes, data.warehouse)) == SEEDS
 
     built = run_one_new_day(data, date(2026, 1, 2))
     assert any(uid.startswith("model.") for uid in built)
@@ -67,21 +67,21 @@ def test_unchanged_seeds_are_not_loaded_again_and_a_missing_one_is(seeded_copy):
     # one seed's table gone: the next run loads that seed, and only that one
     with duckdb.connect(str(data.warehouse)) as con:
         con.execute("drop table reference.term_synonyms")
-    assert "term_synonyms" not in current_seeds(manifest, data.warehouse)
+    assert "term_synonyms" not in current_seeds(nodes, data.warehouse)
     built = run_one_new_day(data, date(2026, 1, 3))
     assert {uid for uid in built if uid.startswith("seed.")} == {"seed.papertrends.term_synonyms"}
     assert seed_rows(data) == file_rows()
-    assert sorted(current_seeds(manifest, data.warehouse)) == SEEDS
+    assert sorted(current_seeds(nodes, data.warehouse)) == SEEDS
 
 
 @pytest.mark.needs_shared_data
 def test_an_edited_seed_or_one_loaded_by_hand_is_not_current(seeded, tmp_path):
-    manifest = json.loads(MANIFEST.read_text())
-    assert sorted(current_seeds(manifest, seeded.warehouse)) == SEEDS
-    edited = copy.deepcopy(manifest)
-    taxonomy = next(node for node in edited["nodes"].values() if node["name"] == "topic_taxonomy")
+    nodes = list(json.loads(MANIFEST.read_text())["nodes"].values())
+    assert sorted(current_seeds(nodes, seeded.warehouse)) == SEEDS
+    edited = copy.deepcopy(nodes)
+    taxonomy = next(node for node in edited if node["name"] == "topic_taxonomy")
     taxonomy["checksum"]["checksum"] = "0" * 64   # the file's contents changed
-    weights = next(node for node in edited["nodes"].values() if node["name"] == "topic_term_weights")
+    weights = next(node for node in edited if node["name"] == "topic_term_weights")
     weights["config"]["column_types"] = {"weight": "float"}   # its configuration changed
     assert sorted(current_seeds(edited, seeded.warehouse)) == sorted(
         set(SEEDS) - {"topic_taxonomy", "topic_term_weights"})
@@ -91,4 +91,4 @@ def test_an_edited_seed_or_one_loaded_by_hand_is_not_current(seeded, tmp_path):
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema reference")
         con.execute("create table reference.term_synonyms as select 1 as x")
-    assert current_seeds(manifest, warehouse) == []
+    assert current_seeds(nodes, warehouse) == []
