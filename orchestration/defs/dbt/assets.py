@@ -182,12 +182,8 @@ def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
     yield from with_table_metadata(events, context.assets_def.keys_by_output_name, data.warehouse)
 
 
-def _seed_keys() -> set[dg.AssetKey]:
-    manifest = json.loads(MANIFEST.read_text())
-    return {TRANSLATOR.get_asset_key(node) for node in manifest["nodes"].values()
-            if node["resource_type"] == "seed"}
-
-
 # What steps after dbt wait for: every model, not the seeds. A run loads a seed only when it
 # changed (seeds.py), and Dagster skips a step when an asset it depends on was not materialized.
-MODEL_KEYS = sorted(set(dbt_models.keys) - _seed_keys(), key=lambda key: key.to_user_string())
+MODEL_KEYS = sorted((spec.key for spec in dbt_models.specs
+                     if not str(spec.metadata["dagster_dbt/unique_id"]).startswith("seed.")),
+                    key=lambda key: key.to_user_string())
