@@ -9,6 +9,7 @@ viewer's own fonts (Chinese, Japanese and Korean included) and can be searched a
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -60,6 +61,20 @@ class Svg:
         return path
 
 
+@dataclass(frozen=True)
+class Scale:
+    """A linear map from values (low..high) to pixels (start..end; end < start for a y axis,
+    whose pixels grow downwards)."""
+
+    low: float
+    high: float
+    start: float
+    end: float
+
+    def __call__(self, value: float) -> float:
+        return self.start + (self.end - self.start) * (value - self.low) / (self.high - self.low)
+
+
 def ticks(top: float, low: float = 0.0, most: int = 6) -> list[float]:
     """Round axis values from `low` (at most 0) to at least `top`: steps of 1, 2 or 5 times a
     power of ten, whole numbers when the values are."""
@@ -87,8 +102,8 @@ def topic_lines(weeks: list[date], series: dict[str, list[int]], title: str, pat
         return svg.save(path)
     left, top, right, bottom = 64, 48, svg.width - legend, svg.height - 56
     values = ticks(max(max(counts) for counts in series.values()))
-    y = lambda v: bottom - (bottom - top) * v / values[-1]  # noqa: E731 - the plot's scale
-    x = lambda i: left + (right - left) * (i + 0.5) / len(weeks)  # noqa: E731
+    y = Scale(0, values[-1], bottom, top)
+    x = Scale(-0.5, len(weeks) - 0.5, left, right)   # each week in the middle of its slot
     _y_axis(svg, values, y, left, right)
     every = max(1, math.ceil(len(weeks) / 12))
     for i, week in enumerate(weeks):
@@ -118,7 +133,7 @@ def hbars(labels: list[str], values: list[float], title: str, xlabel: str, path:
     note_room = max(text_width(text, 10) for text in texts) + 16
     top, bottom, right = 48, svg.height - 56, width - note_room
     axis = ticks(max(values), min(values))
-    x = lambda v: left + (right - left) * (v - axis[0]) / (axis[-1] - axis[0])  # noqa: E731
+    x = Scale(axis[0], axis[-1], left, right)
     for v in axis:
         svg.line(x(v), top, x(v), bottom)
         svg.text(x(v), bottom + 14, _number(v), size=10)
@@ -143,7 +158,7 @@ def columns(labels: list[str], values: list[int], title: str, xlabel: str, path:
         return svg.save(path)
     left, top, right, bottom = 64, 48, svg.width - 24, svg.height - 60
     axis = ticks(max(values) * 1.1)
-    y = lambda v: bottom - (bottom - top) * v / axis[-1]  # noqa: E731
+    y = Scale(0, axis[-1], bottom, top)
     _y_axis(svg, axis, y, left, right)
     slot = (right - left) / len(labels)
     for i, (label, value) in enumerate(zip(labels, values)):
@@ -156,7 +171,7 @@ def columns(labels: list[str], values: list[int], title: str, xlabel: str, path:
     return svg.save(path)
 
 
-def _y_axis(svg: Svg, values: list[float], y, left: float, right: float) -> None:
+def _y_axis(svg: Svg, values: list[float], y: Scale, left: float, right: float) -> None:
     for v in values:
         svg.line(left, y(v), right, y(v))
         svg.text(left - 8, y(v), _number(v), size=10, anchor="end")
