@@ -12,6 +12,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def elements(path, tag: str) -> list[ElementTree.Element]:
+    """The chart's elements of one tag (the file parses as SVG, or the test fails)."""
     root = ElementTree.parse(path).getroot()
     assert root.tag == f"{SVG}svg"
     return list(root.iter(f"{SVG}{tag}"))

@@ -10,25 +10,20 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
 import duckdb
 import pytest
 
 from orchestration.defs.reporting.report import build_report, markdown_to_html, report_command, without_images
 from tests.conftest import ROOT
+from tests.defs.reporting.test_charts import elements
 
 PAPERTRENDS = Path(sys.executable).parent / "papertrends"
 QUERIES = sorted((ROOT / "queries").glob("*.sql"))
 CHARTS = ("topics", "authors", "organizations", "team-sizes")
-SVG = "{http://www.w3.org/2000/svg}"
-
-
 def chart_texts(path: Path) -> list[str]:
     """The text of an SVG chart (it parses as SVG, or the test fails)."""
-    root = ElementTree.parse(path).getroot()
-    assert root.tag == f"{SVG}svg", path
-    return [element.text or "" for element in root.iter(f"{SVG}text")]
+    return [element.text or "" for element in elements(path, "text")]
 
 
 @pytest.fixture(scope="module")
