@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.defs.dbt.manifest import dbt_executable
-from orchestration.storage.settings import DBT_PROJECT_DIR, DERIVED_WAREHOUSE_ENV
+from orchestration.storage.settings import DBT_PROJECT_DIR, DERIVED_DAGSTER_HOME_ENV, DERIVED_WAREHOUSE_ENV
 from tests.shared_data import ROOT
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
@@ -22,7 +22,7 @@ MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts"
 # Where this process's data dir keeps its parts, and the crash test's pause: a command run for
 # another data dir must not inherit them (a user starting on a new data dir has none of them set).
 NOT_INHERITED = ("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV, "DAGSTER_HOME",
-                 "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_CRASH_TEST_PAUSE")
+                 DERIVED_DAGSTER_HOME_ENV, "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_CRASH_TEST_PAUSE")
 
 
 def command_env(data_root: Path, **extra_env: str) -> dict[str, str]:

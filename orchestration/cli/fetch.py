@@ -24,7 +24,7 @@ from orchestration.fetch.days import (
 )
 from orchestration.fetch.progress import FetchProgress, duration
 from orchestration.storage.fetch_log import FetchLog
-from orchestration.storage.settings import DataDir
+from orchestration.storage.settings import FIRST_DAY, DataDir
 
 FIRST_LISTING_DAY = "2023-05-01"   # the first month of Daily Papers
 
@@ -43,6 +43,10 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
                           "list for it yet")
     if last < first:
         return _fail(err, f"--to {last} is before --from {first}")
+    if first < date.fromisoformat(FIRST_DAY):
+        return _fail(err, f"{first} is before {FIRST_DAY}, the first day papertrends tracks "
+                          "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers "
+                          f"began): ask for days from {FIRST_DAY} on, or set it earlier")
     wanted = days_between(first, last)
     todo = [day for day in wanted if day not in done]
     span = f"{first} .. {last}" if first != last else str(first)
@@ -62,6 +66,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     print(f"Fetching {len(todo)} listing day(s) {span} from {base_url}"
           + (f" ({skipped} fetched before, skipped)" if skipped else ""), file=err)
     outcome = FetchOutcome()
+    data.ensure()   # (only now: a command refused above makes no folders)
     try:
         fetch_days(data, log, todo, options, base_url, outcome, err,
                    ingest=lambda days, progress: _ingest(data, days, progress))

@@ -15,7 +15,17 @@ environment variables:
   PAPERTRENDS_FIRST_DAY      the first snapshot date tracked, YYYY-MM-DD (default: 2023-05-01,
                              the month Daily Papers began); earlier snapshots are refused
   PAPERTRENDS_API_URL        the Daily Papers API's server (default: https://huggingface.co)
-  COLUMNS                    the width `papertrends sql` fits its tables to (default: the terminal's)"""
+  PAPERTRENDS_WAREHOUSE      the warehouse: any DuckDB file, or md:NAME in MotherDuck
+                             (default: <data dir>/warehouse.duckdb); sql, report, similar read it
+  PAPERTRENDS_LANDING_DIR    where files wait to be ingested (default: <data dir>/landing)
+  PAPERTRENDS_ARCHIVE_DIR    where ingested files are kept (default: <data dir>/archive)
+  DAGSTER_HOME               Dagster's runs and settings (default: <data dir>/dagster)
+  PAPERTRENDS_DAGSTER_PG_URL Dagster's storage in Postgres instead of SQLite (postgresql://...)
+  PAPERTRENDS_FETCH          0: the daily schedule fetches nothing, it ingests landing/ only
+  PAPERTRENDS_SCHEDULE_CRON, PAPERTRENDS_SCHEDULE_TIMEZONE, PAPERTRENDS_UI_HOST, PAPERTRENDS_UI_PORT
+                             the daily run's time, where make ui / make serve listen
+  COLUMNS                    the width `papertrends sql` fits its tables to (default: the terminal's)
+Details and defaults: docs/deployment.md."""
 
 MAIN = f"""\
 examples:
@@ -93,6 +103,20 @@ Tables and columns: docs/data-dictionary.md. For a full SQL IDE:
 examples:
   papertrends report
   papertrends report --period month --out /tmp/reports"""),
+    "similar": dict(
+        help="print the papers most like a paper or a text",
+        description="Print the papers most like one paper (its 10 nearest, kept by the "
+        "pipeline in marts.similar_papers) or like a piece of text, with their similarity "
+        "(cosine, 0-1) and titles. Reads the published copy, so it never waits for a run; "
+        "papers are compared by the words of their title, keywords and abstract "
+        "(docs/new-directions.md).",
+        epilog="""\
+examples:
+  papertrends similar 2404.19756                  the 10 papers most like this one
+  papertrends similar 2404.19756 --limit 5
+  papertrends similar --text "sparse mixture of experts for long-context inference"
+
+A paper's id is its arXiv id as the listing shows it; --text ranks every paper in the warehouse."""),
 }
 
 

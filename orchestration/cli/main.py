@@ -48,7 +48,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from orchestration.defs.ingest.parse_ahead import ParseAhead
 
-    data = data_dir().ensure()
+    data = data_dir()   # its folders are made once a file lands: a refused ingest makes none
     _import_the_stack_meanwhile()
     planned, ahead = ParseAhead(data), None
     try:
@@ -65,7 +65,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if refused or skipped:
                 print(notes_text(refused, skipped))
             return _fail("nothing to ingest in " + ", ".join(readable(str(p)) for p in args.paths))
-        status = _run_and_summarize(data, [f.day for f in landed], ahead)
+        status = _run_and_summarize(data.ensure(), [f.day for f in landed], ahead)
         if refused or skipped:   # the end of the summary: what this ingest left out, and why
             print("\n" + notes_text(refused, skipped))
         return status or (1 if refused else 0)
@@ -137,7 +137,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     options = FetchOptions(first, last, timeout=args.timeout, retries=args.retries,
                            interval=args.interval, batch_days=args.batch_days,
                            offline_ok=args.offline_ok, rerun_hint=hint)
-    return fetch_command(data_dir().ensure(), options)
+    return fetch_command(data_dir(), options)   # (it makes the folders once it fetches)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

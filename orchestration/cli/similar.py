@@ -26,7 +26,9 @@ class SimilarError(Exception):
 
 
 def add_parser(commands) -> None:
-    similar = commands.add_parser("similar", help="print the papers most like a paper or a text")
+    from orchestration.cli.help import COMMANDS
+
+    similar = commands.add_parser("similar", **COMMANDS["similar"])
     similar.add_argument("paper", nargs="?", metavar="ARXIV_ID",
                          help="a paper's arXiv id (or its paper_id)")
     similar.add_argument("--text", help="find papers like this text instead (a title, an abstract)")

@@ -91,6 +91,7 @@ def land(
             target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
         try:
+            data.landing.mkdir(parents=True, exist_ok=True)   # (a first file: made on first use)
             temporary.write_bytes(content)
         except BaseException:   # (a full disk): no half-written file left behind
             temporary.unlink(missing_ok=True)

@@ -57,6 +57,8 @@ OLD_EVENT_LOG_MODULE = "orchestration.dagster_event_log"
 # export_environment: a PAPERTRENDS_WAREHOUSE equal to it was not set by the user, so another
 # data dir (a test's, a benchmark's) derives its own.
 DERIVED_WAREHOUSE_ENV = "PAPERTRENDS_DERIVED_WAREHOUSE"
+# The same for Dagster's home (DAGSTER_HOME): a value equal to this one was derived, not set.
+DERIVED_DAGSTER_HOME_ENV = "PAPERTRENDS_DERIVED_DAGSTER_HOME"
 # Warehouses that are services, not files: DuckDB opens `md:NAME` in MotherDuck.
 SERVICE_PREFIXES = ("md:", "motherduck:")
 
@@ -78,6 +80,7 @@ class DataDir:
     warehouse_setting: Path | None = field(default=None, compare=False)
     landing_setting: Path | None = field(default=None, compare=False)
     archive_setting: Path | None = field(default=None, compare=False)
+    dagster_home_setting: Path | None = field(default=None, compare=False)   # from DAGSTER_HOME
 
     @property
     def landing(self) -> Path:
@@ -103,7 +106,8 @@ class DataDir:
 
     @property
     def dagster_home(self) -> Path:
-        return self.root / "dagster"
+        """Dagster's instance folder (dagster.yaml, SQLite storage, compute logs)."""
+        return self.dagster_home_setting or self.root / "dagster"
 
     def ensure(self) -> DataDir:
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
@@ -114,15 +118,22 @@ class DataDir:
 
 def data_dir() -> DataDir:
     """The data dir named by PAPERTRENDS_DATA_DIR (absolute), created on first use, with the
-    warehouse, landing/ and archive/ the user put elsewhere (docs/deployment.md)."""
+    warehouse, landing/, archive/ and Dagster's home the user put elsewhere (docs/deployment.md).
+    A PAPERTRENDS_WAREHOUSE or DAGSTER_HOME equal to what export_environment derived for a data
+    dir was not set by the user: another data dir derives its own."""
     root = Path(os.environ.get("PAPERTRENDS_DATA_DIR") or PROJECT_ROOT / "data")
-    warehouse = os.environ.get("PAPERTRENDS_WAREHOUSE", "").strip()
-    if warehouse == os.environ.get(DERIVED_WAREHOUSE_ENV):
-        warehouse = ""
+    warehouse = _set_by_user("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV)
+    home = _set_by_user("DAGSTER_HOME", DERIVED_DAGSTER_HOME_ENV)
     folders = [os.environ.get(f"PAPERTRENDS_{name}_DIR", "").strip() for name in ("LANDING", "ARCHIVE")]
     landing, archive = (Path(f).expanduser().resolve() if f else None for f in folders)
     return DataDir(root.expanduser().resolve(), _location(warehouse) if warehouse else None,
-                   landing, archive)
+                   landing, archive, Path(home).expanduser().resolve() if home else None)
+
+
+def _set_by_user(name: str, derived: str) -> str:
+    """The variable's value, or "" when unset or equal to the value papertrends derived."""
+    value = os.environ.get(name, "").strip()
+    return "" if value == os.environ.get(derived) else value
 
 
 def export_environment(data: DataDir) -> None:
@@ -134,6 +145,10 @@ def export_environment(data: DataDir) -> None:
     else:
         os.environ.pop(DERIVED_WAREHOUSE_ENV, None)
     os.environ["DAGSTER_HOME"] = str(data.dagster_home)
+    if data.dagster_home_setting is None:
+        os.environ[DERIVED_DAGSTER_HOME_ENV] = str(data.dagster_home)
+    else:
+        os.environ.pop(DERIVED_DAGSTER_HOME_ENV, None)
     from orchestration.storage.dagster_storage import export_postgres_url
 
     export_postgres_url()

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import CAPTURE
 
 PAPERTRENDS = str(Path(sys.executable).parent / "papertrends")
-COMMANDS = ("parse", "ingest", "fetch", "sql", "report")
+COMMANDS = ("parse", "ingest", "fetch", "sql", "report", "similar")
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -97,4 +97,27 @@ def test_report_on_a_fresh_data_dir_fails_without_making_folders(tmp_path):
     result = run("report", env={"PAPERTRENDS_DATA_DIR": str(fresh)})
     assert result.returncode == 1
     assert result.stderr.startswith("papertrends: no warehouse at")
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize("args, says", [
+    (("ingest", "no-such-folder"), "papertrends: no-such-folder: no such file or folder"),
+    (("fetch", "--date", "2019-01-01"), "papertrends: 2019-01-01 is before 2023-05-01"),
+    (("fetch", "--from", "2030-01-01"), "papertrends: 2030-01-01 is after today"),
+])
+def test_a_refused_ingest_or_fetch_makes_no_folders(tmp_path, args, says):
+    fresh = tmp_path / "fresh"
+    result = run(*args, env={"PAPERTRENDS_DATA_DIR": str(fresh)})
+    assert result.returncode == 1
+    assert result.stderr.startswith(says), result.stderr
+    assert not fresh.exists()
+
+
+def test_an_ingest_whose_files_are_all_refused_makes_no_folders(tmp_path):
+    old = tmp_path / "2019-03-01_capture.txt"
+    old.write_bytes(CAPTURE.read_bytes())
+    fresh = tmp_path / "fresh"
+    result = run("ingest", str(old), env={"PAPERTRENDS_DATA_DIR": str(fresh)})
+    assert result.returncode == 1
+    assert "snapshot date 2019-03-01 is before 2023-05-01" in result.stderr
     assert not fresh.exists()

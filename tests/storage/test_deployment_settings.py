@@ -12,7 +12,7 @@ from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir
 from tests.conftest import SEEDS, exported_environment
-from tests.warehouse_checks import PAPERTRENDS
+from tests.warehouse_checks import NOT_INHERITED, PAPERTRENDS
 
 
 def test_a_users_warehouse_wins_over_the_data_dirs(tmp_path, monkeypatch):
@@ -29,6 +29,18 @@ def test_a_derived_warehouse_follows_the_next_data_dir(tmp_path, monkeypatch):
     with exported_environment(DataDir(tmp_path / "a")):
         monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "b"))
         assert data_dir().warehouse == tmp_path / "b" / "warehouse.duckdb"
+        assert data_dir().dagster_home == tmp_path / "b" / "dagster"
+
+
+def test_a_users_dagster_home_wins_over_the_data_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster-home"))
+    data = data_dir().ensure()
+    with exported_environment(data):
+        assert os.environ["DAGSTER_HOME"] == str(tmp_path / "dagster-home")
+        assert data_dir().dagster_home == tmp_path / "dagster-home"   # and stays so
+    assert (tmp_path / "dagster-home" / "dagster.yaml").read_text() == DAGSTER_YAML
+    assert not (tmp_path / "data" / "dagster").exists()
 
 
 def test_a_motherduck_name_is_kept_as_given_and_queried_itself(tmp_path, monkeypatch):
@@ -67,9 +79,11 @@ def test_the_postgres_url_adds_dagsters_postgres_storage(tmp_path, monkeypatch):
 
 def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path):
     root, shared, archive = tmp_path / "data", tmp_path / "shared", tmp_path / "archive-disk"
-    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE")}
+    landing, home = tmp_path / "landing-disk", tmp_path / "dagster-home"
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(PAPERTRENDS_DATA_DIR=str(root), PAPERTRENDS_WAREHOUSE=str(shared / "wh.duckdb"),
-               PAPERTRENDS_ARCHIVE_DIR=str(archive))
+               PAPERTRENDS_ARCHIVE_DIR=str(archive), PAPERTRENDS_LANDING_DIR=str(landing),
+               DAGSTER_HOME=str(home))
     done = subprocess.run([PAPERTRENDS, "ingest", str(SEEDS / "captures")], env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -78,6 +92,10 @@ def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path)
     assert not (root / "warehouse-readonly.duckdb").exists()
     assert [p.name for p in archive.rglob("*.txt")] and not list((root / "archive").rglob("*.txt"))
     assert str(shared / "wh.duckdb") in done.stdout
+    # the files passed through the landing dir that is set, and the run is in that Dagster home
+    assert landing.is_dir() and not (root / "landing").exists()
+    assert (home / "dagster.yaml").exists() and (home / "storage").is_dir()
+    assert not (root / "dagster").exists()
     query = subprocess.run([PAPERTRENDS, "sql", "select count(*) > 0 from raw.snapshots",
                             "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
     assert query.stdout.strip().splitlines()[-1] == "true", query.stdout + query.stderr
