@@ -38,8 +38,9 @@ run: setup  ## ingest the bundled sample, then the recent days from the API when
 # One pytest-xdist worker per core; a module's tests stay on one worker (they share its fixtures).
 # Modules start in collection order, which tests/conftest.py begins with the longest; xdist would
 # otherwise start the modules with the most tests first and leave one-test modules to the end.
-test: setup  ## the whole test suite
-	$(UV) run pytest -q -n auto --dist loadfile --no-loadscope-reorder
+test: setup  ## the whole test suite (the UI tests' screenshots: test-artifacts/screenshots/)
+	PAPERTRENDS_UI_SCREENSHOTS="$${PAPERTRENDS_UI_SCREENSHOTS:-$(CURDIR)/test-artifacts/screenshots}" \
+		$(UV) run pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	$(UV) run ruff check .
