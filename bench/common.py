@@ -228,7 +228,8 @@ class TreeSampler(threading.Thread):
 # Variables that would send a measured run's state outside its data dir (docs/deployment.md):
 # a benchmark's child gets them only when the benchmark passes them itself.
 ELSEWHERE = ("DAGSTER_HOME", "PAPERTRENDS_DERIVED_DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE",
-             "PAPERTRENDS_DERIVED_WAREHOUSE", "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_DAGSTER_PG_URL")
+             "PAPERTRENDS_DERIVED_WAREHOUSE", "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR",
+             "PAPERTRENDS_DAGSTER_PG_URL")
 
 
 def child_env(extra: dict | None = None, bytecode: bool = True) -> dict:

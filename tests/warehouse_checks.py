@@ -22,7 +22,8 @@ MARTS = ["papers", "paper_topics", "topic_counts", "author_counts", "org_counts"
 # Where this process's data dir keeps its parts, and the crash test's pause: a command run for
 # another data dir must not inherit them (a user starting on a new data dir has none of them set).
 NOT_INHERITED = ("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV, "DAGSTER_HOME",
-                 DERIVED_DAGSTER_HOME_ENV, "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "PAPERTRENDS_CRASH_TEST_PAUSE")
+                 DERIVED_DAGSTER_HOME_ENV, "PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR",
+                 "PAPERTRENDS_CRASH_TEST_PAUSE")
 
 
 def command_env(data_root: Path, **extra_env: str) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 The table is as wide as the terminal (`COLUMNS`, else the terminal's size, else 100): each
 value stays on one line, and a value too long for its column is cut with an ellipsis (`…`),
-never wrapped. When the columns cannot all get a readable width, the result is printed
+never wrapped. Widths are counted in terminal cells: a CJK character takes two, an accent
+that combines with the letter before it none. When the columns cannot all get a readable width, the result is printed
 vertically instead, one `column | value` line per column and a header line per row, as the
 DuckDB CLI's `.mode line` does. At most `max_rows` rows are printed (`--max-rows`, default 40);
 a cut result says how many rows it shows and how to get them all.
@@ -11,6 +12,8 @@ a cut result says how many rows it shows and how to get them all.
 from __future__ import annotations
 
 import shutil
+import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
@@ -55,19 +58,43 @@ def _text(value) -> str:
     return " ".join(text.split()) if any(c in text for c in "\n\r\t") else text
 
 
+def _cells(char: str) -> int:
+    """The terminal cells a character takes: 2 for wide (CJK) ones, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else sum(map(_cells, text))
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + ELLIPSIS
+    """The text in at most `width` cells, ending in the ellipsis when it was cut."""
+    if _width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + _cells(char) > width - 1:
+            break
+        kept.append(char)
+        used += _cells(char)
+    return "".join(kept) + ELLIPSIS
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def _table(columns: list[str], cells: list[list[str]], width: int) -> str | None:
     """A `| a | b |` table no wider than `width`, or None when the columns do not fit."""
-    wanted = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
+    wanted = [max([_width(name)] + [_width(row[i]) for row in cells]) for i, name in enumerate(columns)]
     room = width - (3 * len(columns) + 1)   # "| " before each column, " |" at the end
     if room < MIN_COLUMN * len(columns):
         return None
     widths = _share(wanted, room)
     def line(values: list[str]) -> str:
-        return "| " + " | ".join(_cut(v, w).ljust(w) for v, w in zip(values, widths)) + " |"
+        return "| " + " | ".join(_pad(_cut(v, w), w) for v, w in zip(values, widths)) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(columns), rule, *(line(row) for row in cells)])
 
@@ -91,13 +118,16 @@ def _share(wanted: list[int], room: int) -> list[int]:
 
 
 def _vertical(columns: list[str], cells: list[list[str]], width: int) -> str:
-    label = max(len(name) for name in columns)
+    label = max(_width(name) for name in columns)
     room = max(width - label - 3, 10)
     lines = []
     for number, row in enumerate(cells, 1):
         lines.append((f"-[ row {number} ]" + "-" * width)[:width])
-        lines += [f"{name.ljust(label)} | {_cut(value, room)}" for name, value in zip(columns, row)]
-    return "\n".join(lines) if lines else " | ".join(columns)
+        lines += [f"{_pad(name, label)} | {_cut(value, room)}" for name, value in zip(columns, row)]
+    if lines:
+        return "\n".join(lines)
+    # no rows: the column names, wrapped to the width
+    return textwrap.fill(" | ".join(columns), width, break_long_words=False, break_on_hyphens=False)
 
 
 def _footer(total: int, shown: int, n_columns: int) -> str:

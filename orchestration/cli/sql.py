@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from orchestration.cli.query_output import OutputOptions
@@ -149,7 +150,8 @@ def _dot(database: Path, line: str, out: OutputOptions, timeout: float | None) -
             if command:
                 print(command)
             return None if command is None else 0
-        print(render(run_sql(database, command, timeout), out), flush=True)
+        # a listing (.tables, .schema) shows every row: --max-rows is for query results
+        print(render(run_sql(database, command, timeout), replace(out, max_rows=None)), flush=True)
     except (DotCommandError, QueryError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -81,3 +81,32 @@ def test_max_rows_must_be_a_count(data):
     result = sql(data, "select 1", "--max-rows", "-1")
     assert result.returncode == 2
     assert "--max-rows: must be 0 (every row) or more: '-1'" in result.stderr, result.stderr
+
+
+def _cells(line: str) -> int:
+    """The terminal cells a line takes, counted independently of the code: East Asian wide and
+    fullwidth characters two, combining marks none."""
+    import unicodedata
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in line)
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+def test_wide_characters_are_fitted_by_the_cells_they_take(data, columns):
+    query = ("select '2501.00001' as arxiv_id, '大型语言模型的推理能力研究与评估方法综述以及未来方向' as title "
+             "union all select '2501.00002', 'Cafe\u0301 re\u0301sume\u0301 and a very long english title here'")
+    result = sql(data, query, columns=columns)
+    assert result.returncode == 0, result.stderr
+    table = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert len(table) == 4
+    assert {_cells(line) for line in table} == {columns}   # every line exactly as wide
+    assert "…" in table[2] and table[2].startswith("| 2501.00001 | 大型")
+
+
+def test_an_empty_wide_result_wraps_its_column_names_to_the_terminal(data):
+    result = sql(data, "select * from marts.papers where false", columns=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "(0 rows, 13 columns)"
+    assert max(len(line) for line in lines) <= 60
+    assert all(f"c{i}" in result.stdout for i in range(10)) and "arxiv_id" in result.stdout

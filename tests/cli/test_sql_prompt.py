@@ -80,3 +80,12 @@ def test_a_missing_table_is_answered_with_the_warehouses_own(data):
     assert "pg_" not in result.stderr
     far = sql(data, "select * from zzz")
     assert "pg_" not in far.stderr and ".tables lists them" in far.stderr, far.stderr
+
+
+def test_dot_tables_lists_every_table_whatever_max_rows(data):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root), "COLUMNS": "120"}
+    result = subprocess.run([PAPERTRENDS, "sql", "--max-rows", "1"], capture_output=True, text=True,
+                            env=env, input=".tables\nselect * from range(3);\n", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "(3 rows, 4 columns)" in result.stdout          # the listing: every table
+    assert "(1 of 3 rows shown;" in result.stdout           # a query: cut at --max-rows

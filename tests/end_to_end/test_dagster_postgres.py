@@ -1,8 +1,9 @@
 """Dagster on Postgres, for real: a local PostgreSQL (tests/postgres_server.py) named by
 PAPERTRENDS_DAGSTER_PG_URL holds the instance's runs, events and schedules while the pipeline
-runs end to end: a backfill (`papertrends fetch` of eighteen days from the local API stand-in),
-the daily schedule's tick, the landing sensor's run, the asset checks; then dagster-webserver,
-started on that instance, lists those runs through its GraphQL API."""
+runs end to end: `make run` (the sample capture, then a backfill: `papertrends fetch` of
+eighteen days from the local API stand-in, through make's FETCH_ARGS), the daily schedule's
+tick, the landing sensor's run, the asset checks; then dagster-webserver, started on that
+instance, lists those runs through its GraphQL API."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from tests.capture_render import render_capture
 from tests.conftest import api_items
 from tests.end_to_end.test_month_of_daily_runs import tick
 from tests.postgres_server import PostgresServer, free_port
-from tests.warehouse_checks import PAPERTRENDS
 
 pytestmark = pytest.mark.needs_shared_data
 
@@ -60,10 +60,12 @@ def test_the_pipeline_runs_on_postgres_and_the_ui_lists_its_runs(tmp_path, monke
         data = DataDir(tmp_path / "data").ensure()
         export_environment(data)
 
-        # the backfill, in its own process, as a person runs it
-        done = subprocess.run([PAPERTRENDS, "fetch", "--from", "2025-11-03", "--to", "2025-11-20",
-                               "--interval", "0"], capture_output=True, text=True, timeout=600)
+        # make run, as a person runs it with the URL set: the sample, then the backfill
+        done = subprocess.run(["make", "--no-print-directory", "run",
+                               "FETCH_ARGS=--from 2025-11-03 --to 2025-11-20 --interval 0"],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
+        assert "Fetching 18 listing day(s) 2025-11-03 .. 2025-11-20" in done.stderr
         assert not list(data.dagster_home.rglob("*.db"))   # no SQLite storage (only compute logs)
 
         from orchestration.definitions import defs
@@ -72,8 +74,8 @@ def test_the_pipeline_runs_on_postgres_and_the_ui_lists_its_runs(tmp_path, monke
             assert isinstance(instance.run_storage, PostgresRunStorage)
             assert isinstance(instance.event_log_storage, PostgresEventLogStorage)
             assert isinstance(instance.schedule_storage, PostgresScheduleStorage)
-            backfill = instance.get_runs()
-            assert [run.status for run in backfill] == [dg.DagsterRunStatus.SUCCESS]
+            made = instance.get_runs()   # the sample's ingest and the backfill
+            assert [run.status for run in made] == [dg.DagsterRunStatus.SUCCESS] * 2
 
             # the daily run: the schedule's tick on December 2nd fetches the missing days
             api.reset()
@@ -103,7 +105,7 @@ def test_the_pipeline_runs_on_postgres_and_the_ui_lists_its_runs(tmp_path, monke
             recorded = instance.get_latest_materialization_event(key.asset_key)
             assert recorded is not None and recorded.run_id == result.run_id
             run_ids = {run.run_id for run in instance.get_runs()}
-        assert len(run_ids) == 3
+        assert len(run_ids) == 4
 
         # the UI, started on the same instance, lists the same runs
         port = free_port()
