@@ -20,6 +20,7 @@ STEP_LABELS = {
     "validated_observations": "validate with Pandera",
     "raw_tables": "load raw tables into DuckDB",
     "dbt_models": "dbt build (models and tests)",
+    "raw__snapshots_listing_is_current": "check that the listing is current",
 }
 
 
