@@ -1,18 +1,18 @@
 """`make serve`'s command: dagster-daemon and dagster-webserver on the data dir's instance. In a
 data dir holding the bundled capture, with a schedule of every minute, the daemon ticks it and
-the tick's run succeeds; SIGTERM then stops both processes and the command exits 0."""
+the tick's run succeeds; SIGTERM then stops both processes without a traceback, even while the
+daemon's code server reloads the definitions, and the command exits 0."""
 
 from __future__ import annotations
 
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+from orchestration.runs.code_servers import alive, loading_code_servers
 from orchestration.storage.settings import PROJECT_ROOT
 from tests.conftest import copy_data_dir
 from tests.end_to_end.test_dagster_postgres import graphql, wait_for_webserver
@@ -27,15 +27,6 @@ FAILURES_QUERY = """{ runOrError(runId: "%s") { ... on Run { eventConnection { e
   ... on ExecutionStepFailureEvent { stepKey error { message } } } } } } }"""
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:   # a zombie (not yet reaped) has ended too
-        return stat.read().split(") ")[1][0] != "Z"
-
-
 def until(limit: float, what, pause: float = 2.0):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -44,63 +35,6 @@ def until(limit: float, what, pause: float = 2.0):
             return found
         time.sleep(pause)
     return None
-
-
-def descendants(pid: int) -> list[int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass   # ended meanwhile
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        children = [child for child, its_parent in parents.items() if its_parent == parent]
-        found += children
-        todo += children
-    return found
-
-
-def serves(args: list[str]) -> bool:
-    """Whether a code server (`dagster api grpc --socket PATH` or `--port N`) accepts connections:
-    it opens its socket once it has imported the definitions."""
-    if "--socket" in args:
-        family, address = socket.AF_UNIX, args[args.index("--socket") + 1]
-    else:
-        family, address = socket.AF_INET, ("127.0.0.1", int(args[args.index("--port") + 1]))
-    with socket.socket(family) as sock:
-        sock.settimeout(2)
-        try:
-            sock.connect(address)
-        except OSError:
-            return False
-    return True
-
-
-def loading_code_servers(pid: int) -> list[int]:
-    """The code servers under `make serve` (the web server's, the daemon's) that do not serve yet."""
-    loading = []
-    for child in descendants(pid):
-        try:
-            args = Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0")
-        except OSError:
-            continue   # ended meanwhile
-        if " api grpc " in " ".join(args) and alive(child) and not serves(args):
-            loading.append(child)
-    return loading
-
-
-def wait_for_code_servers(pid: int, limit: float = 600) -> None:
-    """Until no code server under `make serve` is still importing the definitions. The daemon
-    starts a new code server every minute (it reloads the code location), and a code server
-    stopped half-way through its import prints a traceback. `limit` only keeps a hung code
-    server from hanging the suite."""
-    deadline = time.monotonic() + limit
-    while loading := loading_code_servers(pid):
-        assert time.monotonic() < deadline, f"code servers {loading} still loading after {limit} s"
-        time.sleep(0.5)
 
 
 def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, capture_ingested):
@@ -125,8 +59,7 @@ def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, 
                     ["eventConnection"]["events"] if e]
         assert runs[0]["status"] == "SUCCESS", failures
     finally:
-        wait_for_code_servers(serve.pid)   # SIGTERM when no code server is loading
-        serve.send_signal(signal.SIGTERM)
+        serve.send_signal(signal.SIGTERM)   # whatever its code servers are doing
         code = serve.wait(timeout=60)
         log.seek(0)
         output = log.read()
@@ -137,3 +70,30 @@ def test_serve_ticks_the_schedule_and_stops_both_processes_on_sigterm(tmp_path, 
     assert not [pid for pid in pids if alive(pid)]
     assert "stopped dagster-daemon and dagster-webserver" in output
     assert "Traceback" not in output
+
+
+def test_sigterm_while_the_definitions_load_stops_cleanly(tmp_path):
+    """SIGTERM at the worst moment: while the code servers import the definitions."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DAGSTER_HOME", "PAPERTRENDS_WAREHOUSE", "PAPERTRENDS_DAGSTER_PG_URL")}
+    env.update(PAPERTRENDS_DATA_DIR=str(tmp_path / "data"), PAPERTRENDS_FETCH="0",
+               PAPERTRENDS_UI_PORT=str(free_port()))
+    log = open(tmp_path / "serve.log", "w+")
+    serve = subprocess.Popen([sys.executable, "-m", "orchestration.runs.serve"], cwd=PROJECT_ROOT, env=env,
+                             stdout=log, stderr=subprocess.STDOUT)
+    try:
+        loading = until(120, lambda: loading_code_servers(serve.pid), pause=0.2)
+        assert loading, "no code server started loading within 120 s"
+        serve.send_signal(signal.SIGTERM)
+        code = serve.wait(timeout=120)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert code == 0, output
+    assert "stopped dagster-daemon and dagster-webserver" in output
+    assert "Traceback" not in output, output
+    # the code servers end too: at once, or when their heartbeat (45 s) stops
+    assert until(90, lambda: not [pid for pid in loading if alive(pid)], pause=1), loading
