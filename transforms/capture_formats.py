@@ -123,12 +123,7 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
     day = resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date) if m else None
     if day is None:
         raise SnapshotError(f"the page header date {header!r} is not a calendar day")
-    if day != snapshot_date:
-        raise SnapshotError(
-            f"the page header says {header!r}, read as {day.isoformat()}, but the snapshot date is"
-            f" {snapshot_date.isoformat()}: rename the file to YYYY-MM-DD_<anything> with the day"
-            " the page shows, or pass --snapshot-date YYYY-MM-DD")
-    return day
+    return day   # the day whose list the page shows (another day than snapshot_date is no error)
 
 
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
@@ -142,9 +137,9 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     listed, _ = stated_day(text, fmt)
     if listed is not None and listed != snapshot_date:
         raise SnapshotError(
-            f"the page URL in the capture names {listed.isoformat()}, but the snapshot date is"
-            f" {snapshot_date.isoformat()}: rename the file to YYYY-MM-DD_<anything> with the"
-            " day the page shows, or pass --snapshot-date YYYY-MM-DD")
+            f"the page URL in the capture names {listed.isoformat()}, but the snapshot date given"
+            f" (the file name's, or --snapshot-date) is {snapshot_date.isoformat()}: give the day"
+            f" the page shows ({listed.isoformat()}) in the file name or --snapshot-date")
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:

@@ -41,8 +41,9 @@ Decision rules:
 Block reading and line shapes live in transforms/capture_blocks.py, "Mon D" dates in
 transforms/capture_dates.py.
 
-Only SnapshotError is raised: when the header date is a different day than snapshot_date,
-when the header date is not a calendar day, or when no entry block is found at all.
+Only SnapshotError is raised: when the header date is not a calendar day, or when no entry
+block is found at all. A header naming another day than snapshot_date is no error: the page
+shows that day's list (header_date), captured on snapshot_date.
 """
 
 from __future__ import annotations
@@ -315,12 +316,6 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
             resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date), i)
         if header_date is None:
             raise SnapshotError(f"the page header date {stripped[i]!r} is not a calendar day")
-        if header_date != snapshot_date:
-            raise SnapshotError(
-                f"the page header says {stripped[i]!r}, read as {header_date.isoformat()}, but"
-                f" the snapshot date is {snapshot_date.isoformat()}: rename the file to"
-                " YYYY-MM-DD_<anything>.txt with the day the page was captured, or pass"
-                " --snapshot-date YYYY-MM-DD")
         break
 
     if seps:  # character offsets of the listing: after the header, up to the last "·"

@@ -140,15 +140,22 @@ def unreadable_reason(exc: Exception) -> str:
 def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     snapshot_date, kind = snap.snapshot_date, snap.source_kind
     text, snap.problems = decode_snapshot(data)
+    shown = None   # the day whose list a capture's page header shows
     if kind == "api":
         entries = parse_api_json(text)
     else:
-        entries = parse_any_capture(text, snapshot_date).entries
+        result = parse_any_capture(text, snapshot_date)
+        entries, shown = result.entries, result.header_date
     snap.entry_count = len(entries)
     if kind == "capture" and (reason := suspect_reason(entries)) is not None:
         snap.status, snap.reason = "suspect", reason
     snap.listing_kind = _listing_kind(entries, snapshot_date)
-    snap.listing_day = _listing_day(entries, snapshot_date, kind, snap.listing_kind)
+    snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)
+    if shown is not None and shown != snapshot_date:
+        snap.problems.append(
+            f"the page header shows the list of {shown.isoformat()}, captured on the snapshot date "
+            f"{snapshot_date.isoformat()}" + (f": its papers count as listed on {shown.isoformat()}"
+                                              if snap.listing_day == shown else ""))
     if kind == "capture" and snap.listing_kind == "daily":
         for entry in entries:
             if entry.get("listed_on") is None:

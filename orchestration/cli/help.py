@@ -49,8 +49,10 @@ examples:
   papertrends parse seeds/captures/2025-12-10_75ea5f93878b491f.txt | head -1
   papertrends parse capture.txt --snapshot-date 2025-12-10
 
-The snapshot date comes from the file name ({DATE}...), else --snapshot-date, else the API
-listing day, else the file's modification time."""),
+The snapshot date is --snapshot-date, else the file name ({DATE}...), else what the file says
+(an API listing's day; a capture's page URL day, else its header "Mon D" read against the capture
+time it states or the file's modification time), else the modification time. Refused only when
+the name or --snapshot-date and the page URL name different days."""),
     "ingest": dict(
         help="land files (or folders) and run the pipeline on them",
         description="Copy snapshot files (or every file of the folders given) into the data "

@@ -173,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("path", type=Path, metavar="FILE",
                        help="a page capture (.txt) or API JSON file, e.g. seeds/captures/*.txt")
     parse.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
-                       help="the day the snapshot was taken (default: from the file name)")
+                       help="the day the snapshot was taken (default: from the file name, else "
+                       "from what the file says, else its modification time)")
     parse.set_defaults(func=cmd_parse)
 
     ingest = commands.add_parser("ingest", **COMMANDS["ingest"])

@@ -38,11 +38,14 @@ def test_parse_of_an_api_day():
     assert len(result.stdout.splitlines()) == 23
 
 
-def test_parse_with_a_disagreeing_snapshot_date_says_what_to_do(tmp_path):
+def test_parse_with_a_snapshot_date_after_the_header_day_reads_the_page(tmp_path):
+    """The header ("Dec 10") is not an explicit date: the given one wins, and a note says which
+    day's list the page shows."""
     result = run("parse", str(CAPTURE), "--snapshot-date", "2025-12-11")
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert "--snapshot-date" in result.stderr or "rename" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 43
+    assert "note: the page header shows the list of 2025-12-10, captured on the snapshot date 2025-12-11" \
+        in result.stderr
 
 
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path):

@@ -168,8 +168,21 @@ def test_the_capture_states_its_own_date(fmt: str):
     items, day = _items(DAYS[5])[:2], date.fromisoformat(DAYS[5].stem)
     text = render_tool_capture(items, day, fmt)
     assert capture_day(text, fallback=date(2026, 3, 1)) == day
-    with pytest.raises(SnapshotError, match=day.isoformat()):
-        parse_any_capture(text, date(2025, 12, 1))
+    with pytest.raises(SnapshotError, match=day.isoformat()) as refused:
+        parse_any_capture(text, date(2025, 12, 1))   # two explicit dates disagree: both named
+    assert "2025-12-01" in str(refused.value)
+
+
+def test_a_header_of_an_earlier_day_is_the_listing_day_not_a_refusal():
+    """Captured the day after (the file name's date): the page still shows its header's list."""
+    items, day = _items(DAYS[5])[:3], date.fromisoformat(DAYS[5].stem)
+    text = render_tool_capture(items, day, "selectall")   # a header "Mon D", no URL
+    later = date.fromordinal(day.toordinal() + 1)
+    snap = read_snapshot(text.encode(), later, f"{later}_copy.txt")
+    assert snap.status == "parsed" and snap.n_entries == 3
+    assert snap.snapshot_date == later and snap.listing_day == day
+    assert set(snap.observations["listed_on"].to_list()) == {day}
+    assert any(f"shows the list of {day}" in problem for problem in snap.problems)
 
 
 def test_select_all_header_is_read_against_the_capture_time():
@@ -186,10 +199,12 @@ def test_a_file_in_an_unknown_layout_gives_no_paper():
 
 
 def test_parse_reads_the_sample_capture_under_any_name(tmp_path):
-    """No date in the name: the header "Dec 10" is read against the file's modification time."""
+    """No date in the name: the header "Dec 10" is read against the file's modification time. A
+    dated name is the snapshot date, and the header (the last source) refuses nothing."""
     from tests.conftest import CAPTURE
 
-    for name in ("000_75ea5f93878b491f.txt", "papers page.txt"):
+    for name in ("000_75ea5f93878b491f.txt", "papers page.txt", "2025-12-11_capture.txt",
+                 "2026-01-05 papers.txt"):
         copy = tmp_path / name
         copy.write_bytes(CAPTURE.read_bytes())
         modified = datetime(2026, 1, 20, 12).timestamp()
@@ -198,4 +213,5 @@ def test_parse_reads_the_sample_capture_under_any_name(tmp_path):
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 43
-        assert "snapshot date 2025-12-10" in result.stderr
+        named = name[:10] if name[0] == "2" else "2025-12-10"   # a dated name is the snapshot date
+        assert f"snapshot date {named}" in result.stderr
