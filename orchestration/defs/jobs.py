@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.partitions import partition_key
+from orchestration.runs.stale_runs import fail_orphaned_runs
 from orchestration.storage.landing import waiting_files
 from orchestration.storage.settings import FIRST_DAY, data_dir
 
@@ -112,6 +113,7 @@ def unloaded_month_requests(instance: dg.DagsterInstance, skip: set[str] = froze
     raw.snapshots lacks (orchestration/defs/ingest/reconcile.py), keyed by the month and those files. None
     while a run is queued or in progress: its own archive step finds and loads them, and the
     files it archives are unloaded until its load."""
+    fail_orphaned_runs(instance)   # a run whose process died would look busy for ever
     busy = instance.get_runs(filters=dg.RunsFilter(statuses=[
         dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
         dg.DagsterRunStatus.STARTED]), limit=1)

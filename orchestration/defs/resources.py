@@ -4,13 +4,14 @@ warehouse, and the files `papertrends ingest` parsed ahead."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from orchestration.runs.stale_runs import claim_run
 from orchestration.storage.run_lock import hold_pipeline_lock
 from orchestration.storage.settings import DataDir, data_dir, is_service
 from orchestration.storage.warehouse import create_if_missing, open_for_writing
@@ -22,10 +23,17 @@ class DataDirResource(dg.ConfigurableResource):
     def get(self) -> DataDir:
         return data_dir().ensure()
 
-    def for_writing(self, log: Callable[[str], None]) -> DataDir:
-        """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py)."""
+    def for_writing(self, context: dg.AssetExecutionContext) -> DataDir:
+        """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py),
+        with the run recorded as this process's (orchestration/runs/stale_runs.py)."""
         data = self.get()
-        hold_pipeline_lock(data.dagster_home, log)
+        hold_pipeline_lock(data.dagster_home, context.log.info)
+        try:
+            run = context.run
+        except dg.DagsterError:   # an asset invoked directly (a test): no run to claim
+            run = None
+        if run is not None:
+            claim_run(context.instance, run)
         if not is_service(data.warehouse):
             create_if_missing(data.warehouse)
         return data

@@ -1,7 +1,10 @@
 """Runs whose process died (SIGKILL, power loss) stay 'started' (or 'not started') and keep their
-claim on the duckdb pool, which would make every later run wait forever. Each CLI run records its
-process id; before a new run, such orphans are marked failed and their pool slots freed. A run
-that ends in an exception (its storage failing, say on a full disk) is marked failed at once."""
+claim on the duckdb pool, which would make every later run wait forever. Each run records its
+process id: a CLI run when it is made, a run the daemon launched when its first writing step
+starts (claim_run; the job's steps run in that one process). Before a new run, and on every tick
+of the schedule and the landing sensor, such orphans are marked failed and their pool slots
+freed. A run that ends in an exception (its storage failing, say on a full disk) is marked failed
+at once."""
 
 from __future__ import annotations
 
@@ -16,6 +19,12 @@ HOST_TAG = "papertrends/host"
 
 def run_tags() -> dict[str, str]:
     return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def claim_run(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
+    """Record this process as the run's, unless the run names one already (a CLI run does)."""
+    if PID_TAG not in run.tags:
+        instance.add_run_tags(run.run_id, run_tags())
 
 
 def _alive(pid: int) -> bool:
@@ -33,7 +42,7 @@ UNFINISHED = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
 
 
 def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark this host's unfinished CLI runs whose process is gone as failed; return their ids.
+    """Mark this host's unfinished runs whose process is gone as failed; return their ids.
     (NOT_STARTED too: a run whose process died, or whose storage failed, before it started.)"""
     orphans = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED)):

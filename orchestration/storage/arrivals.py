@@ -5,9 +5,10 @@ of its snapshot date): the archive path the file gets, its name as given (verbat
 Unicode), the path it was copied from, and when. A name and place already recorded for that
 archive path is not recorded again, so ingesting the same files twice changes nothing. The
 parse step reads the lines of its files: they become raw.snapshots.original_name and the rows
-of raw.snapshot_sources. A file that reached the archive without `papertrends ingest` (put into
-landing/ by hand or by `fetch`, or archived by an older papertrends) has no line: its stored
-name stands for its original name, with no source path or landing time.
+of raw.snapshot_sources. A file put into landing/ by hand (or by `fetch`) is recorded when it
+is archived: its name in landing/ as it was, verbatim, that place as its source, and its
+modification time. One archived by an older papertrends has no line: its stored name stands for
+its original name, with no source path or landing time.
 """
 
 from __future__ import annotations
@@ -34,11 +35,20 @@ class ArrivalLog:
         self.folder = folder(data)
         self._known: dict[str, set[tuple]] = {}   # month -> (archive path, name, source) recorded
 
-    def record(self, archive_path: str, original_name: str, source: Path, landed_at: datetime) -> None:
+    def _month(self, archive_path: str) -> set[tuple]:
         month = archive_path[:7]
         known = self._known.get(month)
         if known is None:
             known = self._known[month] = {_key(line) for line in _read_month(self.folder, month)}
+        return known
+
+    def has(self, archive_path: str) -> bool:
+        """Whether any arrival of this archive path is recorded."""
+        return any(key[0] == archive_path for key in self._month(archive_path))
+
+    def record(self, archive_path: str, original_name: str, source: Path, landed_at: datetime) -> None:
+        month = archive_path[:7]
+        known = self._month(archive_path)
         line = {"archive_path": archive_path, "original_name": readable(original_name),
                 "source_path": readable(os.path.abspath(source)),
                 "landed_at": landed_at.isoformat(timespec="seconds")}

@@ -159,11 +159,13 @@ def _listing_day_of_json(path: Path) -> date | None:
 
 def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
     """Move landing files dated in [start, end) into the archive; return their archive paths."""
-    moved = []
+    moved, arrivals = [], ArrivalLog(data)
     for path, day in waiting_files(data):
         if not start <= day < end:
             continue
         relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
+        if not arrivals.has(relative):   # put into landing/ by hand: its name as it was there
+            arrivals.record(relative, path.name, path, datetime.fromtimestamp(path.stat().st_mtime))
         target = data.archive / relative
         if target.exists():  # the same bytes for the same day are already archived
             path.unlink()

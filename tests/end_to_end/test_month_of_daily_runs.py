@@ -1,7 +1,6 @@
-"""A month of daily runs: the schedule's ticks of November 2025 (the 1st to December 1st) on
-every day something happens and the day after it, the others missed as when the machine sleeps
-(the next tick fetches the days since), each run as the daemon would run it (the tick's run
-requests, executed with their tags and run config), against the local stand-in of the API
+"""A month of daily runs: the schedule's 31 ticks of November 2025 (every day, the 1st to
+December 1st), each run as the daemon would run it (the tick's run requests, executed with their
+tags and run config), against the local stand-in of the API
 (tests/api_server.py) serving the real November days, with what a month brings: weekends and
 days before the first list, a day that times out, a truncated answer, a day that answers `[]`,
 an out-of-space moment (a real small tmpfs, filled), a capture dropped into landing/ by hand,
@@ -40,11 +39,7 @@ FAULTS = {  # the API's misbehaviour, by listing day: (kind, how many answers)
 FULL_DISK_TICK = date(2025, 11, 13)
 HAND_CAPTURE_TICK = date(2025, 11, 15)
 POISON_TICK = date(2025, 11, 20)
-# The ticks that run: each day above and the day after it (which repairs it), the first and the
-# last; in between the daemon is down, and a tick catches up on the days it missed.
-TICK_DAYS = sorted({FIRST_TICK, date(2025, 12, 1)} | {
-    day + timedelta(days=after) for after in (0, 1) for day in (
-        *(date.fromisoformat(d) for d in FAULTS), FULL_DISK_TICK, HAND_CAPTURE_TICK, POISON_TICK)})
+TICK_DAYS = [FIRST_TICK + timedelta(days=n) for n in range(31)]   # 2025-11-01 .. 2025-12-01
 
 
 @pytest.fixture

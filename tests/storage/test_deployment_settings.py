@@ -117,7 +117,7 @@ def test_a_service_warehouse_is_neither_created_nor_copied(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)   # a service name taken for a file would land here
     resource = DataDirResource()
     try:
-        data = resource.for_writing(lambda text: None)   # would create a file warehouse
+        data = resource.for_writing(build_asset_context())   # would create a file warehouse
         result = published_warehouse(build_asset_context(), data_dir=resource,
                                      duckdb=DuckDBResource(database="md:papertrends"))
     finally:

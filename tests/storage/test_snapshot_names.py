@@ -84,3 +84,17 @@ def test_ingesting_the_same_files_again_records_nothing_new(ingested):
     assert _rows(root, "select snapshot_date, original_name, stored_name from raw.snapshots "
                        "order by snapshot_date") == state["snapshots"]
     assert len(_rows(root, "select * from raw.snapshot_sources")) == len(state["sources"])
+
+
+def test_a_file_put_into_landing_by_hand_keeps_its_name_verbatim(ingested):
+    """Not landed by `papertrends ingest`: dropped into landing/ (by hand, a sync tool), it is
+    recorded when the next run archives it, under its name there."""
+    root, folder, other, _ = ingested
+    dropped = root / "landing" / "2025-11-06 論文 café.json"
+    dropped.write_bytes((API_DAY_DIR / "2025-11-06.json").read_bytes())
+    again = run_ingest(root, folder, other / SAME_BYTES[4])   # a run over November
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert _rows(root, "select original_name, stored_name from raw.snapshots "
+                       "where snapshot_date = '2025-11-06'") == [(dropped.name, "2025-11-06_caf_.json")]
+    assert _rows(root, "select original_name, source_path from raw.snapshot_sources "
+                       "where snapshot_date = '2025-11-06'") == [(dropped.name, str(dropped))]

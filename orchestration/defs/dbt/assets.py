@@ -167,7 +167,7 @@ TRANSLATOR = Translator()
             retry_policy=dg.RetryPolicy(max_retries=2, delay=5))
 @failing_in_words("dbt build (models and tests)")
 def dbt_models(context: dg.AssetExecutionContext, data_dir: DataDirResource):
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     # One target folder per data dir: dbt reuses its partial parse (seconds a run) and the
     # project folder does not fill up with a folder per run.
     target = data.work / "dbt-target"

@@ -41,7 +41,7 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource,
     today = date.fromisoformat(config.today) if config.today else datetime.now(UTC).date()
     start, end = partition_range(context)
     try:
-        result = fetch_for_run(data_dir.for_writing(context.log.info), today, start, end)
+        result = fetch_for_run(data_dir.for_writing(context), today, start, end)
     except FetchStopped as stop:   # e.g. landing/ cannot be written: the next run tries again
         raise dg.Failure(f"fetch the missing listing days: {stop}") from None
     for line in result.problems():

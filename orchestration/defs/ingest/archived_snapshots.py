@@ -23,7 +23,7 @@ from orchestration.storage.resource_errors import failing_in_words
 )
 @failing_in_words("archive landing files")
 def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     start, end = partition_range(context)
     # every waiting file, whatever its month: those of other months are loaded with the
     # unloaded months below (a run that stopped while landing leaves files in landing/)

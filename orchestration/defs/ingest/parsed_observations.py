@@ -23,7 +23,7 @@ from orchestration.storage.resource_errors import failing_in_words
 @failing_in_words("parse snapshots")
 def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource,
                         parsed_ahead: dg.ResourceParam[ParsedAhead | None]) -> dg.MaterializeResult:
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     start, end = partition_range(context)
     n_snapshots = n_failed = n_observations = 0
     for first, last in planned_ranges(data, start, end):

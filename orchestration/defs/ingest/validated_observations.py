@@ -21,7 +21,7 @@ from transforms.validation import split_valid
 @failing_in_words("validate with Pandera")
 def validated_observations(context: dg.AssetExecutionContext,
                            data_dir: DataDirResource) -> dg.MaterializeResult:
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     start, end = partition_range(context)
     n_valid = n_quarantined = 0
     for first, last in planned_ranges(data, start, end):

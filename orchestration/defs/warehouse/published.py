@@ -24,7 +24,7 @@ from orchestration.storage.warehouse import STORAGE_VERSION
 @failing_in_words("publish the read-only copy")
 def published_warehouse(context: dg.AssetExecutionContext, data_dir: DataDirResource,
                         duckdb: DuckDBResource) -> dg.MaterializeResult:
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     if is_service(data.warehouse):   # readers query the service itself (docs/deployment.md)
         return dg.MaterializeResult(metadata={"skipped": f"{data.warehouse} is a service"})
     with duckdb.get_connection() as con:

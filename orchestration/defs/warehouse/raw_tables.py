@@ -51,7 +51,7 @@ RAW_TABLES = {
 )
 @failing_in_words("load raw tables into DuckDB")
 def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
-    data = data_dir.for_writing(context.log.info)
+    data = data_dir.for_writing(context)
     start, end = partition_range(context)
     mismatched, n_observations, n_quarantined, n_sources = [], 0, 0, 0
     with duckdb.get_connection() as con:
