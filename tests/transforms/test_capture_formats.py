@@ -1,8 +1,9 @@
 """Tool captures (Markdown export, text-browser dump, select-all copy, saved HTML) of real API days
 parse back to the JSON, field by field, and their decoration never becomes a paper.
 
-Renderings are made at test time (tests/capture_render_tools.py) from ../shared/data; expected
-values come straight from the JSON, so a disagreement is a reader or renderer bug.
+Renderings are made at test time (tests/capture_render_tools.py) from ../shared/data, written
+into a temporary folder with a truth file beside each (the expected values, straight from the
+JSON), so a disagreement is a reader or renderer bug.
 """
 
 from __future__ import annotations
@@ -59,19 +60,42 @@ def expected(item: dict, fmt: str, n: int = 0, variant: int = 0) -> dict:
     return want
 
 
+EXTENSIONS = {"markdown": "md", "html": "html", "html_cards": "html"}   # others: .txt
+
+
+@pytest.fixture(scope="module")
+def renderings(tmp_path_factory) -> Path:
+    """Every real November day in every format, written as files the way people save them, each
+    beside its truth file: the fields each card must read back to, from the day's JSON."""
+    folder = tmp_path_factory.mktemp("renderings")
+    for day_file in DAYS:
+        items, day = _items(day_file), date.fromisoformat(day_file.stem)
+        for fmt in FORMATS:
+            name = f"{day}_{fmt}.{EXTENSIONS.get(fmt, 'txt')}"
+            (folder / name).write_text(render_tool_capture(items, day, fmt, variant=day.day),
+                                       encoding="utf-8")
+            truth = [expected(item, fmt, n, variant=day.day) for n, item in enumerate(items)]
+            (folder / f"{day}_{fmt}.truth.json").write_text(json.dumps(truth, default=str))
+    return folder
+
+
+def _as_json(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("day_file", DAYS, ids=lambda p: p.stem)
-def test_every_format_reads_every_field_of_every_day(day_file: Path, fmt: str):
-    items, day = _items(day_file), date.fromisoformat(day_file.stem)
-    text = render_tool_capture(items, day, fmt, variant=day.day)
+def test_every_format_reads_every_field_of_every_day(renderings: Path, day_file: Path, fmt: str):
+    day = date.fromisoformat(day_file.stem)
+    text = (renderings / f"{day}_{fmt}.{EXTENSIONS.get(fmt, 'txt')}").read_text(encoding="utf-8")
+    truth = json.loads((renderings / f"{day}_{fmt}.truth.json").read_text())
     assert capture_format(text) == ("html" if fmt.startswith("html") else fmt)
     entries = parse_any_capture(text, day).entries
-    assert len(entries) == len(items)
-    for position, (entry, item) in enumerate(zip(entries, items), 1):
-        want = expected(item, fmt, position - 1, variant=day.day)
+    assert len(entries) == len(truth)
+    for position, (entry, want) in enumerate(zip(entries, truth), 1):
         assert entry["position"] == position
         assert entry["invalid"] == []
-        assert {k: entry[k] for k in want} == want, item["paper"]["id"]
+        assert {k: _as_json(entry[k]) for k in want} == want, (day, position)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
