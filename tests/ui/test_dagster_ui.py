@@ -33,6 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,36 @@ def test_a_command_line_run_is_on_the_runs_page(server, browser):
     page = browser.load("/runs", "runs-page", expect=["daily_pipeline"])
     assert run["runId"][:8] in page.texts, f"run {run['runId']} not listed; {page.describe()}"
     assert "daily_pipeline" in page.texts, page.describe()
+
+
+def _column_descriptions(model_yml: Path) -> dict[str, str]:
+    """column -> description, read from the model's dbt YAML (what the UI should show)."""
+    import yaml
+
+    model = yaml.safe_load(model_yml.read_text())["models"][0]
+    return {c["name"]: " ".join(c["description"].split()) for c in model["columns"] if c.get("description")}
+
+
+def test_the_asset_page_shows_every_columns_description(server, browser):
+    described = _column_descriptions(ROOT / "dbt_project" / "models" / "marts" / "papers.yml")
+    key = server.key_of("papers")
+    page = browser.load(f"/assets/{key}", "asset-papers-columns", size=(1600, 4000),
+                        expect=["papers", "Columns"])
+    text = " ".join(" ".join(page.texts).split())
+    missing = [name for name, description in described.items()
+               if name not in page.texts or description.split("`")[0][:40] not in text]
+    assert not missing, f"columns without their description on the page: {missing}; {page.describe()}"
+
+
+def test_the_partitions_start_at_the_first_tracked_month(server, browser):
+    key = server.key_of("archived_snapshots")
+    page = browser.load(f"/assets/{key}?view=partitions", "asset-archived_snapshots-partitions",
+                        size=(1600, 1400), expect=["archived_snapshots"])
+    text = page.text
+    assert "2023-05-01" in text, f"the first month (2023-05) is not shown; {page.describe()}"
+    assert not [t for t in page.texts if t.startswith(("2023-04", "2022-", "2015-"))], page.describe()
+    # one partition a month from May 2023 to this month; the ingest filled two (Nov, Dec 2025)
+    today = datetime.now(UTC).date()
+    months = (today.year - 2023) * 12 + today.month - 5 + 1
+    assert f"{months} Partitions Selected" in text, page.describe()
+    assert "Missing (" in text and f"Missing ({months - 2})" in text, page.describe()
