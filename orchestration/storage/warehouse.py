@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.storage.settings import data_dir, is_service
+
 RAW_DDL = """
 create schema if not exists raw;
 create table if not exists raw.snapshots (
@@ -139,12 +141,21 @@ def connect_for_writing(path: Path | str, config: dict | None = None) -> Iterato
         con.close()
 
 
+def spill_directory(path: Path | str) -> str:
+    """Where DuckDB spills for the warehouse at `path`: `<path>.tmp` beside a file; for a service
+    (MotherDuck), `warehouse.tmp` in the data dir, not a folder named after the service in
+    whatever the working directory is (dbt_project/profiles.yml does the same)."""
+    if is_service(path):
+        return str(data_dir().root / "warehouse.tmp")
+    return f"{path}.tmp"
+
+
 def open_for_writing(path: Path | str, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """A read-write connection whose current database is the warehouse file at `path`, attached
     (as `warehouse`) with ROW_GROUP_SIZE. DuckDB spills to `<path>.tmp`, as when it opened the
     file itself (the in-memory main database would spill to the working directory). Only this
     connection's own current database is the warehouse: a `.cursor()` of it starts in `memory`."""
-    con = duckdb.connect(config={"temp_directory": f"{path}.tmp", **(config or {})})
+    con = duckdb.connect(config={"temp_directory": spill_directory(path), **(config or {})})
     try:
         con.execute(f"attach {sql_literal(str(path))} as warehouse (row_group_size {ROW_GROUP_SIZE})")
         con.execute("use warehouse")

@@ -11,7 +11,7 @@ import yaml
 from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir
-from tests.conftest import SEEDS, exported_environment
+from tests.conftest import ROOT, SEEDS, exported_environment
 from tests.warehouse_checks import NOT_INHERITED, PAPERTRENDS
 
 
@@ -125,3 +125,24 @@ def test_a_service_warehouse_is_neither_created_nor_copied(tmp_path, monkeypatch
     assert str(data.warehouse) == "md:papertrends"
     assert result.metadata["skipped"] == "md:papertrends is a service"
     assert not [p for p in tmp_path.rglob("*") if "duckdb" in p.name or p.name.startswith("md:")]
+
+
+def test_a_service_warehouse_spills_into_the_data_dir(tmp_path, monkeypatch):
+    """DuckDB's spill folder: beside a file warehouse; for md:NAME, in the data dir (not a
+    folder named `md:NAME.tmp` in the working directory), in Python and in dbt's profile."""
+    import jinja2
+
+    from orchestration.storage.warehouse import spill_directory
+
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
+    profile = yaml.safe_load((ROOT / "dbt_project" / "profiles.yml").read_text())
+    template = profile["papertrends"]["outputs"]["main"]["settings"]["temp_directory"]
+
+    def in_profile(warehouse: str) -> str:
+        values = {"PAPERTRENDS_WAREHOUSE": warehouse, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+        return jinja2.Template(template).render(env_var=lambda name, default=None: values.get(name, default))
+
+    for warehouse, spill in (("md:papertrends", tmp_path / "data" / "warehouse.tmp"),
+                             (str(tmp_path / "w.duckdb"), tmp_path / "w.duckdb.tmp")):
+        assert spill_directory(warehouse) == str(spill)
+        assert in_profile(warehouse).strip() == str(spill)
