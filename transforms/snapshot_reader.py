@@ -20,6 +20,7 @@ from datetime import date
 import polars as pl
 
 from transforms.api_parser import parse_api_json
+from transforms.capture_dates import calendar_date
 from transforms.capture_formats import parse_any_capture
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -28,6 +29,7 @@ from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_o
 from transforms.suspect_snapshots import suspect_reason
 
 DAILY_WINDOW_DAYS = 21  # papers are listed within ~14 days of arXiv v1; a little slack
+HEADER_AHEAD_DAYS = 7   # a page header's day this close after the snapshot date: a wrong date
 
 
 @dataclass
@@ -146,6 +148,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     else:
         result = parse_any_capture(text, snapshot_date)
         entries, shown = result.entries, result.header_date
+        if shown is not None and shown != snapshot_date:
+            _check_header_day(entries, shown, snapshot_date)
     snap.entry_count = len(entries)
     if kind == "capture" and (reason := suspect_reason(entries)) is not None:
         snap.status, snap.reason = "suspect", reason
@@ -161,6 +165,27 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
             if entry.get("listed_on") is None:
                 entry["listed_on"] = snap.listing_day
     return entries
+
+
+def _check_header_day(entries: list[dict], shown: date, snapshot_date: date) -> None:
+    """A header naming an earlier day is the day whose list the page shows, captured later. It
+    cannot be when it names a day just after the snapshot date ("Dec 10" on a file named
+    2025-12-09, which reads as 2024-12-10), or when most of the page's papers were published
+    after the day it names: then the snapshot date given is wrong, and the file fails."""
+    ahead = min((day for year in (snapshot_date.year, snapshot_date.year + 1)
+                 if (day := calendar_date(year, shown.month, shown.day)) and day > snapshot_date),
+                default=None)   # the first such day after the snapshot date ("Jan 2" after Dec 30)
+    if ahead is not None and (ahead - snapshot_date).days <= HEADER_AHEAD_DAYS:
+        why = f"{(ahead - snapshot_date).days} day(s) after the snapshot date {snapshot_date.isoformat()}"
+    else:
+        dated = [day for entry in entries if (day := entry.get("published_on")) is not None]
+        if not dated or sum(day > shown for day in dated) * 2 <= len(dated):
+            return
+        why = (f"{shown.isoformat()} on or before the snapshot date {snapshot_date.isoformat()}, "
+               "but most of its papers were published after that day")
+    raise SnapshotError(
+        f"the page header says '{shown:%b} {shown.day}', {why}: rename the file to "
+        "YYYY-MM-DD_<anything> with the day the page was captured, or pass --snapshot-date YYYY-MM-DD")
 
 
 def _listing_kind(entries: list[dict], snapshot_date: date) -> str:

@@ -10,9 +10,9 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.partitions import partition_key
-from orchestration.runs.stale_runs import fail_orphaned_runs
 from orchestration.storage.landing import waiting_files
 from orchestration.storage.settings import FIRST_DAY, data_dir
+from orchestration.storage.stale_runs import fail_orphaned_runs
 
 # In-process: each step of the default multiprocess executor re-imports the code (seconds per
 # step, field-notes); the daily work is small, so one process runs every step.

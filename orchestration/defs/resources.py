@@ -11,9 +11,9 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from orchestration.runs.stale_runs import claim_run
 from orchestration.storage.run_lock import hold_pipeline_lock
 from orchestration.storage.settings import DataDir, data_dir, is_service
+from orchestration.storage.stale_runs import claim_run
 from orchestration.storage.warehouse import create_if_missing, open_for_writing
 
 
@@ -25,7 +25,7 @@ class DataDirResource(dg.ConfigurableResource):
 
     def for_writing(self, context: dg.AssetExecutionContext) -> DataDir:
         """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py),
-        with the run recorded as this process's (orchestration/runs/stale_runs.py)."""
+        with the run recorded as this process's (orchestration/storage/stale_runs.py)."""
         data = self.get()
         hold_pipeline_lock(data.dagster_home, context.log.info)
         try:

@@ -12,10 +12,10 @@ import dagster as dg
 
 from orchestration.defs.partitions import partition_key
 from orchestration.defs.progress import STEP_LABELS
-from orchestration.runs.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 from orchestration.storage.resource_errors import explain, resource_step
 from orchestration.storage.run_lock import hold_pipeline_lock, release_pipeline_lock
 from orchestration.storage.settings import DataDir, export_environment, is_service
+from orchestration.storage.stale_runs import fail_orphaned_runs, fail_runs_of_this_process, run_tags
 
 
 def run_pipeline(data: DataDir, first_day: date, last_day: date,

@@ -41,7 +41,10 @@ def test_dbt_attaches_the_warehouse_with_the_same_row_group_size():
     assert attached["options"]["row_group_size"] == ROW_GROUP_SIZE
     assert attached["alias"] == profile["papertrends"]["outputs"]["main"]["database"] == "warehouse"
     settings = profile["papertrends"]["outputs"]["main"]["settings"]
-    assert settings["temp_directory"] == attached["path"] + ".tmp"
+    # the attached file's path + ".tmp" (rendered: test_a_service_warehouse_spills_into_the_data_dir)
+    assert attached["path"] == "{{ env_var('PAPERTRENDS_WAREHOUSE') }}"
+    assert "set warehouse = env_var('PAPERTRENDS_WAREHOUSE')" in settings["temp_directory"]
+    assert "{{ warehouse }}.tmp" in settings["temp_directory"]
 
 
 def test_a_writing_connection_stores_tables_in_row_groups_of_that_size(tmp_path):

@@ -209,6 +209,24 @@ def test_a_header_of_an_earlier_day_is_the_listing_day_not_a_refusal():
     assert any(f"shows the list of {day}" in problem for problem in snap.problems)
 
 
+def test_a_header_just_after_the_snapshot_date_fails_the_file():
+    """Named a day early: "Nov 3" on a file of Nov 2 would read as last year's Nov 3."""
+    items, day = _items(DAYS[0])[:5], date.fromisoformat(DAYS[0].stem)
+    named = date.fromordinal(day.toordinal() - 1)
+    snap = read_snapshot(render_tool_capture(items, day, "selectall").encode(), named, f"{named}_copy.txt")
+    assert snap.status == "failed", snap.reason
+    assert f"'{day:%b} {day.day}'" in snap.reason and "1 day(s) after the snapshot date" in snap.reason
+
+
+def test_a_header_day_before_its_papers_were_published_fails_the_file():
+    from transforms.snapshot_reader import _check_header_day
+
+    papers = [{"published_on": date(2025, 10, 30)}] * 3 + [{"published_on": None}]
+    with pytest.raises(SnapshotError, match="most of its papers were published after that day"):
+        _check_header_day(papers, date(2024, 11, 3), date(2025, 10, 20))
+    _check_header_day(papers, date(2025, 11, 3), date(2025, 12, 20))   # a list seen later: fine
+
+
 def test_select_all_header_is_read_against_the_capture_time():
     items, day = _items(DAYS[5])[:2], date.fromisoformat(DAYS[5].stem)
     text = render_tool_capture(items, day, "selectall")

@@ -10,8 +10,8 @@ import subprocess
 
 import dagster as dg
 
-from orchestration.runs.stale_runs import HOST_TAG, PID_TAG
 from orchestration.storage.settings import DataDir
+from orchestration.storage.stale_runs import HOST_TAG, PID_TAG
 from tests.conftest import exported_environment
 
 
