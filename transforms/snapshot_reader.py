@@ -153,7 +153,7 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     snap.entry_count = len(entries)
     if kind == "capture" and (reason := suspect_reason(entries)) is not None:
         snap.status, snap.reason = "suspect", reason
-    snap.listing_kind = _listing_kind(entries, snapshot_date)
+    snap.listing_kind = _listing_kind(entries, shown or snapshot_date)
     snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)
     if shown is not None and shown != snapshot_date:
         snap.problems.append(

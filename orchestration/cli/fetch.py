@@ -24,6 +24,7 @@ from orchestration.fetch.days import (
 )
 from orchestration.fetch.progress import FetchProgress, duration
 from orchestration.storage.fetch_log import FetchLog
+from orchestration.storage.landing import date_outside_window
 from orchestration.storage.settings import FIRST_DAY, DataDir
 
 FIRST_LISTING_DAY = "2023-05-01"   # the first month of Daily Papers
@@ -44,9 +45,11 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     if last < first:
         return _fail(err, f"--to {last} is before --from {first}")
     if first < date.fromisoformat(FIRST_DAY):
-        return _fail(err, f"{first} is before {FIRST_DAY}, the first day papertrends tracks "
-                          "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers "
-                          f"began): ask for days from {FIRST_DAY} on, or set it earlier")
+        if options.first is None:   # the catch-up range: from the first day tracked
+            first = max(first, date.fromisoformat(FIRST_DAY))
+        else:
+            return _fail(err, f"{date_outside_window(first)}: ask for days from {FIRST_DAY} on, "
+                              "or set it earlier")
     wanted = days_between(first, last)
     todo = [day for day in wanted if day not in done]
     span = f"{first} .. {last}" if first != last else str(first)

@@ -3,9 +3,9 @@
 The table is as wide as the terminal (`COLUMNS`, else the terminal's size, else 100): each
 value stays on one line, and a value too long for its column is cut with an ellipsis (`…`),
 never wrapped. Widths are counted in terminal cells: a CJK character takes two, an accent
-that combines with the letter before it none. When the columns cannot all get a readable width, the result is printed
-vertically instead, one `column | value` line per column and a header line per row, as the
-DuckDB CLI's `.mode line` does. At most `max_rows` rows are printed (`--max-rows`, default 40);
+drawn on the letter before it (or a zero-width one) none. When the columns cannot all get a
+readable width, the result is printed vertically instead, one `column | value` line per
+column and a header line per row, as the DuckDB CLI's `.mode line` does. At most `max_rows` rows are printed (`--max-rows`, default 40);
 a cut result says how many rows it shows and how to get them all.
 """
 
@@ -59,8 +59,10 @@ def _text(value) -> str:
 
 
 def _cells(char: str) -> int:
-    """The terminal cells a character takes: 2 for wide (CJK) ones, 0 for combining marks."""
-    if unicodedata.combining(char):
+    """The terminal cells a character takes: 2 for wide (CJK) ones, 0 for marks drawn on the
+    character before (Mn, Me: accents, Devanagari and Thai vowel signs) and format characters
+    (Cf: zero-width joiner and space)."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 

@@ -27,13 +27,13 @@ class DataDirResource(dg.ConfigurableResource):
         """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py),
         with the run recorded as this process's (orchestration/storage/stale_runs.py)."""
         data = self.get()
-        hold_pipeline_lock(data.dagster_home, context.log.info)
         try:
             run = context.run
         except dg.DagsterError:   # an asset invoked directly (a test): no run to claim
             run = None
-        if run is not None:
+        if run is not None:   # before waiting for the lock: a worker dying there is found too
             claim_run(context.instance, run)
+        hold_pipeline_lock(data.dagster_home, context.log.info)
         if not is_service(data.warehouse):
             create_if_missing(data.warehouse)
         return data

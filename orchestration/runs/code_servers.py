@@ -43,7 +43,10 @@ def serves(args: list[str]) -> bool:
     if "--socket" in args:
         family, address = socket.AF_UNIX, args[args.index("--socket") + 1]
     elif "--port" in args:
-        family, address = socket.AF_INET, ("127.0.0.1", int(args[args.index("--port") + 1]))
+        try:
+            family, address = socket.AF_INET, ("127.0.0.1", int(args[args.index("--port") + 1]))
+        except (IndexError, ValueError):
+            return True   # not a form we know: do not wait for it
     else:
         return True   # not a form we know: do not wait for it
     with socket.socket(family) as sock:
@@ -60,7 +63,7 @@ def loading_code_servers(pid: int) -> list[int]:
     loading = []
     for child in descendants(pid):
         try:
-            args = Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0")
+            args = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue   # ended meanwhile
         if " api grpc " in " ".join(args) and alive(child) and not serves(args):

@@ -3,7 +3,7 @@ schedule, the landing sensor, the run queue) and `dagster-webserver` (the UI) as
 on the data dir's instance (its dagster.yaml: SQLite, or Postgres with PAPERTRENDS_DAGSTER_PG_URL).
 
 SIGTERM or SIGINT (Ctrl-C) stops both and exits 0: first it lets a code server that is still
-importing the definitions finish (at most LOADING_WAIT_SECONDS; the daemon starts one each
+importing the definitions finish (at most LOADING_WAIT_SECONDS, 20 s; the daemon starts one each
 minute), since one stopped half-way prints a traceback. When one of them ends by itself, the other is
 stopped too and the exit status is non-zero, so a supervisor (systemd, a container runtime)
 restarts the pair. docs/deployment.md has systemd units that run each process on its own.
@@ -22,7 +22,7 @@ from orchestration.runs.code_servers import wait_while_loading
 from orchestration.storage.settings import PROJECT_ROOT, data_dir, export_environment
 
 STOP_WAIT_SECONDS = 30   # then a process that ignores SIGTERM is killed
-LOADING_WAIT_SECONDS = 60   # for code servers importing the definitions, before SIGTERM
+LOADING_WAIT_SECONDS = 20   # for code servers importing the definitions (~5-10 s), before SIGTERM
 
 
 def commands(host: str, port: str) -> dict[str, list[str]]:
@@ -58,8 +58,11 @@ def main() -> int:
     while not stopping and ended is None:
         ended = next((name for name, child in children.items() if child.poll() is not None), None)
         time.sleep(0.5)
-    wait_while_loading([child.pid for child in children.values() if child.poll() is None],
-                       LOADING_WAIT_SECONDS)
+    try:   # (whatever happens while looking, the children are stopped below)
+        wait_while_loading([child.pid for child in children.values() if child.poll() is None],
+                           LOADING_WAIT_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
     for child in children.values():
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)

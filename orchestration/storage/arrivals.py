@@ -6,8 +6,8 @@ Unicode), the path it was copied from, and when. A name and place already record
 archive path is not recorded again, so ingesting the same files twice changes nothing. The
 parse step reads the lines of its files: they become raw.snapshots.original_name and the rows
 of raw.snapshot_sources. A file put into landing/ by hand (or by `fetch`) is recorded when it
-is archived: its name in landing/ as it was, verbatim, that place as its source, and its
-modification time. One archived by an older papertrends has no line: its stored name stands for
+is archived: its name in landing/ as it was, verbatim, that place as its source, and the time
+it was archived (UTC). One archived by an older papertrends has no line: its stored name stands for
 its original name, with no source path or landing time.
 """
 

@@ -165,7 +165,7 @@ def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
             continue
         relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
         if not arrivals.has(relative):   # put into landing/ by hand: its name as it was there
-            arrivals.record(relative, path.name, path, datetime.fromtimestamp(path.stat().st_mtime))
+            arrivals.record(relative, path.name, path, datetime.now(UTC).replace(tzinfo=None))
         target = data.archive / relative
         if target.exists():  # the same bytes for the same day are already archived
             path.unlink()

@@ -15,16 +15,28 @@ import dagster as dg
 
 PID_TAG = "papertrends/pid"
 HOST_TAG = "papertrends/host"
+PARENT_TAG = "dagster/parent_run_id"   # a re-execution or retry: tags copied from its parent
 
 
 def run_tags() -> dict[str, str]:
     return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
 
 
+PID_RUN_TAG = "papertrends/pid_run"   # the run the pid was recorded for (claim_run)
+_claimed: set[str] = set()
+
+
 def claim_run(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
-    """Record this process as the run's, unless the run names one already (a CLI run does)."""
-    if PID_TAG not in run.tags:
-        instance.add_run_tags(run.run_id, run_tags())
+    """Record this process as the run's, unless the run names it already (a CLI run does). A
+    re-executed run starts with its parent's tags, the parent's (dead) process among them: those
+    are replaced, and PID_RUN_TAG says the pid is this run's own."""
+    if run.run_id in _claimed:
+        return
+    own = run_tags()
+    if any(run.tags.get(key) != value for key, value in own.items()) or \
+            run.tags.get(PARENT_TAG) and run.tags.get(PID_RUN_TAG) != run.run_id:
+        instance.add_run_tags(run.run_id, {**own, PID_RUN_TAG: run.run_id})
+    _claimed.add(run.run_id)
 
 
 def _alive(pid: int) -> bool:
@@ -47,6 +59,8 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
     orphans = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED)):
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if run.tags.get(PARENT_TAG) and run.tags.get(PID_RUN_TAG) != run.run_id:
+            continue   # the parent's process, copied: this run has not recorded its own yet
         if pid and host == socket.gethostname() and not _alive(int(pid)):
             _fail(instance, run, "its process died; marked failed by the next run")
             orphans.append(run.run_id)

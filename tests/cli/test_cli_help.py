@@ -102,7 +102,7 @@ def test_report_on_a_fresh_data_dir_fails_without_making_folders(tmp_path):
 
 @pytest.mark.parametrize("args, says", [
     (("ingest", "no-such-folder"), "papertrends: no-such-folder: no such file or folder"),
-    (("fetch", "--date", "2019-01-01"), "papertrends: 2019-01-01 is before 2023-05-01"),
+    (("fetch", "--date", "2019-01-01"), "papertrends: snapshot date 2019-01-01 is before 2023-05-01"),
     (("fetch", "--from", "2030-01-01"), "papertrends: 2030-01-01 is after today"),
 ])
 def test_a_refused_ingest_or_fetch_makes_no_folders(tmp_path, args, says):
