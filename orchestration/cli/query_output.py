@@ -5,8 +5,9 @@ value stays on one line, and a value too long for its column is cut with an elli
 never wrapped. Widths are counted in terminal cells: a CJK character takes two, an accent
 drawn on the letter before it (or a zero-width one) none. When the columns cannot all get a
 readable width, the result is printed vertically instead, one `column | value` line per
-column and a header line per row, as the DuckDB CLI's `.mode line` does. At most `max_rows` rows are printed (`--max-rows`, default 40);
-a cut result says how many rows it shows and how to get them all.
+column and a header line per row, as the DuckDB CLI's `.mode line` does. At most `max_rows`
+rows are printed (`--max-rows`, default 40); a cut result says how many rows it shows and how
+to get them all.
 """
 
 from __future__ import annotations
