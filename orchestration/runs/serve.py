@@ -34,10 +34,23 @@ def commands(host: str, port: str) -> dict[str, list[str]]:
     }
 
 
+def create_storage() -> None:
+    """Make the instance's storage (its SQLite files, or its Postgres tables) here, once: the two
+    processes started together on a new data dir would both create it, and one fails with a
+    traceback ("table alembic_version already exists")."""
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        instance.get_runs(limit=1)
+        instance.all_instigator_state()
+        instance.get_latest_materialization_event(dg.AssetKey("papertrends_storage_check"))
+
+
 def main() -> int:
     data = data_dir().ensure()
     export_environment(data)
     ensure_manifest()
+    create_storage()
     host = os.environ.get("PAPERTRENDS_UI_HOST", "127.0.0.1")
     port = os.environ.get("PAPERTRENDS_UI_PORT", "3000")
     stopping = False
