@@ -9,6 +9,8 @@ import socket
 import time
 from pathlib import Path
 
+from orchestration.storage.stale_runs import process_alive
+
 
 def descendants(pid: int) -> list[int]:
     """Every process below pid (children, their children, ...)."""
@@ -26,15 +28,6 @@ def descendants(pid: int) -> list[int]:
         found += children
         todo += children
     return found
-
-
-def alive(pid: int) -> bool:
-    """Whether the process runs (a zombie, not yet reaped, has ended)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(") ")[1][0] != "Z"
-    except OSError:
-        return False
 
 
 def serves(args: list[str]) -> bool:
@@ -66,7 +59,7 @@ def loading_code_servers(pid: int) -> list[int]:
             args = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue   # ended meanwhile
-        if " api grpc " in " ".join(args) and alive(child) and not serves(args):
+        if " api grpc " in " ".join(args) and process_alive(child) and not serves(args):
             loading.append(child)
     return loading
 

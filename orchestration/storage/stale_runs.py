@@ -23,30 +23,40 @@ def run_tags() -> dict[str, str]:
 
 
 PID_RUN_TAG = "papertrends/pid_run"   # the run the pid was recorded for (claim_run)
-_claimed: set[str] = set()
 
 
 def claim_run(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
-    """Record this process as the run's, unless the run names it already (a CLI run does). A
-    re-executed run starts with its parent's tags, the parent's (dead) process among them: those
-    are replaced, and PID_RUN_TAG says the pid is this run's own."""
-    if run.run_id in _claimed:
-        return
+    """Record this process as the run's, unless the run names it already (a CLI run does, and so
+    does a run an earlier step of this process claimed). A re-executed run starts with its
+    parent's tags, the parent's (dead) process among them: those are replaced, and PID_RUN_TAG
+    says the pid is this run's own."""
+    tags = _stored_tags(instance, run)
     own = run_tags()
-    if any(run.tags.get(key) != value for key, value in own.items()) or \
-            run.tags.get(PARENT_TAG) and run.tags.get(PID_RUN_TAG) != run.run_id:
+    if any(tags.get(key) != value for key, value in own.items()) or \
+            tags.get(PARENT_TAG) and tags.get(PID_RUN_TAG) != run.run_id:
         instance.add_run_tags(run.run_id, {**own, PID_RUN_TAG: run.run_id})
-    _claimed.add(run.run_id)
 
 
-def _alive(pid: int) -> bool:
+def _stored_tags(instance: dg.DagsterInstance, run: dg.DagsterRun) -> dict[str, str]:
+    """The run's tags as stored now (a run's `tags` are those it started with)."""
+    stored = instance.get_run_by_id(run.run_id)
+    return dict((stored or run).tags)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether the process runs: it exists (another user's counts) and, where /proc tells, is
+    not a zombie (ended, not yet reaped by its parent)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return True   # no /proc: it exists
 
 
 UNFINISHED = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
@@ -61,7 +71,7 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
         if run.tags.get(PARENT_TAG) and run.tags.get(PID_RUN_TAG) != run.run_id:
             continue   # the parent's process, copied: this run has not recorded its own yet
-        if pid and host == socket.gethostname() and not _alive(int(pid)):
+        if pid and host == socket.gethostname() and not process_alive(int(pid)):
             _fail(instance, run, "its process died; marked failed by the next run")
             orphans.append(run.run_id)
     return orphans

@@ -12,8 +12,9 @@ import subprocess
 import sys
 import time
 
-from orchestration.runs.code_servers import alive, loading_code_servers
+from orchestration.runs.code_servers import loading_code_servers
 from orchestration.storage.settings import PROJECT_ROOT
+from orchestration.storage.stale_runs import process_alive as alive
 from tests.conftest import copy_data_dir
 from tests.end_to_end.test_dagster_postgres import graphql, wait_for_webserver
 from tests.postgres_server import free_port
