@@ -37,6 +37,7 @@ REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
 _URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
 _LITERAL_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(")
+_WRAP_RE = re.compile(r"[ \t]*\n\s*")
 
 
 def references(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -88,8 +89,9 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
             continue
         if m[1] in refs:
             out.append(text[last:i + 1] + f"({refs[m[1]]})")
-        else:   # its target is not in the list (a damaged dump): the label as text
-            out.append(text[last:k] + text[k + 1:i])
+        else:   # its target is not in the list (a damaged dump): the label as text, on one
+            # line as it is one label (a title wrapped over two lines stays one title)
+            out.append(text[last:k] + _WRAP_RE.sub(" ", text[k + 1:i]))
         last = i = m.end()
     out.append(text[last:])
     return "".join(out)
