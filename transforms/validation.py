@@ -44,6 +44,11 @@ class ObservationSchema(pa.DataFrameModel):
         limit = pl.col("snapshot_date") + timedelta(days=2)
         return data.lazyframe.select(pl.col("published_on").is_null() | (pl.col("published_on") <= limit))
 
+    @pa.dataframe_check(error="title has no letters")
+    def title_has_letters(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # a number alone (an upvote count where a title was lost) or punctuation is no title
+        return data.lazyframe.select(pl.col("title").is_null() | pl.col("title").str.contains(r"\p{L}"))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -56,6 +61,7 @@ class ObservationSchema(pa.DataFrameModel):
 _READABLE = {
     "published_not_in_future": "published after the snapshot was taken",
     "no_parse_errors": "parse error",
+    "title_has_letters": "title has no letters",
 }
 
 

@@ -49,3 +49,16 @@ def test_missing_title_and_huge_numbers_are_quarantined():
     reasons = quarantined["reasons"].to_list()
     assert any("title" in r for r in reasons[0]), reasons[0]
     assert reasons[1] == ["n_authors is out of range: 3000000000"]
+
+
+def test_a_title_without_letters_is_quarantined_and_titles_in_any_script_pass():
+    """A number where a title should be (the upvote count of a card whose title line was lost)
+    is no paper; titles in any script, or with digits among letters, are."""
+    titles = ["88", "3.14 / 2", "Sailing at 40 Knots", "論文の題名", "Ω-Net"]
+    entries = [empty_entry(i + 1, "") for i in range(len(titles))]
+    for entry, title in zip(entries, titles):
+        entry.update(title=title, invalid=[])
+    valid, quarantined = split_valid(_frame(entries))
+    assert valid["title"].to_list() == titles[2:]
+    assert quarantined["title"].to_list() == titles[:2]
+    assert quarantined["reasons"].to_list() == [["title has no letters"]] * 2
