@@ -234,7 +234,8 @@ def test_lineage_graph_shows_the_pipeline(server, browser):
     expanded = ",".join(f"global@global:{group}" for group in groups)
     # The whole graph, zoomed to fit: too many assets for readable node labels, so only the
     # groups are asserted here (and the screenshot kept as an overview).
-    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph")
+    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph",
+                        expect=groups)
     assert set(groups) <= set(page.texts), f"groups {groups} not all shown; {page.describe()}"
 
     # Each group at a readable zoom: every asset name drawn as a full node.
