@@ -20,6 +20,7 @@ import duckdb
 
 from orchestration.defs.reporting import charts
 from orchestration.defs.reporting.terms import terms_facts, terms_sections
+from orchestration.storage.resource_errors import explain
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10
@@ -344,6 +345,13 @@ def report_command(period: str, database: Path, out_dir: Path) -> int:
                                progress=lambda step: print(f"  ... {step}", file=sys.stderr, flush=True))
     except ReportError as exc:
         print(f"papertrends: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if explain(exc, "papertrends report") is not None:
+            raise   # a full disk, a read-only or forbidden folder: the command says it in words
+        where = exc.filename or out_dir
+        print(f"papertrends: cannot write the report into {out_dir}: {exc.strerror or exc} ({where}); "
+              "give --out a folder that can be created and written", file=sys.stderr)
         return 1
     html_path = md_path.with_suffix(".html")
     print(md_path)

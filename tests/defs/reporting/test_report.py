@@ -305,3 +305,13 @@ def test_names_in_chinese_are_charted_as_written(warehouse, tmp_path):
     # (charted: the charts draw the tables' rows)
     assert "北京奇虎科技有限公司" in [row[0] for row in section_rows(path.read_text(), "Top organizations")]
     assert {"王伟", "王芳"} <= {row[0] for row in section_rows(path.read_text(), "Top authors")}
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
+def test_report_command_into_a_folder_that_cannot_be_made_says_so(warehouse, tmp_path, capsys, where):
+    """--out naming a file, or a folder under one: one line saying where and what to do."""
+    (tmp_path / "a-file").write_text("not a folder")
+    assert report_command("week", warehouse, tmp_path / where) == 1
+    _, err = capsys.readouterr()
+    assert f"papertrends: cannot write the report into {tmp_path / where}: " in err
+    assert "give --out a folder that can be created and written" in err and "Traceback" not in err
