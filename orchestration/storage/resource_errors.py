@@ -1,5 +1,6 @@
 """Errors of the machine, not of the data, in words: a full disk, a read-only or forbidden data
-dir, a warehouse file another program holds.
+dir, a file where the data dir (or a folder in it) should be, a warehouse file another program
+holds.
 
 `explain` turns such an exception (an OSError with its errno, SQLite's "database or disk is
 full" or "disk I/O error" from Dagster's storage, DuckDB's lock and disk errors, or the text of one a Dagster step
@@ -36,8 +37,11 @@ LOCKED = ("the warehouse is held by another program",
           "close that program (a DuckDB client, a notebook, a BI tool: they can query "
           "warehouse-readonly.duckdb instead) and run again")
 
+NOT_A_FOLDER = ("a file stands where a folder must be",
+                "point PAPERTRENDS_DATA_DIR at a folder (or move that file away) and run again")
+
 BY_ERRNO = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY,
-            errno.EACCES: FORBIDDEN, errno.EPERM: FORBIDDEN}
+            errno.EACCES: FORBIDDEN, errno.EPERM: FORBIDDEN, errno.ENOTDIR: NOT_A_FOLDER}
 # The same errors as other libraries word them (SQLite, DuckDB, polars' Rust I/O, the errno
 # text of an error a Dagster step recorded as text).
 BY_TEXT = [
@@ -48,6 +52,7 @@ BY_TEXT = [
     (re.compile(r"Could not set lock on file|Conflicting lock is held", re.I), LOCKED),
     (re.compile(r"Permission denied|\[Errno 13\]|os error 13", re.I), FORBIDDEN),
     (re.compile(r"disk I/O error", re.I), IO_ERROR),
+    (re.compile(r"Not a directory|\[Errno 20\]|os error 20", re.I), NOT_A_FOLDER),
 ]
 _QUOTED_PATH = re.compile(r"""["'](/[^"']+)["']""")
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
@@ -67,6 +72,8 @@ def explain(error: BaseException | str, step: str, path: Path | str | None = Non
         where = filename or _quoted_path(text) or path
         if words is IO_ERROR and _nearly_full(where or os.environ.get("PAPERTRENDS_DATA_DIR")):
             words = FULL
+        if words is NOT_A_FOLDER and where:
+            where = _file_in_the_way(where)
         where = _shown(str(where)) if where else None
         what, todo = words
         holder = _HOLDER.search(text)
@@ -100,6 +107,15 @@ def _nearly_full(path: Path | str | None) -> bool:
         return folder is not None and shutil.disk_usage(folder).free < (1 << 20)
     except OSError:
         return False
+
+
+def _file_in_the_way(path: Path | str) -> Path | str:
+    """The file among `path` and its parents (the one standing where a folder must be), else
+    `path`."""
+    for folder in (Path(path), *Path(path).parents):
+        if folder.is_file():
+            return folder
+    return path
 
 
 def _quoted_path(text: str) -> str | None:

@@ -136,3 +136,15 @@ def test_a_warehouse_held_by_another_program_is_named_with_what_to_do(tmp_path):
                            "program (/"), line   # (the holder's executable, as DuckDB names it)
     assert f"process {holder.pid}) ({data.warehouse}); close that program" in line
     assert list(data.archive.iterdir()) == []   # nothing moved on: the files wait in landing/
+
+
+@pytest.mark.parametrize("in_the_way", ["data", "data/landing"])
+def test_a_file_where_the_data_dir_or_a_folder_of_it_must_be_is_named(tmp_path, in_the_way):
+    root = tmp_path / "data"
+    if in_the_way != "data":
+        root.mkdir()
+    (tmp_path / in_the_way).write_text("a file, not a folder")
+    line = one_line(ingest(root, API_DAYS[0]))
+    assert line.startswith("papertrends: "), line
+    assert line.endswith(f": a file stands where a folder must be ({tmp_path / in_the_way}); point "
+                         "PAPERTRENDS_DATA_DIR at a folder (or move that file away) and run again"), line
