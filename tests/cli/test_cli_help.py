@@ -92,6 +92,14 @@ def test_parse_of_a_folder_says_it_takes_a_file(tmp_path):
                                      "(papertrends ingest takes folders)")
 
 
+@pytest.mark.parametrize("path, says", [("/dev/null", "not a regular file (a pipe, socket or device)"),
+                                        ("no-such-file.txt", "no such file")])
+def test_parse_of_a_device_or_a_missing_file_says_which(path, says):
+    result = run("parse", path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"papertrends: {path}: {says}"
+
+
 def test_report_on_a_fresh_data_dir_fails_without_making_folders(tmp_path):
     fresh = tmp_path / "fresh"
     result = run("report", env={"PAPERTRENDS_DATA_DIR": str(fresh)})
