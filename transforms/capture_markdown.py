@@ -74,8 +74,15 @@ def links(s: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+# A line a tool wrapped after a word's hyphen ("Chain-of-" / "Thought", as html2text does):
+# the hyphen joins the two lines without a space.
+_HYPHEN_WRAP_RE = re.compile(r"(?<=\w-)[ \t]*\n[ \t]*(?=\w)")
+
+
 def plain(s: str) -> str:
-    """The text a reader sees: images dropped, links as their text, escapes and breaks undone."""
+    """The text a reader sees: images dropped, links as their text, escapes and breaks undone
+    (a line broken after a word's hyphen joins without a space)."""
+    s = _HYPHEN_WRAP_RE.sub("", s) if "\n" in s else s
     parts, last = [], 0
     for start, end, text, _ in links(s):
         parts.append(_unescape(s[last:start]))

@@ -274,3 +274,15 @@ def test_a_wrapped_title_whose_reference_is_lost_is_read_whole():
     lines = [line for line in lines if not re.fullmatch(rf"\s*{ref}\.\s+\S+\s*", line)]
     entries = parse_any_capture("\n".join(lines), day).entries
     assert [e["title"] for e in entries] == [fold(i["paper"]["title"]) for i in items]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "textbrowser"])
+def test_a_title_wrapped_after_a_hyphen_joins_without_a_space(fmt: str):
+    """html2text (and other tools that wrap at hyphens) write "Chain-of-" on one line and
+    "Thought" on the next: the title is "Chain-of-Thought", not "Chain-of- Thought"."""
+    items, day = _items(DAYS[2])[:2], date.fromisoformat(DAYS[2].stem)
+    items[1]["paper"]["title"] = "Lighthouse-Keeper Logs: A Chain-of-Watch Study of Coastal Fog"
+    text = render_tool_capture(items, day, fmt).replace("Chain-of-Watch", "Chain-of-\nWatch", 1)
+    assert "Chain-of-\nWatch" in text
+    entries = parse_any_capture(text, day).entries
+    assert [e["title"] for e in entries] == [fold(i["paper"]["title"]) for i in items]
