@@ -37,6 +37,8 @@ Decision rules:
   count too long to read, an upvote line that is not a number ("1.2k", "n/a": a short token
   where an upvote line stands, before a title and its abstract).
 * raw_text is the entry's lines with line endings normalised and trailing blanks removed.
+* A block written on one line, "8 authors · Oct 30 7" (text extractors such as inscriptis put
+  the page's inline who · date on one line), is read as the three lines it stands for.
 
 Block reading and line shapes live in transforms/capture_blocks.py, "Mon D" dates in
 transforms/capture_dates.py.
@@ -48,6 +50,7 @@ shows that day's list (header_date), captured on snapshot_date.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -69,7 +72,7 @@ from transforms.capture_blocks import (
     upvote_line,
     url_line,
 )
-from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
+from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry
 
@@ -290,6 +293,14 @@ def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
     return seps[0] if seps else len(stripped)
 
 
+# "<who> · <date> [<comments>]" on one line: a who line at most _MAX_WHO_LINE long, the date
+# (and comment count) ending the line.
+_ONE_LINE_BLOCK_RE = re.compile(
+    rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
+    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    re.MULTILINE)
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
@@ -297,6 +308,9 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if " · " in text or "\t·" in text:
+        text = _ONE_LINE_BLOCK_RE.sub(
+            lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
     seps, i = [], -1

@@ -79,3 +79,22 @@ def test_zero_upvotes_render_as_dash():
     assert text.split("\n").count("-") == 1
     result = parse_capture(text, date.fromisoformat(DAYS[0].stem))
     assert result.entries[0]["upvotes"] == 0
+
+
+@pytest.mark.parametrize("style", ["plain", "upvotes", "links_upvotes"])
+@pytest.mark.parametrize("day_file", DAYS[:4], ids=lambda p: p.stem)
+def test_who_and_date_on_one_line_read_as_their_three_lines(day_file: Path, style: str):
+    """Text extractors (inscriptis) write a card's who, "·" and date on one line:
+    "8 authors · Oct 30 7". Such a capture reads back to the JSON like the three-line layout."""
+    import re
+
+    items = json.loads(day_file.read_text(encoding="utf-8"))
+    day = date.fromisoformat(day_file.stem)
+    text = render_capture(items, day, style)
+    one_line = re.sub(r"\n[ \t]*·[ \t]*\n[ \t]*", " · ", text)
+    assert one_line.count("\n·\n") == 0 and one_line.count(" · ") >= len(items)
+    result = parse_capture(one_line, day)
+    assert len(result.entries) == len(items)
+    for entry, item in zip(result.entries, items):
+        want = expected(item, style)
+        assert {k: entry[k] for k in want} == want, item["paper"]["id"]
