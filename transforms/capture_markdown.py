@@ -79,6 +79,11 @@ def links(s: str) -> list[tuple[int, int, str, str]]:
 _HYPHEN_WRAP_RE = re.compile(r"(?<=\w-)[ \t]*\n[ \t]*(?=\w)")
 
 
+def unwrap(s: str) -> str:
+    """A text a tool wrapped, on one line: line breaks as spaces, but none after a word's hyphen."""
+    return " ".join(_HYPHEN_WRAP_RE.sub("", s).split("\n")) if "\n" in s else s
+
+
 def plain(s: str) -> str:
     """The text a reader sees: images dropped, links as their text, escapes and breaks undone
     (a line broken after a word's hyphen joins without a space)."""

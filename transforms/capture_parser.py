@@ -293,8 +293,8 @@ def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
     return seps[0] if seps else len(stripped)
 
 
-# "<who> · <date> [<comments>]" on one line: a who line at most _MAX_WHO_LINE long, the date
-# (and comment count) ending the line.
+# "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
+# transforms/capture_blocks.py), the date (and comment count) ending the line.
 _ONE_LINE_BLOCK_RE = re.compile(
     rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from transforms.capture_cards import Card
-from transforms.capture_markdown import read_cards
+from transforms.capture_markdown import read_cards, unwrap
 
 REF_LINE_RE = re.compile(r"\s*(\d{1,6})\.\s+(\S+)\s*")
 _REFS_HEADING = frozenset(("references", "visible links", "visible links:", "hidden links:"))
@@ -37,7 +37,6 @@ REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
 _URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
 _LITERAL_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(")
-_WRAP_RE = re.compile(r"[ \t]*\n\s*")
 
 
 def references(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -91,7 +90,7 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
             out.append(text[last:i + 1] + f"({refs[m[1]]})")
         else:   # its target is not in the list (a damaged dump): the label as text, on one
             # line as it is one label (a title wrapped over two lines stays one title)
-            out.append(text[last:k] + _WRAP_RE.sub(" ", text[k + 1:i]))
+            out.append(text[last:k] + unwrap(text[k + 1:i]))
         last = i = m.end()
     out.append(text[last:])
     return "".join(out)

@@ -260,17 +260,18 @@ def test_parse_reads_the_sample_capture_under_any_name(tmp_path):
         assert f"snapshot date {named}" in result.stderr
 
 
-def test_a_wrapped_title_whose_reference_is_lost_is_read_whole():
-    """A text-browser dump wraps a long title over two lines ("### [A long\\nTitle][14]"); with
-    its reference line lost (a damaged dump), the label is still the whole title, never its
-    first line."""
+@pytest.mark.parametrize("head_end, tail_start", [(" Study", "of "), (" Light-", "Houses ")])
+def test_a_wrapped_title_whose_reference_is_lost_is_read_whole(head_end: str, tail_start: str):
+    """A text-browser dump wraps a long title over two lines ("### [A long\\nTitle][14]"), at a
+    space or after a hyphen; with its reference line lost (a damaged dump), the label is still
+    the whole title, never its first line."""
     items, day = _items(DAYS[2])[:2], date.fromisoformat(DAYS[2].stem)
-    items[1]["paper"]["title"] = "Sailing Through Fog: A Study of Lighthouses and Their Keepers"
+    items[1]["paper"]["title"] = "Sailing Through Fog: A Study of Light-Houses and Their Keepers"
     lines = render_tool_capture(items, day, "textbrowser").split("\n")
     at = next(i for i, line in enumerate(lines) if "Sailing Through Fog" in line)
     ref = re.search(r"\]\[(\d+)\]", lines[at])[1]
-    head, tail = lines[at].split(" Study of ")
-    lines[at:at + 1] = [head + " Study", "of " + tail]
+    head, tail = lines[at].split(head_end + ("" if head_end.endswith("-") else " ") + tail_start)
+    lines[at:at + 1] = [head + head_end, tail_start + tail]
     lines = [line for line in lines if not re.fullmatch(rf"\s*{ref}\.\s+\S+\s*", line)]
     entries = parse_any_capture("\n".join(lines), day).entries
     assert [e["title"] for e in entries] == [fold(i["paper"]["title"]) for i in items]
