@@ -8,6 +8,7 @@ marts; search views only show up in the snapshot line.
 
 from __future__ import annotations
 
+import errno
 import html
 import re
 import sys
@@ -347,8 +348,9 @@ def report_command(period: str, database: Path, out_dir: Path) -> int:
         print(f"papertrends: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        if explain(exc, "papertrends report") is not None:
+        if explain(exc, "papertrends report") is not None and exc.errno != errno.ENOTDIR:
             raise   # a full disk, a read-only or forbidden folder: the command says it in words
+        # --out naming a file, or a folder under one or under no folder: said here, for --out
         where = exc.filename or out_dir
         print(f"papertrends: cannot write the report into {out_dir}: {exc.strerror or exc} ({where}); "
               "give --out a folder that can be created and written", file=sys.stderr)
