@@ -26,13 +26,14 @@ from collections import Counter
 
 from transforms.capture_blocks import PAPER_ID_RE
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
-from transforms.capture_dates import HEADER_DATE_RE
+from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
 
 HEADING_RE = re.compile(r"\s*(#{1,6})\s+\S")
 _BARE_UPVOTE_RE = re.compile(r"-|\d[\d,.]*[kKmM]?")
 _ESCAPE_RE = re.compile(r"\\(\n|[ \t]|[!-/:-@\[-`{-~])")
 _BREAK_RE = re.compile(r"\\+[ \t]*\n")
 _LEADING_ALT_RE = re.compile(r"^\[[^\]]*\]\s*")
+_WORD_RE = re.compile(r"\w")
 
 
 def _close(s: str, i: int, opening: str, closing: str) -> int | None:
@@ -193,7 +194,9 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
     paragraphs = _paragraphs(inner)
     if paragraphs and _who(card, "\n".join(paragraphs[-1])):
         paragraphs.pop()
-    abstract = [plain("\n".join(p)) for p in paragraphs]
+    # (a paragraph without a word, e.g. the "*" bullets of an avatar list whose images are
+    # dropped, is no abstract text)
+    abstract = [text for p in paragraphs if _WORD_RE.search(text := plain("\n".join(p)))]
     card.abstract = " ".join(a for a in abstract if a) or None
     for paragraph in paragraphs:
         card.urls += [t for _, _, _, t in links("\n".join(paragraph)) if PAPER_ID_RE.search(t)]
@@ -202,9 +205,32 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
     return card
 
 
+# A card's who, "·" and date on one line, as converters of the saved page write them
+# ("5 authors·Oct 29[3](/papers/...#community)"): a who of at most 150 characters, then a date
+# whose day is not followed by another digit ("Oct 307", a date and a count run together, stays
+# unread: it cannot be told from "Oct 3" and "07").
+_ONE_LINE_BLOCK_RE = re.compile(
+    rf"(?P<indent>[ \t]*)(?P<who>\S[^·]{{0,148}}?)[ \t]*·[ \t]*"
+    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")
+
+
+def _blocks_on_their_own_lines(lines: list[str]) -> list[str]:
+    """The lines with each one-line who · date block written as its three lines (also one a
+    tool wrapped onto the next line: "...·Oct" / "29[6](...)")."""
+    out, k = [], 0
+    while k < len(lines):
+        line, used = lines[k], 1
+        m = _ONE_LINE_BLOCK_RE.fullmatch(line) if "·" in line else None
+        if m is None and "·" in line and k + 1 < len(lines) and lines[k + 1].strip():
+            m, used = _ONE_LINE_BLOCK_RE.fullmatch(f"{line} {lines[k + 1].strip()}"), 2
+        out += [line] if m is None else [m["indent"] + m["who"], "·", m["indent"] + m["date"]]
+        k += used if m is not None else 1
+    return out
+
+
 def read_cards(text: str) -> tuple[str | None, list[Card]]:
     """(the header date line, the cards in page order) of a Markdown capture."""
-    lines = strip_front_matter(text.split("\n"))
+    lines = _blocks_on_their_own_lines(strip_front_matter(text.split("\n")))
     heads = _heading_lines(lines)
     header = None
     for line in lines[:heads[0] if heads else len(lines)]:
