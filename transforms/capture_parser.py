@@ -294,7 +294,9 @@ def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
 
 
 # "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
-# transforms/capture_blocks.py), the date (and comment count) ending the line.
+# transforms/capture_blocks.py), the date (and comment count) ending the line. The Markdown
+# reader has its own (capture_markdown._ONE_LINE_BLOCK_RE): there the "·" may touch its
+# neighbours and a link follows the date; here spaces around "·" keep prose from being split.
 _ONE_LINE_BLOCK_RE = re.compile(
     rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
