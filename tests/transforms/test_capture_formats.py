@@ -287,3 +287,23 @@ def test_a_title_wrapped_after_a_hyphen_joins_without_a_space(fmt: str):
     assert "Chain-of-\nWatch" in text
     entries = parse_any_capture(text, day).entries
     assert [e["title"] for e in entries] == [fold(i["paper"]["title"]) for i in items]
+
+
+@pytest.mark.parametrize("dropped", [(), ("date",), ("date", "heading"), ("date", "upvotes"),
+                                     ("date", "heading", "byline", "upvotes")])
+def test_markdown_whose_card_headings_are_lost_counts_no_paper(dropped: tuple[str, ...]):
+    """Markdown saved from the page, every card's `### [Title](...)` line lost (and with it what
+    tells the format): the links that are left (the site's logo, the navigation) are no titles.
+    The file is read as the Markdown it is, and with no card heading it holds no paper."""
+    items, day = _items(DAYS[0])[:1], date.fromisoformat(DAYS[0].stem)
+    lines = render_tool_capture(items, day, "markdown").split("\n")
+    headings = [n for n, line in enumerate(lines) if line.startswith("#") and "/papers/" in line]
+    assert headings, "the rendering has card headings to lose"
+    header = {"date": r"[A-Z][a-z]{2} \d{1,2}", "heading": r"# Daily Papers",
+              "byline": r"by \[.*", "upvotes": r"\d+"}
+    gone = {n for n, line in enumerate(lines) if any(
+        re.fullmatch(header[part], line.strip()) for part in dropped)} | set(headings)
+    text = "\n".join(line for n, line in enumerate(lines) if n not in gone)
+    assert "](https://huggingface.co/)" in text   # the logo link a plain reading took as a title
+    snap = read_snapshot(text.encode(), day, "x.md")
+    assert snap.status == "failed" and "no paper cards in this markdown capture" in snap.reason
