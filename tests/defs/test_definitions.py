@@ -33,7 +33,7 @@ EXPECTED_ASSETS = {
     "reference/term_synonyms", "reference/term_stop_phrases", "marts/paper_terms",
     "intermediate/int_term_mentions", "marts/term_counts", "intermediate/int_term_weeks",
     "marts/rising_terms", "marts/rising_terms_by_month",
-    "marts/topic_suggestions", "intermediate/int_paper_vectors",
+    "marts/topic_suggestions", "intermediate/int_paper_vectors", "intermediate/int_paper_topic_stems",
     "intermediate/int_paper_neighbours", "marts/similar_papers", "atom_feed",
 }
 

@@ -27,7 +27,8 @@
 --   A per-topic logistic model (seed topic_term_weights, tests/topic_model_training.py) over the
 --   rule's evidence for every topic (88 numbers: title_hit, keyword_hits, abstract_hits and
 --   score >= 4 of each of the 22 topics) and the stems of the paper's words (the first 6 letters
---   or digits of each word: title:STEM for the title and keywords, abstract:STEM) adds tags
+--   or digits of each word: title:STEM for the title and keywords, abstract:STEM; their sum per
+--   topic comes from int_paper_topic_stems, scored in Python a batch of papers at a time) adds tags
 --   where the rule found the topic at least once (score >= 1), and may drop the rule's tags of
 --   topics whose rule is unreliable (below); see docs/topic-tagging.md. Only (paper, topic)
 --   pairs with score >= 1 are scored: the model cannot tag the others.
@@ -55,8 +56,6 @@
 {%- set rule_veto = var('topic_rule_veto', 0.2) %}
 {%- set tagger_version = topic_tagger_version(taxonomy) ~ topic_weights_fingerprint()
     ~ model_threshold ~ rule_veto %}
-{#- a word's stem: its first 6 letters or digits (STEM_PATTERN of tests/topic_model_training.py) #}
-{%- set stem_pattern = "'\\b[a-z0-9]{1,6}'" %}
 {#- the rule's evidence per topic, in the order of the rule vector: topics sorted, then these #}
 {%- set evidence_names = ['title_hit', 'keyword_hits', 'abstract_hits', 'score4'] %}
 {%- set rule_features = [] %}
@@ -114,20 +113,14 @@ papers as (
         array_to_string(
             list_transform(keywords, lambda k: regexp_replace(k, {{ modality_lm }}, '\1-llm', 'g')),
             chr(10)
-        ) as keyword_text,
-        -- the model's words, from the text before the rewrite: the stems of the title and the
-        -- keywords, and of the abstract
-        list_distinct(regexp_extract_all(
-            source_papers.title_text || chr(10) || array_to_string(keywords, chr(10)), {{ stem_pattern }}
-        )) as title_stems,
-        list_distinct(regexp_extract_all(abstract_text, {{ stem_pattern }})) as abstract_stems
+        ) as keyword_text
     from source_papers
 ),
 
 -- the long texts: polars' engine, with RE2's semantics (see the header), all topics at once
 abstract_counts as materialized (
     select
-        *,
+        * exclude (abstract_text),
         {%- if taxonomy %}
             topic_match_counts_rewritten(abstract_text, [
                 {%- for topic, regex in taxonomy %}
@@ -169,6 +162,8 @@ hits_per_paper as materialized (
 rule_vectors as (
     select
         paper_id,
+        tagged_input_hash,
+        hits,
         flatten(list_transform(hits, lambda h: [
             h.title_hit::double,
             h.keyword_hits::double,
@@ -192,8 +187,9 @@ rule_scores as (
             case when hit.keyword_hits > 0 then 'keywords' end,
             case when hit.abstract_hits > 0 then 'abstract' end
         ) as matched_in,
-        tagged_input_hash
-    from (select paper_id, tagged_input_hash, unnest(hits) as hit from hits_per_paper)
+        tagged_input_hash,
+        rule_vector
+    from (select paper_id, tagged_input_hash, rule_vector, unnest(hits) as hit from rule_vectors)
     where hit.title_hit or hit.keyword_hits > 0 or hit.abstract_hits > 0
 ),
 
@@ -214,30 +210,39 @@ topic_models as (
     having count(*) filter (where feature = 'bias') > 0
 ),
 
-paper_stems as (
-    select paper_id, 'title:' || unnest(title_stems) as feature from papers
-    union all
-    select paper_id, 'abstract:' || unnest(abstract_stems) as feature from papers
+-- per (paper, topic): the sum of the weights of the paper's stems, and those adding 0.25 or
+-- more (int_paper_topic_stems, scored a batch of papers at a time)
+stem_scores as (
+    select paper_id, topic, stem_logit, strong_stems
+    from {{ ref('int_paper_topic_stems') }}
+    semi join source_papers using (paper_id)
 ),
 
--- per scored (paper, topic): the sum of the weights of the paper's stems, and those adding
--- 0.25 or more. The stems meet the weights first, then the scored pairs: joined the other way
--- round, a paper's stems are repeated for each of its scored topics (46M rows on ten years),
--- and where the planner underestimates that (an incremental run re-tagging every paper, after
--- a change to the tagger) it built its hash table on them: 10.5 GB instead of 2 GB.
-stem_scores as (
+-- the rule's part of each pair's model (the intercept and the rule vector's weights) and the
+-- places of the vector that add 0.25 or more (few: filtered first). Joined here, with the
+-- topic's model, so that no later join holds the vectors.
+rule_parts as (
     select
-        paper_stems.paper_id,
-        weights.topic,
-        sum(weights.weight) as stem_logit,
-        list({'adds': weights.weight::double, 'feature': weights.feature})
-            filter (where weights.weight >= 0.25) as strong_stems
-    from paper_stems
-    inner join {{ weights }} as weights
-        on weights.feature = paper_stems.feature
-    semi join rule_scores
-        on rule_scores.paper_id = paper_stems.paper_id and rule_scores.topic = weights.topic
-    group by all
+        rule_scores.* exclude (rule_vector),
+        m.bias + list_dot_product(rule_scores.rule_vector, m.w_rules) as rule_logit,
+        m.topic is not null as has_model,
+        coalesce(m.vetoable, false) as vetoable,
+        list_transform(
+            list_filter(
+                range(1, {{ rule_features | length + 1 }}),
+                lambda i: rule_scores.rule_vector[i] * m.w_rules[i] >= 0.25
+            ),
+            lambda i: {
+                'adds': rule_scores.rule_vector[i] * m.w_rules[i],
+                'feature': ([
+                    {%- for feature in rule_features %}
+                        {{ sql_string(feature) }}{% if not loop.last %},{% endif %}
+                    {%- endfor %}
+                ]::varchar[])[i]
+            }
+        ) as rule_terms
+    from rule_scores
+    left join topic_models as m using (topic)
 ),
 
 -- The probability is rounded to 6 places: sums of floats in a parallel aggregation differ in
@@ -246,36 +251,13 @@ stem_scores as (
 -- the aggregation's rows).
 scored as (
     select
-        rule_scores.*,
-        round(1 / (1 + exp(-(
-            m.bias + list_dot_product(v.rule_vector, m.w_rules) + coalesce(s.stem_logit, 0)
-        ))), 6) as probability,
-        m.topic is not null as has_model,
-        coalesce(m.vetoable, false) as vetoable,
+        rule_parts.* exclude (rule_logit, rule_terms),
+        round(1 / (1 + exp(-(rule_logit + coalesce(s.stem_logit, 0)))), 6) as probability,
         array_to_string(list_transform(
-            list_reverse_sort(list_concat(
-                list_transform(
-                    -- the places of the rule vector that add 0.25 or more (few: filtered first)
-                    list_filter(
-                        range(1, {{ rule_features | length + 1 }}),
-                        lambda i: v.rule_vector[i] * m.w_rules[i] >= 0.25
-                    ),
-                    lambda i: {
-                        'adds': v.rule_vector[i] * m.w_rules[i],
-                        'feature': ([
-                            {%- for feature in rule_features %}
-                                {{ sql_string(feature) }}{% if not loop.last %},{% endif %}
-                            {%- endfor %}
-                        ]::varchar[])[i]
-                    }
-                ),
-                coalesce(s.strong_stems, [])
-            ))[1:4],
+            list_reverse_sort(list_concat(rule_terms, coalesce(s.strong_stems, [])))[1:4],
             lambda c: c.feature || ' ' || printf('%+.2f', c.adds)
         ), ', ') as model_terms
-    from rule_scores
-    left join topic_models as m using (topic)
-    left join rule_vectors as v using (paper_id)
+    from rule_parts
     left join stem_scores as s using (paper_id, topic)
 ),
 

@@ -1,0 +1,48 @@
+"""The word-stem part of the topic tagger's model for every (paper, modelled topic):
+stem_logit, the sum of the weights (seed topic_term_weights) of the stems of the paper's title
+and ai_keywords and of its abstract, and strong_stems, those adding 0.25 or more
+(transforms/topic_stems.py). paper_topics adds stem_logit to the rule's part of the model.
+
+Papers are read and scored a batch at a time, so the memory a backfill takes does not grow with
+the number of papers beyond the result (one row per paper and topic). Incremental on paper_id:
+a run scores only the papers whose input_hash (their title, abstract and ai_keywords, and the
+weights) is new or changed; a change to the weights rescores every paper. Rows of papers gone
+from marts.papers are deleted (post_hook)."""
+
+import polars as pl
+import pyarrow as pa
+
+from transforms.topic_stems import StemWeights, stem_logits
+
+BATCH = 8192  # papers scored at a time
+SCHEMA = pa.schema([("paper_id", pa.string()), ("topic", pa.string()), ("stem_logit", pa.float64()),
+                    ("strong_stems", pa.list_(pa.struct([("adds", pa.float64()), ("feature", pa.string())]))),
+                    ("input_hash", pa.uint64())])
+
+
+def model(dbt, session):
+    dbt.config(materialized="incremental", incremental_strategy="delete+insert",
+               unique_key="paper_id", on_schema_change="append_new_columns")
+    weights = dbt.ref("topic_term_weights")
+    session.register("stem_weights", weights.project("topic, feature, weight"))
+    [(fingerprint,)] = session.sql(
+        "select coalesce(md5(string_agg(topic || ' ' || feature || ' ' || weight::varchar, ';'"
+        " order by topic, feature)), '') from stem_weights").fetchall()
+    session.register("stem_papers", dbt.ref("papers").project(
+        "paper_id, "
+        f"hash('{fingerprint}', coalesce(title, ''), coalesce(abstract, ''),"
+        " array_to_string(coalesce(ai_keywords, []), chr(10))) as input_hash, "
+        "lower(coalesce(title, '')) || chr(10)"
+        " || lower(array_to_string(coalesce(ai_keywords, []), chr(10))) as title_text, "
+        "lower(coalesce(abstract, '')) as abstract_text"))
+    stored = (f"anti join (select distinct paper_id, input_hash from {dbt.this}) as stored"
+              " using (paper_id, input_hash)") if dbt.is_incremental else ""
+    model_weights = StemWeights.of(session.sql("select * from stem_weights").pl())
+    todo = session.sql(f"select * from stem_papers {stored}")
+    batches = []
+    for batch in todo.to_arrow_reader(BATCH):
+        papers = pl.from_arrow(batch)
+        batches.append(stem_logits(papers.select("paper_id", "title_text", "abstract_text"), model_weights)
+                       .with_columns(input_hash=papers["input_hash"].repeat_by(len(model_weights.topics))
+                                     .explode()).to_arrow().cast(SCHEMA))
+    return pa.Table.from_batches([b for t in batches for b in t.to_batches()], schema=SCHEMA)
