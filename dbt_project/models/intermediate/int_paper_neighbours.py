@@ -27,6 +27,8 @@ import pyarrow as pa
 from transforms.neighbour_search import nearest, pair_scores
 
 K = 10  # neighbours kept per paper
+READ_BATCH = 8192  # vectors read at a time
+QUERY_BATCH = 4096  # papers whose lists are searched at a time
 SCHEMA = pa.schema([("paper_id", pa.string()), ("text_hash", pa.string()), ("neighbour_id", pa.string()),
                     ("score", pa.float32()), ("vectors_batch", pa.int64())])
 
@@ -95,6 +97,37 @@ def entering(corpus, ids, hashes, read_lists, other_rows, floors, fresh_rows, ba
     }, schema=SCHEMA)
 
 
+def _corpus(session):
+    """(vectors, papers): every vector as one float32 matrix and each row's paper_id,
+    text_hash, batch and since (listed_on, else first_seen), rows by paper_id: the same order
+    every run (ties between neighbours go to the lower row). The papers are read and ordered
+    first; the vectors then a batch at a time, each put in its row: ordering or joining the
+    vectors in DuckDB would hold them twice more."""
+    papers = (pl.from_arrow(_read(session.sql("""
+        select vectors.paper_id, vectors.text_hash, coalesce(vectors.batch, 0) as batch,
+            coalesce(papers.listed_on, papers.first_seen) as since
+        from vectors_now as vectors left join papers_now as papers using (paper_id)""")))
+              .sort("paper_id").with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)))
+    row_of = dict(zip(papers["paper_id"].to_list(), range(papers.height)))
+    corpus = None
+    for part in session.sql("select paper_id, vector from vectors_now").to_arrow_reader(READ_BATCH):
+        values = part.column("vector").flatten().to_numpy(zero_copy_only=False).reshape(part.num_rows, -1)
+        if corpus is None:
+            corpus = np.empty((papers.height, values.shape[1]), dtype=np.float32)
+        corpus[[row_of[paper] for paper in part.column("paper_id").to_pylist()]] = values
+    return corpus, papers
+
+
+def _nearest_of(corpus, done):
+    """nearest() for the rows `done`, QUERY_BATCH queries at a time (no copy of them all)."""
+    found = [nearest(corpus[done[start:start + QUERY_BATCH]], corpus, K,
+                     query_rows=done[start:start + QUERY_BATCH])
+             for start in range(0, len(done), QUERY_BATCH)]
+    if not found:
+        return nearest(corpus[done], corpus, K, query_rows=done)
+    return np.concatenate([rows for rows, _ in found]), np.concatenate([scores for _, scores in found])
+
+
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id", on_schema_change="append_new_columns")
@@ -104,21 +137,12 @@ def model(dbt, session):
     catch_up = str(catch_up).strip().lower() in ("true", "1", "yes")
     session.register("vectors_now", dbt.ref("int_paper_vectors"))
     session.register("papers_now", dbt.ref("papers"))
-    # rows by paper_id: the same order every run (ties between neighbours go to the lower row)
-    current = _read(session.sql("""
-        select vectors.paper_id, vectors.text_hash, coalesce(vectors.batch, 0) as batch,
-            coalesce(papers.listed_on, papers.first_seen) as since, vectors.vector
-        from vectors_now as vectors left join papers_now as papers using (paper_id)
-        order by vectors.paper_id"""))
-    ids = np.array(current["paper_id"].to_pylist(), dtype=object)
-    hashes = np.array(current["text_hash"].to_pylist(), dtype=object)
-    n = len(ids)
+    corpus, papers = _corpus(session)
+    n = papers.height
     if n == 0:   # no papers yet (a new data dir): no neighbours, and nothing stored to keep
         return SCHEMA.empty_table()
-    corpus = (current["vector"].combine_chunks().values.to_numpy(zero_copy_only=False)
-              .reshape(n, -1).astype(np.float32, copy=False))
-    papers = pl.from_arrow(current.drop(["vector"])).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-    del current
+    ids = np.array(papers["paper_id"].to_list(), dtype=object)
+    hashes = np.array(papers["text_hash"].to_list(), dtype=object)
     batch = int(papers["batch"].max())
     newest_first = ["since", "paper_id"]
 
@@ -148,7 +172,7 @@ def model(dbt, session):
 
     fits = todo.height if budget <= 0 else max(1, budget // n)
     done = np.sort(todo["row"][:fits].to_numpy())
-    rows, scores = nearest(corpus[done], corpus, K, query_rows=done)
+    rows, scores = _nearest_of(corpus, done)
     tables = [lists_table(ids, hashes, done, rows, scores, batch)]
     dropped = np.setdiff1d(stale["row"].to_numpy(), done)
     if len(dropped):

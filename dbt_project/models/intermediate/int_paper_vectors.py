@@ -3,17 +3,25 @@ fixed random projection, the same on every machine). Incremental on paper_id: a 
 the papers whose text (title, abstract, ai_keywords; text_hash) is new or changed, and numbers
 them with the run's `batch` (one more than the highest stored), so int_paper_neighbours knows
 which vectors are new since it last ran. The text of each paper (paper_vectors.paper_text) is
-put together in DuckDB and read as Arrow."""
+put together in DuckDB and read as Arrow, a batch of papers at a time."""
 
 import pyarrow as pa
 
 from transforms.paper_vectors import DIMENSIONS, embed
+
+BATCH = 8192  # papers embedded at a time
+SCHEMA = pa.schema([("paper_id", pa.string()), ("text_hash", pa.string()),
+                    ("vector", pa.list_(pa.float32(), DIMENSIONS)), ("batch", pa.int64())])
 
 
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id", on_schema_change="append_new_columns")
     papers = dbt.ref("papers")
+    # After int_paper_topic_stems, never beside it: both are Python batch jobs that take the
+    # interpreter by turns, so side by side they finish no sooner and hold their memory at once.
+    # paper_topics (SQL, in DuckDB's threads) runs beside this one instead.
+    dbt.ref("int_paper_topic_stems")
     # paper_text(title, abstract, keywords): the title twice, the keywords, the abstract
     hashed = papers.project(
         "paper_id, "
@@ -28,13 +36,15 @@ def model(dbt, session):
         columns = session.sql(f"select * from {dbt.this} limit 0").columns
         if "batch" in columns:  # (a table from before batches: its vectors count as batch 0)
             batch = session.sql(f"select coalesce(max(batch), 0) + 1 from {dbt.this}").fetchall()[0][0]
-    todo = session.sql(f"select * from hashed_papers {stored} order by paper_id").arrow()
-    todo = todo.read_all() if hasattr(todo, "read_all") else todo
-    vectors = embed(todo["text"].to_pylist())
-    return pa.table({
-        "paper_id": todo["paper_id"].cast(pa.string()),
-        "text_hash": todo["text_hash"].cast(pa.string()),
-        "vector": pa.FixedSizeListArray.from_arrays(
-            pa.array(vectors.reshape(-1), pa.float32()), DIMENSIONS),
-        "batch": pa.array([batch] * todo.num_rows, pa.int64()),
-    })
+    todo = session.sql(f"select paper_id, text_hash, text from hashed_papers {stored}")
+    parts = []
+    for part in todo.to_arrow_reader(BATCH):  # a batch of texts at a time: bounded memory
+        vectors = embed(part.column("text").to_pylist())
+        parts.append(pa.record_batch({
+            # copied out: a column of DuckDB's batch keeps the whole batch, texts too, alive
+            "paper_id": pa.array(part.column("paper_id").to_pylist(), pa.string()),
+            "text_hash": pa.array(part.column("text_hash").to_pylist(), pa.string()),
+            "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1), pa.float32()), DIMENSIONS),
+            "batch": pa.array([batch] * part.num_rows, pa.int64()),
+        }, schema=SCHEMA))
+    return pa.Table.from_batches(parts, schema=SCHEMA)
