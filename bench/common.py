@@ -150,6 +150,22 @@ def tree_rss(root: int) -> dict[int, int]:
     return found
 
 
+def tree_pss(root: int) -> int:
+    """Proportional set size of a process tree, in bytes (/proc/PID/smaps_rollup): a page
+    shared by k processes counts 1/k in each, so the sum is what the tree holds. A child just
+    forked shares its parent's pages until it execs: RSS counts them twice, PSS once."""
+    total = 0
+    for pid in tree_rss(root):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def cpu_s(pid: int, children: bool = True) -> float:
     """CPU seconds (user + system) of one process, with those of its children it has reaped
     (children=True); 0 for a process that is gone."""
@@ -192,12 +208,12 @@ def _command(pid: int) -> str:
 
 
 class TreeSampler(threading.Thread):
-    """Samples a process tree every `interval` s until stopped: the largest sum of RSS, each
-    process's peak and own CPU time, and the load average's range meanwhile."""
+    """Samples a process tree every `interval` s until stopped: the largest sum of RSS and of
+    PSS, each process's peak and own CPU time, and the load average's range meanwhile."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self.by_process: dict[int, list] = {}   # pid -> [command, peak bytes, seconds in]
         self.cpu: dict[int, float] = {}          # pid -> its own CPU seconds, last seen
         self.load = [float("inf"), 0.0]          # the 1-minute load average, lowest and highest
@@ -208,6 +224,7 @@ class TreeSampler(threading.Thread):
         while not self.stopped.is_set():
             sizes = tree_rss(self.pid)
             self.peak = max(self.peak, sum(sizes.values()))
+            self.peak_pss = max(self.peak_pss, tree_pss(self.pid))
             load = loadavg()[0]
             self.load = [min(self.load[0], load), max(self.load[1], load)]
             for pid, size in sizes.items():
@@ -261,10 +278,12 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_RO
     process's own CPU time as last sampled, a check on that. `machine_busy_s` is how long all
     cores were busy meanwhile, every process of the machine counted (others' load included).
 
-    Peak memory two ways: `max_rss_mb` is the largest resident set of any single process of the
-    tree (/usr/bin/time -v when present, else os.wait4's rusage; both are ru_maxrss), and
-    `tree_peak_rss_mb` the largest sum over the live process tree, sampled every 0.1 s
-    (the ingest process and its `dbt` child are alive at the same time)."""
+    Peak memory three ways: `max_rss_mb` is the largest resident set of any single process of
+    the tree (/usr/bin/time -v when present, else os.wait4's rusage; both are ru_maxrss);
+    `tree_peak_rss_mb` the largest sum of RSS over the live process tree, sampled every 0.1 s
+    (an upper bound: a page two processes share counts twice, as a child just forked shares
+    all of its parent's); `tree_peak_pss_mb` the largest sum of PSS, sampled with it (each
+    shared page split between its processes: what the tree holds)."""
     full_env = child_env(env, bytecode)
     use_time = os.access(TIME_BIN, os.X_OK)
     time_file = None
@@ -313,6 +332,7 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT_RO
         "load_during": [round(x, 2) for x in sampler.load] if sampler.load[1] else None,
         "max_rss_mb": round(int(max_rss_kb) / 1024, 1),
         "tree_peak_rss_mb": round(sampler.peak / 2**20, 1),
+        "tree_peak_pss_mb": round(sampler.peak_pss / 2**20, 1),
         "peak_rss_by_process": _with_step(sampler.peaks(), lines),
         "rss_source": "/usr/bin/time -v" if time_report else "os.wait4 ru_maxrss",
         "load_at_start": load, "load_at_end": loadavg(),
