@@ -9,7 +9,8 @@ training's STEM_PATTERN), taken from the lower-cased title and ai_keywords (feat
 
 For each paper and each topic that has stem weights, `stem_logits` gives the sum of the weights
 of the paper's stems (`stem_logit`, 0 when none has a weight) and the stems adding STRONG or
-more (`strong_stems`, for the tag's explanation; null when none). A batch costs memory in
+more (`strong_stems`, for the tag's explanation: the SHOWN that add most, largest first; null
+when none). A batch costs memory in
 proportion to its papers only: the sum is one sparse product (stems x topic weights), never a
 row per (paper, stem, topic).
 """
@@ -22,7 +23,8 @@ import numpy as np
 import polars as pl
 
 STEM = r"(?-u:\b)[a-z0-9]{1,6}"   # RE2's ASCII \b in polars' (Rust) engine
-STRONG = 0.25                     # a stem adding this much or more is named in model_terms
+STRONG = 0.25                     # a stem adding this much or more is named in model_terms,
+SHOWN = 4                         # which names the four features adding most: no more are kept
 FIELDS = {"title_text": "title:", "abstract_text": "abstract:"}
 
 
@@ -65,8 +67,8 @@ def paper_stems(papers: pl.DataFrame) -> pl.DataFrame:
 
 
 def stem_logits(papers: pl.DataFrame, weights: StemWeights) -> pl.DataFrame:
-    """One row per (paper, topic): paper_id, topic, stem_logit, strong_stems (a list of
-    {adds, feature}, or null). `papers`: paper_id, title_text, abstract_text."""
+    """One row per (paper, topic): paper_id, topic, stem_logit, strong_stems (a list of at most
+    SHOWN {adds, feature}, largest first, or null). `papers`: paper_id, title_text, abstract_text."""
     n, k = papers.height, len(weights.topics)
     found = paper_stems(papers).join(weights.features, on="feature")
     rows, features = found["row"].to_numpy(), found["f"].to_numpy()
@@ -75,7 +77,8 @@ def stem_logits(papers: pl.DataFrame, weights: StemWeights) -> pl.DataFrame:
         logits[:, t] = np.bincount(rows, weights=weights.by_topic[t][features], minlength=n)
     strong = (found.join(weights.strong, on="f")
               .group_by(key=pl.col("row") * k + pl.col("t"))
-              .agg(strong_stems=pl.struct(adds=pl.col("weight"), feature=pl.col("feature"))))
+              .agg(strong_stems=pl.struct(adds=pl.col("weight"), feature=pl.col("feature"))
+                   .sort_by("weight", "feature", descending=True).head(SHOWN)))
     return (pl.DataFrame({
         "key": np.arange(n * k, dtype=np.int64),
         "paper_id": np.repeat(papers["paper_id"].to_numpy(), k),

@@ -78,3 +78,19 @@ def test_logits_are_the_sums_of_the_weights_of_each_field_and_strong_stems_are_n
     assert sorted(got["a", "rl"]["strong_stems"], key=lambda s: s["feature"]) == [
         {"adds": 0.75, "feature": "abstract:reinfo"}, {"adds": 1.5, "feature": "title:reinfo"}]
     assert sorted(s["feature"] for s in got["b", "video"]["strong_stems"]) == ["abstract:video", "title:video"]
+
+
+def test_only_the_four_stems_adding_most_are_named_largest_first():
+    """model_terms names the four features adding most, so no more strong stems are kept;
+    equal weights are ordered by name, from the end, as paper_topics orders them."""
+    names = ["alpha", "beta", "gamma", "delta", "epsil"]
+    weights = StemWeights.of(pl.DataFrame({
+        "topic": ["t"] * 5, "feature": [f"abstract:{n}" for n in names],
+        "weight": [0.5, 2.0, 0.5, 1.0, 0.3]}))
+    papers = pl.DataFrame({"paper_id": ["p"], "title_text": [""], "abstract_text": [" ".join(names)]})
+    [row] = stem_logits(papers, weights).to_dicts()
+    assert row["stem_logit"] == pytest.approx(4.3)
+    assert row["strong_stems"] == [{"adds": 2.0, "feature": "abstract:beta"},
+                                   {"adds": 1.0, "feature": "abstract:delta"},
+                                   {"adds": 0.5, "feature": "abstract:gamma"},
+                                   {"adds": 0.5, "feature": "abstract:alpha"}]

@@ -1,13 +1,15 @@
 """The word-stem part of the topic tagger's model for every (paper, modelled topic):
 stem_logit, the sum of the weights (seed topic_term_weights) of the stems of the paper's title
-and ai_keywords and of its abstract, and strong_stems, those adding 0.25 or more
-(transforms/topic_stems.py). paper_topics adds stem_logit to the rule's part of the model.
+and ai_keywords and of its abstract, and strong_stems, the four adding most of those adding 0.25
+or more (transforms/topic_stems.py). paper_topics adds stem_logit to the rule's part of the model.
 
 Papers are read and scored a batch at a time, so the memory a backfill takes does not grow with
 the number of papers beyond the result (one row per paper and topic). Incremental on paper_id:
 a run scores only the papers whose input_hash (their title, abstract and ai_keywords, and the
 weights) is new or changed; a change to the weights rescores every paper. Rows of papers gone
-from marts.papers are deleted (post_hook)."""
+from marts.papers are deleted (post_hook). It runs after int_paper_vectors (a ref), never beside
+it: both are Python batch jobs that take the interpreter by turns, so side by side they finish
+no sooner and hold their memory at once."""
 
 import polars as pl
 import pyarrow as pa
@@ -24,6 +26,7 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id", on_schema_change="append_new_columns")
     weights = dbt.ref("topic_term_weights")
+    dbt.ref("int_paper_vectors")   # to run after it (see above); not read
     session.register("stem_weights", weights.project("topic, feature, weight"))
     [(fingerprint,)] = session.sql(
         "select coalesce(md5(string_agg(topic || ' ' || feature || ' ' || weight::varchar, ';'"

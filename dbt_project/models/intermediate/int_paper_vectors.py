@@ -18,10 +18,6 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id", on_schema_change="append_new_columns")
     papers = dbt.ref("papers")
-    # After int_paper_topic_stems, never beside it: both are Python batch jobs that take the
-    # interpreter by turns, so side by side they finish no sooner and hold their memory at once.
-    # paper_topics (SQL, in DuckDB's threads) runs beside this one instead.
-    dbt.ref("int_paper_topic_stems")
     # paper_text(title, abstract, keywords): the title twice, the keywords, the abstract
     hashed = papers.project(
         "paper_id, "
