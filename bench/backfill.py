@@ -4,8 +4,8 @@ For each N (default 1, 3 and 10 years = 365*N files), generate the captures (ben
 into <work>/captures-<N>y, then time `papertrends ingest <that dir>` as a child process with a
 fresh PAPERTRENDS_DATA_DIR=<work>/data-<N>y: wall time, peak memory (ru_maxrss of the largest
 process via /usr/bin/time -v, and the sampled peak of the whole process tree, the ingest process
-plus its parsing workers, as PSS: see bench/common.py), Dagster step times, dbt's own timings (run_results.json), and the load
-average. The data dirs are kept for bench/daily_run.py and bench/query_latency.py.
+plus its parsing workers, as PSS: see bench/common.py), Dagster step times, dbt's own timings
+(run_results.json), and the load average. The data dirs are kept for bench/daily_run.py and bench/query_latency.py.
 
 Right before each backfill, the floor of the same folder (bench/floor.py: the pipeline's parser
 on one worker process per core and one insert into the raw tables of a fresh DuckDB file, no
