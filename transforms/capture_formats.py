@@ -4,10 +4,7 @@
 
   html         markup (a doctype, <html>, <head> or <body> at the start)
   textbrowser  a reference list at the end ("14. https://...") that "[label][14]" links use
-  markdown     a heading holding a Markdown link to a paper ("### [Title](.../papers/ID)"), or
-               any Markdown link to a paper ("](https://huggingface.co/papers/ID"): Markdown
-               whose card headings were lost, which holds no paper (its reader refuses cards
-               without a heading; the plain reader would take a link line as a title)
+  markdown     a heading holding a Markdown link to a paper ("### [Title](.../papers/ID)")
   selectall    card date lines "· Published on Nov 23" (a select-all copy of the card layout)
   plain        anything else: the text layout transforms/capture_parser.py reads
 
@@ -32,7 +29,6 @@ from transforms.errors import SnapshotError
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
-_MD_PAPER_LINK_RE = re.compile(r"\]\(https?://(?:www\.)?huggingface\.co/papers/\d{4}\.\d{4,5}\b")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
 _URL_DAY_RE = re.compile(
     r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
@@ -59,8 +55,6 @@ def capture_format(text: str) -> str:
         i = text.find("\n#", i + 2)
         if i == -1:
             break
-    if _MD_PAPER_LINK_RE.search(text):  # Markdown whose card headings were lost
-        return "markdown"
     if "Published on" in text and _PUBLISHED_RE.search(text):
         return "selectall"
     return "plain"

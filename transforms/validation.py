@@ -20,6 +20,9 @@ MAX_COUNT = 10_000_000
 NAME_LENGTH = {"min_value": 1, "max_value": 200}
 
 
+MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
+
+
 class ObservationSchema(pa.DataFrameModel):
     """What a paper observation must satisfy to be loaded into raw.paper_observations."""
 
@@ -49,6 +52,14 @@ class ObservationSchema(pa.DataFrameModel):
         # a number alone (an upvote count where a title was lost) or punctuation is no title
         return data.lazyframe.select(pl.col("title").is_null() | pl.col("title").str.contains(r"\p{L}"))
 
+    @pa.dataframe_check(error=MARKUP_TITLE)
+    def title_is_no_markup(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # site text read where a title was lost (a Markdown export's logo link, front matter,
+        # byline or page heading): no paper title of the real history (6,667) holds a URL or
+        # Markdown link syntax, or starts with a heading marker
+        return data.lazyframe.select(
+            pl.col("title").is_null() | ~pl.col("title").str.contains(r"(?i)https?://|\]\(|^#{1,6}\s"))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -62,6 +73,7 @@ _READABLE = {
     "published_not_in_future": "published after the snapshot was taken",
     "no_parse_errors": "parse error",
     "title_has_letters": "title has no letters",
+    "title_is_no_markup": MARKUP_TITLE,
 }
 
 

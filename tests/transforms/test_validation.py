@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
 from transforms.observations import empty_entry, observations_frame
-from transforms.validation import split_valid
+from transforms.validation import MARKUP_TITLE, split_valid
 
 
 def _frame(entries, day=date(2025, 11, 3)):
@@ -62,3 +62,21 @@ def test_a_title_without_letters_is_quarantined_and_titles_in_any_script_pass():
     assert valid["title"].to_list() == titles[2:]
     assert quarantined["title"].to_list() == titles[:2]
     assert quarantined["reasons"].to_list() == [["title has no letters"]] * 2
+
+
+def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
+    """Site text read where a title was lost: the logo link of a Markdown export, its front
+    matter, its byline or page heading. A title starting with '#' and a word (#InsTag) is a title."""
+    titles = ["[![Hugging Face's logo](https://huggingface.co/logo.svg) Hugging Face](https://huggingface.co/)",
+              "title: Daily Papers - Hugging Face url: https://huggingface.co/papers/date/2025-11-03",
+              "by [AK](https://huggingface.co/akhaliq) and the research community",
+              "# Daily Papers",
+              "#InsTag: Instruction Tagging for Analyzing Supervised Fine-tuning",
+              "HTTP/3 Streams for Model Serving (and why [brackets] (stay) titles)"]
+    entries = [empty_entry(i + 1, "") for i in range(len(titles))]
+    for entry, title in zip(entries, titles):
+        entry.update(title=title, invalid=[])
+    valid, quarantined = split_valid(_frame(entries))
+    assert valid["title"].to_list() == titles[4:]
+    assert quarantined["title"].to_list() == titles[:4]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
