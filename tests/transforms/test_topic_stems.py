@@ -46,6 +46,7 @@ def test_tricky_text_gives_the_stems_duckdb_and_the_training_find():
     assert python_stems(["chain-of-thought 7b llms_v2"]) == [{"chain", "of", "though", "7b", "llms"}]
 
 
+@pytest.mark.needs_shared_data
 def test_real_abstracts_give_the_stems_duckdb_finds():
     texts = []
     for day in api_day_files()[:4]:

@@ -17,6 +17,14 @@ def _frame(entries, day=date(2025, 11, 3)):
     return observations_frame(entries, "s1", day, "api")
 
 
+def _titled(titles: list[str]):
+    """A frame of entries that differ only in their titles."""
+    entries = [empty_entry(i + 1, "") for i in range(len(titles))]
+    for entry, title in zip(entries, titles):
+        entry.update(title=title, invalid=[])
+    return _frame(entries)
+
+
 @pytest.mark.needs_shared_data
 def test_real_day_passes_whole():
     frame = _frame(parse_api_json(API_DAYS[0].read_bytes()))
@@ -55,10 +63,7 @@ def test_a_title_without_letters_is_quarantined_and_titles_in_any_script_pass():
     """A number where a title should be (the upvote count of a card whose title line was lost)
     is no paper; titles in any script, or with digits among letters, are."""
     titles = ["88", "3.14 / 2", "Sailing at 40 Knots", "論文の題名", "Ω-Net"]
-    entries = [empty_entry(i + 1, "") for i in range(len(titles))]
-    for entry, title in zip(entries, titles):
-        entry.update(title=title, invalid=[])
-    valid, quarantined = split_valid(_frame(entries))
+    valid, quarantined = split_valid(_titled(titles))
     assert valid["title"].to_list() == titles[2:]
     assert quarantined["title"].to_list() == titles[:2]
     assert quarantined["reasons"].to_list() == [["title has no letters"]] * 2
@@ -73,10 +78,7 @@ def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
               "# Daily Papers",
               "#InsTag: Instruction Tagging for Analyzing Supervised Fine-tuning",
               "HTTP/3 Streams for Model Serving (and why [brackets] (stay) titles)"]
-    entries = [empty_entry(i + 1, "") for i in range(len(titles))]
-    for entry, title in zip(entries, titles):
-        entry.update(title=title, invalid=[])
-    valid, quarantined = split_valid(_frame(entries))
+    valid, quarantined = split_valid(_titled(titles))
     assert valid["title"].to_list() == titles[4:]
     assert quarantined["title"].to_list() == titles[:4]
     assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
