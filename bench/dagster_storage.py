@@ -30,8 +30,9 @@ import sys
 from pathlib import Path
 
 from bench.backfill import DEFAULT_WORK, captures_dir, measure_ingest, warm_up
-from bench.common import RESULTS_DIR, TreeSampler, tree_cpu_s, wait_for_low_load, write_result
+from bench.common import RESULTS_DIR, wait_for_low_load, write_result
 from bench.daily_run import next_day_file
+from bench.process_tree import TreeSampler, tree_cpu_s
 from tests.postgres_server import PostgresServer, PostgresUnavailable, find_postgres
 
 STORAGES = ("sqlite", "postgres")

@@ -30,8 +30,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import BENCH_WORK, loadavg, reference_loop_s, wait_for_low_load, write_result
+from bench.common import BENCH_WORK, reference_loop_s, wait_for_low_load, write_result
 from bench.generate import in_memory
+from bench.process_tree import loadavg
 from orchestration.defs.ingest.staging import parse_archived
 from orchestration.storage.settings import DataDir
 from transforms.api_parser import parse_api_json

@@ -23,7 +23,8 @@ from pathlib import Path
 import duckdb
 
 from bench.backfill import DEFAULT_WORK, data_dir
-from bench.common import PROJECT_ROOT, loadavg, mb, wait_for_low_load, write_result
+from bench.common import PROJECT_ROOT, mb, wait_for_low_load, write_result
+from bench.process_tree import loadavg
 
 TARGET_MS = 100.0
 QUERIES = PROJECT_ROOT / "queries"

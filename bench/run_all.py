@@ -19,9 +19,10 @@ import subprocess
 import sys
 import time
 
-from bench.common import RESULTS_DIR, loadavg, machine, now, read_result
+from bench.common import RESULTS_DIR, machine, now, read_result
 from bench.dagster_storage import table
 from bench.daily_run import adjacent_ratios
+from bench.process_tree import loadavg
 
 
 def _run(module: str, *args: str) -> int:
