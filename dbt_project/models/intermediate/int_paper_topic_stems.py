@@ -28,6 +28,8 @@ def model(dbt, session):
     weights = dbt.ref("topic_term_weights")
     dbt.ref("int_paper_vectors")   # to run after it (see above); not read
     session.register("stem_weights", weights.project("topic, feature, weight"))
+    # the weights' fingerprint as macros/topic_regexes.sql topic_weights_fingerprint() computes
+    # it for paper_topics (a Python model cannot call a macro)
     [(fingerprint,)] = session.sql(
         "select coalesce(md5(string_agg(topic || ' ' || feature || ' ' || weight::varchar, ';'"
         " order by topic, feature)), '') from stem_weights").fetchall()

@@ -245,10 +245,10 @@ rule_parts as (
     left join topic_models as m using (topic)
 ),
 
--- The probability is rounded to 6 places: sums of floats in a parallel aggregation differ in
--- their last bits from run to run, and a tag must not depend on that. model_terms: the four
--- features that add most (equal ones in reverse order of name: the same whatever the order of
--- the aggregation's rows).
+-- The probability is rounded to 6 places: a stem_logit summed in another order (the batches
+-- and joins of int_paper_topic_stems) may differ in its last bits from run to run, and a tag
+-- must not depend on that. model_terms: the four features that add most (equal ones in reverse
+-- order of name: the same whatever order the strong stems come in).
 scored as (
     select
         rule_parts.* exclude (rule_logit, rule_terms),
