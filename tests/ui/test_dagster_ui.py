@@ -231,11 +231,11 @@ def test_catalog_lists_the_assets(server, browser):
 
 def test_lineage_graph_shows_the_pipeline(server, browser):
     groups = sorted(set(server.groups.values()))
-    expanded = ",".join(f"global@global:{group}" for group in groups)
-    # The whole graph, zoomed to fit: too many assets for readable node labels, so only the
-    # groups are asserted here (and the screenshot kept as an overview).
-    page = browser.load(f"/asset-groups?expanded={urllib.parse.quote(expanded)}", "lineage-graph",
-                        expect=groups)
+    # The whole graph, its groups collapsed to one box each (the screenshot kept as an
+    # overview). With every group expanded, laying out all the assets at once outlasted the
+    # browser's render budget on a loaded machine ("Loading assets..."); each group's assets are
+    # drawn and asserted below, a group at a time.
+    page = browser.load("/asset-groups", "lineage-graph", expect=groups)
     assert set(groups) <= set(page.texts), f"groups {groups} not all shown; {page.describe()}"
 
     # Each group at a readable zoom: every asset name drawn as a full node.
