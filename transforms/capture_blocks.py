@@ -42,7 +42,24 @@ NAV_LINES = frozenset("""new|get trending papers in your email inbox!|subscribe|
 |pricing|log in|sign up|previous|next|system theme|company|tos|privacy|about|jobs|careers
 |website|learn|discord|forum|github|papers|collections|search|daily|weekly|monthly|trending
 """.replace("\n", "").split("|"))
+# a card's link labels, after its upvote count or its date ("GitHub 857 arXiv Page")
+LINK_LABELS_RE = re.compile(r"(?:(?:GitHub|arXiv Page|Project Page|Code|Demo)(?:\s+[\d.,]+[kK]?)?\s*)+",
+                            re.IGNORECASE)
 _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not a who line
+
+
+# Characters that take no room on the page: a copy can carry them around "·" or inside words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normal_text(text: str) -> str:
+    """A capture's text with line endings as "\n" and without byte-order marks and zero-width
+    characters, which no reader should have to see."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff"):
+        text = text.translate(_INVISIBLE)
+    return text
 
 
 def parse_int(digits: str) -> int | None:
@@ -71,6 +88,12 @@ def url_line(line: str) -> bool:
 def text_like(line: str) -> bool:
     """A non-blank line with a word character (str.isalnum() first: it spares most regex calls)."""
     return line[0].isalnum() or WORD_RE.search(line) is not None
+
+
+def link_labels(line: str) -> bool:
+    """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page"), not a title. A
+    single bare word ("GitHub", "Code") is left to the reader: a title can be one word."""
+    return bool(LINK_LABELS_RE.fullmatch(line)) and (" " in line.strip())
 
 
 def abstract_like(line: str) -> bool:

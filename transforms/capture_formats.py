@@ -19,7 +19,8 @@ import re
 from datetime import date
 
 from transforms import capture_markdown, capture_selectall
-from transforms.capture_cards import entries_of, mark_repeats
+from transforms.capture_blocks import normal_text
+from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
@@ -128,9 +129,7 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
 
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normal_text(text)
     fmt = capture_format(text)
     if fmt == "plain":
         return parse_capture(text, snapshot_date)
@@ -143,7 +142,7 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:
-            return CaptureResult(header_date=None, entries=mark_repeats(entries_of_items(items)))
+            return CaptureResult(header_date=None, entries=entries_of_items(items))
         header = None
     elif fmt == "selectall":
         header, cards = capture_selectall.read_cards(text)

@@ -64,6 +64,8 @@ from transforms.capture_blocks import (
     UPVOTE_RE,
     Block,
     abstract_like,
+    link_labels,
+    normal_text,
     parse_int,
     read_date,
     read_who,
@@ -88,7 +90,7 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     tail = None
     if owner:
         if (len(texts) >= 2 and abstract_like(stripped[texts[-1]])
-                and not abstract_like(stripped[texts[-2]])):
+                and (not abstract_like(stripped[texts[-2]]) or _stop_ended_title(stripped[texts[-2]]))):
             tail, texts = (texts[-2], texts[-1]), texts[:-2]
         elif texts:
             tail, texts = (texts[-1], None), texts[:-1]
@@ -98,16 +100,23 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
             tail = (None, None)
     pairs, i = [], 0
     while i < len(texts):
-        if abstract_like(stripped[texts[i]]):
+        before_abstract = i + 1 < len(texts) and abstract_like(stripped[texts[i + 1]])
+        if abstract_like(stripped[texts[i]]) and not (before_abstract and _stop_ended_title(stripped[texts[i]])):
             pairs.append((None, texts[i]))
             i += 1
-        elif i + 1 < len(texts) and abstract_like(stripped[texts[i + 1]]):
+        elif before_abstract:
             pairs.append((texts[i], texts[i + 1]))
             i += 2
         else:
             pairs.append((texts[i], None))
             i += 1
     return pairs + [tail] if tail else pairs
+
+
+def _stop_ended_title(line: str) -> bool:
+    """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
+    Taken for a title only where an abstract follows it."""
+    return len(line) < 150 and line.endswith(".") and ". " not in line and not line.endswith("..")
 
 
 class _Paragraphs:
@@ -169,7 +178,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
               or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []
-        elif text_like(s) and not (edge and s.lower() in NAV_LINES):
+        elif text_like(s) and not (edge and s.lower() in NAV_LINES) and not link_labels(s):
             texts.append(i)
             last_text, paragraph = i, [i]
     if len(paragraph) > 1:
@@ -230,7 +239,8 @@ def _unreadable_upvote(stripped: list[str], lines: list[int], n: int) -> bool:
     if n + 2 >= len(lines) or token.isdigit() or not LOOSE_UPVOTE_RE.fullmatch(token):
         return False
     title, abstract = stripped[lines[n + 1]], stripped[lines[n + 2]]
-    return not abstract_like(title) and len(abstract) >= 200
+    # (a short title such as "TextArena" followed by its paper's URL line is no upvote count)
+    return not url_line(title) and not abstract_like(title) and len(abstract) >= 200
 
 
 def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
@@ -307,9 +317,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normal_text(text)
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)

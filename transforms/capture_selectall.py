@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import NAV_LINES, abstract_like
+from transforms.capture_blocks import LINK_LABELS_RE, NAV_LINES, abstract_like
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_markdown import upvote_shown
@@ -34,9 +34,6 @@ _MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's na
 _MAX_TITLE = 1000  # characters (transforms/validation.py)
 _UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
 _PAGE_LINES = frozenset(("search any paper with ai", "by ak and the research community"))
-# a card's link labels after its upvote count ("GitHub 857 arXiv Page")
-_LABELS_RE = re.compile(r"(?:(?:GitHub|arXiv Page|Project Page|Code|Demo)(?:\s+[\d.,]+[kK]?)?\s*)+",
-                        re.IGNORECASE)
 
 
 def _date_line(line: str) -> tuple[str, str] | None:
@@ -64,7 +61,7 @@ def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int, 
     s = stripped[nonblank[n]]
     if ((abstract_like(s) and not above_abstract) or len(s) > _MAX_TITLE or AUTHORS_RE.fullmatch(s)
             or s.lower() in NAV_LINES or s.lower() in _PAGE_LINES or HEADER_DATE_RE.fullmatch(s)
-            or _LABELS_RE.fullmatch(s) or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
+            or LINK_LABELS_RE.fullmatch(s) or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
         return False
     return not (n - 1 >= floor and stripped[nonblank[n - 1]].lower() == _SUBMITTED)
 
@@ -113,7 +110,7 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             end += 1
             if end + 1 < limit and (shown := upvote_shown(stripped[nonblank[end + 1]])):
                 card.upvotes, end = shown, end + 1
-        if end + 1 < limit and _LABELS_RE.fullmatch(stripped[nonblank[end + 1]]):
+        if end + 1 < limit and LINK_LABELS_RE.fullmatch(stripped[nonblank[end + 1]]):
             end += 1
         floor = end + 1
         card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])

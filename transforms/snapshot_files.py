@@ -33,10 +33,16 @@ def safe_name(name: str) -> str:
     return cleaned[:120]
 
 
+# JSON opens with `[` or `{` and then (after white space) a value or the closing bracket; a page
+# capture can open with `[` too, but with text: a text browser's `[1]Hugging Face`, a Markdown
+# link `[Hugging Face](https://huggingface.co/)`.
+_JSON_START = re.compile(rb"\s*(?:\[\s*[\[{\]\"]|\{\s*[\"}])")
+
+
 def source_kind_of(data: bytes, name: str) -> str:
     """'api' for JSON (by content, else by name), 'capture' for everything else."""
-    head = data[:64].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-    if head[:1] in (b"[", b"{") or name.lower().endswith(".json"):
+    head = data[:256].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"")
+    if _JSON_START.match(head) or name.lower().endswith(".json"):
         return "api"
     return "capture"
 

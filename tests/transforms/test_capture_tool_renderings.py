@@ -1,0 +1,89 @@
+"""Captures as other tools render the page (docs/capture-formats.md): what they add around the
+cards (link labels, zero-width characters, a first line that opens with "[") changes no paper,
+invents none and loses none. The papers here are made up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.capture_formats import parse_any_capture
+from transforms.snapshot_files import source_kind_of
+
+DAY = date(2025, 11, 11)
+ABSTRACT = ("We study how a made-up method behaves on made-up tasks, and find that it helps in "
+            "most settings we try while costing little. The analysis explains when it fails, "
+            "and we release the code and data for others to build on.")
+PAPERS = [  # upvotes, title, who, date line
+    ("95", "Halving Memory in Made-Up Agents", "Acme Acme Labs", "Nov 5 3"),
+    ("80", "Rethinking Long Horizons via State Rebuilding", "  • 16 authors", "Nov 10 11"),
+    ("53", "Curating Data for Verifiable Rewards", "  • 4 authors", "Nov 9"),
+]
+HEADER = "Daily Papers\nbyAK and the research community\n\nNov 11\n\n"
+
+
+def plain(papers=PAPERS, after_date: str = "", dot: str = "·", url: bool = False) -> str:
+    """A section-1 page capture of `papers`, each card followed by `after_date` when given."""
+    cards = []
+    for n, (up, title, who, when) in enumerate(papers):
+        link = f"https://huggingface.co/papers/2511.0{n:04d}\n" if url else ""
+        cards.append(f"{up}\n{title}\n{link}\n{ABSTRACT}\n\n{who}\n{dot}\n{when}\n"
+                     + (f"\n{after_date}\n" if after_date else ""))
+    return HEADER + "\n".join(cards)
+
+
+def read(text: str) -> list[tuple]:
+    return [(e["upvotes"], e["title"], e["comments"], e["n_authors"], e["organization_name"])
+            for e in parse_any_capture(text, DAY).entries]
+
+
+EXPECTED = [(95, "Halving Memory in Made-Up Agents", 3, None, "Acme Labs"),
+            (80, "Rethinking Long Horizons via State Rebuilding", 11, 16, None),
+            (53, "Curating Data for Verifiable Rewards", 0, 4, None)]
+
+
+def test_the_made_up_capture_reads_as_written():
+    assert read(plain()) == EXPECTED
+
+
+@pytest.mark.parametrize("labels", ["GitHub 145 arXiv Page", "arXiv Page", "Project Page GitHub 1.2k"])
+def test_link_labels_between_cards_are_no_papers(labels):
+    assert read(plain(after_date=labels)) == EXPECTED
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200b\u200d"])
+def test_zero_width_characters_around_the_dot_change_nothing(invisible):
+    assert read(plain(dot=f"{invisible}·{invisible}")) == EXPECTED
+
+
+def test_a_title_ending_in_a_full_stop_stays_a_title():
+    """"... et al." ends with a full stop, as an abstract does; before an abstract it is a title."""
+    papers = [PAPERS[0], ("6", "Object-Centric Scenes by Diffusion et al.", "  • 5 authors", "Nov 9"), PAPERS[2]]
+    assert [row[:2] for row in read(plain(papers))] == [
+        (95, PAPERS[0][1]), (6, "Object-Centric Scenes by Diffusion et al."), (53, PAPERS[2][1])]
+
+
+def test_a_one_word_title_before_its_paper_link_is_no_upvote_count():
+    """A capture without upvotes, each title followed by its paper's URL: a short title
+    ("TextWorld") is where an unreadable upvote count could stand, but a URL line follows it."""
+    papers = [("", "TextWorld", "  • 3 authors", "Nov 9"), ("", "Another Made-Up Benchmark", "Acme Acme Labs", "Nov 9")]
+    text = plain(papers, url=True).replace("\n\n\n", "\n\n")
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["title"], e["arxiv_id"], e["invalid"]) for e in entries] == [
+        ("TextWorld", "2511.00000", []), ("Another Made-Up Benchmark", "2511.00001", [])]
+
+
+@pytest.mark.parametrize("start", [
+    "   [1]Hugging Face\n",                                    # lynx -dump
+    "[Hugging Face](https://huggingface.co/)\n",               # a Markdown export without front matter
+    " [-] 57\n",                                               # a capture opening with an upvote box
+])
+def test_a_capture_that_opens_with_a_bracket_is_a_capture(start):
+    assert source_kind_of((start + plain()).encode(), "page.txt") == "capture"
+
+
+@pytest.mark.parametrize("body", [b'[{"paper": {}}]', b"[]", b'\n [\n  {"paper"', b'{"papers": []}',
+                                  b"[[[[", "[{}]".encode("utf-16")])
+def test_json_is_json_by_its_content(body):
+    assert source_kind_of(body, "listing.txt") == "api"
