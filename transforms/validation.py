@@ -21,6 +21,17 @@ NAME_LENGTH = {"min_value": 1, "max_value": 200}
 
 
 MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
+CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels): not a paper's title"
+# What a card shows besides its paper's title; a "title" that is only this, or that holds a
+# card's "· <date>", is a card's text read where a title was lost (a tool's rendering that puts
+# a card's parts on one line, or splits them unlike the page).
+_CARD_PARTS = (r"(?i)\d+\s+authors?\b|\[\s*x?\s*\]|\bgithub(?:\s+[\d.,]+k?)?|\barxiv\s+page\b"
+               r"|\bproject\s+page\b")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# "· Nov 10" anywhere, or a card's date line at the end ("Fudan University Nov 3 1", a who line
+# and its date run together where the "·" between them was lost)
+_CARD_DATE = (rf"·\s*(?:Published on\s+)?{_MONTH}\s+\d"
+              rf"|\b{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?:\s+\d+)?\s*$")
 
 
 class ObservationSchema(pa.DataFrameModel):
@@ -60,6 +71,15 @@ class ObservationSchema(pa.DataFrameModel):
         return data.lazyframe.select(
             pl.col("title").is_null() | ~pl.col("title").str.contains(r"(?i)https?://|\]\(|^#{1,6}\s"))
 
+    @pa.dataframe_check(error=CARD_TEXT_TITLE)
+    def title_is_no_card_text(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # no paper title of the real history (6,665) holds "· <month> <day>", or has fewer than
+        # two letters once the card's own words are taken out
+        title = pl.col("title")
+        rest = title.str.replace_all(_CARD_PARTS, "")
+        return data.lazyframe.select(title.is_null() | (
+            ~title.str.contains(_CARD_DATE) & ((rest == title) | (rest.str.count_matches(r"\p{L}") >= 2))))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -74,6 +94,7 @@ _READABLE = {
     "no_parse_errors": "parse error",
     "title_has_letters": "title has no letters",
     "title_is_no_markup": MARKUP_TITLE,
+    "title_is_no_card_text": CARD_TEXT_TITLE,
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
 from transforms.observations import empty_entry, observations_frame
-from transforms.validation import MARKUP_TITLE, split_valid
+from transforms.validation import CARD_TEXT_TITLE, MARKUP_TITLE, split_valid
 
 
 def _frame(entries, day=date(2025, 11, 3)):
@@ -82,3 +82,34 @@ def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
     assert valid["title"].to_list() == titles[4:]
     assert quarantined["title"].to_list() == titles[:4]
     assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
+
+
+def test_a_title_made_of_a_cards_own_text_is_quarantined():
+    """A card's author count, date and link labels, read where a title was lost (a tool that
+    puts a card's parts on one line, a capture that lost its "·"): no paper. Titles that hold
+    such words among their own are titles."""
+    card_text = ["* 16 authors · Nov 10 11 arXiv Page", "[2504]", "• [x] • [x] • 5 authors", "[]2",
+                 "- 9 authors", "Acme · Published on Nov 5", "GitHub 145 arXiv Page", "arXiv Page",
+                 "Acme-Labs Acme Labs Nov 3 1", "• 4 authors Apr 11"]
+    titles = ["15 Authors Are Better Than One", "Scaling Laws for Nov 2023 Models", "3D", "Gemini",
+              "Models of Dec. 12, 2024 Releases", "GitHub Issues as a Benchmark for Code Agents"]
+    valid, quarantined = split_valid(_titled(card_text + titles))
+    assert valid["title"].to_list() == titles
+    assert quarantined["title"].to_list() == card_text
+    reasons = dict(zip(quarantined["title"].to_list(), quarantined["reasons"].to_list()))
+    assert reasons.pop("[2504]") == ["title has no letters"]
+    assert set(reasons.pop("[]2")) == {"title has no letters", CARD_TEXT_TITLE}
+    assert set(map(tuple, reasons.values())) == {(CARD_TEXT_TITLE,)}
+
+
+@pytest.mark.needs_shared_data
+def test_every_real_title_passes_the_title_checks():
+    """All titles of ../shared/data (~6,700): none is taken for site or card text."""
+    from tests.shared_copies import listing_files
+    from tests.shared_data import SHARED_DATA
+
+    titles = sorted({" ".join(item["paper"]["title"].split()) for path in listing_files(SHARED_DATA)
+                     for item in json.loads(path.read_bytes())})
+    valid, quarantined = split_valid(_titled(titles))
+    assert len(titles) > 6_500
+    assert quarantined["title"].to_list() == []
