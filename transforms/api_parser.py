@@ -12,8 +12,9 @@ import re
 from datetime import date
 
 from transforms.errors import SnapshotError
-from transforms.observations import empty_entry
+from transforms.observations import empty_entry, mark_repeats
 
+_SURROGATE = re.compile(rb"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
@@ -30,6 +31,10 @@ def parse_api_json(data: bytes | str) -> list[dict]:
         items = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"not valid JSON ({exc}); re-fetch the day or check the file") from None
+    if _SURROGATE.search(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
+        # a lone half of a UTF-16 pair (`\ud83d` without its partner) is no character: it
+        # becomes "?" instead of failing the file where the text is stored
+        items = json.loads(json.dumps(items, ensure_ascii=False).encode("utf-8", "replace"))
     if isinstance(items, dict) and isinstance(items.get("papers"), list):
         items = items["papers"]
     if not isinstance(items, list):
@@ -42,7 +47,7 @@ def parse_api_json(data: bytes | str) -> list[dict]:
 
 def parse_api_items(items: list) -> list[dict]:
     """The items of an API response (already decoded JSON) -> entry dicts."""
-    return [_parse_item(position, item) for position, item in enumerate(items, start=1)]
+    return mark_repeats([_parse_item(position, item) for position, item in enumerate(items, start=1)])
 
 
 def _parse_item(position: int, item: object) -> dict:
@@ -71,6 +76,10 @@ def _parse_item(position: int, item: object) -> dict:
     keywords = paper.get("ai_keywords")
     if isinstance(keywords, list):
         entry["ai_keywords"] = [k for k in (fold(str(k)) for k in keywords if k is not None) if k]
+    if entry["arxiv_id"] is None and not bad:
+        # every paper the API lists is an arXiv paper with its id: an object without one is not
+        # a listed paper (`[{"title": ...}]` in a file of one's own), and is counted nowhere
+        bad.append("no paper id: an API item names the arXiv id of its paper (paper.id)")
     if entry["title"] is None:
         entry["complete"] = False
     if entry["published_on"] is None or entry["n_authors"] is None:
@@ -89,7 +98,10 @@ def _text(value: object, name: str, bad: list[str]) -> str | None:
 def _arxiv_id(value: object, bad: list[str]) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    if not isinstance(value, str):   # 2511.04570 as a JSON number reads back as 2511.0457
+        bad.append(f"paper id is not text: {value!r:.60}")
+        return None
+    text = value.strip()
     if not _ARXIV_ID.match(text):
         bad.append(f"paper id is not an arXiv id: {text!r:.60}")
         return None

@@ -24,7 +24,7 @@ from datetime import date
 
 from transforms.capture_blocks import DATE_RE, PAPER_ID_RE, parse_int
 from transforms.capture_dates import calendar_date, month_number, resolve_month_day
-from transforms.observations import empty_entry
+from transforms.observations import empty_entry, mark_repeats
 
 AUTHORS_RE = re.compile(r"(?<![\w.])(?P<n>\d{1,6})\s+authors?\b", re.IGNORECASE)
 _LEADING_DATE_RE = re.compile(
@@ -161,21 +161,3 @@ def entries_of(cards: list[Card], snapshot_date: date) -> list[dict]:
     return mark_repeats(entries)
 
 
-def mark_repeats(entries: list[dict]) -> list[dict]:
-    """A listing shows each paper once: an entry with the arXiv id, or (without ids) the folded
-    title, of an earlier entry is a repeated card (a capture tool or an editor copied it twice).
-    It gets the reason in `invalid` (quarantined, counted nowhere)."""
-    seen: dict[str, int] = {}
-    for entry in entries:
-        if entry["invalid"] or entry["title"] is None:
-            continue
-        keys = [f"title:{' '.join(entry['title'].split()).lower()}"]
-        if entry["arxiv_id"]:
-            keys.append(f"id:{entry['arxiv_id']}")
-        first = next((seen[key] for key in keys if key in seen), None)
-        if first is not None:
-            entry["invalid"].append(f"a repeat of entry {first}: the same paper shown twice")
-            continue
-        for key in keys:
-            seen[key] = entry["position"]
-    return entries

@@ -204,3 +204,24 @@ def _reject_out_of_range(entry: dict) -> None:
         if isinstance(value, int) and abs(value) > limit:
             entry[name] = None
             entry.setdefault("invalid", []).append(f"{name} is out of range: {value}")
+
+
+def mark_repeats(entries: list[dict]) -> list[dict]:
+    """A listing shows each paper once: an entry with the arXiv id, or (without ids) the folded
+    title, of an earlier entry is a repeated card (a capture tool or an editor copied it twice,
+    or an API answer holds an item twice). It gets the reason in `invalid` (quarantined, counted
+    nowhere). Two entries with different ids are two papers, whatever their titles."""
+    seen: dict[str, int] = {}
+    for entry in entries:
+        if entry["invalid"] or entry["title"] is None:
+            continue
+        keys = [f"title:{' '.join(entry['title'].split()).lower()}"]
+        if entry["arxiv_id"]:
+            keys.append(f"id:{entry['arxiv_id']}")
+        first = seen.get(keys[-1])   # by id where the entry has one, else by title
+        if first is not None:
+            entry["invalid"].append(f"a repeat of entry {first}: the same paper shown twice")
+            continue
+        for key in keys:
+            seen[key] = entry["position"]
+    return entries

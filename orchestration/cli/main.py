@@ -25,6 +25,7 @@ def _day(text: str) -> date:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from transforms.snapshot_reader import read_snapshot
+    from transforms.validation import split_valid
 
     path: Path = args.path
     if path.is_dir():
@@ -40,9 +41,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
         print(f"note: {problem}", file=sys.stderr)
     if snap.status == "suspect":
         print(f"note: suspect: {snap.reason}", file=sys.stderr)
+    # what an ingest would quarantine, and why: the same validation (transforms/validation.py)
+    _, quarantined = split_valid(snap.observations)
+    reasons = dict(zip(quarantined["position"].to_list(), quarantined["reasons"].to_list()))
     for row in snap.observations.drop("raw_text", "invalid").iter_rows(named=True):
+        row["quarantine_reasons"] = reasons.get(row["position"])
         print(json.dumps(row, default=str, ensure_ascii=False))
-    print(f"{snap.n_entries} entries ({snap.listing_kind} listing, snapshot date {day})", file=sys.stderr)
+    held = f"; {len(reasons)} would go to quarantine (quarantine_reasons)" if reasons else ""
+    print(f"{snap.n_entries} entries ({snap.listing_kind} listing, snapshot date {day}){held}", file=sys.stderr)
     return 0
 
 

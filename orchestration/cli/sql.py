@@ -53,8 +53,11 @@ def sql_command(args: argparse.Namespace) -> int:
     out = OutputOptions(args.format, args.max_rows)
     if args.file:
         if not args.file.is_file():
-            return _fail(f"{args.file}: no such file")
-        text = args.file.read_text()
+            return _fail(f"{args.file}: not a file" if args.file.exists() else f"{args.file}: no such file")
+        try:
+            text = args.file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            return _fail(f"{args.file}: not UTF-8 text; save the SQL as UTF-8 and run it again")
     elif args.query is not None:
         if not args.query.strip():
             print(f"papertrends: {USAGE}", file=sys.stderr)

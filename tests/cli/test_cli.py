@@ -48,6 +48,20 @@ def test_parse_with_a_snapshot_date_after_the_header_day_reads_the_page(tmp_path
         in result.stderr
 
 
+def test_parse_says_which_entries_an_ingest_would_quarantine_and_why(tmp_path):
+    listing = tmp_path / "2025-11-04_listing.json"
+    paper = {"id": "2511.00001", "title": "A Made-Up Paper", "authors": [{"name": "A B"}],
+             "publishedAt": "2025-11-03T00:00:00.000Z"}
+    listing.write_text(json.dumps([{"paper": paper}, {"paper": paper}, {"title": "Buy milk"}]))
+    result = run("parse", str(listing))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["quarantine_reasons"] for row in rows] == [
+        None, ["a repeat of entry 1: the same paper shown twice"],
+        ["no paper id: an API item names the arXiv id of its paper (paper.id)"]]
+    assert "3 entries (daily listing, snapshot date 2025-11-04); 2 would go to quarantine" in result.stderr
+
+
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
     binary = tmp_path / "2025-11-03_bad.txt"
     binary.write_bytes(bytes(range(256)) * 20)

@@ -50,6 +50,16 @@ def _env(data: DataDir) -> dict:
     return {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root)}
 
 
+def test_a_sql_file_that_is_not_utf8_or_not_a_file_gets_a_message(data, tmp_path):
+    latin1 = tmp_path / "query.sql"
+    latin1.write_bytes("select 'café' as n".encode("latin-1"))
+    for path, message in ((latin1, "not UTF-8 text; save the SQL as UTF-8"), (tmp_path, "not a file"),
+                          (tmp_path / "none.sql", "no such file")):
+        result = papertrends(data, "--file", str(path))
+        assert result.returncode == 1, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+
 def test_empty_and_comment_only_statements_do_nothing(data):
     for text in ("-- just a note", ";", "/* nothing */ ;  ;", "select 7 as n; ; -- done"):
         result = papertrends(data, text, "--format", "csv")

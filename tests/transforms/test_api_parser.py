@@ -56,7 +56,7 @@ def _item(**paper):
 
 def test_older_and_newer_shapes_are_tolerated():
     old = _item(mediaUrl="x")                  # 2024 dumps: mediaUrl, no submittedBy/ai_*
-    new = _item(someFutureField={"a": 1})       # unknown fields are ignored
+    new = _item(id="2401.00002", someFutureField={"a": 1})   # unknown fields are ignored
     entries = parse_api_json(json.dumps([old, new]))
     assert [e["invalid"] for e in entries] == [[], []]
     assert entries[0]["ai_keywords"] is None
@@ -84,9 +84,9 @@ def test_the_submitter_is_read_from_submitted_by_else_the_papers_own_record():
     user name is in `name`, and again in `user`); an item with neither has no submitter."""
     both = {**_item(submittedOnDailyBy={**_user("on-paper", "On Paper"), "user": "on-paper"}),
             "submittedBy": _user("on-item", "On  Item ")}
-    paper_only = _item(submittedOnDailyBy={"user": "someone", "fullname": "Some One"})
-    neither = _item()
-    not_an_object = {**_item(), "submittedBy": "someone"}
+    paper_only = _item(id="2401.00002", submittedOnDailyBy={"user": "someone", "fullname": "Some One"})
+    neither = _item(id="2401.00003")
+    not_an_object = {**_item(id="2401.00004"), "submittedBy": "someone"}
     entries = parse_api_json(json.dumps([both, paper_only, neither, not_an_object]))
     assert [(e["submitted_by"], e["submitted_by_name"]) for e in entries] == [
         ("on-item", "On Item"), ("someone", "Some One"), (None, None), (None, None)]
@@ -114,6 +114,37 @@ def test_every_real_item_gives_its_submitter():
             assert (entry["submitted_by"], entry["submitted_by_name"]) == want, path.name
             seen, missing = seen + 1, missing + (by is None)
     assert seen > 6_500 and missing < 10
+
+
+def test_an_object_without_a_paper_id_is_no_listed_paper():
+    """Every paper the API lists carries its arXiv id: a JSON list of objects with titles only
+    (someone's own file) is kept, and quarantined, not counted."""
+    entries = parse_api_json(json.dumps([{"title": "Buy milk and eggs"}, {"paper": {"title": "T"}}]))
+    assert [e["invalid"] for e in entries] == [
+        ["no paper id: an API item names the arXiv id of its paper (paper.id)"]] * 2
+
+
+def test_a_paper_id_written_as_a_number_is_a_reason_not_another_id():
+    """2511.04570 as a JSON number reads back as 2511.0457: another paper's id."""
+    entry = parse_api_json('[{"paper": {"id": 2511.04570, "title": "T"}}]')[0]
+    assert entry["arxiv_id"] is None
+    assert entry["invalid"] == ["paper id is not text: 2511.0457"]
+
+
+def test_an_item_listed_twice_in_one_answer_counts_once():
+    """The second copy of an id is quarantined as a repeat; two ids with one title are two papers."""
+    first, second = _item(id="2401.00001", title="Same"), _item(id="2401.00002", title="Same")
+    entries = parse_api_json(json.dumps([first, second, first]))
+    assert [e["invalid"] for e in entries] == [[], [], ["a repeat of entry 1: the same paper shown twice"]]
+
+
+def test_a_lone_surrogate_escape_becomes_a_question_mark_not_a_failed_file():
+    """`\\ud83d` without its pair is no character; the rest of the file reads as it is."""
+    body = json.dumps([_item(title="Emoji \ud83d cut"), _item(id="2401.00002", title="Fine \U0001f600")])
+    assert "\\ud83d" in body
+    entries = parse_api_json(body.encode())
+    assert [e["title"] for e in entries] == ["Emoji ? cut", "Fine \U0001f600"]
+    assert [e["invalid"] for e in entries] == [[], []]
 
 
 def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
