@@ -83,7 +83,22 @@ def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | Non
         while error is not None and len(text) < 20:
             text.append(error.message)
             error = error.cause or error.context
-        words = explain("\n".join(text), label, data.root)
+        words = explain("\n".join(text), label, data.root) or blocking_check_words(result, label, data)
         if words:
             return words
+    return None
+
+
+def blocking_check_words(result: dg.ExecuteInProcessResult, label: str, data: DataDir) -> str | None:
+    """The sentence for a step stopped by a failed blocking check: what the check found."""
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed or evaluation.severity != dg.AssetCheckSeverity.ERROR:
+            continue
+        found = evaluation.description or f"the check {evaluation.check_name} failed"
+        if evaluation.check_name == "quarantine_share":
+            return (f"{label}: {found}, more than half, so the marts were not rebuilt. The entries "
+                    f"are kept in raw.quarantine with their reasons: uv run duckdb -readonly "
+                    f"{data.warehouse} \"select reasons, raw_text from raw.quarantine\". The next run "
+                    "with good files rebuilds the marts.")
+        return f"{label}: {found} (the blocking check {evaluation.check_name})"
     return None
