@@ -31,7 +31,7 @@ _LEADING_DATE_RE = re.compile(
     r"(?:·\s*)?(?:Published on\s+)?(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"[a-z]*\.?\s+\d{1,2}(?:,\s*\d{1,9})?)")
 # huggingface.co/<handle>: an organization (or user) page, not one of the site's own sections.
-_PROFILE_RE = re.compile(r"(?:https?://(?:www\.)?huggingface\.co)?/(?P<handle>[A-Za-z0-9][\w.-]*)/?$")
+_PROFILE_RE = re.compile(r"(?:https?://(?:www\.)?huggingface\.co)?/(?P<handle>[A-Za-z0-9][\w.-]*)/?")
 SITE_SECTIONS = frozenset(
     "papers models datasets spaces docs pricing login join settings blog learn posts "
     "collections enterprise new search chat api avatars front tasks".split())
@@ -62,7 +62,8 @@ def fold(text: str | None) -> str | None:
 
 def profile_handle(url: str) -> str | None:
     """The handle of a huggingface.co/<handle> link (an organization chip), else None."""
-    m = _PROFILE_RE.search(url.split("?")[0].split("#")[0]) if "/papers/" not in url else None
+    # the whole URL: an avatar image's (huggingface.co/avatars/x.svg) last part is no handle
+    m = _PROFILE_RE.fullmatch(url.split("?")[0].split("#")[0].strip("<> ")) if "/papers/" not in url else None
     if m is None or m["handle"].lower() in SITE_SECTIONS:
         return None
     if url.startswith("http") and "huggingface.co/" not in url:

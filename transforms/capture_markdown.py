@@ -146,6 +146,16 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     return [p for p in out if p]
 
 
+def _comment_link(line: str) -> str | None:
+    """The count of a line that is only a comment link ("[3](https://.../papers/ID#community)")."""
+    found = links(line.strip())
+    if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(line.strip()):
+        label, target = plain(found[0][2]), found[0][3]
+        if "#community" in target and label.isdecimal():
+            return label
+    return None
+
+
 def _who(card: Card, text: str) -> bool:
     """Read a who paragraph (an organization chip or an author count); False if it is none."""
     for _, _, label, target in links(text):
@@ -187,6 +197,11 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
             comments = plain(tail)
             card.comments = comments if comments.isdecimal() else None
             card.urls += [t for _, _, _, t in links(tail)]
+            below = next((j for j in range(k + 1, len(rest)) if rest[j].strip()), None)
+            if not tail.strip() and below is not None and (count := _comment_link(rest[below])):
+                # the count a converter wrapped onto the next line: "· Nov 10" / "[3](...#community)"
+                card.comments, date_at = count, below
+                card.urls += [t for _, _, _, t in links(rest[below])]
             break
         if sep is not None and rest[k].strip():
             break
@@ -194,6 +209,15 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
     paragraphs = _paragraphs(inner)
     if paragraphs and _who(card, "\n".join(paragraphs[-1])):
         paragraphs.pop()
+    elif paragraphs and len(paragraphs[-1]) > 1:
+        # no blank line between the abstract and the who line(s): the who is the paragraph's end
+        tail_lines = paragraphs[-1]
+        cut = next((j for j in range(len(tail_lines) - 1, max(len(tail_lines) - 4, 0), -1)
+                    if _who(card, "\n".join(tail_lines[j:]))), None)
+        if cut is not None:   # (and the word-less lines above it: avatar bullets "* ![](...)")
+            while cut > 0 and not _WORD_RE.search(plain(tail_lines[cut - 1])):
+                cut -= 1
+            paragraphs[-1] = tail_lines[:cut]
     # (a paragraph without a word, e.g. the "*" bullets of an avatar list whose images are
     # dropped, is no abstract text)
     abstract = [text for p in paragraphs if _WORD_RE.search(text := plain("\n".join(p)))]

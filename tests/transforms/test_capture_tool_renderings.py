@@ -87,3 +87,32 @@ def test_a_capture_that_opens_with_a_bracket_is_a_capture(start):
                                   b"[[[[", "[{}]".encode("utf-16")])
 def test_json_is_json_by_its_content(body):
     assert source_kind_of(body, "listing.txt") == "api"
+
+
+def markdown(card_tail: str, who: str, blank: str = "\n") -> str:
+    """A Markdown export of one made-up card: `who` after the abstract (a blank line between
+    unless `blank` is ""), then "·" and the date line(s) `card_tail`."""
+    return (f"# Daily Papers\n\nNov 11\n\n[95](https://huggingface.co/login?next=%2Fpapers%2F2511.00001)\n"
+            f"### [Halving Memory in Made-Up Agents](https://huggingface.co/papers/2511.00001)\n\n"
+            f"[{ABSTRACT}](https://huggingface.co/papers/2511.00001)\n{blank}{who}\n·\n{card_tail}\n")
+
+
+AVATARS = "* ![](https://huggingface.co/avatars/a1b2.svg)\n* ![](https://huggingface.co/avatars/c3d4.svg)\n* 16 authors"
+AUTHORS_LINK = "[- ![](https://huggingface.co/avatars/a.svg)\\\\ - 9 authors](https://huggingface.co/papers/2511.00001)"
+
+
+@pytest.mark.parametrize("who, authors", [(AVATARS, 16), (AUTHORS_LINK, 9)])
+@pytest.mark.parametrize("blank", ["\n", ""])
+def test_markdown_author_avatars_are_no_organization(who, authors, blank):
+    """Avatar images link to huggingface.co/avatars/...: no organization; the author count is
+    read with or without a blank line after the abstract."""
+    (entry,) = parse_any_capture(markdown("Nov 10[11](https://huggingface.co/papers/2511.00001#community)",
+                                          who, blank), DAY).entries
+    assert (entry["organization"], entry["n_authors"], entry["comments"]) == (None, authors, 11)
+    assert entry["abstract"] == ABSTRACT
+
+
+def test_markdown_comment_count_wrapped_onto_the_next_line_is_read():
+    (entry,) = parse_any_capture(markdown("Nov 10\n[3](https://huggingface.co/papers/2511.00001#community)",
+                                          AUTHORS_LINK), DAY).entries
+    assert (entry["comments"], entry["n_authors"], entry["published_on"]) == (3, 9, date(2025, 11, 10))
