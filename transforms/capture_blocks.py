@@ -91,9 +91,11 @@ def text_like(line: str) -> bool:
 
 
 def link_labels(line: str) -> bool:
-    """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page"), not a title. A
-    single bare word ("GitHub", "Code") is left to the reader: a title can be one word."""
-    return bool(LINK_LABELS_RE.fullmatch(line)) and (" " in line.strip())
+    """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page") or lynx's mark of
+    its upvote button ("(BUTTON)"), not a title. A single bare word ("GitHub", "Code") is left
+    to the reader: a title can be one word."""
+    line = line.strip()
+    return line == "(BUTTON)" or (bool(LINK_LABELS_RE.fullmatch(line)) and " " in line)
 
 
 def abstract_like(line: str) -> bool:

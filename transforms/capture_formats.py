@@ -79,9 +79,24 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
         found = [m for u in urls if (m := _URL_DAY_RE.search(u))]
         return (_iso(found[0][1] or found[0][2]) if found else None), meta_day(tree)
     head = text[:_HEAD_CHARS]
-    m = _URL_DAY_RE.search(head)
+    m = next((m for m in _URL_DAY_RE.finditer(head) if _states_the_page(head, m.start())), None)
     c = _CAPTURED_RE.search(head)
     return (_iso(m[1] or m[2]) if m else None), (_iso(c[1]) if c else None)
+
+
+_LINK_TARGET_RE = re.compile(r"\]\((?:https?://)?(?:www\.)?$")   # "[label](" just before the URL
+
+
+def _states_the_page(head: str, at: int) -> bool:
+    """Whether the URL at `at` is the page's own address (front matter, a note, a line of its
+    own), not a link on the page: the date picker's "[Previous](.../papers/date/<the day
+    before>)", or a text browser's reference list."""
+    line_start = head.rfind("\n", 0, at) + 1
+    line_end = head.find("\n", at)
+    line = head[line_start:line_end if line_end >= 0 else len(head)]
+    if _REF_LINE_RE.fullmatch(line):
+        return False
+    return not _LINK_TARGET_RE.search(head, line_start, at)
 
 
 def header_line(text: str, fmt: str) -> str | None:

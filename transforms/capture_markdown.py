@@ -207,17 +207,17 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
             break
     inner = rest[:sep if sep is not None else date_at if date_at is not None else len(rest)]
     paragraphs = _paragraphs(inner)
-    if paragraphs and _who(card, "\n".join(paragraphs[-1])):
-        paragraphs.pop()
-    elif paragraphs and len(paragraphs[-1]) > 1:
-        # no blank line between the abstract and the who line(s): the who is the paragraph's end
-        tail_lines = paragraphs[-1]
-        cut = next((j for j in range(len(tail_lines) - 1, max(len(tail_lines) - 4, 0), -1)
-                    if _who(card, "\n".join(tail_lines[j:]))), None)
-        if cut is not None:   # (and the word-less lines above it: avatar bullets "* ![](...)")
-            while cut > 0 and not _WORD_RE.search(plain(tail_lines[cut - 1])):
+    if paragraphs:
+        # the who: the shortest end of the last paragraph that reads as one (a who line right
+        # under the abstract, no blank line between), else the whole paragraph; with the
+        # word-less lines above it (avatar bullets "* ![](...)", a text browser's "• [x]")
+        closing = paragraphs[-1]
+        ends = [*range(len(closing) - 1, max(len(closing) - 4, 0), -1), 0]
+        cut = next((j for j in ends if _who(card, "\n".join(closing[j:]))), None)
+        if cut is not None:
+            while cut > 0 and not _WORD_RE.search(plain(closing[cut - 1]).replace("[x]", "")):
                 cut -= 1
-            paragraphs[-1] = tail_lines[:cut]
+            paragraphs[-1:] = [closing[:cut]] if cut else []
     # (a paragraph without a word, e.g. the "*" bullets of an avatar list whose images are
     # dropped, is no abstract text)
     abstract = [text for p in paragraphs if _WORD_RE.search(text := plain("\n".join(p)))]

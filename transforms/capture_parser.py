@@ -313,6 +313,14 @@ _ONE_LINE_BLOCK_RE = re.compile(
     re.MULTILINE)
 
 
+# "·" and the date on one line under the who line ("16 authors" / "· Nov 10 11"), as HTML-to-text
+# tools write a card whose who is a list item: the same three lines as "·" on a line of its own.
+_DOT_DATE_LINE_RE = re.compile(
+    rf"^(?P<indent>[ \t]*)·[ \t]+"
+    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    re.MULTILINE)
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
@@ -321,6 +329,8 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
+    if "\n·" in text or "\n ·" in text:
+        text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
     seps, i = [], -1

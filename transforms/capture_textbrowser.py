@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_cards import Card
+from transforms.capture_blocks import PAPER_ID_RE
+from transforms.capture_cards import Card, profile_handle
 from transforms.capture_markdown import read_cards, unwrap
 
-REF_LINE_RE = re.compile(r"\s*(\d{1,6})\.\s+(\S+)\s*")
-_REFS_HEADING = frozenset(("references", "visible links", "visible links:", "hidden links:"))
+REF_LINE_RE = re.compile(r"\s*(?:(\d{1,6})\.|\[(\d{1,6})\])\s+(\S+)\s*")   # lynx "14. url", w3m "[14] url"
+_REFS_HEADING = frozenset(("references", "references:", "visible links", "visible links:", "hidden links:"))
 _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \t]*\]\[(\d+)\][ \t]*$",
                             re.MULTILINE)
 _INLINE_REF_RE = re.compile(r"^(\s*(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*)$", re.MULTILINE)
@@ -50,7 +51,7 @@ def references(lines: list[str]) -> tuple[dict[str, str], int]:
         m = REF_LINE_RE.fullmatch(lines[k])
         number = _REF_NUMBER_RE.fullmatch(s)
         if m:
-            refs.setdefault(m[1], m[2])
+            refs.setdefault(m[1] or m[2], m[3])
         elif number and target:   # "14." / "https://..." (the line was wrapped)
             refs.setdefault(number[1], target)
         elif s.lower() in _REFS_HEADING:
@@ -96,6 +97,54 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
     return "".join(out)
 
 
+# lynx writes a link as "[N]label", the number first, and does not mark where the label ends:
+# a title flush left (wrapped onto flush-left lines), an organization chip up to " · ", a
+# comment count after the date
+_WRAPPED_TITLE_RE = re.compile(r"^(\[\d{1,6}\]\S[^\n]*)\n(?=[^\s\[])([^\n]+)$", re.MULTILINE)
+_CHIP_RE = re.compile(r"\[(\d{1,6})\]([^\[\]·\n]+?)(?=[ \t]+·)")
+_COUNT_RE = re.compile(r"\[(\d{1,6})\](\d+)[ \t]*$", re.MULTILINE)
+
+
+def _number_first_links(body: str, refs: dict[str, str]) -> str:
+    """lynx's "[N]label" links of a card, as "[label][N]": a wrapped title joined, the
+    organization chip ("[17]acme Acme Labs · Nov 5": the logo's alt text, the handle, dropped)
+    and the comment count ("· Nov 5 [18]3")."""
+    body = _WRAPPED_TITLE_RE.sub(lambda m: f"{m[1]} {m[2]}" if PAPER_ID_RE.search(refs.get(
+        m[1][1:m[1].index("]")], "")) else m[0], body)
+
+    def chip(m: re.Match) -> str:
+        handle = profile_handle(refs.get(m[1], ""))
+        if handle is None:
+            return m[0]
+        return f"[{_without_logo_text(m[2].strip(), handle)}][{m[1]}]"
+
+    body = _CHIP_RE.sub(chip, body)
+    return _COUNT_RE.sub(lambda m: f"[{m[2]}][{m[1]}]" if "#community" in refs.get(m[1], "") else m[0], body)
+
+
+def _without_logo_text(label: str, handle: str) -> str:
+    """An organization chip's name without the logo's alt text before it, which text browsers
+    write as the handle: "tencent Tencent", "ECNUEast China ..." (w3m runs them together). As
+    for a plain capture's "<handle> <display name>" line, a first word equal to the handle is
+    taken for it: every organization on the site shows a logo."""
+    rest = label[len(handle):].strip()
+    if label.startswith(handle) and rest and not label[len(handle)].isspace():
+        return rest   # w3m: the alt text and the name run together
+    first, _, rest = label.partition(" ")
+    return rest.strip() if rest.strip() and first.lower() == handle.lower() else label
+
+
+def _title_link(m: re.Match, refs: dict[str, str]) -> str:
+    """A line that is one link to a paper ("[14]Title"): the card's title, a heading as in a
+    Markdown export (lynx and w3m write an <h3> without "###")."""
+    target = refs.get(m[2])
+    if target is None:
+        return m[1] + m[3]
+    if not PAPER_ID_RE.search(target) or "#" in target:   # (not "Previous": /papers/date/...)
+        return m[0]
+    return f"{m[1] if '#' in m[1] else '### '}[{m[3]}]({target})"
+
+
 def to_markdown(text: str) -> str:
     """The dump with its references as inline links (see the module docstring)."""
     lines = text.split("\n")
@@ -105,9 +154,8 @@ def to_markdown(text: str) -> str:
     # page (an abstract quoting Markdown), kept as text
     body = _LITERAL_LINK_RE.sub(lambda m: f"\\[{m[1]}\\](", body)
     body = _UPVOTE_BOX_RE.sub(lambda m: f"[{m[1]}][{m[2]}]", body)
-    body = _INLINE_REF_RE.sub(
-        lambda m: f"{m[1]}[{m[3]}]({refs[m[2]]})" if m[2] in refs and "/papers/" in refs[m[2]]
-        else m[0] if m[2] in refs else m[1] + m[3], body)
+    body = _number_first_links(body, refs)
+    body = _INLINE_REF_RE.sub(lambda m: _title_link(m, refs), body)
     return _resolve(body, refs)
 
 

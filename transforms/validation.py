@@ -26,7 +26,7 @@ CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels):
 # card's "· <date>", is a card's text read where a title was lost (a tool's rendering that puts
 # a card's parts on one line, or splits them unlike the page).
 _CARD_PARTS = (r"(?i)\d+\s+authors?\b|\[\s*x?\s*\]|\bgithub(?:\s+[\d.,]+k?)?|\barxiv\s+page\b"
-               r"|\bproject\s+page\b")
+               r"|\bproject\s+page\b|\(button\)")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # "· Nov 10" anywhere, or a card's date line at the end ("Fudan University Nov 3 1", a who line
 # and its date run together where the "·" between them was lost)

@@ -57,6 +57,13 @@ def test_zero_width_characters_around_the_dot_change_nothing(invisible):
     assert read(plain(dot=f"{invisible}·{invisible}")) == EXPECTED
 
 
+def test_the_dot_at_the_start_of_the_date_line_reads_as_its_own_line():
+    """"16 authors" / "· Nov 10 11": how HTML-to-text tools write a card whose who is a list item."""
+    text = plain().replace("\n·\n", "\n· ")
+    assert "\n· Nov 10 11\n" in text
+    assert read(text) == EXPECTED
+
+
 def test_a_title_ending_in_a_full_stop_stays_a_title():
     """"... et al." ends with a full stop, as an abstract does; before an abstract it is a title."""
     papers = [PAPERS[0], ("6", "Object-Centric Scenes by Diffusion et al.", "  • 5 authors", "Nov 9"), PAPERS[2]]
@@ -116,3 +123,55 @@ def test_markdown_comment_count_wrapped_onto_the_next_line_is_read():
     (entry,) = parse_any_capture(markdown("Nov 10\n[3](https://huggingface.co/papers/2511.00001#community)",
                                           AUTHORS_LINK), DAY).entries
     assert (entry["comments"], entry["n_authors"], entry["published_on"]) == (3, 9, date(2025, 11, 10))
+
+
+def text_browser_dump(style: str) -> str:
+    """A made-up day as `lynx -dump` (links "[N]label", indented text, "N. url" references) or
+    `w3m -dump` with link numbers (flush left, "[N] url" references) writes it. The date
+    picker's "Previous" links to the day before: not the page's own address."""
+    refs: list[str] = []
+
+    def ref(url: str) -> str:
+        refs.append(url)
+        return f"[{len(refs)}]"
+
+    pad = "   " if style == "lynx" else ""
+    out = [f"{pad}{ref('https://huggingface.co/')}Hugging Face", f"{pad}Daily Papers", "",
+           f"{pad}{ref('https://huggingface.co/papers/date/2025-11-10')}Previous Nov 11", ""]
+    cards = [("95", "2511.00001", "Halving Memory in Made-Up Agents", ("acme", "Acme Labs"), "Nov 5", "3"),
+             ("80", "2511.00002", "Rethinking Long Horizons via State Rebuilding and a Title Long Enough to "
+              "Wrap", 16, "Nov 10", "11")]
+    for up, arxiv_id, title, who, when, comments in cards:
+        page = f"https://huggingface.co/papers/{arxiv_id}"
+        head, _, wrapped = title.partition(" and a Title")
+        out += [f"{pad}(BUTTON)" if style == "lynx" else f"{ref(page)}[2511]", f"{pad}{up}", "",
+                f"{ref(page)}{head}" + ("\nand a Title" + wrapped if wrapped else ""), ""]
+        cut = ABSTRACT.index(" ", 100)   # hard-wrapped
+        out += [f"{pad}{line}" for line in (ABSTRACT[:cut], ABSTRACT[cut + 1:])]
+        count = f"{ref(page + '#community')}{comments}"
+        if isinstance(who, tuple):
+            alt = who[0] + (" " if style == "lynx" else "")
+            out.append(f"{pad}{ref('https://huggingface.co/' + who[0])}{alt}{who[1]} · {when} {count}")
+        else:
+            out += [f"{pad}  • [x]", f"{pad}  • {who} authors", "", f"{pad}· {when} {count}"]
+        out += [f"{pad}{ref('https://github.com/acme/x')}GitHub 145 {ref('https://arxiv.org/abs/' + arxiv_id)}arXiv Page", ""]
+    if style == "lynx":
+        out += ["References", ""] + [f"{n:4d}. {url}" for n, url in enumerate(refs, start=1)]
+    else:
+        out += ["References:", ""] + [f"[{n}] {url}" for n, url in enumerate(refs, start=1)]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("style", ["lynx", "w3m"])
+def test_text_browser_dumps_read_every_card(style):
+    text = text_browser_dump(style)
+    assert source_kind_of(text.encode(), "page.txt") == "capture"
+    entries = [e for e in parse_any_capture(text, DAY).entries if not e["invalid"]]
+    assert [(e["arxiv_id"], e["title"], e["comments"], e["n_authors"], e["organization"], e["organization_name"])
+            for e in entries] == [
+        ("2511.00001", "Halving Memory in Made-Up Agents", 3, None, "acme", "Acme Labs"),
+        ("2511.00002", "Rethinking Long Horizons via State Rebuilding and a Title Long Enough to Wrap", 11, 16,
+         None, None)]
+    assert [e["abstract"] for e in entries] == [ABSTRACT] * 2
+    if style == "lynx":
+        assert [e["upvotes"] for e in entries] == [95, 80]
