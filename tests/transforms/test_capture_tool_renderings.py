@@ -154,7 +154,8 @@ def text_browser_dump(style: str) -> str:
             out.append(f"{pad}{ref('https://huggingface.co/' + who[0])}{alt}{who[1]} · {when} {count}")
         else:
             out += [f"{pad}  • [x]", f"{pad}  • {who} authors", "", f"{pad}· {when} {count}"]
-        out += [f"{pad}{ref('https://github.com/acme/x')}GitHub 145 {ref('https://arxiv.org/abs/' + arxiv_id)}arXiv Page", ""]
+        github, arxiv = ref("https://github.com/acme/x"), ref(f"https://arxiv.org/abs/{arxiv_id}")
+        out += [f"{pad}{github}GitHub 145 {arxiv}arXiv Page", ""]
     if style == "lynx":
         out += ["References", ""] + [f"{n:4d}. {url}" for n, url in enumerate(refs, start=1)]
     else:
