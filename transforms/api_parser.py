@@ -115,9 +115,10 @@ def _authors(entry: dict, authors: object, bad: list[str]) -> None:
         bad.append(f"authors is not a list: {authors!r:.60}")
         return
     names, handles = [], []
-    for author in authors:
-        if not isinstance(author, dict):
-            continue
+    for n, author in enumerate(authors):
+        if not isinstance(author, dict):   # a name alone is no API author: the item is not as served
+            bad.append(f"authors[{n}] is not an object: {author!r:.60}")
+            return
         user = author.get("user") if isinstance(author.get("user"), dict) else {}
         name = fold(author.get("name") if isinstance(author.get("name"), str) else None)
         handle = user.get("user") if isinstance(user.get("user"), str) else None
