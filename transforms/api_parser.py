@@ -141,8 +141,11 @@ def _submitter(entry: dict, by: dict | None, bad: list[str]) -> None:
 def _day(value: object, name: str, bad: list[str]) -> date | None:
     if value is None:
         return None
+    if not isinstance(value, str):   # 20251106 as a JSON number is no API date
+        bad.append(f"{name} is not a date: {value!r:.60}")
+        return None
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(value[:10])
     except ValueError:
         bad.append(f"{name} is not a date: {value!r:.60}")
         return None

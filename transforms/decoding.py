@@ -21,6 +21,9 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             raise SnapshotError("starts with a UTF-16 byte-order mark but is not UTF-16") from None
         has_nul = "\x00" in text
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, has_nul = data.decode(utf16, errors="replace"), False
+        problems.append("UTF-16 without a byte-order mark: decoded as " + utf16.upper())
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -41,6 +44,19 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
         if printable < 0.9 * len(head):
             raise SnapshotError("binary content: not a text capture or JSON")
     return text, problems
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without its byte-order mark: in
+    the first 4 KB, the NUL byte of nearly every (Latin) character on one side of each pair."""
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    half = len(head) // 2
+    for codec, nuls, other in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if nuls.count(0) > 0.9 * half and other.count(0) < 0.1 * half:
+            return codec
+    return None
 
 
 def _without_line_breaks(text: str) -> str:

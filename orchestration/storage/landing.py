@@ -52,6 +52,22 @@ def land_files(
     return landing.landed, landing.refused
 
 
+def own_state(path: Path, data: DataDir) -> None:
+    """Refuse the data dir, or a path in it other than landing/, and the archive wherever it
+    is (PAPERTRENDS_ARCHIVE_DIR): the archive, warehouse, reports and Dagster files are
+    papertrends' own state, not snapshots (ingesting them would archive them for good)."""
+    try:
+        where = path.resolve()
+        inside = (where.is_relative_to(data.root.resolve()) or where.is_relative_to(data.archive.resolve()))
+        in_landing = where.is_relative_to(data.landing.resolve())
+    except OSError:
+        return
+    if inside and not in_landing:
+        raise LandingError(f"{readable(str(path))} is in the data dir ({data.root}), whose files are "
+                           "papertrends' own state, not snapshots; ingest captures from another "
+                           f"folder, or put them into {data.landing}")
+
+
 def land(
     paths: list[Path], data: DataDir, snapshot_date: date | None = None,
     on_landed: Callable[[LandedFile], None] | None = None,
@@ -66,6 +82,8 @@ def land(
     Each landed file's name as given and its source path are recorded (orchestration/storage/arrivals.py).
     `on_landed` is called with each file as soon as it is landed.
     """
+    for path in paths:
+        own_state(Path(path), data)
     try:
         inputs = collect(paths)
     except InputError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.storage.landing import land
+from orchestration.storage.landing import LandingError, land
 from orchestration.storage.settings import DataDir
 from tests.shared_data import ROOT
 from tests.warehouse_checks import run_ingest
@@ -47,6 +47,19 @@ def test_links_are_refused_and_hidden_and_special_entries_skipped(tmp_path):
     assert sorted(m.split(":")[0] for m in landing.skipped) == sorted(
         [str(folder / ".DS_Store"), str(folder / ".cache"), str(folder / "2025-12-10_pipe.txt")])
     assert not any(SECRET == p.read_bytes() for p in data.landing.iterdir() if p.is_file())
+
+
+def test_the_data_dirs_own_files_are_refused_and_landing_is_not(tmp_path):
+    """Its archive, warehouse and reports are papertrends' state: ingesting them would archive
+    them for good. A capture put into landing/ by hand may be named."""
+    data = DataDir(tmp_path / "data").ensure()
+    (data.archive / "2025-12").mkdir(parents=True)
+    for path in (data.root, data.archive / "2025-12", data.root / "reports"):
+        with pytest.raises(LandingError, match="is in the data dir .* papertrends' own state, not snapshots"):
+            land([path], data)
+    assert not any(data.landing.iterdir())
+    (data.landing / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+    assert [f.source.name for f in land([data.landing / CAPTURE.name], data).landed] == [CAPTURE.name]
 
 
 def test_a_named_link_is_refused_too(tmp_path):

@@ -77,6 +77,7 @@ def test_older_and_newer_shapes_are_tolerated():
     ("upvotes", "abc", "upvotes is not a whole number"),
     ("upvotes", True, "upvotes is not a whole number"),
     ("publishedAt", "yesterday", "publishedAt is not a date"),
+    ("publishedAt", 20251106, "publishedAt is not a date"),
     ("id", "../../etc/passwd", "paper id is not an arXiv id"),
     ("authors", "nobody", "authors is not a list"),
     ("authors", [{"name": "A B"}, "C D"], "authors[1] is not an object: 'C D'"),

@@ -39,3 +39,10 @@ def test_a_few_nul_characters_are_removed_and_noted(encoding):
 def test_mostly_nul_is_refused_as_binary(encoding):
     with pytest.raises(SnapshotError, match="NUL"):
         decode_snapshot(ENCODINGS[encoding](TEXT[:20] + "\x00" * 200))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_and_noted(codec):
+    text, problems = decode_snapshot(TEXT.encode(codec))
+    assert text == TEXT
+    assert problems == [f"UTF-16 without a byte-order mark: decoded as {codec.upper()}"]
