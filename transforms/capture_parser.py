@@ -184,6 +184,9 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     if len(paragraph) > 1:
         merged[paragraph[0]] = (" ".join(stripped[j] for j in paragraph), paragraph[-1])
     segments.append((up, texts, urls))
+    if not spaced:
+        for _, texts, _ in segments:
+            _merge_wrapped_abstract(stripped, texts, merged)
     view = _Paragraphs(stripped, merged) if merged else stripped
     groups: list[list] = []
     for n, (up, texts, urls) in enumerate(segments):
@@ -207,6 +210,23 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
                 target[-1][4].append(u)
         groups.extend(seg_groups)
     return groups
+
+
+_WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
+
+
+def _merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
+    """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
+    line anywhere): the lines after the title, each but the last within a word of the width,
+    are one abstract. `texts` keeps the title and the abstract's first line, which stands for
+    it in `merged`."""
+    if len(texts) < 3 or texts[-1] - texts[1] != len(texts) - 2:   # (consecutive lines)
+        return
+    widths = [len(stripped[i]) for i in texts[1:]]
+    width = max(widths)
+    if 40 <= width <= 160 and all(width - w <= _WRAP_SLACK for w in widths[:-1]):
+        merged[texts[1]] = (" ".join(stripped[i] for i in texts[1:]), texts[-1])
+        del texts[2:]
 
 
 def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,

@@ -4,6 +4,7 @@ invents none and loses none. The papers here are made up."""
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import pytest
@@ -55,6 +56,17 @@ def test_link_labels_between_cards_are_no_papers(labels):
 @pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200b\u200d"])
 def test_zero_width_characters_around_the_dot_change_nothing(invisible):
     assert read(plain(dot=f"{invisible}·{invisible}")) == EXPECTED
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_an_abstract_hard_wrapped_right_under_its_title_is_one_abstract(width):
+    """No blank line between the title and an abstract wrapped at a fixed width: the wrapped
+    lines are one abstract, not one paper each."""
+    text = plain().replace(f"\n\n{ABSTRACT}", "\n" + textwrap.fill(ABSTRACT, width))
+    assert f"\n{PAPERS[0][1]}\nWe study" in text
+    entries = parse_any_capture(text, DAY).entries
+    assert read(text) == EXPECTED
+    assert [e["abstract"] for e in entries] == [ABSTRACT] * 3
 
 
 def test_the_dot_at_the_start_of_the_date_line_reads_as_its_own_line():
