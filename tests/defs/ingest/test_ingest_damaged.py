@@ -257,9 +257,11 @@ def test_path_like_id_never_reaches_the_observations(run, by_name):
 def test_json_files_whose_papers_are_fine(run, by_name):
     nested, _ = entries_of(run, by_name["2025-11-04_nested-unknown-fields.json"]["snapshot_id"])
     assert [o["arxiv_id"] for o in nested] == ["2510.27545", "2511.00086", "2511.01678"]
-    duplicated, _ = entries_of(run, by_name["2025-11-05_duplicate-entries.json"]["snapshot_id"])
-    ids = [o["arxiv_id"] for o in duplicated]
-    assert ids[0] == ids[2] and ids[1] == ids[4] and len(set(ids)) == 3
+    duplicated, repeats = entries_of(run, by_name["2025-11-05_duplicate-entries.json"]["snapshot_id"])
+    assert len({o["arxiv_id"] for o in duplicated}) == len(duplicated) == 3
+    assert [(q["position"], q["reasons"]) for q in sorted(repeats, key=lambda q: q["position"])] == [
+        (3, ["a repeat of entry 1: the same paper shown twice"]),
+        (5, ["a repeat of entry 2: the same paper shown twice"])]
     control = by_name["2025-11-05_control-fine-day.json"]
     assert (control["listing_kind"], control["n_loaded"]) == ("daily", 25)
 
