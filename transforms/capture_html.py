@@ -32,11 +32,18 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) and "<" in head[1:]
 
 
+_LISTING_KEYS = ("dailyPapers", "papers")   # where an empty listing's list stands
+
+
 def _items(props: object, depth: int = 0) -> list | None:
-    """The first list of API items ({"paper": {...}}) inside the props JSON."""
+    """The first list of API items ({"paper": {...}}) inside the props JSON; an empty list
+    under a listing's own key (a day listing no paper) is one too."""
     if isinstance(props, list) and props and all(isinstance(i, dict) and "paper" in i for i in props):
         return props
     if depth < 4 and isinstance(props, dict):
+        for key in _LISTING_KEYS:
+            if props.get(key) == []:
+                return []
         for value in props.values():
             found = _items(value, depth + 1)
             if found is not None:

@@ -54,8 +54,12 @@ def _close(s: str, i: int, opening: str, closing: str) -> int | None:
     return None
 
 
+SITE = "https://huggingface.co"   # what a page's relative links ("/papers/ID") are relative to
+
+
 def links(s: str) -> list[tuple[int, int, str, str]]:
-    """Top-level inline links and images of s: (start, end, text, target), in order."""
+    """Top-level inline links and images of s: (start, end, text, target), in order; a
+    relative target ("/papers/2511.00001", as a converter of a saved page writes it) made whole."""
     found, i = [], 0
     while (i := s.find("[", i)) >= 0:
         if i and s[i - 1] == "\\":
@@ -68,7 +72,10 @@ def links(s: str) -> list[tuple[int, int, str, str]]:
             end = _close(s, close + 1, "(", ")")
             if end is not None:
                 start = i - 1 if i and s[i - 1] == "!" else i
-                found.append((start, end + 1, s[i + 1:close], s[close + 2:end].split(" ")[0]))
+                target = s[close + 2:end].split(" ")[0]
+                if target.startswith("/") and not target.startswith("//"):   # relative to the page
+                    target = SITE + target
+                found.append((start, end + 1, s[i + 1:close], target))
                 i = end + 1
                 continue
         i += 1

@@ -188,3 +188,20 @@ def test_text_browser_dumps_read_every_card(style):
     assert [e["abstract"] for e in entries] == [ABSTRACT] * 2
     if style == "lynx":
         assert [e["upvotes"] for e in entries] == [95, 80]
+
+
+def test_markdown_with_links_relative_to_the_page_keeps_the_arxiv_ids():
+    """A converter of a saved page keeps its relative links: "/papers/2511.00001"."""
+    text = markdown("Nov 10[11](/papers/2511.00001#community)", "[Acme Labs](/acme)").replace(
+        "https://huggingface.co/papers/", "/papers/")
+    assert "https://huggingface.co/papers/" not in text
+    (entry,) = parse_any_capture(text, DAY).entries
+    assert (entry["arxiv_id"], entry["comments"], entry["organization"]) == ("2511.00001", 11, "acme")
+
+
+@pytest.mark.parametrize("props", ['{"dailyPapers": []}', '{"date": "2025-11-16", "papers": []}'])
+def test_a_saved_page_listing_no_paper_is_an_empty_listing(props):
+    """The page of a day without papers: no entry, and no failure (as an API day answering [])."""
+    page = (f"<!doctype html><html><head><title>Daily Papers</title></head><body>"
+            f"<div data-target=\"DailyPapers\" data-props='{props}'></div></body></html>")
+    assert parse_any_capture(page, date(2025, 11, 16)).entries == []
