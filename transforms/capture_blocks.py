@@ -103,6 +103,29 @@ def abstract_like(line: str) -> bool:
     return len(line) >= 200 or line.endswith((".", "…"))
 
 
+def stop_ended_title(line: str) -> bool:
+    """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
+    Taken for a title only where an abstract follows it."""
+    return len(line) < 150 and line.endswith(".") and ". " not in line and not line.endswith("..")
+
+
+_WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
+
+
+def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
+    """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
+    line anywhere): the lines after the title, each but the last within a word of the width,
+    are one abstract. `texts` keeps the title and the abstract's first line, which stands for
+    it in `merged`."""
+    if len(texts) < 3 or texts[-1] - texts[1] != len(texts) - 2:   # (consecutive lines)
+        return
+    widths = [len(stripped[i]) for i in texts[1:]]
+    width = max(widths)
+    if 40 <= width <= 160 and all(width - w <= _WRAP_SLACK for w in widths[:-1]):
+        merged[texts[1]] = (" ".join(stripped[i] for i in texts[1:]), texts[-1])
+        del texts[2:]
+
+
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
     __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date")

@@ -65,11 +65,13 @@ from transforms.capture_blocks import (
     Block,
     abstract_like,
     link_labels,
+    merge_wrapped_abstract,
     normal_text,
     parse_int,
     read_date,
     read_who,
     shows_upvotes,
+    stop_ended_title,
     text_like,
     upvote_line,
     url_line,
@@ -90,7 +92,7 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     tail = None
     if owner:
         if (len(texts) >= 2 and abstract_like(stripped[texts[-1]])
-                and (not abstract_like(stripped[texts[-2]]) or _stop_ended_title(stripped[texts[-2]]))):
+                and (not abstract_like(stripped[texts[-2]]) or stop_ended_title(stripped[texts[-2]]))):
             tail, texts = (texts[-2], texts[-1]), texts[:-2]
         elif texts:
             tail, texts = (texts[-1], None), texts[:-1]
@@ -101,7 +103,7 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     pairs, i = [], 0
     while i < len(texts):
         before_abstract = i + 1 < len(texts) and abstract_like(stripped[texts[i + 1]])
-        if abstract_like(stripped[texts[i]]) and not (before_abstract and _stop_ended_title(stripped[texts[i]])):
+        if abstract_like(stripped[texts[i]]) and not (before_abstract and stop_ended_title(stripped[texts[i]])):
             pairs.append((None, texts[i]))
             i += 1
         elif before_abstract:
@@ -111,12 +113,6 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
             pairs.append((texts[i], None))
             i += 1
     return pairs + [tail] if tail else pairs
-
-
-def _stop_ended_title(line: str) -> bool:
-    """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
-    Taken for a title only where an abstract follows it."""
-    return len(line) < 150 and line.endswith(".") and ". " not in line and not line.endswith("..")
 
 
 class _Paragraphs:
@@ -186,7 +182,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     segments.append((up, texts, urls))
     if not spaced:
         for _, texts, _ in segments:
-            _merge_wrapped_abstract(stripped, texts, merged)
+            merge_wrapped_abstract(stripped, texts, merged)
     view = _Paragraphs(stripped, merged) if merged else stripped
     groups: list[list] = []
     for n, (up, texts, urls) in enumerate(segments):
@@ -210,23 +206,6 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
                 target[-1][4].append(u)
         groups.extend(seg_groups)
     return groups
-
-
-_WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
-
-
-def _merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
-    """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
-    line anywhere): the lines after the title, each but the last within a word of the width,
-    are one abstract. `texts` keeps the title and the abstract's first line, which stands for
-    it in `merged`."""
-    if len(texts) < 3 or texts[-1] - texts[1] != len(texts) - 2:   # (consecutive lines)
-        return
-    widths = [len(stripped[i]) for i in texts[1:]]
-    width = max(widths)
-    if 40 <= width <= 160 and all(width - w <= _WRAP_SLACK for w in widths[:-1]):
-        merged[texts[1]] = (" ".join(stripped[i] for i in texts[1:]), texts[-1])
-        del texts[2:]
 
 
 def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,
