@@ -57,10 +57,10 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
     mismatched, n_observations, n_quarantined, n_sources = [], 0, 0, 0
     seen, added = [], []   # the run's snapshot rows (one frame a range); those no earlier run stored
     with duckdb.get_connection() as con:
+        ensure_raw_tables(con)   # (on a new warehouse: raw.snapshots is read before the first load)
         # the run's months, and months whose archived files an earlier run never loaded
         for first, last in planned_ranges(data, start, end):
             frames = staging.read(data, first, last, "snapshots", "observations", "quarantine")
-            ensure_raw_tables(con)
             stored = {sid for (sid,) in con.execute(
                 "select snapshot_id from raw.snapshots where snapshot_date >= ? and snapshot_date < ?",
                 [first, last]).fetchall()}
