@@ -23,10 +23,12 @@ from transforms.capture_dates import MONTH_PATTERN, calendar_date, month_number,
 DATE_RE = re.compile(
     rf"{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{1,9}}))?(?:\s+(?P<comments>\d+))?")
 _DATEISH_RE = re.compile(rf"{MONTH_PATTERN}\s+\d")
-_AUTHORS_RE = re.compile(r"\[?(?:•\s*)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
+_AUTHORS_RE = re.compile(r"\[?(?:•\s*|[-*+]\s+)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
 _ORG_URL_RE = re.compile(
     r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
 _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
+# the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name
+_ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
 # "n/a") is an unreadable upvote count, not a title (see capture_parser._groups).
@@ -136,6 +138,22 @@ class Block:
         self.invalid: list[str] = []  # values that exist but cannot be true: quarantine
 
 
+def _wrapped_who(stripped: list[str], j: int, lower: int) -> str | None:
+    """A long organization name a tool wrapped onto two lines ("EdinburghNLP - Natural Language
+    Processing Group at the" / "University of Edinburgh · Nov 1 1"): the two lines joined, when
+    the one above the who line is a paragraph's first line (a blank line above it), short enough
+    together and no abstract, and the card keeps its title above them; else None."""
+    above = stripped[j - 1] if j - 1 >= lower else ""
+    if not above or j - 2 < lower or stripped[j - 2] or abstract_like(above) or not text_like(above):
+        return None
+    joined = f"{above} {stripped[j]}"
+    if len(joined) > _MAX_WHO_LINE or url_line(above) or link_labels(above):
+        return None
+    titled = any(line and text_like(line) and not upvote_line(line) and not link_labels(line)
+                 for line in stripped[lower:j - 2])
+    return joined if titled else None
+
+
 def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: Block) -> bool:
     """Fill the who fields; True when the who line is an unmistakable one (count or URL)."""
     j = sep - 1
@@ -143,7 +161,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         j -= 1
     s = stripped[j] if j >= lower else ""
     head = s[:1]  # (cheap tests of the first character spare most regex calls)
-    if (head in "[•-" or head.isdecimal()) and (m := _AUTHORS_RE.fullmatch(s)):
+    if (head in "[•-*+" or head.isdecimal()) and (m := _AUTHORS_RE.fullmatch(s)):
         block.fields["n_authors"], block.start = parse_int(m["n"]), j
         block.urls.append(j)
         k = j - 1
@@ -162,7 +180,11 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         return True
     if s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and text_like(s) and not url_line(s):
         block.start = j
-        if raw[j][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
+        if (wrapped := _wrapped_who(stripped, j, lower)) is not None:
+            block.start, s = j - 1, wrapped
+        if s[:1] == "[" and (m := _ALT_ORG_LINE_RE.fullmatch(s)) is not None:
+            block.fields.update(organization=m["handle"], organization_name=m["name"])
+        elif raw[block.start][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
             block.fields["organization_name"] = s
         else:
             block.fields.update(organization=m["handle"], organization_name=m["name"])

@@ -21,6 +21,7 @@ cards are papers.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
@@ -107,8 +108,11 @@ def plain(s: str) -> str:
 
 
 def _unescape(s: str) -> str:
-    """Backslash escapes undone; backslashes ending a line (a hard line break, written "\\"
+    """Backslash escapes and character references ("&amp;", "&#39;", as CommonMark writers
+    give "&" and "'") undone; backslashes ending a line (a hard line break, written "\\"
     or "\\\\" by tools) are a line break."""
+    if "&" in s and ";" in s:
+        s = html.unescape(s)
     if "\\" not in s:
         return s
     return _ESCAPE_RE.sub(lambda m: " " if m[1] in "\n \t" else m[1], _BREAK_RE.sub("\n", s))
@@ -237,13 +241,23 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
 
 
 # A card's who, "·" and date on one line, as converters of the saved page write them
-# ("5 authors·Oct 29[3](/papers/...#community)"): a who of at most 150 characters, then a date
+# ("5 authors·Oct 29[3](/papers/...#community)"): a who showing at most 150 characters (a chip's
+# logo URL not counted), then a date
 # whose day is not followed by another digit ("Oct 307", a date and a count run together, stays
 # unread: it cannot be told from "Oct 3" and "07"). The plain-text reader's counterpart
 # (capture_parser._ONE_LINE_BLOCK_RE) asks for spaces around "·" and only a count after the date.
 _ONE_LINE_BLOCK_RE = re.compile(
-    rf"(?P<indent>[ \t]*)(?P<who>\S[^·]{{0,148}}?)[ \t]*·[ \t]*"
+    rf"(?P<indent>[ \t]*)(?P<who>\S[^·]*?)[ \t]*·[ \t]*"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")
+
+def _one_line_block(line: str) -> re.Match | None:
+    m = _ONE_LINE_BLOCK_RE.fullmatch(line)
+    return m if m is not None and len(plain(m["who"])) <= 150 else None
+
+
+# "·" and the date on one line, the who on the line above ("16 authors" / "· Nov 10")
+_DOT_DATE_RE = re.compile(
+    rf"[ \t]*·[ \t]*(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")
 
 
 def _blocks_on_their_own_lines(lines: list[str]) -> list[str]:
@@ -252,9 +266,13 @@ def _blocks_on_their_own_lines(lines: list[str]) -> list[str]:
     out, k = [], 0
     while k < len(lines):
         line, used = lines[k], 1
-        m = _ONE_LINE_BLOCK_RE.fullmatch(line) if "·" in line else None
+        m = _one_line_block(line) if "·" in line else None
         if m is None and "·" in line and k + 1 < len(lines) and lines[k + 1].strip():
-            m, used = _ONE_LINE_BLOCK_RE.fullmatch(f"{line} {lines[k + 1].strip()}"), 2
+            m, used = _one_line_block(f"{line} {lines[k + 1].strip()}"), 2
+        if m is None and (lone := _DOT_DATE_RE.fullmatch(line)):   # "· Nov 10" under its who
+            out += ["·", lone["date"]]
+            k += 1
+            continue
         out += [line] if m is None else [m["indent"] + m["who"], "·", m["indent"] + m["date"]]
         k += used if m is not None else 1
     return out

@@ -319,16 +319,23 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
 
+# An image a converter wrote as "[]" (pandoc -t plain): a line of its own, maybe a bullet's
+# ("-   []", an author's avatar), or the comment icon before its count ("· Dec 25 []7").
+# Both go: a bullet left with nothing ("-") would read as an upvote line of "-".
+_EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[\][ \t]*$|\[\](?=\d+[ \t]*$)", re.MULTILINE)
+
 
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
+    if "[]" in text:
+        text = _EMPTY_IMAGE_RE.sub("", text)
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
-    if "\n·" in text or "\n ·" in text:
+    if "·" in text:   # (at any indent: "\n        · Dec 25 7")
         text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))

@@ -23,28 +23,115 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import LINK_LABELS_RE, NAV_LINES, abstract_like
+from transforms.capture_blocks import LINK_LABELS_RE, NAV_LINES, WORD_RE, abstract_like
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
+_BULLET_RE = re.compile(r"^[*•+-]\s+")
 _SUBMITTED = "submitted by"
 _MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
 _MAX_TITLE = 1000  # characters (transforms/validation.py)
+_MAX_TITLE_LINES = 3  # a wrapped title's lines; a longer paragraph is an abstract
+_WRAP_SLACK = 12  # characters: most lines of a wrapped text end this close to its width
 _UPVOTE_LABEL = frozenset(("upvote", "upvoted", "upvotes"))
 _PAGE_LINES = frozenset(("search any paper with ai", "by ak and the research community"))
 
 
-def _date_line(line: str) -> tuple[str, str] | None:
-    """(who shown on the line, date text) of a card's date line, else None."""
+def _author_count(line: str) -> re.Match | None:
+    """The match of an author-count line ("15 authors", a list item "* 15 authors"), else None."""
+    return AUTHORS_RE.fullmatch(_BULLET_RE.sub("", line))
+
+
+def _date_line(line: str) -> tuple[str, str, str | None] | None:
+    """(who shown on the line, date text, comment count or None) of a card's date line, else
+    None. A page rendering that shows comments ends the line with their count ("MemTensor ·
+    Published on Nov 5 3")."""
     m = _DATE_LINE_RE.fullmatch(line.strip())
     if m is None:
         return None
     dated = leading_date(m["rest"] or m["only"])
-    if dated is None or dated[1].strip():
+    if dated is None or (dated[1].strip() and not dated[1].strip().isdecimal()):
         return None
-    return (m["who"] or "").strip(), dated[0]
+    return (m["who"] or "").strip(), dated[0], dated[1].strip() or None
+
+
+def _upvote_label(line: str) -> bool:
+    """The vote button's label ("Upvote"; lynx writes "(BUTTON) Upvote")."""
+    return line.lower().removeprefix("(button)").strip() in _UPVOTE_LABEL
+
+
+def wrapped_lines(stripped: list[str]) -> bool:
+    """Whether a tool wrapped (or cut) the capture's lines to a width: most long lines end
+    within a word's length of the same width (a browser's copy keeps each abstract on one line,
+    and abstracts differ in length; a URL may stick out of a wrapped text)."""
+    long = sorted(len(s) for s in stripped if len(s) >= 40)
+    if len(long) < 5:
+        return False
+    width = long[int(0.9 * (len(long) - 1))]
+    return sum(width - _WRAP_SLACK <= n <= width for n in long) * 2 >= len(long)
+
+
+def _title_lines(stripped: list[str], nonblank: list[int], top: int, floor: int, above_abstract: bool) -> int | None:
+    """Where a wrapped title ending above `top` starts: the paragraph there, without an
+    "Upvote" / count or "Submitted by" / name run into it, when it is at most _MAX_TITLE_LINES
+    title lines bounded by a blank line or by those; else None."""
+    if top - 1 < floor:
+        return None
+    first = _paragraph_start(nonblank, top - 1, floor, stripped)
+    start = first
+    while start < top and not _may_be_title(stripped, nonblank, start, floor, above_abstract):
+        start += 1
+    lines = [stripped[i] for i in nonblank[start:top]]
+    if (not lines or len(lines) > _MAX_TITLE_LINES or any(upvote_shown(line) for line in lines)
+            or not (start > first or _bounded(stripped, nonblank, start))
+            or (abstract_like(" ".join(lines)) and not above_abstract)):
+        return None
+    return start
+
+
+def _wrapped_title_abstract(card: Card, stripped: list[str], nonblank: list[int], top: int, floor: int) -> int:
+    """In a wrapped capture, the card's title and abstract above its who (at top), each a
+    paragraph, told apart by the blank line between them: a title paragraph above another is
+    the title and the other the abstract; a lone paragraph is the title when it reads as one,
+    else the abstract, and the card has no title (where no blank line bounds it, where its
+    title would start cannot be told). Returns the card's new first line."""
+    if top - 1 < floor:
+        return top
+    first = _paragraph_start(nonblank, top - 1, floor, stripped)
+    above = _title_lines(stripped, nonblank, first, floor, True) if _bounded(stripped, nonblank, first) else None
+    if above is not None:
+        card.title = " ".join(stripped[i] for i in nonblank[above:first])
+        card.abstract = " ".join(stripped[i] for i in nonblank[first:top])
+        return above
+    alone = _title_lines(stripped, nonblank, top, floor, False)
+    if alone is not None:
+        card.title = " ".join(stripped[i] for i in nonblank[alone:top])
+        return alone
+    card.abstract = " ".join(stripped[i] for i in nonblank[first:top])
+    return first
+
+
+def _paragraph_start(nonblank: list[int], n: int, floor: int, stripped: list[str]) -> int:
+    """The first line of the run of lines ending at n without a blank line or a card's
+    landmark ("Upvote" and its count, link labels, "Submitted by" and its name) between them."""
+    while n - 1 >= floor and nonblank[n - 1] == nonblank[n] - 1 and not _landmark(stripped, nonblank, n - 1):
+        n -= 1
+    return n
+
+
+def _landmark(stripped: list[str], nonblank: list[int], n: int) -> bool:
+    """The line at n ends a card or starts one before its title: a paragraph ends after it."""
+    s = stripped[nonblank[n]]
+    before = stripped[nonblank[n - 1]] if n else ""
+    return (_upvote_label(s) or LINK_LABELS_RE.fullmatch(s) is not None or s.lower() == _SUBMITTED
+            or before.lower() == _SUBMITTED or (_upvote_label(before) and upvote_shown(s) is not None))
+
+
+def _bounded(stripped: list[str], nonblank: list[int], n: int) -> bool:
+    """A blank line or a card's landmark stands right above the line at n."""
+    return n == 0 or nonblank[n] - 1 > nonblank[n - 1] or _landmark(stripped, nonblank, n - 1)
 
 
 def _skip_repeats(stripped: list[str], nonblank: list[int], top: int, floor: int) -> int:
@@ -59,9 +146,9 @@ def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int, 
     submitter's name (the line after "Submitted by"), and not abstract-like unless it stands
     above the card's abstract (a title may end with a full stop, "et al.", or be long)."""
     s = stripped[nonblank[n]]
-    if ((abstract_like(s) and not above_abstract) or len(s) > _MAX_TITLE or AUTHORS_RE.fullmatch(s)
+    if ((abstract_like(s) and not above_abstract) or len(s) > _MAX_TITLE or _author_count(s)
             or s.lower() in NAV_LINES or s.lower() in _PAGE_LINES or HEADER_DATE_RE.fullmatch(s)
-            or LINK_LABELS_RE.fullmatch(s) or s.lower() in _UPVOTE_LABEL or s.lower() == _SUBMITTED):
+            or LINK_LABELS_RE.fullmatch(s) or _upvote_label(s) or s.lower() == _SUBMITTED):
         return False
     return not (n - 1 >= floor and stripped[nonblank[n - 1]].lower() == _SUBMITTED)
 
@@ -76,22 +163,34 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
     cards: list[Card] = []
     floor = 0  # index into nonblank: where the current card may start
     header = None
+    dated = [_date_line(stripped[nonblank[n]]) for n in anchors]
+    counted = any(comments is not None for _, _, comments in dated)   # the rendering shows comments
+    wrapped = wrapped_lines(stripped)
     for k, n in enumerate(anchors):
-        who, date_text = _date_line(stripped[nonblank[n]])
-        card = Card(raw_text="", date_text=date_text, shows_comments=False)
+        who, date_text, comments = dated[k]
+        card = Card(raw_text="", date_text=date_text, comments=comments, shows_comments=counted)
         top = n  # the card's first line (index into nonblank)
         if who and (m := AUTHORS_RE.fullmatch(who)):
             card.n_authors = m["n"]
         elif who:
             card.organization_name = who
-        elif n - 1 >= floor and (m := AUTHORS_RE.fullmatch(stripped[nonblank[n - 1]])):
+        elif n - 1 >= floor and (m := _author_count(stripped[nonblank[n - 1]])):
             card.n_authors, top = m["n"], n - 1
+            while top - 1 >= floor and not WORD_RE.search(stripped[nonblank[top - 1]]):
+                top -= 1   # the avatar list's bullets left without their images ("*")
         top = _skip_repeats(stripped, nonblank, top, floor)
-        if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
-            card.abstract, top = stripped[nonblank[top - 1]], top - 1
-            top = _skip_repeats(stripped, nonblank, top, floor)
-        if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None):
-            card.title, top = stripped[nonblank[top - 1]], top - 1
+        if wrapped:
+            top = _wrapped_title_abstract(card, stripped, nonblank, top, floor)
+        else:
+            if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
+                card.abstract, top = stripped[nonblank[top - 1]], top - 1
+                top = _skip_repeats(stripped, nonblank, top, floor)
+            if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None):
+                card.title, top = stripped[nonblank[top - 1]], top - 1
+        if card.title is not None:
+            if (top - 2 >= floor and _upvote_label(stripped[nonblank[top - 2]])
+                    and (shown := upvote_shown(stripped[nonblank[top - 1]]))):
+                card.upvotes, top = shown, top - 2   # "Upvote" / "95" above the title
         if top - 2 >= floor and stripped[nonblank[top - 2]].lower() == _SUBMITTED:
             name = stripped[nonblank[top - 1]]
             # (no title: the line may be the title itself, its name line lost; none is taken)
@@ -106,7 +205,7 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
                     header = stripped[i]
         end = n
         limit = anchors[k + 1] if k + 1 < len(anchors) else len(nonblank)
-        if end + 1 < limit and stripped[nonblank[end + 1]].lower() in _UPVOTE_LABEL:
+        if card.upvotes is None and end + 1 < limit and _upvote_label(stripped[nonblank[end + 1]]):
             end += 1
             if end + 1 < limit and (shown := upvote_shown(stripped[nonblank[end + 1]])):
                 card.upvotes, end = shown, end + 1

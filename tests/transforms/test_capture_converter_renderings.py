@@ -1,0 +1,174 @@
+"""Captures as HTML converters write the page (docs/capture-formats.md, "What tools add"): pandoc's
+Markdown keeping the page's <div>s and <a>s, pandoc's plain text with "[]" for each image,
+inscriptis' indented "· date" lines, and select-all copies that a text browser wrapped. Each reads
+the papers as written, invents none and loses none. The papers here are made up."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from transforms.capture_formats import parse_any_capture
+
+DAY = date(2025, 11, 11)
+ABSTRACT = ("We study how a made-up method behaves on made-up tasks, and find that it helps in "
+            "most settings we try while costing little. The analysis explains when it fails, "
+            "and we release the code and data for others to build on.")
+# upvotes, title, arXiv id, (handle, name) of an organization or an author count, date, comments
+PAPERS = [
+    (95, "Halving Memory in Made-Up Agents & Their Tools", "2511.00001", ("acme", "Acme Labs"), "Nov 5", 3),
+    (80, "Rethinking Long Horizons via State Rebuilding for Agents That Plan Ahead", "2511.00002", 16,
+     "Nov 10", 11),
+    (53, "Curating Data for Verifiable Rewards", "2511.00003", 4, "Nov 9", 0),
+]
+EXPECTED = [(95, "Halving Memory in Made-Up Agents & Their Tools", 3, None, "Acme Labs"),
+            (80, "Rethinking Long Horizons via State Rebuilding for Agents That Plan Ahead", 11, 16, None),
+            (53, "Curating Data for Verifiable Rewards", 0, 4, None)]
+
+
+def read(text: str) -> list[tuple]:
+    return [(e["upvotes"], e["title"], e["comments"], e["n_authors"], e["organization_name"])
+            for e in parse_any_capture(text, DAY).entries]
+
+
+def pandoc_gfm(papers=PAPERS) -> str:
+    """What `pandoc -f html -t gfm` writes for the page: the cards' <div>s kept, links spread
+    over lines, "&" as "&amp;"."""
+    cards = []
+    for up, title, arxiv, who, when, comments in papers:
+        if isinstance(who, tuple):
+            chip = (f'<a href="https://huggingface.co/{who[0]}"\nclass="flex items-center"><img\n'
+                    f'src="https://cdn-avatars.huggingface.co/v1/uploads/{who[0]}.png"\n'
+                    f'class="size-3.5 rounded" alt="{who[0]}" /><span>{who[1]}</span></a>\n'
+                    '<span class="px-1">·</span> ' + when)
+        else:
+            chip = "".join("-   ![](https://huggingface.co/avatars/x.svg)\n" for _ in range(3))
+            chip += f"-   {who} authors\n\n· {when}"
+        count = (f'\n<a href="https://huggingface.co/papers/{arxiv}#community"\nclass="flex items-center"><img\n'
+                 f'src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" />{comments}</a>' if comments else "")
+        words = title.replace("&", "&amp;").split(" ")
+        cards.append(f"""<div class="flex">
+
+<div class="shadow-alternate">
+
+<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" class="text-xs" />
+
+<div class="leading-none">
+
+{up}
+
+</div>
+
+</div>
+
+<div class="w-full">
+
+### <a href="https://huggingface.co/papers/{arxiv}"
+class="line-clamp-3 cursor-pointer">{" ".join(words[:4])}
+{" ".join(words[4:])}</a>
+
+{textwrap.fill(ABSTRACT, 72)}
+
+<div class="flex flex-wrap items-center gap-2.5 text-sm">
+
+{chip}{count}
+
+</div>
+
+</div>
+
+</div>
+
+<div class="links">
+
+[GitHub 145](https://github.com/acme/tool) [arXiv
+Page](https://arxiv.org/abs/{arxiv})
+
+</div>
+""")
+    return ("<div>\n\n<a href=\"https://huggingface.co/\" class=\"logo\">Hugging Face</a>\n\n</div>\n\n"
+            "# Daily Papers\n\nby [AK](https://huggingface.co/akhaliq) and the research community\n\n"
+            "<div class=\"datepicker\">\n\n[Previous](https://huggingface.co/papers/date/prev) Nov 11\n"
+            "[Next](https://huggingface.co/papers/date/next)\n\n</div>\n\n" + "\n".join(cards))
+
+
+def test_markdown_keeping_the_pages_html_reads_every_card():
+    assert read(pandoc_gfm()) == EXPECTED
+
+
+def test_a_title_holding_an_html_like_word_keeps_it():
+    papers = [(7, "Counting <think> Tokens in Made-Up Models", "2511.00009", 2, "Nov 5", 0)]
+    assert read(pandoc_gfm(papers)) == [(7, "Counting <think> Tokens in Made-Up Models", 0, 2, None)]
+
+
+def pandoc_plain(wrap_org: bool = False) -> str:
+    """What `pandoc -t plain` writes: every image as "[]", avatar bullets "-   []", the
+    organization chip as "[handle]Name", the comment icon before its count."""
+    cards = []
+    for up, title, _, who, when, comments in PAPERS:
+        if isinstance(who, tuple):
+            name = f"{who[1]} - A Made-Up Group Name Long Enough to Wrap at the" if wrap_org else who[1]
+            chip = f"[{who[0]}]{name}"
+            chip += f"\nUniversity of Nowhere · {when}" if wrap_org else f" · {when}"
+        else:
+            chip = "-   []\n-   []\n-   []\n-   " + f"{who} authors\n\n· {when}"
+        count = f" []{comments}" if comments else ""
+        cards.append(f"[]\n\n[]\n\n{up}\n\n{title}\n\n{textwrap.fill(ABSTRACT, 72)}\n\n{chip}{count}\n\n"
+                     "GitHub 145 arXiv Page\n")
+    return "Hugging Face\n\n-   Models\n-   Datasets\n\nDaily Papers\n\nby AK and the research community\n\n" \
+           "Previous Nov 11 Next\n\n" + "\n".join(cards)
+
+
+def test_pandoc_plain_text_reads_every_card():
+    assert read(pandoc_plain()) == EXPECTED
+
+
+def test_an_organization_name_wrapped_onto_two_lines_is_one_who_and_no_paper():
+    entries = parse_any_capture(pandoc_plain(wrap_org=True), DAY).entries
+    assert [e["title"] for e in entries] == [title for _, title, *_ in EXPECTED]
+    assert (entries[0]["organization"], entries[0]["organization_name"]) == (
+        "acme", "Acme Labs - A Made-Up Group Name Long Enough to Wrap at the University of Nowhere")
+
+
+def test_an_indented_dot_and_date_under_the_who_closes_the_card():
+    # inscriptis indents the who list and the "· date count" line under it
+    cards = [f"        {up}\n\n      {title}\n\n      {ABSTRACT}\n\n"
+             + (f"        {who[1]} · {when} {comments}" if isinstance(who, tuple) else
+                f"          * \n          * \n          * {who} authors\n        · {when}"
+                + (f" {comments}" if comments else ""))
+             + "\n    GitHub 145 arXiv Page\n"
+             for up, title, _, who, when, comments in PAPERS]
+    text = "Hugging Face\n  * Models\n\nDaily Papers\n\n  Previous Nov 11 Next\n" + "".join(cards)
+    assert read(text) == EXPECTED
+
+
+def select_all(wrap: int | None, blank_lines: bool = True) -> str:
+    """A select-all copy of a rendering that shows the vote button above each title
+    ("Upvote" / count) and the comment count on the date line, wrapped at `wrap` columns."""
+    gap = "\n\n" if blank_lines else "\n"
+    cards = []
+    for up, title, _, who, when, comments in PAPERS:
+        date_line = f"· Published on {when}" + (f" {comments}" if comments else "")
+        who_lines = (f"{who[1]} {date_line}" if isinstance(who, tuple)
+                     else f"  * \n  * \n  * {who} authors\n{date_line}")
+        fill = (lambda s: textwrap.fill(s, wrap)) if wrap else (lambda s: s)
+        cards.append(f"(BUTTON) Upvote\n{up}{gap}{fill(title)}{gap}{fill(ABSTRACT)}\n{who_lines}\n"
+                     "GitHub 145 arXiv Page\n")
+    return "Daily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n\n" + "".join(cards)
+
+
+def test_a_select_all_copy_with_the_vote_button_above_the_title_and_comment_counts():
+    assert read(select_all(wrap=None)) == EXPECTED
+
+
+def test_a_wrapped_select_all_copy_joins_each_title_and_abstract():
+    entries = parse_any_capture(select_all(wrap=60), DAY).entries
+    assert [(e["upvotes"], e["title"], e["comments"], e["n_authors"], e["organization_name"])
+            for e in entries] == EXPECTED
+    assert {e["abstract"] for e in entries} == {ABSTRACT}
+
+
+def test_a_wrapped_select_all_copy_without_blank_lines_takes_no_abstract_line_for_a_title():
+    # nothing tells where a title ends and its wrapped abstract starts: no title, never a made-up one
+    titles = {e["title"] for e in parse_any_capture(select_all(wrap=60, blank_lines=False), DAY).entries}
+    assert titles - {None} <= {title for _, title, *_ in EXPECTED}
