@@ -53,6 +53,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from orchestration.cli import summary
     from orchestration.defs.ingest.parse_ahead import ParseAhead
 
     data = data_dir()   # its folders are made once a file lands: a refused ingest makes none
@@ -75,6 +76,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         status = _run_and_summarize(data.ensure(), [f.day for f in landed], ahead)
         if refused or skipped:   # the end of the summary: what this ingest left out, and why
             print("\n" + notes_text(refused, skipped))
+        if status == 0 and (unread := summary.unreadable_of(data, [f.sha256 for f in landed])):
+            print(f"papertrends: {unread} of the {len(landed)} file(s) ingested could not be read: "
+                  "they are kept in the archive, listed above with their reasons", file=sys.stderr)
+            return 1
         return status or (1 if refused else 0)
     finally:   # workers whose results no parse step took (a run that failed before it)
         if ahead is not None:

@@ -154,7 +154,11 @@ def _dot(database: Path, line: str, out: OutputOptions, timeout: float | None) -
                 print(command)
             return None if command is None else 0
         # a listing (.tables, .schema) shows every row: --max-rows is for query results
-        print(render(run_sql(database, command, timeout), replace(out, max_rows=None)), flush=True)
+        found = run_sql(database, command, timeout)
+        words = line.split()
+        if words[0].lower() == ".schema" and len(words) > 1 and found.height == 0:
+            return _fail(f"no table or view named {words[1].rstrip(';')}; .tables lists them")
+        print(render(found, replace(out, max_rows=None)), flush=True)
     except (DotCommandError, QueryError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -68,3 +68,10 @@ def summary_text(data: DataDir) -> str:
         f"  uv run duckdb -readonly {published}   (or any DuckDB 1.4+ client)",
     ]
     return "\n".join(lines)
+
+
+def unreadable_of(data: DataDir, digests: list[str]) -> int:
+    """How many of these files (by sha256) the warehouse records as unreadable (status failed)."""
+    with connect(published_path(data.warehouse), read_only=True) as con:
+        return con.execute("select count(*) from raw.snapshots where status = 'failed' and sha256 in "
+                           "(select unnest(?::varchar[]))", [digests]).fetchone()[0]

@@ -35,6 +35,7 @@ class LandedFile(NamedTuple):
     path: Path      # in landing/
     source: Path    # where it was copied from
     day: date       # its snapshot date (the date its landed name starts with)
+    sha256: str = ""   # of its bytes (hex): its raw.snapshots row has it
 
 
 class Landing(NamedTuple):
@@ -117,7 +118,7 @@ def land(
         os.replace(temporary, target)
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
                         datetime.now(UTC).replace(tzinfo=None))
-        landed.append(LandedFile(target, source, day))
+        landed.append(LandedFile(target, source, day, digest))
         if on_landed is not None:
             on_landed(landed[-1])
     return Landing(landed, refused, inputs.skipped)

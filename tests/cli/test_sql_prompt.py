@@ -66,6 +66,13 @@ def test_a_dot_command_as_the_query_argument(data):
                                           "marts.papers,paper_id,BIGINT,the arXiv id"]
 
 
+def test_schema_of_a_table_that_does_not_exist_fails_in_words(data):
+    result = sql(data, ".schema nope")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "papertrends: no table or view named nope; .tables lists them"
+    assert result.stdout == ""
+
+
 def test_an_unknown_dot_command_fails_and_the_rest_runs(data):
     result = sql(data, stdin=".tabels\nselect 1 as a;\n")
     assert result.returncode == 1

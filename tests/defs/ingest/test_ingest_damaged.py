@@ -55,7 +55,7 @@ def run(tmp_path_factory, damaged_dir):
     extra_dir = tmp_path_factory.mktemp("extra")
     extras = extra_files(extra_dir)
     result = run_ingest(root, damaged_dir, extra_dir)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]   # some files could not be read
     return {"root": root, "dir": damaged_dir, "extra_dir": extra_dir, "extras": extras,
             "result": result, "state": read_state(root)}
 
@@ -82,11 +82,14 @@ def test_the_damaged_folder_holds_the_batch_and_is_written_the_same_every_time(d
     assert files[SAME_AS_CONTROL] == files["2025-11-05_control-fine-day.json"]
 
 
-def test_ingest_exits_0_without_a_traceback(run):
+def test_ingest_says_how_many_files_could_not_be_read_and_exits_1_without_a_traceback(run):
     result = run["result"]
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
     assert "Ingesting 41 file(s)" in result.stderr  # 38 fixtures + 3 extra files
+    failed = sum(1 for s in run["state"]["snapshots"] if s["status"] == "failed")
+    assert f"papertrends: {failed} of the 41 file(s) ingested could not be read" in result.stderr
+    assert "Unreadable files (kept in the archive" in result.stdout
 
 
 def test_every_landed_file_left_landing_for_the_archive(run):
@@ -309,7 +312,7 @@ def test_a_capture_without_a_date_in_its_name_takes_its_modification_day(run):
 def test_ingesting_the_same_files_again_changes_nothing(run):
     first = run["state"]
     result = run_ingest(run["root"], run["dir"], run["extra_dir"])
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]   # the unreadable files again
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
     second = read_state(run["root"])
 
