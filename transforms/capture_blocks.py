@@ -47,6 +47,7 @@ NAV_LINES = frozenset("""new|get trending papers in your email inbox!|subscribe|
 # a card's link labels, after its upvote count or its date ("GitHub 857 arXiv Page")
 LINK_LABELS_RE = re.compile(r"(?:(?:GitHub|arXiv Page|Project Page|Code|Demo)(?:\s+[\d.,]+[kK]?)?\s*)+",
                             re.IGNORECASE)
+_BRACKETED_LABEL_RE = re.compile(r"\[[^\]\s]{1,24}\]")
 _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not a who line
 
 
@@ -54,13 +55,21 @@ _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
+# An image a converter wrote as "[]" (pandoc -t plain) or "[x]" (w3m): a line of its own, maybe
+# a bullet's ("-   []", "• [x]": an author's avatar), or the comment icon before its count
+# ("· Dec 25 []7"). Both go: a bullet left with nothing ("-") would read as an upvote line of "-".
+_EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$|\[\](?=\d+[ \t]*$)", re.MULTILINE)
+
+
 def normal_text(text: str) -> str:
-    """A capture's text with line endings as "\n" and without byte-order marks and zero-width
-    characters, which no reader should have to see."""
+    """A capture's text with line endings as "\n" and without byte-order marks, zero-width
+    characters and pandoc's "[]" images, which no reader should have to see."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff"):
         text = text.translate(_INVISIBLE)
+    if "[]" in text or "[x]" in text:
+        text = _EMPTY_IMAGE_RE.sub("", text)
     return text
 
 
@@ -93,11 +102,13 @@ def text_like(line: str) -> bool:
 
 
 def link_labels(line: str) -> bool:
-    """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page") or lynx's mark of
-    its upvote button ("(BUTTON)"), not a title. A single bare word ("GitHub", "Code") is left
-    to the reader: a title can be one word."""
+    """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page"), lynx's mark of
+    its upvote button ("(BUTTON)") or a lone bracketed label a text browser wrote for an image
+    or a link ("[2306]" for a thumbnail, "[IMG]"), not a title. A single bare word ("GitHub",
+    "Code") is left to the reader: a title can be one word."""
     line = line.strip()
-    return line == "(BUTTON)" or (bool(LINK_LABELS_RE.fullmatch(line)) and " " in line)
+    return (line == "(BUTTON)" or (bool(LINK_LABELS_RE.fullmatch(line)) and " " in line)
+            or (line[:1] == "[" and _BRACKETED_LABEL_RE.fullmatch(line) is not None))
 
 
 def abstract_like(line: str) -> bool:
@@ -114,17 +125,33 @@ def stop_ended_title(line: str) -> bool:
 _WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
 
 
+_FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
+
+
+def wrapped_at(line: str, below: str, width: int) -> bool:
+    """The line ends where a wrap at `width` would end it: within a word of the width, or
+    earlier because the next word (a URL, a long name) would not have fitted."""
+    if width - len(line) <= _WRAP_SLACK:
+        return True
+    m = _FIRST_WORD_RE.match(below)
+    return m is not None and len(line) + 1 + len(m[0]) > width
+
+
 def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
     """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
-    line anywhere): the lines after the title, each but the last within a word of the width,
-    are one abstract. `texts` keeps the title and the abstract's first line, which stands for
-    it in `merged`."""
-    if len(texts) < 3 or texts[-1] - texts[1] != len(texts) - 2:   # (consecutive lines)
+    line anywhere): the lines after the title, each but the last ending where a wrap at the
+    width ends a line (`wrapped_at`), are one abstract, a URL line among them too. `texts`
+    keeps the title and the abstract's first line, which stands for it in `merged`."""
+    if len(texts) < 3:
         return
-    widths = [len(stripped[i]) for i in texts[1:]]
-    width = max(widths)
-    if 40 <= width <= 160 and all(width - w <= _WRAP_SLACK for w in widths[:-1]):
-        merged[texts[1]] = (" ".join(stripped[i] for i in texts[1:]), texts[-1])
+    lines = stripped[texts[1]:texts[-1] + 1]
+    if texts[-1] - texts[1] != len(texts) - 2 and not all(   # consecutive but for a URL in the text
+            i in texts or (stripped[i] and url_line(stripped[i]) and not PAPER_ID_RE.search(stripped[i]))
+            for i in range(texts[1], texts[-1] + 1)):
+        return
+    width = max(map(len, lines))
+    if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
+        merged[texts[1]] = (" ".join(lines), texts[-1])
         del texts[2:]
 
 

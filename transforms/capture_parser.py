@@ -134,8 +134,12 @@ def _continues(stripped: list[str], lines: list[int], n: int, last_text: int,
     inside a paragraph (a text line right below it too): an upvote line stands apart."""
     i = lines[n]
     s = stripped[i]
-    if last_text != i - 1 or url_line(s) or not text_like(s):
+    if last_text != i - 1 or not text_like(s):
         return False
+    if url_line(s):   # a URL wrapped onto a line of its own inside a paragraph, a text line below
+        below = stripped[i + 1] if n + 1 < len(lines) and lines[n + 1] == i + 1 else ""
+        return (not PAPER_ID_RE.search(s) and bool(below) and not url_line(below) and text_like(below)
+                and not (upvote_mode and upvote_line(below)))
     if not ((upvote_mode and upvote_line(s)) or _unreadable_upvote(stripped, lines, n)):
         return True
     below = stripped[i + 1] if n + 1 < len(lines) and lines[n + 1] == i + 1 else ""
@@ -319,19 +323,11 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
 
-# An image a converter wrote as "[]" (pandoc -t plain): a line of its own, maybe a bullet's
-# ("-   []", an author's avatar), or the comment icon before its count ("· Dec 25 []7").
-# Both go: a bullet left with nothing ("-") would read as an upvote line of "-".
-_EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[\][ \t]*$|\[\](?=\d+[ \t]*$)", re.MULTILINE)
-
-
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
-    if "[]" in text:
-        text = _EMPTY_IMAGE_RE.sub("", text)
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)

@@ -30,6 +30,11 @@ from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _BULLET_RE = re.compile(r"^[*•+-]\s+")
+_ALT_CHIP_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")   # pandoc's "[logo alt]Name"
+_MAX_WHO = 150  # characters of an organization name
+# a date line a tool wrapped: "Org ·" / "Published on Apr 15", "Org · Published on" / "Nov 3 1"
+_WRAPPED_DATE_LINE_RE = re.compile(r"·[ \t]*\n[ \t]*(?=Published on\s)")
+_WRAPPED_DATE_RE = re.compile(r"(?<=·)[ \t]*Published on[ \t]*\n[ \t]*(?=[A-Z][a-z]{2})")
 _SUBMITTED = "submitted by"
 _MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
 _MAX_TITLE = 1000  # characters (transforms/validation.py)
@@ -64,13 +69,15 @@ def _upvote_label(line: str) -> bool:
 
 def wrapped_lines(stripped: list[str]) -> bool:
     """Whether a tool wrapped (or cut) the capture's lines to a width: most long lines end
-    within a word's length of the same width (a browser's copy keeps each abstract on one line,
-    and abstracts differ in length; a URL may stick out of a wrapped text)."""
+    within a word's length of the same width, and many follow one another (an abstract's lines).
+    A browser's copy keeps each abstract on one line, and abstracts differ in length; a copy
+    without abstracts has no runs of long lines; a URL may stick out of a wrapped text."""
     long = sorted(len(s) for s in stripped if len(s) >= 40)
     if len(long) < 5:
         return False
     width = long[int(0.9 * (len(long) - 1))]
-    return sum(width - _WRAP_SLACK <= n <= width for n in long) * 2 >= len(long)
+    near = [width - _WRAP_SLACK <= len(s) <= width for s in stripped]
+    return sum(near) * 2 >= len(long) and sum(a and b for a, b in zip(near, near[1:])) >= 5
 
 
 def _title_lines(stripped: list[str], nonblank: list[int], top: int, floor: int, above_abstract: bool) -> int | None:
@@ -111,6 +118,19 @@ def _wrapped_title_abstract(card: Card, stripped: list[str], nonblank: list[int]
         return alone
     card.abstract = " ".join(stripped[i] for i in nonblank[first:top])
     return first
+
+
+def _wrapped_who_above(stripped: list[str], nonblank: list[int], n: int, floor: int, who: str) -> bool:
+    """The line right above the date line at n is the first half of a long organization name
+    a tool wrapped ("EdinburghNLP - Natural Language Processing Group at the" / "University of
+    Edinburgh · Published on Nov 1"): a short line of its own paragraph, with the card's text
+    above it."""
+    if n - 2 < floor or nonblank[n - 1] != nonblank[n] - 1 or nonblank[n - 2] == nonblank[n - 1] - 1:
+        return False
+    above = stripped[nonblank[n - 1]]
+    return (len(above) + len(who) < _MAX_WHO and not abstract_like(above) and not _upvote_label(above)
+            and LINK_LABELS_RE.fullmatch(above) is None and upvote_shown(above) is None
+            and any(_may_be_title(stripped, nonblank, k, floor, True) for k in range(floor, n - 1)))
 
 
 def _paragraph_start(nonblank: list[int], n: int, floor: int, stripped: list[str]) -> int:
@@ -155,7 +175,7 @@ def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int, 
 
 def read_cards(text: str) -> tuple[str | None, list[Card]]:
     """(the header date line, the cards in page order) of a select-all copy."""
-    lines = text.split("\n")
+    lines = _WRAPPED_DATE_RE.sub("Published on ", _WRAPPED_DATE_LINE_RE.sub("· ", text)).split("\n")
     stripped = [line.strip() for line in lines]
     nonblank = [i for i, s in enumerate(stripped) if s]
     anchors = [n for n, i in enumerate(nonblank) if "·" in stripped[i] or "Published" in stripped[i]
@@ -174,10 +194,14 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             card.n_authors = m["n"]
         elif who:
             card.organization_name = who
+            if _wrapped_who_above(stripped, nonblank, n, floor, who):
+                card.organization_name, top = f"{stripped[nonblank[n - 1]]} {who}", n - 1
+            if (m := _ALT_CHIP_RE.fullmatch(card.organization_name)) is not None:
+                card.organization, card.organization_name = m["handle"], m["name"]
         elif n - 1 >= floor and (m := _author_count(stripped[nonblank[n - 1]])):
             card.n_authors, top = m["n"], n - 1
-            while top - 1 >= floor and not WORD_RE.search(stripped[nonblank[top - 1]]):
-                top -= 1   # the avatar list's bullets left without their images ("*")
+            while top - 1 >= floor and not WORD_RE.search(stripped[nonblank[top - 1]].replace("[x]", "")):
+                top -= 1   # the avatar list's bullets without their images ("*", w3m's "• [x]")
         top = _skip_repeats(stripped, nonblank, top, floor)
         if wrapped:
             top = _wrapped_title_abstract(card, stripped, nonblank, top, floor)

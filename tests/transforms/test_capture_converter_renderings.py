@@ -8,6 +8,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+import pytest
+
 from transforms.capture_formats import parse_any_capture
 
 DAY = date(2025, 11, 11)
@@ -172,3 +174,42 @@ def test_a_wrapped_select_all_copy_without_blank_lines_takes_no_abstract_line_fo
     # nothing tells where a title ends and its wrapped abstract starts: no title, never a made-up one
     titles = {e["title"] for e in parse_any_capture(select_all(wrap=60, blank_lines=False), DAY).entries}
     assert titles - {None} <= {title for _, title, *_ in EXPECTED}
+
+
+def test_w3m_image_marks_and_thumbnail_labels_are_no_papers():
+    # w3m writes an avatar as "• [x]" and a thumbnail by its alt text ("[2511]"), above the count
+    cards = [f"[2511]\n{up}\n\n{title}\n\n"
+             + (f"{who[0]} {who[1]}" if isinstance(who, tuple) else "  • [x]\n  • [x]\n" + f"  • {who} authors")
+             + f"\n\n· {when}" + (f" {comments}" if comments else "") + "\narXiv Page\n"
+             for up, title, _, who, when, comments in PAPERS]
+    text = "Hugging Face\n\nDaily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n" + "".join(cards)
+    assert read(text) == EXPECTED
+
+
+def test_a_select_all_date_line_a_tool_wrapped_is_one_date_line():
+    text = select_all(wrap=None)
+    for wrapped in (text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs ·\nPublished on Nov 5 3"),
+                    text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs · Published on\nNov 5 3")):
+        assert read(wrapped) == EXPECTED
+
+
+def test_a_select_all_organization_name_wrapped_onto_two_lines_is_no_title():
+    text = select_all(wrap=60).replace(
+        "Acme Labs · Published",   # (pandoc leaves a blank line above the chip)
+        "\n[acme]Acme Labs - A Made-Up Group Name Long Enough to Wrap\nat Nowhere · Published")
+    [first, *_] = parse_any_capture(text, DAY).entries
+    assert (first["title"], first["organization"], first["organization_name"]) == (
+        EXPECTED[0][1], "acme", "Acme Labs - A Made-Up Group Name Long Enough to Wrap at Nowhere")
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_wrapped_abstract_whose_line_ends_early_before_a_long_url_is_one_abstract(gap):
+    abstract = ("We study how a made-up method behaves on made-up tasks, and find that it helps\n"
+                "in most settings we try. The code is at\n"   # the URL did not fit after "at"
+                "https://github.com/madeuporganisation/alongrepositorynamefortheircode\n"
+                "and the analysis explains when it fails.")
+    text = ("Daily Papers\n\nNov 11\n\n"
+            + "\n".join(f"{up}{gap}{title}{gap}{abstract}{gap}  • 4 authors\n·\n{when} {comments}\n"
+                        for up, title, _, _, when, comments in PAPERS))
+    assert [(e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
+        (title, " ".join(abstract.split())) for _, title, *_ in PAPERS]
