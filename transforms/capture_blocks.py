@@ -58,6 +58,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # An image a converter wrote as "[]" (pandoc -t plain) or "[x]" (w3m): a line of its own, maybe
 # a bullet's ("-   []", "• [x]": an author's avatar), or the comment icon before its count
 # ("· Dec 25 []7"). Both go: a bullet left with nothing ("-") would read as an upvote line of "-".
+_EMPTY_IMAGE_MARK_RE = re.compile(r"\[x?\]")
 _EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$|\[\](?=\d+[ \t]*$)", re.MULTILINE)
 
 
@@ -68,7 +69,7 @@ def normal_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff"):
         text = text.translate(_INVISIBLE)
-    if "[]" in text or "[x]" in text:
+    if _EMPTY_IMAGE_MARK_RE.search(text):   # (a regex finds it faster than two `in` tests)
         text = _EMPTY_IMAGE_RE.sub("", text)
     return text
 

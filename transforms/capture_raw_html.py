@@ -33,12 +33,13 @@ _PAGE_TAGS = ("a|abbr|article|aside|b|br|button|code|div|em|figure|footer|form|h
 TAG_RE = re.compile(rf"<(?P<close>/?)(?P<name>{_PAGE_TAGS})(?=[\s/>])(?P<attrs>[^<>]*)>", re.IGNORECASE)
 _ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # a line that starts with one of the page's tags: Markdown holding raw HTML blocks
-_BLOCK_LINE_RE = re.compile(rf"^[ \t]*</?(?:{_PAGE_TAGS})(?=[\s/>])", re.IGNORECASE | re.MULTILINE)
+# (a pattern starting with "\n" is searched for quickly; "^" in MULTILINE mode is tried everywhere)
+_BLOCK_LINE_RE = re.compile(rf"\n[ \t]*</?(?:{_PAGE_TAGS})(?=[\s/>])", re.IGNORECASE)
 
 
 def holds_raw_html(text: str) -> bool:
     """Whether a (non-HTML) capture has lines that open or close the page's own elements."""
-    return "<" in text and _BLOCK_LINE_RE.search(text) is not None
+    return _BLOCK_LINE_RE.search("\n" + text[:200]) is not None or _BLOCK_LINE_RE.search(text) is not None
 
 
 def _attributes(attrs: str) -> dict[str, str]:
