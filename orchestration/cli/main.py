@@ -32,7 +32,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return _fail(f"{path} is a folder; parse reads one file (papertrends ingest takes folders)")
     if not path.is_file():
         return _fail(f"{path}: not a regular file (a pipe, socket or device)" if path.exists()
-                     else f"{path}: no such file")
+                     else f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                     if path.is_symlink() else f"{path}: no such file")
     day = args.snapshot_date or snapshot_date_of(path)
     snap = read_snapshot(path.read_bytes(), day, str(path))
     if snap.status == "failed":

@@ -62,6 +62,15 @@ def test_parse_says_which_entries_an_ingest_would_quarantine_and_why(tmp_path):
     assert "3 entries (daily listing, snapshot date 2025-11-04); 2 would go to quarantine" in result.stderr
 
 
+def test_parse_of_a_dangling_link_names_its_target(tmp_path):
+    link = tmp_path / "2025-11-04_saved.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    result = run("parse", str(link))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"papertrends: {link}: a symbolic link to {tmp_path / 'gone.txt'}, "
+                                     "which does not exist")
+
+
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
     binary = tmp_path / "2025-11-03_bad.txt"
     binary.write_bytes(bytes(range(256)) * 20)
