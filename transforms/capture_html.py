@@ -27,9 +27,18 @@ _DATE_META = ("article:published_time", "article:modified_time", "og:updated_tim
               "dc.date", "dcterms.modified", "last-modified")
 
 
+_FRAGMENT_START_RE = re.compile(r"<(?:main|section|article|div|body|ul|ol)[\s>]")
+_CARD_MARKUP = ("<article", "<h3", "<h2")
+
+
 def looks_like_html(text: str) -> bool:
+    """A saved page (a doctype, <html>, <head> or <body> first), or a fragment of one (its
+    listing's outer HTML, copied from a browser's inspector: an element first, and the cards'
+    <article> or heading elements in it; Markdown keeping raw <div>s writes headings as "###")."""
     head = text[:4096].lstrip("\ufeff \t\r\n").lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) and "<" in head[1:]
+    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) and "<" in head[1:]:
+        return True
+    return bool(_FRAGMENT_START_RE.match(head)) and any(tag in text for tag in _CARD_MARKUP)
 
 
 _LISTING_KEYS = ("dailyPapers", "papers")   # where an empty listing's list stands

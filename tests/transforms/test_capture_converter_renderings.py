@@ -213,3 +213,18 @@ def test_a_wrapped_abstract_whose_line_ends_early_before_a_long_url_is_one_abstr
                         for up, title, _, _, when, comments in PAPERS))
     assert [(e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
         (title, " ".join(abstract.split())) for _, title, *_ in PAPERS]
+
+
+def test_the_listings_outer_html_copied_from_a_browser_reads_as_a_saved_page():
+    # an inspector's "Copy outer HTML" of the listing: no doctype or <html>, the cards' markup
+    cards = "".join(
+        f'<article><div><button>{up}</button></div><h3><a href="/papers/{arxiv}">{title.replace("&", "&amp;")}'
+        f'</a></h3><p>{ABSTRACT}</p><div>'
+        + (f'<a href="https://huggingface.co/{who[0]}">{who[1]}</a>' if isinstance(who, tuple)
+           else f"<ul><li>{who} authors</li></ul>")
+        + f'<span>·</span> {when}'
+        + (f' <a href="/papers/{arxiv}#community">{comments}</a>' if comments else "")
+        + "</div></article>"
+        for up, title, arxiv, who, when, comments in PAPERS)
+    text = f'<main><section><h1>Daily Papers</h1><div class="grid">{cards}</div></section></main>'
+    assert read(text) == EXPECTED
