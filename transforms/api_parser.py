@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
 
 _SURROGATE = re.compile(rb"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
+# the API's times: "2025-11-03T13:45:00.000Z"; a day alone or another offset is read too
+_API_TIME = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<time>[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+                       r"(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?)?")
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
@@ -30,6 +33,9 @@ def parse_api_json(data: bytes | str) -> list[dict]:
     try:
         items = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        if isinstance(exc, json.JSONDecodeError) and exc.msg == "Extra data" and _json_lines(data):
+            raise SnapshotError("JSON Lines (one JSON value a line), not the API's one JSON array: "
+                                "write the items as one array, [item, item, ...]") from None
         raise SnapshotError(f"not valid JSON ({exc}); re-fetch the day or check the file") from None
     if _SURROGATE.search(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
         # a lone half of a UTF-16 pair (`\ud83d` without its partner) is no character: it
@@ -45,6 +51,17 @@ def parse_api_json(data: bytes | str) -> list[dict]:
     return parse_api_items(items)
 
 
+def _json_lines(data: bytes | str) -> bool:
+    """Whether every non-blank line of the text is a JSON value of its own."""
+    try:
+        lines = [line for line in (data.decode() if isinstance(data, bytes) else data).splitlines() if line.strip()]
+        for line in lines:
+            json.loads(line)
+    except ValueError:   # (UnicodeDecodeError and JSONDecodeError are ValueErrors)
+        return False
+    return len(lines) > 1
+
+
 def parse_api_items(items: list) -> list[dict]:
     """The items of an API response (already decoded JSON) -> entry dicts."""
     return mark_repeats([_parse_item(position, item) for position, item in enumerate(items, start=1)])
@@ -57,8 +74,10 @@ def _parse_item(position: int, item: object) -> dict:
         entry["invalid"].append(f"entry is a JSON {type(item).__name__}, not an object")
         entry["complete"] = False
         return entry
-    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
     bad = entry["invalid"]
+    if "paper" in item and not isinstance(item["paper"], dict):   # a collection's {"paper": "2511..."}
+        bad.append(f"paper is not an object: {item['paper']!r:.60}; not a daily_papers item")
+    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
     entry["arxiv_id"] = _arxiv_id(paper.get("id"), bad)
     entry["title"] = fold(_text(paper.get("title") or item.get("title"), "title", bad))
     entry["abstract"] = fold(_text(paper.get("summary") or item.get("summary"), "summary", bad))
@@ -67,6 +86,8 @@ def _parse_item(position: int, item: object) -> dict:
     if isinstance(org, dict):
         entry["organization"] = _text(org.get("name"), "organization.name", bad)
         entry["organization_name"] = _text(org.get("fullname"), "organization.fullname", bad)
+    elif org:
+        bad.append(f"organization is not an object: {org!r:.60}")
     _submitter(entry, next((by for by in (item.get("submittedBy"), paper.get("submittedOnDailyBy"))
                             if isinstance(by, dict)), None), bad)
     entry["published_on"] = _day(paper.get("publishedAt"), "publishedAt", bad)
@@ -75,7 +96,12 @@ def _parse_item(position: int, item: object) -> dict:
     entry["comments"] = _count(item.get("numComments"), "numComments", bad)
     keywords = paper.get("ai_keywords")
     if isinstance(keywords, list):
-        entry["ai_keywords"] = [k for k in (fold(str(k)) for k in keywords if k is not None) if k]
+        if all(k is None or isinstance(k, str) for k in keywords):
+            entry["ai_keywords"] = [k for k in (fold(k) for k in keywords if k is not None) if k]
+        else:
+            bad.append(f"ai_keywords holds a value that is not text: {keywords!r:.60}")
+    elif keywords is not None:
+        bad.append(f"ai_keywords is not a list: {keywords!r:.60}")
     if entry["arxiv_id"] is None and not bad:
         # every paper the API lists is an arXiv paper with its id: an object without one is not
         # a listed paper (`[{"title": ...}]` in a file of one's own), and is counted nowhere
@@ -122,7 +148,10 @@ def _authors(entry: dict, authors: object, bad: list[str]) -> None:
         user = author.get("user") if isinstance(author.get("user"), dict) else {}
         name = fold(author.get("name") if isinstance(author.get("name"), str) else None)
         handle = user.get("user") if isinstance(user.get("user"), str) else None
-        names.append(name or handle or "")
+        if not (name or handle):   # every author the API lists has a name: this list is not as served
+            bad.append(f"authors[{n}] has no name: {author!r:.60}")
+            return
+        names.append(name or handle)
         handles.append(handle)
     entry["authors"], entry["author_handles"], entry["n_authors"] = names, handles, len(names)
 
@@ -144,8 +173,14 @@ def _day(value: object, name: str, bad: list[str]) -> date | None:
     if not isinstance(value, str):   # 20251106 as a JSON number is no API date
         bad.append(f"{name} is not a date: {value!r:.60}")
         return None
+    m = _API_TIME.fullmatch(value.strip())
     try:
-        return date.fromisoformat(value[:10])
+        if m is None:
+            raise ValueError
+        if m["time"] is None or m["zone"] in (None, "Z", "z"):
+            return date.fromisoformat(m["day"])
+        # a time with an offset: the day it is in UTC, as the API's "...Z" times give
+        return datetime.fromisoformat(value.strip()).astimezone(UTC).date()
     except ValueError:
         bad.append(f"{name} is not a date: {value!r:.60}")
         return None

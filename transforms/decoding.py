@@ -6,6 +6,9 @@ import codecs
 
 from transforms.errors import SnapshotError
 
+_ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
+             (b"\xfd7zXZ\x00", "xz-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
+
 
 def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; cp1252 as a flagged fallback.
@@ -15,6 +18,9 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     if not data or data.isspace():  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")
     problems: list[str] = []
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

@@ -9,6 +9,7 @@ same for several snapshots at once (one frame, the same rows as concatenating th
 from __future__ import annotations
 
 import operator
+import re
 from datetime import date
 from itertools import chain
 
@@ -64,6 +65,40 @@ def observations_frame(
 
 
 def batch_frame(parts: list[tuple[list[dict], str, date, str]], typed: bool = False) -> pl.DataFrame:
+    """Several snapshots' entries as one frame (`_batch_frame`), their text without control
+    characters (C0 and DEL but tab and line breaks: a NUL or an escape sequence in a title would
+    make the Atom feed invalid XML and could drive a terminal that prints it). raw_text keeps
+    them: it is the entry as the file had it."""
+    frame = _batch_frame(parts, typed)
+    if not any(_has_control(entry) for part in parts for entry in part[0]):
+        return frame
+    return frame.with_columns(
+        [pl.col(name).str.replace_all(_CONTROL, "") for name in _TEXT_COLUMNS]
+        + [pl.col(name).list.eval(pl.element().str.replace_all(_CONTROL, "")) for name in _TEXT_LIST_COLUMNS])
+
+
+def _has_control(entry: dict) -> bool:
+    """Whether a text field of the entry holds a control character (str.isprintable() first: it
+    is true of almost every value and costs far less than the regex)."""
+    for name in _TEXT_COLUMNS:
+        value = entry.get(name)
+        if isinstance(value, str) and not value.isprintable() and _CONTROL_RE.search(value):
+            return True
+    for name in _TEXT_LIST_COLUMNS:
+        values = entry.get(name)
+        for value in values if isinstance(values, list | tuple) else ():
+            if isinstance(value, str) and not value.isprintable() and _CONTROL_RE.search(value):
+                return True
+    return False
+
+
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_RE = re.compile(_CONTROL)
+_TEXT_COLUMNS = ("title", "abstract", "organization", "organization_name", "submitted_by", "submitted_by_name")
+_TEXT_LIST_COLUMNS = ("authors", "author_handles", "ai_keywords")
+
+
+def _batch_frame(parts: list[tuple[list[dict], str, date, str]], typed: bool = False) -> pl.DataFrame:
     """Several snapshots' (entries, snapshot_id, snapshot_date, source_kind) -> ONE DataFrame.
 
     The same rows, in the same order, as concatenating `observations_frame` of each part, but

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 import os
 import sys
 from datetime import date
@@ -249,11 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # A log handler that cannot write (dbt's file log on a full disk) prints no traceback: the
+    # step's own failure says what happened, in words (the documented switch of the logging module).
+    logging.raiseExceptions = False
     try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
         with resource_step(f"papertrends {args.command}"):
             return args.func(args)
     except ResourceError as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:   # Ctrl-C: what is done is kept; say so, no traceback
+        _fail("interrupted (Ctrl-C); nothing is lost: run the same command again to finish (it, or "
+              "the next scheduled run, loads the files already taken in)" if args.command in ("ingest", "fetch")
+              else "interrupted (Ctrl-C)")
+        return 130
 
 
 def run() -> None:

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from orchestration.cli.sql_shell import explain_error, rewrite
-from orchestration.storage.publish import connect_published
+from orchestration.storage.publish import connect_published, missing_words
 from orchestration.storage.settings import is_service
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
@@ -59,7 +59,7 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
 
 def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
     if not is_service(database) and not database.exists():
-        raise QueryError(f"no warehouse at {database}; run `make run` or `papertrends ingest` first")
+        raise QueryError(missing_words(database))
     try:
         return connect_published(database)
     except duckdb.Error as exc:

@@ -12,6 +12,8 @@ to get them all.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import textwrap
 import unicodedata
@@ -38,7 +40,12 @@ def terminal_width() -> int:
 
 
 def render(frame: pl.DataFrame, options: OutputOptions = OutputOptions()) -> str:
-    if options.fmt == "csv":
+    if options.fmt == "csv":   # a list or struct column as its JSON text (CSV has no nesting)
+        nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+        if nested:
+            frame = frame.with_columns(pl.Series(name, [None if v is None else json.dumps(v, default=str)
+                                                        for v in frame[name].to_list()], pl.String)
+                                       for name in nested)
         return frame.write_csv().rstrip("\n")
     if options.fmt == "json":
         return frame.write_json()
@@ -56,7 +63,12 @@ def _text(value) -> str:
     if value is None:
         return "NULL"
     text = str(value)
+    if not text.isprintable():   # a control character (an escape sequence) shown, not obeyed
+        text = _CONTROL_RE.sub(lambda m: m[0] if m[0] in "\n\r\t" else f"\\x{ord(m[0]):02x}", text)
     return " ".join(text.split()) if any(c in text for c in "\n\r\t") else text
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _cells(char: str) -> int:

@@ -70,6 +70,9 @@ def check_warehouse_free(warehouse: Path) -> None:
         pass
 
 
+_INTERRUPTS = ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
+
+
 def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | None:
     """One sentence for a failed run: the failing step's own words (a dg.Failure's description,
     such as a resource error's) or a resource error found in its error; None otherwise."""
@@ -77,6 +80,9 @@ def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | Non
         failure = event.step_failure_data
         label = STEP_LABELS.get(event.step_key, event.step_key)
         user = failure.user_failure_data
+        if failure.error is not None and failure.error.cls_name in _INTERRUPTS:
+            return (f"{label}: interrupted (Ctrl-C); the run stopped there and the files it had "
+                    "taken are kept: run the same command again to finish")
         if user is not None and user.description:
             return user.description if user.description.startswith(label) else f"{label}: {user.description}"
         text, error = [], failure.error

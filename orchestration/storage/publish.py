@@ -32,6 +32,14 @@ def published_path(warehouse: Path) -> Path:
     return warehouse if is_service(warehouse) else warehouse.with_name(PUBLISHED_NAME)
 
 
+def missing_words(database: Path) -> str:
+    """What to say when the published copy `database` is not there, and what to do."""
+    if database.with_name("warehouse.duckdb").exists():
+        return (f"the published copy {database} is missing (the warehouse beside it is there): "
+                "the next run writes it again; run `make run`, or `papertrends ingest` any file")
+    return f"no warehouse at {database}; run `make run` or `papertrends ingest` first"
+
+
 def connect_published(database: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published copy (`database`) with external access disabled
     and configuration locked: it can read tables and views but cannot write, ATTACH, or read

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import API_DAYS, CAPTURE
@@ -134,3 +137,21 @@ def test_parse_of_rendered_captures_agrees_with_the_api_json(tmp_path):
                 assert row["upvotes"] == paper["upvotes"], style
             if "links" in style:
                 assert row["arxiv_id"] == paper["id"], style
+
+
+def test_ctrl_c_during_an_ingest_says_so_in_one_line_and_a_rerun_loads_everything(tmp_path):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+    ingest = subprocess.Popen([PAPERTRENDS, "ingest", *map(str, API_DAYS[:3])], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for line in ingest.stderr:   # the run has started: interrupt it as a person would
+        if line.startswith("Ingesting "):
+            ingest.send_signal(signal.SIGINT)
+            break
+    out, err = ingest.communicate(timeout=300)
+    assert ingest.returncode in (1, 130), err
+    assert "Traceback" not in out + err and "interrupted (Ctrl-C)" in err, err
+    again = subprocess.run([PAPERTRENDS, "ingest", *map(str, API_DAYS[:3])], env=env, capture_output=True,
+                           text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw.snapshots").fetchone()[0] == 3

@@ -96,3 +96,27 @@ def test_dot_tables_lists_every_table_whatever_max_rows(data):
     assert result.returncode == 0, result.stderr
     assert "(3 rows, 4 columns)" in result.stdout          # the listing: every table
     assert "(1 of 3 rows shown;" in result.stdout           # a query: cut at --max-rows
+
+
+def test_list_and_struct_columns_are_json_text_in_csv(data):
+    result = sql(data, "select [1, 2] as l, {'k': 'v'} as s, cast(null as int[]) as n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["l,s,n", '"[1, 2]","{""k"": ""v""}",']
+
+
+def test_a_control_character_in_a_value_is_shown_not_obeyed(data):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(data.root), "COLUMNS": "120"}
+    result = subprocess.run([PAPERTRENDS, "sql", "select 'a' || chr(27) || '[2Jb' as t"], capture_output=True,
+                            text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "a\\x1b[2Jb" in result.stdout
+
+
+def test_a_missing_published_copy_beside_the_warehouse_says_the_next_run_writes_it(tmp_path):
+    data = DataDir(tmp_path / "data").ensure()
+    duckdb.connect(str(data.warehouse)).close()
+    result = sql(data, "select 1")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"papertrends: the published copy {published_path(data.warehouse)} is missing (the warehouse beside "
+        "it is there): the next run writes it again; run `make run`, or `papertrends ingest` any file")

@@ -82,10 +82,33 @@ def test_older_and_newer_shapes_are_tolerated():
     ("authors", "nobody", "authors is not a list"),
     ("authors", [{"name": "A B"}, "C D"], "authors[1] is not an object: 'C D'"),
     ("title", 42, "title is not text"),
+    ("authors", [{"name": "A B"}, {"name": None}, {"name": ""}], "authors[1] has no name"),
+    ("ai_keywords", [{"k": 1}, "ok"], "ai_keywords holds a value that is not text"),
+    ("ai_keywords", "one keyword", "ai_keywords is not a list"),
+    ("organization", "acme", "organization is not an object"),
+    ("publishedAt", "2025-W44-1", "publishedAt is not a date"),     # an ISO week date
+    ("publishedAt", "20251101", "publishedAt is not a date"),       # ISO's basic format
 ])
 def test_wrong_types_become_reasons_not_exceptions(field, value, reason):
     entry = parse_api_json(json.dumps([_item(**{field: value})]))[0]
     assert any(r.startswith(reason) for r in entry["invalid"]), entry["invalid"]
+
+
+def test_a_time_with_an_offset_is_the_day_it_is_in_utc():
+    late = parse_api_json(json.dumps([_item(publishedAt="2025-11-02T23:30:00-05:00")]))[0]
+    plain = parse_api_json(json.dumps([_item(publishedAt="2025-11-02")]))[0]
+    assert (late["published_on"].isoformat(), late["invalid"]) == ("2025-11-03", [])
+    assert plain["published_on"].isoformat() == "2025-11-02"
+
+
+def test_an_item_whose_paper_is_not_an_object_is_no_daily_papers_item():
+    [entry] = parse_api_json(json.dumps([{"paper": "2511.04570", "id": "2511.04570", "title": "A title"}]))
+    assert entry["invalid"][0].startswith("paper is not an object: '2511.04570'; not a daily_papers item")
+
+
+def test_json_lines_are_named_for_what_they_are():
+    with pytest.raises(SnapshotError, match="JSON Lines"):
+        parse_api_json(b'{"paper": {"id": "2511.00001"}}\n{"paper": {"id": "2511.00002"}}\n')
 
 
 def _user(name: str, fullname: str) -> dict:

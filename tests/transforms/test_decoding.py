@@ -5,6 +5,7 @@ NUL bytes in every ASCII character, which are no NUL characters)."""
 from __future__ import annotations
 
 import codecs
+import gzip
 
 import pytest
 
@@ -46,3 +47,12 @@ def test_utf16_without_a_byte_order_mark_is_read_and_noted(codec):
     text, problems = decode_snapshot(TEXT.encode(codec))
     assert text == TEXT
     assert problems == [f"UTF-16 without a byte-order mark: decoded as {codec.upper()}"]
+
+
+@pytest.mark.parametrize("data, kind", [
+    (gzip.compress(b'[{"paper": {}}]'), "gzip-compressed"),
+    (b"PK\x03\x04" + bytes(40), "a zip archive"),
+])
+def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
+    with pytest.raises(SnapshotError, match=f"^{kind}: not a text capture or JSON; decompress it"):
+        decode_snapshot(data)

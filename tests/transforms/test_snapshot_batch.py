@@ -122,3 +122,15 @@ def test_out_of_range_numbers_in_a_capture_are_reasons_not_nulls():
     assert first["n_authors"] is None and first["upvotes"] is None
     assert first["invalid"] == [f"n_authors is out of range: {2**31}",
                                 f"upvotes is out of range: {-(2**63)}"]
+
+
+def test_control_characters_leave_the_text_and_stay_in_the_raw_entry():
+    """A NUL or a terminal escape in a title would make the Atom feed invalid XML and could drive
+    the terminal of whoever prints it: removed from every text column, kept in raw_text."""
+    entry = empty_entry(1, "raw \x1b[2J")
+    entry.update(title="A\x00B\x01C \x1b]0;T\x07 x", abstract="tab\tand\nline kept\x7f",
+                 authors=["N\x00a", "Ok"], ai_keywords=["k\x07w"], organization_name="Org\x1b")
+    [row] = observations_frame([entry], "s1", date(2025, 11, 3), "api").iter_rows(named=True)
+    assert (row["title"], row["abstract"], row["authors"], row["ai_keywords"], row["organization_name"]) == (
+        "ABC ]0;T x", "tab\tand\nline kept", ["Na", "Ok"], ["kw"], "Org")
+    assert row["raw_text"] == "raw \x1b[2J"

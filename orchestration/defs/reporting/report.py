@@ -21,6 +21,7 @@ import duckdb
 
 from orchestration.defs.reporting import charts
 from orchestration.defs.reporting.terms import terms_facts, terms_sections
+from orchestration.storage.publish import missing_words
 from orchestration.storage.resource_errors import explain
 
 PERIODS = ("week", "month")
@@ -338,7 +339,7 @@ def markdown_to_html(markdown: str, title: str) -> str:
 def report_command(period: str, database: Path, out_dir: Path) -> int:
     """`papertrends report`: build the report, say where it is; 1 with a message when it cannot."""
     if not Path(database).exists():
-        print(f"papertrends: no warehouse at {database}; run make run first", file=sys.stderr)
+        print(f"papertrends: {missing_words(Path(database))}", file=sys.stderr)
         return 1
     print(f"Building the {period} report from {database}", file=sys.stderr)
     try:

@@ -223,7 +223,7 @@ def test_report_command_on_a_missing_warehouse_says_what_to_do(tmp_path, capsys)
     missing = tmp_path / "nothing" / "warehouse.duckdb"
     assert report_command("week", missing, tmp_path / "reports") == 1
     _, err = capsys.readouterr()
-    assert f"papertrends: no warehouse at {missing}; run make run first" in err
+    assert f"papertrends: no warehouse at {missing}; run `make run` or `papertrends ingest` first" in err
     assert "Traceback" not in err and not (tmp_path / "reports").exists()
 
 
