@@ -226,7 +226,8 @@ def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, bloc
     """Fill published_on and comments from the lines after the "·" at sep (before upper).
 
     A lone number after the date is the comment count, except in a capture that shows upvote
-    lines when entry text follows it: then it is the next entry's upvote line."""
+    lines when entry text follows it: then it is the next entry's upvote line. The card's link
+    labels ("arXiv Page") after it are no entry text: they end the card, whose count it is."""
     k = sep + 1
     while k < upper and not stripped[k]:
         k += 1
@@ -256,7 +257,7 @@ def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, bloc
         while after < upper and not stripped[after]:
             after += 1
         after_s = stripped[after] if after < upper else ""
-        if (not upvote_mode or not after_s or after_s.lower() in NAV_LINES
+        if (not upvote_mode or not after_s or after_s.lower() in NAV_LINES or link_labels(after_s)
                 or _community_link(after_s) or UPVOTE_RE.fullmatch(after_s)):
             shown, block.end, nxt = stripped[nxt], nxt, after
     if nxt < upper and _community_link(stripped[nxt]):

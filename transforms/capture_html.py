@@ -123,7 +123,7 @@ def _card(article: Node) -> Card:
             card.organization, card.organization_name = handle, link.text(separator=" ").strip() or None
     button = article.css_first("button")
     if button is not None:
-        card.upvotes = upvote_shown(button.text().strip() or "?")
+        card.upvotes = upvote_shown(button.text().strip() or "?") or _count_beside(button, article)
     abstract = article.css_first("p")
     card.abstract = abstract.text(separator=" ") if abstract is not None else None
     for text in _texts(article):
@@ -132,6 +132,17 @@ def _card(article: Node) -> Card:
         elif card.date_text is None and (dated := leading_date(text)) and not dated[1]:
             card.date_text = dated[0]
     return card
+
+
+def _count_beside(button: Node, article: Node) -> str | None:
+    """The count next to a vote button that shows a label ("<button>Upvote</button><div>28</div>"):
+    the one count in the button's own box (its parent, when that is not the whole card); else None."""
+    box = button.parent
+    if box is not None and box is not article and box.css_first("h1, h2, h3, p, a") is None:
+        counts = [shown for text in _texts(box) if (shown := upvote_shown(text)) is not None]
+        if len(counts) == 1:
+            return counts[0]
+    return None
 
 
 def read_html(text: str) -> tuple[list | None, list[Card], HTMLParser]:

@@ -182,6 +182,31 @@ def _who(card: Card, text: str) -> bool:
     return False
 
 
+def _linkless_heading_end(heading: str) -> int:
+    """Where a heading without a link ends: its line, or the one or two lines a converter
+    wrapped it onto (html2text --ignore-links: a first line near the wrap width, then a short
+    rest and a blank line)."""
+    first = heading.find("\n")
+    if first == -1:
+        return len(heading)
+    block = heading.split("\n\n", 1)[0]
+    rest = block[first + 1:].split("\n")
+    if first >= 40 and len(rest) <= 2 and all(0 < len(line.strip()) < first for line in rest) and "\n\n" in heading:
+        return len(block)
+    return first
+
+
+def _named_who(card: Card, paragraph: list[str]) -> bool:
+    """A who paragraph that is an organization's display name alone, without its chip's link
+    (a converter told to drop links writes the chip's text, never its logo's alt text): one
+    short line that is no abstract (it ends without a full stop)."""
+    text = plain(paragraph[0]) if len(paragraph) == 1 and not links(paragraph[0]) else ""
+    if not text or len(text) > 150 or text.endswith((".", "…")) or not _WORD_RE.search(text):
+        return False
+    card.organization_name = text
+    return True
+
+
 def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None) -> Card:
     """One card: upvote line at start (or none), title heading at head, up to end."""
     body = "\n".join(lines[head:end])
@@ -193,7 +218,7 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
         _, stop, text, target = found[0]
         card.title, card.urls = plain(text), [target]
     else:
-        stop = heading.find("\n") if "\n" in heading else len(heading)
+        stop = _linkless_heading_end(heading)
         # a link whose closing bracket was lost (a line of a wrapped title deleted): no title
         cut = heading.startswith("[") and _close(heading, 0, "[", "]") is None
         card.title = None if cut else plain(heading[:stop])
@@ -225,6 +250,8 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
         closing = paragraphs[-1]
         ends = [*range(len(closing) - 1, max(len(closing) - 4, 0), -1), 0]
         cut = next((j for j in ends if _who(card, "\n".join(closing[j:]))), None)
+        if cut is None and len(paragraphs) > 1 and _named_who(card, closing):   # (see _named_who)
+            cut = 0   # an organization's name alone, as a converter told to drop links writes it
         if cut is not None:
             while cut > 0 and not _WORD_RE.search(plain(closing[cut - 1]).replace("[x]", "")):
                 cut -= 1
@@ -257,7 +284,8 @@ def _one_line_block(line: str) -> re.Match | None:
 
 # "·" and the date on one line, the who on the line above ("16 authors" / "· Nov 10")
 _DOT_DATE_RE = re.compile(
-    rf"[ \t]*·[ \t]*(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")
+    rf"[ \t]*·[ \t]*(?:Published on[ \t]+)?"
+    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")
 
 
 def _blocks_on_their_own_lines(lines: list[str]) -> list[str]:

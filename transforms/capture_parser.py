@@ -323,6 +323,10 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
 
+_PICKER_RE = re.compile(r"^Previous\s+|\s+Next$")
+_PICKER_WORDS = frozenset(("next", "previous", ""))
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
@@ -345,13 +349,18 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
 
     header_date, header_line = None, -1
     for i in range(_first_listing_separator(stripped, seps)):
-        m = HEADER_DATE_RE.fullmatch(stripped[i]) if stripped[i][:1].isupper() else None
+        # the date picker's day, alone or between its links ("Previous Sep 14 Next", a browser's
+        # copy of the inline picker)
+        shown = _PICKER_RE.sub("", stripped[i]) if stripped[i][:1] == "P" else stripped[i]
+        m = HEADER_DATE_RE.fullmatch(shown) if shown[:1].isupper() else None
         if m is None:
             continue
         header_date, header_line = (
             resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date), i)
         if header_date is None:
             raise SnapshotError(f"the page header date {stripped[i]!r} is not a calendar day")
+        while header_line + 1 < len(stripped) and stripped[header_line + 1].lower() in _PICKER_WORDS:
+            header_line += 1   # the picker's "Next" on a line of its own is no entry
         break
 
     if seps:  # character offsets of the listing: after the header, up to the last "·"

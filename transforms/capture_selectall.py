@@ -33,7 +33,7 @@ _BULLET_RE = re.compile(r"^[*•+-]\s+")
 _ALT_CHIP_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")   # pandoc's "[logo alt]Name"
 _MAX_WHO = 150  # characters of an organization name
 # a date line a tool wrapped: "Org ·" / "Published on Apr 15", "Org · Published on" / "Nov 3 1"
-_WRAPPED_DATE_LINE_RE = re.compile(r"·[ \t]*\n[ \t]*(?=Published on\s)")
+_WRAPPED_DATE_LINE_RE = re.compile(r"·[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=Published on\s)")
 _WRAPPED_DATE_RE = re.compile(r"(?<=·)[ \t]*Published on[ \t]*\n[ \t]*(?=[A-Z][a-z]{2})")
 _SUBMITTED = "submitted by"
 _MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
@@ -229,6 +229,12 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
                     header = stripped[i]
         end = n
         limit = anchors[k + 1] if k + 1 < len(anchors) else len(nonblank)
+        if card.upvotes is not None and card.comments is None and end + 1 < limit:
+            # the vote above the title: a count on the line under the date is the comments'
+            # when the card's link labels, the next vote or nothing follows it
+            shown, after = stripped[nonblank[end + 1]], stripped[nonblank[end + 2]] if end + 2 < limit else ""
+            if shown.isdecimal() and (not after or LINK_LABELS_RE.fullmatch(after) or _upvote_label(after)):
+                card.comments, end = shown, end + 1
         if card.upvotes is None and end + 1 < limit and _upvote_label(stripped[nonblank[end + 1]]):
             end += 1
             if end + 1 < limit and (shown := upvote_shown(stripped[nonblank[end + 1]])):
@@ -238,4 +244,7 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
         floor = end + 1
         card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])
         cards.append(card)
+    if any(card.comments is not None for card in cards):   # the rendering shows comment counts:
+        for card in cards:                                  # a card without one has none
+            card.shows_comments = True
     return header, cards

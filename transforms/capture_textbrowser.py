@@ -51,9 +51,9 @@ def references(lines: list[str]) -> tuple[dict[str, str], int]:
         m = REF_LINE_RE.fullmatch(lines[k])
         number = _REF_NUMBER_RE.fullmatch(s)
         if m:
-            refs.setdefault(m[1] or m[2], m[3])
+            refs.setdefault(m[1] or m[2], _on_the_site(m[3]))
         elif number and target:   # "14." / "https://..." (the line was wrapped)
-            refs.setdefault(number[1], target)
+            refs.setdefault(number[1], _on_the_site(target))
         elif s.lower() in _REFS_HEADING:
             pass
         elif _URL_RE.fullmatch(s) and target is None:
@@ -63,6 +63,12 @@ def references(lines: list[str]) -> tuple[dict[str, str], int]:
             break
         start, target = k, None
     return refs, start
+
+
+def _on_the_site(url: str) -> str:
+    """A saved page's link to "/papers/ID" as a browser resolves it against the local file
+    ("file:///papers/ID"): the link on huggingface.co it stood for."""
+    return "https://huggingface.co/" + url[len("file:///"):] if url.startswith("file:///") else url
 
 
 def _resolve(text: str, refs: dict[str, str]) -> str:

@@ -228,3 +228,65 @@ def test_the_listings_outer_html_copied_from_a_browser_reads_as_a_saved_page():
         for up, title, arxiv, who, when, comments in PAPERS)
     text = f'<main><section><h1>Daily Papers</h1><div class="grid">{cards}</div></section></main>'
     assert read(text) == EXPECTED
+
+
+def inner_text(picker: str, gap: str = "\n") -> str:
+    """A browser's innerText of the page (what select-all + copy gives in Chrome): the date
+    picker as `picker`, each card's count, title, abstract, who, "·", date, comments, labels."""
+    cards = [f"{up}\n{title}\n{gap}{ABSTRACT}\n{gap}"
+             + (f"{who[0]} {who[1]}" if isinstance(who, tuple) else f"{who} authors")   # section 1's org line
+             + f"\n·\n{when}\n" + (f"{comments}\n" if comments else "") + "arXiv Page\n"
+             for up, title, _, who, when, comments in PAPERS]
+    return f"Hugging Face\nModels\nDaily Papers\n\nby AK and the research community\n\n{picker}\n" + "".join(cards)
+
+
+def test_the_date_picker_on_one_line_is_the_header_and_no_paper():
+    assert read(inner_text("Previous Nov 11 Next")) == EXPECTED
+
+
+def test_the_date_pickers_next_on_a_line_of_its_own_is_no_paper():
+    assert read(inner_text("Previous\nNov 11\nNext")) == EXPECTED
+
+
+def test_a_select_all_copy_with_the_comment_count_under_the_date_and_the_dot_apart():
+    text = select_all(wrap=None)
+    for shown in ("Nov 5 3", "Nov 10 11"):
+        when, count = shown.rsplit(" ", 1)
+        text = text.replace(f"· Published on {shown}", f"·\n\n\nPublished on {when}\n{count}")
+    assert read(text) == EXPECTED
+
+
+def test_a_saved_page_whose_vote_button_shows_a_label_gives_the_count_beside_it():
+    cards = "".join(
+        f'<article><div class="vote"><button>Upvote</button><div class="count">{up}</div></div>'
+        f'<h3><a href="/papers/{arxiv}">{title.replace("&", "&amp;")}</a></h3><p>{ABSTRACT}</p><div>'
+        + (f'<a href="https://huggingface.co/{who[0]}">{who[1]}</a>' if isinstance(who, tuple)
+           else f"<ul><li>{who} authors</li></ul>")
+        + f'<span>·</span> {when}' + (f' <a href="/papers/{arxiv}#community">{comments}</a>' if comments else "")
+        + "</div></article>"
+        for up, title, arxiv, who, when, comments in PAPERS)
+    assert read(f"<!DOCTYPE html><html><body><main>{cards}</main></body></html>") == EXPECTED
+
+
+def test_a_lynx_dump_of_a_saved_page_resolves_its_links_against_the_site():
+    # lynx resolves the saved page's "/papers/ID" against the local file: file:///papers/ID
+    refs, cards = [], []
+    for up, title, arxiv, who, when, comments in PAPERS:
+        refs.append(f"file:///papers/{arxiv}")
+        cards.append(f"   {up}\n\n[{len(refs)}]{title}\n\n   {ABSTRACT}\n\n   "
+                     + (f"{who[0]} {who[1]}" if isinstance(who, tuple) else f"* {who} authors")
+                     + f" · {when}" + (f" {comments}" if comments else "") + "\n")
+    text = ("   Daily Papers\n\n   Previous Nov 11 Next\n\n" + "\n".join(cards) + "\nReferences\n\n"
+            + "\n".join(f"{n:4}. {url}" for n, url in enumerate(refs, 1)) + "\n")
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["arxiv_id"], e["title"]) for e in entries] == [(arxiv, title) for _, title, arxiv, *_ in PAPERS]
+
+
+def test_markdown_without_links_reads_its_headings_as_titles():
+    # html2text --ignore-links: "### Title" (wrapped like the text), the count above it
+    cards = [f"{up}\n\n### {textwrap.fill(title, 60)}\n\n{textwrap.fill(ABSTRACT, 78)}\n\n"
+             + (who[1] if isinstance(who, tuple) else f"  * {who} authors")
+             + f" · {when}" + (f" {comments}" if comments else "") + "\n"
+             for up, title, _, who, when, comments in PAPERS]
+    text = "Hugging Face\n\n# Daily Papers\n\nPrevious Nov 11 Next\n\n" + "\n".join(cards)
+    assert read(text) == EXPECTED
