@@ -279,6 +279,8 @@ def shows_upvotes(text: str, first: int, last: int) -> bool:
         if not m[1][0].isdigit():
             return True
         before = text[max(0, m.start() - 300):m.start()].rstrip()
+        if first > 0 and max(0, m.start() - 300) + len(before) < first:
+            return True   # right under the page's header date, which no count follows
         line = before[before.rfind("\n") + 1:].strip()
         date_line = DATE_RE.fullmatch(line) if "\n" in before or m.start() <= 300 else None
         if date_line is None or date_line["comments"] is not None:

@@ -290,3 +290,9 @@ def test_markdown_without_links_reads_its_headings_as_titles():
              for up, title, _, who, when, comments in PAPERS]
     text = "Hugging Face\n\n# Daily Papers\n\nPrevious Nov 11 Next\n\n" + "\n".join(cards)
     assert read(text) == EXPECTED
+
+
+def test_the_count_of_a_days_only_paper_right_under_the_header_is_its_upvote_count():
+    # no earlier card's date stands above it, so it cannot be a comment count
+    text = f"Daily Papers\n\nNov 11\n\n95\n{PAPERS[0][1]}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nNov 5\n"
+    assert [(e["upvotes"], e["title"]) for e in parse_any_capture(text, DAY).entries] == [(95, PAPERS[0][1])]
