@@ -215,18 +215,21 @@ def test_a_wrapped_abstract_whose_line_ends_early_before_a_long_url_is_one_abstr
         (title, " ".join(abstract.split())) for _, title, *_ in PAPERS]
 
 
-def test_the_listings_outer_html_copied_from_a_browser_reads_as_a_saved_page():
-    # an inspector's "Copy outer HTML" of the listing: no doctype or <html>, the cards' markup
-    cards = "".join(
-        f'<article><div><button>{up}</button></div><h3><a href="/papers/{arxiv}">{title.replace("&", "&amp;")}'
-        f'</a></h3><p>{ABSTRACT}</p><div>'
+def html_cards(vote: str = "<button>{up}</button>") -> str:
+    """The cards as the page's markup, each vote box written from `vote`."""
+    return "".join(
+        f'<article><div class="vote">{vote.format(up=up)}</div>'
+        f'<h3><a href="/papers/{arxiv}">{title.replace("&", "&amp;")}</a></h3><p>{ABSTRACT}</p><div>'
         + (f'<a href="https://huggingface.co/{who[0]}">{who[1]}</a>' if isinstance(who, tuple)
            else f"<ul><li>{who} authors</li></ul>")
-        + f'<span>·</span> {when}'
-        + (f' <a href="/papers/{arxiv}#community">{comments}</a>' if comments else "")
+        + f'<span>·</span> {when}' + (f' <a href="/papers/{arxiv}#community">{comments}</a>' if comments else "")
         + "</div></article>"
         for up, title, arxiv, who, when, comments in PAPERS)
-    text = f'<main><section><h1>Daily Papers</h1><div class="grid">{cards}</div></section></main>'
+
+
+def test_the_listings_outer_html_copied_from_a_browser_reads_as_a_saved_page():
+    # an inspector's "Copy outer HTML" of the listing: no doctype or <html>, the cards' markup
+    text = f'<main><section><h1>Daily Papers</h1><div class="grid">{html_cards()}</div></section></main>'
     assert read(text) == EXPECTED
 
 
@@ -257,14 +260,7 @@ def test_a_select_all_copy_with_the_comment_count_under_the_date_and_the_dot_apa
 
 
 def test_a_saved_page_whose_vote_button_shows_a_label_gives_the_count_beside_it():
-    cards = "".join(
-        f'<article><div class="vote"><button>Upvote</button><div class="count">{up}</div></div>'
-        f'<h3><a href="/papers/{arxiv}">{title.replace("&", "&amp;")}</a></h3><p>{ABSTRACT}</p><div>'
-        + (f'<a href="https://huggingface.co/{who[0]}">{who[1]}</a>' if isinstance(who, tuple)
-           else f"<ul><li>{who} authors</li></ul>")
-        + f'<span>·</span> {when}' + (f' <a href="/papers/{arxiv}#community">{comments}</a>' if comments else "")
-        + "</div></article>"
-        for up, title, arxiv, who, when, comments in PAPERS)
+    cards = html_cards('<button>Upvote</button><div class="count">{up}</div>')
     assert read(f"<!DOCTYPE html><html><body><main>{cards}</main></body></html>") == EXPECTED
 
 
