@@ -167,8 +167,8 @@ class Block:
 
 
 def _wrapped_who(stripped: list[str], j: int, lower: int) -> str | None:
-    """A long organization name a tool wrapped onto two lines ("EdinburghNLP - Natural Language
-    Processing Group at the" / "University of Edinburgh · Nov 1 1"): the two lines joined, when
+    """A long organization name a tool wrapped onto two lines ("acme-nlp Acme - Natural Language
+    Processing Group at the" / "University of Nowhere · Nov 1 1"): the two lines joined, when
     the one above the who line is a paragraph's first line (a blank line above it), short enough
     together and no abstract, and the card keeps its title above them; else None."""
     above = stripped[j - 1] if j - 1 >= lower else ""

@@ -32,6 +32,7 @@ from transforms.errors import SnapshotError
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
 _MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+\w", re.MULTILINE)
+_CARD_DATE_RE = re.compile(r"·[ \t]*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
 _URL_DAY_RE = re.compile(
     r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
@@ -60,8 +61,9 @@ def capture_format(text: str) -> str:
             break
     if "Published on" in text and _PUBLISHED_RE.search(text):
         return "selectall"
-    if "\n#" in text and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2:
-        return "markdown"   # a converter told to drop links (html2text --ignore-links): "### Title"
+    if "\n#" in text and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2 and _CARD_DATE_RE.search(text):
+        return "markdown"   # a converter told to drop links (html2text --ignore-links): "### Title",
+        #                     and the cards' "· <date>" (a blog or README with headings has none)
     return "plain"
 
 

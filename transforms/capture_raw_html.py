@@ -10,9 +10,9 @@ link or an organization chip as `<a href=...>` spread over several lines:
 
     </div>
     ...
-    ### <a href="https://huggingface.co/papers/2511.03506"
-    class="line-clamp-3">HaluMem: Evaluating Hallucinations
-    in Memory Systems of Agents</a>
+    ### <a href="https://huggingface.co/papers/2511.00001"
+    class="line-clamp-3">A Made-Up Title Wrapped by the
+    Converter onto Two Lines</a>
 
 `as_markdown(text)` rewrites those elements as the Markdown the other converters write:
 `<a href="U">x</a>` becomes `[x](U)`, `<img src="S" alt="A">` becomes `![A](S)`, and every

@@ -51,7 +51,7 @@ def _author_count(line: str) -> re.Match | None:
 
 def _date_line(line: str) -> tuple[str, str, str | None] | None:
     """(who shown on the line, date text, comment count or None) of a card's date line, else
-    None. A page rendering that shows comments ends the line with their count ("MemTensor ·
+    None. A page rendering that shows comments ends the line with their count ("Acme Labs ·
     Published on Nov 5 3")."""
     m = _DATE_LINE_RE.fullmatch(line.strip())
     if m is None:
@@ -122,8 +122,8 @@ def _wrapped_title_abstract(card: Card, stripped: list[str], nonblank: list[int]
 
 def _wrapped_who_above(stripped: list[str], nonblank: list[int], n: int, floor: int, who: str) -> bool:
     """The line right above the date line at n is the first half of a long organization name
-    a tool wrapped ("EdinburghNLP - Natural Language Processing Group at the" / "University of
-    Edinburgh · Published on Nov 1"): a short line of its own paragraph, with the card's text
+    a tool wrapped ("Acme - Natural Language Processing Group at the" / "University of
+    Nowhere · Published on Nov 1"): a short line of its own paragraph, with the card's text
     above it."""
     if n - 2 < floor or nonblank[n - 1] != nonblank[n] - 1 or nonblank[n - 2] == nonblank[n - 1] - 1:
         return False
