@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from transforms.capture_dates import MONTH_PATTERN, calendar_date, month_number, resolve_month_day
+from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
+from transforms.errors import SnapshotError
 
 DATE_RE = re.compile(
     rf"{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{1,9}}))?(?:\s+(?P<comments>\d+))?")
@@ -288,3 +289,39 @@ def shows_upvotes(text: str, first: int, last: int) -> bool:
     return False
 
 
+def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
+    """The first "·" line followed by a date line (the page header comes before it)."""
+    for n, sep in enumerate(seps):
+        upper = seps[n + 1] if n + 1 < len(seps) else len(stripped)
+        k = sep + 1
+        while k < upper and not stripped[k]:
+            k += 1
+        if k < upper and DATE_RE.fullmatch(stripped[k]):
+            return sep
+    return seps[0] if seps else len(stripped)
+
+
+_PICKER_RE = re.compile(r"^Previous\s+|\s+Next$")
+_PICKER_WORDS = frozenset(("next", "previous", ""))
+
+
+def page_header(stripped: list[str], seps: list[int], snapshot_date: date) -> tuple[date | None, int]:
+    """(the page header's date, its line; None, -1 when there is none) of a plain capture's
+    stripped lines, `seps` its "·" lines. Raises SnapshotError when the header's date is no
+    calendar day."""
+    header_date, header_line = None, -1
+    for i in range(_first_listing_separator(stripped, seps)):
+        # the date picker's day, alone or between its links ("Previous Sep 14 Next", a browser's
+        # copy of the inline picker)
+        shown = _PICKER_RE.sub("", stripped[i]) if stripped[i][:1] == "P" else stripped[i]
+        m = HEADER_DATE_RE.fullmatch(shown) if shown[:1].isupper() else None
+        if m is None:
+            continue
+        header_date, header_line = (
+            resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date), i)
+        if header_date is None:
+            raise SnapshotError(f"the page header date {stripped[i]!r} is not a calendar day")
+        while header_line + 1 < len(stripped) and stripped[header_line + 1].lower() in _PICKER_WORDS:
+            header_line += 1   # the picker's "Next" on a line of its own is no entry
+        break
+    return header_date, header_line

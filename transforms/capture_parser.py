@@ -57,7 +57,6 @@ from datetime import date, datetime
 from itertools import compress
 
 from transforms.capture_blocks import (
-    DATE_RE,
     LOOSE_UPVOTE_RE,
     NAV_LINES,
     PAPER_ID_RE,
@@ -67,6 +66,7 @@ from transforms.capture_blocks import (
     link_labels,
     merge_wrapped_abstract,
     normal_text,
+    page_header,
     parse_int,
     read_date,
     read_who,
@@ -76,7 +76,7 @@ from transforms.capture_blocks import (
     upvote_line,
     url_line,
 )
-from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
+from transforms.capture_dates import MONTH_PATTERN
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry
 
@@ -294,18 +294,6 @@ def _fold(line: str) -> str:
     return line if line.isprintable() and "  " not in line else " ".join(line.split())
 
 
-def _first_listing_separator(stripped: list[str], seps: list[int]) -> int:
-    """The first "·" line followed by a date line (the page header comes before it)."""
-    for n, sep in enumerate(seps):
-        upper = seps[n + 1] if n + 1 < len(seps) else len(stripped)
-        k = sep + 1
-        while k < upper and not stripped[k]:
-            k += 1
-        if k < upper and DATE_RE.fullmatch(stripped[k]):
-            return sep
-    return seps[0] if seps else len(stripped)
-
-
 # "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
 # transforms/capture_blocks.py), the date (and comment count) ending the line. The Markdown
 # reader has its own (capture_markdown._ONE_LINE_BLOCK_RE): there the "·" may touch its
@@ -322,10 +310,6 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"^(?P<indent>[ \t]*)·[ \t]+"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
-
-_PICKER_RE = re.compile(r"^Previous\s+|\s+Next$")
-_PICKER_WORDS = frozenset(("next", "previous", ""))
-
 
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
@@ -347,21 +331,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     except ValueError:
         pass
 
-    header_date, header_line = None, -1
-    for i in range(_first_listing_separator(stripped, seps)):
-        # the date picker's day, alone or between its links ("Previous Sep 14 Next", a browser's
-        # copy of the inline picker)
-        shown = _PICKER_RE.sub("", stripped[i]) if stripped[i][:1] == "P" else stripped[i]
-        m = HEADER_DATE_RE.fullmatch(shown) if shown[:1].isupper() else None
-        if m is None:
-            continue
-        header_date, header_line = (
-            resolve_month_day(month_number(m["month"]), int(m["day"]), snapshot_date), i)
-        if header_date is None:
-            raise SnapshotError(f"the page header date {stripped[i]!r} is not a calendar day")
-        while header_line + 1 < len(stripped) and stripped[header_line + 1].lower() in _PICKER_WORDS:
-            header_line += 1   # the picker's "Next" on a line of its own is no entry
-        break
+    header_date, header_line = page_header(stripped, seps, snapshot_date)
 
     if seps:  # character offsets of the listing: after the header, up to the last "·"
         first = sum(len(line) + 1 for line in raw[:header_line + 1])
