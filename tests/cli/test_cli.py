@@ -139,6 +139,7 @@ def test_parse_of_rendered_captures_agrees_with_the_api_json(tmp_path):
                 assert row["arxiv_id"] == paper["id"], style
 
 
+@pytest.mark.needs_shared_data
 def test_ctrl_c_during_an_ingest_says_so_in_one_line_and_a_rerun_loads_everything(tmp_path):
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
     ingest = subprocess.Popen([PAPERTRENDS, "ingest", *map(str, API_DAYS[:3])], env=env, text=True,
