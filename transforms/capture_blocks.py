@@ -29,7 +29,7 @@ _ORG_URL_RE = re.compile(
     r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
 _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
 # the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name
-_ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
+ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
 # "n/a") is an unreadable upvote count, not a title (see capture_parser._groups).
@@ -211,7 +211,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         block.start = j
         if (wrapped := _wrapped_who(stripped, j, lower)) is not None:
             block.start, s = j - 1, wrapped
-        if s[:1] == "[" and (m := _ALT_ORG_LINE_RE.fullmatch(s)) is not None:
+        if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
             block.fields.update(organization=m["handle"], organization_name=m["name"])
         elif raw[block.start][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
             block.fields["organization_name"] = s

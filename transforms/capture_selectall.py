@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import LINK_LABELS_RE, NAV_LINES, WORD_RE, abstract_like
+from transforms.capture_blocks import ALT_ORG_LINE_RE, LINK_LABELS_RE, NAV_LINES, WORD_RE, abstract_like
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _BULLET_RE = re.compile(r"^[*•+-]\s+")
-_ALT_CHIP_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")   # pandoc's "[logo alt]Name"
 _MAX_WHO = 150  # characters of an organization name
 # a date line a tool wrapped: "Org ·" / "Published on Apr 15", "Org · Published on" / "Nov 3 1"
 _WRAPPED_DATE_LINE_RE = re.compile(r"·[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=Published on\s)")
@@ -196,7 +195,7 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             card.organization_name = who
             if _wrapped_who_above(stripped, nonblank, n, floor, who):
                 card.organization_name, top = f"{stripped[nonblank[n - 1]]} {who}", n - 1
-            if (m := _ALT_CHIP_RE.fullmatch(card.organization_name)) is not None:
+            if (m := ALT_ORG_LINE_RE.fullmatch(card.organization_name)) is not None:
                 card.organization, card.organization_name = m["handle"], m["name"]
         elif n - 1 >= floor and (m := _author_count(stripped[nonblank[n - 1]])):
             card.n_authors, top = m["n"], n - 1
