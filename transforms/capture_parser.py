@@ -11,7 +11,8 @@
   [url lines]; the last title (+ abstract) there belongs to the next block. Any text before it
   is one or more entries that lost their who/date block: kept with complete=False and the
   problem "no authors/date block". A line of 200+ characters, or one ending in "." or "…",
-  is an abstract; other lines are titles. Where blank lines separate the parts, a paragraph
+  is an abstract; other lines are titles, except that two paragraphs before a block after an
+  upvote line (or the second one of several sentences) are one card's title and abstract. Where blank lines separate the parts, a paragraph
   (text lines with no blank line between: a wrapped title or abstract) is one title or one
   abstract, whatever its lines look like: "Nov 23" wrapped inside an abstract is abstract
   text, never an entry of its own. Before the page header ("Mon D") everything is site
@@ -128,10 +129,12 @@ class _Paragraphs:
 
 
 def _continues(stripped: list[str], lines: list[int], n: int, last_text: int,
-               upvote_mode: bool) -> bool:
+               upvote_mode: bool, owner: bool) -> bool:
     """The n-th non-blank line goes on the text line just above it (no blank line between): a
     wrapped title or abstract. A line that would be read as an upvote line continues only
-    inside a paragraph (a text line right below it too): an upvote line stands apart."""
+    inside a paragraph (a text line right below it too), or as the last text before the block
+    that owns the region (an abstract's wrapped "2025"): an upvote line stands apart, and a
+    title follows it."""
     i = lines[n]
     s = stripped[i]
     if last_text != i - 1 or not text_like(s):
@@ -143,7 +146,14 @@ def _continues(stripped: list[str], lines: list[int], n: int, last_text: int,
     if not ((upvote_mode and upvote_line(s)) or _unreadable_upvote(stripped, lines, n)):
         return True
     below = stripped[i + 1] if n + 1 < len(lines) and lines[n + 1] == i + 1 else ""
-    return bool(below) and not url_line(below) and text_like(below)
+    if below and not url_line(below) and text_like(below):
+        return True
+    return owner and not any(_card_text(stripped[j]) for j in lines[n + 1:])
+
+
+def _card_text(line: str) -> bool:
+    """A line that could be a title or an abstract: not a URL, a link label or an upvote line."""
+    return text_like(line) and not url_line(line) and not link_labels(line) and not upvote_line(line)
 
 
 def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: bool,
@@ -164,7 +174,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
     last_text, paragraph = -2, []
     for n, i in enumerate(lines):
         s = stripped[i]
-        if spaced and texts and _continues(stripped, lines, n, last_text, upvote_mode):
+        if spaced and texts and _continues(stripped, lines, n, last_text, upvote_mode, owner):
             paragraph.append(i)
             last_text = i
             continue
@@ -194,6 +204,9 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
         if not (texts or urls or is_owner or up is not None):
             continue
         pairs = _pairs(view, texts, is_owner)
+        if is_owner and len(pairs) == 2 and pairs[0][1] is None and pairs[1][1] is None \
+                and pairs[0][0] is not None and _card_prose(view[pairs[1][0]], up is not None):
+            pairs = [(pairs[0][0], pairs[1][0])]   # one card: its title, a short abstract
         last = len(pairs) - 1
         seg_groups = [
             [hi if t is None and a is None else (a if t is None else t), None, t, a, [],
@@ -210,6 +223,15 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
                 target[-1][4].append(u)
         groups.extend(seg_groups)
     return groups
+
+
+def _card_prose(text: str, after_upvote_line: bool) -> bool:
+    """Whether the second of two text paragraphs before a block is the card's abstract rather
+    than the title of a card whose title-less neighbour lost its block: a short abstract
+    without a final full stop ("... accuracy rises from 30 to 42"). Behind an upvote line the
+    two are one card (each card has its own upvote line); elsewhere the text must read as
+    prose, more than one sentence."""
+    return after_upvote_line or ". " in text
 
 
 def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,

@@ -292,3 +292,22 @@ def test_the_count_of_a_days_only_paper_right_under_the_header_is_its_upvote_cou
     # no earlier card's date stands above it, so it cannot be a comment count
     text = f"Daily Papers\n\nNov 11\n\n95\n{PAPERS[0][1]}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nNov 5\n"
     assert [(e["upvotes"], e["title"]) for e in parse_any_capture(text, DAY).entries] == [(95, PAPERS[0][1])]
+
+
+def w3m_cards(abstract: str) -> str:
+    """A text browser's dump of the page (w3m, lynx -nolist): count, title and a wrapped abstract
+    apart, then the avatars, the author count and "· date comments"."""
+    cards = [f"[2511]\n{up}\n\n{title}\n\n{abstract}\n  • [x]\n  • [x]\n  • 4 authors\n\n· {when} {comments}\narXiv Page\n"
+             for up, title, _, _, when, comments in PAPERS]
+    return "Hugging Face\n\nDaily Papers\n\nPrevious Nov 11 Next\n" + "".join(cards)
+
+
+@pytest.mark.parametrize("abstract", [
+    "We study how widgets behave on made-up tasks. Accepted at a made-up venue in\n2025",  # a lone "2025"
+    "We study how widgets behave on made-up tasks. Accuracy rises from 30 to\n42",
+    "We study how widgets behave. Accuracy rises from 30 to 42",   # short, no full stop
+], ids=["lone-year", "lone-count", "short-no-stop"])
+def test_an_abstract_ending_in_a_number_without_a_full_stop_stays_in_its_card(abstract):
+    entries = parse_any_capture(w3m_cards(abstract), DAY).entries
+    assert [(e["upvotes"], e["title"], e["abstract"], e["n_authors"], e["comments"]) for e in entries] == [
+        (up, title, " ".join(abstract.split()), 4, comments) for up, title, *_, comments in PAPERS]
