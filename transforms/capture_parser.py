@@ -12,12 +12,13 @@
   is one or more entries that lost their who/date block: kept with complete=False and the
   problem "no authors/date block". A line of 200+ characters, or one ending in "." or "…",
   is an abstract; other lines are titles, except that two paragraphs before a block after an
-  upvote line (or the second one of several sentences) are one card's title and abstract. Where blank lines separate the parts, a paragraph
-  (text lines with no blank line between: a wrapped title or abstract) is one title or one
-  abstract, whatever its lines look like: "Nov 23" wrapped inside an abstract is abstract
-  text, never an entry of its own. Before the page header ("Mon D") everything is site
-  navigation; without a header, and after the last block, an entry without a block is kept
-  only when it has a title and an abstract of 200+ characters (footers have short lines).
+  upvote line (or the second one of several sentences) are one card's title and abstract.
+  Where blank lines separate the parts, a paragraph (text lines with no blank line between:
+  a wrapped title or abstract) is one title or one abstract, whatever its lines look like:
+  "Nov 23" wrapped inside an abstract is abstract text, never an entry of its own. Before
+  the page header ("Mon D") everything is site navigation; without a header, and after the
+  last block, an entry without a block is kept only when it has a title and an abstract of
+  200+ characters (footers have short lines).
 
 Decision rules:
 * comments: the number after the date ("Aug 26 2"), or a number on its own line after the

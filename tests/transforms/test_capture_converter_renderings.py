@@ -297,8 +297,8 @@ def test_the_count_of_a_days_only_paper_right_under_the_header_is_its_upvote_cou
 def w3m_cards(abstract: str) -> str:
     """A text browser's dump of the page (w3m, lynx -nolist): count, title and a wrapped abstract
     apart, then the avatars, the author count and "· date comments"."""
-    cards = [f"[2511]\n{up}\n\n{title}\n\n{abstract}\n  • [x]\n  • [x]\n  • 4 authors\n\n· {when} {comments}\narXiv Page\n"
-             for up, title, _, _, when, comments in PAPERS]
+    cards = [f"[2511]\n{up}\n\n{title}\n\n{abstract}\n  • [x]\n  • [x]\n  • 4 authors\n\n"
+             f"· {when} {comments}\narXiv Page\n" for up, title, _, _, when, comments in PAPERS]
     return "Hugging Face\n\nDaily Papers\n\nPrevious Nov 11 Next\n" + "".join(cards)
 
 
