@@ -53,7 +53,12 @@ _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not
 
 
 # Characters that take no room on the page: a copy can carry them around "·" or inside words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Characters no reader should see: zero-width ones go, Unicode spaces (no-break, narrow, thin,
+# figure...: a browser's copy of "· May 13" or "Published on" may hold them) become " ".
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
+              **dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                                       "\u2008\u2009\u200a\u202f\u205f\u3000"), " ")}
+_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 
 
 # An image a converter wrote as "[]" (pandoc -t plain) or "[x]" (w3m): a line of its own, maybe
@@ -64,11 +69,12 @@ _EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$|\[\](?=\d
 
 
 def normal_text(text: str) -> str:
-    """A capture's text with line endings as "\n" and without byte-order marks, zero-width
-    characters and pandoc's "[]" images, which no reader should have to see."""
+    """A capture's text with line endings as "\n", Unicode spaces as " ", and without
+    byte-order marks, zero-width characters and pandoc's "[]" images, which no reader should
+    have to see."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff"):
+    if not text.isascii() and _INVISIBLE_RE.search(text):
         text = text.translate(_INVISIBLE)
     if _EMPTY_IMAGE_MARK_RE.search(text):   # (a regex finds it faster than two `in` tests)
         text = _EMPTY_IMAGE_RE.sub("", text)
@@ -118,6 +124,17 @@ def abstract_like(line: str) -> bool:
     return len(line) >= 200 or line.endswith((".", "…"))
 
 
+# A sentence ending inside the text: ". " after a word (not "vs.", "et al.", "e.g.", an
+# initial) and a capital after it. A title is one sentence.
+_SENTENCE_BREAK_RE = re.compile(r"[a-z0-9)\]]{2}(?<!vs)(?<!al)\.\s+[A-Z]")
+
+
+def reads_as_prose(text: str) -> bool:
+    """Text of more than one sentence ("... on bar. We show ..."): an abstract even when it is
+    short and ends without a full stop, where a title could stand instead."""
+    return ". " in text and _SENTENCE_BREAK_RE.search(text) is not None
+
+
 def stop_ended_title(line: str) -> bool:
     """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
     Taken for a title only where an abstract follows it."""
@@ -133,8 +150,12 @@ _FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
 def wrapped_at(line: str, below: str, width: int) -> bool:
     """The line ends where a wrap at `width` would end it: within a word of the width, or
     earlier because the next word (a URL, a long name) would not have fitted."""
-    if width - len(line) <= _WRAP_SLACK:
-        return True
+    return width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width)
+
+
+def next_word_overflows(line: str, below: str, width: int) -> bool:
+    """The first word of `below` would not have fitted after `line` in `width` characters: where
+    a wrap at that width ends a line, however short the line."""
     m = _FIRST_WORD_RE.match(below)
     return m is not None and len(line) + 1 + len(m[0]) > width
 

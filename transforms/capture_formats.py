@@ -25,6 +25,7 @@ from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_raw_html import as_markdown, holds_raw_html
+from transforms.capture_reference_links import has_reference_links, inline_reference_links
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
 from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
 from transforms.errors import SnapshotError
@@ -151,6 +152,8 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     text = normal_text(text)
+    if has_reference_links(text) and not looks_like_html(text):   # "[Title][17]" ... "[17]: URL"
+        text = inline_reference_links(text)
     fmt = capture_format(text)
     if fmt != "html" and holds_raw_html(text):   # Markdown keeping the page's <div>s and <a>s
         text = as_markdown(text)

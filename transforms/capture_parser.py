@@ -72,6 +72,7 @@ from transforms.capture_blocks import (
     parse_int,
     read_date,
     read_who,
+    reads_as_prose,
     shows_upvotes,
     stop_ended_title,
     text_like,
@@ -232,7 +233,7 @@ def _card_prose(text: str, after_upvote_line: bool) -> bool:
     without a final full stop ("... accuracy rises from 30 to 42"). Behind an upvote line the
     two are one card (each card has its own upvote line); elsewhere the text must read as
     prose, more than one sentence."""
-    return after_upvote_line or ". " in text
+    return after_upvote_line or reads_as_prose(text)
 
 
 def _plain_group(stripped: list[str], nonblank: list[int], lo: int, hi: int,

@@ -23,7 +23,15 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import ALT_ORG_LINE_RE, LINK_LABELS_RE, NAV_LINES, WORD_RE, abstract_like
+from transforms.capture_blocks import (
+    ALT_ORG_LINE_RE,
+    LINK_LABELS_RE,
+    NAV_LINES,
+    WORD_RE,
+    abstract_like,
+    next_word_overflows,
+    reads_as_prose,
+)
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_markdown import upvote_shown
@@ -119,6 +127,23 @@ def _wrapped_title_abstract(card: Card, stripped: list[str], nonblank: list[int]
     return first
 
 
+def _wrapped_paragraph(stripped: list[str], nonblank: list[int], top: int, floor: int) -> bool:
+    """The text right above the card's who (at top) is a paragraph of several lines after a
+    blank line, each line but the last ending because the next word would not fit in the
+    paragraph's width (a title above an abstract of one line does not), under a title
+    paragraph of its own: a tool wrapped this card (a browser's copy keeps an abstract on one
+    line), in a capture too small for `wrapped_lines` to tell (a few cards with short abstracts)."""
+    if top - 2 < floor or nonblank[top - 1] != nonblank[top - 2] + 1:
+        return False
+    first = _paragraph_start(nonblank, top - 1, floor, stripped)
+    if first == top - 1 or not _bounded(stripped, nonblank, first):
+        return False
+    lines = [stripped[i] for i in nonblank[first:top]]
+    width = max(map(len, lines))
+    return (all(next_word_overflows(line, below, width) for line, below in zip(lines, lines[1:]))
+            and _title_lines(stripped, nonblank, first, floor, True) is not None)
+
+
 def _wrapped_who_above(stripped: list[str], nonblank: list[int], n: int, floor: int, who: str) -> bool:
     """The line right above the date line at n is the first half of a long organization name
     a tool wrapped ("Acme - Natural Language Processing Group at the" / "University of
@@ -202,10 +227,12 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             while top - 1 >= floor and not WORD_RE.search(stripped[nonblank[top - 1]].replace("[x]", "")):
                 top -= 1   # the avatar list's bullets without their images ("*", w3m's "• [x]")
         top = _skip_repeats(stripped, nonblank, top, floor)
-        if wrapped:
+        if wrapped or _wrapped_paragraph(stripped, nonblank, top, floor):
             top = _wrapped_title_abstract(card, stripped, nonblank, top, floor)
         else:
-            if top - 1 >= floor and abstract_like(stripped[nonblank[top - 1]]):
+            if top - 1 >= floor and (abstract_like(stripped[nonblank[top - 1]]) or (
+                    reads_as_prose(stripped[nonblank[top - 1]]) and top - 2 >= floor
+                    and _may_be_title(stripped, nonblank, top - 2, floor, True))):
                 card.abstract, top = stripped[nonblank[top - 1]], top - 1
                 top = _skip_repeats(stripped, nonblank, top, floor)
             if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None):

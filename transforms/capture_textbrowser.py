@@ -33,7 +33,12 @@ REF_LINE_RE = re.compile(r"\s*(?:(\d{1,6})\.|\[(\d{1,6})\])\s+(\S+)\s*")   # lyn
 _REFS_HEADING = frozenset(("references", "references:", "visible links", "visible links:", "hidden links:"))
 _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \t]*\]\[(\d+)\][ \t]*$",
                             re.MULTILINE)
-_INLINE_REF_RE = re.compile(r"^(\s*(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*)$", re.MULTILINE)
+# "[14]Title" on a line of its own, and the lines a narrow dump wrapped the title onto: at the
+# same indent, no blank line between, starting with a letter or digit (not a count, not "(BUTTON)"),
+# no link, no full stop at the end (an abstract's line)
+_INLINE_REF_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<head>(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*"
+    r"(?:\n(?P=indent)(?!\d+[ \t]*(?:\n|$))[A-Za-z0-9][^\n\[]{0,200}(?<![.…])(?=\n|$)){0,3})$", re.MULTILINE)
 REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
 _URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
@@ -143,12 +148,14 @@ def _without_logo_text(label: str, handle: str) -> str:
 def _title_link(m: re.Match, refs: dict[str, str]) -> str:
     """A line that is one link to a paper ("[14]Title"): the card's title, a heading as in a
     Markdown export (lynx and w3m write an <h3> without "###")."""
-    target = refs.get(m[2])
+    lead, number, label = m["indent"] + m["head"], m[3], m[4]
+    target = refs.get(number)
     if target is None:
-        return m[1] + m[3]
+        return lead + label
     if not PAPER_ID_RE.search(target) or "#" in target:   # (not "Previous": /papers/date/...)
         return m[0]
-    return f"{m[1] if '#' in m[1] else '### '}[{m[3]}]({target})"
+    title = " ".join(line.strip() for line in label.split("\n"))
+    return f"{lead if '#' in lead else m['indent'] + '### '}[{title}]({target})"
 
 
 def to_markdown(text: str) -> str:

@@ -5,6 +5,7 @@ the papers as written, invents none and loses none. The papers here are made up.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date
 
@@ -311,3 +312,93 @@ def test_an_abstract_ending_in_a_number_without_a_full_stop_stays_in_its_card(ab
     entries = parse_any_capture(w3m_cards(abstract), DAY).entries
     assert [(e["upvotes"], e["title"], e["abstract"], e["n_authors"], e["comments"]) for e in entries] == [
         (up, title, " ".join(abstract.split()), 4, comments) for up, title, *_, comments in PAPERS]
+
+
+def inline_markdown(papers=PAPERS) -> str:
+    """html2text's Markdown of the page with inline links: the count, "### [Title](paper URL)",
+    the abstract, the chip or the author count, "· date [comments](#community)"."""
+    cards = []
+    for up, title, arxiv, who, when, comments in papers:
+        link = f"https://huggingface.co/papers/{arxiv}"
+        avatars = "  * ![](https://huggingface.co/avatars/x.svg)\n" * 2
+        chip = (f"[![](https://cdn-avatars.huggingface.co/{who[0]}.png){who[1]}](https://huggingface.co/{who[0]})"
+                if isinstance(who, tuple) else f"{avatars}  * {who} authors")
+        count = f" [{comments}]({link}#community)" if comments else ""
+        cards.append(f"[![](https://cdn-thumbnails.huggingface.co/{arxiv}.png)]({link})\n\n{up}\n\n"
+                     f"### [{title}]({link})\n\n{textwrap.fill(ABSTRACT, 78)}\n\n{chip}\n\n· {when}{count}\n\n"
+                     f"[arXiv Page](https://arxiv.org/abs/{arxiv})\n")
+    return ("[Hugging Face](https://huggingface.co/)\n\n# Daily Papers\n\n[Previous](https://huggingface.co/"
+            "papers/date/2025-11-10) Nov 11 [Next](https://huggingface.co/papers/date/2025-11-12)\n\n"
+            + "\n".join(cards))
+
+
+def as_reference_links(markdown: str, collapsed: bool) -> str:
+    """The same Markdown with reference-style links, as html2text writes it with inline links off
+    ("[Title][17]", "   [17]: URL" at the end, a long URL wrapped after a hyphen) or as
+    pandoc --reference-links does ("[Title][]", "  [Title]:" and the URL on the next line)."""
+    definitions: list[str] = []
+
+    def refer(m):
+        text, url = m[1], m[2]
+        if collapsed and "![" not in text and "\n" not in text:
+            text = text.replace("[", "\\[").replace("]", "\\]")   # pandoc escapes brackets in a label
+            definitions.append(f"  [{text}]:\n    {url}")
+            return f"[{text}][]"
+        wrapped = url.replace("cdn-", "cdn-long-\n", 1)   # html2text wraps a long URL after a hyphen
+        definitions.append(f"   [{len(definitions) + 1}]: {wrapped}")
+        return f"[{text}][{len(definitions)}]"
+    body = re.sub(r"\[((?:!\[\]\([^)]*\)|\[[^\[\]]*\]|[^\[\]])*)\]\(([^)\s]+)\)", refer, markdown)
+    return body + "\n" + "\n\n".join(definitions) + "\n"
+
+
+@pytest.mark.parametrize("collapsed", [False, True], ids=["html2text", "pandoc"])
+def test_reference_style_links_read_as_inline_links(collapsed):
+    inline = inline_markdown([*PAPERS, (12, "[Re] Made-Up Widgets, Checked Again", "2511.00004", 2, "Nov 8", 0)])
+    text = as_reference_links(inline, collapsed)
+    assert "](" not in text.replace("![](", "")   # every link is a reference
+    got = [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in parse_any_capture(text, DAY).entries]
+    assert got == [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"])
+                   for e in parse_any_capture(inline, DAY).entries]
+    assert [title for _, title, *_ in got] == [*(title for _, title, *_ in EXPECTED),
+                                               "[Re] Made-Up Widgets, Checked Again"]
+    assert [arxiv for _, _, arxiv, _ in got] == ["2511.00001", "2511.00002", "2511.00003", "2511.00004"]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"], ids=["no-break", "narrow", "thin"])
+def test_unicode_spaces_in_date_lines_read_as_spaces(space):
+    for text in (w3m_cards(ABSTRACT), select_all(wrap=None)):
+        spaced = re.sub(r"(·|Published on|Nov) ", lambda m: m[1] + space, text)
+        assert spaced != text and read(spaced) == read(text)
+        assert len(read(text)) == 3
+
+
+def test_short_abstracts_a_tool_wrapped_stay_abstracts():
+    # a few cards whose abstracts are too short for the whole capture to look wrapped
+    short = "We study made-up widgets on made-up tasks. They are small, cheap and\nhard to train; we show a recipe.\n"
+    text = ("Daily Papers\n\nPrevious Nov 11 Next\n\n" + "".join(
+        f"Upvote\n\n{up}\n\n{title}\n\n{short}\n-   4 authors\n\n· Published on {when}\n\narXiv Page\n\n"
+        for up, title, _, _, when, _ in PAPERS))
+    assert [(e["upvotes"], e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
+        (up, title, " ".join(short.split())) for up, title, *_ in PAPERS]
+
+
+def test_a_short_select_all_abstract_without_a_full_stop_is_no_title():
+    short = "We study made-up widgets. They help on five made-up benchmarks by 12"
+    text = ("Daily Papers\n\nPrevious\nNov 11\nNext\n\n" + "".join(
+        f"{title}\n{short}\n4 authors\n· Published on {when}\nUpvote\n{up}\narXiv Page\n\n"
+        for up, title, _, _, when, _ in PAPERS))
+    assert [(e["upvotes"], e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
+        (up, title, short) for up, title, *_ in PAPERS]
+
+
+def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
+    title = "Made-Up Widgets: Learning Dense Gadget Policies for Quiet Sprockets with Rolling Bar Contact Joints"
+    first, second, third = textwrap.wrap(title, 44)
+    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
+            f"[3]{first}\n{second}\n{third}\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
+            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
+            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
+            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
+            "   5. https://arxiv.org/abs/2511.00004\n")
+    [entry, *_] = parse_any_capture(text, DAY).entries
+    assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
