@@ -27,7 +27,7 @@ _LINK_RE = re.compile(
 
 
 def has_reference_links(text: str) -> bool:
-    return "]:" in text and _ANY_DEFINITION_RE.search(text) is not None
+    return _ANY_DEFINITION_RE.search(text) is not None   # (a regex: faster than `"]:" in text`)
 
 
 def _key(label: str) -> str:
