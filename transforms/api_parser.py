@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime
 
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
+from transforms.validation import ARXIV_ID
 
 _SURROGATE = re.compile(rb"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
 # the API's times: "2025-11-03T13:45:00.000Z"; a day alone or another offset is read too
 _API_TIME = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<time>[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
                        r"(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?)?")
-_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+_ARXIV_ID = re.compile(rf"^(?:{ARXIV_ID})(?:v[0-9]+)?$")
 
 
 def fold(text: str | None) -> str | None:
@@ -28,10 +29,42 @@ def fold(text: str | None) -> str | None:
     return " ".join(text.split()) or None  # split() and re's \s: the same whitespace
 
 
+class _KeysTwice(dict):
+    """A JSON object that gave a key twice with different values (JSON keeps the last)."""
+    __slots__ = ("keys_twice",)
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict, marked when a key came twice with different values: which of
+    them is the paper's cannot be told, so its entry is quarantined (json keeps the last)."""
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    first: dict[str, object] = {}
+    twice = sorted({key for key, value in pairs if first.setdefault(key, value) != value})
+    if not twice:
+        return obj
+    marked = _KeysTwice(obj)
+    marked.keys_twice = twice
+    return marked
+
+
+def _keys_twice(value: object) -> list[str]:
+    """The keys given twice with different values anywhere in a decoded item."""
+    if isinstance(value, dict):
+        found = list(getattr(value, "keys_twice", ()))
+        for inner in value.values():
+            found += _keys_twice(inner)
+        return found
+    if isinstance(value, list):
+        return [key for inner in value for key in _keys_twice(inner)]
+    return []
+
+
 def parse_api_json(data: bytes | str) -> list[dict]:
     """The JSON text of one API response -> entry dicts (see transforms/observations.py)."""
     try:
-        items = json.loads(data)
+        items = json.loads(data, object_pairs_hook=_object)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         if isinstance(exc, json.JSONDecodeError) and exc.msg == "Extra data" and _json_lines(data):
             raise SnapshotError("JSON Lines (one JSON value a line), not the API's one JSON array: "
@@ -75,6 +108,9 @@ def _parse_item(position: int, item: object) -> dict:
         entry["complete"] = False
         return entry
     bad = entry["invalid"]
+    if twice := _keys_twice(item):
+        bad.append(f"a key given twice with different values ({', '.join(sorted(set(twice)))[:80]}): "
+                   "which one is the paper's cannot be told")
     if "paper" in item and not isinstance(item["paper"], dict):   # a collection's {"paper": "2511..."}
         bad.append(f"paper is not an object: {item['paper']!r:.60}; not a daily_papers item")
     paper = item.get("paper") if isinstance(item.get("paper"), dict) else item

@@ -13,7 +13,12 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
-ARXIV_ID_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
+# An arXiv identifier (info.arxiv.org/help/arxiv_identifier.html) in ASCII digits, with a real
+# month: YYMM.NNNN (2007-2014), YYMM.NNNNN (from 2015), archive(.SC)/YYMMNNN (before April 2007).
+# ("２５１０.２７４９２" or "2599.99999" would each count a paper of their own.)
+ARXIV_ID = (r"(?:0[7-9]|1[0-4])(?:0[1-9]|1[0-2])\.[0-9]{4}|(?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5}"
+            r"|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{3}")
+ARXIV_ID_PATTERN = rf"^(?:{ARXIV_ID})$"
 EARLIEST_PAPER = date(1990, 1, 1)
 MAX_AUTHORS = 5000
 MAX_COUNT = 10_000_000
@@ -66,10 +71,12 @@ class ObservationSchema(pa.DataFrameModel):
     @pa.dataframe_check(error=MARKUP_TITLE)
     def title_is_no_markup(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # site text read where a title was lost (a Markdown export's logo link, front matter,
-        # byline or page heading): no paper title of the real history (6,667) holds a URL or
-        # Markdown link syntax, or starts with a heading marker
+        # byline or page heading, reStructuredText's "|image5|"): no paper title of the real
+        # history (6,667) holds a URL or Markdown link syntax, starts with a heading marker, or
+        # is a "|name|" alone
         return data.lazyframe.select(
-            pl.col("title").is_null() | ~pl.col("title").str.contains(r"(?i)https?://|\]\(|^#{1,6}\s"))
+            pl.col("title").is_null()
+            | ~pl.col("title").str.contains(r"(?i)https?://|\]\(|^#{1,6}\s|^[-*]?\s*\|[\w.-]+\|\s*$"))
 
     @pa.dataframe_check(error=CARD_TEXT_TITLE)
     def title_is_no_card_text(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -206,3 +206,28 @@ def test_fold_treats_every_whitespace_character_as_a_space():
     assert "".join(re.findall(r"\s", everything)) == spaces
     assert fold(f"{spaces}a{spaces}b c{spaces}") == "a b c"
     assert fold(spaces) is None and fold(None) is None
+
+
+@pytest.mark.parametrize("paper_id", ["２５１０.２７４９２", "٢٥١٠.٢٧٤٩٢", "2599.99999", "0000.00000", "2510.2749"])
+def test_an_id_that_only_looks_like_an_arxiv_id_is_a_reason(paper_id):
+    entry = parse_api_json(json.dumps([{"paper": {"id": paper_id, "title": "T"}}]))[0]
+    assert entry["arxiv_id"] is None
+    assert entry["invalid"] == [f"paper id is not an arXiv id: {paper_id!r}"]
+
+
+@pytest.mark.parametrize("paper_id, kept", [
+    ("2510.27492v2", "2510.27492"), ("1412.1234", "1412.1234"), ("hep-th/9901001", "hep-th/9901001"),
+    ("math.AG/0601001v1", "math.AG/0601001")])
+def test_arxiv_ids_of_every_era_are_read(paper_id, kept):
+    entry = parse_api_json(json.dumps([{"paper": {"id": paper_id, "title": "T"}}]))[0]
+    assert (entry["arxiv_id"], entry["invalid"]) == (kept, [])
+
+
+def test_a_key_given_twice_with_different_values_is_a_reason():
+    # json keeps the last value: which one the paper has cannot be told
+    entries = parse_api_json('[{"paper": {"id": "2510.27492", "id": "2510.27499", "title": "T"}},'
+                             ' {"paper": {"id": "2510.27493", "title": "U", "upvotes": 3, "upvotes": 3}},'
+                             ' {"paper": {"id": "2510.27494", "title": "V", "authors": [{"name": "A", "name": "B"}]}}]')
+    assert [e["invalid"] for e in entries] == [
+        ["a key given twice with different values (id): which one is the paper's cannot be told"], [],
+        ["a key given twice with different values (name): which one is the paper's cannot be told"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import polars as pl
 import pytest
 
 from tests.conftest import API_DAYS
@@ -113,3 +114,22 @@ def test_every_real_title_passes_the_title_checks():
     valid, quarantined = split_valid(_titled(titles))
     assert len(titles) > 6_500
     assert quarantined["title"].to_list() == []
+
+
+def test_a_restructuredtext_image_reference_is_no_title():
+    # pandoc -t rst writes a card's thumbnail as "- |image5|" where a Markdown export has a link
+    valid, quarantined = split_valid(_titled(["- |image5|", "|image12|", "Widgets | Gadgets: a Made-Up Study"]))
+    assert quarantined["title"].to_list() == ["- |image5|", "|image12|"]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2
+    assert valid["title"].to_list() == ["Widgets | Gadgets: a Made-Up Study"]
+
+
+@pytest.mark.parametrize("arxiv_id", ["２５１０.２７４９２", "٢٥١٠.٢٧٤٩٢", "2599.99999", "0000.00000", "2510.2749"])
+def test_an_id_that_only_looks_like_an_arxiv_id_is_quarantined(arxiv_id):
+    # (a capture's link may hold one: full-width or Arabic-Indic digits, month 99, a four-digit
+    # number in a month that gives five)
+    frame = _titled(["Made-Up Widgets", "Made-Up Gadgets"]).with_columns(
+        arxiv_id=pl.Series([arxiv_id, "2510.27493"], dtype=pl.String))
+    valid, quarantined = split_valid(frame)
+    assert quarantined["arxiv_id"].to_list() == [arxiv_id]
+    assert valid["arxiv_id"].to_list() == ["2510.27493"]
