@@ -43,7 +43,7 @@ def rows(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number of rows: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 (every row) or more: {text!r}")
-    return value
+    return 0 if value >= 2**31 else value   # more rows than any result holds: every row
 
 
 def sql_command(args: argparse.Namespace) -> int:

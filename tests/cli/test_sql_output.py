@@ -73,6 +73,8 @@ def test_a_cut_result_says_how_many_rows_it_shows_and_how_to_get_all(data):
     assert some.stdout.splitlines()[-1].startswith("(5 of 300 rows shown;")
     every = sql(data, "select paper_id from marts.papers", "--max-rows", "0")
     assert every.stdout.splitlines()[-1] == "(300 rows, 1 column)"
+    more = sql(data, "select paper_id from marts.papers", "--max-rows", "99999999999999999999")
+    assert (more.returncode, more.stdout) == (0, every.stdout), more.stderr
     csv = sql(data, "select paper_id from marts.papers", "--format", "csv")
     assert csv.stdout.split() == ["paper_id", *map(str, range(300))]
 
