@@ -4,7 +4,8 @@ It takes regular files, and the regular files of folders (recursively). It follo
 link, named or found in a folder: a link is refused with its target named (a link to a system
 file must not end up in the archive for good); pass the target itself to ingest it. Hidden
 entries (names starting with ".") and entries that are not regular files (pipes, sockets,
-devices) are skipped, and listed too.
+devices) are skipped, and listed too; so are the data dir and the archive when a folder given
+holds them (papertrends' own state: `papertrends ingest ~/` takes the captures, not the warehouse).
 """
 
 from __future__ import annotations
@@ -30,13 +31,16 @@ class Inputs(NamedTuple):
     skipped: list[str]    # "<path>: <why>": hidden and special entries; left alone
 
 
-def collect(paths: list[Path]) -> Inputs:
+def collect(paths: list[Path], own: tuple[Path, ...] = ()) -> Inputs:
+    """The files of `paths`; folders in `own` (papertrends' own state: the data dir, the
+    archive), found inside a folder given, are skipped whole."""
     found = Inputs([], [], [])
+    own_folders = frozenset(folder.resolve() for folder in own)
     for path in paths:
         if path.is_symlink():
             found.refused.append(link_refusal(path))
         elif path.is_dir():
-            _walk(path, found)
+            _walk(path, found, own_folders)
         elif path.is_file():
             found.files.append(path)
         elif path.exists():
@@ -55,7 +59,7 @@ def link_refusal(path: Path) -> str:
             "followed: ingest the file it points to by its own path if you mean it")
 
 
-def _walk(folder: Path, found: Inputs) -> None:
+def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -69,7 +73,11 @@ def _walk(folder: Path, found: Inputs) -> None:
             kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
             found.skipped.append(f"{readable(str(path))}: a hidden {kind} (its name starts with '.')")
         elif entry.is_dir(follow_symlinks=False):
-            _walk(path, found)
+            if own and path.resolve() in own:
+                found.skipped.append(f"{readable(str(path))}: papertrends' own state (its data dir or "
+                                     "archive), not snapshots")
+            else:
+                _walk(path, found, own)
         elif entry.is_file(follow_symlinks=False):
             found.files.append(path)
         else:

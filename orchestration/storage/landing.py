@@ -86,7 +86,7 @@ def land(
     for path in paths:
         own_state(Path(path), data)
     try:
-        inputs = collect(paths)
+        inputs = collect(paths, own=(data.root, data.archive))
     except InputError as exc:
         raise LandingError(str(exc)) from None
     landed, refused, arrivals = [], list(inputs.refused), ArrivalLog(data)

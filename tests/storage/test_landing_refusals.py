@@ -62,6 +62,20 @@ def test_the_data_dirs_own_files_are_refused_and_landing_is_not(tmp_path):
     assert [f.source.name for f in land([data.landing / CAPTURE.name], data).landed] == [CAPTURE.name]
 
 
+def test_a_folder_holding_the_data_dir_leaves_the_data_dir_out(tmp_path):
+    """`papertrends ingest ~/` with the data dir (and an archive set elsewhere) inside it: the
+    captures are taken, papertrends' own state is skipped whole and listed."""
+    data = DataDir(tmp_path / "home" / "data").ensure()
+    (data.archive / "2025-12").mkdir(parents=True)
+    (data.archive / "2025-12" / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+    (data.root / "warehouse.duckdb").write_bytes(b"DUCK")
+    (tmp_path / "home" / "2025-12-10_capture.txt").write_bytes(CAPTURE.read_bytes())
+    landing = land([tmp_path / "home"], data)
+    assert [f.source.name for f in landing.landed] == ["2025-12-10_capture.txt"]
+    assert [m.split(":")[0] for m in landing.skipped] == [str(data.root)]
+    assert "own state" in landing.skipped[0]
+
+
 def test_a_named_link_is_refused_too(tmp_path):
     link = tmp_path / "2025-12-10_link.txt"
     link.symlink_to(CAPTURE)
