@@ -26,6 +26,27 @@ def date_from_name(name: str) -> date | None:
         return None
 
 
+# A date at the start of a name someone gave a file, year first: 2025-12-10, 20251210,
+# 2025_12_10, 2025.12.10 (day-first forms such as 10-12-2025 are ambiguous, and not read)
+_GIVEN_DATE = re.compile(r"^(20\d{2})([-_.]?)([01]\d)\2([0-3]\d)(?![0-9])")
+
+
+class NoCalendarDay(ValueError):
+    """A file name starts with a date that is no calendar day (2025-02-30)."""
+
+
+def date_in_given_name(name: str) -> date | None:
+    """The date a user's file name starts with, in any year-first form (`_GIVEN_DATE`); None
+    when it has none. Raises NoCalendarDay for one that is not a day, rather than guess."""
+    match = _GIVEN_DATE.match(PurePath(name).name)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[3]), int(match[4]))
+    except ValueError:
+        raise NoCalendarDay(f"its name starts with {match[0]!r}, which is no calendar day") from None
+
+
 def safe_name(name: str) -> str:
     """A file name that cannot lead outside its directory: the last path part, tame characters."""
     base = PurePath(name.replace("\\", "/")).name

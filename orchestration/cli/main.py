@@ -25,6 +25,7 @@ def _day(text: str) -> date:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from transforms.snapshot_files import NoCalendarDay
     from transforms.snapshot_reader import read_snapshot
     from transforms.validation import split_valid
 
@@ -35,7 +36,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return _fail(f"{path}: not a regular file (a pipe, socket or device)" if path.exists()
                      else f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
                      if path.is_symlink() else f"{path}: no such file")
-    day = args.snapshot_date or snapshot_date_of(path)
+    try:
+        day = args.snapshot_date or snapshot_date_of(path)
+    except NoCalendarDay as exc:
+        return _fail(f"{path}: {exc}; rename it YYYY-MM-DD_... or pass --snapshot-date")
     snap = read_snapshot(path.read_bytes(), day, str(path))
     if snap.status == "failed":
         return _fail(f"{path}: {snap.reason}")

@@ -24,7 +24,14 @@ from orchestration.storage.settings import FIRST_DAY, DataDir
 from transforms.capture_formats import capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
-from transforms.snapshot_files import archive_name, date_from_name, safe_name, sha256_hex
+from transforms.snapshot_files import (
+    NoCalendarDay,
+    archive_name,
+    date_from_name,
+    date_in_given_name,
+    safe_name,
+    sha256_hex,
+)
 
 
 class LandingError(ValueError):
@@ -97,6 +104,9 @@ def land(
         except OSError as exc:
             refused.append(f"{readable(str(source))}: cannot be read ({exc.strerror})")
             continue
+        except NoCalendarDay as exc:
+            refused.append(f"{readable(str(source))}: {exc}; rename it YYYY-MM-DD_... or pass --snapshot-date")
+            continue
         problem = date_outside_window(day)
         if problem:
             refused.append(f"{readable(str(source))}: {problem}; "
@@ -139,7 +149,7 @@ def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
     links_in_landing)."""
     files = sorted(p for p in data.landing.iterdir()
                    if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
-    return [(path, snapshot_date_of(path)) for path in files]
+    return [(path, snapshot_date_of(path, strict=False)) for path in files]
 
 
 def links_in_landing(data: DataDir) -> list[str]:
@@ -147,8 +157,18 @@ def links_in_landing(data: DataDir) -> list[str]:
     return [link_refusal(p) for p in sorted(data.landing.iterdir()) if p.is_symlink()]
 
 
-def snapshot_date_of(path: Path) -> date:
-    named = date_from_name(path.name)
+def snapshot_date_of(path: Path, strict: bool = True) -> date:
+    """The day a source file is a snapshot of: the date its name starts with (year first:
+    2025-12-10, 20251210, 2025_12_10), else the listing day of API JSON, else the day a capture
+    states (transforms/capture_formats.py, `capture_day`), else its modification day. Raises
+    NoCalendarDay for a name that starts with a date that is no day, unless not `strict` (a
+    file already in landing/: then the name's date is passed over)."""
+    try:
+        named = date_in_given_name(path.name)
+    except NoCalendarDay:
+        if strict:
+            raise
+        named = None
     if named:
         return named
     listed = _listing_day_of_json(path)

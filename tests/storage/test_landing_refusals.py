@@ -76,6 +76,21 @@ def test_a_folder_holding_the_data_dir_leaves_the_data_dir_out(tmp_path):
     assert "own state" in landing.skipped[0]
 
 
+def test_a_year_first_date_in_any_form_names_the_day_and_an_impossible_one_is_refused(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ["20251210_capture.txt", "2025_12_10 capture.txt", "2025.12.10.txt", "2025-02-30_capture.txt"]
+    for name in names:
+        (folder / name).write_bytes(CAPTURE.read_bytes() + name.encode())
+        os.utime(folder / name, (1_700_000_000, 1_700_000_000))   # 2023-11-14: not the day named
+    data = DataDir(tmp_path / "data").ensure()
+    landing = land([folder], data)
+    assert sorted(f.path.name for f in landing.landed) == sorted(f"2025-12-10~{n}".replace(" ", "_")
+                                                                    for n in names[:3])
+    assert landing.refused == [f"{folder / names[3]}: its name starts with '2025-02-30', which is no calendar "
+                               "day; rename it YYYY-MM-DD_... or pass --snapshot-date"]
+
+
 def test_a_named_link_is_refused_too(tmp_path):
     link = tmp_path / "2025-12-10_link.txt"
     link.symlink_to(CAPTURE)
