@@ -7,7 +7,9 @@ import gc
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -257,16 +259,29 @@ def main(argv: list[str] | None = None) -> int:
     # A log handler that cannot write (dbt's file log on a full disk) prints no traceback: the
     # step's own failure says what happened, in words (the documented switch of the logging module).
     logging.raiseExceptions = False
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
     try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
         with resource_step(f"papertrends {args.command}"):
             return args.func(args)
     except ResourceError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:   # Ctrl-C: what is done is kept; say so, no traceback
-        _fail("interrupted (Ctrl-C); nothing is lost: run the same command again to finish (it, or "
-              "the next scheduled run, loads the files already taken in)" if args.command in ("ingest", "fetch")
-              else "interrupted (Ctrl-C)")
-        return 130
+        how = "stopped (SIGTERM)" if _TERMINATED else "interrupted (Ctrl-C)"
+        _fail(f"{how}; nothing is lost: run the same command again to finish (it, or the next "
+              "scheduled run, loads the files already taken in)" if args.command in ("ingest", "fetch") else how)
+        return 143 if _TERMINATED else 130
+
+
+_TERMINATED: list[int] = []   # the SIGTERMs this process received
+
+
+def _stop_as_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager, `kill`, a container stopping) stops a command as Ctrl-C
+    does, and one line says so (during a run Dagster does the same: it maps SIGTERM to SIGINT,
+    and the step in progress fails as interrupted)."""
+    _TERMINATED.append(signum)
+    signal.raise_signal(signal.SIGINT)
 
 
 def run() -> None:

@@ -76,13 +76,15 @@ _INTERRUPTS = ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
 def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | None:
     """One sentence for a failed run: the failing step's own words (a dg.Failure's description,
     such as a resource error's) or a resource error found in its error; None otherwise."""
+    interrupted = next((event for event in result.all_events if _interrupt_in(event)), None)
+    if interrupted is not None:   # (a step retried after it may then have failed otherwise)
+        label = STEP_LABELS.get(interrupted.step_key, interrupted.step_key)
+        return (f"{label}: interrupted (Ctrl-C or SIGTERM); the run stopped there and the files it "
+                "had taken are kept: run the same command again to finish")
     for event in result.get_step_failure_events():
         failure = event.step_failure_data
         label = STEP_LABELS.get(event.step_key, event.step_key)
         user = failure.user_failure_data
-        if failure.error is not None and failure.error.cls_name in _INTERRUPTS:
-            return (f"{label}: interrupted (Ctrl-C); the run stopped there and the files it had "
-                    "taken are kept: run the same command again to finish")
         if user is not None and user.description:
             return user.description if user.description.startswith(label) else f"{label}: {user.description}"
         text, error = [], failure.error
@@ -93,6 +95,23 @@ def failure_words(result: dg.ExecuteInProcessResult, data: DataDir) -> str | Non
         if words:
             return words
     return None
+
+
+def _interrupt_in(event: dg.DagsterEvent) -> bool:
+    """Whether a step's failure or retry came from Ctrl-C or SIGTERM: an interrupt in its
+    error's chain, or the dbt step's own words for one (orchestration/defs/dbt/build.py)."""
+    if not (event.is_step_failure or event.is_step_up_for_retry):
+        return False
+    data = event.event_specific_data
+    user = getattr(data, "user_failure_data", None)
+    if user is not None and (user.description or "").startswith("interrupted"):
+        return True
+    error = getattr(data, "error", None)
+    while error is not None:
+        if error.cls_name in _INTERRUPTS:
+            return True
+        error = error.cause or error.context
+    return False
 
 
 def blocking_check_words(result: dg.ExecuteInProcessResult, label: str, data: DataDir) -> str | None:

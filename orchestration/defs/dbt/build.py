@@ -115,6 +115,10 @@ def run_dbt(args: list[str], target: Path, manifest: Any = None) -> BuildOutcome
     if hasattr(result.result, "write"):
         target.mkdir(parents=True, exist_ok=True)
         result.result.write(str(target / "run_results.json"))
+    if isinstance(result.exception, BaseException) and not isinstance(result.exception, Exception):
+        # Ctrl-C or SIGTERM during the build, which dbt's runner returns as its result: the step
+        # fails as interrupted, and is not tried again (its retry policy is for a busy warehouse)
+        raise dg.Failure(description="interrupted (Ctrl-C or SIGTERM) during the build", allow_retries=False)
     outcome = BuildOutcome(bool(result.success))
     if result.exception is not None:
         outcome.problems.append(str(result.exception))
