@@ -36,7 +36,7 @@ from tests.shared_data import API_DAY_DIR as SEED_DIR  # the November 2025 days
 # "503": Service Unavailable with Retry-After; "timeout": no answer for `delay` s, then the
 # connection is closed; "empty": the day answers `[]`; "gone": the connection is closed and the
 # server stops listening (the network went away: every later request is refused).
-FAULTS = {"429", "500", "503", "truncated", "slow", "timeout", "empty", "gone", "404", "object"}
+FAULTS = {"429", "500", "503", "truncated", "slow", "timeout", "empty", "gone", "404", "object", "html"}
 TIMESTAMP = re.compile(rb'"(\d{4}-\d{2}-\d{2})T')
 
 
@@ -210,6 +210,9 @@ def _handler_for(api: ApiServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(404, b'{"error":"Not Found"}')
             if kind == "object":
                 return self._send(200, b'{"error":"Sorry, we changed the API","papers":[]}')
+            if kind == "html":   # a captive portal or proxy's page, with status 200
+                return self._send(200, b"<!DOCTYPE html><html><body>Please log in</body></html>",
+                                  {"Content-Type": "text/html"})
             if kind == "slow":
                 time.sleep(fault.delay)
             body = self._page(day, limit, page)

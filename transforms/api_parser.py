@@ -22,6 +22,16 @@ _API_TIME = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<time>[T ]\d{2}:\d{2}(?::\
 _ARXIV_ID = re.compile(rf"^(?:{ARXIV_ID})(?:v[0-9]+)?$")
 
 
+def json_kind(value: object) -> str:
+    """A decoded JSON value's type as JSON names it (not Python's: "object", not "dict")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "object", list: "array", str: "string", int: "number", float: "number"}.get(
+        type(value), type(value).__name__)
+
+
 def fold(text: str | None) -> str | None:
     """Collapse runs of whitespace (arXiv hard wraps) to single spaces; None stays None."""
     if text is None:
@@ -78,7 +88,7 @@ def parse_api_json(data: bytes | str) -> list[dict]:
         items = items["papers"]
     if not isinstance(items, list):
         raise SnapshotError(
-            f"expected a JSON array of papers, got a JSON {type(items).__name__}; "
+            f"expected a JSON array of papers, got a JSON {json_kind(items)}; "
             "is this a daily_papers API response?"
         )
     return parse_api_items(items)
@@ -104,7 +114,7 @@ def _parse_item(position: int, item: object) -> dict:
     raw = json.dumps(item, ensure_ascii=False, sort_keys=True)
     entry = empty_entry(position, raw)
     if not isinstance(item, dict):
-        entry["invalid"].append(f"entry is a JSON {type(item).__name__}, not an object")
+        entry["invalid"].append(f"entry is a JSON {json_kind(item)}, not an object")
         entry["complete"] = False
         return entry
     bad = entry["invalid"]

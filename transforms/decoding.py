@@ -10,12 +10,21 @@ _ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
              (b"\xfd7zXZ\x00", "xz-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
 
 
+def _only_marks(data: bytes) -> bool:
+    """A byte-order mark and nothing else but white space (a new file some editors save)."""
+    for mark in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if data.startswith(mark):
+            rest = data[len(mark):]
+            return not rest or rest.isspace() or (mark != codecs.BOM_UTF8 and not rest.strip(b"\x00 \t\r\n"))
+    return False
+
+
 def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; cp1252 as a flagged fallback.
 
     Raises SnapshotError for content that is not text at all (empty, binary).
     """
-    if not data or data.isspace():  # (data.strip() would copy it all)
+    if not data or data.isspace() or _only_marks(data):  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")
     problems: list[str] = []
     for magic, kind in _ARCHIVES:

@@ -12,6 +12,7 @@ wait for a running pipeline.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def add_parser(commands) -> None:
 def similar_command(args: argparse.Namespace) -> int:
     from orchestration.storage.publish import published_path
 
+    if args.paper is not None and not args.paper.strip():
+        print("papertrends: the paper id is empty; give an arXiv id (papertrends similar 2404.19756)",
+              file=sys.stderr)
+        return 2
     if (args.paper is None) == (args.text is None):
         print("papertrends: give either an arXiv id (papertrends similar 2404.19756) or "
               "--text \"...\"", file=sys.stderr)
@@ -79,13 +84,17 @@ def _query(con, sql: str, parameters: list) -> list[tuple]:
         raise SimilarError(NOT_BUILT) from None
 
 
+# arXiv's version suffix ("2404.19756v2"): the warehouse keys a paper without it
+_VERSION_RE = re.compile(r"(?<=\d)v\d+$")
+
+
 def like_paper(database: Path, paper: str, limit: int) -> tuple[str, list[tuple]]:
     """(header, [(rank, score, arxiv_id, title)]) for the paper with this arXiv id or paper_id."""
     con = _connect(database)
     try:
         found = _query(con, "select paper_id, arxiv_id, title from marts.papers "
                             "where arxiv_id = $1 or paper_id = $1 order by paper_id limit 1",
-                       [paper.strip()])
+                       [_VERSION_RE.sub("", paper.strip())])
         if not found:
             raise SimilarError(f"no paper {paper!r} in the warehouse (give an arXiv id such as "
                                "2404.19756, of a paper that was listed)")

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from transforms.api_parser import json_kind
+
 DEFAULT_BASE_URL = "https://huggingface.co"
 BASE_URL_ENV = "PAPERTRENDS_API_URL"
 ENDPOINT = "/api/daily_papers"
@@ -222,14 +224,17 @@ def _json_array(body: bytes, day: date, where: str) -> list:
     try:
         value = json.loads(body)
     except ValueError as error:
+        if body.lstrip()[:1] == b"<":   # a login, error or proxy page answered with status 200
+            raise FetchError(
+                f"{day}: {where} is an HTML page, not JSON ({body.lstrip()[:80]!r}); nothing was "
+                "written - check PAPERTRENDS_API_URL, or a proxy or login page in the way") from error
         raise FetchError(
             f"{day}: {where} is invalid or truncated JSON ({error}; {len(body)} bytes); "
             "nothing was written - try again, the transfer was probably cut"
         ) from error
     if not isinstance(value, list):
-        kind = type(value).__name__ if not isinstance(value, dict) else "object"
         raise FetchError(
-            f"{day}: {where} is not a JSON array (got a JSON {kind}: {body[:120]!r}); "
+            f"{day}: {where} is not a JSON array (got a JSON {json_kind(value)}: {body[:120]!r}); "
             "nothing was written - the API may have changed, or PAPERTRENDS_API_URL points elsewhere"
         )
     return value

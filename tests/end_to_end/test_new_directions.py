@@ -133,6 +133,10 @@ def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history,
     assert out[0] == f'Papers like 2404.19756 "{title}":'
     printed = [re.match(r"^\s*\d+\s+[\d.]+\s+\S+\s+(.*)$", line).group(1) for line in out[1:]]
     assert printed == [t for (t,) in expected]
+    assert main(["similar", "2404.19756v2"]) == 0   # arXiv's version suffix: the same paper
+    assert capsys.readouterr().out.splitlines() == out
+    assert main(["similar", "  "]) == 2
+    assert "the paper id is empty" in capsys.readouterr().err
     from transforms.paper_vectors import paper_text
 
     abstract, keywords = sql(data, "select abstract, ai_keywords from marts.papers where paper_id = $1",

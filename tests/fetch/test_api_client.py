@@ -148,6 +148,13 @@ def test_a_json_object_is_refused(api, tmp_path):
     assert landed(tmp_path) == []
 
 
+def test_an_html_page_answering_is_named_as_one(api, tmp_path):
+    api.inject("2025-11-03", "html")
+    with pytest.raises(FetchError, match="is an HTML page, not JSON .*check PAPERTRENDS_API_URL, or a proxy"):
+        fetch_day(MONDAY, tmp_path, base_url=api.url)
+    assert landed(tmp_path) == []
+
+
 def test_a_weekend_date_gets_the_previous_papers_day(api, tmp_path):
     path = fetch_day(SATURDAY, tmp_path, base_url=api.url)
     assert path.name == "2025-11-08.json"

@@ -186,7 +186,7 @@ def test_a_lone_surrogate_escape_becomes_a_question_mark_not_a_failed_file():
 def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
     entries = parse_api_json(json.dumps([_item(), 7, None]))
     assert len(entries) == 3
-    assert entries[1]["invalid"] == ["entry is a JSON int, not an object"]
+    assert entries[1]["invalid"] == ["entry is a JSON number, not an object"]
 
 
 @pytest.mark.parametrize("body, message", [

@@ -56,3 +56,11 @@ def test_utf16_without_a_byte_order_mark_is_read_and_noted(codec):
 def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
     with pytest.raises(SnapshotError, match=f"^{kind}: not a text capture or JSON; decompress it"):
         decode_snapshot(data)
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b" \n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n", b"\xff\xfe", b"\xff\xfe \x00\n\x00"],
+    ids=["nothing", "white space", "utf-8 mark", "utf-8 mark and a line", "utf-16 mark", "utf-16 mark and a line"])
+def test_a_file_of_only_a_byte_order_mark_and_white_space_is_empty(data):
+    with pytest.raises(SnapshotError, match="^the file is empty; nothing to ingest$"):
+        decode_snapshot(data)
