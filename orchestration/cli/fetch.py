@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import date
 
-from orchestration.fetch.api_client import base_url_from_env
+from orchestration.fetch.api_client import base_url_from_env, url_problem
 from orchestration.fetch.days import (
     FetchOptions,
     FetchOutcome,
@@ -58,6 +58,9 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
               "nothing to fetch", file=err)
         return 0
     base_url = base_url_from_env()
+    if wrong := url_problem(base_url):
+        print(f"papertrends: {wrong}; nothing fetched", file=err)
+        return 1
     problem = unreachable(base_url)
     if problem:
         print(f"papertrends: offline: {base_url} {problem}; nothing fetched. "

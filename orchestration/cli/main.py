@@ -20,7 +20,11 @@ from orchestration.storage.settings import data_dir
 
 
 def _day(text: str) -> date:
+    """argparse type of a date: YYYY-MM-DD as the help says (Python would also take 20251104
+    and 2025-W45-2)."""
     try:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
@@ -262,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
     try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
-        with resource_step(f"papertrends {args.command}"):
+        with resource_step(args.command):   # (said as "papertrends: <command>: ...")
             return args.func(args)
     except ResourceError as exc:
         return _fail(str(exc))

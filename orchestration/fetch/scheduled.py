@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from orchestration.fetch.api_client import base_url_from_env
+from orchestration.fetch.api_client import BASE_URL_ENV, base_url_from_env, url_problem
 from orchestration.fetch.days import (
     FetchOptions,
     FetchOutcome,
@@ -69,9 +69,9 @@ def fetch_for_run(data: DataDir, today: date, start: date, end: date,
     if not result.asked:
         return result
     base_url = base_url_from_env()
-    problem = unreachable(base_url)
+    problem = url_problem(base_url) or unreachable(base_url)
     if problem:
-        result.offline = f"{base_url} {problem}"
+        result.offline = problem if problem.startswith(BASE_URL_ENV) else f"{base_url} {problem}"
         return result
     outcome = FetchOutcome()
     fetch_days(data, log, result.asked, options, base_url, outcome, io.StringIO())

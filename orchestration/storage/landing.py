@@ -109,8 +109,9 @@ def land(
             continue
         problem = date_outside_window(day)
         if problem:
-            refused.append(f"{readable(str(source))}: {problem}; "
-                           "rename it YYYY-MM-DD_... or pass --snapshot-date")
+            todo = ("set PAPERTRENDS_FIRST_DAY to a past day" if date.fromisoformat(FIRST_DAY) > date.today()
+                    else "rename it YYYY-MM-DD_... or pass --snapshot-date")
+            refused.append(f"{readable(str(source))}: {problem}; {todo}")
             continue
         name = safe_name(source.name)
         if date_from_name(name) != day:
@@ -137,6 +138,9 @@ def land(
 def date_outside_window(day: date) -> str | None:
     """Why a snapshot date cannot be ingested, or None: partitions run from FIRST_DAY to today."""
     if day < date.fromisoformat(FIRST_DAY):
+        if date.fromisoformat(FIRST_DAY) > date.today():
+            return (f"PAPERTRENDS_FIRST_DAY is {FIRST_DAY}, a day in the future, so no snapshot "
+                    "can be ingested (default: 2023-05-01, the month Daily Papers began)")
         return (f"snapshot date {day} is before {FIRST_DAY}, the first day papertrends tracks "
                 "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers began)")
     if day > date.today() + timedelta(days=1):

@@ -34,6 +34,10 @@ def published_path(warehouse: Path) -> Path:
 
 def missing_words(database: Path) -> str:
     """What to say when the published copy `database` is not there, and what to do."""
+    folder = database.parent
+    if folder.exists() and not folder.is_dir():
+        return (f"the data dir {folder} is a file, not a folder: point PAPERTRENDS_DATA_DIR at a "
+                "folder (it is made when missing)")
     if database.with_name("warehouse.duckdb").exists():
         return (f"the published copy {database} is missing (the warehouse beside it is there): "
                 "the next run writes it again; run `make run`, or `papertrends ingest` any file")

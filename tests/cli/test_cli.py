@@ -179,3 +179,42 @@ def test_sigterm_stops_an_ingest_as_ctrl_c_does(tmp_path):
     assert again.returncode == 0, again.stderr[-2000:]
     with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.snapshots").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("text", ["20251104", "2025-W45-2", "2025-11-4", "2025-02-30"])
+def test_a_date_option_takes_yyyy_mm_dd_only(text, capsys):
+    from orchestration.cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["fetch", "--date", text])
+    assert stopped.value.code == 2
+    assert f"not a date (YYYY-MM-DD): {text!r}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["not a url", "huggingface.co", "ftp://mirror.example"])
+def test_an_api_url_that_is_no_web_address_is_named_not_called_offline(url, tmp_path):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"), "PAPERTRENDS_API_URL": url}
+    done = subprocess.run([PAPERTRENDS, "fetch", "--date", "2025-11-04"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"papertrends: PAPERTRENDS_API_URL is not a web address: {url!r}"), done.stderr
+    assert "offline" not in done.stderr
+
+
+def test_a_data_dir_that_is_a_file_is_named_as_one(tmp_path):
+    (tmp_path / "data").write_text("not a folder")
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+    for command in (["sql", "select 1"], ["report"]):
+        done = subprocess.run([PAPERTRENDS, *command], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip() == (f"papertrends: the data dir {tmp_path / 'data'} is a file, not a folder: "
+                                       "point PAPERTRENDS_DATA_DIR at a folder (it is made when missing)")
+
+
+def test_a_first_day_in_the_future_is_named_as_the_reason_nothing_is_ingested(tmp_path):
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"), "PAPERTRENDS_FIRST_DAY": "2099-01-01"}
+    done = subprocess.run([PAPERTRENDS, "ingest", str(CAPTURE)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert ("PAPERTRENDS_FIRST_DAY is 2099-01-01, a day in the future" in done.stderr
+            and "set PAPERTRENDS_FIRST_DAY to a past day" in done.stderr and "rename it" not in done.stderr), done.stderr
