@@ -216,5 +216,6 @@ def test_a_first_day_in_the_future_is_named_as_the_reason_nothing_is_ingested(tm
     done = subprocess.run([PAPERTRENDS, "ingest", str(CAPTURE)], env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1, done.stderr
-    assert ("PAPERTRENDS_FIRST_DAY is 2099-01-01, a day in the future" in done.stderr
-            and "set PAPERTRENDS_FIRST_DAY to a past day" in done.stderr and "rename it" not in done.stderr), done.stderr
+    err = done.stderr
+    assert ("PAPERTRENDS_FIRST_DAY is 2099-01-01, a day in the future" in err
+            and "set PAPERTRENDS_FIRST_DAY to a past day" in err and "rename it" not in err), err
