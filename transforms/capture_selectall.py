@@ -39,9 +39,11 @@ from transforms.capture_markdown import upvote_shown
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _BULLET_RE = re.compile(r"^[*•+-]\s+")
 _MAX_WHO = 150  # characters of an organization name
-# a date line a tool wrapped: "Org ·" / "Published on Apr 15", "Org · Published on" / "Nov 3 1"
+# a date line a tool wrapped: "Org ·" / "Published on Apr 15", "Org · Published on" / "Nov 3 1",
+# "Org · Published" / "on Nov 3 1"
 _WRAPPED_DATE_LINE_RE = re.compile(r"·[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=Published on\s)")
-_WRAPPED_DATE_RE = re.compile(r"(?<=·)[ \t]*Published on[ \t]*\n[ \t]*(?=[A-Z][a-z]{2})")
+_WRAPPED_DATE_RE = re.compile(
+    r"(?<=·)[ \t]*Published(?:[ \t]+on[ \t]*\n|[ \t]*\n[ \t]*on[ \t]+)[ \t]*(?=[A-Z][a-z]{2})")
 _SUBMITTED = "submitted by"
 _MAX_NAME = 100  # characters; a longer line after "Submitted by" is no one's name
 _MAX_TITLE = 1000  # characters (transforms/validation.py)

@@ -33,11 +33,13 @@ REF_LINE_RE = re.compile(r"\s*(?:(\d{1,6})\.|\[(\d{1,6})\])\s+(\S+)\s*")   # lyn
 _REFS_HEADING = frozenset(("references", "references:", "visible links", "visible links:", "hidden links:"))
 _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \t]*\]\[(\d+)\][ \t]*$",
                             re.MULTILINE)
-# "[14]Title" on a line of its own, and the lines a narrow dump wrapped the title onto: at the
-# same indent, no blank line between, starting with a letter or digit (not a count, not "(BUTTON)"),
-# no link, no full stop at the end (an abstract's line)
+# "[14]Title" on a line of its own ("[14][Re] Title" too: a bracketed word, a space and a word,
+# unlike a thumbnail's label "[16][2405] Upvote"), and the lines a narrow dump wrapped it onto:
+# at the same indent, no blank line between, starting with a letter or digit (not a count, not
+# "(BUTTON)"), no link, no full stop at the end (an abstract's line)
 _INLINE_REF_RE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<head>(?:#{1,6}\s+)?)\[(\d+)\]([^\s\[][^\n]*"
+    r"^(?P<indent>[ \t]*)(?P<head>(?:#{1,6}\s+)?)\[(\d+)\]"
+    r"((?:[^\s\[]|\[[^\]\n]{0,19}[A-Za-z][^\]\n]{0,19}\][ \t]+[A-Za-z])[^\n]*"
     r"(?:\n(?P=indent)(?!\d+[ \t]*(?:\n|$))[A-Za-z0-9][^\n\[]{0,200}(?<![.…])(?=\n|$)){0,3})$", re.MULTILINE)
 REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
@@ -109,9 +111,9 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
 
 
 # lynx writes a link as "[N]label", the number first, and does not mark where the label ends:
-# a title flush left (wrapped onto flush-left lines), an organization chip up to " · ", a
-# comment count after the date
-_WRAPPED_TITLE_RE = re.compile(r"^(\[\d{1,6}\]\S[^\n]*)\n(?=[^\s\[])([^\n]+)$", re.MULTILINE)
+# a title flush left (wrapped onto flush-left lines; a count under a thumbnail's link is no part
+# of it), an organization chip up to " · ", a comment count after the date
+_WRAPPED_TITLE_RE = re.compile(r"^(\[\d{1,6}\]\S[^\n]*)\n(?=[^\s\[])(?!\d+[ \t]*$)([^\n]+)$", re.MULTILINE)
 _CHIP_RE = re.compile(r"\[(\d{1,6})\]([^\[\]·\n]+?)(?=[ \t]+·)")
 _COUNT_RE = re.compile(r"\[(\d{1,6})\](\d+)[ \t]*$", re.MULTILINE)
 

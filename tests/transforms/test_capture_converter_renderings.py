@@ -190,7 +190,8 @@ def test_w3m_image_marks_and_thumbnail_labels_are_no_papers():
 def test_a_select_all_date_line_a_tool_wrapped_is_one_date_line():
     text = select_all(wrap=None)
     for wrapped in (text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs ·\nPublished on Nov 5 3"),
-                    text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs · Published on\nNov 5 3")):
+                    text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs · Published on\nNov 5 3"),
+                    text.replace("Acme Labs · Published on Nov 5 3", "Acme Labs · Published\non Nov 5 3")):
         assert read(wrapped) == EXPECTED
 
 
@@ -402,3 +403,27 @@ def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
             "   5. https://arxiv.org/abs/2511.00004\n")
     [entry, *_] = parse_any_capture(text, DAY).entries
     assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
+
+
+def numbered_dump(titles: list[str], thumbnail: bool) -> str:
+    """A text browser's dump with link numbers (w3m -o display_link_number=1, lynx): each card's
+    thumbnail link "[N][2511]" (its alt text) above the count, or lynx's "(BUTTON)" and the
+    count, then "[N]Title", the abstract, the author count, "· Nov 10 [N]2", "[N]arXiv Page"."""
+    refs, cards = [], []
+    for n, title in enumerate(titles, 1):
+        paper = f"https://huggingface.co/papers/2511.0000{n}"
+        refs += [paper, paper, f"{paper}#community", f"https://arxiv.org/abs/2511.0000{n}"]
+        k = len(refs) - 3
+        above = f"[{k}][2511]" if thumbnail else "   (BUTTON)"
+        cards.append(f"{above}\n{10 + n}\n\n[{k + 1}]{title}\n\n   {ABSTRACT}\n     * 4 authors\n\n"
+                     f"   · Nov 10 [{k + 2}]{n}\n   [{k + 3}]arXiv Page\n")
+    listing = "".join(f"   {i}. {url}\n" for i, url in enumerate(refs, 1))
+    return "Daily Papers\n\n   Nov 11\n\n" + "".join(cards) + "\nReferences\n\n" + listing
+
+
+@pytest.mark.parametrize("thumbnail", [True, False], ids=["w3m", "lynx"])
+def test_a_numbered_dump_reads_titles_opening_with_a_bracket_and_counts_under_thumbnails(thumbnail):
+    titles = ["Made-Up Widgets at Scale", "[Re] Made-Up Widgets, Checked Again", "Quiet Made-Up Sprockets"]
+    entries = parse_any_capture(numbered_dump(titles, thumbnail), DAY).entries
+    assert [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in entries if e["title"] in titles] == [
+        (10 + n, title, f"2511.0000{n}", n) for n, title in enumerate(titles, 1)]
