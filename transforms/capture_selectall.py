@@ -146,6 +146,14 @@ def _wrapped_paragraph(stripped: list[str], nonblank: list[int], top: int, floor
             and _title_lines(stripped, nonblank, first, floor, True) is not None)
 
 
+def _unread_text(stripped: list[str], nonblank: list[int], start: int, stop: int) -> str | None:
+    """The text of long lines (a card's abstract) between two cards that neither card took,
+    joined; None when there is none."""
+    long = [stripped[i] for i in nonblank[start:stop]
+            if len(stripped[i]) >= 60 and WORD_RE.search(stripped[i]) and not LINK_LABELS_RE.fullmatch(stripped[i])]
+    return " ".join(long) or None
+
+
 def _wrapped_who_above(stripped: list[str], nonblank: list[int], n: int, floor: int, who: str) -> bool:
     """The line right above the date line at n is the first half of a long organization name
     a tool wrapped ("Acme - Natural Language Processing Group at the" / "University of
@@ -214,6 +222,7 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
     wrapped = wrapped_lines(stripped)
     for k, n in enumerate(anchors):
         who, date_text, comments = dated[k]
+        after_last = floor   # the first line after the card before (index into nonblank)
         card = Card(raw_text="", date_text=date_text, comments=comments, shows_comments=counted)
         top = n  # the card's first line (index into nonblank)
         if who and (m := AUTHORS_RE.fullmatch(who)):
@@ -271,6 +280,10 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             end += 1
         floor = end + 1
         card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])
+        if k > 0 and (left := _unread_text(stripped, nonblank, after_last, top)):
+            # a card's text with no date line this reader knows: kept, without a title (so in
+            # quarantine), rather than dropped without a word
+            cards.append(Card(raw_text="\n".join(lines[nonblank[after_last]:nonblank[top - 1] + 1]), abstract=left))
         cards.append(card)
     if any(card.comments is not None for card in cards):   # the rendering shows comment counts:
         for card in cards:                                  # a card without one has none

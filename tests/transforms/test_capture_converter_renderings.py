@@ -427,3 +427,13 @@ def test_a_numbered_dump_reads_titles_opening_with_a_bracket_and_counts_under_th
     entries = parse_any_capture(numbered_dump(titles, thumbnail), DAY).entries
     assert [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in entries if e["title"] in titles] == [
         (10 + n, title, f"2511.0000{n}", n) for n, title in enumerate(titles, 1)]
+
+
+def test_a_select_all_card_whose_date_line_is_not_read_is_kept_for_quarantine_not_dropped():
+    # a date line no reader knows ("Publ. Nov 10"): the card cannot be counted, and its text is
+    # kept as an entry without a title (quarantined) rather than lost without a word
+    text = select_all(wrap=None).replace("· Published on Nov 10 11", "· Publ. Nov 10 11")
+    entries = parse_any_capture(text, DAY).entries
+    assert [e["title"] for e in entries] == [EXPECTED[0][1], None, EXPECTED[2][1]]
+    assert ABSTRACT in entries[1]["abstract"] and "16 authors" in entries[1]["raw_text"]
+    assert entries[1]["invalid"]
