@@ -28,7 +28,7 @@ def date_from_name(name: str) -> date | None:
 
 # A date at the start of a name someone gave a file, year first: 2025-12-10, 20251210,
 # 2025_12_10, 2025.12.10 (day-first forms such as 10-12-2025 are ambiguous, and not read)
-_GIVEN_DATE = re.compile(r"^(20\d{2})([-_.]?)([01]\d)\2([0-3]\d)(?![0-9])")
+_GIVEN_DATE = re.compile(r"^(\d{4})([-_.]?)([01]\d)\2([0-3]\d)(?![0-9])")
 
 
 class NoCalendarDay(ValueError):
