@@ -116,11 +116,13 @@ def test_every_real_title_passes_the_title_checks():
     assert quarantined["title"].to_list() == []
 
 
-def test_a_restructuredtext_image_reference_is_no_title():
-    # pandoc -t rst writes a card's thumbnail as "- |image5|" where a Markdown export has a link
-    valid, quarantined = split_valid(_titled(["- |image5|", "|image12|", "Widgets | Gadgets: a Made-Up Study"]))
-    assert quarantined["title"].to_list() == ["- |image5|", "|image12|"]
-    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2
+def test_a_restructuredtext_image_reference_or_directive_is_no_title():
+    # pandoc -t rst writes a card's thumbnail as "- |image5|" where a Markdown export has a link,
+    # and a <div> as ".. container::"
+    valid, quarantined = split_valid(_titled(["- |image5|", "|image12|", ".. container:: flex items-center",
+                                              "Widgets | Gadgets: a Made-Up Study"]))
+    assert quarantined["title"].to_list() == ["- |image5|", "|image12|", ".. container:: flex items-center"]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 3
     assert valid["title"].to_list() == ["Widgets | Gadgets: a Made-Up Study"]
 
 
