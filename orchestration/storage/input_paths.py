@@ -47,6 +47,8 @@ def collect(paths: list[Path], own: tuple[Path, ...] = ()) -> Inputs:
             found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
         else:
             raise InputError(f"{readable(str(path))}: no such file or folder")
+    once = {file.resolve(): file for file in reversed(found.files)}   # a file named twice: taken once
+    found.files[:] = [file for file in found.files if once[file.resolve()] is file]
     return found
 
 

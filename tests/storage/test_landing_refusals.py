@@ -91,6 +91,15 @@ def test_a_year_first_date_in_any_form_names_the_day_and_an_impossible_one_is_re
                                "day; rename it YYYY-MM-DD_... or pass --snapshot-date"]
 
 
+def test_a_file_named_twice_is_taken_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2025-12-10_capture.txt").write_bytes(CAPTURE.read_bytes())
+    data = DataDir(tmp_path / "data").ensure()
+    landing = land([folder, folder / "2025-12-10_capture.txt", tmp_path / "in" / ".." / "in"], data)
+    assert [f.source for f in landing.landed] == [folder / "2025-12-10_capture.txt"]
+
+
 def test_a_named_link_is_refused_too(tmp_path):
     link = tmp_path / "2025-12-10_link.txt"
     link.symlink_to(CAPTURE)
