@@ -19,6 +19,13 @@ from orchestration.storage.resource_errors import ResourceError, resource_step
 from orchestration.storage.settings import data_dir
 
 
+def _folder(text: str) -> Path:
+    """argparse type of a folder option: a path, not "" (which would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path; give a folder (--out reports/)")
+    return Path(text)
+
+
 def _day(text: str) -> date:
     """argparse type of a date: YYYY-MM-DD as the help says (Python would also take 20251104
     and 2025-W45-2)."""
@@ -231,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", choices=["week", "month"], default="week",
                         help="the ISO week or the calendar month of the latest listed day "
                         "(default: week)")
-    report.add_argument("--out", type=Path, metavar="DIR",
+    report.add_argument("--out", type=_folder, metavar="DIR",
                         help="folder for the report (default: <data dir>/reports)")
     report.set_defaults(func=cmd_report)
 

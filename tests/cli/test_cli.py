@@ -181,6 +181,15 @@ def test_sigterm_stops_an_ingest_as_ctrl_c_does(tmp_path):
         assert con.execute("select count(*) from raw.snapshots").fetchone()[0] == 2
 
 
+def test_an_empty_report_folder_is_a_usage_error(capsys):
+    from orchestration.cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", "--out", ""])
+    assert stopped.value.code == 2
+    assert "argument --out: an empty path; give a folder" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("text", ["20251104", "2025-W45-2", "2025-11-4", "2025-02-30"])
 def test_a_date_option_takes_yyyy_mm_dd_only(text, capsys):
     from orchestration.cli.main import main
