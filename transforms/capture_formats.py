@@ -149,6 +149,26 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
     return day   # the day whose list the page shows (another day than snapshot_date is no error)
 
 
+_CHIP_LINK_RE = re.compile(
+    r"(?m)^([ \t]*)(\S[^<\n]{0,148}?)[ \t]+<https?://huggingface\.co/([A-Za-z0-9][\w.-]*)/?>(?=[ \t]+·)")
+_PAPER_LINK_RE = re.compile(
+    r"(?m)^([ \t]*\S[^\n]*?)[ \t]+<(https?://(?:huggingface\.co/papers|arxiv\.org/abs)/[^\s>#]+)>[ \t]*$")
+_LONE_LINK_RE = re.compile(r"(?m)^([ \t]*)<(https?://[^\s>]+)>[ \t]*$")
+_INLINE_LINK_RE = re.compile(r"[ \t]+<https?://[^\s>]+>")
+
+
+def _angle_links(text: str) -> str:
+    """Firefox's "Save Page As > Text Files" writes each link's URL after its text, "Title
+    <https://huggingface.co/papers/ID>": as the plain layout has them, an organization chip's link
+    gives its handle ("acme Acme Labs · Nov 5"), a paper's link a URL line under its text, a
+    link alone on its line a URL line, and any other URL is dropped (site navigation, the
+    #community link after a comment count)."""
+    text = _CHIP_LINK_RE.sub(lambda m: f"{m[1]}{m[3]} {m[2]}", text)
+    text = _PAPER_LINK_RE.sub(lambda m: f"{m[1]}\n{m[2]}", text)
+    text = _LONE_LINK_RE.sub(lambda m: f"{m[1]}{m[2]}", text)
+    return _INLINE_LINK_RE.sub("", text)
+
+
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     text = normal_text(text)
@@ -159,6 +179,8 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = as_markdown(text)
         fmt = capture_format(text)
     if fmt == "plain":
+        if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
+            text = _angle_links(text)
         return parse_capture(text, snapshot_date)
     listed, _ = stated_day(text, fmt)
     if listed is not None and listed != snapshot_date:

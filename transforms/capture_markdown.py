@@ -133,6 +133,8 @@ def upvote_shown(line: str) -> str | None:
     found = links(s)
     if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(s) and s[0] == "[":
         s = found[0][2].strip()
+    if s == "\\-":   # Turndown escapes the "-" of no votes, which Markdown would read as a list
+        s = "-"
     if len(s) <= 12 and _BARE_UPVOTE_RE.fullmatch(s):
         return s
     return None

@@ -437,3 +437,28 @@ def test_a_select_all_card_whose_date_line_is_not_read_is_kept_for_quarantine_no
     assert [e["title"] for e in entries] == [EXPECTED[0][1], None, EXPECTED[2][1]]
     assert ABSTRACT in entries[1]["abstract"] and "16 authors" in entries[1]["raw_text"]
     assert entries[1]["invalid"]
+
+
+def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
+    # Firefox's "Save Page As > Text Files": "Title <https://...>" for every link
+    cards = []
+    for up, title, arxiv, who, when, comments in PAPERS:
+        paper = f"https://huggingface.co/papers/{arxiv}"
+        chip = (f"{who[1]} <https://huggingface.co/{who[0]}> · " if isinstance(who, tuple)
+                else f"  * {who} authors\n\n· ")
+        count = f" {comments} <{paper}#community>" if comments else ""
+        cards.append(f"<{paper}>\n\n{up}\n\n{title} <{paper}>\n\n{ABSTRACT}\n\n{chip}{when}{count}\n\n"
+                     f"arXiv Page <https://arxiv.org/abs/{arxiv}>\n")
+    text = ("Hugging Face <https://huggingface.co/>\n\nDaily Papers\n\nby AK <https://huggingface.co/akhaliq> and "
+            "the research community\n\nPrevious <https://huggingface.co/papers/date/2025-11-10> Nov 11 Next "
+            "<https://huggingface.co/papers/date/2025-11-12>\n\n" + "\n".join(cards))
+    entries = parse_any_capture(text, DAY).entries
+    assert read(text) == EXPECTED
+    assert [(e["arxiv_id"], e["organization"]) for e in entries] == [
+        ("2511.00001", "acme"), ("2511.00002", None), ("2511.00003", None)]
+
+
+def test_turndowns_escaped_dash_of_a_card_without_votes_is_zero():
+    # MarkDownload and Obsidian's clipper (Turndown) escape the "-" a card shows for no votes
+    text = inline_markdown().replace("\n\n95\n\n", "\n\n\\-\n\n")
+    assert [e["upvotes"] for e in parse_any_capture(text, DAY).entries] == [0, 80, 53]
