@@ -5,33 +5,12 @@ the papers as written, invents none and loses none. The papers here are made up.
 
 from __future__ import annotations
 
-import re
 import textwrap
-from datetime import date
 
 import pytest
 
+from tests.made_up_cards import ABSTRACT, DAY, EXPECTED, PAPERS, read, select_all
 from transforms.capture_formats import parse_any_capture
-
-DAY = date(2025, 11, 11)
-ABSTRACT = ("We study how a made-up method behaves on made-up tasks, and find that it helps in "
-            "most settings we try while costing little. The analysis explains when it fails, "
-            "and we release the code and data for others to build on.")
-# upvotes, title, arXiv id, (handle, name) of an organization or an author count, date, comments
-PAPERS = [
-    (95, "Halving Memory in Made-Up Agents & Their Tools", "2511.00001", ("acme", "Acme Labs"), "Nov 5", 3),
-    (80, "Rethinking Long Horizons via State Rebuilding for Agents That Plan Ahead", "2511.00002", 16,
-     "Nov 10", 11),
-    (53, "Curating Data for Verifiable Rewards", "2511.00003", 4, "Nov 9", 0),
-]
-EXPECTED = [(95, "Halving Memory in Made-Up Agents & Their Tools", 3, None, "Acme Labs"),
-            (80, "Rethinking Long Horizons via State Rebuilding for Agents That Plan Ahead", 11, 16, None),
-            (53, "Curating Data for Verifiable Rewards", 0, 4, None)]
-
-
-def read(text: str) -> list[tuple]:
-    return [(e["upvotes"], e["title"], e["comments"], e["n_authors"], e["organization_name"])
-            for e in parse_any_capture(text, DAY).entries]
 
 
 def pandoc_gfm(papers=PAPERS) -> str:
@@ -145,19 +124,6 @@ def test_an_indented_dot_and_date_under_the_who_closes_the_card():
     assert read(text) == EXPECTED
 
 
-def select_all(wrap: int | None, blank_lines: bool = True) -> str:
-    """A select-all copy of a rendering that shows the vote button above each title
-    ("Upvote" / count) and the comment count on the date line, wrapped at `wrap` columns."""
-    gap = "\n\n" if blank_lines else "\n"
-    cards = []
-    for up, title, _, who, when, comments in PAPERS:
-        date_line = f"· Published on {when}" + (f" {comments}" if comments else "")
-        who_lines = (f"{who[1]} {date_line}" if isinstance(who, tuple)
-                     else f"  * \n  * \n  * {who} authors\n{date_line}")
-        fill = (lambda s: textwrap.fill(s, wrap)) if wrap else (lambda s: s)
-        cards.append(f"(BUTTON) Upvote\n{up}{gap}{fill(title)}{gap}{fill(ABSTRACT)}\n{who_lines}\n"
-                     "GitHub 145 arXiv Page\n")
-    return "Daily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n\n" + "".join(cards)
 
 
 def test_a_select_all_copy_with_the_vote_button_above_the_title_and_comment_counts():
@@ -294,171 +260,3 @@ def test_the_count_of_a_days_only_paper_right_under_the_header_is_its_upvote_cou
     # no earlier card's date stands above it, so it cannot be a comment count
     text = f"Daily Papers\n\nNov 11\n\n95\n{PAPERS[0][1]}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nNov 5\n"
     assert [(e["upvotes"], e["title"]) for e in parse_any_capture(text, DAY).entries] == [(95, PAPERS[0][1])]
-
-
-def w3m_cards(abstract: str) -> str:
-    """A text browser's dump of the page (w3m, lynx -nolist): count, title and a wrapped abstract
-    apart, then the avatars, the author count and "· date comments"."""
-    cards = [f"[2511]\n{up}\n\n{title}\n\n{abstract}\n  • [x]\n  • [x]\n  • 4 authors\n\n"
-             f"· {when} {comments}\narXiv Page\n" for up, title, _, _, when, comments in PAPERS]
-    return "Hugging Face\n\nDaily Papers\n\nPrevious Nov 11 Next\n" + "".join(cards)
-
-
-@pytest.mark.parametrize("abstract", [
-    "We study how widgets behave on made-up tasks. Accepted at a made-up venue in\n2025",  # a lone "2025"
-    "We study how widgets behave on made-up tasks. Accuracy rises from 30 to\n42",
-    "We study how widgets behave. Accuracy rises from 30 to 42",   # short, no full stop
-], ids=["lone-year", "lone-count", "short-no-stop"])
-def test_an_abstract_ending_in_a_number_without_a_full_stop_stays_in_its_card(abstract):
-    entries = parse_any_capture(w3m_cards(abstract), DAY).entries
-    assert [(e["upvotes"], e["title"], e["abstract"], e["n_authors"], e["comments"]) for e in entries] == [
-        (up, title, " ".join(abstract.split()), 4, comments) for up, title, *_, comments in PAPERS]
-
-
-def inline_markdown(papers=PAPERS) -> str:
-    """html2text's Markdown of the page with inline links: the count, "### [Title](paper URL)",
-    the abstract, the chip or the author count, "· date [comments](#community)"."""
-    cards = []
-    for up, title, arxiv, who, when, comments in papers:
-        link = f"https://huggingface.co/papers/{arxiv}"
-        avatars = "  * ![](https://huggingface.co/avatars/x.svg)\n" * 2
-        chip = (f"[![](https://cdn-avatars.huggingface.co/{who[0]}.png){who[1]}](https://huggingface.co/{who[0]})"
-                if isinstance(who, tuple) else f"{avatars}  * {who} authors")
-        count = f" [{comments}]({link}#community)" if comments else ""
-        cards.append(f"[![](https://cdn-thumbnails.huggingface.co/{arxiv}.png)]({link})\n\n{up}\n\n"
-                     f"### [{title}]({link})\n\n{textwrap.fill(ABSTRACT, 78)}\n\n{chip}\n\n· {when}{count}\n\n"
-                     f"[arXiv Page](https://arxiv.org/abs/{arxiv})\n")
-    return ("[Hugging Face](https://huggingface.co/)\n\n# Daily Papers\n\n[Previous](https://huggingface.co/"
-            "papers/date/2025-11-10) Nov 11 [Next](https://huggingface.co/papers/date/2025-11-12)\n\n"
-            + "\n".join(cards))
-
-
-def as_reference_links(markdown: str, collapsed: bool) -> str:
-    """The same Markdown with reference-style links, as html2text writes it with inline links off
-    ("[Title][17]", "   [17]: URL" at the end, a long URL wrapped after a hyphen) or as
-    pandoc --reference-links does ("[Title][]", "  [Title]:" and the URL on the next line)."""
-    definitions: list[str] = []
-
-    def refer(m):
-        text, url = m[1], m[2]
-        if collapsed and "![" not in text and "\n" not in text:
-            text = text.replace("[", "\\[").replace("]", "\\]")   # pandoc escapes brackets in a label
-            definitions.append(f"  [{text}]:\n    {url}")
-            return f"[{text}][]"
-        wrapped = url.replace("cdn-", "cdn-long-\n", 1)   # html2text wraps a long URL after a hyphen
-        definitions.append(f"   [{len(definitions) + 1}]: {wrapped}")
-        return f"[{text}][{len(definitions)}]"
-    body = re.sub(r"\[((?:!\[\]\([^)]*\)|\[[^\[\]]*\]|[^\[\]])*)\]\(([^)\s]+)\)", refer, markdown)
-    return body + "\n" + "\n\n".join(definitions) + "\n"
-
-
-@pytest.mark.parametrize("collapsed", [False, True], ids=["html2text", "pandoc"])
-def test_reference_style_links_read_as_inline_links(collapsed):
-    inline = inline_markdown([*PAPERS, (12, "[Re] Made-Up Widgets, Checked Again", "2511.00004", 2, "Nov 8", 0)])
-    text = as_reference_links(inline, collapsed)
-    assert "](" not in text.replace("![](", "")   # every link is a reference
-    got = [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in parse_any_capture(text, DAY).entries]
-    assert got == [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"])
-                   for e in parse_any_capture(inline, DAY).entries]
-    assert [title for _, title, *_ in got] == [*(title for _, title, *_ in EXPECTED),
-                                               "[Re] Made-Up Widgets, Checked Again"]
-    assert [arxiv for _, _, arxiv, _ in got] == ["2511.00001", "2511.00002", "2511.00003", "2511.00004"]
-
-
-@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"], ids=["no-break", "narrow", "thin"])
-def test_unicode_spaces_in_date_lines_read_as_spaces(space):
-    for text in (w3m_cards(ABSTRACT), select_all(wrap=None)):
-        spaced = re.sub(r"(·|Published on|Nov) ", lambda m: m[1] + space, text)
-        assert spaced != text and read(spaced) == read(text)
-        assert len(read(text)) == 3
-
-
-def test_short_abstracts_a_tool_wrapped_stay_abstracts():
-    # a few cards whose abstracts are too short for the whole capture to look wrapped
-    short = "We study made-up widgets on made-up tasks. They are small, cheap and\nhard to train; we show a recipe.\n"
-    text = ("Daily Papers\n\nPrevious Nov 11 Next\n\n" + "".join(
-        f"Upvote\n\n{up}\n\n{title}\n\n{short}\n-   4 authors\n\n· Published on {when}\n\narXiv Page\n\n"
-        for up, title, _, _, when, _ in PAPERS))
-    assert [(e["upvotes"], e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
-        (up, title, " ".join(short.split())) for up, title, *_ in PAPERS]
-
-
-def test_a_short_select_all_abstract_without_a_full_stop_is_no_title():
-    short = "We study made-up widgets. They help on five made-up benchmarks by 12"
-    text = ("Daily Papers\n\nPrevious\nNov 11\nNext\n\n" + "".join(
-        f"{title}\n{short}\n4 authors\n· Published on {when}\nUpvote\n{up}\narXiv Page\n\n"
-        for up, title, _, _, when, _ in PAPERS))
-    assert [(e["upvotes"], e["title"], e["abstract"]) for e in parse_any_capture(text, DAY).entries] == [
-        (up, title, short) for up, title, *_ in PAPERS]
-
-
-def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
-    title = "Made-Up Widgets: Learning Dense Gadget Policies for Quiet Sprockets with Rolling Bar Contact Joints"
-    first, second, third = textwrap.wrap(title, 44)
-    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
-            f"[3]{first}\n{second}\n{third}\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
-            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
-            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
-            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
-            "   5. https://arxiv.org/abs/2511.00004\n")
-    [entry, *_] = parse_any_capture(text, DAY).entries
-    assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
-
-
-def numbered_dump(titles: list[str], thumbnail: bool) -> str:
-    """A text browser's dump with link numbers (w3m -o display_link_number=1, lynx): each card's
-    thumbnail link "[N][2511]" (its alt text) above the count, or lynx's "(BUTTON)" and the
-    count, then "[N]Title", the abstract, the author count, "· Nov 10 [N]2", "[N]arXiv Page"."""
-    refs, cards = [], []
-    for n, title in enumerate(titles, 1):
-        paper = f"https://huggingface.co/papers/2511.0000{n}"
-        refs += [paper, paper, f"{paper}#community", f"https://arxiv.org/abs/2511.0000{n}"]
-        k = len(refs) - 3
-        above = f"[{k}][2511]" if thumbnail else "   (BUTTON)"
-        cards.append(f"{above}\n{10 + n}\n\n[{k + 1}]{title}\n\n   {ABSTRACT}\n     * 4 authors\n\n"
-                     f"   · Nov 10 [{k + 2}]{n}\n   [{k + 3}]arXiv Page\n")
-    listing = "".join(f"   {i}. {url}\n" for i, url in enumerate(refs, 1))
-    return "Daily Papers\n\n   Nov 11\n\n" + "".join(cards) + "\nReferences\n\n" + listing
-
-
-@pytest.mark.parametrize("thumbnail", [True, False], ids=["w3m", "lynx"])
-def test_a_numbered_dump_reads_titles_opening_with_a_bracket_and_counts_under_thumbnails(thumbnail):
-    titles = ["Made-Up Widgets at Scale", "[Re] Made-Up Widgets, Checked Again", "Quiet Made-Up Sprockets"]
-    entries = parse_any_capture(numbered_dump(titles, thumbnail), DAY).entries
-    assert [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in entries if e["title"] in titles] == [
-        (10 + n, title, f"2511.0000{n}", n) for n, title in enumerate(titles, 1)]
-
-
-def test_a_select_all_card_whose_date_line_is_not_read_is_kept_for_quarantine_not_dropped():
-    # a date line no reader knows ("Publ. Nov 10"): the card cannot be counted, and its text is
-    # kept as an entry without a title (quarantined) rather than lost without a word
-    text = select_all(wrap=None).replace("· Published on Nov 10 11", "· Publ. Nov 10 11")
-    entries = parse_any_capture(text, DAY).entries
-    assert [e["title"] for e in entries] == [EXPECTED[0][1], None, EXPECTED[2][1]]
-    assert ABSTRACT in entries[1]["abstract"] and "16 authors" in entries[1]["raw_text"]
-    assert entries[1]["invalid"]
-
-
-def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
-    # Firefox's "Save Page As > Text Files": "Title <https://...>" for every link
-    cards = []
-    for up, title, arxiv, who, when, comments in PAPERS:
-        paper = f"https://huggingface.co/papers/{arxiv}"
-        chip = (f"{who[1]} <https://huggingface.co/{who[0]}> · " if isinstance(who, tuple)
-                else f"  * {who} authors\n\n· ")
-        count = f" {comments} <{paper}#community>" if comments else ""
-        cards.append(f"<{paper}>\n\n{up}\n\n{title} <{paper}>\n\n{ABSTRACT}\n\n{chip}{when}{count}\n\n"
-                     f"arXiv Page <https://arxiv.org/abs/{arxiv}>\n")
-    text = ("Hugging Face <https://huggingface.co/>\n\nDaily Papers\n\nby AK <https://huggingface.co/akhaliq> and "
-            "the research community\n\nPrevious <https://huggingface.co/papers/date/2025-11-10> Nov 11 Next "
-            "<https://huggingface.co/papers/date/2025-11-12>\n\n" + "\n".join(cards))
-    entries = parse_any_capture(text, DAY).entries
-    assert read(text) == EXPECTED
-    assert [(e["arxiv_id"], e["organization"]) for e in entries] == [
-        ("2511.00001", "acme"), ("2511.00002", None), ("2511.00003", None)]
-
-
-def test_turndowns_escaped_dash_of_a_card_without_votes_is_zero():
-    # MarkDownload and Obsidian's clipper (Turndown) escape the "-" a card shows for no votes
-    text = inline_markdown().replace("\n\n95\n\n", "\n\n\\-\n\n")
-    assert [e["upvotes"] for e in parse_any_capture(text, DAY).entries] == [0, 80, 53]
