@@ -119,10 +119,11 @@ def test_every_real_title_passes_the_title_checks():
 def test_a_restructuredtext_image_reference_or_directive_is_no_title():
     # pandoc -t rst writes a card's thumbnail as "- |image5|" where a Markdown export has a link,
     # and a <div> as ".. container::"
-    valid, quarantined = split_valid(_titled(["- |image5|", "|image12|", ".. container:: flex items-center",
-                                              "Widgets | Gadgets: a Made-Up Study"]))
-    assert quarantined["title"].to_list() == ["- |image5|", "|image12|", ".. container:: flex items-center"]
-    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 3
+    markup = ["- |image5|", "|image12|", "- |image3| - |image4|", ".. container:: flex items-center",
+              "`Models`__\\ `Datasets`__"]
+    valid, quarantined = split_valid(_titled([*markup, "Widgets | Gadgets: a Made-Up Study"]))
+    assert quarantined["title"].to_list() == markup
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * len(markup)
     assert valid["title"].to_list() == ["Widgets | Gadgets: a Made-Up Study"]
 
 
