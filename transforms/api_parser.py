@@ -73,8 +73,16 @@ def _keys_twice(value: object) -> list[str]:
 
 def parse_api_json(data: bytes | str) -> list[dict]:
     """The JSON text of one API response -> entry dicts (see transforms/observations.py)."""
+    marked: list[dict] = []   # objects that gave a key twice: their items are looked through
+
+    def decoded_object(pairs: list[tuple[str, object]]) -> dict:
+        obj = _object(pairs)
+        if isinstance(obj, _KeysTwice):
+            marked.append(obj)
+        return obj
+
     try:
-        items = json.loads(data, object_pairs_hook=_object)
+        items = json.loads(data, object_pairs_hook=decoded_object)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         if isinstance(exc, json.JSONDecodeError) and exc.msg == "Extra data" and _json_lines(data):
             raise SnapshotError("JSON Lines (one JSON value a line), not the API's one JSON array: "
@@ -91,7 +99,7 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             f"expected a JSON array of papers, got a JSON {json_kind(items)}; "
             "is this a daily_papers API response?"
         )
-    return parse_api_items(items)
+    return parse_api_items(items, keys_twice=bool(marked))
 
 
 def _json_lines(data: bytes | str) -> bool:
@@ -105,12 +113,13 @@ def _json_lines(data: bytes | str) -> bool:
     return len(lines) > 1
 
 
-def parse_api_items(items: list) -> list[dict]:
-    """The items of an API response (already decoded JSON) -> entry dicts."""
-    return mark_repeats([_parse_item(position, item) for position, item in enumerate(items, start=1)])
+def parse_api_items(items: list, keys_twice: bool = False) -> list[dict]:
+    """The items of an API response (already decoded JSON) -> entry dicts. `keys_twice`: some
+    object of the response gave a key twice (`_object`), so each item is looked through for one."""
+    return mark_repeats([_parse_item(position, item, keys_twice) for position, item in enumerate(items, start=1)])
 
 
-def _parse_item(position: int, item: object) -> dict:
+def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
     raw = json.dumps(item, ensure_ascii=False, sort_keys=True)
     entry = empty_entry(position, raw)
     if not isinstance(item, dict):
@@ -118,7 +127,7 @@ def _parse_item(position: int, item: object) -> dict:
         entry["complete"] = False
         return entry
     bad = entry["invalid"]
-    if twice := _keys_twice(item):
+    if keys_twice and (twice := _keys_twice(item)):
         bad.append(f"a key given twice with different values ({', '.join(sorted(set(twice)))[:80]}): "
                    "which one is the paper's cannot be told")
     if "paper" in item and not isinstance(item["paper"], dict):   # a collection's {"paper": "2511..."}
