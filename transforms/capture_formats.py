@@ -33,7 +33,7 @@ from transforms.errors import SnapshotError
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
 _MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+\w", re.MULTILINE)
-_CARD_DATE_RE = re.compile(r"·[ \t]*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
+_CARD_DATE_RE = re.compile(r"·\s*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
 _URL_DAY_RE = re.compile(
     r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
@@ -60,11 +60,12 @@ def capture_format(text: str) -> str:
         i = text.find("\n#", i + 2)
         if i == -1:
             break
+    if "\n#" in text and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2 and _CARD_DATE_RE.search(text):
+        return "markdown"   # a converter told to drop links (html2text --ignore-links, markdownify
+        #                     strip=["a"]): "### Title", and the cards' "· <date>", the "·" perhaps
+        #                     on a line of its own (a blog or README with headings has none)
     if "Published on" in text and _PUBLISHED_RE.search(text):
         return "selectall"
-    if "\n#" in text and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2 and _CARD_DATE_RE.search(text):
-        return "markdown"   # a converter told to drop links (html2text --ignore-links): "### Title",
-        #                     and the cards' "· <date>" (a blog or README with headings has none)
     return "plain"
 
 

@@ -34,6 +34,11 @@ _BARE_UPVOTE_RE = re.compile(r"-|\d[\d,.]*[kKmM]?")
 _ESCAPE_RE = re.compile(r"\\(\n|[ \t]|[!-/:-@\[-`{-~])")
 _BREAK_RE = re.compile(r"\\+[ \t]*\n")
 _LEADING_ALT_RE = re.compile(r"^\[[^\]]*\]\s*")
+# an organization's chip with its link dropped (markdownify strip=["a"]): its logo, whose alt
+# text is the handle, then its name ("![acme](https://cdn-avatars.huggingface.co/...)Acme Labs")
+_LOGO_CHIP_RE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*https?://cdn-avatars\.huggingface\.co/[^)\s]*\)"
+                           r"[ \t]*(?P<name>[^\n]{1,150})")
+_HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]*")
 _WORD_RE = re.compile(r"\w")
 
 
@@ -177,6 +182,11 @@ def _who(card: Card, text: str) -> bool:
             card.organization = handle
             card.organization_name = _LEADING_ALT_RE.sub("", plain(label)) or None
             return True
+    chip = _LOGO_CHIP_RE.fullmatch(text.strip())
+    if chip is not None and _WORD_RE.search(chip["name"]) and not AUTHORS_RE.search(chip["name"]):
+        card.organization = chip["alt"] if _HANDLE_RE.fullmatch(chip["alt"]) else None
+        card.organization_name = plain(chip["name"]).strip() or None
+        return True
     m = AUTHORS_RE.search(plain(text))
     if m is not None and len(plain(text)) < 40 + 4 * len(text.split("\n")):
         card.n_authors = m["n"]
@@ -240,6 +250,10 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
                 # the count a converter wrapped onto the next line: "· Nov 10" / "[3](...#community)"
                 card.comments, date_at = count, below
                 card.urls += [t for _, _, _, t in links(rest[below])]
+            elif not tail.strip() and below == k + 1 and rest[below].strip().isdecimal():
+                # the same, its link dropped (markdownify strip=["a"]): the number on the very
+                # next line, where another card's count would stand a paragraph apart
+                card.comments, date_at = rest[below].strip(), below
             break
         if sep is not None and rest[k].strip():
             break

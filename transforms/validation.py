@@ -27,6 +27,13 @@ NAME_LENGTH = {"min_value": 1, "max_value": 200}
 
 MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
 CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels): not a paper's title"
+PROSE_TITLE = "title reads as an abstract (several sentences, or too long): not a paper's title"
+# No paper title of the real history (6,665) runs past 202 characters or holds a sentence break
+# ("... on bar. We show"), and all but 2 of its 6,667 abstracts do (those 2 run to 165 and 1,458
+# characters): a "title" that is either is an abstract read where a card's title was lost. The
+# break is capture_blocks.reads_as_prose's, without its look-behinds ("vs. X", "et al. X").
+TITLE_MAX_CHARS = 300
+_SENTENCE_BREAK = r"(?:[a-z0-9)\]][a-km-rt-z0-9)\]]|[a-uw-z0-9)\]]s|[b-z0-9)\]]l)\.\s+[A-Z]"
 # What a card shows besides its paper's title; a "title" that is only this, or that holds a
 # card's "· <date>", is a card's text read where a title was lost (a tool's rendering that puts
 # a card's parts on one line, or splits them unlike the page).
@@ -87,6 +94,12 @@ class ObservationSchema(pa.DataFrameModel):
         return data.lazyframe.select(title.is_null() | (
             ~title.str.contains(_CARD_DATE) & ((rest == title) | (rest.str.count_matches(r"\p{L}") >= 2))))
 
+    @pa.dataframe_check(error=PROSE_TITLE)
+    def title_is_no_abstract(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        title = pl.col("title")
+        return data.lazyframe.select(title.is_null() | (
+            (title.str.len_chars() <= TITLE_MAX_CHARS) & ~title.str.contains(_SENTENCE_BREAK)))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -102,6 +115,7 @@ _READABLE = {
     "title_has_letters": "title has no letters",
     "title_is_no_markup": MARKUP_TITLE,
     "title_is_no_card_text": CARD_TEXT_TITLE,
+    "title_is_no_abstract": PROSE_TITLE,
 }
 
 

@@ -181,3 +181,29 @@ def test_turndowns_escaped_dash_of_a_card_without_votes_is_zero():
     # MarkDownload and Obsidian's clipper (Turndown) escape the "-" a card shows for no votes
     text = inline_markdown().replace("\n\n95\n\n", "\n\n\\-\n\n")
     assert [e["upvotes"] for e in parse_any_capture(text, DAY).entries] == [0, 80, 53]
+
+
+def markdown_without_links(label: bool) -> str:
+    """markdownify's Markdown of the page with links stripped (strip=["a"]): "### Title" with no
+    paper link, an organization as its logo (the handle its alt text) and name, the "·" on a line
+    of its own above the date and the comment count; with the "Upvote" label over each count and
+    "Published on" before each date, or neither."""
+    cards = []
+    for up, title, arxiv, who, when, comments in PAPERS:
+        chip = (f"![{who[0]}](https://cdn-avatars.huggingface.co/{who[0]}.png){who[1]}\n" if isinstance(who, tuple)
+                else "* ![](https://huggingface.co/avatars/x.svg)\n" * 2 + f"* {who} authors\n\n")
+        cards.append(f"![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{arxiv}.png)\n\n"
+                     + ("Upvote\n\n" if label else "") + f"{up}\n\n### {title}\n\n{ABSTRACT}\n\n{chip}·\n"
+                     + ("Published on " if label else "") + f"{when}\n" + (f"{comments}\n" if comments else "")
+                     + "\narXiv Page\n")
+    return "Hugging Face\n\n# Daily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n\n" + "\n".join(cards)
+
+
+@pytest.mark.parametrize("label", [True, False], ids=["upvote-label", "count-only"])
+def test_markdown_without_links_reads_each_heading_as_its_title(label):
+    # read before as a plain capture: each card's abstract taken for its title, one card's loaded
+    entries = parse_any_capture(markdown_without_links(label), DAY).entries
+    assert read(markdown_without_links(label)) == EXPECTED
+    assert [e["abstract"] for e in entries] == [ABSTRACT] * 3
+    assert [str(e["published_on"]) for e in entries] == ["2025-11-05", "2025-11-10", "2025-11-09"]
+    assert [e["organization"] for e in entries] == ["acme", None, None]   # the logo's alt text

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
 from transforms.observations import empty_entry, observations_frame
-from transforms.validation import CARD_TEXT_TITLE, MARKUP_TITLE, split_valid
+from transforms.validation import CARD_TEXT_TITLE, MARKUP_TITLE, PROSE_TITLE, split_valid
 
 
 def _frame(entries, day=date(2025, 11, 3)):
@@ -101,6 +101,23 @@ def test_a_title_made_of_a_cards_own_text_is_quarantined():
     assert reasons.pop("[2504]") == ["title has no letters"]
     assert set(reasons.pop("[]2")) == {"title has no letters", CARD_TEXT_TITLE}
     assert set(map(tuple, reasons.values())) == {(CARD_TEXT_TITLE,)}
+
+
+def test_an_abstract_read_as_a_title_is_quarantined():
+    """A card's abstract read where its title was lost (a capture whose titles a reader could not
+    see) is no paper: several sentences, or longer than any title. Titles with "vs.", "et al.",
+    "2.0" or a colon are titles."""
+    long_one = "We study made-up widgets across many made-up settings, " * 6 + "and find little"
+    abstracts = ["We study made-up widgets on made-up tasks. They help on five benchmarks.",
+                 "Made-up widgets are routinely trained on gadgets (mug). We show a cheaper recipe",
+                 long_one]
+    titles = ["Widgets vs. Gadgets: A Made-Up Study", "Smith et al. Revisited on Made-Up Tasks",
+              "Widget 2.0: Faster Gadgets", "U.S. Widgets in Review",
+              "Widgets, Gadgets and Sprockets at Scale: " + "Made-Up Lessons from Quiet Sprocket Factories, " * 4]
+    valid, quarantined = split_valid(_titled(abstracts + titles))
+    assert valid["title"].to_list() == titles
+    assert quarantined["title"].to_list() == abstracts
+    assert quarantined["reasons"].to_list() == [[PROSE_TITLE]] * 3
 
 
 @pytest.mark.needs_shared_data
