@@ -196,7 +196,8 @@ def markdown_without_links(label: bool) -> str:
                      + ("Upvote\n\n" if label else "") + f"{up}\n\n### {title}\n\n{ABSTRACT}\n\n{chip}·\n"
                      + ("Published on " if label else "") + f"{when}\n" + (f"{comments}\n" if comments else "")
                      + "\narXiv Page\n")
-    return "Hugging Face\n\n# Daily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n\n" + "\n".join(cards)
+    header = "Hugging Face\n\n# Daily Papers\n\nby AK and the research community\n\nPrevious Nov 11 Next\n\n"
+    return header + "\n".join(cards)
 
 
 @pytest.mark.parametrize("label", [True, False], ids=["upvote-label", "count-only"])
