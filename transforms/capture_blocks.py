@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
 from transforms.errors import SnapshotError
@@ -28,6 +29,9 @@ _AUTHORS_RE = re.compile(r"\[?(?:•\s*|[-*+]\s+)?(?P<n>-?\d+)\s+authors?(?:\]\(
 _ORG_URL_RE = re.compile(
     r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
 _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
+_HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_CASE_TURN_RE = re.compile(r"(?<=[a-z0-9])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
 # the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name
 ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
@@ -177,6 +181,38 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
         del texts[2:]
 
 
+def _agreement(handle: str, name: str) -> int:
+    """How well a handle fits a display name, on their letters and digits in lower case: 3 the
+    same ("ByteDance-Seed", "ByteDance Seed"), 2 one the start of the other ("acme-ai", "Acme"),
+    1 the handle's letters in order in the name, from its first ("wdg", "Widget Lab"), else 0."""
+    a, b = _NOT_ALNUM_RE.sub("", handle).lower(), _NOT_ALNUM_RE.sub("", name).lower()
+    if not a or not b:
+        return 0
+    if a == b:
+        return 3
+    if a.startswith(b) or b.startswith(a):
+        return 2
+    rest = iter(b)
+    return int(a[0] == b[0] and all(c in rest for c in a))
+
+
+@lru_cache(maxsize=4096)   # (an organization's line repeats from day to day)
+def org_line(s: str) -> tuple[str, str] | None:
+    """An organization line, "<handle> <display name>", as (handle, name); None if it is none.
+    A text browser that shows the logo's alt text (w3m) glues the handle to the name
+    ("wdgWidget Lab"): a split inside the first word where the case turns ("wdg|Widget",
+    "ACME|Labs") is taken instead when the handle and the name it gives agree better."""
+    m = _ORG_LINE_RE.fullmatch(s)
+    turns = [t.start() for t in _CASE_TURN_RE.finditer(s, 2, (s + " ").index(" "))]
+    if not turns:
+        return (m["handle"], m["name"]) if m else None
+    best = (_agreement(m["handle"], m["name"]), m["handle"], m["name"]) if m else (0, "", "")
+    for i in turns:
+        if best[0] < 3 and _HANDLE_RE.fullmatch(s, 0, i) and (score := _agreement(s[:i], s[i:])) > best[0]:
+            best = (score, s[:i], s[i:].strip())
+    return (best[1], best[2]) if best[1] else None
+
+
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
     __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date")
@@ -233,10 +269,10 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
             block.start, s = j - 1, wrapped
         if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
             block.fields.update(organization=m["handle"], organization_name=m["name"])
-        elif raw[block.start][:1].isspace() or not (m := _ORG_LINE_RE.fullmatch(s)):
+        elif raw[block.start][:1].isspace() or (org := org_line(s)) is None:
             block.fields["organization_name"] = s
         else:
-            block.fields.update(organization=m["handle"], organization_name=m["name"])
+            block.fields.update(organization=org[0], organization_name=org[1])
     else:
         block.problems.append("unreadable authors/organization line" if s else "no authors line")
     return False

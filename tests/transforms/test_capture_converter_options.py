@@ -208,3 +208,19 @@ def test_markdown_without_links_reads_each_heading_as_its_title(label):
     assert [e["abstract"] for e in entries] == [ABSTRACT] * 3
     assert [str(e["published_on"]) for e in entries] == ["2025-11-05", "2025-11-10", "2025-11-09"]
     assert [e["organization"] for e in entries] == ["acme", None, None]   # the logo's alt text
+
+
+@pytest.mark.parametrize("line, handle, name", [
+    ("wdgWidget Lab", "wdg", "Widget Lab"),            # w3m: the logo's alt text glued to the name
+    ("ACMEAcme Labs", "ACME", "Acme Labs"),
+    ("quiet-gearsQuiet Gears", "quiet-gears", "Quiet Gears"),
+    ("GadgetLab Quiet Gadget Laboratory", "GadgetLab", "Quiet Gadget Laboratory"),   # "<handle> <name>"
+    ("WidgetWorks Widget Works", "WidgetWorks", "Widget Works"),
+    ("sprockets Sprocket Society", "sprockets", "Sprocket Society"),
+], ids=["glued-lower", "glued-upper", "glued-hyphen", "camel-handle", "same-words", "plain"])
+def test_an_organization_glued_to_its_logo_text_keeps_its_handle(line, handle, name):
+    cards = [f"[2511]\n{up}\n\n{title}\n\n{ABSTRACT}\n\n{line} · {when} {comments}\narXiv Page\n"
+             for up, title, _, _, when, comments in PAPERS]
+    entries = parse_any_capture("Hugging Face\n\nDaily Papers\n\nPrevious Nov 11 Next\n" + "".join(cards), DAY).entries
+    assert [(e["title"], e["organization"], e["organization_name"]) for e in entries] == [
+        (title, handle, name) for _, title, *_ in PAPERS]
