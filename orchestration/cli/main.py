@@ -92,9 +92,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if refused or skipped:
                 print(notes_text(refused, skipped))
             return _fail("nothing to ingest in " + ", ".join(readable(str(p)) for p in args.paths))
+        seen = summary.loaded_before(data, [f.sha256 for f in landed])
+        known = [readable(str(f.source)) for f in landed if f.sha256 in seen]
         status = _run_and_summarize(data.ensure(), [f.day for f in landed], ahead)
-        if refused or skipped:   # the end of the summary: what this ingest left out, and why
-            print("\n" + notes_text(refused, skipped))
+        if refused or skipped or known:   # the end of the summary: what this ingest left out, and why
+            print("\n" + notes_text(refused, skipped, known))
         if status == 0 and (unread := summary.unreadable_of(data, [f.sha256 for f in landed])):
             print(f"papertrends: {unread} of the {len(landed)} file(s) ingested could not be read: "
                   "they are kept in the archive, listed above with their reasons", file=sys.stderr)

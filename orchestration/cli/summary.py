@@ -70,6 +70,21 @@ def summary_text(data: DataDir) -> str:
     return "\n".join(lines)
 
 
+def loaded_before(data: DataDir, digests: list[str]) -> set[str]:
+    """Which of these files (by sha256) the warehouse already holds as read snapshots: the same
+    bytes loaded by an earlier run (an empty set when nothing is published yet)."""
+    path = published_path(data.warehouse)
+    if not path.is_file():
+        return set()
+    try:
+        with connect(path, read_only=True) as con:
+            rows = con.execute("select distinct sha256 from raw.snapshots where status <> 'failed' and sha256 in "
+                               "(select unnest(?::varchar[]))", [digests]).fetchall()
+    except Exception:  # noqa: BLE001 - a copy that cannot be read (the run says why) knows of none
+        return set()
+    return {sha for (sha,) in rows}
+
+
 def unreadable_of(data: DataDir, digests: list[str]) -> int:
     """How many of these files (by sha256) the warehouse records as unreadable (status failed)."""
     with connect(published_path(data.warehouse), read_only=True) as con:

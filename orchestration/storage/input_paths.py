@@ -86,9 +86,13 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
 
 
-def notes_text(refused: list[str], skipped: list[str]) -> str:
-    """The part of the ingest summary that lists what was not ingested ('' when nothing)."""
+def notes_text(refused: list[str], skipped: list[str], known: list[str] = ()) -> str:
+    """The part of the ingest summary that lists what was not ingested, and the files given
+    that an earlier run had loaded already ('' when nothing)."""
     lines: list[str] = []
+    if known:
+        lines += ["", f"Loaded before ({len(known)}: the same bytes were in the warehouse, nothing new from them)",
+                  *[f"  {m}" for m in known]]
     if refused:
         lines += ["", f"Refused ({len(refused)}, not ingested)", *[f"  {m}" for m in refused]]
     if skipped:

@@ -52,7 +52,8 @@ def ingested(tmp_path_factory):
              "sources": _rows(root, "select s.snapshot_date, s.original_name, s.source_path, "
                                     "s.landed_at, s.archive_path, s.snapshot_id in "
                                     "(select snapshot_id from raw.snapshots) "
-                                    "from raw.snapshot_sources s order by 1, 2")}
+                                    "from raw.snapshot_sources s order by 1, 2"),
+             "stdout": first.stdout}
     return root, folder, other, state
 
 
@@ -84,6 +85,11 @@ def test_ingesting_the_same_files_again_records_nothing_new(ingested):
     assert _rows(root, "select snapshot_date, original_name, stored_name from raw.snapshots "
                        "order by snapshot_date") == state["snapshots"]
     assert len(_rows(root, "select * from raw.snapshot_sources")) == len(state["sources"])
+    # and it says so, naming every file given, which the first ingest did not
+    assert "Loaded before" not in state["stdout"]
+    notes = again.stdout.split("\nLoaded before (", 1)[1].splitlines()
+    assert notes[0].startswith("8: the same bytes were in the warehouse")
+    assert sorted(Path(line.strip()).name for line in notes[1:9]) == sorted([CAFE, JAPANESE, RUSSIAN, *SAME_BYTES])
 
 
 def test_a_file_put_into_landing_by_hand_keeps_its_name_verbatim(ingested):
