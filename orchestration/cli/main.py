@@ -13,6 +13,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from orchestration.defs.interrupts import deliver_interrupts_lost_in_finalizers
 from orchestration.storage.input_paths import notes_text, readable
 from orchestration.storage.landing import LandingError, land, snapshot_date_of
 from orchestration.storage.resource_errors import ResourceError, resource_step
@@ -274,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.raiseExceptions = False
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
+        deliver_interrupts_lost_in_finalizers()
     try:   # a full disk, a read-only data dir, a warehouse another program holds: in words
         with resource_step(args.command):   # (said as "papertrends: <command>: ...")
             return args.func(args)

@@ -147,11 +147,15 @@ def resource_step(step: str, path: Path | str | None = None) -> Iterator[None]:
 def step_failure(step: str, path: Path | str | None = None) -> Iterator[None]:
     """In a Dagster step: a resource error in the block fails the step with the sentence, retried
     (by the step's retry policy, if any) only for a lock, which its holder may release; others
-    pass as they are."""
+    pass as they are. Ctrl-C or SIGTERM (Dagster raises its interrupt in the step in progress)
+    fails the step as interrupted, never retried: the user stopped the run (a retry policy
+    would otherwise run the step again, and the run would go on to its end)."""
     import dagster as dg
 
     try:
         yield
+    except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError) as exc:
+        raise dg.Failure(description=f"interrupted (Ctrl-C or SIGTERM) during {step}", allow_retries=False) from exc
     except Exception as exc:
         words = explain(exc, step, path or os.environ.get("PAPERTRENDS_DATA_DIR"))
         if words is None:

@@ -28,6 +28,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 
 from orchestration.defs.dbt.seeds import current_seeds, record_seeds
+from orchestration.defs.interrupts import interrupts_seen
 from orchestration.storage.settings import DBT_PROJECT_DIR
 
 DAILY_EXCLUDE = "resource_type:unit_test"
@@ -78,21 +79,23 @@ def parse_project(target: Path, logs: Path | None = None, write_json: bool = Tru
     manifest.json when `write_json`. A partial parse from `target` when it holds one, else
     from SHARED_PARTIAL_PARSE (`--partial-parse-file-path`); dbt parses in full when the project
     changed since, and saves the result in `target`."""
-    from dbt.cli.main import dbtRunner
-
     start_from = (["--partial-parse-file-path", str(SHARED_PARTIAL_PARSE)]
                   if not (target / PARTIAL_PARSE).exists() and SHARED_PARTIAL_PARSE.exists() else [])
     json_flag = [] if write_json else ["--no-write-json"]
     saved = os.environ.get("PAPERTRENDS_WAREHOUSE")
     os.environ["PAPERTRENDS_WAREHOUSE"] = PARSE_WAREHOUSE
     try:
-        result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *start_from,
-                                     *project_args(target, logs)])
+        with interrupts_seen() as seen:
+            from dbt.cli.main import dbtRunner
+
+            result = dbtRunner().invoke(["parse", "--quiet", *json_flag, *start_from,
+                                         *project_args(target, logs)])
     finally:
         if saved is None:
             del os.environ["PAPERTRENDS_WAREHOUSE"]
         else:
             os.environ["PAPERTRENDS_WAREHOUSE"] = saved
+    stop_if_interrupted(result.exception, seen())
     if not result.success:
         raise DbtProjectError(
             f"dbt could not parse the project in {DBT_PROJECT_DIR}: {result.exception}. Run "
@@ -107,18 +110,16 @@ def run_dbt(args: list[str], target: Path, manifest: Any = None) -> BuildOutcome
 
     manifest = manifest if manifest is not None else parse_project(target, write_json=False)
     try:
-        # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
-        # which people and bench/ read, is written below.
-        result = dbtRunner(manifest=manifest).invoke([*args, "--no-write-json", *project_args(target)])
+        with interrupts_seen() as seen:
+            # No manifest.json at the end (~0.5 s for a file nobody reads here); run_results.json,
+            # which people and bench/ read, is written below.
+            result = dbtRunner(manifest=manifest).invoke([*args, "--no-write-json", *project_args(target)])
     finally:
         release_warehouse()
     if hasattr(result.result, "write"):
         target.mkdir(parents=True, exist_ok=True)
         result.result.write(str(target / "run_results.json"))
-    if isinstance(result.exception, BaseException) and not isinstance(result.exception, Exception):
-        # Ctrl-C or SIGTERM during the build, which dbt's runner returns as its result: the step
-        # fails as interrupted, and is not tried again (its retry policy is for a busy warehouse)
-        raise dg.Failure(description="interrupted (Ctrl-C or SIGTERM) during the build", allow_retries=False)
+    stop_if_interrupted(result.exception, seen())
     outcome = BuildOutcome(bool(result.success))
     if result.exception is not None:
         outcome.problems.append(str(result.exception))
@@ -130,6 +131,32 @@ def run_dbt(args: list[str], target: Path, manifest: Any = None) -> BuildOutcome
         if status in FAILED:
             outcome.problems.append(f"{node.node.name}: {status}: {(node.message or '').strip()[:300]}")
     return outcome
+
+
+def stop_if_interrupted(exception: BaseException | None, signalled: bool = False) -> None:
+    """Ctrl-C or SIGTERM during dbt's parse or build goes on as the interrupt it is (in a step,
+    step_failure fails the step as interrupted): dbt's runner returns it as its result, or it
+    was lost inside dbt (orchestration/defs/interrupts.py) and only the signal was seen."""
+    if signalled or interrupted(exception):
+        raise KeyboardInterrupt from exception
+
+
+def interrupted(exception: BaseException | None) -> bool:
+    """Whether the build ended on Ctrl-C or SIGTERM (Dagster turns both into an interrupt of the
+    step): the exception dbt's runner returns is the interrupt itself, or an error raised while
+    dbt was closing its connections on it (DuckDB's "connection is busy" when one node's query
+    was still running), which carries the interrupt as its context."""
+    seen: set[int] = set()
+    pending = [exception]
+    while pending:
+        exc = pending.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        if not isinstance(exc, Exception):
+            return True
+        seen.add(id(exc))
+        pending += [exc.__cause__, exc.__context__]
+    return False
 
 
 def release_warehouse() -> None:
