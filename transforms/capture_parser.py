@@ -81,7 +81,7 @@ from transforms.capture_blocks import (
 )
 from transforms.capture_dates import MONTH_PATTERN
 from transforms.errors import SnapshotError
-from transforms.observations import empty_entry
+from transforms.observations import empty_entry, mark_repeats
 
 
 @dataclass
@@ -335,6 +335,27 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
 
+# "Submitted by <name>" above a card (the page shows who submitted each paper; a tool that keeps
+# the name on that line: inscriptis, a printed page's text)
+_SUBMITTER_LINE_RE = re.compile(r"Submitted by\s+[^.!?]{1,100}")
+
+
+def _drop_submitter_lines(stripped: list[str]) -> None:
+    """Blank the "Submitted by <name>" lines above a card (in place: line numbers stay as they
+    are): those followed by the card's upvote count, or by a title line and then its abstract.
+    A title that starts so, followed by its abstract or its paper's URL, stays."""
+    lines = [n for n, line in enumerate(stripped) if line]
+    for k, n in enumerate(lines):
+        line = stripped[n]
+        if not (line.startswith("Submitted by") and _SUBMITTER_LINE_RE.fullmatch(line)):
+            continue
+        after = [stripped[m] for m in lines[k + 1:k + 3]]
+        if after and (upvote_line(after[0]) or (
+                len(after) == 2 and not url_line(after[0]) and not abstract_like(after[0])
+                and abstract_like(after[1]))):
+            stripped[n] = ""
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
@@ -347,6 +368,8 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
+    if "Submitted by" in text:
+        _drop_submitter_lines(stripped)
     seps, i = [], -1
     try:
         while True:
@@ -396,4 +419,4 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
         entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
     for position, entry in enumerate(entries, 1):
         entry["position"] = position
-    return CaptureResult(header_date=header_date, entries=entries)
+    return CaptureResult(header_date=header_date, entries=mark_repeats(entries))

@@ -248,15 +248,16 @@ def mark_repeats(entries: list[dict]) -> list[dict]:
     nowhere). Two entries with different ids are two papers, whatever their titles."""
     seen: dict[str, int] = {}
     for entry in entries:
-        if entry["invalid"] or entry["title"] is None:
+        title, arxiv_id = entry["title"], entry["arxiv_id"]
+        if entry["invalid"] or title is None:
             continue
-        keys = [f"title:{' '.join(entry['title'].split()).lower()}"]
-        if entry["arxiv_id"]:
-            keys.append(f"id:{entry['arxiv_id']}")
-        first = seen.get(keys[-1])   # by id where the entry has one, else by title
+        by_title = "title:" + " ".join(title.lower().split())
+        by_id = "id:" + arxiv_id if arxiv_id else None
+        first = seen.get(by_id or by_title)   # by id where the entry has one, else by title
         if first is not None:
             entry["invalid"].append(f"a repeat of entry {first}: the same paper shown twice")
             continue
-        for key in keys:
-            seen[key] = entry["position"]
+        seen[by_title] = entry["position"]
+        if by_id:
+            seen[by_id] = entry["position"]
     return entries

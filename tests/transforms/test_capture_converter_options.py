@@ -224,3 +224,21 @@ def test_an_organization_glued_to_its_logo_text_keeps_its_handle(line, handle, n
     entries = parse_any_capture("Hugging Face\n\nDaily Papers\n\nPrevious Nov 11 Next\n" + "".join(cards), DAY).entries
     assert [(e["title"], e["organization"], e["organization_name"]) for e in entries] == [
         (title, handle, name) for _, title, *_ in PAPERS]
+
+
+def test_a_submitter_line_above_a_card_is_no_paper():
+    # inscriptis (and a printed page's text) keep "Submitted by <name>" on one line above each card
+    cards = []
+    for up, title, _, who, when, comments in PAPERS:
+        chip = f"        {who[1]} · {when} {comments}" if isinstance(who, tuple) else (
+            "          * \n" * 2 + f"          * {who} authors\n        · {when} {comments}")
+        cards.append(f"    Submitted by Ada Widget\n        {up}\n\n      {title}\n\n      {ABSTRACT}\n\n{chip}\n"
+                     "    arXiv Page\n")
+    text = "Daily Papers\n\nby AK and the research community\n\n  Previous Nov 11 Next\n" + "".join(cards)
+    assert [e["title"] for e in parse_any_capture(text, DAY).entries] == [title for _, title, *_ in EXPECTED]
+    assert read(text) == EXPECTED
+    # a paper whose title starts so stays a paper: its abstract follows it, not a title
+    titled = text.replace("Submitted by Ada Widget\n        53\n\n      Curating Data for Verifiable Rewards",
+                          "53\n\n      Submitted by Widgets")
+    assert titled != text
+    assert "Submitted by Widgets" in [e["title"] for e in parse_any_capture(titled, DAY).entries]

@@ -310,3 +310,15 @@ def test_stray_separator_in_navigation_does_not_hide_the_header(sample_text, sam
     text = "Models\n·\nDatasets\n\n" + sample_text
     assert values(parse_capture(text, SNAPSHOT)) == values(sample)
     assert parse_capture(text, date(2025, 12, 11)).header_date == date(2025, 12, 10)   # found
+
+
+def test_a_card_pasted_twice_is_one_paper_and_a_repeat():
+    cards = [("12", "Sparse Widgets for Foo", "  • 4 authors", "Dec 9 3"),
+             ("7", "Dense Gadgets Revisited", "acme-ai Acme AI Lab", "Dec 8")]
+    text = "Daily Papers\nDec 10\n\n" + "".join(
+        f"{up}\n{title}\nWe study made-up {title.lower()} on made-up tasks and find gains.\n{who}\n·\n{when}\n\n"
+        for up, title, who, when in [cards[0], cards[1], cards[1]])
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["upvotes"], e["invalid"]) for e in entries] == [
+        ("Sparse Widgets for Foo", 12, []), ("Dense Gadgets Revisited", 7, []),
+        ("Dense Gadgets Revisited", 7, ["a repeat of entry 2: the same paper shown twice"])]
