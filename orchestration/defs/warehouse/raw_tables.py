@@ -61,9 +61,11 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
         # the run's months, and months whose archived files an earlier run never loaded
         for first, last in planned_ranges(data, start, end):
             frames = staging.read(data, first, last, "snapshots", "observations", "quarantine")
-            stored = {sid for (sid,) in con.execute(
-                "select snapshot_id from raw.snapshots where snapshot_date >= ? and snapshot_date < ?",
-                [first, last]).fetchall()}
+            stored_rows = con.execute(
+                "select snapshot_id, snapshot_date from raw.snapshots where snapshot_date >= ? and snapshot_date < ?",
+                [first, last]).fetchall()
+            refuse_months_the_archive_lost(data, stored_rows, frames["snapshots"])
+            stored = {sid for sid, _ in stored_rows}
             seen.append(frames["snapshots"])
             added.append(frames["snapshots"].filter(~pl.col("snapshot_id").is_in(list(stored))))
             replace_date_range(con, first, last, frames["snapshots"], frames["observations"],
@@ -105,3 +107,26 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
         check_name="entries_accounted_for", asset_key=["raw", "snapshots"], passed=not lost,
         metadata={"snapshots_checked": len(mismatched), "mismatched": [r[0] for r in lost][:20]},
     )
+
+
+def refuse_months_the_archive_lost(data, stored_rows: list[tuple], staged: pl.DataFrame) -> None:
+    """A month whose files the warehouse holds are all gone from the archive (two or more; files
+    that arrived since may be there) is not reloaded: its rows would be replaced by none of them.
+    An archive folder on a disk that is not mounted, moved or deleted looks so; a file taken out
+    of the archive on purpose leaves the rest of its month (or is its only file), and the month
+    is reloaded without it."""
+    kept = set() if staged.is_empty() else set(staged.get_column("snapshot_id").to_list())
+    months: dict[tuple[int, int], list[bool]] = {}
+    for snapshot_id, day in stored_rows:
+        months.setdefault((day.year, day.month), []).append(snapshot_id in kept)
+    lost = {month: len(found) for month, found in months.items() if len(found) >= 2 and not any(found)}
+    if lost:
+        names = ", ".join(f"{y}-{m:02d}" for y, m in sorted(lost))
+        raise dg.Failure(
+            description=(f"the archive ({data.archive}) holds none of the {sum(lost.values())} file(s) the "
+                         f"warehouse has for {names}: is the archive folder on a disk that is not mounted, "
+                         "moved or deleted? The warehouse was not changed. Put the files back (or set "
+                         "PAPERTRENDS_ARCHIVE_DIR to where they are) and run again; to drop those months on "
+                         "purpose, move warehouse.duckdb aside and ingest again: it is rebuilt from the "
+                         "archive as it is"),
+            allow_retries=False)
