@@ -39,6 +39,15 @@ LOCKED = ("the warehouse is held by another program",
 
 NOT_A_FOLDER = ("a file stands where a folder must be",
                 "point PAPERTRENDS_DATA_DIR at a folder (or move that file away) and run again")
+NOT_DUCKDB = ("the file is not a DuckDB database (damaged, or another file in its place)",
+              "move it aside and ingest again: the warehouse is rebuilt from archive/, and the "
+              "read-only copy is written anew by every run")
+NOT_SQLITE = ("Dagster's run history is damaged (an SQLite file of it is not a database)",
+              "move the data dir's dagster/history folder aside and run again: the run history starts "
+              "anew; the warehouse and the archive are not touched")
+BAD_DAGSTER_YAML = ("dagster.yaml cannot be read (not valid YAML, or settings Dagster does not accept)",
+                    "fix it (docs/deployment.md shows what papertrends writes there), or move it aside: "
+                    "papertrends writes a new one")
 
 BY_ERRNO = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY,
             errno.EACCES: FORBIDDEN, errno.EPERM: FORBIDDEN, errno.ENOTDIR: NOT_A_FOLDER}
@@ -53,6 +62,10 @@ BY_TEXT = [
     (re.compile(r"Permission denied|\[Errno 13\]|os error 13", re.I), FORBIDDEN),
     (re.compile(r"disk I/O error", re.I), IO_ERROR),
     (re.compile(r"Not a directory|\[Errno 20\]|os error 20", re.I), NOT_A_FOLDER),
+    (re.compile(r"not a valid DuckDB database file"), NOT_DUCKDB),
+    (re.compile(r"\(sqlite3\.DatabaseError\) file is not a database|^file is not a database$"), NOT_SQLITE),
+    (re.compile(r"dagster instance config at .*dagster\.yaml|in \"[^\"]*dagster\.yaml\", line \d+"),
+     BAD_DAGSTER_YAML),
 ]
 _QUOTED_PATH = re.compile(r"""["'](/[^"']+)["']""")
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")

@@ -18,7 +18,7 @@ import pytest
 
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import create_if_missing
-from tests.conftest import API_DAYS, exported_environment
+from tests.conftest import API_DAYS, CAPTURE, exported_environment
 from tests.warehouse_checks import PAPERTRENDS
 
 pytestmark = pytest.mark.needs_shared_data
@@ -148,3 +148,33 @@ def test_a_file_where_the_data_dir_or_a_folder_of_it_must_be_is_named(tmp_path, 
     assert line.startswith("papertrends: "), line
     assert line.endswith(f": a file stands where a folder must be ({tmp_path / in_the_way}); point "
                          "PAPERTRENDS_DATA_DIR at a folder (or move that file away) and run again"), line
+
+
+def test_a_damaged_warehouse_file_is_named_with_what_to_do(tmp_path):
+    root = tmp_path / "data"
+    data = DataDir(root).ensure()
+    for path in (data.warehouse, root / "warehouse-readonly.duckdb"):
+        path.write_bytes(b"not a database, " * 4096)   # a disk error, another file copied there
+    shown = "the file is not a DuckDB database (damaged, or another file in its place)"
+    assert one_line(ingest(root, CAPTURE)) == (
+        f"papertrends: open the warehouse: {shown} ({data.warehouse}); move it aside and ingest again: the "
+        "warehouse is rebuilt from archive/, and the read-only copy is written anew by every run")
+    report = subprocess.run([PAPERTRENDS, "report"], capture_output=True, text=True,
+                            env={**os.environ, "PAPERTRENDS_DATA_DIR": str(root)}, timeout=600)
+    assert one_line(report).startswith(f"papertrends: report: {shown} ({root / 'warehouse-readonly.duckdb'})")
+
+
+def test_a_damaged_dagster_yaml_or_run_history_is_named_with_what_to_do(tmp_path):
+    root = tmp_path / "data"
+    home = root / "dagster"
+    home.mkdir(parents=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n concurrency: [oops\n")
+    assert one_line(ingest(root, CAPTURE)).startswith(
+        "papertrends: record the run in Dagster's storage: dagster.yaml cannot be read (not valid YAML, "
+        f"or settings Dagster does not accept) ({home / 'dagster.yaml'}); fix it")
+    (home / "dagster.yaml").unlink()   # written anew; now the history's database is damaged
+    (home / "history").mkdir()
+    (home / "history" / "runs.db").write_bytes(b"\x00garbage" * 1000)
+    assert one_line(ingest(root, CAPTURE)).startswith(
+        "papertrends: record the run in Dagster's storage: Dagster's run history is damaged (an SQLite "
+        "file of it is not a database)")
