@@ -170,9 +170,43 @@ def _angle_links(text: str) -> str:
     return _INLINE_LINK_RE.sub("", text)
 
 
+# pandoc's own Markdown (-t markdown, markdown_phpextra) keeps the page's classes and ids as
+# attributes after a link, an image or a heading ("[3](URL){.flex .items-center}", wrapped onto
+# the next line too, "### Title {#title .mb-1}") and its <div>s as fenced divs ("::: flex" ...)
+_ATTRIBUTES_RE = re.compile(r"(?<=[)\]])\{(?:[.#][\w-]|[\w-]+=)[^{}]{0,300}\}|[ \t]+\{[#.][^{}\n]*\}[ \t]*$"
+                            r"|^[ \t]*:::.*$", re.MULTILINE)
+
+
+# (looked for in the head of the text only: the page's header and first card carry both, and a
+# search of a whole long capture costs a tenth of its reading)
+_PANDOC_MARKS_RE = re.compile(r"[)\]]\{[.#]|\n:::")
+
+
+def without_pandoc_attributes(text: str) -> str:
+    """pandoc's Markdown without its attributes and fenced-div lines (those lines left blank)."""
+    return _ATTRIBUTES_RE.sub("", text)
+
+
+_QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+
+
+def unquoted(text: str) -> str:
+    """The text without the "> " a mail client put before every line (each level of a reply
+    quoted again, "> > "); a text whose lines are not all quoted is as it was."""
+    while True:
+        lines = [line for line in text.split("\n") if line.strip()]
+        if not lines or not all(line.lstrip().startswith(">") for line in lines):
+            return text
+        text = _QUOTE_RE.sub("", text)
+
+
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     text = normal_text(text)
+    if text[:400].lstrip()[:1] == ">":   # a capture sent on in a mail reply: "> " before every line
+        text = unquoted(text)
+    if "{" in text and _PANDOC_MARKS_RE.search(text, 0, 5000) and not looks_like_html(text):
+        text = without_pandoc_attributes(text)
     if has_reference_links(text) and not looks_like_html(text):   # "[Title][17]" ... "[17]: URL"
         text = inline_reference_links(text)
     fmt = capture_format(text)

@@ -242,3 +242,29 @@ def test_a_submitter_line_above_a_card_is_no_paper():
                           "53\n\n      Submitted by Widgets")
     assert titled != text
     assert "Submitted by Widgets" in [e["title"] for e in parse_any_capture(titled, DAY).entries]
+
+
+@pytest.mark.parametrize("quote", ["> ", ">", "> > "], ids=["quoted", "no-space", "quoted-twice"])
+def test_a_capture_quoted_in_a_mail_reply_reads_as_it_was(quote):
+    for text in (select_all(wrap=None), w3m_cards(ABSTRACT), inline_markdown()):
+        quoted = "\n".join(quote + line if line else quote.rstrip() for line in text.split("\n"))
+        assert read(quoted) == read(text) and len(read(text)) == 3
+
+
+def pandoc_markdown(wrap_attributes: bool) -> str:
+    """pandoc's own Markdown of the page (-t markdown, markdown_phpextra): the page's classes
+    and ids as attributes after links and headings (the one after a comment link wrapped onto
+    the next line, or not), and its <div>s as fenced divs."""
+    after_comments = "{.flex\n.items-center}" if wrap_attributes else "{.flex .items-center}"
+    text = re.sub(r"(#community\))", r"\1" + after_comments, inline_markdown())
+    text = re.sub(r"(\.png\)\]\([^)]*\))", r"\1{.block}", text)
+    text = re.sub(r"^(### .*)$", r"\1 {#made-up .mb-1 .text-lg}", text, flags=re.MULTILINE)
+    return text.replace("\n\n### ", "\n\n::: w-full\n### ").replace("\n[arXiv Page]", "\n:::\n\n[arXiv Page]")
+
+
+@pytest.mark.parametrize("wrap_attributes", [False, True], ids=["markdown", "phpextra"])
+def test_pandoc_markdown_attributes_and_fenced_divs_hide_no_count(wrap_attributes):
+    text = pandoc_markdown(wrap_attributes)
+    assert "{.flex" in text and "\n::: w-full" in text
+    # before: every comment count read as 0 (the count's link ended in "{...}")
+    assert read(text) == read(inline_markdown()) == EXPECTED

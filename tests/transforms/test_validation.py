@@ -98,7 +98,7 @@ def test_a_title_made_of_a_cards_own_text_is_quarantined():
     assert valid["title"].to_list() == titles
     assert quarantined["title"].to_list() == card_text
     reasons = dict(zip(quarantined["title"].to_list(), quarantined["reasons"].to_list()))
-    assert reasons.pop("[2504]") == ["title has no letters"]
+    assert set(reasons.pop("[2504]")) == {"title has no letters", MARKUP_TITLE}   # (a link number too)
     assert set(reasons.pop("[]2")) == {"title has no letters", CARD_TEXT_TITLE}
     assert set(map(tuple, reasons.values())) == {(CARD_TEXT_TITLE,)}
 
@@ -118,6 +118,15 @@ def test_an_abstract_read_as_a_title_is_quarantined():
     assert valid["title"].to_list() == titles
     assert quarantined["title"].to_list() == abstracts
     assert quarantined["reasons"].to_list() == [[PROSE_TITLE]] * 3
+
+
+def test_a_title_after_a_text_browsers_link_number_is_quarantined():
+    # lynx's dump cut before its reference list: "[17]Title" (the paper's id went with the list)
+    valid, quarantined = split_valid(_titled(["[17]Sparse Widgets for Foo", "[Re] Sparse Widgets, Checked",
+                                              "[2405] Widgets"]))
+    assert quarantined["title"].to_list() == ["[17]Sparse Widgets for Foo", "[2405] Widgets"]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2
+    assert valid["title"].to_list() == ["[Re] Sparse Widgets, Checked"]
 
 
 @pytest.mark.needs_shared_data
