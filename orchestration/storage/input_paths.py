@@ -5,7 +5,9 @@ link, named or found in a folder: a link is refused with its target named (a lin
 file must not end up in the archive for good); pass the target itself to ingest it. Hidden
 entries (names starting with ".") and entries that are not regular files (pipes, sockets,
 devices) are skipped, and listed too; so are the data dir and the archive when a folder given
-holds them (papertrends' own state: `papertrends ingest ~/` takes the captures, not the warehouse).
+holds them (papertrends' own state: `papertrends ingest ~/` takes the captures, not the warehouse),
+and any other data dir (a backup: a folder holding `warehouse.duckdb` and `archive/`), given or
+found in a folder given: its archive is what to give to ingest the snapshots it holds.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ def collect(paths: list[Path], own: tuple[Path, ...] = ()) -> Inputs:
         if path.is_symlink():
             found.refused.append(link_refusal(path))
         elif path.is_dir():
-            _walk(path, found, own_folders)
+            if _data_dir_like(path):
+                found.skipped.append(_data_dir_note(path))
+            else:
+                _walk(path, found, own_folders)
         elif path.is_file():
             found.files.append(path)
         elif path.exists():
@@ -61,6 +66,17 @@ def link_refusal(path: Path) -> str:
             "followed: ingest the file it points to by its own path if you mean it")
 
 
+def _data_dir_like(folder: Path) -> bool:
+    """A papertrends data dir other than this one (a backup, a copy): a warehouse and an archive."""
+    return (folder / "warehouse.duckdb").is_file() and (folder / "archive").is_dir()
+
+
+def _data_dir_note(folder: Path) -> str:
+    return (f"{readable(str(folder))}: another papertrends data dir (warehouse.duckdb, archive/), not "
+            f"snapshots; to ingest the snapshots it holds, give its archive: "
+            f"papertrends ingest {readable(str(folder / 'archive'))}")
+
+
 def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -78,6 +94,8 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             if own and path.resolve() in own:
                 found.skipped.append(f"{readable(str(path))}: papertrends' own state (its data dir or "
                                      "archive), not snapshots")
+            elif _data_dir_like(path):
+                found.skipped.append(_data_dir_note(path))
             else:
                 _walk(path, found, own)
         elif entry.is_file(follow_symlinks=False):

@@ -76,6 +76,26 @@ def test_a_folder_holding_the_data_dir_leaves_the_data_dir_out(tmp_path):
     assert "own state" in landing.skipped[0]
 
 
+def test_another_data_dir_in_a_folder_given_is_left_out_with_what_to_give_instead(tmp_path):
+    """A backup of a data dir (its warehouse, Dagster's files, reports) is no snapshots: skipped
+    whole, found in a folder or given itself, with its archive named as what to ingest."""
+    backup = tmp_path / "home" / "papertrends-backup"
+    (backup / "archive" / "2025-12").mkdir(parents=True)
+    (backup / "archive" / "2025-12" / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+    (backup / "warehouse.duckdb").write_bytes(b"DUCK")
+    (backup / "dagster").mkdir()
+    (backup / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (tmp_path / "home" / "2025-12-10_capture.txt").write_bytes(CAPTURE.read_bytes() + b"\n")
+    data = DataDir(tmp_path / "data").ensure()
+    note = (f"{backup}: another papertrends data dir (warehouse.duckdb, archive/), not snapshots; to ingest "
+            f"the snapshots it holds, give its archive: papertrends ingest {backup / 'archive'}")
+    landing = land([tmp_path / "home"], data)
+    assert [f.source.name for f in landing.landed] == ["2025-12-10_capture.txt"]
+    assert landing.skipped == [note]
+    assert land([backup], data).skipped == [note]
+    assert [f.source.name for f in land([backup / "archive"], data).landed] == [CAPTURE.name]
+
+
 def test_a_year_first_date_in_any_form_names_the_day_and_an_impossible_one_is_refused(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
