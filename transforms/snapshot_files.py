@@ -61,9 +61,13 @@ _JSON_START = re.compile(rb"\s*(?:\[\s*[\[{\]\"]|\{\s*[\"}])")
 
 
 def source_kind_of(data: bytes, name: str) -> str:
-    """'api' for JSON (by content, else by name), 'capture' for everything else."""
+    """'api' for JSON (by content, else by name), 'capture' for everything else. A file named
+    .json whose content does not start as JSON but holds a card's "·" or markup (a page saved
+    under the wrong name) is a capture; any other is read as JSON, and says why it is none."""
     head = data[:256].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"")
-    if _JSON_START.match(head) or name.lower().endswith(".json"):
+    if _JSON_START.match(head):
+        return "api"
+    if name.lower().endswith(".json") and not (b"\xc2\xb7" in data or b"\xb7\x00" in data or head[:1] == b"<"):
         return "api"
     return "capture"
 

@@ -102,6 +102,16 @@ def test_a_capture_that_opens_with_a_bracket_is_a_capture(start):
     assert source_kind_of((start + plain()).encode(), "page.txt") == "capture"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_capture_saved_under_a_json_name_is_a_capture(encoding):
+    # before: read as JSON, and failed "not valid JSON ... re-fetch the day"
+    assert source_kind_of(plain().encode(encoding), "2025-11-03_page.json") == "capture"
+    assert source_kind_of(b"<html><body>Daily Papers</body></html>", "page.json") == "capture"
+    # a .json that is neither: read as JSON, which says why it is none
+    assert source_kind_of(b"Internal Server Error", "2025-11-03.json") == "api"
+    assert source_kind_of(b"", "2025-11-03.json") == "api"
+
+
 @pytest.mark.parametrize("body", [b'[{"paper": {}}]', b"[]", b'\n [\n  {"paper"', b'{"papers": []}',
                                   b"[[[[", "[{}]".encode("utf-16")])
 def test_json_is_json_by_its_content(body):
