@@ -3,9 +3,9 @@ statements from the terminal or from piped input.
 
 Exit codes: 0 when every statement ran (empty and comment-only text runs nothing and is fine);
 1 when a statement failed or ran out of time (--timeout), for piped input too, after running
-the rest; 2 for an empty query argument (a usage error); 130 when Ctrl-C cancelled a one-shot
-query or piped input. At the interactive prompt Ctrl-C cancels the running statement (or the
-one being typed) and the prompt goes on.
+the rest; 2 for an empty query argument, or a query and --file both (usage errors); 130 when
+Ctrl-C cancelled a one-shot query or piped input. At the interactive prompt Ctrl-C cancels the
+running statement (or the one being typed) and the prompt goes on.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def sql_command(args: argparse.Namespace) -> int:
 
     database = published_path(data_dir().warehouse)
     out = OutputOptions(args.format, args.max_rows)
+    if args.file and args.query is not None:   # (the query would go unrun without a word)
+        print("papertrends: give a query or --file, not both: papertrends sql \"select ...\", or "
+              "papertrends sql --file q.sql", file=sys.stderr)
+        return 2
     if args.file:
         if not args.file.is_file():
             return _fail(f"{args.file}: not a file" if args.file.exists() else f"{args.file}: no such file")

@@ -83,6 +83,14 @@ def test_an_empty_query_argument_is_a_usage_error(data):
         assert "papertrends>" not in result.stdout
 
 
+def test_a_query_and_a_file_both_is_a_usage_error(data, tmp_path):
+    script = tmp_path / "q.sql"
+    script.write_text("select 1 as from_file")
+    result = papertrends(data, "--file", str(script), "select 2 as from_argument")
+    assert result.returncode == 2 and result.stdout == ""   # neither runs: which one was meant?
+    assert result.stderr.startswith("papertrends: give a query or --file, not both"), result.stderr
+
+
 def test_piped_statements_run_past_empty_ones_and_a_failure_exits_non_zero(data):
     script = "select 1 as a;\n\n-- a comment;\n;\nselect missing_column;\nselect 2 as b\n"
     result = papertrends(data, "--format", "csv", stdin=script)
