@@ -21,7 +21,7 @@ from datetime import date
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
-from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
+from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_raw_html import as_markdown, holds_raw_html
@@ -200,9 +200,37 @@ def unquoted(text: str) -> str:
         text = _QUOTE_RE.sub("", text)
 
 
+_BYLINE = "research community"
+# the page's byline under its "Daily Papers" heading, as the tools write it ("by AK and the
+# research community", "byAK ...", lynx's "by [13]AK ...", Markdown's "by [AK](...) ...")
+_BYLINE_RE = re.compile(r"[ \t>#*_]*by\s*(?:\[\d+\])?\[?AK\]?(?:\([^)\s]*\))?\s+and the research community\W*")
+
+
+_PICKED_DAY_RE = re.compile(rf"\b{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})\b")
+
+
+def pages_in(text: str) -> list[str | None]:
+    """The day each copy of the page's header in the text shows ("May 14", from the date picker
+    after its byline; None when none follows within a few lines), in text order."""
+    days, at = [], text.find(_BYLINE)
+    while at >= 0:
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _BYLINE_RE.fullmatch(text, start, end) is not None:
+            picked = _PICKED_DAY_RE.search(text, end, end + 400)
+            days.append(f"{picked['month'][:3]} {int(picked['day'])}" if picked else None)
+        at = text.find(_BYLINE, end)
+    return days
+
+
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     text = normal_text(text)
+    if not looks_like_html(text) and len(pages := pages_in(text)) > 1 and (None in pages or len(set(pages)) > 1):
+        # (one page pasted twice reads as one: its repeated cards are quarantined as repeats)
+        raise SnapshotError(
+            f"the file holds {len(pages)} pages, of " + ", ".join(day or "an unknown day" for day in pages)
+            + ": save each day's page in a file of its own, named by its day, and ingest those")
     if text[:400].lstrip()[:1] == ">":   # a capture sent on in a mail reply: "> " before every line
         text = unquoted(text)
     if "{" in text and _PANDOC_MARKS_RE.search(text, 0, 5000) and not looks_like_html(text):

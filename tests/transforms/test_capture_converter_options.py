@@ -13,6 +13,7 @@ import pytest
 
 from tests.made_up_cards import ABSTRACT, DAY, EXPECTED, PAPERS, read, select_all
 from transforms.capture_formats import parse_any_capture
+from transforms.errors import SnapshotError
 
 
 def w3m_cards(abstract: str) -> str:
@@ -268,3 +269,13 @@ def test_pandoc_markdown_attributes_and_fenced_divs_hide_no_count(wrap_attribute
     assert "{.flex" in text and "\n::: w-full" in text
     # before: every comment count read as 0 (the count's link ended in "{...}")
     assert read(text) == read(inline_markdown()) == EXPECTED
+
+
+def test_the_pages_of_two_days_in_one_file_are_refused_and_one_page_twice_is_read_once():
+    one = select_all(wrap=None)
+    other_day = one.replace("Previous Nov 11 Next", "Previous Nov 10 Next")
+    with pytest.raises(SnapshotError, match="holds 2 pages, of Nov 11, Nov 10: save each day's page"):
+        parse_any_capture(one + "\n" + other_day, DAY)   # before: every paper listed on Nov 11
+    entries = parse_any_capture(one + "\n" + one, DAY).entries
+    assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
+    assert sum("a repeat of entry" in " ".join(e["invalid"]) for e in entries) == 3
