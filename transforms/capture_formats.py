@@ -177,9 +177,10 @@ _ATTRIBUTES_RE = re.compile(r"(?<=[)\]])\{(?:[.#][\w-]|[\w-]+=)[^{}]{0,300}\}|[ 
                             r"|^[ \t]*:::.*$", re.MULTILINE)
 
 
-# (looked for in the head of the text only: the page's header and first card carry both, and a
-# search of a whole long capture costs a tenth of its reading)
-_PANDOC_MARKS_RE = re.compile(r"[)\]]\{[.#]|\n:::")
+def _pandoc_marks(head: str) -> bool:
+    """pandoc's attributes or fenced divs in the head of a capture (its header and first card
+    carry both; a search of a whole long capture would cost a tenth of its reading)."""
+    return "){" in head or "]{" in head or "\n:::" in head
 
 
 def without_pandoc_attributes(text: str) -> str:
@@ -226,14 +227,14 @@ def pages_in(text: str) -> list[str | None]:
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     text = normal_text(text)
-    if not looks_like_html(text) and len(pages := pages_in(text)) > 1 and (None in pages or len(set(pages)) > 1):
+    if len(pages := pages_in(text)) > 1 and (None in pages or len(set(pages)) > 1) and not looks_like_html(text):
         # (one page pasted twice reads as one: its repeated cards are quarantined as repeats)
         raise SnapshotError(
             f"the file holds {len(pages)} pages, of " + ", ".join(day or "an unknown day" for day in pages)
             + ": save each day's page in a file of its own, named by its day, and ingest those")
     if text[:400].lstrip()[:1] == ">":   # a capture sent on in a mail reply: "> " before every line
         text = unquoted(text)
-    if "{" in text and _PANDOC_MARKS_RE.search(text, 0, 5000) and not looks_like_html(text):
+    if "{" in text and _pandoc_marks(text[:5000]) and not looks_like_html(text):
         text = without_pandoc_attributes(text)
     if has_reference_links(text) and not looks_like_html(text):   # "[Title][17]" ... "[17]: URL"
         text = inline_reference_links(text)

@@ -338,6 +338,7 @@ _DOT_DATE_LINE_RE = re.compile(
 # "Submitted by <name>" above a card (the page shows who submitted each paper; a tool that keeps
 # the name on that line: inscriptis, a printed page's text)
 _SUBMITTER_LINE_RE = re.compile(r"Submitted by\s+[^.!?]{1,100}")
+_SUBMITTER_HEAD = 10_000   # characters: a search of a whole long capture costs a fiftieth of its reading
 
 
 def _drop_submitter_lines(stripped: list[str]) -> None:
@@ -368,7 +369,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
-    if "Submitted by" in text:
+    if "Submitted by" in text[:_SUBMITTER_HEAD]:   # (on every card: the first is near the top)
         _drop_submitter_lines(stripped)
     seps, i = [], -1
     try:
