@@ -42,12 +42,11 @@ Decision rules:
 * A block written on one line, "8 authors · Oct 30 7" (text extractors such as inscriptis put
   the page's inline who · date on one line), is read as the three lines it stands for.
 
-Block reading and line shapes live in transforms/capture_blocks.py, "Mon D" dates in
-transforms/capture_dates.py.
+Block reading and line shapes: transforms/capture_blocks.py; "Mon D" dates: capture_dates.py;
+"Submitted by <name>" lines, no entries: capture_submitter_lines.py; repeats: observations.py.
 
-Only SnapshotError is raised: when the header date is not a calendar day, or when no entry
-block is found at all. A header naming another day than snapshot_date is no error: the page
-shows that day's list (header_date), captured on snapshot_date.
+Only SnapshotError is raised: the header date is no calendar day, or no block is found. A header
+naming another day than snapshot_date shows that day's list (header_date), captured later.
 """
 
 from __future__ import annotations
@@ -80,6 +79,7 @@ from transforms.capture_blocks import (
     url_line,
 )
 from transforms.capture_dates import MONTH_PATTERN
+from transforms.capture_submitter_lines import drop_submitter_lines
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
 
@@ -319,9 +319,8 @@ def _fold(line: str) -> str:
 
 
 # "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
-# transforms/capture_blocks.py), the date (and comment count) ending the line. The Markdown
-# reader has its own (capture_markdown._ONE_LINE_BLOCK_RE): there the "·" may touch its
-# neighbours and a link follows the date; here spaces around "·" keep prose from being split.
+# capture_blocks), the date (and comment count) ending the line. The Markdown reader has its own
+# (capture_markdown): there "·" may touch its neighbours; here spaces keep prose from splitting.
 _ONE_LINE_BLOCK_RE = re.compile(
     rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
@@ -334,27 +333,6 @@ _DOT_DATE_LINE_RE = re.compile(
     rf"^(?P<indent>[ \t]*)·[ \t]+"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
     re.MULTILINE)
-
-# "Submitted by <name>" above a card (the page shows who submitted each paper; a tool that keeps
-# the name on that line: inscriptis, a printed page's text)
-_SUBMITTER_LINE_RE = re.compile(r"Submitted by\s+[^.!?]{1,100}")
-_SUBMITTER_HEAD = 10_000   # characters: a search of a whole long capture costs a fiftieth of its reading
-
-
-def _drop_submitter_lines(stripped: list[str]) -> None:
-    """Blank the "Submitted by <name>" lines above a card (in place: line numbers stay as they
-    are): those followed by the card's upvote count, or by a title line and then its abstract.
-    A title that starts so, followed by its abstract or its paper's URL, stays."""
-    lines = [n for n, line in enumerate(stripped) if line]
-    for k, n in enumerate(lines):
-        line = stripped[n]
-        if not (line.startswith("Submitted by") and _SUBMITTER_LINE_RE.fullmatch(line)):
-            continue
-        after = [stripped[m] for m in lines[k + 1:k + 3]]
-        if after and (upvote_line(after[0]) or (
-                len(after) == 2 and not url_line(after[0]) and not abstract_like(after[0])
-                and abstract_like(after[1]))):
-            stripped[n] = ""
 
 
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
@@ -369,8 +347,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
-    if "Submitted by" in text[:_SUBMITTER_HEAD]:   # (on every card: the first is near the top)
-        _drop_submitter_lines(stripped)
+    drop_submitter_lines(text, stripped)
     seps, i = [], -1
     try:
         while True:
