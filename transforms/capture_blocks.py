@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
+from transforms.capture_line_joins import join_wrapped
 from transforms.errors import SnapshotError
 
 DATE_RE = re.compile(
@@ -177,7 +178,7 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
         return
     width = max(map(len, lines))
     if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
-        merged[texts[1]] = (" ".join(lines), texts[-1])
+        merged[texts[1]] = (join_wrapped(lines, stripped), texts[-1])
         del texts[2:]
 
 

@@ -79,6 +79,7 @@ from transforms.capture_blocks import (
     url_line,
 )
 from transforms.capture_dates import MONTH_PATTERN
+from transforms.capture_line_joins import join_wrapped
 from transforms.capture_submitter_lines import drop_submitter_lines
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
@@ -181,7 +182,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
             last_text = i
             continue
         if len(paragraph) > 1:
-            merged[paragraph[0]] = (" ".join(stripped[j] for j in paragraph), paragraph[-1])
+            merged[paragraph[0]] = (join_wrapped([stripped[j] for j in paragraph], stripped), paragraph[-1])
         paragraph = []
         if url_line(s):
             if not edge or PAPER_ID_RE.search(s):
@@ -194,7 +195,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
             texts.append(i)
             last_text, paragraph = i, [i]
     if len(paragraph) > 1:
-        merged[paragraph[0]] = (" ".join(stripped[j] for j in paragraph), paragraph[-1])
+        merged[paragraph[0]] = (join_wrapped([stripped[j] for j in paragraph], stripped), paragraph[-1])
     segments.append((up, texts, urls))
     if not spaced:
         for _, texts, _ in segments:
@@ -335,6 +336,29 @@ _DOT_DATE_LINE_RE = re.compile(
     re.MULTILINE)
 
 
+def _page_header_repeats(stripped: list[str], header_line: int) -> list[int]:
+    """Lines after the page header that repeat it with the line before it ("byAK and the
+    research community" / "Oct 3"): the page pasted again below itself. The text before such a
+    line back to the last card is that copy's site navigation, read as the text after the last
+    card is (an entry only with a title and an abstract)."""
+    before = header_line - 1
+    while before >= 0 and not stripped[before]:
+        before -= 1
+    if before < 0:
+        return []
+    repeats, i = [], header_line
+    try:
+        while True:
+            i = stripped.index(stripped[header_line], i + 1)
+            j = i - 1
+            while j > 0 and not stripped[j]:
+                j -= 1
+            if stripped[j] == stripped[before]:
+                repeats.append(i)
+    except ValueError:
+        return repeats
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
@@ -385,8 +409,15 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     lo = header_line + 1
     nonblank = list(compress(range(len(stripped)), stripped))
     merged: dict[int, tuple[str, int]] = {}  # paragraphs of several lines (see _groups)
+    repeats = _page_header_repeats(stripped, header_line)
     for n, block in enumerate(blocks):
         edge = n == 0 and header_line < 0
+        while repeats and repeats[0] < block.start:  # the page pasted again: its header is no card
+            again = repeats.pop(0)
+            if again >= lo:
+                for group in _groups(stripped, lo, again + 1, upvote_mode, False, True, merged):
+                    entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
+                lo = again + 1
         plain = None if edge else _plain_group(stripped, nonblank, lo, block.start, upvote_mode)
         for group in [plain] if plain else _groups(stripped, lo, block.start, upvote_mode, True,
                                                    edge, merged):

@@ -322,3 +322,45 @@ def test_a_card_pasted_twice_is_one_paper_and_a_repeat():
     assert [(e["title"], e["upvotes"], e["invalid"]) for e in entries] == [
         ("Sparse Widgets for Foo", 12, []), ("Dense Gadgets Revisited", 7, []),
         ("Dense Gadgets Revisited", 7, ["a repeat of entry 2: the same paper shown twice"])]
+
+
+PAGE_TOP = ("new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+            "byAK and the research community\n\nDec 10\n\n")
+MADE_UP_CARDS = (
+    "Sparse Widgets for Foo\n\nWe study made-up sparse widgets on made-up tasks and find gains in most settings.\n\n"
+    "  • 4 authors\n·\nDec 9 3\n\n"
+    "Dense Gadgets Revisited\n\nWe revisit made-up dense gadgets and find that they help on made-up tasks.\n\n"
+    "acme-ai Acme AI Lab\n·\nDec 8\n\n")
+
+
+def test_a_page_pasted_twice_reads_its_second_top_as_no_paper():
+    entries = parse_capture(PAGE_TOP + MADE_UP_CARDS + "Previous\n\nNext\n\n" + PAGE_TOP + MADE_UP_CARDS,
+                            SNAPSHOT).entries
+    assert [(e["title"], e["complete"], bool(e["invalid"])) for e in entries] == [
+        ("Sparse Widgets for Foo", True, False), ("Dense Gadgets Revisited", True, False),
+        ("Sparse Widgets for Foo", True, True), ("Dense Gadgets Revisited", True, True)]
+
+
+def test_the_page_date_wrapped_inside_an_abstract_is_abstract_text():
+    cards = MADE_UP_CARDS.replace("find that they help", "find by\nDec 10\nthat they help", 1)
+    entries = parse_capture(PAGE_TOP + cards, SNAPSHOT).entries
+    assert [e["title"] for e in entries] == ["Sparse Widgets for Foo", "Dense Gadgets Revisited"]
+    assert "find by Dec 10 that they help" in entries[1]["abstract"]
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    # a wrap after a hyphen the title holds
+    (["Vision-", "Language Widgets for Foo"], "Vision-Language Widgets for Foo"),
+    (["Self-", "refining Gadgets for Foo"], "Self-refining Gadgets for Foo"),
+    # a word broken by a hyphenating wrap, written whole in the abstract
+    (["Widget Capabi-", "lities for Foo"], "Widget Capabilities for Foo"),
+    (["Gadget Genera-", "tion at Scale"], "Gadget Generation at Scale"),
+    # written with its hyphen elsewhere in the capture: the hyphen stays
+    (["Multi-", "widget Foo"], "Multi-widget Foo"),
+])
+def test_a_title_wrapped_at_a_hyphen_is_joined_without_a_space(lines, title):
+    abstract = ("We study widget capabilities and gadget generation at scale; a multi-widget setup "
+                "and a multiwidget one are compared.")
+    text = PAGE_TOP + "\n".join(lines) + f"\n\n{abstract}\n\n  • 4 authors\n·\nDec 9 3\n\n"
+    (entry,) = parse_capture(text, SNAPSHOT).entries
+    assert entry["title"] == title
