@@ -54,7 +54,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
         day = args.snapshot_date or snapshot_date_of(path)
     except NoCalendarDay as exc:
         return _fail(f"{path}: {exc}; rename it YYYY-MM-DD_... or pass --snapshot-date")
-    snap = read_snapshot(path.read_bytes(), day, str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:   # (a permission, a disk or network error: the file, not the data dir)
+        return _fail(f"{path}: the file cannot be read ({exc.strerror or exc}); check that it can be"
+                     " opened (its permissions, its disk or network share) and run parse again")
+    snap = read_snapshot(data, day, str(path))
     if snap.status == "failed":
         return _fail(f"{path}: {snap.reason}")
     for problem in snap.problems:

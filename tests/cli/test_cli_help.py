@@ -100,6 +100,15 @@ def test_parse_of_a_device_or_a_missing_file_says_which(path, says):
     assert result.stderr.strip() == f"papertrends: {path}: {says}"
 
 
+def test_parse_of_a_file_that_cannot_be_read_names_the_file_not_the_data_dir():
+    # /proc/self/mem is a regular file whose first page cannot be read (an I/O error, EIO)
+    result = run("parse", "/proc/self/mem", "--snapshot-date", "2025-11-04")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "papertrends: /proc/self/mem: the file cannot be read (Input/output error); check that it can be"
+        " opened (its permissions, its disk or network share) and run parse again")
+
+
 def test_report_on_a_fresh_data_dir_fails_without_making_folders(tmp_path):
     fresh = tmp_path / "fresh"
     result = run("report", env={"PAPERTRENDS_DATA_DIR": str(fresh)})
