@@ -359,11 +359,34 @@ def _page_header_repeats(stripped: list[str], header_line: int) -> list[int]:
         return repeats
 
 
+# "<who>·<date> [<comments>]" with no space around the "·" (a PDF's text, where the page's
+# inline who, "·" and date are spans side by side): tried only when no block is found otherwise.
+_GLUED_BLOCK_RE = re.compile(
+    rf"^(?P<indent>[ \t]*)(?P<who>[^\s·][^\n·]{{0,148}}?)[ \t]*·[ \t]*"
+    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    re.MULTILINE)
+
+
 def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules)."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
+    try:
+        return _parse(text, snapshot_date)
+    except SnapshotError as exc:
+        if not str(exc).startswith(_NO_LISTING) or "·" not in text:
+            raise
+        unglued = _GLUED_BLOCK_RE.sub(lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
+        if unglued == text:
+            raise
+        return _parse(unglued, snapshot_date)
+
+
+_NO_LISTING = "no paper listing found"
+
+
+def _parse(text: str, snapshot_date: date) -> CaptureResult:
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
@@ -402,7 +425,7 @@ def parse_capture(text: str, snapshot_date: date) -> CaptureResult:
             prev_end = block.end
     if not any(b.has_date for b in blocks):
         raise SnapshotError(
-            "no paper listing found: no '·' line followed by a date such as 'Oct 3, 2023' or"
+            f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or"
             " 'Aug 26'; is this a text capture of huggingface.co/papers?")
 
     entries: list[dict] = []

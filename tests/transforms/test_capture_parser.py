@@ -364,3 +364,16 @@ def test_a_title_wrapped_at_a_hyphen_is_joined_without_a_space(lines, title):
     text = PAGE_TOP + "\n".join(lines) + f"\n\n{abstract}\n\n  • 4 authors\n·\nDec 9 3\n\n"
     (entry,) = parse_capture(text, SNAPSHOT).entries
     assert entry["title"] == title
+
+
+def test_a_block_glued_around_its_dot_is_read_where_no_other_block_is():
+    # a PDF's text: the card's who, "·" and date side by side with no space, no blank lines
+    text = ("Daily Papers\nbyAK and the research community\nDec 10\n12\nSparse Widgets for Foo\n"
+            "We study made-up sparse widgets on made-up tasks and find gains in most settings.\n"
+            "4 authors·Dec 9 3\n7\nDense Gadgets Revisited\n"
+            "We revisit made-up dense gadgets and find that they help on made-up tasks.\n"
+            "acme-ai Acme AI Lab·Dec 8\n")
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["upvotes"], e["n_authors"], e["organization_name"], e["published_on"], e["comments"])
+            for e in entries] == [("Sparse Widgets for Foo", 12, 4, None, date(2025, 12, 9), 3),
+                                  ("Dense Gadgets Revisited", 7, None, "Acme AI Lab", date(2025, 12, 8), 0)]
