@@ -26,6 +26,7 @@ from orchestration.storage.publish import connect_published, missing_words
 from orchestration.storage.settings import is_service
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
+STREAM_ROWS = 65_536   # rows read at a time from a result shown cut (--max-rows)
 
 
 class QueryError(Exception):
@@ -36,12 +37,14 @@ class QueryTimeout(QueryError):
     """The statement ran longer than the time allowed and was stopped."""
 
 
-def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
-               timeout: float | None = None) -> int:
-    """Run every statement of `sql` in order, passing each result to `show`; the number of
-    statements run (0 for empty or comment-only text). Raises QueryError (QueryTimeout when
-    `timeout` seconds passed) on the first statement that fails, and KeyboardInterrupt after
-    stopping the running statement on Ctrl-C."""
+def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame, int], None],
+               timeout: float | None = None, keep: int | None = None) -> int:
+    """Run every statement of `sql` in order, passing each result and its number of rows to
+    `show`; the number of statements run (0 for empty or comment-only text). With `keep`, a
+    result is read a batch at a time and only its first `keep` rows are held (the rest are
+    counted), so a huge result shown cut costs no more memory than the rows shown. Raises
+    QueryError (QueryTimeout when `timeout` seconds passed) on the first statement that fails,
+    and KeyboardInterrupt after stopping the running statement on Ctrl-C."""
     con = connect_read_only(database)
     try:
         try:
@@ -49,9 +52,9 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame], None],
         except duckdb.Error as exc:
             raise QueryError(str(exc).strip()) from None
         for statement in statements:
-            frame = _run_statement(con, rewrite(statement.query) or statement, timeout)
-            if frame is not None:
-                show(frame)
+            found = _run_statement(con, rewrite(statement.query) or statement, timeout, keep)
+            if found is not None:
+                show(*found)
         return len(statements)
     finally:
         con.close()
@@ -73,7 +76,10 @@ def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
         raise
 
 
-def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | None) -> pl.DataFrame | None:
+def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | None,
+                   keep: int | None = None) -> tuple[pl.DataFrame, int] | None:
+    """(the result, its number of rows: more than the frame's when `keep` cut it), or None for a
+    statement without a result."""
     outcome: dict = {}
     done = threading.Event()
 
@@ -81,7 +87,7 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
         try:
             relation = (con.sql(statement[0], params=statement[1]) if isinstance(statement, tuple)
                         else con.sql(statement))
-            outcome["frame"] = relation.pl() if relation is not None else None
+            outcome["frame"] = None if relation is None else _rows(relation, keep)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             outcome["error"] = exc
         finally:
@@ -110,6 +116,22 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
     return outcome["frame"]
 
 
+def _rows(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
+    if keep is None:
+        frame = relation.pl()
+        return frame, frame.height
+    import pyarrow as pa
+
+    reader = relation.to_arrow_reader(STREAM_ROWS)
+    kept, held, total = [], 0, 0
+    for batch in reader:
+        total += batch.num_rows
+        if held < keep:
+            kept.append(batch.slice(0, keep - held))
+            held += kept[-1].num_rows
+    return pl.from_arrow(pa.Table.from_batches(kept, schema=reader.schema)), total
+
+
 def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
     """Interrupt the running statement and wait until it has stopped (a second Ctrl-C stops
     the waiting; the statement's thread ends with the process)."""
@@ -125,6 +147,6 @@ def run_sql(database: Path, statement: tuple[str, list], timeout: float | None =
     """One (SQL, parameters) statement of papertrends' own (a dot command's query)."""
     con = connect_read_only(database)
     try:
-        return _run_statement(con, statement, timeout)
+        return _run_statement(con, statement, timeout)[0]
     finally:
         con.close()

@@ -39,7 +39,8 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
 
 
-def render(frame: pl.DataFrame, options: OutputOptions = OutputOptions()) -> str:
+def render(frame: pl.DataFrame, options: OutputOptions = OutputOptions(), total: int | None = None) -> str:
+    """The result as text; `total`: the result's number of rows when `frame` holds only its first."""
     if options.fmt == "csv":   # a list or struct column as its JSON text (CSV has no nesting)
         nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
         if nested:
@@ -56,7 +57,7 @@ def render(frame: pl.DataFrame, options: OutputOptions = OutputOptions()) -> str
     body = _table(frame.columns, cells, width)
     if body is None:
         body = _vertical(frame.columns, cells, width)
-    return body + "\n" + _footer(frame.height, shown.height, frame.width)
+    return body + "\n" + _footer(max(frame.height, total or 0), shown.height, frame.width)
 
 
 def _text(value) -> str:

@@ -2,10 +2,11 @@
 statements from the terminal or from piped input.
 
 Exit codes: 0 when every statement ran (empty and comment-only text runs nothing and is fine);
-1 when a statement failed or ran out of time (--timeout), for piped input too, after running
-the rest; 2 for an empty query argument, or a query and --file both (usage errors); 130 when
-Ctrl-C cancelled a one-shot query or piped input. At the interactive prompt Ctrl-C cancels the
-running statement (or the one being typed) and the prompt goes on.
+1 when there is no warehouse to query (at the prompt too, even for empty piped input), or when
+a statement failed or ran out of time (--timeout), for piped input too, after running the rest;
+2 for an empty query argument, or a query and --file both (usage errors); 130 when Ctrl-C
+cancelled a one-shot query or piped input. At the interactive prompt Ctrl-C cancels the running
+statement (or the one being typed) and the prompt goes on.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ def prompt(database: Path, out: OutputOptions, timeout: float | None) -> int:
     """Statements end with ';' at the end of a line; a line starting with '.' between statements
     is a dot command (.tables, .schema, .help, .quit); the end of input leaves. Piped input
     runs to its end and the exit code says whether a statement failed."""
+    from orchestration.storage.publish import missing_words
+    from orchestration.storage.settings import is_service
+
+    if not is_service(database) and not database.exists():   # (before any input: none could run)
+        return _fail(missing_words(database))
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"papertrends sql on {database} (read-only). End statements with ';', .help for "
@@ -139,7 +145,9 @@ def _run(database: Path, text: str, out: OutputOptions, timeout: float | None) -
     from orchestration.cli.query_output import render
 
     try:
-        run_script(database, text, lambda frame: print(render(frame, out), flush=True), timeout)
+        keep = out.max_rows or None if out.fmt == "table" else None   # csv and json print every row
+        run_script(database, text, lambda frame, total: print(render(frame, out, total), flush=True),
+                   timeout, keep)
     except QueryError as exc:
         return _fail(str(exc))
     return 0

@@ -188,3 +188,27 @@ def _wait_until_open(pid: int, database: Path) -> None:
             return
         assert time.monotonic() < deadline, "the query never started"
         time.sleep(0.05)
+
+
+def test_a_huge_result_shown_cut_holds_only_the_rows_shown(data):
+    # 1.5 GB of rows: the 40 shown are read, the rest only counted. The command runs inside
+    # a Python of its own so that the peak memory measured is the command's alone.
+    query = "select range as n, repeat('x', 2000) as pad from range(750000)"
+    probe = ("import resource, subprocess, sys; "
+             "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+             "done.stdout.strip().splitlines()[-1])")
+    result = subprocess.run([sys.executable, "-c", probe, PAPERTRENDS, "sql", query], capture_output=True,
+                            text=True, env=_env(data), timeout=GUARD * 2)
+    code, peak_kb, footer = result.stdout.split(" ", 2)
+    assert (code, footer.strip()) == ("0", "(40 of 750000 rows shown; --max-rows 0 shows all, --format csv or "
+                                           "--format json prints all without cutting)")
+    assert int(peak_kb) < 1_000_000   # the whole result would take 1.5 GB
+
+
+@pytest.mark.parametrize("stdin", ["", "select 1;\n"])
+def test_piped_input_without_a_warehouse_fails_before_reading_it(tmp_path, stdin):
+    data = DataDir(tmp_path / "none")
+    result = papertrends(data, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"papertrends: no warehouse at {published_path(data.warehouse)}")
