@@ -45,7 +45,9 @@ def summary_text(data: DataDir) -> str:
         f"  papers        {papers:>6}   ({listed} seen in daily lists, counted in trends)",
         "",
         "Top topics (papers in daily lists)",
-        *[f"  {n:>5}  {topic}" for topic, n in topics],
+        *([f"  {n:>5}  {topic}" for topic, n in topics]
+          or ["  (none yet: no paper of a daily list is loaded; a search listing or a suspect"
+              " file counts in no trend)"]),
         "",
         "Top authors (papers)",
         *([f"  {n:>5}  {author}" for author, n in authors]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import duckdb
+
 from orchestration.cli.summary import summary_text
+from orchestration.storage.publish import published_path
 from tests.warehouse_checks import query
 
 
@@ -30,3 +33,10 @@ def test_with_page_captures_only_it_says_why_no_author_is_listed(capture_ingeste
     assert query(capture_ingested.warehouse, "select count(*) from marts.author_counts") == [(0,)]
     section = _section(summary_text(capture_ingested), "Top authors (papers)")
     assert len(section) == 1 and "page captures show how many authors" in section[0]
+
+
+def test_with_no_listed_paper_the_topics_heading_says_why_it_is_empty(seeded_copy):
+    with duckdb.connect(str(published_path(seeded_copy.warehouse))) as con:   # every paper a search result
+        con.execute("update marts.papers set is_listed = false")
+    section = _section(summary_text(seeded_copy), "Top topics (papers in daily lists)")
+    assert len(section) == 1 and section[0].startswith("  (none yet: no paper of a daily list is loaded")
