@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from orchestration.storage.unfinished import download_in_progress
+
 
 def readable(text: str) -> str:
     """A file name or path as text: bytes that are not UTF-8 (Linux allows them in names) as
@@ -83,6 +85,7 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
     except OSError as exc:
         found.refused.append(f"{readable(str(folder))}: the folder cannot be read ({exc.strerror})")
         return
+    names = {entry.name for entry in entries}
     for entry in entries:
         path = Path(entry.path)
         if entry.is_symlink():
@@ -99,7 +102,11 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             else:
                 _walk(path, found, own)
         elif entry.is_file(follow_symlinks=False):
-            found.files.append(path)
+            unfinished = download_in_progress(path, names)
+            if unfinished:
+                found.skipped.append(f"{readable(str(path))}: {unfinished}; ingest it once the download is done")
+            else:
+                found.files.append(path)
         else:
             found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
 from orchestration.storage.settings import FIRST_DAY, DataDir
+from orchestration.storage.unfinished import download_in_progress, still_written
 from transforms.capture_formats import capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -151,9 +152,23 @@ def date_outside_window(day: date) -> str | None:
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
     """Files in landing/ with the snapshot date each one will be archived under (not links:
     links_in_landing)."""
-    files = sorted(p for p in data.landing.iterdir()
-                   if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
-    return [(path, snapshot_date_of(path, strict=False)) for path in files]
+    files = _landing_files(data)
+    names = {p.name for p in files}
+    return [(path, snapshot_date_of(path, strict=False)) for path in files
+            if download_in_progress(path, names) is None]
+
+
+def _landing_files(data: DataDir) -> list[Path]:
+    return sorted(p for p in data.landing.iterdir()
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
+
+
+def downloads_in_landing(data: DataDir) -> list[str]:
+    """Why each download in progress in landing/ stays there (orchestration/storage/unfinished.py)."""
+    files = _landing_files(data)
+    names = {p.name for p in files}
+    return [f"{p.name}: {why}; left in landing/ until the download is done and renamed"
+            for p in files if (why := download_in_progress(p, names))]
 
 
 def links_in_landing(data: DataDir) -> list[str]:
@@ -200,14 +215,22 @@ def _listing_day_of_json(path: Path) -> date | None:
         return None
 
 
-def archive_waiting(data: DataDir, start: date, end: date) -> list[str]:
-    """Move landing files dated in [start, end) into the archive; return their archive paths."""
+def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | None = None) -> list[str]:
+    """Move landing files dated in [start, end) into the archive; return their archive paths.
+    A file another program is still writing stays, with the reason added to `left`
+    (orchestration/storage/unfinished.py)."""
     moved, arrivals = [], ArrivalLog(data)
     for path, day in waiting_files(data):
         if not start <= day < end:
             continue
         relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
-        if not arrivals.has(relative):   # put into landing/ by hand: its name as it was there
+        landed_by_us = arrivals.has(relative)   # written aside and renamed: whole
+        growing = None if landed_by_us else still_written(path)
+        if growing:
+            if left is not None:
+                left.append(growing)
+            continue
+        if not landed_by_us:   # put into landing/ by hand: its name as it was there
             arrivals.record(relative, path.name, path, datetime.now(UTC).replace(tzinfo=None))
         target = data.archive / relative
         if target.exists():  # the same bytes for the same day are already archived

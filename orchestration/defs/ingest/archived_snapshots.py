@@ -10,7 +10,7 @@ from orchestration.defs.ingest.api_listing import api_listing
 from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY
 from orchestration.defs.partitions import monthly, partition_range
 from orchestration.defs.resources import DataDirResource
-from orchestration.storage.landing import archive_waiting, archived_files, links_in_landing
+from orchestration.storage.landing import archive_waiting, archived_files, downloads_in_landing, links_in_landing
 from orchestration.storage.resource_errors import failing_in_words
 
 
@@ -27,8 +27,10 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     start, end = partition_range(context)
     # every waiting file, whatever its month: those of other months are loaded with the
     # unloaded months below (a run that stopped while landing leaves files in landing/)
-    moved = archive_waiting(data, *reconcile.tracked_window())
-    for refusal in links_in_landing(data):   # left in landing/: links are not followed
+    left: list[str] = []
+    moved = archive_waiting(data, *reconcile.tracked_window(), left=left)
+    # left in landing/: links are not followed; files still being written wait for a later run
+    for refusal in links_in_landing(data) + downloads_in_landing(data) + left:
         context.log.warning(f"not archived: {refusal}")
     held = archived_files(data, start, end)
     context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
