@@ -145,6 +145,7 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     shown = None   # the day whose list a capture's page header shows
     if kind == "api":
         entries = parse_api_json(text)
+        shown = _api_listing_day(entries, snapshot_date)
     else:
         result = parse_any_capture(text, snapshot_date)
         entries, shown = result.entries, result.header_date
@@ -157,7 +158,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)
     if shown is not None and shown != snapshot_date:
         snap.problems.append(
-            f"the page header shows the list of {shown.isoformat()}, captured on the snapshot date "
+            f"{'the page header shows' if kind == 'capture' else 'the papers are on'} the list of "
+            f"{shown.isoformat()}, captured on the snapshot date "
             f"{snapshot_date.isoformat()}" + (f": its papers count as listed on {shown.isoformat()}"
                                               if snap.listing_day == shown else ""))
     if kind == "capture" and snap.listing_kind == "daily":
@@ -186,6 +188,22 @@ def _check_header_day(entries: list[dict], shown: date, snapshot_date: date) -> 
     raise SnapshotError(
         f"the page header says '{shown:%b} {shown.day}', {why}: rename the file to "
         "YYYY-MM-DD_<anything> with the day the page was captured, or pass --snapshot-date YYYY-MM-DD")
+
+
+def _api_listing_day(entries: list[dict], snapshot_date: date) -> date | None:
+    """The day whose list API JSON holds: the day most of its papers were listed on (their
+    submittedOnDailyAt), None when they carry none (a search result). A list of a day after the
+    snapshot date cannot have been saved on it: the snapshot date is wrong, and the file fails."""
+    days = Counter(d for e in entries if (d := e.get("listed_on")) is not None)
+    if not days:
+        return None
+    day = days.most_common(1)[0][0]
+    if (day - snapshot_date).days > 1:   # (a day's slack: the listing's time zone)
+        raise SnapshotError(
+            f"its papers are on the list of {day.isoformat()} (their submittedOnDailyAt), after the snapshot "
+            f"date {snapshot_date.isoformat()}: rename the file to {day.isoformat()}.json (or YYYY-MM-DD_"
+            "<anything> with the day it was saved), or pass --snapshot-date YYYY-MM-DD")
+    return day
 
 
 def _listing_kind(entries: list[dict], snapshot_date: date) -> str:
