@@ -81,7 +81,8 @@ def land(
     paths: list[Path], data: DataDir, snapshot_date: date | None = None,
     on_landed: Callable[[LandedFile], None] | None = None,
 ) -> Landing:
-    """Copy files (or every file of a folder) into landing/, keeping their bytes.
+    """Copy files (or every file of a folder) into landing/, keeping their bytes and their
+    modification times.
 
     Each landed name starts with the snapshot date (`snapshot_date` when given, else the date
     worked out from the source file, its modification time included), so the date survives the
@@ -101,7 +102,7 @@ def land(
     for source in inputs.files:
         try:
             day = snapshot_date or snapshot_date_of(source)
-            content = source.read_bytes()
+            content, times = source.read_bytes(), source.stat()
         except OSError as exc:
             refused.append(f"{readable(str(source))}: cannot be read ({exc.strerror})")
             continue
@@ -124,6 +125,9 @@ def land(
         try:
             data.landing.mkdir(parents=True, exist_ok=True)   # (a first file: made on first use)
             temporary.write_bytes(content)
+            # its modification time too: the time of the capture as far as the file shows (it
+            # orders two snapshots of one day, raw.snapshots.file_modified_at)
+            os.utime(temporary, ns=(times.st_atime_ns, times.st_mtime_ns))
         except BaseException:   # (a full disk): no half-written file left behind
             temporary.unlink(missing_ok=True)
             raise

@@ -36,10 +36,12 @@ create table if not exists raw.snapshots (
     listing_day date,                    -- the Daily Papers day the listing shows
     problems varchar[],
     ingested_at timestamp not null,
-    stored_name varchar                  -- the safe name the archive keeps it under
+    stored_name varchar,                 -- the safe name the archive keeps it under
+    file_modified_at timestamp           -- the archived file's modification time (UTC)
 );
--- (raw.snapshots made before stored_name existed get it here)
+-- (raw.snapshots made before stored_name or file_modified_at existed get them here)
 alter table raw.snapshots add column if not exists stored_name varchar;
+alter table raw.snapshots add column if not exists file_modified_at timestamp;
 create table if not exists raw.snapshot_sources (
     snapshot_id varchar not null,
     snapshot_date date not null,
@@ -102,7 +104,7 @@ QUARANTINE_COLUMNS = ["snapshot_id", "snapshot_date", "position", "raw_text", "r
 SNAPSHOT_COLUMNS = [
     "snapshot_id", "snapshot_date", "source_kind", "path", "original_name", "sha256", "n_entries",
     "n_loaded", "n_quarantined", "status", "reason", "listing_kind", "listing_day", "problems",
-    "ingested_at", "stored_name",
+    "ingested_at", "stored_name", "file_modified_at",
 ]
 SOURCE_COLUMNS = ["snapshot_id", "snapshot_date", "original_name", "source_path", "landed_at",
                   "archive_path"]

@@ -36,3 +36,24 @@ def test_a_file_changed_in_landing_is_archived_under_its_new_hash(tmp_path):
     [relative] = archive_waiting(data, *MONTH)
     assert relative == archive_name(date(2025, 11, 3), sha256_hex(b"other version"), landed.path.name)
     assert (data.archive / relative).read_bytes() == b"other version"
+
+
+def test_landing_keeps_the_source_files_modification_time(tmp_path):
+    data = DataDir(tmp_path / "data").ensure()
+    source = tmp_path / "2025-11-03_a.txt"
+    source.write_bytes(b"a page")
+    os.utime(source, ns=(1_762_150_000_123_456_789, 1_762_150_000_123_456_789))   # 2025-11-03, 06:06 UTC
+    [landed], _ = land_files([source], data)
+    assert landed.path.stat().st_mtime_ns == 1_762_150_000_123_456_789
+    [relative] = archive_waiting(data, *MONTH)   # and the archive keeps it (a rename)
+    assert (data.archive / relative).stat().st_mtime_ns == 1_762_150_000_123_456_789
+
+
+def test_raw_snapshots_keep_the_time_the_ingested_file_was_written(capture_ingested):
+    from datetime import UTC, datetime
+
+    from tests.conftest import CAPTURE
+    from tests.warehouse_checks import query
+
+    [(kept,)] = query(capture_ingested.warehouse, "select file_modified_at from raw.snapshots")
+    assert kept == datetime.fromtimestamp(CAPTURE.stat().st_mtime, UTC).replace(tzinfo=None)

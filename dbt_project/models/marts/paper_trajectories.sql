@@ -38,19 +38,34 @@ papers as (
     from {{ ref('papers') }}
 ),
 
+snapshot_times as (
+    select
+        snapshot_id,
+        file_modified_at
+    from {{ ref('stg_raw__snapshots') }}
+),
+
 ordered as (
     select
-        paper_id,
-        snapshot_id,
-        snapshot_date,
-        position,
-        upvotes,
-        comments,
-        upvotes - lag(upvotes) over by_time as upvotes_delta,
-        comments - lag(comments) over by_time as comments_delta,
+        observations.paper_id,
+        observations.snapshot_id,
+        observations.snapshot_date,
+        observations.position,
+        observations.upvotes,
+        observations.comments,
+        observations.upvotes - lag(observations.upvotes) over by_time as upvotes_delta,
+        observations.comments - lag(observations.comments) over by_time as comments_delta,
         row_number() over by_time as observation_number
     from observations
-    window by_time as (partition by paper_id order by snapshot_date, snapshot_id, position)
+    left join snapshot_times on observations.snapshot_id = snapshot_times.snapshot_id  -- noqa: ST11
+    -- snapshots of one day in the order their files were written (file_modified_at: the join
+    -- above is read by this window only, which sqlfluff does not see)
+    window by_time as (
+        partition by observations.paper_id
+        order by
+            observations.snapshot_date, snapshot_times.file_modified_at, observations.snapshot_id,
+            observations.position
+    )
 ),
 
 final as (

@@ -16,7 +16,8 @@ final as (
         n_loaded,
         n_quarantined,
         original_name,
-        ingested_at
+        ingested_at,
+        file_modified_at
     from source
 )
 

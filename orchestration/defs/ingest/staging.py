@@ -20,7 +20,7 @@ SNAPSHOT_SCHEMA = {
     "snapshot_id": pl.String, "snapshot_date": pl.Date, "source_kind": pl.String,
     "path": pl.String, "original_name": pl.String, "sha256": pl.String, "n_entries": pl.Int32,
     "status": pl.String, "reason": pl.String, "listing_kind": pl.String, "listing_day": pl.Date,
-    "problems": pl.List(pl.String), "stored_name": pl.String,
+    "problems": pl.List(pl.String), "stored_name": pl.String, "file_modified_at": pl.Datetime("us"),
     # every name and place the snapshot's bytes arrived under (raw.snapshot_sources)
     "sources": pl.List(pl.Struct({"original_name": pl.String, "source_path": pl.String,
                                   "landed_at": pl.Datetime("us"), "archive_path": pl.String})),
@@ -51,7 +51,8 @@ def parse_archived(data: DataDir, files: list[tuple[str, date]], workers: int | 
     for snap in in_order:
         all_sources.setdefault(snap.snapshot_id, []).extend(sources[snap.path])
     snapshots = pl.DataFrame([_snapshot_row(snap, sources[snap.path][0]["original_name"],
-                                            all_sources[snap.snapshot_id]) for snap in in_order],
+                                            all_sources[snap.snapshot_id], _modified_at(data, snap.path))
+                              for snap in in_order],
                              schema=SNAPSHOT_SCHEMA)
     # The same bytes landed twice for one day are one snapshot.
     snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
@@ -74,7 +75,17 @@ def _in_file_order(observations: pl.DataFrame, snapshot_ids: list[str]) -> pl.Da
             .sort("_rank", maintain_order=True).drop("_rank"))
 
 
-def _snapshot_row(snap: ParsedSnapshot, original: str, sources: list[dict]) -> dict:
+def _modified_at(data: DataDir, relative: str) -> datetime | None:
+    """When the archived file was last modified (UTC): for a fetched answer, when it was
+    fetched; for a file landed by `papertrends ingest`, its source's time (landing keeps it).
+    It orders the snapshots of one day (dbt: paper_trajectories)."""
+    try:
+        return datetime.fromtimestamp((data.archive / relative).stat().st_mtime, UTC).replace(tzinfo=None)
+    except OSError:
+        return None
+
+
+def _snapshot_row(snap: ParsedSnapshot, original: str, sources: list[dict], modified: datetime | None) -> dict:
     return {
         "snapshot_id": snap.snapshot_id, "snapshot_date": snap.snapshot_date,
         "source_kind": snap.source_kind, "path": f"archive/{snap.path}",
@@ -82,6 +93,7 @@ def _snapshot_row(snap: ParsedSnapshot, original: str, sources: list[dict]) -> d
         "n_entries": snap.n_entries, "status": snap.status, "reason": snap.reason,
         "listing_kind": snap.listing_kind, "listing_day": snap.listing_day,
         "problems": snap.problems, "stored_name": stored_name(snap.path), "sources": sources,
+        "file_modified_at": modified,
     }
 
 
