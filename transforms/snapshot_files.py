@@ -56,8 +56,9 @@ def safe_name(name: str) -> str:
 
 # JSON opens with `[` or `{` and then (after white space) a value or the closing bracket; a page
 # capture can open with `[` too, but with text: a text browser's `[1]Hugging Face`, a Markdown
-# link `[Hugging Face](https://huggingface.co/)`.
-_JSON_START = re.compile(rb"\s*(?:\[\s*[\[{\]\"]|\{\s*[\"}])")
+# link `[Hugging Face](https://huggingface.co/)`, an Org-mode link `[[https://huggingface.co/][Hugging
+# Face]]` (so `[[` is JSON only when a value follows it).
+_JSON_START = re.compile(rb"\s*(?:\[\s*(?:[{\]\"]|\[\s*(?:[\[{\]\"\d-]|(?:true|false|null)\b))|\{\s*[\"}])")
 
 
 def source_kind_of(data: bytes, name: str) -> str:

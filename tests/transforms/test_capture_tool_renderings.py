@@ -97,6 +97,8 @@ def test_a_one_word_title_before_its_paper_link_is_no_upvote_count():
     "   [1]Hugging Face\n",                                    # lynx -dump
     "[Hugging Face](https://huggingface.co/)\n",               # a Markdown export without front matter
     " [-] 57\n",                                               # a capture opening with an upvote box
+    "[[https://huggingface.co/][Hugging Face]]\n",             # pandoc's Org-mode
+    "[[file:logo.svg]]\n",                                     # Org-mode's image link
 ])
 def test_a_capture_that_opens_with_a_bracket_is_a_capture(start):
     assert source_kind_of((start + plain()).encode(), "page.txt") == "capture"
