@@ -224,8 +224,24 @@ def pages_in(text: str) -> list[str | None]:
     return days
 
 
+# Typographic ligatures (U+FB00-FB06) as the letters they join: text taken from a PDF writes
+# "ﬁne-tuning" where the page says "fine-tuning", and a title must read as the listing writes it.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+
+
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
+    result = _parse_any_capture(text, snapshot_date)
+    for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
+        for name in ("title", "abstract"):
+            value = entry[name]
+            if value is not None and not value.isascii():
+                entry[name] = value.translate(_LIGATURES)
+    return result
+
+
+def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     text = normal_text(text)
     if len(pages := pages_in(text)) > 1 and (None in pages or len(set(pages)) > 1) and not looks_like_html(text):
         # (one page pasted twice reads as one: its repeated cards are quarantined as repeats)

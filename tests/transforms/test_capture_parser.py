@@ -377,3 +377,13 @@ def test_a_block_glued_around_its_dot_is_read_where_no_other_block_is():
     assert [(e["title"], e["upvotes"], e["n_authors"], e["organization_name"], e["published_on"], e["comments"])
             for e in entries] == [("Sparse Widgets for Foo", 12, 4, None, date(2025, 12, 9), 3),
                                   ("Dense Gadgets Revisited", 7, None, "Acme AI Lab", date(2025, 12, 8), 0)]
+
+
+def test_ligatures_of_a_pdfs_text_read_as_their_letters():
+    from transforms.capture_formats import parse_any_capture
+
+    text = (PAGE_TOP + "E\ufb00ective Widget \ufb01ne-tuning\n\nWe \ufb01nd that made-up widgets \ufb02ow "
+            "well in most settings we try.\n\n  • 4 authors\n·\nDec 9 3\n\n")
+    (entry,) = parse_any_capture(text, SNAPSHOT).entries
+    assert (entry["title"], entry["abstract"]) == (
+        "Effective Widget fine-tuning", "We find that made-up widgets flow well in most settings we try.")
