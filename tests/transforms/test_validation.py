@@ -85,6 +85,17 @@ def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
     assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
 
 
+def test_a_title_of_bracketed_placeholders_alone_is_quarantined():
+    """A text browser's image placeholders (w3m writes an avatar list as "• [a]") read where a
+    title was lost; a title that opens with a bracket and goes on is a title."""
+    titles = ["• [a]", "[logo]", "  • [image] [image]", "[Re]thinking Widgets for Made-Up Tasks",
+              "[CLS] Tokens Are All You Need"]
+    valid, quarantined = split_valid(_titled(titles))
+    assert valid["title"].to_list() == titles[3:]
+    assert quarantined["title"].to_list() == titles[:3]
+    assert all(MARKUP_TITLE in reasons for reasons in quarantined["reasons"].to_list())
+
+
 def test_a_title_made_of_a_cards_own_text_is_quarantined():
     """A card's author count, date and link labels, read where a title was lost (a tool that
     puts a card's parts on one line, a capture that lost its "·"): no paper. Titles that hold
