@@ -169,7 +169,7 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
     line anywhere): the lines after the title, each but the last ending where a wrap at the
     width ends a line (`wrapped_at`), are one abstract, a URL line among them too. `texts`
     keeps the title and the abstract's first line, which stands for it in `merged`."""
-    if len(texts) < 3:
+    if len(texts) < 3 or _merge_wrapped_title_and_abstract(stripped, texts, merged):
         return
     lines = stripped[texts[1]:texts[-1] + 1]
     if texts[-1] - texts[1] != len(texts) - 2 and not all(   # consecutive but for a URL in the text
@@ -180,6 +180,32 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
     if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
         merged[texts[1]] = (join_wrapped(lines, stripped), texts[-1])
         del texts[2:]
+
+
+def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
+                                      merged: dict[int, tuple[str, int]]) -> bool:
+    """A title wrapped onto 2-3 lines, then its abstract, all hard-wrapped at one width with no
+    blank line: each title line but the last is ended by the wrap (the next word would not
+    have fitted), the last is not (the abstract's first word would have), and every abstract
+    line but the last ends where a wrap ends a line. Whether it merged them."""
+    n = len(texts)
+    if texts[-1] - texts[0] != n - 1:   # (consecutive lines only)
+        return False
+    lines = [stripped[i] for i in texts]
+    width = max(map(len, lines))
+    if not 40 <= width <= 160:
+        return False
+    for k in (2, 3):   # the title's lines
+        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width):
+            return False
+        if not next_word_overflows(lines[k - 1], lines[k], width):
+            if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
+                return False
+            merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
+            merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
+            texts[:] = [texts[0], texts[k]]
+            return True
+    return False
 
 
 def _agreement(handle: str, name: str) -> int:

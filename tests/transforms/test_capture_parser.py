@@ -387,3 +387,19 @@ def test_ligatures_of_a_pdfs_text_read_as_their_letters():
     (entry,) = parse_any_capture(text, SNAPSHOT).entries
     assert (entry["title"], entry["abstract"]) == (
         "Effective Widget fine-tuning", "We find that made-up widgets flow well in most settings we try.")
+
+
+def test_a_title_and_abstract_wrapped_with_no_blank_line_are_told_apart():
+    # a plain capture with its blank lines gone and every line filled to 72 columns: the title
+    # takes two lines, the second one ends before the width (the abstract's first word would fit)
+    import textwrap
+
+    title = "Rethinking Long Horizons via State Rebuilding for Agents That Plan Far Ahead of Time"
+    abstract = ("We study how made-up agents plan over long horizons when their state must be rebuilt "
+                "from partial notes, and find that a small rebuilding step helps in most settings we "
+                "try while costing little compute. The analysis explains when it fails.")
+    card = "\n".join(textwrap.wrap(title, 72) + textwrap.wrap(abstract, 72) + ["  • 4 authors", "·", "Dec 9 3"])
+    text = "Daily Papers\nbyAK and the research community\nDec 10\n" + card + "\n" + card.replace("Far", "Near")
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
+        (title, abstract, True), (title.replace("Far", "Near"), abstract, True)]
