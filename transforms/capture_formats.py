@@ -226,6 +226,7 @@ def pages_in(text: str) -> list[str | None]:
 
 # Typographic ligatures (U+FB00-FB06) as the letters they join: text taken from a PDF writes
 # "ﬁne-tuning" where the page says "fine-tuning", and a title must read as the listing writes it.
+_LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 
@@ -236,7 +237,7 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
         for name in ("title", "abstract"):
             value = entry[name]
-            if value is not None and not value.isascii():
+            if value is not None and not value.isascii() and _LIGATURE_RE.search(value):
                 entry[name] = value.translate(_LIGATURES)
     return result
 
@@ -261,7 +262,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "plain":
         if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
-        return parse_capture(text, snapshot_date)
+        # (the page's top twice: its byline found twice, one page pasted twice)
+        return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
     listed, _ = stated_day(text, fmt)
     if listed is not None and listed != snapshot_date:
         raise SnapshotError(
