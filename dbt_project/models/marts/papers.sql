@@ -18,8 +18,23 @@
 -- (snapshot_id, position): int_paper_observations does not copy abstracts.
 with
 
+-- each observation with the time its snapshot's file was written: of two snapshots of one day,
+-- the later file's counts are the paper's latest (raw.snapshots.file_modified_at)
+snapshot_times as (
+    select
+        snapshot_id,
+        coalesce(file_modified_at, timestamp '1970-01-01') as file_modified_at
+    from {{ ref('stg_raw__snapshots') }}
+),
+
 observations as (
-    select * from {{ ref('int_paper_observations') }}
+    select
+        observed.*,
+        {
+            'day': observed.snapshot_date, 'written': snapshot_times.file_modified_at
+        } as observed_at
+    from {{ ref('int_paper_observations') }} as observed
+    left join snapshot_times on observed.snapshot_id = snapshot_times.snapshot_id
 ),
 {% if is_incremental() %}
     observation_sets as (
@@ -64,8 +79,8 @@ final as (
         min(snapshot_date) as first_seen,
         max(snapshot_date) as last_seen,
         count(*) as n_observations,
-        arg_max(upvotes, snapshot_date) filter (where upvotes is not null) as upvotes,
-        arg_max(comments, snapshot_date) filter (where comments is not null) as comments,
+        arg_max(upvotes, observed_at) filter (where upvotes is not null) as upvotes,
+        arg_max(comments, observed_at) filter (where comments is not null) as comments,
         bool_or(complete) as complete,
         {{ observation_set_hash() }} as observation_set_hash
     from observations

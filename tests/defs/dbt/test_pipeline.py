@@ -224,7 +224,7 @@ def test_dbt_unit_tests_pass_outside_the_daily_build(seeded, tmp_path, monkeypat
     outcome = run_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
     assert outcome.success, outcome.problems
     statuses = {node.unique_id: node.status for node in outcome.results}
-    assert len(statuses) == 13 and all(uid.startswith("unit_test.") for uid in statuses)
+    assert len(statuses) == 14 and all(uid.startswith("unit_test.") for uid in statuses)
     assert set(statuses.values()) == {"pass"}
 
 
