@@ -40,7 +40,13 @@ Decision rules:
   where an upvote line stands, before a title and its abstract).
 * raw_text is the entry's lines with line endings normalised and trailing blanks removed.
 * A block written on one line, "8 authors · Oct 30 7" (text extractors such as inscriptis put
-  the page's inline who · date on one line), is read as the three lines it stands for.
+  the page's inline who · date on one line), is read as the three lines it stands for; so is
+  one with no space around the "·" ("8 authors·Oct 30 7", a PDF's text), where no block is
+  found otherwise.
+* The page pasted again below itself: the second copy's top (its date line again under the
+  line above the first copy's) back to the last card is read as the text after the last card.
+* Lines of a wrapped paragraph are joined by spaces, but at a hyphen ending a line
+  (capture_line_joins.py).
 
 Block reading and line shapes: transforms/capture_blocks.py; "Mon D" dates: capture_dates.py;
 "Submitted by <name>" lines, no entries: capture_submitter_lines.py; repeats: observations.py.
