@@ -20,7 +20,6 @@ from datetime import date
 from functools import lru_cache
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
-from transforms.capture_line_joins import join_wrapped
 from transforms.errors import SnapshotError
 
 DATE_RE = re.compile(
@@ -143,69 +142,6 @@ def stop_ended_title(line: str) -> bool:
     """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
     Taken for a title only where an abstract follows it."""
     return len(line) < 150 and line.endswith(".") and ". " not in line and not line.endswith("..")
-
-
-_WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
-
-
-_FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
-
-
-def wrapped_at(line: str, below: str, width: int) -> bool:
-    """The line ends where a wrap at `width` would end it: within a word of the width, or
-    earlier because the next word (a URL, a long name) would not have fitted."""
-    return width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width)
-
-
-def next_word_overflows(line: str, below: str, width: int) -> bool:
-    """The first word of `below` would not have fitted after `line` in `width` characters: where
-    a wrap at that width ends a line, however short the line."""
-    m = _FIRST_WORD_RE.match(below)
-    return m is not None and len(line) + 1 + len(m[0]) > width
-
-
-def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
-    """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
-    line anywhere): the lines after the title, each but the last ending where a wrap at the
-    width ends a line (`wrapped_at`), are one abstract, a URL line among them too. `texts`
-    keeps the title and the abstract's first line, which stands for it in `merged`."""
-    if len(texts) < 3 or _merge_wrapped_title_and_abstract(stripped, texts, merged):
-        return
-    lines = stripped[texts[1]:texts[-1] + 1]
-    if texts[-1] - texts[1] != len(texts) - 2 and not all(   # consecutive but for a URL in the text
-            i in texts or (stripped[i] and url_line(stripped[i]) and not PAPER_ID_RE.search(stripped[i]))
-            for i in range(texts[1], texts[-1] + 1)):
-        return
-    width = max(map(len, lines))
-    if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
-        merged[texts[1]] = (join_wrapped(lines, stripped), texts[-1])
-        del texts[2:]
-
-
-def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
-                                      merged: dict[int, tuple[str, int]]) -> bool:
-    """A title wrapped onto 2-3 lines, then its abstract, all hard-wrapped at one width with no
-    blank line: each title line but the last is ended by the wrap (the next word would not
-    have fitted), the last is not (the abstract's first word would have), and every abstract
-    line but the last ends where a wrap ends a line. Whether it merged them."""
-    n = len(texts)
-    if texts[-1] - texts[0] != n - 1:   # (consecutive lines only)
-        return False
-    lines = [stripped[i] for i in texts]
-    width = max(map(len, lines))
-    if not 40 <= width <= 160:
-        return False
-    for k in (2, 3):   # the title's lines
-        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width):
-            return False
-        if not next_word_overflows(lines[k - 1], lines[k], width):
-            if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
-                return False
-            merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
-            merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
-            texts[:] = [texts[0], texts[k]]
-            return True
-    return False
 
 
 def _agreement(handle: str, name: str) -> int:

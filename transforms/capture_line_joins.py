@@ -1,4 +1,5 @@
-"""The lines of a wrapped title or abstract as one text.
+"""The lines of a wrapped title or abstract as one text, and where a capture hard-wrapped with
+no blank line between a card's parts has its title end and its abstract begin.
 
 A capture hard-wrapped at a fixed width (an editor's or a mail client's wrap, a word processor's
 hyphenation) splits a paragraph into lines. They are joined by a space, except where a line ends
@@ -16,6 +17,8 @@ there), and a title keeps its words either way.
 from __future__ import annotations
 
 import re
+
+from transforms.capture_blocks import PAPER_ID_RE, url_line
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _COMPOUND_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
@@ -65,3 +68,66 @@ def _evidence(stripped: list[str]) -> tuple[set[str], set[str]]:
         pairs.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
     _last = (stripped, set(_WORD_RE.findall(text)), pairs)
     return _last[1], _last[2]
+
+
+_WRAP_SLACK = 25   # characters a hard-wrapped line falls short of the width: about one long word
+
+
+_FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
+
+
+def wrapped_at(line: str, below: str, width: int) -> bool:
+    """The line ends where a wrap at `width` would end it: within a word of the width, or
+    earlier because the next word (a URL, a long name) would not have fitted."""
+    return width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width)
+
+
+def next_word_overflows(line: str, below: str, width: int) -> bool:
+    """The first word of `below` would not have fitted after `line` in `width` characters: where
+    a wrap at that width ends a line, however short the line."""
+    m = _FIRST_WORD_RE.match(below)
+    return m is not None and len(line) + 1 + len(m[0]) > width
+
+
+def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
+    """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
+    line anywhere): the lines after the title, each but the last ending where a wrap at the
+    width ends a line (`wrapped_at`), are one abstract, a URL line among them too. `texts`
+    keeps the title and the abstract's first line, which stands for it in `merged`."""
+    if len(texts) < 3 or _merge_wrapped_title_and_abstract(stripped, texts, merged):
+        return
+    lines = stripped[texts[1]:texts[-1] + 1]
+    if texts[-1] - texts[1] != len(texts) - 2 and not all(   # consecutive but for a URL in the text
+            i in texts or (stripped[i] and url_line(stripped[i]) and not PAPER_ID_RE.search(stripped[i]))
+            for i in range(texts[1], texts[-1] + 1)):
+        return
+    width = max(map(len, lines))
+    if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
+        merged[texts[1]] = (join_wrapped(lines, stripped), texts[-1])
+        del texts[2:]
+
+
+def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
+                                      merged: dict[int, tuple[str, int]]) -> bool:
+    """A title wrapped onto 2-3 lines, then its abstract, all hard-wrapped at one width with no
+    blank line: each title line but the last is ended by the wrap (the next word would not
+    have fitted), the last is not (the abstract's first word would have), and every abstract
+    line but the last ends where a wrap ends a line. Whether it merged them."""
+    n = len(texts)
+    if texts[-1] - texts[0] != n - 1:   # (consecutive lines only)
+        return False
+    lines = [stripped[i] for i in texts]
+    width = max(map(len, lines))
+    if not 40 <= width <= 160:
+        return False
+    for k in (2, 3):   # the title's lines
+        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width):
+            return False
+        if not next_word_overflows(lines[k - 1], lines[k], width):
+            if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
+                return False
+            merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
+            merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
+            texts[:] = [texts[0], texts[k]]
+            return True
+    return False

@@ -48,8 +48,10 @@ Decision rules:
 * Lines of a wrapped paragraph are joined by spaces, but at a hyphen ending a line
   (capture_line_joins.py).
 
-Block reading and line shapes: transforms/capture_blocks.py; "Mon D" dates: capture_dates.py;
-"Submitted by <name>" lines, no entries: capture_submitter_lines.py; repeats: observations.py.
+Block reading and line shapes: transforms/capture_blocks.py; blocks on fewer lines:
+capture_block_lines.py; wrapped lines: capture_line_joins.py; "Mon D" dates: capture_dates.py;
+"Submitted by <name>" lines, no entries: capture_submitter_lines.py; the page pasted twice:
+capture_page_copies.py; repeats: observations.py.
 
 Only SnapshotError is raised: the header date is no calendar day, or no block is found. A header
 naming another day than snapshot_date shows that day's list (header_date), captured later.
@@ -57,12 +59,12 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
 
+from transforms.capture_block_lines import blocks_on_their_lines, unglued_blocks
 from transforms.capture_blocks import (
     LOOSE_UPVOTE_RE,
     NAV_LINES,
@@ -71,7 +73,6 @@ from transforms.capture_blocks import (
     Block,
     abstract_like,
     link_labels,
-    merge_wrapped_abstract,
     normal_text,
     page_header,
     parse_int,
@@ -84,8 +85,8 @@ from transforms.capture_blocks import (
     upvote_line,
     url_line,
 )
-from transforms.capture_dates import MONTH_PATTERN
-from transforms.capture_line_joins import join_wrapped
+from transforms.capture_line_joins import join_wrapped, merge_wrapped_abstract
+from transforms.capture_page_copies import page_header_repeats
 from transforms.capture_submitter_lines import drop_submitter_lines
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
@@ -325,58 +326,10 @@ def _fold(line: str) -> str:
     return line if line.isprintable() and "  " not in line else " ".join(line.split())
 
 
-# "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
-# capture_blocks), the date (and comment count) ending the line. The Markdown reader has its own
-# (capture_markdown): there "·" may touch its neighbours; here spaces keep prose from splitting.
-_ONE_LINE_BLOCK_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
-    re.MULTILINE)
-
-
-# "·" and the date on one line under the who line ("16 authors" / "· Nov 10 11"), as HTML-to-text
-# tools write a card whose who is a list item: the same three lines as "·" on a line of its own.
-_DOT_DATE_LINE_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)·[ \t]+"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
-    re.MULTILINE)
-
-
-def _page_header_repeats(stripped: list[str], header_line: int) -> list[int]:
-    """Lines after the page header that repeat it with the line before it ("byAK and the
-    research community" / "Oct 3"): the page pasted again below itself. The text before such a
-    line back to the last card is that copy's site navigation, read as the text after the last
-    card is (an entry only with a title and an abstract)."""
-    before = header_line - 1
-    while before >= 0 and not stripped[before]:
-        before -= 1
-    if before < 0:
-        return []
-    repeats, i = [], header_line
-    try:
-        while True:
-            i = stripped.index(stripped[header_line], i + 1)
-            j = i - 1
-            while j > 0 and not stripped[j]:
-                j -= 1
-            if stripped[j] == stripped[before]:
-                repeats.append(i)
-    except ValueError:
-        return repeats
-
-
-# "<who>·<date> [<comments>]" with no space around the "·" (a PDF's text, where the page's
-# inline who, "·" and date are spans side by side): tried only when no block is found otherwise.
-_GLUED_BLOCK_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)(?P<who>[^\s·][^\n·]{{0,148}}?)[ \t]*·[ \t]*"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
-    re.MULTILINE)
-
-
 def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules).
     pasted_twice=False: the caller knows the page's top is in the text once at most, and the
-    search for its repeats (_page_header_repeats, ~4% of the parse) is skipped."""
+    search for its repeats (page_header_repeats, ~4% of the parse) is skipped."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
@@ -385,7 +338,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
     except SnapshotError as exc:
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
-        unglued = _GLUED_BLOCK_RE.sub(lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
+        unglued = unglued_blocks(text)
         if unglued == text:
             raise
         return _parse(unglued, snapshot_date, pasted_twice)
@@ -395,11 +348,7 @@ _NO_LISTING = "no paper listing found"
 
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
-    if " · " in text or "\t·" in text:
-        text = _ONE_LINE_BLOCK_RE.sub(
-            lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
-    if "·" in text:   # (at any indent: "\n        · Dec 25 7")
-        text = _DOT_DATE_LINE_RE.sub(lambda m: f"{m['indent']}·\n{m['indent']}{m['date']}", text)
+    text = blocks_on_their_lines(text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
     drop_submitter_lines(text, stripped)
@@ -440,7 +389,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
     lo = header_line + 1
     nonblank = list(compress(range(len(stripped)), stripped))
     merged: dict[int, tuple[str, int]] = {}  # paragraphs of several lines (see _groups)
-    repeats = _page_header_repeats(stripped, header_line) if pasted_twice else []
+    repeats = page_header_repeats(stripped, header_line) if pasted_twice else []
     for n, block in enumerate(blocks):
         edge = n == 0 and header_line < 0
         while repeats and repeats[0] < block.start:  # the page pasted again: its header is no card

@@ -29,11 +29,11 @@ from transforms.capture_blocks import (
     NAV_LINES,
     WORD_RE,
     abstract_like,
-    next_word_overflows,
     reads_as_prose,
 )
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
+from transforms.capture_line_joins import next_word_overflows
 from transforms.capture_markdown import upvote_shown
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
