@@ -7,20 +7,23 @@ import re
 
 from transforms.capture_dates import MONTH_PATTERN
 
+# a card's date line ("Oct 3, 2023", "Aug 26"), its comment count after it, ending the line
+_DATE_ENDING_THE_LINE = rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$"
+
 # "<who> · <date> [<comments>]" on one line: a who of at most 150 characters (as a who line,
 # capture_blocks), the date (and comment count) ending the line. The Markdown reader has its own
 # (capture_markdown): there "·" may touch its neighbours; here spaces keep prose from splitting.
 _ONE_LINE_BLOCK_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{{0,148}}?)[ \t]+·[ \t]+"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    r"^(?P<indent>[ \t]*)(?P<who>\S[^\n]{0,148}?)[ \t]+·[ \t]+"
+    + _DATE_ENDING_THE_LINE,
     re.MULTILINE)
 
 
 # "·" and the date on one line under the who line ("16 authors" / "· Nov 10 11"), as HTML-to-text
 # tools write a card whose who is a list item: the same three lines as "·" on a line of its own.
 _DOT_DATE_LINE_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)·[ \t]+"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    r"^(?P<indent>[ \t]*)·[ \t]+"
+    + _DATE_ENDING_THE_LINE,
     re.MULTILINE)
 
 
@@ -38,8 +41,8 @@ def blocks_on_their_lines(text: str) -> str:
 # "<who>·<date> [<comments>]" with no space around the "·" (a PDF's text, where the page's
 # inline who, "·" and date are spans side by side): tried only when no block is found otherwise.
 _GLUED_BLOCK_RE = re.compile(
-    rf"^(?P<indent>[ \t]*)(?P<who>[^\s·][^\n·]{{0,148}}?)[ \t]*·[ \t]*"
-    rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$",
+    r"^(?P<indent>[ \t]*)(?P<who>[^\s·][^\n·]{0,148}?)[ \t]*·[ \t]*"
+    + _DATE_ENDING_THE_LINE,
     re.MULTILINE)
 
 

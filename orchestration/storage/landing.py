@@ -156,23 +156,22 @@ def date_outside_window(day: date) -> str | None:
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
     """Files in landing/ with the snapshot date each one will be archived under (not links:
     links_in_landing)."""
-    files = _landing_files(data)
+    return [(path, snapshot_date_of(path, strict=False)) for path, why in _landing_files(data) if why is None]
+
+
+def _landing_files(data: DataDir) -> list[tuple[Path, str | None]]:
+    """Each file in landing/ (not hidden, not a link), with why it is a download in progress
+    (None when it is not: orchestration/storage/unfinished.py)."""
+    files = sorted(p for p in data.landing.iterdir()
+                   if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
     names = {p.name for p in files}
-    return [(path, snapshot_date_of(path, strict=False)) for path in files
-            if download_in_progress(path, names) is None]
-
-
-def _landing_files(data: DataDir) -> list[Path]:
-    return sorted(p for p in data.landing.iterdir()
-                  if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
+    return [(p, download_in_progress(p, names)) for p in files]
 
 
 def downloads_in_landing(data: DataDir) -> list[str]:
-    """Why each download in progress in landing/ stays there (orchestration/storage/unfinished.py)."""
-    files = _landing_files(data)
-    names = {p.name for p in files}
+    """Why each download in progress in landing/ stays there."""
     return [f"{p.name}: {why}; left in landing/ until the download is done and renamed"
-            for p in files if (why := download_in_progress(p, names))]
+            for p, why in _landing_files(data) if why is not None]
 
 
 def links_in_landing(data: DataDir) -> list[str]:
