@@ -83,6 +83,7 @@ def parse_and_insert(folder: Path, database: Path, workers: int | None = None) -
         "n_entries": pl.Int32, "n_loaded": pl.Int32, "n_quarantined": pl.Int32,
         "status": pl.String, "reason": pl.String, "listing_kind": pl.String,
         "listing_day": pl.Date, "problems": pl.List(pl.String), "ingested_at": pl.Datetime("us"),
+        "file_modified_at": pl.Datetime("us"),
     }
 
     imported = time.perf_counter()
@@ -116,6 +117,8 @@ def parse_and_insert(folder: Path, database: Path, workers: int | None = None) -
         else "partial" if held.get(s.snapshot_id) else "ok",
         "reason": s.reason, "listing_kind": s.listing_kind, "listing_day": s.listing_day,
         "problems": s.problems, "ingested_at": ingested_at,
+        # the pipeline keeps each file's modification time too (one stat a file)
+        "file_modified_at": datetime.fromtimestamp((folder / s.path).stat().st_mtime, UTC).replace(tzinfo=None),
     } for s in snaps], schema=schema)
     snapshots = snapshots.unique("snapshot_id", keep="first", maintain_order=True)
     framed = time.perf_counter()

@@ -12,7 +12,8 @@ of the paper's stems (`stem_logit`, 0 when none has a weight) and the stems addi
 more (`strong_stems`, for the tag's explanation: the SHOWN that add most, largest first; null
 when none). A batch costs memory in
 proportion to its papers only: the sum is one sparse product (stems x topic weights), never a
-row per (paper, stem, topic).
+row per (paper, stem, topic), and a stem is looked up in its field's weights as found, never
+rewritten as a feature name.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ class StemWeights:
     """The model's stem weights as a (topic x feature) matrix."""
 
     topics: list[str]
-    features: pl.DataFrame   # feature, f (its row in matrix)
-    by_topic: np.ndarray     # float64, (topic x feature): row t holds topic t's weights
-    strong: pl.DataFrame     # f, t (the topic's place), weight: the weights >= STRONG
+    features: dict[str, pl.DataFrame]   # per column of FIELDS: stem, f (its column in by_topic)
+    by_topic: np.ndarray                 # float64, (topic x feature): row t holds topic t's weights
+    strong: pl.DataFrame                 # f, t (the topic's place), weight, feature: weights >= STRONG
 
     @classmethod
     def of(cls, weights: pl.DataFrame) -> StemWeights:
@@ -50,35 +51,42 @@ class StemWeights:
             pl.DataFrame({"topic": topics, "t": range(len(topics))}, schema_overrides={"t": pl.Int64}), on="topic")
         by_topic = np.zeros((len(topics), features.height))
         np.add.at(by_topic, (rows["t"].to_numpy(), rows["f"].to_numpy()), rows["weight"].to_numpy())
-        strong = rows.filter(pl.col("weight") >= STRONG).select("f", "t", "weight")
-        return cls(topics, features, by_topic, strong)
+        strong = rows.filter(pl.col("weight") >= STRONG).select("f", "t", "weight", "feature")
+        by_field = {field: features.filter(pl.col("feature").str.starts_with(prefix))
+                    .select(stem=pl.col("feature").str.strip_prefix(prefix), f="f")
+                    for field, prefix in FIELDS.items()}
+        return cls(topics, by_field, by_topic, strong)
+
+
+def field_stems(texts: pl.Series) -> pl.DataFrame:
+    """(row, stem): each distinct stem of each text (lower case), `row` its place in `texts`."""
+    return (texts.fill_null("").str.extract_all(STEM).list.unique(maintain_order=True).alias("stem").to_frame()
+            .with_row_index("row").explode("stem").drop_nulls("stem"))
 
 
 def paper_stems(papers: pl.DataFrame) -> pl.DataFrame:
-    """(row, feature): each distinct stem feature of each paper, `row` its place in `papers`
-    (columns title_text and abstract_text, lower case)."""
-    indexed = papers.select(list(FIELDS)).with_row_index("row")
-    return pl.concat([
-        indexed.select("row", feature=pl.col(field).fill_null("").str.extract_all(STEM).list.unique())
-        .explode("feature").drop_nulls("feature")
-        .with_columns(feature=pl.lit(prefix) + pl.col("feature"))
-        for field, prefix in FIELDS.items()
-    ])
+    """(row, feature): each distinct stem feature (`title:STEM`, `abstract:STEM`) of each paper,
+    `row` its place in `papers` (columns title_text and abstract_text, lower case)."""
+    return pl.concat([field_stems(papers[field]).select("row", feature=pl.lit(prefix) + pl.col("stem"))
+                      for field, prefix in FIELDS.items()])
 
 
 def stem_logits(papers: pl.DataFrame, weights: StemWeights) -> pl.DataFrame:
     """One row per (paper, topic): paper_id, topic, stem_logit, strong_stems (a list of at most
     SHOWN {adds, feature}, largest first, or null). `papers`: paper_id, title_text, abstract_text."""
     n, k = papers.height, len(weights.topics)
-    found = paper_stems(papers).join(weights.features, on="feature")
+    # each field's stems in text order, looked up in order: the same sums, in the same order, every run
+    found = pl.concat([field_stems(papers[field]).join(weights.features[field], on="stem", maintain_order="left")
+                       .select("row", "f") for field in FIELDS])
     rows, features = found["row"].to_numpy(), found["f"].to_numpy()
     logits = np.empty((n, k))
     for t in range(k):   # the sparse product, a topic at a time: (stems of the papers) x weights
         logits[:, t] = np.bincount(rows, weights=weights.by_topic[t][features], minlength=n)
     strong = (found.join(weights.strong, on="f")
-              .group_by(key=pl.col("row") * k + pl.col("t"))
-              .agg(strong_stems=pl.struct(adds=pl.col("weight"), feature=pl.col("feature"))
-                   .sort_by("weight", "feature", descending=True).head(SHOWN)))
+              .select(key=pl.col("row").cast(pl.Int64) * k + pl.col("t"), adds="weight", feature="feature")
+              .sort("key", "adds", "feature", descending=[False, True, True])
+              .group_by("key", maintain_order=True)
+              .agg(strong_stems=pl.struct("adds", "feature").head(SHOWN)))
     return (pl.DataFrame({
         "key": np.arange(n * k, dtype=np.int64),
         "paper_id": np.repeat(papers["paper_id"].to_numpy(), k),

@@ -3,20 +3,20 @@ stem_logit, the sum of the weights (seed topic_term_weights) of the stems of the
 and ai_keywords and of its abstract, and strong_stems, the four adding most of those adding 0.25
 or more (transforms/topic_stems.py). paper_topics adds stem_logit to the rule's part of the model.
 
-Papers are read and scored a batch at a time, so the memory a backfill takes does not grow with
-the number of papers beyond the result (one row per paper and topic). Incremental on paper_id:
-a run scores only the papers whose input_hash (their title, abstract and ai_keywords, and the
-weights) is new or changed; a change to the weights rescores every paper. Rows of papers gone
-from marts.papers are deleted (post_hook). It runs after int_paper_vectors (a ref), never beside
-it: both are Python batch jobs that take the interpreter by turns, so side by side they finish
-no sooner and hold their memory at once."""
+Papers are read, scored and written a batch at a time (the model returns a RecordBatchReader,
+dbt-duckdb's batched writes), so the memory it takes does not grow with the number of papers.
+Incremental on paper_id: a run scores only the papers whose input_hash (their title, abstract
+and ai_keywords, and the weights) is new or changed; a change to the weights rescores every
+paper. Rows of papers gone from marts.papers are deleted (post_hook). It runs beside
+int_paper_vectors: most of the work of both is in polars and numpy, which leave the
+interpreter to the other while they run."""
 
 import polars as pl
 import pyarrow as pa
 
 from transforms.topic_stems import StemWeights, stem_logits
 
-BATCH = 8192  # papers scored at a time
+BATCH = 4096  # papers scored at a time
 SCHEMA = pa.schema([("paper_id", pa.string()), ("topic", pa.string()), ("stem_logit", pa.float64()),
                     ("strong_stems", pa.list_(pa.struct([("adds", pa.float64()), ("feature", pa.string())]))),
                     ("input_hash", pa.uint64())])
@@ -26,7 +26,6 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert",
                unique_key="paper_id", on_schema_change="append_new_columns")
     weights = dbt.ref("topic_term_weights")
-    dbt.ref("int_paper_vectors")   # to run after it (see above); not read
     session.register("stem_weights", weights.project("topic, feature, weight"))
     # the weights' fingerprint as macros/topic_regexes.sql topic_weights_fingerprint() computes
     # it for paper_topics (a Python model cannot call a macro)
@@ -44,10 +43,13 @@ def model(dbt, session):
               " using (paper_id, input_hash)") if dbt.is_incremental else ""
     model_weights = StemWeights.of(session.sql("select * from stem_weights").pl())
     todo = session.sql(f"select * from stem_papers {stored}")
-    batches = []
-    for batch in todo.to_arrow_reader(BATCH):
+    # written a batch at a time as scored (dbt-duckdb's batched writes: see int_paper_vectors)
+    return pa.RecordBatchReader.from_batches(SCHEMA, scored(todo.to_arrow_reader(BATCH), model_weights))
+
+
+def scored(batches, model_weights):
+    for batch in batches:
         papers = pl.from_arrow(batch)
-        batches.append(stem_logits(papers.select("paper_id", "title_text", "abstract_text"), model_weights)
-                       .with_columns(input_hash=papers["input_hash"].repeat_by(len(model_weights.topics))
-                                     .explode()).to_arrow().cast(SCHEMA))
-    return pa.Table.from_batches([b for t in batches for b in t.to_batches()], schema=SCHEMA)
+        logits = (stem_logits(papers.select("paper_id", "title_text", "abstract_text"), model_weights)
+                  .with_columns(input_hash=papers["input_hash"].repeat_by(len(model_weights.topics)).explode()))
+        yield from logits.to_arrow().cast(SCHEMA).to_batches()

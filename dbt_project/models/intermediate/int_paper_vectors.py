@@ -3,13 +3,14 @@ fixed random projection, the same on every machine). Incremental on paper_id: a 
 the papers whose text (title, abstract, ai_keywords; text_hash) is new or changed, and numbers
 them with the run's `batch` (one more than the highest stored), so int_paper_neighbours knows
 which vectors are new since it last ran. The text of each paper (paper_vectors.paper_text) is
-put together in DuckDB and read as Arrow, a batch of papers at a time."""
+put together in DuckDB and read as Arrow, a batch of papers at a time, and each batch's vectors
+are written as they are made (a RecordBatchReader, dbt-duckdb's batched writes)."""
 
 import pyarrow as pa
 
 from transforms.paper_vectors import DIMENSIONS, embed
 
-BATCH = 8192  # papers embedded at a time
+BATCH = 4096  # papers embedded at a time
 SCHEMA = pa.schema([("paper_id", pa.string()), ("text_hash", pa.string()),
                     ("vector", pa.list_(pa.float32(), DIMENSIONS)), ("batch", pa.int64())])
 
@@ -33,14 +34,18 @@ def model(dbt, session):
         if "batch" in columns:  # (a table from before batches: its vectors count as batch 0)
             batch = session.sql(f"select coalesce(max(batch), 0) + 1 from {dbt.this}").fetchall()[0][0]
     todo = session.sql(f"select paper_id, text_hash, text from hashed_papers {stored}")
-    parts = []
-    for part in todo.to_arrow_reader(BATCH):  # a batch of texts at a time: bounded memory
+    # dbt-duckdb writes the returned reader through a cursor of its own while this one reads: a
+    # batch of papers is read, embedded and written at a time, never all of them at once
+    return pa.RecordBatchReader.from_batches(SCHEMA, embedded(todo.to_arrow_reader(BATCH), batch))
+
+
+def embedded(parts, batch):
+    for part in parts:
         vectors = embed(part.column("text").to_pylist())
-        parts.append(pa.record_batch({
+        yield pa.record_batch({
             # copied out: a column of DuckDB's batch keeps the whole batch, texts too, alive
             "paper_id": pa.array(part.column("paper_id").to_pylist(), pa.string()),
             "text_hash": pa.array(part.column("text_hash").to_pylist(), pa.string()),
             "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1), pa.float32()), DIMENSIONS),
             "batch": pa.array([batch] * part.num_rows, pa.int64()),
-        }, schema=SCHEMA))
-    return pa.Table.from_batches(parts, schema=SCHEMA)
+        }, schema=SCHEMA)
