@@ -66,9 +66,15 @@ _INVISIBLE_CHARS = "".join(map(chr, _INVISIBLE))
 
 # An image a converter wrote as "[]" (pandoc -t plain) or "[x]" (w3m): a line of its own, maybe
 # a bullet's ("-   []", "• [x]": an author's avatar), or the comment icon before its count
-# ("· Dec 25 []7"). Both go: a bullet left with nothing ("-") would read as an upvote line of "-".
+# ("· Dec 25 []7", "· Nov 7[]2"). A line of its own goes whole: a bullet left with nothing ("-")
+# would read as an upvote line of "-"; the icon becomes one space, which keeps the date and the
+# count apart ("Nov 7 2", not "Nov 72").
 _EMPTY_IMAGE_MARK_RE = re.compile(r"\[x?\]")
-_EMPTY_IMAGE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$|\[\](?=\d+[ \t]*$)", re.MULTILINE)
+_EMPTY_IMAGE_RE = re.compile(r"(^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$)|[ \t]*\[\](?=\d+[ \t]*$)", re.MULTILINE)
+
+
+def _without_image(match: re.Match) -> str:
+    return "" if match.group(1) is not None else " "
 
 
 def normal_text(text: str) -> str:
@@ -80,7 +86,7 @@ def normal_text(text: str) -> str:
     if not text.isascii() and any(ch in text for ch in _INVISIBLE_CHARS):   # (faster than a regex)
         text = text.translate(_INVISIBLE)
     if _EMPTY_IMAGE_MARK_RE.search(text):   # (a regex finds it faster than two `in` tests)
-        text = _EMPTY_IMAGE_RE.sub("", text)
+        text = _EMPTY_IMAGE_RE.sub(_without_image, text)
     return text
 
 

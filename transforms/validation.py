@@ -82,12 +82,14 @@ class ObservationSchema(pa.DataFrameModel):
         # a text browser's link number "[17]Title" in a dump cut before its reference list):
         # no paper title of the real history (6,667) holds a URL, Markdown or reStructuredText
         # link syntax, starts with a heading marker or a directive, or is "|name|"s alone, or
-        # bracketed tokens alone (a text browser's image placeholders, "• [a]", "[logo]")
+        # bracketed tokens alone (a text browser's image placeholders, "• [a]", "[logo]"), or
+        # opens a bracket it never closes (a link's text, "[Title ...", cut where its last line
+        # was lost: none of the real titles starts with "[")
         return data.lazyframe.select(
             pl.col("title").is_null()
             | ~pl.col("title").str.contains(
                 r"(?i)https?://|\]\(|^#{1,6}\s|^(?:[-*]?\s*\|[\w.-]+\|\s*)+$|^\.\.\s+[\w-]+::|`__|^\[\d+\]"
-                r"|^[•*+\-\s]*(?:\[[^\]\n]{0,40}\]\s*)+$"))
+                r"|^[•*+\-\s]*(?:\[[^\]\n]{0,40}\]\s*)+$|^\s*\[[^\]]*$"))
 
     @pa.dataframe_check(error=CARD_TEXT_TITLE)
     def title_is_no_card_text(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -83,26 +83,30 @@ def test_a_title_holding_an_html_like_word_keeps_it():
     assert read(pandoc_gfm(papers)) == [(7, "Counting <think> Tokens in Made-Up Models", 0, 2, None)]
 
 
-def pandoc_plain(wrap_org: bool = False) -> str:
+def pandoc_plain(wrap_org: bool = False, glued: bool = False) -> str:
     """What `pandoc -t plain` writes: every image as "[]", avatar bullets "-   []", the
-    organization chip as "[handle]Name", the comment icon before its count."""
+    organization chip as "[handle]Name", the comment icon before its count; `glued`: the page's
+    spans with nothing between them, so the dot, the date, the icon and the count make one
+    line ("3 authors·Nov 7[]2")."""
     cards = []
     for up, title, _, who, when, comments in PAPERS:
         if isinstance(who, tuple):
             name = f"{who[1]} - A Made-Up Group Name Long Enough to Wrap at the" if wrap_org else who[1]
             chip = f"[{who[0]}]{name}"
-            chip += f"\nUniversity of Nowhere · {when}" if wrap_org else f" · {when}"
+            chip += f"\nUniversity of Nowhere · {when}" if wrap_org else f"·{when}" if glued else f" · {when}"
         else:
-            chip = "-   []\n-   []\n-   []\n-   " + f"{who} authors\n\n· {when}"
-        count = f" []{comments}" if comments else ""
+            chip = (f"- []\n\n{who} authors·{when}" if glued
+                    else "-   []\n-   []\n-   []\n-   " + f"{who} authors\n\n· {when}")
+        count = f"{'' if glued else ' '}[]{comments}" if comments else ""
         cards.append(f"[]\n\n[]\n\n{up}\n\n{title}\n\n{textwrap.fill(ABSTRACT, 72)}\n\n{chip}{count}\n\n"
                      "GitHub 145 arXiv Page\n")
     return "Hugging Face\n\n-   Models\n-   Datasets\n\nDaily Papers\n\nby AK and the research community\n\n" \
            "Previous Nov 11 Next\n\n" + "\n".join(cards)
 
 
-def test_pandoc_plain_text_reads_every_card():
-    assert read(pandoc_plain()) == EXPECTED
+@pytest.mark.parametrize("glued", [False, True], ids=["spaced", "glued"])
+def test_pandoc_plain_text_reads_every_card(glued):
+    assert read(pandoc_plain(glued=glued)) == EXPECTED
 
 
 def test_an_organization_name_wrapped_onto_two_lines_is_one_who_and_no_paper():

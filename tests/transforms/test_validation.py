@@ -96,6 +96,17 @@ def test_a_title_of_bracketed_placeholders_alone_is_quarantined():
     assert all(MARKUP_TITLE in reasons for reasons in quarantined["reasons"].to_list())
 
 
+def test_a_link_text_cut_before_its_closing_bracket_is_quarantined():
+    """A text browser's heading link "[Title ... of Made-Up\n   Widgets][19]" whose last line was
+    lost reads as "[Title ... of Made-Up": the link's markup, and not the paper's whole title.
+    A title that closes its bracket is a title."""
+    titles = ["[Halving Memory in Made-Up Agents of Large", "  [Curating Data for", "[Re]thinking Made-Up Widgets",
+              "Widgets [and Gadgets] for Made-Up Tasks"]
+    valid, quarantined = split_valid(_titled(titles))
+    assert valid["title"].to_list() == titles[2:]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2
+
+
 def test_a_title_made_of_a_cards_own_text_is_quarantined():
     """A card's author count, date and link labels, read where a title was lost (a tool that
     puts a card's parts on one line, a capture that lost its "·"): no paper. Titles that hold
