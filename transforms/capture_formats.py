@@ -24,6 +24,7 @@ from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
+from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
 from transforms.capture_reference_links import has_reference_links, inline_reference_links
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
@@ -260,6 +261,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = as_markdown(text)
         fmt = capture_format(text)
     if fmt == "plain":
+        if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:
+            text = spaced   # text of the page printed to PDF: no blank line anywhere
         if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)

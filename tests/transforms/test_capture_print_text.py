@@ -1,0 +1,67 @@
+"""Text of the papers page printed to PDF (transforms/capture_print_text.py): no blank line
+anywhere, the title wrapped at fewer characters than the abstract, and the print's header and
+footer between any two lines. Every card reads as on the page. The papers here are made up."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.made_up_cards import ABSTRACT, EXPECTED, PAPERS, read
+from transforms.capture_print_text import title_lines, with_blank_lines
+
+CHROME = ("12/5/26, 5:59 AM Daily Papers - Hugging Face", "https://huggingface.co/papers/date/2025-11-11 {page}/3")
+FIREFOX = ("Daily Papers - Hugging Face https://huggingface.co/papers/date/2025-11-11", "{page} of 3 12/5/26, 5:59 AM")
+LONG_ABSTRACT = " ".join([ABSTRACT] * 3)
+
+
+def printed(furniture: tuple[str, str], title_width: int = 40, abstract_width: int = 70) -> str:
+    """Each card's count, its title filled at `title_width`, its abstract at `abstract_width`
+    and its authors-and-date line, no blank line; a page's footer and the next page's header
+    after the first card's third abstract line and in the middle of the second card's title."""
+    header, footer = furniture
+    lines = ["Hugging Face", "Models", "Datasets", "Daily Papers", "by AK and the research community", "Nov 11"]
+    for n, (up, title, _, who, when, comments) in enumerate(PAPERS):
+        card = [str(up), *textwrap.wrap(title, title_width), *textwrap.wrap(LONG_ABSTRACT, abstract_width)]
+        if n == 0:
+            card[4:4] = [footer.format(page=1), header]
+        if n == 1:
+            card[2:2] = [footer.format(page=2), header]
+        who_text = f"{who[1]}" if isinstance(who, tuple) else f"{who} authors"
+        card.append(f"{who_text}·{when}" + (f" {comments}" if comments else ""))
+        lines += card
+    return "\n".join([header, *lines, footer.format(page=3)]) + "\n"
+
+
+@pytest.mark.parametrize("furniture", [CHROME, FIREFOX], ids=["chrome", "firefox"])
+def test_a_printed_page_reads_every_card_with_its_title_and_abstract(furniture):
+    text = printed(furniture)
+    assert "\n\n" not in text
+    assert read(text) == EXPECTED
+
+
+def test_the_abstract_is_the_cards_text_after_the_title_without_the_prints_footer():
+    from tests.made_up_cards import DAY
+    from transforms.capture_formats import parse_any_capture
+
+    entries = parse_any_capture(printed(CHROME), DAY).entries
+    assert [e["abstract"] for e in entries] == [LONG_ABSTRACT] * 3
+
+
+def test_titles_as_wide_as_the_abstract_are_left_as_they_are():
+    """Titles that run to the abstract's width cannot be told from it: nothing is split (the
+    capture is then read as it is)."""
+    assert with_blank_lines(printed(CHROME, title_width=40, abstract_width=40)) is None
+
+
+@pytest.mark.parametrize(("card", "expected"), [
+    (["A Short Title", "x" * 80, "y" * 78, "end."], 1),
+    (["A Title Wrapped", "Onto Two Lines", "x" * 80, "y" * 80, "end."], 2),
+    (["T1", "T2", "T3", "T4", "x" * 80, "end."], None),     # more than 3 short lines: no title
+    (["A Short Title", "x" * 80], None),                   # an abstract of one line: cannot tell
+    (["A Short Title", "", "x" * 80, "y" * 80], None),     # a blank line: not a print's text
+    (["x" * 80, "y" * 80, "end."], None),                  # the first line is full: no title
+])
+def test_the_title_is_the_short_lines_before_the_first_full_one(card, expected):
+    assert title_lines(card) == expected

@@ -1,0 +1,84 @@
+"""Text taken from the papers page printed to PDF ("Save as PDF" in a browser, then the text of
+the PDF: a PDF viewer's select-all, a PDF library's text extraction).
+
+Such text has no blank line anywhere: every card is its upvote count, its title, its abstract and
+its authors-and-date line, one after the other. Lines are wrapped at the print's width in a
+proportional typeface, so they end wherever a word no longer fitted, and the title, set in a
+larger type, wraps at fewer characters than the abstract. Each printed page also carries the
+print's header and footer: the date and time of the print and the page's title
+("12/5/26, 5:59 AM Daily Papers - Hugging Face"), and the page's address with the page number
+("https://huggingface.co/papers 1/9"; Firefox: "Daily Papers - Hugging Face https://...",
+"1 of 9 12/5/26, 5:59 AM"); those fall between any two lines of a card.
+
+`with_blank_lines` puts back the blank lines the page's own text has around each card's title
+and abstract, where it can tell them apart, and drops the print's header and footer lines; the
+result reads as a plain-text capture. The title is the card's first 1-3 lines when each is
+shorter than SHORT of the card's longest line and the line after them is not: the abstract's
+lines, but its last, run to the print's width.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORT = 0.8           # a title line is shorter than this share of the card's longest line
+NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
+MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
+
+_PRINTED_AT = r"\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?"
+_FURNITURE_RE = re.compile(
+    rf"^[ \t]*(?:{_PRINTED_AT}\b.*"                                           # Chrome: date, time, title
+    r"|(?:https?|file|\ufb01le)://\S*[ \t]+\d+[ \t]*(?:/|of)[ \t]*\d+"        # Chrome: address, page
+    rf"|\d+[ \t]+of[ \t]+\d+[ \t]+{_PRINTED_AT}"                               # Firefox: page, date, time
+    r"|.*Hugging Face[ \t]+(?:https?|file|\ufb01le)://\S*)[ \t]*$")             # Firefox: title, address
+_COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
+_AUTHORS_RE = re.compile(r"[ \t]*\d+[ \t]+authors?\b")
+
+
+def may_be_print_text(text: str) -> bool:
+    """A cheap first test: no blank line in the text's head (most captures have dozens)."""
+    return "\n\n" not in text[:NO_BLANK_HEAD] and "\n" in text[:NO_BLANK_HEAD]
+
+
+def with_blank_lines(text: str) -> str | None:
+    """The text with a blank line around each card's title and abstract, and without the print's
+    header and footer lines; None when fewer than MIN_CARDS cards could be told apart (the text
+    is then read as it is)."""
+    lines = [line for line in text.split("\n") if not _FURNITURE_RE.match(line)]
+    out: list[str] = []
+    split_cards = 0
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        i += 1
+        if not _COUNT_RE.fullmatch(out[-1]):
+            continue
+        end = i   # the card's title and abstract run to its authors-and-date line ("·")
+        while end < len(lines) and "·" not in lines[end] and not _COUNT_RE.fullmatch(lines[end]):
+            end += 1
+        card = [line.strip() for line in lines[i:end]]
+        k = title_lines(card)
+        if k is not None:
+            out += ["", *card[:k], "", *card[k:], ""]
+            split_cards += 1
+            i = end
+            if i < len(lines) and "·" in lines[i] and not _AUTHORS_RE.match(lines[i]):
+                # a print shows an organization's name, not its handle (the logo's alt text):
+                # indented, the who line reads as the name alone (capture_blocks.read_who)
+                lines[i] = " " + lines[i].lstrip()
+    return "\n".join(out) if split_cards >= MIN_CARDS else None
+
+
+def title_lines(card: list[str]) -> int | None:
+    """How many of a card's lines are its title (1-3), or None when that cannot be told: each
+    title line is shorter than SHORT of the longest line, the abstract's first line is not, and
+    the abstract has at least two lines."""
+    if len(card) < 3 or not all(card):
+        return None
+    short = SHORT * max(map(len, card))
+    for k in (1, 2, 3):
+        if k > len(card) - 2 or len(card[k - 1]) >= short:
+            return None
+        if len(card[k]) >= short:
+            return k
+    return None
