@@ -8,7 +8,8 @@ larger type, wraps at fewer characters than the abstract. Each printed page also
 print's header and footer: the date and time of the print and the page's title
 ("12/5/26, 5:59 AM Daily Papers - Hugging Face"), and the page's address with the page number
 ("https://huggingface.co/papers 1/9"; Firefox: "Daily Papers - Hugging Face https://...",
-"1 of 9 12/5/26, 5:59 AM"); those fall between any two lines of a card.
+"1 of 9 12/5/26, 5:59 AM"; pdftotext puts each on a line of its own, blank lines and form
+feeds around them); those fall between any two lines of a card.
 
 `with_blank_lines` puts back the blank lines the page's own text has around each card's title
 and abstract, where it can tell them apart, and drops the print's header and footer lines; the
@@ -26,25 +27,35 @@ NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
 MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
 
 _PRINTED_AT = r"\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?"
-_FURNITURE_RE = re.compile(
-    rf"^[ \t]*(?:{_PRINTED_AT}\b.*"                                           # Chrome: date, time, title
-    r"|(?:https?|file|\ufb01le)://\S*[ \t]+\d+[ \t]*(?:/|of)[ \t]*\d+"        # Chrome: address, page
-    rf"|\d+[ \t]+of[ \t]+\d+[ \t]+{_PRINTED_AT}"                               # Firefox: page, date, time
-    r"|.*Hugging Face[ \t]+(?:https?|file|\ufb01le)://\S*)[ \t]*$")             # Firefox: title, address
+# the printed page's address: the papers page (of a day), or a saved file's
+_ADDRESS = (r"(?:https?://(?:www\.)?huggingface\.co/papers(?:/date/[\d-]+)?/?(?:[?#]\S*)?"
+            r"|(?:file|\ufb01le)://\S*)")
+_PAGE = r"\d+[ \t]*(?:/|of)[ \t]*\d+"
+_FURNITURE_RE = re.compile(   # a whole line, with its line break
+    rf"^[ \t]*(?:{_PRINTED_AT}\b.*"                    # date and time, maybe the page's title (Chrome)
+    r"|[^\n]{0,80} - Hugging Face"                        # the page's title alone (pdftotext)
+    rf"|{_ADDRESS}(?:[ \t]+{_PAGE})?"                      # address, maybe the page number (Chrome)
+    rf"|{_PAGE}"                                          # the page number alone (pdftotext)
+    rf"|{_PAGE}[ \t]+{_PRINTED_AT}"                        # page, date, time (Firefox)
+    rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",   # title, address (Firefox)
+    re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
 _AUTHORS_RE = re.compile(r"[ \t]*\d+[ \t]+authors?\b")
 
 
 def may_be_print_text(text: str) -> bool:
     """A cheap first test: no blank line in the text's head (most captures have dozens)."""
-    return "\n\n" not in text[:NO_BLANK_HEAD] and "\n" in text[:NO_BLANK_HEAD]
+    head = text[:NO_BLANK_HEAD]
+    return "\n\n" not in head and "\n" in head
 
 
 def with_blank_lines(text: str) -> str | None:
     """The text with a blank line around each card's title and abstract, and without the print's
     header and footer lines; None when fewer than MIN_CARDS cards could be told apart (the text
     is then read as it is)."""
-    lines = [line for line in text.split("\n") if not _FURNITURE_RE.match(line)]
+    if "\f" in text:   # a page break (pdftotext -raw), at the start of the page's first line
+        text = text.replace("\f", "")
+    lines = _FURNITURE_RE.sub("", text).split("\n")
     out: list[str] = []
     split_cards = 0
     i = 0
@@ -57,6 +68,10 @@ def with_blank_lines(text: str) -> str | None:
         while end < len(lines) and "·" not in lines[end] and not _COUNT_RE.fullmatch(lines[end]):
             end += 1
         card = [line.strip() for line in lines[i:end]]
+        while card and not card[-1]:
+            card.pop()
+        while card and not card[0]:
+            card.pop(0)
         k = title_lines(card)
         if k is not None:
             out += ["", *card[:k], "", *card[k:], ""]

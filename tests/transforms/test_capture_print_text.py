@@ -13,6 +13,8 @@ from transforms.capture_print_text import title_lines, with_blank_lines
 
 CHROME = ("12/5/26, 5:59 AM Daily Papers - Hugging Face", "https://huggingface.co/papers/date/2025-11-11 {page}/3")
 FIREFOX = ("Daily Papers - Hugging Face https://huggingface.co/papers/date/2025-11-11", "{page} of 3 12/5/26, 5:59 AM")
+APART = ("12/5/26, 5:59 AM\nDaily Papers - Hugging Face", "https://huggingface.co/papers/date/2025-11-11\n{page}/3")
+PAGE_BREAK = ("\f" + CHROME[0], CHROME[1])   # pdftotext -raw: a form feed where a page starts
 LONG_ABSTRACT = " ".join([ABSTRACT] * 3)
 
 
@@ -34,7 +36,8 @@ def printed(furniture: tuple[str, str], title_width: int = 40, abstract_width: i
     return "\n".join([header, *lines, footer.format(page=3)]) + "\n"
 
 
-@pytest.mark.parametrize("furniture", [CHROME, FIREFOX], ids=["chrome", "firefox"])
+@pytest.mark.parametrize("furniture", [CHROME, FIREFOX, APART, PAGE_BREAK],
+                         ids=["chrome", "firefox", "lines-apart", "form-feed"])
 def test_a_printed_page_reads_every_card_with_its_title_and_abstract(furniture):
     text = printed(furniture)
     assert "\n\n" not in text
