@@ -32,12 +32,12 @@ _ADDRESS = (r"(?:https?://(?:www\.)?huggingface\.co/papers(?:/date/[\d-]+)?/?(?:
             r"|(?:file|\ufb01le)://\S*)")
 _PAGE = r"\d+[ \t]*(?:/|of)[ \t]*\d+"
 _FURNITURE_RE = re.compile(   # a whole line, with its line break
-    rf"^[ \t]*(?:{_PRINTED_AT}\b.*"                    # date and time, maybe the page's title (Chrome)
-    r"|[^\n]{0,80} - Hugging Face"                        # the page's title alone (pdftotext)
-    rf"|{_ADDRESS}(?:[ \t]+{_PAGE})?"                      # address, maybe the page number (Chrome)
-    rf"|{_PAGE}"                                          # the page number alone (pdftotext)
-    rf"|{_PAGE}[ \t]+{_PRINTED_AT}"                        # page, date, time (Firefox)
-    rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",   # title, address (Firefox)
+    rf"^[ \t]*(?:{_PRINTED_AT}\b.*"                  # date and time, maybe the page's title (Chrome)
+    r"|[^\n]{0,80} - Hugging Face"                    # the page's title on a line of its own
+    rf"|{_ADDRESS}(?:[ \t]+{_PAGE})?"                 # address, maybe the page number (Chrome)
+    rf"|{_PAGE}"                                      # the page number on a line of its own
+    rf"|{_PAGE}[ \t]+{_PRINTED_AT}"                   # page, date, time (Firefox)
+    rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",  # title, address (Firefox)
     re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
 _AUTHORS_RE = re.compile(r"[ \t]*\d+[ \t]+authors?\b")
