@@ -25,7 +25,7 @@ from transforms.errors import SnapshotError
 DATE_RE = re.compile(
     rf"{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{1,9}}))?(?:\s+(?P<comments>\d+))?")
 _DATEISH_RE = re.compile(rf"{MONTH_PATTERN}\s+\d")
-_AUTHORS_RE = re.compile(r"\[?(?:•\s*|[-*+]\s+)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
+AUTHORS_RE = re.compile(r"\[?(?:•\s*|[-*+]\s+)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
 _ORG_URL_RE = re.compile(
     r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
 _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
@@ -215,7 +215,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         j -= 1
     s = stripped[j] if j >= lower else ""
     head = s[:1]  # (cheap tests of the first character spare most regex calls)
-    if (head in "[•-*+" or head.isdecimal()) and (m := _AUTHORS_RE.fullmatch(s)):
+    if (head in "[•-*+" or head.isdecimal()) and (m := AUTHORS_RE.fullmatch(s)):
         block.fields["n_authors"], block.start = parse_int(m["n"]), j
         block.urls.append(j)
         k = j - 1

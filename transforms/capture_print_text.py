@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.capture_blocks import AUTHORS_RE
+
 SHORT = 0.8           # a title line is shorter than this share of the card's longest line
 NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
 MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
@@ -40,7 +42,6 @@ _FURNITURE_RE = re.compile(   # a whole line, with its line break
     rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",  # title, address (Firefox)
     re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
-_AUTHORS_RE = re.compile(r"[ \t]*\d+[ \t]+authors?\b")
 
 
 def may_be_print_text(text: str) -> bool:
@@ -77,7 +78,7 @@ def with_blank_lines(text: str) -> str | None:
             out += ["", *card[:k], "", *card[k:], ""]
             split_cards += 1
             i = end
-            if i < len(lines) and "·" in lines[i] and not _AUTHORS_RE.match(lines[i]):
+            if i < len(lines) and "·" in lines[i] and not AUTHORS_RE.match(lines[i].lstrip()):
                 # a print shows an organization's name, not its handle (the logo's alt text):
                 # indented, the who line reads as the name alone (capture_blocks.read_who)
                 lines[i] = " " + lines[i].lstrip()

@@ -64,13 +64,6 @@ def field_stems(texts: pl.Series) -> pl.DataFrame:
             .with_row_index("row").explode("stem").drop_nulls("stem"))
 
 
-def paper_stems(papers: pl.DataFrame) -> pl.DataFrame:
-    """(row, feature): each distinct stem feature (`title:STEM`, `abstract:STEM`) of each paper,
-    `row` its place in `papers` (columns title_text and abstract_text, lower case)."""
-    return pl.concat([field_stems(papers[field]).select("row", feature=pl.lit(prefix) + pl.col("stem"))
-                      for field, prefix in FIELDS.items()])
-
-
 def stem_logits(papers: pl.DataFrame, weights: StemWeights) -> pl.DataFrame:
     """One row per (paper, topic): paper_id, topic, stem_logit, strong_stems (a list of at most
     SHOWN {adds, feature}, largest first, or null). `papers`: paper_id, title_text, abstract_text."""

@@ -11,7 +11,7 @@ import pytest
 
 from tests.shared_data import api_day_files
 from tests.topic_model_training import stems as training_stems
-from transforms.topic_stems import StemWeights, paper_stems, stem_logits
+from transforms.topic_stems import StemWeights, field_stems, stem_logits
 
 TRICKY = [
     "Chain-of-Thought reasoning in 7B LLMs_v2 (GPT-4o, o1-mini)",
@@ -30,12 +30,9 @@ def duckdb_stems(texts: list[str]) -> list[set[str]]:
 
 
 def python_stems(texts: list[str]) -> list[set[str]]:
-    papers = pl.DataFrame({"paper_id": [str(i) for i in range(len(texts))],
-                           "title_text": [""] * len(texts), "abstract_text": texts})
-    found = paper_stems(papers).filter(pl.col("feature").str.starts_with("abstract:"))
     by_row = {row: set() for row in range(len(texts))}
-    for row, feature in found.iter_rows():
-        by_row[row].add(feature.removeprefix("abstract:"))
+    for row, stem in field_stems(pl.Series(texts, dtype=pl.String)).iter_rows():
+        by_row[row].add(stem)
     return [by_row[row] for row in range(len(texts))]
 
 
