@@ -26,6 +26,7 @@ from transforms.capture_blocks import AUTHORS_RE
 
 SHORT = 0.8           # a title line is shorter than this share of the card's longest line
 NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
+WIDTH_RANK = 0.9     # the print's width: this share of the text's lines is no longer
 MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
 
 _PRINTED_AT = r"\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?"
@@ -41,13 +42,16 @@ _FURNITURE_RE = re.compile(   # a whole line, with its line break
     rf"|{_PAGE}[ \t]+{_PRINTED_AT}"                   # page, date, time (Firefox)
     rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",  # title, address (Firefox)
     re.MULTILINE)
+_PRINT_MARK_RE = re.compile(   # a header or footer line only a print has
+    rf"^[ \t]*(?:{_PRINTED_AT}|{_ADDRESS}[ \t]+{_PAGE}[ \t]*$|{_PAGE}[ \t]+{_PRINTED_AT})", re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
 
 
 def may_be_print_text(text: str) -> bool:
-    """A cheap first test: no blank line in the text's head (most captures have dozens)."""
+    """A cheap first test: no blank line in the text's head (most captures have dozens), a page
+    break (pdftotext), or a print's header or footer line in the head."""
     head = text[:NO_BLANK_HEAD]
-    return "\n\n" not in head and "\n" in head
+    return ("\n\n" not in head and "\n" in head) or "\f" in text or bool(_PRINT_MARK_RE.search(head))
 
 
 def with_blank_lines(text: str) -> str | None:
@@ -56,7 +60,9 @@ def with_blank_lines(text: str) -> str | None:
     is then read as it is)."""
     if "\f" in text:   # a page break (pdftotext -raw), at the start of the page's first line
         text = text.replace("\f", "")
-    lines = _FURNITURE_RE.sub("", text).split("\n")
+    # pdftotext (reading order) keeps blank lines around some lines; a print has none of its own
+    lines = [line for line in _FURNITURE_RE.sub("", text).split("\n") if line.strip()]
+    width = print_width(lines)
     out: list[str] = []
     split_cards = 0
     i = 0
@@ -73,10 +79,13 @@ def with_blank_lines(text: str) -> str | None:
             card.pop()
         while card and not card[0]:
             card.pop(0)
-        k = title_lines(card)
-        if k is not None:
-            out += ["", *card[:k], "", *card[k:], ""]
-            split_cards += 1
+        k = title_lines(card, width)
+        if k is not None or (len(card) >= 3 and all(card) and end < len(lines)
+                             and "·" in lines[end]):
+            # a card whose title cannot be told apart stays one paragraph: read as an abstract
+            # with no title, it is quarantined with its text, and the other cards count
+            out += ["", *card[:k], "", *card[k:], ""] if k is not None else ["", *card, ""]
+            split_cards += k is not None
             i = end
             if i < len(lines) and "·" in lines[i] and not AUTHORS_RE.match(lines[i].lstrip()):
                 # a print shows an organization's name, not its handle (the logo's alt text):
@@ -85,13 +94,21 @@ def with_blank_lines(text: str) -> str | None:
     return "\n".join(out) if split_cards >= MIN_CARDS else None
 
 
-def title_lines(card: list[str]) -> int | None:
+def print_width(lines: list[str]) -> int:
+    """The print's line width in characters: the abstracts' full lines are most of a print's
+    lines, and a few lines longer than that are two run into one (pdftotext's reading order
+    does that), so the width is the length at WIDTH_RANK of the lines sorted by length."""
+    lengths = sorted(len(line.strip()) for line in lines)
+    return lengths[int(WIDTH_RANK * (len(lengths) - 1))] if lengths else 0
+
+
+def title_lines(card: list[str], width: int | None = None) -> int | None:
     """How many of a card's lines are its title (1-3), or None when that cannot be told: each
-    title line is shorter than SHORT of the longest line, the abstract's first line is not, and
-    the abstract has at least two lines."""
+    title line is shorter than SHORT of the print's `width` (by default the card's longest
+    line), the abstract's first line is not, and the abstract has at least two lines."""
     if len(card) < 3 or not all(card):
         return None
-    short = SHORT * max(map(len, card))
+    short = SHORT * (width or max(map(len, card)))
     for k in (1, 2, 3):
         if k > len(card) - 2 or len(card[k - 1]) >= short:
             return None

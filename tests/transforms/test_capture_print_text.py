@@ -68,3 +68,53 @@ def test_titles_as_wide_as_the_abstract_are_left_as_they_are():
 ])
 def test_the_title_is_the_short_lines_before_the_first_full_one(card, expected):
     assert title_lines(card) == expected
+
+
+def reading_order(furniture: tuple[str, str] | None, joined: bool = False) -> str:
+    """The same print as pdftotext gives it by default (reading order): a blank line between
+    the card's parts, but none between its title and abstract; the comment count on a line of
+    its own; each header and footer part on a line of its own, a form feed where a page
+    starts. `joined`: one abstract line is two lines run together, as pdftotext sometimes gives
+    them."""
+    header, footer = ("", "") if furniture is None else furniture
+    pages = [["Hugging Face", "Models", "Datasets", "", "Daily Papers", "by AK and the research community",
+              "Nov 11", ""]]
+    for n, (up, title, _, who, when, comments) in enumerate(PAPERS):
+        abstract = textwrap.wrap(LONG_ABSTRACT, 70)
+        if joined and n == 1:
+            abstract[1:3] = [abstract[1] + " " + abstract[2]]
+        who_text = f"{who[1]}" if isinstance(who, tuple) else f"{who} authors"
+        pages[-1] += [str(up), "", *textwrap.wrap(title, 40), *abstract, "", f"{who_text}·{when}", "",
+                      str(comments), ""]
+        pages.append([])
+    ends = [f"{footer.format(page=k + 1)}\n".replace("\n", "\n\n") for k in range(len(pages))]
+    starts = [header.replace("\n", "\n\n") + "\n\n" if header else "" for _ in pages]
+    return "\f".join(start + "\n".join(page) + "\n" + end for start, page, end in zip(starts, pages, ends))
+
+
+@pytest.mark.parametrize("furniture", [APART, None], ids=["header-and-footer", "no-header"])
+@pytest.mark.parametrize("joined", [False, True], ids=["lines-as-printed", "two-lines-run-together"])
+def test_pdftotexts_reading_order_reads_every_card(furniture, joined):
+    text = reading_order(furniture, joined)
+    assert "\n\n" in text[:200] and "\f" in text
+    assert read(text) == EXPECTED
+
+
+def test_a_card_whose_title_cannot_be_told_apart_is_quarantined_and_the_others_count():
+    """pdftotext joins a word broken at a hyphen at the end of a line, so a wrapped title can
+    come out as one line as wide as the abstract's: that card stays one paragraph, read as an
+    abstract with no title, and is quarantined with its text (not split at a guess); the others
+    are read."""
+    from tests.made_up_cards import DAY
+    from transforms.snapshot_reader import read_snapshot
+    from transforms.validation import split_valid
+
+    wide = "Halving Memory in Made-Up Agents & Their Tools for Long-Horizon Planning"
+    text = reading_order(APART).replace("\n".join(textwrap.wrap(PAPERS[0][1], 40)), wide, 1)
+    assert wide in text
+    snapshot = read_snapshot(text.encode(), DAY, f"{DAY}.txt")
+    valid, bad = split_valid(snapshot.observations)
+    assert snapshot.status == "parsed"
+    assert valid["title"].to_list() == [PAPERS[1][1], PAPERS[2][1]]
+    assert bad["reasons"].to_list() == [["title is missing"]]
+    assert bad["abstract"][0].startswith(wide + " We study") and bad["upvotes"].to_list() == [95]
