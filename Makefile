@@ -44,8 +44,12 @@ test: setup  ## the whole test suite (the UI tests' screenshots: test-artifacts/
 
 lint: setup  ## ruff on the Python code, sqlfluff on the dbt models
 	$(UV) run ruff check .
-	@# (the dbt templater compiles the models against a scratch warehouse, not the data dir's)
-	PAPERTRENDS_WAREHOUSE="$$(mktemp -d)/lint.duckdb" $(UV) run sqlfluff lint dbt_project/models
+	@# (the dbt templater compiles the models against a scratch warehouse, not the data dir's;
+	@# the seeds go in first: the tagger's models read the taxonomy while they compile)
+	scratch="$$(mktemp -d)" && export PAPERTRENDS_WAREHOUSE="$$scratch/lint.duckdb" && \
+		$(UV) run dbt seed --quiet --project-dir dbt_project --profiles-dir dbt_project \
+			--target-path "$$scratch/target" --log-path "$$scratch/logs" && \
+		$(UV) run sqlfluff lint dbt_project/models
 
 ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 	$(UV) run python -m orchestration.runs.ui
