@@ -26,6 +26,7 @@ from transforms.capture_blocks import AUTHORS_RE
 
 SHORT = 0.8           # a title line is shorter than this share of the card's longest line
 NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
+PRINT_MARK_HEAD = 400  # the first page's header is in a print's first characters
 WIDTH_RANK = 0.9     # the print's width: this share of the text's lines is no longer
 MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
 
@@ -42,16 +43,17 @@ _FURNITURE_RE = re.compile(   # a whole line, with its line break
     rf"|{_PAGE}[ \t]+{_PRINTED_AT}"                   # page, date, time (Firefox)
     rf"|[^\n]*Hugging Face[ \t]+{_ADDRESS})[ \t]*$\n?",  # title, address (Firefox)
     re.MULTILINE)
-_PRINT_MARK_RE = re.compile(   # a header or footer line only a print has
-    rf"^[ \t]*(?:{_PRINTED_AT}|{_ADDRESS}[ \t]+{_PAGE}[ \t]*$|{_PAGE}[ \t]+{_PRINTED_AT})", re.MULTILINE)
+_PRINT_MARK_RE = re.compile(   # the first page's header line, which only a print has
+    rf"^[ \t]*(?:{_PRINTED_AT}|[^\n]*Hugging Face[ \t]+{_ADDRESS})", re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
 
 
 def may_be_print_text(text: str) -> bool:
     """A cheap first test: no blank line in the text's head (most captures have dozens), a page
-    break (pdftotext), or a print's header or footer line in the head."""
+    break (pdftotext), or a print's header line at the top."""
     head = text[:NO_BLANK_HEAD]
-    return ("\n\n" not in head and "\n" in head) or "\f" in text or bool(_PRINT_MARK_RE.search(head))
+    return (("\n\n" not in head and "\n" in head) or "\f" in text
+            or _PRINT_MARK_RE.search(text, 0, PRINT_MARK_HEAD) is not None)
 
 
 def with_blank_lines(text: str) -> str | None:

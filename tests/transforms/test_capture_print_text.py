@@ -118,3 +118,11 @@ def test_a_card_whose_title_cannot_be_told_apart_is_quarantined_and_the_others_c
     assert valid["title"].to_list() == [PAPERS[1][1], PAPERS[2][1]]
     assert bad["reasons"].to_list() == [["title is missing"]]
     assert bad["abstract"][0].startswith(wide + " We study") and bad["upvotes"].to_list() == [95]
+
+
+@pytest.mark.parametrize("furniture", [APART, FIREFOX], ids=["chrome", "firefox"])
+def test_pdftotext_without_page_breaks_is_known_by_the_prints_header(furniture):
+    """`pdftotext -nopgbrk` writes no form feed: the first page's header line marks the print."""
+    text = reading_order(furniture).replace("\f", "")
+    assert "\f" not in text and "\n\n" in text[:200]
+    assert read(text) == EXPECTED
