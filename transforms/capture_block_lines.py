@@ -4,8 +4,9 @@ put back on its three lines before the plain reader (capture_parser) looks for b
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from transforms.capture_dates import MONTH_PATTERN
+from transforms.capture_dates import MONTH_PATTERN, month_number, resolve_month_day
 
 # a card's date line ("Oct 3, 2023", "Aug 26"), its comment count after it, ending the line
 _DATE_ENDING_THE_LINE = rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$"
@@ -49,3 +50,43 @@ _GLUED_BLOCK_RE = re.compile(
 def unglued_blocks(text: str) -> str:
     """The text with each block glued around its "·" on its three lines."""
     return _GLUED_BLOCK_RE.sub(lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)
+
+
+# a card's date with its comment count run into it ("Oct 1312": Oct 13, 12 comments; "Nov 29,
+# 20242": 2024, 2 comments), as a text browser writes the date's span and the comment link side
+# by side with nothing between them
+_RUN_TOGETHER_DATE_RE = re.compile(
+    rf"(?:^|(?<=[\s·]))(?P<head>{MONTH_PATTERN}[ \t]+)"
+    r"(?:(?P<dated>\d{1,2},[ \t]*\d{4})(?P<count>\d+)|(?P<digits>\d{2,6}))(?=[ \t]*$)", re.MULTILINE)
+
+
+# a date line with its comment count apart ("Oct 13 12", "· Oct 3, 2023 5"): the text does not
+# run them together
+_COUNT_APART_RE = re.compile(
+    rf"^[ \t]*(?:[^\n·]*·[ \t]*)?{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?[ \t]+\d+[ \t]*$", re.MULTILINE)
+
+
+def counts_apart(text: str) -> bool:
+    """Some date line of the text has its comment count after a space."""
+    return _COUNT_APART_RE.search(text) is not None
+
+
+def unglued_dates(text: str, snapshot_date: date) -> str:
+    """The text with each date line's digits read as the day and the comment count they may
+    stand for ("Oct 1312" -> "Oct 13 12"; after a year, its four digits: "Nov 29, 20242" ->
+    "Nov 29, 2024 2"): of the readings that name a calendar day (a count
+    never starts with 0; the page shows none for no comments), the one nearest before the
+    snapshot date, since a paper is listed within days of its date."""
+    def reading(m: re.Match) -> str:
+        if m["dated"] is not None:   # a year has four digits: the rest is the count
+            return m[0] if m["count"][:1] == "0" < m["count"] else f"{m['head']}{m['dated']} {m['count']}"
+        digits, month = m["digits"], month_number(m["month"])
+        best: tuple[int, str] | None = None
+        for k in (1, 2):
+            day, count = digits[:k], digits[k:]
+            if count[:1] == "0" < count or (on := resolve_month_day(month, int(day), snapshot_date)) is None:
+                continue
+            if best is None or (snapshot_date - on).days < best[0]:
+                best = ((snapshot_date - on).days, f"{m['head']}{day}" + (f" {count}" if count else ""))
+        return m[0] if best is None else best[1]
+    return _RUN_TOGETHER_DATE_RE.sub(reading, text)

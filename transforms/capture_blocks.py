@@ -121,9 +121,12 @@ def text_like(line: str) -> bool:
 def link_labels(line: str) -> bool:
     """A line of a card's link labels ("GitHub 145 arXiv Page", "arXiv Page"), lynx's mark of
     its upvote button ("(BUTTON)") or a lone bracketed label a text browser wrote for an image
-    or a link ("[2306]" for a thumbnail, "[IMG]"), not a title. A single bare word ("GitHub",
-    "Code") is left to the reader: a title can be one word."""
+    or a link ("[2306]" for a thumbnail, "[IMG]", w3m's "• [a]" for an author's avatar in a
+    list), not a title. A single bare word ("GitHub", "Code") is left to the reader: a title
+    can be one word."""
     line = line.strip()
+    if line[:1] in "•*+" and line[1:2] == " ":   # (not "- ": a lone "-" is an upvote line)
+        line = line[2:].lstrip()
     return (line == "(BUTTON)" or (bool(LINK_LABELS_RE.fullmatch(line)) and " " in line)
             or (line[:1] == "[" and _BRACKETED_LABEL_RE.fullmatch(line) is not None))
 

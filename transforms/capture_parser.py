@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
 
-from transforms.capture_block_lines import blocks_on_their_lines, unglued_blocks
+from transforms.capture_block_lines import blocks_on_their_lines, counts_apart, unglued_blocks, unglued_dates
 from transforms.capture_blocks import (
     LOOSE_UPVOTE_RE,
     NAV_LINES,
@@ -334,14 +334,39 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
     try:
-        return _parse(text, snapshot_date, pasted_twice)
+        result = _parse(text, snapshot_date, pasted_twice)
     except SnapshotError as exc:
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
-        unglued = unglued_blocks(text)
-        if unglued == text:
+        result = None
+    if result is not None and not any(map(_date_misread, result.entries)):
+        return result
+    # a tool ran a card's parts together: its who, "·" and date, or the date and comment count
+    # (only where no date line shows its count apart: a lone "Feb 30" stays a date to quarantine)
+    unglued = text if counts_apart(text) else unglued_dates(text, snapshot_date)
+    unglued = unglued_blocks(unglued) if "·" in unglued else unglued
+    if unglued == text:
+        if result is None:
+            raise SnapshotError(f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or"
+                                " 'Aug 26'; is this a text capture of huggingface.co/papers?")
+        return result
+    try:
+        again = _parse(unglued, snapshot_date, pasted_twice)
+    except SnapshotError:
+        if result is None:
             raise
-        return _parse(unglued, snapshot_date, pasted_twice)
+        return result
+    if result is None or sum(map(_date_misread, again.entries)) < sum(map(_date_misread, result.entries)):
+        return again
+    return result
+
+
+def _date_misread(entry: dict) -> bool:
+    """The entry's date line could not be read, or named no calendar day."""
+    problems, invalid = entry["problems"], entry["invalid"]
+    return bool(problems or invalid) and (
+        any(p.startswith("unreadable date line") for p in problems)
+        or any(r.endswith("is not a calendar day") for r in invalid))
 
 
 _NO_LISTING = "no paper listing found"

@@ -1,0 +1,60 @@
+"""A card's date and comment count run together ("Oct 1312"), as w3m dumps a page whose date
+span and comment link have nothing between them: each reads as the date and count it stands
+for, the nearest reading before the snapshot date. The papers here are made up."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+import pytest
+
+from tests.made_up_cards import ABSTRACT, DAY, EXPECTED, PAPERS, read
+from transforms.capture_block_lines import unglued_dates
+from transforms.capture_formats import parse_any_capture
+
+
+@pytest.mark.parametrize(("line", "snapshot", "expected"), [
+    ("Oct 1312", date(2023, 10, 16), "Oct 13 12"),     # Oct 13 (3 days before), not Oct 1 + 312
+    ("Oct 1312", date(2023, 11, 2), "Oct 13 12"),
+    ("May 220", date(2023, 5, 23), "May 22 0"),        # a count of 0 is shown, "05" never
+    ("May 2305", date(2023, 5, 23), "May 2 305"),      # "05" is no count: the day is 2
+    ("Apr 35", date(2024, 4, 4), "Apr 3 5"),           # Apr 35 is no day
+    ("Apr 27", date(2024, 4, 4), "Apr 2 7"),           # Apr 27 would be a year before
+    ("Nov 29, 20242", date(2025, 1, 27), "Nov 29, 2024 2"),   # a year has four digits
+    ("9 authors·Oct 1312", date(2023, 10, 16), "9 authors·Oct 13 12"),
+    ("Feb 31", date(2024, 3, 1), "Feb 3 1"),
+    ("Feb 300", date(2024, 3, 1), "Feb 300"),          # no reading names a day: left as it is
+    ("the Oct 1312 release", date(2023, 10, 16), "the Oct 1312 release"),   # not a date line
+])
+def test_a_date_run_into_its_count_reads_as_the_nearest_day_before_the_snapshot(line, snapshot, expected):
+    assert unglued_dates(line, snapshot) == expected
+
+
+def w3m_dump(comments_apart: bool = False) -> str:
+    """The made-up page as w3m dumps it at 80 columns: each author list's avatar image (no alt
+    text) as "• [a]", and the date and comment count run together."""
+    out = ["  • Hugging Face", "  • Models", "", "Daily Papers", "", "by AK and the research community", "",
+           "Nov 11"]
+    for up, title, _, who, when, comments in PAPERS:
+        who_text = f"[logo]{who[1]}" if isinstance(who, tuple) else f"  • [a]\n\n{who} authors"
+        out += [str(up), "", *textwrap.wrap(title, 80), "", *textwrap.wrap(ABSTRACT, 80), "",
+                f"{who_text}·{when}{' ' if comments_apart else ''}{comments}"]
+    return "\n".join(out) + "\n"
+
+
+def test_a_w3m_dump_reads_each_cards_date_and_comment_count():
+    text = w3m_dump()
+    assert "·Nov 1011\n" in text and "·Nov 90\n" in text
+    assert read(text) == EXPECTED
+    entries = parse_any_capture(text, DAY).entries
+    assert [e["published_on"] for e in entries] == [date(2025, 11, 5), date(2025, 11, 10), date(2025, 11, 9)]
+    assert all(e["complete"] for e in entries)
+
+
+def test_a_date_that_is_no_day_stays_invalid_where_counts_stand_apart():
+    """Where a date line shows its count after a space, the text does not run them together:
+    "Feb 30" there is a date to quarantine, not Feb 3 with no comments."""
+    text = w3m_dump(comments_apart=True).replace("·Nov 9 0", "·Feb 30")
+    last = parse_any_capture(text, DAY).entries[-1]
+    assert last["published_on"] is None and last["invalid"] == ["date 'Feb 30' is not a calendar day"]
