@@ -74,9 +74,9 @@ def counts_apart(text: str) -> bool:
 def unglued_dates(text: str, snapshot_date: date) -> str:
     """The text with each date line's digits read as the day and the comment count they may
     stand for ("Oct 1312" -> "Oct 13 12"; after a year, its four digits: "Nov 29, 20242" ->
-    "Nov 29, 2024 2"): of the readings that name a calendar day (a count
-    never starts with 0; the page shows none for no comments), the one nearest before the
-    snapshot date, since a paper is listed within days of its date."""
+    "Nov 29, 2024 2"): of the readings that name a calendar day (a count never starts with 0
+    unless it is 0), the one nearest before the snapshot date, since a paper is listed within
+    days of its date."""
     def reading(m: re.Match) -> str:
         if m["dated"] is not None:   # a year has four digits: the rest is the count
             return m[0] if m["count"][:1] == "0" < m["count"] else f"{m['head']}{m['dated']} {m['count']}"

@@ -334,30 +334,28 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
         snapshot_date = snapshot_date.date()
     text = normal_text(text)
     try:
-        result = _parse(text, snapshot_date, pasted_twice)
+        result, error = _parse(text, snapshot_date, pasted_twice), None
     except SnapshotError as exc:
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
-        result = None
+        result, error = None, exc
     if result is not None and not any(map(_date_misread, result.entries)):
         return result
     # a tool ran a card's parts together: its who, "·" and date, or the date and comment count
     # (only where no date line shows its count apart: a lone "Feb 30" stays a date to quarantine)
     unglued = text if counts_apart(text) else unglued_dates(text, snapshot_date)
     unglued = unglued_blocks(unglued) if "·" in unglued else unglued
-    if unglued == text:
-        if result is None:
-            raise SnapshotError(f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or"
-                                " 'Aug 26'; is this a text capture of huggingface.co/papers?")
-        return result
-    try:
-        again = _parse(unglued, snapshot_date, pasted_twice)
-    except SnapshotError:
-        if result is None:
-            raise
-        return result
-    if result is None or sum(map(_date_misread, again.entries)) < sum(map(_date_misread, result.entries)):
+    again = None
+    if unglued != text:
+        try:
+            again = _parse(unglued, snapshot_date, pasted_twice)
+        except SnapshotError:
+            pass
+    if again is not None and (result is None or sum(map(_date_misread, again.entries))
+                              < sum(map(_date_misread, result.entries))):
         return again
+    if result is None:
+        raise error
     return result
 
 
