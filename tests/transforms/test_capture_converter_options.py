@@ -53,29 +53,37 @@ def inline_markdown(papers=PAPERS) -> str:
             + "\n".join(cards))
 
 
-def as_reference_links(markdown: str, collapsed: bool) -> str:
+def as_reference_links(markdown: str, style: str) -> str:
     """The same Markdown with reference-style links, as html2text writes it with inline links off
-    ("[Title][17]", "   [17]: URL" at the end, a long URL wrapped after a hyphen) or as
-    pandoc --reference-links does ("[Title][]", "  [Title]:" and the URL on the next line)."""
+    ("[Title][17]", "   [17]: URL" at the end, a long URL wrapped after a hyphen; at a narrow
+    width "   [17]:" and the URL at the start of the next line) or as pandoc --reference-links
+    does ("[Title][]", "  [Title]:" and the URL on the next line; or the shortcut "[Title]",
+    "  [Title]: URL {.class}")."""
     definitions: list[str] = []
 
     def refer(m):
         text, url = m[1], m[2]
-        if collapsed and "![" not in text and "\n" not in text:
+        if style.startswith("pandoc") and "![" not in text and "\n" not in text:
             text = text.replace("[", "\\[").replace("]", "\\]")   # pandoc escapes brackets in a label
+            if style == "pandoc-shortcut":
+                definitions.append(f"  [{text}]: {url} {{.line-clamp-3}}")
+                return f"[{text}]"
             definitions.append(f"  [{text}]:\n    {url}")
             return f"[{text}][]"
-        wrapped = url.replace("cdn-", "cdn-long-\n", 1)   # html2text wraps a long URL after a hyphen
-        definitions.append(f"   [{len(definitions) + 1}]: {wrapped}")
+        if style == "html2text-narrow":
+            definitions.append(f"   [{len(definitions) + 1}]:\n{url}")
+        else:
+            wrapped = url.replace("cdn-", "cdn-long-\n", 1)   # html2text wraps a long URL after a hyphen
+            definitions.append(f"   [{len(definitions) + 1}]: {wrapped}")
         return f"[{text}][{len(definitions)}]"
     body = re.sub(r"\[((?:!\[\]\([^)]*\)|\[[^\[\]]*\]|[^\[\]])*)\]\(([^)\s]+)\)", refer, markdown)
     return body + "\n" + "\n\n".join(definitions) + "\n"
 
 
-@pytest.mark.parametrize("collapsed", [False, True], ids=["html2text", "pandoc"])
-def test_reference_style_links_read_as_inline_links(collapsed):
+@pytest.mark.parametrize("style", ["html2text", "html2text-narrow", "pandoc", "pandoc-shortcut"])
+def test_reference_style_links_read_as_inline_links(style):
     inline = inline_markdown([*PAPERS, (12, "[Re] Made-Up Widgets, Checked Again", "2511.00004", 2, "Nov 8", 0)])
-    text = as_reference_links(inline, collapsed)
+    text = as_reference_links(inline, style)
     assert "](" not in text.replace("![](", "")   # every link is a reference
     got = [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"]) for e in parse_any_capture(text, DAY).entries]
     assert got == [(e["upvotes"], e["title"], e["arxiv_id"], e["comments"])
