@@ -10,6 +10,17 @@ _ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
              (b"\xfd7zXZ\x00", "xz-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
 
 
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A decoding error handler: the bytes UTF-8 cannot read, read as Windows-1252. The rest
+    of the text stays UTF-8, so a UTF-8 capture with one Latin-1 "é" or a pasted Word quote
+    keeps its "·" and every other character."""
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+_AS_CP1252 = "papertrends-cp1252"
+codecs.register_error(_AS_CP1252, _cp1252_bytes)
+
+
 def _only_marks(data: bytes) -> bool:
     """A byte-order mark and nothing else but white space (a new file some editors save)."""
     for mark in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -20,7 +31,8 @@ def _only_marks(data: bytes) -> bool:
 
 
 def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
-    """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; cp1252 as a flagged fallback.
+    """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; bytes that are not UTF-8
+    read as cp1252, flagged.
 
     Raises SnapshotError for content that is not text at all (empty, binary).
     """
@@ -42,9 +54,10 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     else:
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            problems.append("not UTF-8: decoded as Windows-1252 (cp1252); check accented names")
+        except UnicodeDecodeError:   # a cp1252 file, or one stray byte in a UTF-8 one
+            text = data.decode("utf-8-sig", errors=_AS_CP1252)
+            problems.append("not all UTF-8: the bytes that are not were read as Windows-1252 "
+                            "(cp1252); check accented names")
         # in UTF-8 and cp1252 a NUL character is a NUL byte: searching the bytes is ~15x
         # cheaper than searching the text (2-4 bytes a character once one is not Latin-1)
         has_nul = b"\x00" in data

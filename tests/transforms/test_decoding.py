@@ -64,3 +64,20 @@ def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
 def test_a_file_of_only_a_byte_order_mark_and_white_space_is_empty(data):
     with pytest.raises(SnapshotError, match="^the file is empty; nothing to ingest$"):
         decode_snapshot(data)
+
+
+@pytest.mark.parametrize("stray", [b"\xe9", b"\x93"], ids=["latin-1-e-acute", "word-quote"])
+def test_one_stray_byte_in_utf8_text_keeps_every_other_character(stray):
+    """A UTF-8 capture with one byte from another encoding pasted in: that byte reads as
+    Windows-1252 and the rest stays UTF-8, so the cards' "·" survive (decoding the whole file
+    as cp1252 turned each into "Â·" and lost the listing)."""
+    data = "3 authors·Nov 5 2\nÜber Widgets — a café ".encode() + stray + "\n".encode()
+    text, problems = decode_snapshot(data)
+    assert text == "3 authors·Nov 5 2\nÜber Widgets — a café " + stray.decode("cp1252") + "\n"
+    assert problems == ["not all UTF-8: the bytes that are not were read as Windows-1252 (cp1252); "
+                        "check accented names"]
+
+
+def test_a_whole_windows_1252_file_reads_as_before():
+    text = "Café “quotes” · Nov 5 — 3 authors\n"
+    assert decode_snapshot(text.encode("cp1252"))[0] == text
