@@ -13,6 +13,7 @@ allowed interrupts the connection (`DuckDBPyConnection.interrupt`), which stops 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -116,7 +117,30 @@ def _run_statement(con: duckdb.DuckDBPyConnection, statement, timeout: float | N
     return outcome["frame"]
 
 
+# DuckDB types polars cannot hold (an interval, a union, also inside a list or a struct) or
+# shows wrongly (a uhugeint above 2**127 as negative): shown as DuckDB writes them as text
+_AS_TEXT_RE = re.compile(r"\b(?:INTERVAL|UNION|UHUGEINT|BIT|VARINT|BIGNUM|BLOB|TIME WITH TIME ZONE)\b")
+
+
 def _rows(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
+    """The result as a frame; a column polars cannot hold (a nested interval, an infinite
+    date) makes every column text, as DuckDB writes it."""
+    try:
+        return _fetch(_as_text(relation, lambda t: _AS_TEXT_RE.search(str(t)) is not None), keep)
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, ValueError, TypeError):
+        return _fetch(_as_text(relation, lambda t: True), keep)
+
+
+def _as_text(relation: duckdb.DuckDBPyRelation, cast) -> duckdb.DuckDBPyRelation:
+    columns = [f'"{name.replace(chr(34), chr(34) * 2)}"' for name in relation.columns]
+    chosen = [cast(kind) for kind in relation.types]
+    if not any(chosen):
+        return relation
+    return relation.project(", ".join(f"cast({c} as varchar) as {c}" if text else c
+                                      for c, text in zip(columns, chosen)))
+
+
+def _fetch(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
     if keep is None:
         frame = relation.pl()
         return frame, frame.height

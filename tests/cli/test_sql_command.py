@@ -212,3 +212,17 @@ def test_piped_input_without_a_warehouse_fails_before_reading_it(tmp_path, stdin
     result = papertrends(data, stdin=stdin)
     assert result.returncode == 1
     assert result.stderr.startswith(f"papertrends: no warehouse at {published_path(data.warehouse)}")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_values_polars_cannot_hold_are_shown_as_duckdb_writes_them(data, fmt):
+    """An interval (alone or in a list), a union, a bit string, a blob and a uhugeint above
+    2**127 print as DuckDB writes them, with no traceback; a uhugeint is never shown negative."""
+    query = ("select interval 3 day as i, [interval 1 day] as l, union_value(k := 1) as u, "
+             "'101'::bit as b, 'ab'::blob as bl, 340282366920938463463374607431768211455::uhugeint as big")
+    result = papertrends(data, query, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "panicked" not in result.stderr
+    for shown in ("3 days", "[1 day]", "101", "ab", "340282366920938463463374607431768211455"):
+        assert shown in result.stdout
+    assert "-1" not in result.stdout
