@@ -231,3 +231,14 @@ def test_a_key_given_twice_with_different_values_is_a_reason():
     assert [e["invalid"] for e in entries] == [
         ["a key given twice with different values (id): which one is the paper's cannot be told"], [],
         ["a key given twice with different values (name): which one is the paper's cannot be told"]]
+
+
+def test_flat_objects_with_only_a_title_and_an_id_are_no_papers():
+    """A JSON list of other things that happen to hold a title and an arXiv-like id is no
+    listing: without the `paper` object, an item needs a paper's abstract, authors or date."""
+    entries = parse_api_json(json.dumps([
+        {"title": "Buy milk", "id": "2511.00001"},
+        {"title": "A Made-Up Paper", "id": "2511.00002", "summary": "We study widgets.",
+         "publishedAt": "2025-11-10T00:00:00.000Z", "authors": [{"name": "A"}]}]))
+    assert entries[0]["invalid"] == ["no summary, authors or publishedAt: not a paper of a daily_papers listing"]
+    assert entries[1]["invalid"] == [] and entries[1]["title"] == "A Made-Up Paper"
