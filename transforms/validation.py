@@ -28,6 +28,8 @@ NAME_LENGTH = {"min_value": 1, "max_value": 200}
 MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
 CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels): not a paper's title"
 PROSE_TITLE = "title reads as an abstract (several sentences, or too long): not a paper's title"
+LONE_TITLE = ("a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not "
+              "recognisably a paper")
 # No paper title of the real history (6,665) runs past 202 characters or holds a sentence break
 # ("... on bar. We show"), and all but 2 of its 6,667 abstracts do (those 2 run to 165 and 1,458
 # characters): a "title" that is either is an abstract read where a card's title was lost. The
@@ -106,6 +108,16 @@ class ObservationSchema(pa.DataFrameModel):
         return data.lazyframe.select(title.is_null() | (
             (title.str.len_chars() <= TITLE_MAX_CHARS) & ~title.str.contains(_SENTENCE_BREAK)))
 
+    @pa.dataframe_check(error=LONE_TITLE)
+    def title_has_a_card(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # a line of text with nothing of a paper's card beside it (no abstract, upvote count,
+        # authors or organization, date or arXiv id): a line where a card lost its block
+        # (an organization's name read as a title) is no paper to count
+        return data.lazyframe.select(pl.any_horizontal(
+            pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
+            pl.col("n_authors").is_not_null(), pl.col("organization_name").is_not_null(),
+            pl.col("published_on").is_not_null(), pl.col("arxiv_id").is_not_null()))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -122,6 +134,7 @@ _READABLE = {
     "title_is_no_markup": MARKUP_TITLE,
     "title_is_no_card_text": CARD_TEXT_TITLE,
     "title_is_no_abstract": PROSE_TITLE,
+    "title_has_a_card": LONE_TITLE,
 }
 
 

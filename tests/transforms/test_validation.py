@@ -19,10 +19,11 @@ def _frame(entries, day=date(2025, 11, 3)):
 
 
 def _titled(titles: list[str]):
-    """A frame of entries that differ only in their titles."""
+    """A frame of entries that differ only in their titles (each with an abstract: a title
+    alone is no card, whatever it says)."""
     entries = [empty_entry(i + 1, "") for i in range(len(titles))]
     for entry, title in zip(entries, titles):
-        entry.update(title=title, invalid=[])
+        entry.update(title=title, abstract="We study made-up widgets.", invalid=[])
     return _frame(entries)
 
 
@@ -52,7 +53,7 @@ def test_bad_rows_are_split_off_with_their_reasons_and_good_rows_kept():
 
 def test_missing_title_and_huge_numbers_are_quarantined():
     entries = [empty_entry(1, "no title"), empty_entry(2, "huge")]
-    entries[1].update(title="T", n_authors=3_000_000_000)
+    entries[1].update(title="T", abstract="We study made-up widgets.", n_authors=3_000_000_000)
     valid, quarantined = split_valid(_frame(entries))
     assert valid.height == 0
     reasons = quarantined["reasons"].to_list()
@@ -184,3 +185,19 @@ def test_an_id_that_only_looks_like_an_arxiv_id_is_quarantined(arxiv_id):
     valid, quarantined = split_valid(frame)
     assert quarantined["arxiv_id"].to_list() == [arxiv_id]
     assert valid["arxiv_id"].to_list() == ["2510.27493"]
+
+
+def test_a_line_with_nothing_of_a_card_beside_it_is_no_paper():
+    """A title with no abstract, upvote count, authors or organization, date or arXiv id (an
+    organization's name read where a card lost its block) is quarantined; any one of them
+    beside the title makes it a card."""
+    entries = [empty_entry(i, "") for i in range(1, 5)]
+    for entry in entries:
+        entry.update(title="Acme Labs Acme Labs", invalid=[])
+    entries[1]["upvotes"] = 12
+    entries[2]["arxiv_id"] = "2511.00001"
+    entries[3]["organization_name"] = "Acme Labs"
+    valid, quarantined = split_valid(_frame(entries))
+    assert quarantined["reasons"].to_list() == [[
+        "a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not recognisably a paper"]]
+    assert valid.height == 3
