@@ -145,6 +145,11 @@ def _run(database: Path, text: str, out: OutputOptions, timeout: float | None) -
     from orchestration.cli.query_output import render
 
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:   # bytes Python could not decode, kept as lone surrogates
+        return _fail("the statement is not UTF-8 text (a byte of another encoding in it); give "
+                     "the SQL as UTF-8 and run it again")
+    try:
         keep = out.max_rows or None if out.fmt == "table" else None   # csv and json print every row
         run_script(database, text, lambda frame, total: print(render(frame, out, total), flush=True),
                    timeout, keep)

@@ -226,3 +226,11 @@ def test_values_polars_cannot_hold_are_shown_as_duckdb_writes_them(data, fmt):
     for shown in ("3 days", "[1 day]", "101", "ab", "340282366920938463463374607431768211455"):
         assert shown in result.stdout
     assert "-1" not in result.stdout
+
+
+def test_piped_sql_that_is_not_utf8_fails_that_statement_with_a_message(data):
+    result = subprocess.run([PAPERTRENDS, "sql"], input=b"select 'caf\xe9';\nselect 2 as two;\n",
+                            capture_output=True, env=_env(data), timeout=GUARD)
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and b"not UTF-8 text" in result.stderr
+    assert b"| 2   |" in result.stdout   # the statements after it still run
