@@ -207,6 +207,9 @@ def _may_be_title(stripped: list[str], nonblank: list[int], n: int, floor: int, 
     return not (n - 1 >= floor and stripped[nonblank[n - 1]].lower() == _SUBMITTED)
 
 
+_PICKER_WORDS_RE = re.compile(r"^Previous\s+|\s+Next$")
+
+
 def read_cards(text: str) -> tuple[str | None, list[Card]]:
     """(the header date line, the cards in page order) of a select-all copy."""
     lines = _WRAPPED_DATE_RE.sub("Published on ", _WRAPPED_DATE_LINE_RE.sub("· ", text)).split("\n")
@@ -261,9 +264,11 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
         elif top - 1 >= floor and stripped[nonblank[top - 1]].lower() == _SUBMITTED:
             top -= 1
         if k == 0:
-            for i in nonblank[:top]:
+            for m, i in enumerate(nonblank[:top]):
                 if HEADER_DATE_RE.fullmatch(stripped[i]):
-                    header = stripped[i]
+                    header, after_last = stripped[i], m + 1
+                elif HEADER_DATE_RE.fullmatch(_PICKER_WORDS_RE.sub("", stripped[i])):
+                    after_last = m + 1   # "Previous Nov 11 Next": the header's end
         end = n
         limit = anchors[k + 1] if k + 1 < len(anchors) else len(nonblank)
         if card.upvotes is not None and card.comments is None and end + 1 < limit:
@@ -280,7 +285,9 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             end += 1
         floor = end + 1
         card.raw_text = "\n".join(lines[nonblank[top]:nonblank[end] + 1])
-        if k > 0 and (left := _unread_text(stripped, nonblank, after_last, top)):
+        if (k > 0 or (after_last > 0 and any(   # before the first card: the page's header,
+                _upvote_label(stripped[i]) or LINK_LABELS_RE.fullmatch(stripped[i])   # or a card's
+                for i in nonblank[after_last:top]))) and (left := _unread_text(stripped, nonblank, after_last, top)):
             # a card's text with no date line this reader knows: kept, without a title (so in
             # quarantine), rather than dropped without a word
             cards.append(Card(raw_text="\n".join(lines[nonblank[after_last]:nonblank[top - 1] + 1]), abstract=left))

@@ -169,6 +169,17 @@ def test_a_select_all_card_whose_date_line_is_not_read_is_kept_for_quarantine_no
     assert entries[1]["invalid"]
 
 
+def test_a_select_all_first_card_without_its_date_line_is_kept_for_quarantine():
+    """Before the first card is the page's header; a card's text there (its vote, its link
+    labels, its abstract) is the first card's, kept without a title rather than read as header."""
+    text = select_all(wrap=None).replace("Acme Labs · Published on Nov 5 3\n", "")
+    entries = parse_any_capture(text, DAY).entries
+    assert [e["title"] for e in entries] == [None, EXPECTED[1][1], EXPECTED[2][1]]
+    assert ABSTRACT in entries[0]["abstract"] and PAPERS[0][1] in entries[0]["raw_text"]
+    assert entries[0]["invalid"]
+    assert "Daily Papers" not in entries[0]["raw_text"]   # the header stays the header
+
+
 def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
     # Firefox's "Save Page As > Text Files": "Title <https://...>" for every link
     cards = []
