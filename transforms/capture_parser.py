@@ -339,7 +339,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
         result, error = None, exc
-    if result is not None and not any(map(_date_misread, result.entries)):
+    if result is not None and not any(map(date_misread, result.entries)):
         return result
     # a tool ran a card's parts together: its who, "·" and date, or the date and comment count
     # (only where no date line shows its count apart: a lone "Feb 30" stays a date to quarantine)
@@ -351,20 +351,21 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
             again = _parse(unglued, snapshot_date, pasted_twice)
         except SnapshotError:
             pass
-    if again is not None and (result is None or sum(map(_date_misread, again.entries))
-                              < sum(map(_date_misread, result.entries))):
+    if again is not None and (result is None or sum(map(date_misread, again.entries))
+                              < sum(map(date_misread, result.entries))):
         return again
     if result is None:
         raise error
     return result
 
 
-def _date_misread(entry: dict) -> bool:
+def date_misread(entry: dict) -> bool:
     """The entry's date line could not be read, or named no calendar day."""
     problems, invalid = entry["problems"], entry["invalid"]
     return bool(problems or invalid) and (
         any(p.startswith("unreadable date line") for p in problems)
-        or any(r.endswith("is not a calendar day") for r in invalid))
+        or any(r.startswith("date ") and r.endswith(("is not a calendar day", "cannot be read"))
+               for r in invalid))
 
 
 _NO_LISTING = "no paper listing found"

@@ -58,3 +58,18 @@ def test_a_date_that_is_no_day_stays_invalid_where_counts_stand_apart():
     text = w3m_dump(comments_apart=True).replace("·Nov 9 0", "·Feb 30")
     last = parse_any_capture(text, DAY).entries[-1]
     assert last["published_on"] is None and last["invalid"] == ["date 'Feb 30' is not a calendar day"]
+
+
+def test_markdown_without_links_reads_dates_run_into_their_counts():
+    """html2text --ignore-links writes "4 authors·Nov 90": the date and the comment count that
+    was a link's text, nothing between them."""
+    cards = []
+    for up, title, _, who, when, comments in PAPERS:
+        who_text = who[1] if isinstance(who, tuple) else f"{who} authors"
+        cards.append(f"{up}\n\n### {title}\n\n{ABSTRACT}\n\n  * ![](https://huggingface.co/avatars/a.svg)\n\n"
+                     f"{who_text}·{when}{comments}\n")
+    text = "# Daily Papers\n\nby AK and the research community\n\nNov 11\n\n" + "\n".join(cards)
+    assert "·Nov 1011\n" in text
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["upvotes"], e["title"], e["comments"]) for e in entries] == [(up, t, c) for up, t, c, _, _ in EXPECTED]
+    assert [e["published_on"] for e in entries] == [date(2025, 11, 5), date(2025, 11, 10), date(2025, 11, 9)]
