@@ -27,6 +27,7 @@ import re
 
 from transforms.capture_blocks import PAPER_ID_RE
 from transforms.capture_cards import Card, profile_handle
+from transforms.capture_line_joins import join_wrapped
 from transforms.capture_markdown import read_cards, unwrap
 
 REF_LINE_RE = re.compile(r"\s*(?:(\d{1,6})\.|\[(\d{1,6})\])\s+(\S+)\s*")   # lynx "14. url", w3m "[14] url"
@@ -122,8 +123,9 @@ def _number_first_links(body: str, refs: dict[str, str]) -> str:
     """lynx's "[N]label" links of a card, as "[label][N]": a wrapped title joined, the
     organization chip ("[17]acme Acme Labs · Nov 5": the logo's alt text, the handle, dropped)
     and the comment count ("· Nov 5 [18]3")."""
-    body = _WRAPPED_TITLE_RE.sub(lambda m: f"{m[1]} {m[2]}" if PAPER_ID_RE.search(refs.get(
-        m[1][1:m[1].index("]")], "")) else m[0], body)
+    lines = [line.strip() for line in body.split("\n")]   # (a word broken at a line's end: the evidence)
+    body = _WRAPPED_TITLE_RE.sub(lambda m: join_wrapped([m[1].strip(), m[2].strip()], lines) if PAPER_ID_RE.search(
+        refs.get(m[1][1:m[1].index("]")], "")) else m[0], body)
 
     def chip(m: re.Match) -> str:
         handle = profile_handle(refs.get(m[1], ""))
@@ -147,7 +149,7 @@ def _without_logo_text(label: str, handle: str) -> str:
     return rest.strip() if rest.strip() and first.lower() == handle.lower() else label
 
 
-def _title_link(m: re.Match, refs: dict[str, str]) -> str:
+def _title_link(m: re.Match, refs: dict[str, str], lines: list[str]) -> str:
     """A line that is one link to a paper ("[14]Title"): the card's title, a heading as in a
     Markdown export (lynx and w3m write an <h3> without "###")."""
     lead, number, label = m["indent"] + m["head"], m[3], m[4]
@@ -156,7 +158,7 @@ def _title_link(m: re.Match, refs: dict[str, str]) -> str:
         return lead + label
     if not PAPER_ID_RE.search(target) or "#" in target:   # (not "Previous": /papers/date/...)
         return m[0]
-    title = " ".join(line.strip() for line in label.split("\n"))
+    title = join_wrapped([line.strip() for line in label.split("\n") if line.strip()], lines)
     return f"{lead if '#' in lead else m['indent'] + '### '}[{title}]({target})"
 
 
@@ -170,7 +172,8 @@ def to_markdown(text: str) -> str:
     body = _LITERAL_LINK_RE.sub(lambda m: f"\\[{m[1]}\\](", body)
     body = _UPVOTE_BOX_RE.sub(lambda m: f"[{m[1]}][{m[2]}]", body)
     body = _number_first_links(body, refs)
-    body = _INLINE_REF_RE.sub(lambda m: _title_link(m, refs), body)
+    lines = [line.strip() for line in body.split("\n")]
+    body = _INLINE_REF_RE.sub(lambda m: _title_link(m, refs, lines), body)
     return _resolve(body, refs)
 
 

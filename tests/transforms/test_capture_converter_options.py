@@ -135,6 +135,22 @@ def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
     assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
 
 
+@pytest.mark.parametrize("lines", [2, 3])
+def test_a_dumps_title_wrapped_after_its_own_hyphen_keeps_the_hyphen_and_no_space(lines):
+    """lynx's dump re-wrapped by a mail client: "[3]... Beyond Text-to-" / "Slides" is the
+    title "... Beyond Text-to-Slides", as the plain reader joins it."""
+    head, tail = "Made-Up Widgets: Generating and Evaluating Gadgets Beyond Text-to-", "Slides"
+    title_lines = [head, tail] if lines == 2 else ["Made-Up Widgets:", head[17:], tail]
+    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
+            f"[3]" + "\n".join(title_lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
+            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
+            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
+            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
+            "   5. https://arxiv.org/abs/2511.00004\n")
+    [entry, *_] = parse_any_capture(text, DAY).entries
+    assert entry["title"] == head + tail
+
+
 def numbered_dump(titles: list[str], thumbnail: bool) -> str:
     """A text browser's dump with link numbers (w3m -o display_link_number=1, lynx): each card's
     thumbnail link "[N][2511]" (its alt text) above the count, or lynx's "(BUTTON)" and the
