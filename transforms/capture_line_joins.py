@@ -89,6 +89,13 @@ def next_word_overflows(line: str, below: str, width: int) -> bool:
     return m is not None and len(line) + 1 + len(m[0]) > width
 
 
+def _widest_wrap(lines: list[str]) -> int:
+    """The widest width `lines` can have been wrapped at: at each line's end the next line's
+    first word did not fit."""
+    return min((len(line) + len(m[0]) for line, below in zip(lines, lines[1:])
+                if (m := _FIRST_WORD_RE.match(below))), default=10**6)
+
+
 def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[int, tuple[str, int]]) -> None:
     """A title line, then an abstract hard-wrapped at a fixed width right under it (no blank
     line anywhere): the lines after the title, each but the last ending where a wrap at the
@@ -126,6 +133,8 @@ def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
         if not next_word_overflows(lines[k - 1], lines[k], width):
             if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
                 return False
+            if len(lines[0]) > max(map(len, lines[k:])) and len(lines[0]) > _widest_wrap(lines[k:]):
+                return False   # wider than the abstract's wrap: a heading left whole, no title line
             merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
             merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
             texts[:] = [texts[0], texts[k]]

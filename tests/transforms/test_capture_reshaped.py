@@ -90,3 +90,21 @@ def test_a_title_and_abstract_wrapped_with_no_blank_line_are_told_apart():
     entries = parse_capture(text, SNAPSHOT).entries
     assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
         (title, abstract, True), (title.replace("Far", "Near"), abstract, True)]
+
+
+def test_a_title_left_whole_above_an_abstract_wrapped_narrower_is_told_apart():
+    # pandoc -t plain leaves a heading on one line and fills the abstract to 72 columns; with
+    # the blank lines gone, the title's line is wider than any line of the abstract's wrap, so
+    # the abstract's first line is no part of the title
+    import textwrap
+
+    title = "Rethinking Long Horizons via State Rebuilding for Made-Up Agents That Plan Far Ahead"
+    abstract = ("We study how made-up agents plan over long horizons when their state must be rebuilt "
+                "from partial notes, and find that a small rebuilding step helps in most settings we "
+                "try while costing little compute. The analysis explains when it fails.")
+    assert len(title) > 72
+    card = "\n".join([title, *textwrap.wrap(abstract, 72), "  • 4 authors", "·", "Dec 9 3"])
+    text = "Daily Papers\nbyAK and the research community\nDec 10\n" + card + "\n" + card.replace("Far", "Near")
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
+        (title, abstract, True), (title.replace("Far", "Near"), abstract, True)]
