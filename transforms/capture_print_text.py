@@ -45,6 +45,9 @@ _FURNITURE_RE = re.compile(   # a whole line, with its line break
     re.MULTILINE)
 _PRINT_MARK_RE = re.compile(   # the first page's header line, which only a print has
     rf"^[ \t]*(?:{_PRINTED_AT}|[^\n]*Hugging Face[ \t]+{_ADDRESS})", re.MULTILINE)
+# the page's footer, its links' spans run together ("System themeCompanyTOSPrivacyAbout..."):
+# as "System theme" a reader knows it for site text, so a comment count above it stays one
+_GLUED_FOOTER_RE = re.compile(r"^[ \t]*System theme(?=[A-Z])[^\n]*", re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
 
 
@@ -63,7 +66,8 @@ def with_blank_lines(text: str) -> str | None:
     if "\f" in text:   # a page break (pdftotext -raw), at the start of the page's first line
         text = text.replace("\f", "")
     # pdftotext (reading order) keeps blank lines around some lines; a print has none of its own
-    lines = [line for line in _FURNITURE_RE.sub("", text).split("\n") if line.strip()]
+    text = _GLUED_FOOTER_RE.sub("System theme", _FURNITURE_RE.sub("", text))
+    lines = [line for line in text.split("\n") if line.strip()]
     width = print_width(lines)
     out: list[str] = []
     split_cards = 0

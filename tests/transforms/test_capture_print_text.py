@@ -126,3 +126,12 @@ def test_pdftotext_without_page_breaks_is_known_by_the_prints_header(furniture):
     text = reading_order(furniture).replace("\f", "")
     assert "\f" not in text and "\n\n" in text[:200]
     assert read(text) == EXPECTED
+
+
+def test_the_pages_footer_run_together_leaves_the_last_cards_comment_count():
+    """pdftotext runs the page footer's links together ("System themeCompanyTOSPrivacy...")
+    under the last card's comment count: the count stays the card's, not an upvote line."""
+    text = reading_order(APART).replace("\n0\n", "\n2\n\nSystem themeCompanyTOSPrivacyAboutJobsWebsiteModels\n")
+    entries = read(text)
+    assert [comments for _, _, comments, _, _ in entries] == [3, 11, 2]
+    assert [title for _, title, *_ in entries] == [title for _, title, *_ in EXPECTED]
