@@ -195,17 +195,22 @@ def _who(card: Card, text: str) -> bool:
 
 
 def _linkless_heading_end(heading: str) -> int:
-    """Where a heading without a link ends: its line, or the one or two lines a converter
-    wrapped it onto (html2text --ignore-links: a first line near the wrap width, then a short
-    rest and a blank line)."""
+    """Where a heading without a link ends: its line, or the one to three lines a converter
+    wrapped it onto (html2text --ignore-links wraps a heading as any paragraph): lines right
+    under it, no wider than it and its "### " and a word, up to a blank line. (Every converter
+    puts a blank line under a heading it leaves whole.)"""
     first = heading.find("\n")
     if first == -1:
         return len(heading)
     block = heading.split("\n\n", 1)[0]
     rest = block[first + 1:].split("\n")
-    if first >= 40 and len(rest) <= 2 and all(0 < len(line.strip()) < first for line in rest) and "\n\n" in heading:
+    if (len(rest) <= 3 and "\n\n" in heading
+            and all(0 < len(line.strip()) <= first + _HEADING_SLACK for line in rest)):
         return len(block)
     return first
+
+
+_HEADING_SLACK = 12   # a wrapped heading's later line may run past its first: the "### " and a word
 
 
 def _named_who(card: Card, paragraph: list[str]) -> bool:

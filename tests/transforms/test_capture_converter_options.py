@@ -248,6 +248,18 @@ def test_markdown_without_links_reads_each_heading_as_its_title(label):
     assert [e["organization"] for e in entries] == ["acme", None, None]   # the logo's alt text
 
 
+@pytest.mark.parametrize("width", [30, 40])
+def test_a_linkless_heading_wrapped_onto_several_lines_is_one_title(width):
+    """html2text --ignore-links wraps a heading as any paragraph (at 40 columns a title takes two
+    or three lines, the later ones may be wider than the first): the lines up to the blank line
+    are the title."""
+    text = markdown_without_links(False)
+    for _, title, *_ in PAPERS:
+        text = text.replace(f"### {title}\n", "\n".join(textwrap.wrap(f"### {title}", width)) + "\n")
+    assert ("\nRebuilding for Agents That Plan Ahead\n" if width == 40 else "\nvia State Rebuilding for\n") in text
+    assert read(text) == EXPECTED
+
+
 @pytest.mark.parametrize("line, handle, name", [
     ("wdgWidget Lab", "wdg", "Widget Lab"),            # w3m: the logo's alt text glued to the name
     ("ACMEAcme Labs", "ACME", "Acme Labs"),
