@@ -142,7 +142,7 @@ def test_a_dumps_title_wrapped_after_its_own_hyphen_keeps_the_hyphen_and_no_spac
     head, tail = "Made-Up Widgets: Generating and Evaluating Gadgets Beyond Text-to-", "Slides"
     title_lines = [head, tail] if lines == 2 else ["Made-Up Widgets:", head[17:], tail]
     text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
-            f"[3]" + "\n".join(title_lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
+            "[3]" + "\n".join(title_lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
             "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
             "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
             "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"

@@ -71,7 +71,7 @@ def test_one_stray_byte_in_utf8_text_keeps_every_other_character(stray):
     """A UTF-8 capture with one byte from another encoding pasted in: that byte reads as
     Windows-1252 and the rest stays UTF-8, so the cards' "·" survive (decoding the whole file
     as cp1252 turned each into "Â·" and lost the listing)."""
-    data = "3 authors·Nov 5 2\nÜber Widgets — a café ".encode() + stray + "\n".encode()
+    data = "3 authors·Nov 5 2\nÜber Widgets — a café ".encode() + stray + b"\n"
     text, problems = decode_snapshot(data)
     assert text == "3 authors·Nov 5 2\nÜber Widgets — a café " + stray.decode("cp1252") + "\n"
     assert problems == ["not all UTF-8: the bytes that are not were read as Windows-1252 (cp1252); "
