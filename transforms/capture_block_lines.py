@@ -4,9 +4,11 @@ put back on its three lines before the plain reader (capture_parser) looks for b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from transforms.capture_dates import MONTH_PATTERN, month_number, resolve_month_day
+from transforms.errors import SnapshotError
 
 # a card's date line ("Oct 3, 2023", "Aug 26"), its comment count after it, ending the line
 _DATE_ENDING_THE_LINE = rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{1,9}})?(?:[ \t]+\d+)?)[ \t]*$"
@@ -90,3 +92,27 @@ def unglued_dates(text: str, snapshot_date: date) -> str:
                 best = ((snapshot_date - on).days, f"{m['head']}{day}" + (f" {count}" if count else ""))
         return m[0] if best is None else best[1]
     return _RUN_TOGETHER_DATE_RE.sub(reading, text)
+
+
+def read_run_together(text: str, snapshot_date: date, parse: Callable):
+    """`parse` of the text with a card's parts a tool ran together put apart: its who, "·" and
+    date, or its date and comment count (only where no date line shows its count apart: a
+    lone "Feb 30" stays a date to quarantine); None when nothing was run together or the text
+    so put apart finds no listing either."""
+    apart = text if counts_apart(text) else unglued_dates(text, snapshot_date)
+    apart = unglued_blocks(apart) if "·" in apart else apart
+    if apart == text:
+        return None
+    try:
+        return parse(apart)
+    except SnapshotError:
+        return None
+
+
+def date_misread(entry: dict) -> bool:
+    """The entry's date line could not be read, or named no calendar day."""
+    problems, invalid = entry["problems"], entry["invalid"]
+    return bool(problems or invalid) and (
+        any(p.startswith("unreadable date line") for p in problems)
+        or any(r.startswith("date ") and r.endswith(("is not a calendar day", "cannot be read"))
+               for r in invalid))

@@ -19,12 +19,12 @@ import re
 from datetime import date
 
 from transforms import capture_markdown, capture_selectall
-from transforms.capture_block_lines import counts_apart, unglued_dates
+from transforms.capture_block_lines import counts_apart, date_misread, unglued_dates
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
-from transforms.capture_parser import CaptureResult, date_misread, parse_capture
+from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
 from transforms.capture_reference_links import has_reference_links, inline_reference_links

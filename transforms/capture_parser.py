@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
 
-from transforms.capture_block_lines import blocks_on_their_lines, counts_apart, unglued_blocks, unglued_dates
+from transforms.capture_block_lines import blocks_on_their_lines, date_misread, read_run_together
 from transforms.capture_blocks import (
     LOOSE_UPVOTE_RE,
     NAV_LINES,
@@ -341,31 +341,13 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
         result, error = None, exc
     if result is not None and not any(map(date_misread, result.entries)):
         return result
-    # a tool ran a card's parts together: its who, "·" and date, or the date and comment count
-    # (only where no date line shows its count apart: a lone "Feb 30" stays a date to quarantine)
-    unglued = text if counts_apart(text) else unglued_dates(text, snapshot_date)
-    unglued = unglued_blocks(unglued) if "·" in unglued else unglued
-    again = None
-    if unglued != text:
-        try:
-            again = _parse(unglued, snapshot_date, pasted_twice)
-        except SnapshotError:
-            pass
+    again = read_run_together(text, snapshot_date, lambda apart: _parse(apart, snapshot_date, pasted_twice))
     if again is not None and (result is None or sum(map(date_misread, again.entries))
                               < sum(map(date_misread, result.entries))):
         return again
     if result is None:
         raise error
     return result
-
-
-def date_misread(entry: dict) -> bool:
-    """The entry's date line could not be read, or named no calendar day."""
-    problems, invalid = entry["problems"], entry["invalid"]
-    return bool(problems or invalid) and (
-        any(p.startswith("unreadable date line") for p in problems)
-        or any(r.startswith("date ") and r.endswith(("is not a calendar day", "cannot be read"))
-               for r in invalid))
 
 
 _NO_LISTING = "no paper listing found"
