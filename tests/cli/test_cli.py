@@ -61,7 +61,8 @@ def test_parse_says_which_entries_an_ingest_would_quarantine_and_why(tmp_path):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["quarantine_reasons"] for row in rows] == [
         None, ["a repeat of entry 1: the same paper shown twice"],
-        ["no paper id: an API item names the arXiv id of its paper (paper.id)"]]
+        ["a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not recognisably a paper",
+         "no paper id: an API item names the arXiv id of its paper (paper.id)"]]
     assert "3 entries (daily listing, snapshot date 2025-11-04); 2 would go to quarantine" in result.stderr
 
 
