@@ -12,8 +12,9 @@ with it the user's request to stop; the run then goes on to its end:
 - finalizers: a handler that runs inside an object's `__del__` or a weakref callback of the
   garbage collector cannot raise out of it (Python prints "Exception ignored in ..." and carries
   on). `deliver_interrupts_lost_in_finalizers()` installs a `sys.unraisablehook` (Python's
-  documented hook for such exceptions) that raises SIGINT again from another thread, so that the
-  handler runs once more at the main thread's next check, outside the finalizer, and nothing is
+  documented hook for such exceptions) that sends SIGINT to the main thread again from another
+  thread once the hook has returned, so that the handler runs once more outside the finalizer
+  (interrupting a blocking call the main thread has gone on to), and nothing is
   printed; other unraisable exceptions go to the hook installed before it.
 """
 
@@ -24,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -69,11 +71,24 @@ class _DeliverInterrupts:
     def __call__(self, unraisable: Any) -> None:
         if (unraisable.exc_type is not None and not issubclass(unraisable.exc_type, Exception)
                 and threading.current_thread() is threading.main_thread()):
-            # raised from another thread: the handler runs in the main thread at its next check,
-            # after the finalizer (raised here, it would run at once, inside the finalizer again)
-            threading.Thread(target=signal.raise_signal, args=(signal.SIGINT,), daemon=True).start()
+            # sent to the main thread from another once this hook has returned: the handler runs
+            # in the main thread after the finalizer (sent at once, it would run inside this hook,
+            # and be lost again while Thread.start waits), and interrupts a blocking call the
+            # main thread is in by then (a signal the other thread raised for itself would not)
+            returned = threading.Event()
+            threading.Thread(target=_interrupt_main, args=(returned,), daemon=True).start()
+            returned.set()
             return
         self.previous(unraisable)
+
+
+def _interrupt_main(returned: threading.Event) -> None:
+    returned.wait(1.0)
+    time.sleep(_AFTER_HOOK)   # the hook's last statements after `returned` was set
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+
+_AFTER_HOOK = 0.05   # seconds
 
 
 def deliver_interrupts_lost_in_finalizers() -> None:
