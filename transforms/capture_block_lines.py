@@ -94,19 +94,25 @@ def unglued_dates(text: str, snapshot_date: date) -> str:
     return _RUN_TOGETHER_DATE_RE.sub(reading, text)
 
 
-def read_run_together(text: str, snapshot_date: date, parse: Callable):
-    """`parse` of the text with a card's parts a tool ran together put apart: its who, "·" and
-    date, or its date and comment count (only where no date line shows its count apart: a
-    lone "Feb 30" stays a date to quarantine); None when nothing was run together or the text
-    so put apart finds no listing either."""
+def read_run_together(text: str, snapshot_date: date, parse: Callable, blocks: bool = True):
+    """`parse` of the text with a card's parts a tool ran together put apart: its date and
+    comment count (only where no date line shows its count apart: a lone "Feb 30" stays a date
+    to quarantine), and with `blocks` its who, "·" and date; None when nothing was run together
+    or the text so put apart finds no listing either."""
     apart = text if counts_apart(text) else unglued_dates(text, snapshot_date)
-    apart = unglued_blocks(apart) if "·" in apart else apart
+    apart = unglued_blocks(apart) if blocks and "·" in apart else apart
     if apart == text:
         return None
     try:
         return parse(apart)
     except SnapshotError:
         return None
+
+
+def reads_better(again: list[dict] | None, first: list[dict] | None) -> bool:
+    """The second reading's entries are taken over the first's: the first found no listing,
+    or the second misreads fewer dates."""
+    return bool(again) and (first is None or sum(map(date_misread, again)) < sum(map(date_misread, first)))
 
 
 def date_misread(entry: dict) -> bool:

@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from transforms import capture_markdown, capture_selectall
-from transforms.capture_block_lines import counts_apart, date_misread, unglued_dates
+from transforms.capture_block_lines import date_misread, read_run_together, reads_better
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
@@ -288,10 +288,10 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         raise SnapshotError(f"no paper listing found: no paper cards in this {fmt} capture of "
                             "huggingface.co/papers")
     entries = entries_of(cards, snapshot_date)
-    if fmt == "markdown" and any(map(date_misread, entries)) and not counts_apart(text):
+    if fmt == "markdown" and any(map(date_misread, entries)):
         # links stripped (html2text --ignore-links): each date ran into its count, "Nov 72"
-        unglued = unglued_dates(text, snapshot_date)
-        again = entries_of(capture_markdown.read_cards(unglued)[1], snapshot_date) if unglued != text else []
-        if again and sum(map(date_misread, again)) < sum(map(date_misread, entries)):
+        again = read_run_together(text, snapshot_date, blocks=False, parse=lambda apart: entries_of(
+            capture_markdown.read_cards(apart)[1], snapshot_date))
+        if reads_better(again, entries):
             entries = again
     return CaptureResult(header_date=header_date, entries=entries)

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
 
-from transforms.capture_block_lines import blocks_on_their_lines, date_misread, read_run_together
+from transforms.capture_block_lines import blocks_on_their_lines, date_misread, read_run_together, reads_better
 from transforms.capture_blocks import (
     LOOSE_UPVOTE_RE,
     NAV_LINES,
@@ -342,8 +342,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
     if result is not None and not any(map(date_misread, result.entries)):
         return result
     again = read_run_together(text, snapshot_date, lambda apart: _parse(apart, snapshot_date, pasted_twice))
-    if again is not None and (result is None or sum(map(date_misread, again.entries))
-                              < sum(map(date_misread, result.entries))):
+    if again is not None and reads_better(again.entries, None if result is None else result.entries):
         return again
     if result is None:
         raise error
