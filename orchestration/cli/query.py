@@ -123,37 +123,70 @@ _AS_TEXT_RE = re.compile(r"\b(?:INTERVAL|UNION|UHUGEINT|BIT|VARINT|BIGNUM|BLOB|T
 
 
 def _rows(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
-    """The result as a frame; a column polars cannot hold (a nested interval, an infinite
-    date) makes every column text, as DuckDB writes it."""
+    """The result as a frame; a column polars cannot hold (a nested interval) makes every
+    column text, as DuckDB writes it."""
     try:
-        return _fetch(_as_text(relation, lambda t: _AS_TEXT_RE.search(str(t)) is not None), keep)
+        return _showable(relation, keep)
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException, ValueError, TypeError):
-        return _fetch(_as_text(relation, lambda t: True), keep)
+        table, total = _fetch(_as_text(relation, lambda i, kind: True), keep)
+        return pl.from_arrow(table), total
+
+
+# dates and times Python cannot hold (infinity, a year past 9999; polars would panic showing
+# them): the columns holding one are shown as DuckDB writes them
+_TEMPORAL_RE = re.compile(r"\b(?:DATE|TIMESTAMP)")
+
+
+def _showable(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
+    table, total = _fetch(_as_text(relation, lambda i, kind: _AS_TEXT_RE.search(str(kind)) is not None), keep)
+    far = {i for i, kind in enumerate(relation.types)
+           if _TEMPORAL_RE.search(str(kind)) and not _AS_TEXT_RE.search(str(kind))
+           and not _in_python_range(table.column(i))}
+    if far:
+        table, total = _fetch(_as_text(relation, lambda i, kind: i in far or _AS_TEXT_RE.search(str(kind)) is not None),
+                              keep)
+    return pl.from_arrow(table), total
+
+
+def _in_python_range(column) -> bool:
+    """Whether every value of the Arrow column converts to Python (flat: its least and
+    greatest; nested: each value)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        if pa.types.is_nested(column.type):
+            column.to_pylist()
+        else:
+            extremes = pc.min_max(column)
+            extremes["min"].as_py(), extremes["max"].as_py()
+    except (OverflowError, ValueError):
+        return False
+    return True
 
 
 def _as_text(relation: duckdb.DuckDBPyRelation, cast) -> duckdb.DuckDBPyRelation:
+    """`cast(i, kind)`: whether the i-th column, of DuckDB type `kind`, is cast to text."""
     columns = [f'"{name.replace(chr(34), chr(34) * 2)}"' for name in relation.columns]
-    chosen = [cast(kind) for kind in relation.types]
+    chosen = [cast(i, kind) for i, kind in enumerate(relation.types)]
     if not any(chosen):
         return relation
     return relation.project(", ".join(f"cast({c} as varchar) as {c}" if text else c
                                       for c, text in zip(columns, chosen)))
 
 
-def _fetch(relation: duckdb.DuckDBPyRelation, keep: int | None) -> tuple[pl.DataFrame, int]:
-    if keep is None:
-        frame = relation.pl()
-        return frame, frame.height
+def _fetch(relation: duckdb.DuckDBPyRelation, keep: int | None):
+    """(an Arrow table of the result, or of its first `keep` rows; the result's row count)."""
     import pyarrow as pa
 
     reader = relation.to_arrow_reader(STREAM_ROWS)
     kept, held, total = [], 0, 0
     for batch in reader:
         total += batch.num_rows
-        if held < keep:
-            kept.append(batch.slice(0, keep - held))
+        if keep is None or held < keep:
+            kept.append(batch if keep is None else batch.slice(0, keep - held))
             held += kept[-1].num_rows
-    return pl.from_arrow(pa.Table.from_batches(kept, schema=reader.schema)), total
+    return pa.Table.from_batches(kept, schema=reader.schema), total
 
 
 def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:

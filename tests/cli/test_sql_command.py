@@ -228,6 +228,19 @@ def test_values_polars_cannot_hold_are_shown_as_duckdb_writes_them(data, fmt):
     assert "-1" not in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_dates_python_cannot_hold_are_shown_as_duckdb_writes_them(data, fmt):
+    """An infinite date or timestamp (alone, in a list, in a struct) and a year past 9999 print
+    as DuckDB writes them, with no panic; an ordinary date beside them keeps its value."""
+    query = ("select 'infinity'::date as d, ['-infinity'::timestamp] as l, {'a': 'infinity'::timestamptz} as s, "
+             "'12000-01-01'::date as far, date '2020-01-02' as ok")
+    result = papertrends(data, query, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "panicked" not in result.stderr
+    for shown in ("infinity", "-infinity", "12000-01-01", "2020-01-02"):
+        assert shown in result.stdout
+
+
 def test_piped_sql_that_is_not_utf8_fails_that_statement_with_a_message(data):
     result = subprocess.run([PAPERTRENDS, "sql"], input=b"select 'caf\xe9';\nselect 2 as two;\n",
                             capture_output=True, env=_env(data), timeout=GUARD)
