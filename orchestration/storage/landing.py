@@ -21,7 +21,7 @@ from typing import NamedTuple
 from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
 from orchestration.storage.settings import FIRST_DAY, DataDir
-from orchestration.storage.unfinished import download_in_progress, still_written
+from orchestration.storage.unfinished import download_in_progress, growing, still_written
 from transforms.capture_formats import capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -88,7 +88,8 @@ def land(
     worked out from the source file, its modification time included), so the date survives the
     copy: `YYYY-MM-DD~<name>` when the name did not start with it. Links are not followed and
     hidden entries are skipped (orchestration/storage/input_paths.py); a file dated outside the tracked
-    window is refused with a message and not landed; two sources with one name are both kept.
+    window, or still being written (orchestration/storage/unfinished.py), is refused with a
+    message and not landed; two sources with one name are both kept.
     Each landed file's name as given and its source path are recorded (orchestration/storage/arrivals.py).
     `on_landed` is called with each file as soon as it is landed.
     """
@@ -99,7 +100,12 @@ def land(
     except InputError as exc:
         raise LandingError(str(exc)) from None
     landed, refused, arrivals = [], list(inputs.refused), ArrivalLog(data)
+    unfinished = growing(inputs.files)   # (a copy into the folder still running)
     for source in inputs.files:
+        if source in unfinished:
+            refused.append(f"{readable(str(source))}: still being written ({unfinished[source]}); "
+                           "ingest it again once it is complete")
+            continue
         try:
             day = snapshot_date or snapshot_date_of(source)
             content, times = source.read_bytes(), source.stat()

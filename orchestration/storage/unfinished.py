@@ -18,6 +18,10 @@ A file left in landing/ is named in the run's log and taken by the next run, or 
 sensor a minute later. A writer that pauses longer than SETTLE_SECONDS in the middle of a file
 cannot be told from one that is done: copy into landing/ by writing aside and renaming (as
 rsync does), or give the folder to `papertrends ingest`.
+
+`papertrends ingest FOLDER` watches the folder's files the same way before it copies them: one
+still being written is refused with a message and stays where it is, to be ingested again once
+it is complete.
 """
 
 from __future__ import annotations
@@ -46,13 +50,33 @@ def still_written(path: Path) -> str | None:
     """Why `path` is still being written (its size or modification time moved while it was
     watched), or None. Watches only a file modified less than SETTLE_SECONDS ago, until it is
     that old."""
-    before = path.stat()
-    age = time.time() - before.st_mtime
-    if not 0 <= age < SETTLE_SECONDS:
-        return None
-    time.sleep(SETTLE_SECONDS - age)
-    after = path.stat()
-    if (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
-        return None
-    return (f"{path.name}: still being written (it grew from {before.st_size:,} to {after.st_size:,} bytes "
-            f"in {SETTLE_SECONDS - age:.1f} s); left in landing/ for the next run")
+    growth = growing([path]).get(path)
+    return growth and f"{path.name}: still being written ({growth}); left in landing/ for the next run"
+
+
+def growing(paths: list[Path]) -> dict[Path, str]:
+    """The files of `paths` still being written, each with how it changed. Those modified less
+    than SETTLE_SECONDS ago are watched together, until the newest of them is that old (one
+    wait for a whole folder, at most SETTLE_SECONDS); a file that cannot be looked at is left
+    to its reader."""
+    now, before = time.time(), {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if 0 <= now - stat.st_mtime < SETTLE_SECONDS:
+            before[path] = stat
+    if not before:
+        return {}
+    waited = SETTLE_SECONDS - (now - max(stat.st_mtime for stat in before.values()))
+    time.sleep(waited)
+    changed = {}
+    for path, stat in before.items():
+        try:
+            after = path.stat()
+        except OSError:
+            continue
+        if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            changed[path] = f"it grew from {stat.st_size:,} to {after.st_size:,} bytes in {waited:.1f} s"
+    return changed

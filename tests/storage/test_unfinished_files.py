@@ -8,7 +8,7 @@ import time
 from datetime import date
 
 from orchestration.storage.input_paths import collect
-from orchestration.storage.landing import archive_waiting, downloads_in_landing, waiting_files
+from orchestration.storage.landing import archive_waiting, downloads_in_landing, land, waiting_files
 from orchestration.storage.settings import DataDir
 from orchestration.storage.unfinished import SETTLE_SECONDS
 
@@ -21,21 +21,20 @@ def _landing(tmp_path) -> DataDir:
     return data
 
 
+def _slow_copy(path) -> None:
+    """A copy under the final name: a line every tenth of a second, longer than the watch."""
+    with open(path, "ab") as out:
+        for _ in range(int(SETTLE_SECONDS * 20)):
+            out.write(b"more of the page\n")
+            out.flush()
+            time.sleep(0.1)
+
+
 def test_a_file_still_growing_stays_in_landing_and_is_taken_once_done(tmp_path):
     data = _landing(tmp_path)
     path = data.landing / "2025-11-03_page.txt"
     path.write_bytes(b"Daily Papers\n")
-    done = threading.Event()
-
-    def writer():   # a slow copy: a line every tenth of a second, for longer than the watch
-        with open(path, "ab") as out:
-            for _ in range(int(SETTLE_SECONDS * 20)):
-                out.write(b"more of the page\n")
-                out.flush()
-                time.sleep(0.1)
-        done.set()
-
-    thread = threading.Thread(target=writer)
+    thread = threading.Thread(target=_slow_copy, args=(path,))
     thread.start()
     left: list[str] = []
     try:
@@ -47,6 +46,29 @@ def test_a_file_still_growing_stays_in_landing_and_is_taken_once_done(tmp_path):
     [relative] = archive_waiting(data, *MONTH, left=left)   # the copy is done: the whole file goes
     assert not path.exists()
     assert (data.archive / relative).read_bytes().count(b"more of the page") == int(SETTLE_SECONDS * 20)
+
+
+def test_a_file_still_growing_in_a_folder_given_to_ingest_is_refused_and_kept(tmp_path):
+    data = _landing(tmp_path)
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    (folder / "2025-11-02_page.txt").write_bytes(b"a whole page")
+    path = folder / "2025-11-03_page.txt"
+    path.write_bytes(b"Daily Papers\n")
+    thread = threading.Thread(target=_slow_copy, args=(path,))
+    thread.start()
+    try:
+        landing = land([folder], data)
+    finally:
+        thread.join()
+    assert [file.path.name for file in landing.landed] == ["2025-11-02_page.txt"]
+    [refusal] = landing.refused
+    assert refusal.startswith(f"{path}: still being written (it grew from ")
+    assert refusal.endswith("ingest it again once it is complete")
+    assert not (data.landing / path.name).exists()
+    assert path.read_bytes().count(b"more of the page") == int(SETTLE_SECONDS * 20)   # left whole
+    again = land([path], data)   # the copy is done: the whole file lands
+    assert again.refused == [] and (data.landing / path.name).read_bytes() == path.read_bytes()
 
 
 def test_a_file_put_in_landing_just_now_and_left_alone_is_archived(tmp_path):
