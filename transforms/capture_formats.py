@@ -129,6 +129,12 @@ def capture_day(text: str, fallback: date) -> date:
     its page URL; else its header "Mon D" as the latest such day on or before the capture time
     it states (front matter, note, HTML meta) or else `fallback` (the file's modification
     time); else that capture time; else `fallback`."""
+    return stated_capture_day(text, fallback) or fallback
+
+
+def stated_capture_day(text: str, reference: date) -> date | None:
+    """capture_day, or None when the capture states no day at all (`reference` only gives the
+    year of a header "Mon D" when no capture time is stated)."""
     fmt = capture_format(text)
     listed, captured = stated_day(text, fmt)
     if listed is not None:
@@ -136,10 +142,10 @@ def capture_day(text: str, fallback: date) -> date:
     header = header_line(text, fmt)
     m = HEADER_DATE_RE.fullmatch(header) if header else None
     if m is not None:
-        day = resolve_month_day(month_number(m["month"]), int(m["day"]), captured or fallback)
+        day = resolve_month_day(month_number(m["month"]), int(m["day"]), captured or reference)
         if day is not None:
             return day
-    return captured or fallback
+    return captured
 
 
 def _check_header(header: str | None, snapshot_date: date) -> date | None:

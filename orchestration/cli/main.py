@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orchestration.defs.interrupts import deliver_interrupts_lost_in_finalizers
 from orchestration.storage.input_paths import notes_text, readable
-from orchestration.storage.landing import LandingError, land, snapshot_date_of
+from orchestration.storage.landing import LandingError, dated, land, modification_day_note
 from orchestration.storage.resource_errors import ResourceError, resource_step
 from orchestration.storage.settings import data_dir
 
@@ -51,9 +51,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
                      else f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
                      if path.is_symlink() else f"{path}: no such file")
     try:
-        day = args.snapshot_date or snapshot_date_of(path)
+        day, by_modification = (args.snapshot_date, False) if args.snapshot_date else dated(path)
     except NoCalendarDay as exc:
         return _fail(f"{path}: {exc}; rename it YYYY-MM-DD_... or pass --snapshot-date")
+    if by_modification:
+        print(f"note: {modification_day_note(path, day)}", file=sys.stderr)
     try:
         data = path.read_bytes()
     except OSError as exc:   # (a permission, a disk or network error: the file, not the data dir)
@@ -87,7 +89,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         try:
             with resource_step("land the files in landing/", data.landing):
-                landed, refused, skipped = land(args.paths, data, args.snapshot_date, planned.on_landed)
+                landed, refused, skipped, undated = land(args.paths, data, args.snapshot_date, planned.on_landed)
         except LandingError as exc:
             return _fail(str(exc))
         finally:
@@ -101,8 +103,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         seen = summary.loaded_before(data, [f.sha256 for f in landed])
         known = [readable(str(f.source)) for f in landed if f.sha256 in seen]
         status = _run_and_summarize(data.ensure(), [f.day for f in landed], ahead)
-        if refused or skipped or known:   # the end of the summary: what this ingest left out, and why
-            print("\n" + notes_text(refused, skipped, known))
+        if refused or skipped or known or undated:   # the end of the summary: what it left out, and why
+            print("\n" + notes_text(refused, skipped, known, undated))
         if status == 0 and (unread := summary.unreadable_of(data, [f.sha256 for f in landed])):
             print(f"papertrends: {unread} of the {len(landed)} file(s) ingested could not be read: "
                   "they are kept in the archive, listed above with their reasons", file=sys.stderr)

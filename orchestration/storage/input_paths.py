@@ -111,10 +111,13 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
 
 
-def notes_text(refused: list[str], skipped: list[str], known: list[str] = ()) -> str:
-    """The part of the ingest summary that lists what was not ingested, and the files given
-    that an earlier run had loaded already ('' when nothing)."""
+def notes_text(refused: list[str], skipped: list[str], known: list[str] = (), undated: list[str] = ()) -> str:
+    """The part of the ingest summary that lists what was not ingested, the files given that
+    an earlier run had loaded already, and those dated by their modification time ('' when
+    nothing)."""
     lines: list[str] = []
+    if undated:
+        lines += ["", f"Dated by modification time ({len(undated)}: check their days)", *[f"  {m}" for m in undated]]
     if known:
         lines += ["", f"Loaded before ({len(known)}: the same bytes were in the warehouse, nothing new from them)",
                   *[f"  {m}" for m in known]]

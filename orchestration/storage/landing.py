@@ -22,7 +22,7 @@ from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
 from orchestration.storage.settings import FIRST_DAY, DataDir
 from orchestration.storage.unfinished import download_in_progress, growing, still_written
-from transforms.capture_formats import capture_day
+from transforms.capture_formats import stated_capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.snapshot_files import (
@@ -50,6 +50,7 @@ class Landing(NamedTuple):
     landed: list[LandedFile]
     refused: list[str]   # "<path>: <why>", not ingested: links, unreadable, dated out of range
     skipped: list[str]   # "<path>: <why>", left alone: hidden entries, pipes, sockets, devices
+    undated: list[str]   # "<path>: dated ...": landed, dated by their modification time
 
 
 def land_files(
@@ -99,7 +100,7 @@ def land(
         inputs = collect(paths, own=(data.root, data.archive))
     except InputError as exc:
         raise LandingError(str(exc)) from None
-    landed, refused, arrivals = [], list(inputs.refused), ArrivalLog(data)
+    landed, refused, undated, arrivals = [], list(inputs.refused), [], ArrivalLog(data)
     unfinished = growing(inputs.files)   # (a copy into the folder still running)
     for source in inputs.files:
         if source in unfinished:
@@ -107,7 +108,7 @@ def land(
                            "ingest it again once it is complete")
             continue
         try:
-            day = snapshot_date or snapshot_date_of(source)
+            day, by_modification = (snapshot_date, False) if snapshot_date else dated(source)
             content, times = source.read_bytes(), source.stat()
         except OSError as exc:
             refused.append(f"{readable(str(source))}: cannot be read ({exc.strerror})")
@@ -141,9 +142,11 @@ def land(
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
                         datetime.now(UTC).replace(tzinfo=None))
         landed.append(LandedFile(target, source, day, digest))
+        if by_modification:
+            undated.append(modification_day_note(source, day))
         if on_landed is not None:
             on_landed(landed[-1])
-    return Landing(landed, refused, inputs.skipped)
+    return Landing(landed, refused, inputs.skipped, undated)
 
 
 def date_outside_window(day: date) -> str | None:
@@ -191,6 +194,12 @@ def snapshot_date_of(path: Path, strict: bool = True) -> date:
     states (transforms/capture_formats.py, `capture_day`), else its modification day. Raises
     NoCalendarDay for a name that starts with a date that is no day, unless not `strict` (a
     file already in landing/: then the name's date is passed over)."""
+    return dated(path, strict)[0]
+
+
+def dated(path: Path, strict: bool = True) -> tuple[date, bool]:
+    """(snapshot_date_of(path, strict), whether that is its modification day because neither
+    its name nor its content states a day)."""
     try:
         named = date_in_given_name(path.name)
     except NoCalendarDay:
@@ -198,18 +207,26 @@ def snapshot_date_of(path: Path, strict: bool = True) -> date:
             raise
         named = None
     if named:
-        return named
+        return named, False
     listed = _listing_day_of_json(path)
     if listed:
-        return listed
+        return listed, False
     modified = datetime.fromtimestamp(path.stat().st_mtime).date()
     if path.name.lower().endswith(".json"):
-        return modified
+        return modified, True
     try:
         text, _ = decode_snapshot(path.read_bytes())
     except SnapshotError:
-        return modified
-    return capture_day(text, modified)
+        return modified, True
+    stated = stated_capture_day(text, modified)
+    return stated or modified, stated is None
+
+
+def modification_day_note(path: Path, day: date) -> str:
+    """What a user is told about a file dated by its modification time."""
+    return (f"{readable(str(path))}: dated {day.isoformat()}, the day it was last modified: neither its "
+            "name nor its content states the day; if that is not the listing's day, rename it "
+            "YYYY-MM-DD_... or pass --snapshot-date")
 
 
 def _listing_day_of_json(path: Path) -> date | None:

@@ -4,7 +4,7 @@ landing already hashed it (the archive step hashes what it moves, orchestration/
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 from orchestration.storage.landing import archive_waiting, land_files
 from orchestration.storage.settings import DataDir
@@ -57,3 +57,23 @@ def test_raw_snapshots_keep_the_time_the_ingested_file_was_written(capture_inges
 
     [(kept,)] = query(capture_ingested.warehouse, "select file_modified_at from raw.snapshots")
     assert kept == datetime.fromtimestamp(CAPTURE.stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def test_a_file_dated_by_its_modification_time_is_named_with_that_day(tmp_path):
+    """Neither the name nor the text states a day: the file lands under its modification day,
+    and the landing says so; a dated name, or --snapshot-date, is no note."""
+    from orchestration.storage.landing import land
+
+    data = DataDir(tmp_path / "data").ensure()
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    for name in ("page.txt", "2025-11-04_page.txt"):
+        (folder / name).write_text("a page without a date anywhere in it\n")
+        moment = datetime(2025, 11, 5, 12).timestamp()
+        os.utime(folder / name, (moment, moment))
+    landing = land([folder], data)
+    assert sorted(f.path.name for f in landing.landed) == ["2025-11-04_page.txt", "2025-11-05~page.txt"]
+    [note] = landing.undated
+    assert note.startswith(f"{folder / 'page.txt'}: dated 2025-11-05, the day it was last modified")
+    assert "--snapshot-date" in note
+    assert land([folder / "page.txt"], data, snapshot_date=date(2025, 11, 3)).undated == []
