@@ -78,8 +78,12 @@ _FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
 
 def wrapped_at(line: str, below: str, width: int) -> bool:
     """The line ends where a wrap at `width` would end it: within a word of the width, or
-    earlier because the next word (a URL, a long name) would not have fitted."""
-    return width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width)
+    earlier because the next word (a URL, a long name) would not have fitted, whether the wrap
+    breaks words at their hyphens or, like `textwrap`'s break_on_hyphens=False, never does."""
+    if width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width):
+        return True
+    token = below.split(maxsplit=1)
+    return bool(token) and len(line) + 1 + len(token[0]) > width
 
 
 def next_word_overflows(line: str, below: str, width: int) -> bool:

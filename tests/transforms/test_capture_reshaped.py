@@ -108,3 +108,23 @@ def test_a_title_left_whole_above_an_abstract_wrapped_narrower_is_told_apart():
     entries = parse_capture(text, SNAPSHOT).entries
     assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
         (title, abstract, True), (title.replace("Far", "Near"), abstract, True)]
+
+
+def test_an_abstract_wrapped_without_breaking_at_hyphens_stays_whole_before_its_url():
+    # a wrap that never breaks at a hyphen (textwrap's break_on_hyphens=False, most editors)
+    # ends a line early before a URL holding one: the line is still the wrap's, and the card's
+    # abstract stays one, never a row a line
+    import textwrap
+
+    title = "Rethinking Long Horizons via State Rebuilding for Agents"
+    abstract = ("We study how made-up agents plan over long horizons when their state must be rebuilt "
+                "from partial notes, and find that a small rebuilding step helps in most settings. " * 3
+                + "The code is at https://github.com/made-up-lab/LongHorizonWidgetsAndMore .")
+    lines = textwrap.wrap(abstract, 72, break_on_hyphens=False)
+    assert lines[-1].startswith("https://") and len(lines[-2]) + len(" https://github.com/made-") <= 72
+    card = "\n".join(["12", title, *lines, "", "", "4 authors·Dec 93", ""])   # (a select-all copy)
+    header = "Daily Papers\nby AK and the research community\n\nDec 10\n\n"
+    text = header + card + "\n" + card.replace("Agents", "Robots")
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
+        (title, abstract, True), (title.replace("Agents", "Robots"), abstract, True)]
