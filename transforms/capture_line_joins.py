@@ -78,19 +78,17 @@ _FIRST_WORD_RE = re.compile(r"\S+?(?:-|(?=\s)|$)")
 
 def wrapped_at(line: str, below: str, width: int) -> bool:
     """The line ends where a wrap at `width` would end it: within a word of the width, or
-    earlier because the next word (a URL, a long name) would not have fitted, whether the wrap
-    breaks words at their hyphens or, like `textwrap`'s break_on_hyphens=False, never does."""
-    if width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width):
-        return True
-    token = below.split(maxsplit=1)
-    return bool(token) and len(line) + 1 + len(token[0]) > width
+    earlier because the next word (a URL, a long name) would not have fitted."""
+    return width - len(line) <= _WRAP_SLACK or next_word_overflows(line, below, width)
 
 
 def next_word_overflows(line: str, below: str, width: int) -> bool:
     """The first word of `below` would not have fitted after `line` in `width` characters: where
-    a wrap at that width ends a line, however short the line."""
-    m = _FIRST_WORD_RE.match(below)
-    return m is not None and len(line) + 1 + len(m[0]) > width
+    a wrap at that width ends a line, however short the line. Read either way: a wrap that
+    breaks a word at its hyphens ("Self-" / "revisions"), or one that never does (`textwrap`'s
+    break_on_hyphens=False, most editors), whose next word is the whole "Self-revisions"."""
+    word = below.split(maxsplit=1)
+    return bool(word) and len(line) + 1 + len(word[0]) > width
 
 
 def _widest_wrap(lines: list[str]) -> int:
