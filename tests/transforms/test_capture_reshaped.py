@@ -128,3 +128,23 @@ def test_an_abstract_wrapped_without_breaking_at_hyphens_stays_whole_before_its_
     entries = parse_capture(text, SNAPSHOT).entries
     assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
         (title, abstract, True), (title.replace("Agents", "Robots"), abstract, True)]
+
+
+def test_a_title_wrapped_without_breaking_at_hyphens_is_one_title():
+    # the title's second line starts with a hyphenated word that a wrap breaking at hyphens
+    # would have begun on the first line ("Chain of Self-" / "revisions"): one that never
+    # breaks there ended the first line for the whole word, so the title goes on
+    import textwrap
+
+    title = "CodeWidget: Towards Modular Widget Generation Through Chain of Self-revisions with Made-Up Parts"
+    abstract = " ".join(["We study how made-up agents plan over long horizons when their state must be rebuilt "
+                         "from partial notes, and find that a small rebuilding step helps in most settings."] * 3)
+    title_lines = textwrap.wrap(title, 72, break_on_hyphens=False)
+    assert title_lines[1].startswith("Self-revisions") and len(title_lines[0]) + len(" Self-") <= 72
+    card = "\n".join(["12", *title_lines, *textwrap.wrap(abstract, 72, break_on_hyphens=False),
+                      "", "", "4 authors·Dec 93", ""])   # (a select-all copy)
+    header = "Daily Papers\nby AK and the research community\n\nDec 10\n\n"
+    text = header + card + "\n" + card.replace("Widget ", "Gadget ")
+    entries = parse_capture(text, SNAPSHOT).entries
+    assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
+        (title, abstract, True), (title.replace("Widget ", "Gadget "), abstract, True)]
