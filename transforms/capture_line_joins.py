@@ -91,6 +91,32 @@ def next_word_overflows(line: str, below: str, width: int) -> bool:
     return bool(word) and len(line) + 1 + len(word[0]) > width
 
 
+# words a title in Title Case leaves in lower case: articles, conjunctions, prepositions
+_SMALL_WORDS = frozenset("""a an the and or but nor so yet as if than vs versus via per plus
+about above across after against along among around at before behind below beneath beside
+besides between beyond by down during for from in inside into like near of off on onto out
+outside over past since through throughout till to toward towards under until up upon with
+within without""".split())
+_CASE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z0-9'’]+)*")
+
+
+def case_turns(title_line: str, below: str) -> bool:
+    """`title_line` is in Title Case and `below` reads as a sentence: the title ends and its
+    abstract starts between them, where the wrap alone cannot tell (the abstract's first word
+    would not have fitted either). Title Case: two or more capitalised words, and every word
+    in lower case an article, conjunction or preposition; a sentence: two or more other words
+    in lower case, at least half of those that are no such small word. A line ending in a
+    hyphen goes on in the next."""
+    if title_line.endswith("-"):
+        return False
+    words = _CASE_WORD_RE.findall(title_line)
+    if sum(w[0].isupper() for w in words) < 2 or any(w[0].islower() and w not in _SMALL_WORDS for w in words):
+        return False
+    content = [w for w in _CASE_WORD_RE.findall(below) if w.lower() not in _SMALL_WORDS]
+    lower = sum(w[0].islower() for w in content)
+    return lower >= 2 and 2 * lower >= len(content)
+
+
 def _widest_wrap(lines: list[str]) -> int:
     """The widest width `lines` can have been wrapped at: at each line's end the next line's
     first word did not fit."""
@@ -130,9 +156,9 @@ def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
     if not 40 <= width <= 160:
         return False
     for k in (2, 3):   # the title's lines
-        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width):
+        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width) or case_turns(*lines[k - 2:k]):
             return False
-        if not next_word_overflows(lines[k - 1], lines[k], width):
+        if not next_word_overflows(lines[k - 1], lines[k], width) or case_turns(lines[k - 1], lines[k]):
             if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
                 return False
             if len(lines[0]) > max(map(len, lines[k:])) and len(lines[0]) > _widest_wrap(lines[k:]):

@@ -148,3 +148,30 @@ def test_a_title_wrapped_without_breaking_at_hyphens_is_one_title():
     entries = parse_capture(text, SNAPSHOT).entries
     assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
         (title, abstract, True), (title.replace("Widget ", "Gadget "), abstract, True)]
+
+
+@pytest.mark.parametrize("title, read", [
+    # Title Case, then a sentence: the title ends where the case turns
+    ("WidgetOmni: Large Widget Models Pivot Zero-shot Omnimodal Alignment across Widgets with "
+     "Real-time Self-Aware Emotional Gadget Synthesis", True),
+    # sentence case: nothing tells the title's end from the abstract's start; the paper is read
+    # once, its title cut at a line's end, never run into its abstract
+    ("WidgetOmni: large widget models pivot zero-shot omnimodal alignment across widgets with "
+     "real-time self-aware emotional gadget synthesis", False),
+], ids=["title-case", "sentence-case"])
+def test_a_wrapped_title_ends_where_title_case_turns_into_a_sentence(title, read):
+    # no blank lines, and the abstract's first word would not have fitted after the title's
+    # last line either: the wrap alone cannot tell where the title ends
+    import textwrap
+
+    abstract = " ".join(["Recent advancements in made-up widget learning have been achieved in understanding "
+                         "and generation across images, text, and speech, though mainly within closed widgets."] * 2)
+    title_lines, lines = textwrap.wrap(title, 72), textwrap.wrap(abstract, 72)
+    assert len(title_lines) == 2 and len(title_lines[1]) + len(" Recent") > 72
+    card = "\n".join(["12", *title_lines, *lines, "", "", "4 authors·Dec 93", ""])   # (a select-all copy)
+    text = "Daily Papers\nby AK and the research community\n\nDec 10\n\n" + card
+    titles = [e["title"] for e in parse_capture(text, SNAPSHOT).entries if e["title"]]
+    if read:
+        assert titles == [title]
+    else:
+        assert titles == [title_lines[0]]
