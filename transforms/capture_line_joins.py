@@ -145,26 +145,37 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
 def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
                                       merged: dict[int, tuple[str, int]]) -> bool:
     """A title wrapped onto 2-3 lines, then its abstract, all hard-wrapped at one width with no
-    blank line: each title line but the last is ended by the wrap (the next word would not
-    have fitted), the last is not (the abstract's first word would have), and every abstract
-    line but the last ends where a wrap ends a line. Whether it merged them."""
-    n = len(texts)
-    if texts[-1] - texts[0] != n - 1:   # (consecutive lines only)
+    blank line (wrapped_title_lines). Whether it merged them."""
+    if texts[-1] - texts[0] != len(texts) - 1:   # (consecutive lines only)
         return False
     lines = [stripped[i] for i in texts]
-    width = max(map(len, lines))
-    if not 40 <= width <= 160:
+    k = wrapped_title_lines(lines)
+    if k is None or k == 1:
         return False
-    for k in (2, 3):   # the title's lines
-        if k >= n or not next_word_overflows(lines[k - 2], lines[k - 1], width) or case_turns(*lines[k - 2:k]):
-            return False
+    merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
+    merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
+    texts[:] = [texts[0], texts[k]]
+    return True
+
+
+def wrapped_title_lines(lines: list[str]) -> int | None:
+    """How many of `lines`, a card's title then its abstract hard-wrapped at one width with no
+    blank line, are the title (1-3); None when the wrap and the case cannot tell. Each title
+    line but the last is ended by the wrap (the next word would not have fitted), the last is
+    not (the abstract's first word would have), or the case turns there from Title Case into
+    a sentence (case_turns); every abstract line but the last ends where a wrap ends a line."""
+    n = len(lines)
+    width = max(map(len, lines), default=0)
+    if n < 3 or not 40 <= width <= 160:
+        return None
+    for k in (1, 2, 3):   # the title's lines
+        if k >= n or k > 1 and (not next_word_overflows(lines[k - 2], lines[k - 1], width)
+                                or case_turns(lines[k - 2], lines[k - 1])):
+            return None
         if not next_word_overflows(lines[k - 1], lines[k], width) or case_turns(lines[k - 1], lines[k]):
             if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
-                return False
-            if len(lines[0]) > max(map(len, lines[k:])) and len(lines[0]) > _widest_wrap(lines[k:]):
-                return False   # wider than the abstract's wrap: a heading left whole, no title line
-            merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
-            merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
-            texts[:] = [texts[0], texts[k]]
-            return True
-    return False
+                return None
+            if k > 1 and len(lines[0]) > max(map(len, lines[k:])) and len(lines[0]) > _widest_wrap(lines[k:]):
+                return None   # wider than the abstract's wrap: a heading left whole, no title line
+            return k
+    return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from transforms.capture_blocks import AUTHORS_RE
+from transforms.capture_line_joins import wrapped_title_lines
 
 SHORT = 0.8           # a title line is shorter than this share of the card's longest line
 NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
@@ -63,12 +64,17 @@ def with_blank_lines(text: str) -> str | None:
     """The text with a blank line around each card's title and abstract, and without the print's
     header and footer lines; None when fewer than MIN_CARDS cards could be told apart (the text
     is then read as it is)."""
+    # a print sets its titles in larger type (shorter lines: title_lines); a capture filled to
+    # a fixed width, its blank lines gone, fills its titles' lines too, and the wrap tells them
+    # (capture_line_joins.wrapped_title_lines)
+    printed = "\f" in text or _PRINT_MARK_RE.search(text, 0, PRINT_MARK_HEAD) is not None
     if "\f" in text:   # a page break (pdftotext -raw), at the start of the page's first line
         text = text.replace("\f", "")
     # pdftotext (reading order) keeps blank lines around some lines; a print has none of its own
     text = _GLUED_FOOTER_RE.sub("System theme", _FURNITURE_RE.sub("", text))
     lines = [line for line in text.split("\n") if line.strip()]
     width = print_width(lines)
+    fill = None if printed else filled_width(lines)
     out: list[str] = []
     split_cards = 0
     i = 0
@@ -85,7 +91,11 @@ def with_blank_lines(text: str) -> str | None:
             card.pop()
         while card and not card[0]:
             card.pop(0)
-        k = title_lines(card, width)
+        if fill:   # as the wrap counted the lines: a tool's indent included
+            raw = [line.rstrip() for line in lines[i:end]]
+            k = wrapped_title_lines(raw) or title_lines(raw, fill)
+        else:
+            k = title_lines(card, width)
         if k is not None or (len(card) >= 3 and all(card) and end < len(lines)
                              and "·" in lines[end]):
             # a card whose title cannot be told apart stays one paragraph: read as an abstract
@@ -106,6 +116,19 @@ def print_width(lines: list[str]) -> int:
     does that), so the width is the length at WIDTH_RANK of the lines sorted by length."""
     lengths = sorted(len(line.strip()) for line in lines)
     return lengths[int(WIDTH_RANK * (len(lengths) - 1))] if lengths else 0
+
+
+def filled_width(lines: list[str]) -> int | None:
+    """The width the lines were filled to in characters (an editor's or a mail client's wrap, a
+    text browser's dump), or None when they were not, but set in a proportional font: the
+    longest 10% of lines, but for a few (a URL no wrap breaks), are within a character of one
+    another. A print's spread over several (2-4 between its 90th and 99th percentile in 12
+    real prints)."""
+    lengths = sorted(len(line.rstrip()) for line in lines)
+    if len(lengths) < 20:
+        return None
+    width = lengths[int(WIDTH_RANK * (len(lengths) - 1))]
+    return width if lengths[int(0.99 * (len(lengths) - 1))] - width <= 1 else None
 
 
 def title_lines(card: list[str], width: int | None = None) -> int | None:

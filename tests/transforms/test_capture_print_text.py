@@ -135,3 +135,30 @@ def test_the_pages_footer_run_together_leaves_the_last_cards_comment_count():
     entries = read(text)
     assert [comments for _, _, comments, _, _ in entries] == [3, 11, 2]
     assert [title for _, title, *_ in entries] == [title for _, title, *_ in EXPECTED]
+
+
+def test_a_capture_filled_to_one_width_tells_a_full_title_line_by_its_wrap():
+    # a copy of the page's text filled at 72 columns with its blank lines gone reads like a
+    # print at first, but its titles fill their lines too: a title as long as an abstract line
+    # ends where the wrap says (the abstract's first word would not have fitted after it, and
+    # the case turns from Title Case into a sentence), not only a short one
+    from datetime import date
+
+    from transforms.capture_formats import parse_any_capture
+
+    titles = ["Widget-Table: Widget-Tuned Tables for Made-Up Tasks",
+              "WidgetQ: Widget-Tuning-Aware Quantization for Large Gadget Models",
+              "Gadget-Table: Gadget-Tuned Tables for Made-Up Tasks",
+              "GadgetQ: Gadget-Tuning-Aware Quantization for Large Widget Models"]
+    abstract = ("Quantization is an indispensable technique for serving made-up widget models and has "
+                "recently found its way into gadget fine-tuning. In this work we focus on the scenario "
+                "where quantization and tuning are applied together on a pre-trained widget, and find "
+                "that a small correction step closes most of the gap in the settings we try.")
+    lines = ["Hugging Face", "Daily Papers", "by AK and the research community", "Oct 16"]
+    for n, title in enumerate(titles):
+        lines += [str(40 - n), *textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72),
+                  f"{n + 3} authors", "·", "Oct 13", str(n + 1)]
+    assert len(titles[1]) + len(" Quantization") > 72   # the wrap alone cannot end the title
+    entries = parse_any_capture("\n".join(lines) + "\n", date(2023, 10, 16)).entries
+    assert [(e["upvotes"], e["title"], e["abstract"], e["n_authors"], e["comments"]) for e in entries] == [
+        (40 - n, title, abstract, n + 3, n + 1) for n, title in enumerate(titles)]
