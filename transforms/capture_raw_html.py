@@ -34,12 +34,18 @@ TAG_RE = re.compile(rf"<(?P<close>/?)(?P<name>{_PAGE_TAGS})(?=[\s/>])(?P<attrs>[
 _ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # a line that starts with one of the page's tags: Markdown holding raw HTML blocks
 # (a pattern starting with "\n" is searched for quickly; "^" in MULTILINE mode is tried everywhere)
+# a raw link to a paper's page on the site, its attributes possibly over several lines
+_PAPER_LINK_TAG_RE = re.compile(r"""<a\s[^<>]*?href=["'](?:https://huggingface\.co)?/papers/\d{4}\.\d{4,5}""",
+                                re.IGNORECASE)
 _BLOCK_LINE_RE = re.compile(rf"\n[ \t]*</?(?:{_PAGE_TAGS})(?=[\s/>])", re.IGNORECASE)
 
 
 def holds_raw_html(text: str) -> bool:
-    """Whether a (non-HTML) capture has lines that open or close the page's own elements."""
-    return _BLOCK_LINE_RE.search("\n" + text[:200]) is not None or _BLOCK_LINE_RE.search(text) is not None
+    """Whether a (non-HTML) capture has lines that open or close the page's own elements, or
+    links to a paper's page as raw `<a>` tags inside its lines (Markdown with no syntax for a
+    link's attributes, such as pandoc's `markdown_strict`, keeps the whole link as HTML)."""
+    return (_BLOCK_LINE_RE.search("\n" + text[:200]) is not None or _BLOCK_LINE_RE.search(text) is not None
+            or _PAPER_LINK_TAG_RE.search(text) is not None)
 
 
 def _attributes(attrs: str) -> dict[str, str]:

@@ -83,6 +83,34 @@ def test_a_title_holding_an_html_like_word_keeps_it():
     assert read(pandoc_gfm(papers)) == [(7, "Counting <think> Tokens in Made-Up Models", 0, 2, None)]
 
 
+def pandoc_markdown_strict(papers=PAPERS[1:]) -> str:
+    """What `pandoc -f html -t markdown_strict` writes for the page: no <div>s, but a link with
+    attributes stays a raw <a> inside its line (the title's, the comment count's), and the
+    author count's date wrapped onto the next line."""
+    cards = []
+    for up, title, arxiv, who, when, comments in papers:
+        month, day = when.split()
+        cards.append(f"""![](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)
+
+{up}
+
+### <a href="/papers/{arxiv}" class="line-clamp-3">{textwrap.fill(title, 60)}</a>
+
+{textwrap.fill(ABSTRACT, 72)}
+
+- ![](/avatars/a.svg)
+
+{who} authors·{month}
+{day}<a href="/papers/{arxiv}#community" class="comments"><img
+src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" />{comments}</a>
+""")
+    return "# Daily Papers\n\nby AK and the research community\n\nNov 11\n\n" + "\n".join(cards)
+
+
+def test_markdown_keeping_only_its_links_as_html_reads_every_card():
+    assert read(pandoc_markdown_strict()) == EXPECTED[1:]
+
+
 def pandoc_plain(wrap_org: bool = False, glued: bool = False) -> str:
     """What `pandoc -t plain` writes: every image as "[]", avatar bullets "-   []", the
     organization chip as "[handle]Name", the comment icon before its count; `glued`: the page's
