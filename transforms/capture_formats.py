@@ -178,6 +178,24 @@ def _angle_links(text: str) -> str:
     return _INLINE_LINK_RE.sub("", text)
 
 
+# a Markdown link or image, its URL on the site (absolute or from the site's root) or elsewhere
+_BRACKET_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:https?://huggingface\.co)?/[^()\s]*|https?://[^()\s]+)\)")
+_SITE_LINK_RE = re.compile(r"\]\((?:https?://huggingface\.co)?/papers/\d{4}\.\d{4,5}")
+
+
+def _bracket_links(text: str) -> str:
+    """Text with its links written as Markdown but no Markdown heading (inscriptis with its
+    links shown, "[Title](/papers/ID)", "· Nov 5 [3](/papers/ID#community)"): each link as
+    Firefox's text writes it ("Title <https://huggingface.co/papers/ID>"), read as that is
+    (_angle_links); an image is dropped."""
+    def as_angle(m: re.Match) -> str:
+        if m[1]:
+            return ""
+        url = m[3] if m[3].startswith("http") else "https://huggingface.co" + m[3]
+        return f"{m[2]} <{url}>"
+    return _angle_links(_BRACKET_LINK_RE.sub(as_angle, text))
+
+
 # pandoc's own Markdown (-t markdown, markdown_phpextra) keeps the page's classes and ids as
 # attributes after a link, an image or a heading ("[3](URL){.flex .items-center}", wrapped onto
 # the next line too, "### Title {#title .mb-1}") and its <div>s as fenced divs ("::: flex" ...)
@@ -272,6 +290,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
         if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
+        elif text.find("](", 0, 20_000) != -1 and _SITE_LINK_RE.search(text):   # Markdown links, no heading
+            text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)
         return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
     listed, _ = stated_day(text, fmt)
