@@ -180,12 +180,16 @@ def _angle_links(text: str) -> str:
 
 # a Markdown link or image, its URL on the site (absolute or from the site's root) or elsewhere
 _BRACKET_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:https?://huggingface\.co)?/[^()\s]*|https?://[^()\s]+)\)")
-_SITE_LINK_RE = re.compile(r"\]\((?:https?://huggingface\.co)?/papers/\d{4}\.\d{4,5}")
+# a line that is a link to a paper's page and nothing else, its text no image: a card's title
+_TITLE_LINK_LINE_RE = re.compile(
+    r"(?m)^[ \t]*\[[^\[\]\n]+\]\((?:https?://huggingface\.co)?/papers/\d{4}\.\d{4,5}\)[ \t]*$")
 
 
 def _bracket_links(text: str) -> str:
     """Text with its links written as Markdown but no Markdown heading (inscriptis with its
-    links shown, "[Title](/papers/ID)", "· Nov 5 [3](/papers/ID#community)"): each link as
+    links shown: "[Title](/papers/ID)" on a line of its own, "· Nov 5 [3](/papers/ID#community)";
+    two such title lines at least, so that Markdown whose headings were lost is not read so):
+    each link as
     Firefox's text writes it ("Title <https://huggingface.co/papers/ID>"), read as that is
     (_angle_links); an image is dropped."""
     def as_angle(m: re.Match) -> str:
@@ -290,7 +294,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
         if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
-        elif text.find("](", 0, 20_000) != -1 and _SITE_LINK_RE.search(text):   # Markdown links, no heading
+        elif text.find("](", 0, 20_000) != -1 and len(_TITLE_LINK_LINE_RE.findall(text)) >= 2:
+            # titles as Markdown links on lines of their own, with no heading
             text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)
         return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
