@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -157,6 +158,23 @@ def test_ctrl_c_during_an_ingest_says_so_in_one_line_and_a_rerun_loads_everythin
     assert again.returncode == 0, again.stderr[-2000:]
     with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.snapshots").fetchone()[0] == 3
+
+
+@pytest.mark.needs_shared_data
+def test_ctrl_c_in_a_terminal_during_dbt_prints_no_traceback(tmp_path):
+    """A terminal's Ctrl-C signals the command's whole process group, children too."""
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+    ingest = subprocess.Popen([PAPERTRENDS, "ingest", *map(str, API_DAYS[:3])], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    for line in ingest.stderr:
+        if "dbt build" in line:   # the dbt step has started
+            time.sleep(1.0)
+            os.killpg(ingest.pid, signal.SIGINT)
+            break
+    out, err = ingest.communicate(timeout=300)
+    assert ingest.returncode in (1, 130), err
+    assert "Traceback" not in out + err and "KeyboardInterrupt" not in err, err
+    assert "interrupted (Ctrl-C" in err, err
 
 
 @pytest.mark.needs_shared_data

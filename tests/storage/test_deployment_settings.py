@@ -94,7 +94,7 @@ def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path)
     assert str(shared / "wh.duckdb") in done.stdout
     # the files passed through the landing dir that is set, and the run is in that Dagster home
     assert landing.is_dir() and not (root / "landing").exists()
-    assert (home / "dagster.yaml").exists() and (home / "storage").is_dir()
+    assert (home / "dagster.yaml").exists() and (home / "history" / "runs.db").is_file()   # the run is recorded there
     assert not (root / "dagster").exists()
     query = subprocess.run([PAPERTRENDS, "sql", "select count(*) > 0 from raw.snapshots",
                             "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
