@@ -23,7 +23,7 @@ from transforms.capture_block_lines import date_misread, read_run_together, read
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
-from transforms.capture_html import entries_of_items, looks_like_html, meta_day, page_urls, read_html
+from transforms.capture_html import looks_like_html, meta_day, page_entries, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
@@ -308,7 +308,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:
-            return CaptureResult(header_date=None, entries=entries_of_items(items))
+            entries, problems = page_entries(items, cards, snapshot_date)
+            return CaptureResult(header_date=None, entries=entries, problems=problems)
         header = None
     elif fmt == "selectall":
         header, cards = capture_selectall.read_cards(text)

@@ -19,8 +19,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from transforms.api_parser import parse_api_items
-from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
+from transforms.capture_cards import AUTHORS_RE, Card, entries_of, leading_date, profile_handle
 from transforms.capture_markdown import upvote_shown
+from transforms.observations import mark_repeats
 
 _ISO_DAY_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _DATE_META = ("article:published_time", "article:modified_time", "og:updated_time", "date",
@@ -146,12 +147,48 @@ def _count_beside(button: Node, article: Node) -> str | None:
 
 
 def read_html(text: str) -> tuple[list | None, list[Card], HTMLParser]:
-    """(the embedded API items or None, the article cards, the parsed tree)."""
+    """(the embedded API items or None, the article cards, the parsed tree). With items, the
+    cards are read only when some card's title is not among the items' (page_entries)."""
     tree = HTMLParser(text)
     items = embedded_items(tree)
-    cards = [] if items is not None else [_card(a) for a in tree.css("article")]
-    return items, cards, tree
+    articles = tree.css("article")
+    if items is not None:
+        listed = {_title_key(i["paper"].get("title")) for i in items if isinstance(i.get("paper"), dict)}
+        if all(_title_key(_heading_text(a)) in listed for a in articles):
+            articles = []
+    return items, [_card(a) for a in articles], tree
 
 
-def entries_of_items(items: list) -> list[dict]:
-    return parse_api_items(items)
+def page_entries(items: list, cards: list[Card], snapshot_date: date) -> tuple[list[dict], list[str]]:
+    """The entries of a page that embeds its listing (items) and shows cards not in it, with
+    what to note: the page changed after it loaded (another day opened in it, more papers
+    shown), and its embedded listing is no longer what it shows. The cards are the entries, in
+    their order, each taken from the listing where the listing has its title (its fuller data),
+    else as the card shows it. With no such card, the listing's entries."""
+    listed = parse_api_items(items)
+    if not cards:
+        return listed, []
+    by_title = {_title_key(e.get("title")): e for e in listed}
+    shown = entries_of(cards, snapshot_date)
+    entries = [dict(by_title.get(_title_key(e.get("title")), e)) for e in shown]
+    for position, entry in enumerate(entries, 1):
+        entry["position"] = position
+    missing = sum(_title_key(e.get("title")) not in by_title for e in shown)
+    return mark_repeats(entries), [
+        f"the page's embedded listing ({len(listed)} papers) is not what its cards show ({len(shown)} "
+        f"cards, {missing} of them not in it): the page changed after it loaded (another day opened "
+        "in it, or more papers shown); the cards are read, with the listing's data for the papers it has"]
+
+
+def _heading_text(article: Node) -> str | None:
+    title = article.css_first("h3") or article.css_first("h2")
+    return title.text(separator=" ") if title is not None else None
+
+
+def _title_key(title: object) -> str:
+    """A title as compared across the embedded listing and the cards: letters and digits only,
+    case folded."""
+    return _NOT_WORD_RE.sub("", title.casefold()) if isinstance(title, str) else ""
+
+
+_NOT_WORD_RE = re.compile(r"[\W_]+")

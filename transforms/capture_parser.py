@@ -96,6 +96,7 @@ from transforms.observations import empty_entry, mark_repeats
 class CaptureResult:
     header_date: date | None
     entries: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # notes on the capture, kept with the snapshot
 
 
 def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:

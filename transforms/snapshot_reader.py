@@ -149,6 +149,7 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     else:
         result = parse_any_capture(text, snapshot_date)
         entries, shown = result.entries, result.header_date
+        snap.problems += result.problems
         if shown is not None and shown != snapshot_date:
             _check_header_day(entries, shown, snapshot_date)
     snap.entry_count = len(entries)

@@ -217,3 +217,45 @@ def test_a_saved_page_listing_no_paper_is_an_empty_listing(props):
     page = (f"<!doctype html><html><head><title>Daily Papers</title></head><body>"
             f"<div data-target=\"DailyPapers\" data-props='{props}'></div></body></html>")
     assert parse_any_capture(page, date(2025, 11, 16)).entries == []
+
+
+def _page_whose_props_differ(shown: list[dict], props: list[dict], day: date) -> str:
+    """A saved page showing the cards of `shown` while its embedded listing holds `props` (the
+    page changed after it loaded: another day opened in it, more papers shown)."""
+    import html
+    import json
+
+    from tests.capture_render_tools import render_html
+
+    def escaped(items):
+        return html.escape(json.dumps({"date": str(day), "dailyPapers": items}), quote=True)
+    return render_html(shown, day).replace(escaped(shown), escaped(props))
+
+
+@pytest.mark.needs_shared_data
+@pytest.mark.parametrize("props", ["fewer", "another-day"])
+def test_a_page_whose_cards_are_not_its_embedded_listing_reads_its_cards(props):
+    from tests.conftest import api_item
+    from transforms.snapshot_reader import read_snapshot
+
+    day = date(2025, 11, 6)
+    shown = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper Number {n}", "2025-11-05", upvotes=50 - n)
+             for n in range(1, 5)]
+    other = [api_item("2511.00009", "A Made-Up Paper of Another Day", "2025-11-04")]
+    page = _page_whose_props_differ(shown, shown[:2] if props == "fewer" else other, day)
+    snap = read_snapshot(page.encode(), day, "2025-11-06.html")
+    rows = snap.observations.select("position", "title", "arxiv_id", "upvotes").rows()
+    assert rows == [(n, f"Made-Up Widget Paper Number {n}", f"2511.0000{n}", 50 - n) for n in range(1, 5)]
+    assert any("embedded listing" in problem and "the cards are read" in problem for problem in snap.problems)
+
+
+@pytest.mark.needs_shared_data
+def test_a_page_whose_cards_are_all_in_its_embedded_listing_reads_the_listing():
+    from tests.conftest import api_item
+
+    day = date(2025, 11, 6)
+    items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper Number {n}", "2025-11-05") for n in range(1, 4)]
+    page = _page_whose_props_differ(items[:2], items, day)   # a card not rendered: the listing holds it
+    result = parse_any_capture(page, day)
+    assert [e["title"] for e in result.entries] == [f"Made-Up Widget Paper Number {n}" for n in range(1, 4)]
+    assert result.problems == []
