@@ -167,6 +167,12 @@ def _card_text(line: str) -> bool:
     return text_like(line) and not url_line(line) and not link_labels(line) and not upvote_line(line)
 
 
+# the page's "no votes yet"; alone right before a card's author-and-date block it is no count
+# (a count stands above its card's title) but a list's empty bullet, an avatar a converter
+# dropped ("- " under the abstract in pandoc's plain text of a .docx)
+_DASHES = ("-", "–", "—")
+
+
 def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: bool,
             edge: bool, merged: dict[int, tuple[str, int]]) -> list[list]:
     """Split lines lo..hi-1 into entries [start, up, title, abstract, urls, owner] (line indices).
@@ -195,7 +201,7 @@ def _groups(stripped: list[str], lo: int, hi: int, upvote_mode: bool, owner: boo
         if url_line(s):
             if not edge or PAPER_ID_RE.search(s):
                 urls.append(i)
-        elif ((upvote_mode and upvote_line(s))
+        elif ((upvote_mode and upvote_line(s) and not (s in _DASHES and n == len(lines) - 1))
               or (n + 2 < len(lines) and _unreadable_upvote(stripped, lines, n))):
             segments.append((up, texts, urls))
             up, texts, urls = i, [], []

@@ -6,6 +6,7 @@ the papers as written, invents none and loses none. The papers here are made up.
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 
 import pytest
 
@@ -135,6 +136,17 @@ def pandoc_plain(wrap_org: bool = False, glued: bool = False) -> str:
 @pytest.mark.parametrize("glued", [False, True], ids=["spaced", "glued"])
 def test_pandoc_plain_text_reads_every_card(glued):
     assert read(pandoc_plain(glued=glued)) == EXPECTED
+
+
+def test_pandoc_plain_text_of_a_word_document_keeps_each_cards_date_and_count():
+    # pandoc's plain text of a .docx made from the page: the avatars are gone, leaving each
+    # empty list item "- " right above the author count; a lone "-" is also how the page shows
+    # a card with no votes, but a count stands above its card's title, never above its date
+    text = pandoc_plain(glued=True).replace("- []\n", "- \n")
+    assert "\n- \n\n4 authors" in text
+    entries = parse_any_capture(text, DAY).entries
+    assert read(text) == EXPECTED
+    assert [e["published_on"] for e in entries] == [date(2025, 11, 5), date(2025, 11, 10), date(2025, 11, 9)]
 
 
 def test_an_organization_name_wrapped_onto_two_lines_is_one_who_and_no_paper():
