@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.capture_blocks import AUTHORS_RE
+from transforms.capture_blocks import AUTHORS_RE, link_labels
 from transforms.capture_line_joins import wrapped_title_lines
 
 SHORT = 0.8           # a title line is shorter than this share of the card's longest line
@@ -86,21 +86,20 @@ def with_blank_lines(text: str) -> str | None:
         end = i   # the card's title and abstract run to its authors-and-date line ("·")
         while end < len(lines) and "·" not in lines[end] and not _COUNT_RE.fullmatch(lines[end]):
             end += 1
-        card = [line.strip() for line in lines[i:end]]
-        while card and not card[-1]:
-            card.pop()
-        while card and not card[0]:
-            card.pop(0)
+        labels = end   # the author count, an avatar's "• [a]" (a text browser's): no abstract lines
+        while labels > i and (link_labels(lines[labels - 1]) or AUTHORS_RE.match(lines[labels - 1].lstrip())):
+            labels -= 1
+        card = [line.strip() for line in lines[i:labels]]
         if fill:   # as the wrap counted the lines: a tool's indent included
-            raw = [line.rstrip() for line in lines[i:end]]
+            raw = [line.rstrip() for line in lines[i:labels]]
             k = wrapped_title_lines(raw) or title_lines(raw, fill)
         else:
             k = title_lines(card, width)
-        if k is not None or (len(card) >= 3 and all(card) and end < len(lines)
-                             and "·" in lines[end]):
+        if k is not None or (len(card) >= 3 and end < len(lines) and "·" in lines[end]):
             # a card whose title cannot be told apart stays one paragraph: read as an abstract
             # with no title, it is quarantined with its text, and the other cards count
             out += ["", *card[:k], "", *card[k:], ""] if k is not None else ["", *card, ""]
+            out += [line.strip() for line in lines[labels:end]]
             split_cards += k is not None
             i = end
             if i < len(lines) and "·" in lines[i] and not AUTHORS_RE.match(lines[i].lstrip()):

@@ -137,11 +137,13 @@ def test_the_pages_footer_run_together_leaves_the_last_cards_comment_count():
     assert [title for _, title, *_ in entries] == [title for _, title, *_ in EXPECTED]
 
 
-def test_a_capture_filled_to_one_width_tells_a_full_title_line_by_its_wrap():
+@pytest.mark.parametrize("avatars", [[], ["  • [a]"]], ids=["bare", "w3m-avatar"])
+def test_a_capture_filled_to_one_width_tells_a_full_title_line_by_its_wrap(avatars):
     # a copy of the page's text filled at 72 columns with its blank lines gone reads like a
     # print at first, but its titles fill their lines too: a title as long as an abstract line
     # ends where the wrap says (the abstract's first word would not have fitted after it, and
-    # the case turns from Title Case into a sentence), not only a short one
+    # the case turns from Title Case into a sentence), not only a short one; a text browser's
+    # avatar mark under the abstract is no line of it
     from datetime import date
 
     from transforms.capture_formats import parse_any_capture
@@ -156,7 +158,7 @@ def test_a_capture_filled_to_one_width_tells_a_full_title_line_by_its_wrap():
                 "that a small correction step closes most of the gap in the settings we try.")
     lines = ["Hugging Face", "Daily Papers", "by AK and the research community", "Oct 16"]
     for n, title in enumerate(titles):
-        lines += [str(40 - n), *textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72),
+        lines += [str(40 - n), *textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72), *avatars,
                   f"{n + 3} authors", "·", "Oct 13", str(n + 1)]
     assert len(titles[1]) + len(" Quantization") > 72   # the wrap alone cannot end the title
     entries = parse_any_capture("\n".join(lines) + "\n", date(2023, 10, 16)).entries
