@@ -54,8 +54,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
         day, by_modification = (args.snapshot_date, False) if args.snapshot_date else dated(path)
     except NoCalendarDay as exc:
         return _fail(f"{path}: {exc}; rename it YYYY-MM-DD_... or pass --snapshot-date")
-    if by_modification:
-        print(f"note: {modification_day_note(path, day)}", file=sys.stderr)
     try:
         data = path.read_bytes()
     except OSError as exc:   # (a permission, a disk or network error: the file, not the data dir)
@@ -64,6 +62,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     snap = read_snapshot(data, day, str(path))
     if snap.status == "failed":
         return _fail(f"{path}: {snap.reason}")
+    if by_modification:
+        print(f"note: {modification_day_note(path, day)}", file=sys.stderr)
     for problem in snap.problems:
         print(f"note: {problem}", file=sys.stderr)
     if snap.status == "suspect":

@@ -148,19 +148,19 @@ def test_a_capture_filled_to_one_width_tells_a_full_title_line_by_its_wrap(avata
 
     from transforms.capture_formats import parse_any_capture
 
-    titles = ["Widget-Table: Widget-Tuned Tables for Made-Up Tasks",
-              "WidgetQ: Widget-Tuning-Aware Quantization for Large Gadget Models",
-              "Gadget-Table: Gadget-Tuned Tables for Made-Up Tasks",
-              "GadgetQ: Gadget-Tuning-Aware Quantization for Large Widget Models"]
-    abstract = ("Quantization is an indispensable technique for serving made-up widget models and has "
-                "recently found its way into gadget fine-tuning. In this work we focus on the scenario "
-                "where quantization and tuning are applied together on a pre-trained widget, and find "
-                "that a small correction step closes most of the gap in the settings we try.")
+    titles = ["A Short Made-Up Title About Gadgets",
+              "GearQ: Gear-Tuning-Aware Compression for Large Made-Up Gadget Stacks",
+              "Another Short Made-Up Title About Widgets",
+              "WheelQ: Wheel-Tuning-Aware Compression for Large Made-Up Widget Piles"]
+    abstract = ("Calibration of made-up gadgets tends to drift when their widgets are retuned in place, "
+                "and we show that one cheap correction pass keeps the drift small in every toy setting "
+                "we built. We also describe the cases where that pass is not enough, and we share the "
+                "toy gadgets so that others can try it.")
     lines = ["Hugging Face", "Daily Papers", "by AK and the research community", "Oct 16"]
     for n, title in enumerate(titles):
         lines += [str(40 - n), *textwrap.wrap(title, 72), *textwrap.wrap(abstract, 72), *avatars,
                   f"{n + 3} authors", "·", "Oct 13", str(n + 1)]
-    assert len(titles[1]) + len(" Quantization") > 72   # the wrap alone cannot end the title
+    assert len(titles[1]) + len(" Calibration") > 72   # the wrap alone cannot end the title
     entries = parse_any_capture("\n".join(lines) + "\n", date(2023, 10, 16)).entries
     assert [(e["upvotes"], e["title"], e["abstract"], e["n_authors"], e["comments"]) for e in entries] == [
         (40 - n, title, abstract, n + 3, n + 1) for n, title in enumerate(titles)]

@@ -132,42 +132,42 @@ def test_an_abstract_wrapped_without_breaking_at_hyphens_stays_whole_before_its_
 
 def test_a_title_wrapped_without_breaking_at_hyphens_is_one_title():
     # the title's second line starts with a hyphenated word that a wrap breaking at hyphens
-    # would have begun on the first line ("Chain of Self-" / "revisions"): one that never
+    # would have begun on the first line ("Rounds of Self-" / "corrections"): one that never
     # breaks there ended the first line for the whole word, so the title goes on
     import textwrap
 
-    title = "CodeWidget: Towards Modular Widget Generation Through Chain of Self-revisions with Made-Up Parts"
+    title = "ToyPlanner: Teaching Made-Up Robots to Stack Widgets by Rounds of Self-corrections and Small Rewards"
     abstract = " ".join(["We study how made-up agents plan over long horizons when their state must be rebuilt "
                          "from partial notes, and find that a small rebuilding step helps in most settings."] * 3)
     title_lines = textwrap.wrap(title, 72, break_on_hyphens=False)
-    assert title_lines[1].startswith("Self-revisions") and len(title_lines[0]) + len(" Self-") <= 72
+    assert title_lines[1].startswith("Self-corrections") and len(title_lines[0]) + len(" Self-") <= 72
     card = "\n".join(["12", *title_lines, *textwrap.wrap(abstract, 72, break_on_hyphens=False),
                       "", "", "4 authors·Dec 93", ""])   # (a select-all copy)
     header = "Daily Papers\nby AK and the research community\n\nDec 10\n\n"
-    text = header + card + "\n" + card.replace("Widget ", "Gadget ")
+    text = header + card + "\n" + card.replace("Robots ", "Gadgets ")
     entries = parse_capture(text, SNAPSHOT).entries
     assert [(e["title"], e["abstract"], e["complete"]) for e in entries] == [
-        (title, abstract, True), (title.replace("Widget ", "Gadget "), abstract, True)]
+        (title, abstract, True), (title.replace("Robots ", "Gadgets "), abstract, True)]
 
 
 @pytest.mark.parametrize("title, read", [
     # Title Case, then a sentence: the title ends where the case turns
-    ("WidgetOmni: Large Widget Models Pivot Zero-shot Omnimodal Alignment across Widgets with "
-     "Real-time Self-Aware Emotional Gadget Synthesis", True),
+    ("GearMix: Large Gadget Models Align Toy Widgets across Made-Up Sensors with Real-time "
+     "Self-Aware Gadget Planning over Very Long Horizons", True),
     # sentence case: nothing tells the title's end from the abstract's start; the paper is read
     # once, its title cut at a line's end, never run into its abstract
-    ("WidgetOmni: large widget models pivot zero-shot omnimodal alignment across widgets with "
-     "real-time self-aware emotional gadget synthesis", False),
+    ("GearMix: large gadget models align toy widgets across made-up sensors with real-time "
+     "self-aware gadget planning over very long horizons", False),
 ], ids=["title-case", "sentence-case"])
 def test_a_wrapped_title_ends_where_title_case_turns_into_a_sentence(title, read):
     # no blank lines, and the abstract's first word would not have fitted after the title's
     # last line either: the wrap alone cannot tell where the title ends
     import textwrap
 
-    abstract = " ".join(["Recent advancements in made-up widget learning have been achieved in understanding "
-                         "and generation across images, text, and speech, though mainly within closed widgets."] * 2)
+    abstract = " ".join(["Throughout our made-up study, toy widgets learn to merge sounds and pictures into "
+                         "one stream, though so far only inside closed gadgets that nobody else can open."] * 2)
     title_lines, lines = textwrap.wrap(title, 72), textwrap.wrap(abstract, 72)
-    assert len(title_lines) == 2 and len(title_lines[1]) + len(" Recent") > 72
+    assert len(title_lines) == 2 and len(title_lines[1]) + len(" Throughout") > 72
     card = "\n".join(["12", *title_lines, *lines, "", "", "4 authors·Dec 93", ""])   # (a select-all copy)
     text = "Daily Papers\nby AK and the research community\n\nDec 10\n\n" + card
     titles = [e["title"] for e in parse_capture(text, SNAPSHOT).entries if e["title"]]
