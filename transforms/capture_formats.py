@@ -294,7 +294,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
         if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
-        elif text.find("](", 0, 20_000) != -1 and len(_TITLE_LINK_LINE_RE.findall(text)) >= 2:
+        elif text.find("](", 0, 5_000) != -1 and len(_TITLE_LINK_LINE_RE.findall(text)) >= 2:
             # titles as Markdown links on lines of their own, with no heading
             text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)

@@ -42,10 +42,11 @@ _BLOCK_LINE_RE = re.compile(rf"\n[ \t]*</?(?:{_PAGE_TAGS})(?=[\s/>])", re.IGNORE
 
 def holds_raw_html(text: str) -> bool:
     """Whether a (non-HTML) capture has lines that open or close the page's own elements, or
-    links to a paper's page as raw `<a>` tags inside its lines (Markdown with no syntax for a
-    link's attributes, such as pandoc's `markdown_strict`, keeps the whole link as HTML)."""
+    links to a paper's page as raw `<a>` tags inside its lines in its first 20,000 characters
+    (Markdown with no syntax for a link's attributes, such as pandoc's `markdown_strict`, keeps
+    the whole link as HTML; its first cards are there)."""
     return (_BLOCK_LINE_RE.search("\n" + text[:200]) is not None or _BLOCK_LINE_RE.search(text) is not None
-            or _PAPER_LINK_TAG_RE.search(text) is not None)
+            or _PAPER_LINK_TAG_RE.search(text, 0, 20_000) is not None)   # (the first cards' links)
 
 
 def _attributes(attrs: str) -> dict[str, str]:

@@ -242,22 +242,25 @@ def _reject_out_of_range(entry: dict) -> None:
 
 
 def mark_repeats(entries: list[dict]) -> list[dict]:
-    """A listing shows each paper once: an entry with the arXiv id, or (without ids) the folded
-    title, of an earlier entry is a repeated card (a capture tool or an editor copied it twice,
-    or an API answer holds an item twice). It gets the reason in `invalid` (quarantined, counted
+    """A listing shows each paper once: an entry with the arXiv id of an earlier entry, or with
+    the folded title of an earlier one when either of the two has no id, is a repeated card (a
+    capture tool or an editor copied it twice, or an API answer holds an item twice; a copy may
+    lose its link, and with it its id). It gets the reason in `invalid` (quarantined, counted
     nowhere). Two entries with different ids are two papers, whatever their titles."""
-    seen: dict[str, int] = {}
+    by_id: dict[str, int] = {}
+    by_title: dict[str, tuple[int, str | None]] = {}   # folded title -> (position, its id)
     for entry in entries:
         title, arxiv_id = entry["title"], entry["arxiv_id"]
         if entry["invalid"] or title is None:
             continue
-        by_title = "title:" + " ".join(title.lower().split())
-        by_id = "id:" + arxiv_id if arxiv_id else None
-        first = seen.get(by_id or by_title)   # by id where the entry has one, else by title
+        folded = " ".join(title.lower().split())
+        first = by_id.get(arxiv_id) if arxiv_id else None
+        if first is None and folded in by_title and not (arxiv_id and by_title[folded][1]):
+            first = by_title[folded][0]
         if first is not None:
             entry["invalid"].append(f"a repeat of entry {first}: the same paper shown twice")
             continue
-        seen[by_title] = entry["position"]
-        if by_id:
-            seen[by_id] = entry["position"]
+        by_title.setdefault(folded, (entry["position"], arxiv_id))
+        if arxiv_id:
+            by_id[arxiv_id] = entry["position"]
     return entries

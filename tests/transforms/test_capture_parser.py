@@ -312,6 +312,24 @@ def test_stray_separator_in_navigation_does_not_hide_the_header(sample_text, sam
     assert parse_capture(text, date(2025, 12, 11)).header_date == date(2025, 12, 10)   # found
 
 
+@pytest.mark.parametrize("ids", [(None, "2512.00007"), ("2512.00007", None), (None, None)])
+def test_a_paper_shown_twice_is_one_paper_when_one_copy_lost_its_id(ids):
+    """A copy that lost its link (and with it its arXiv id) repeats the paper of the same title;
+    two different ids are two papers, whatever their titles."""
+    from transforms.observations import empty_entry, mark_repeats
+
+    entries = []
+    for position, arxiv_id in enumerate(ids, 1):
+        entry = empty_entry(position, "")
+        entry.update(title="Dense Gadgets Revisited", arxiv_id=arxiv_id)
+        entries.append(entry)
+    assert [e["invalid"] for e in mark_repeats(entries)] == [
+        [], ["a repeat of entry 1: the same paper shown twice"]]
+    entries[0].update(arxiv_id="2512.00007")
+    entries[1].update(arxiv_id="2512.00008", invalid=[])
+    assert [e["invalid"] for e in mark_repeats(entries)] == [[], []]
+
+
 def test_a_card_pasted_twice_is_one_paper_and_a_repeat():
     cards = [("12", "Sparse Widgets for Foo", "  • 4 authors", "Dec 9 3"),
              ("7", "Dense Gadgets Revisited", "acme-ai Acme AI Lab", "Dec 8")]
