@@ -41,7 +41,7 @@ concurrency:
   pools:
     default_limit: 1
 # Steps' stdout and stderr are not captured: capturing runs a `tail` and a watcher process per
-# stream per step, ~1 s a run, and Ctrl-C made each watcher print a traceback. Dagster's events
+# stream per step, and Ctrl-C made each watcher print a traceback. Dagster's events
 # and logs (context.log) are kept, and dbt writes its own log to <data dir>/work/dbt-logs/dbt.log.
 # Delete these three lines to capture them again.
 compute_logs:
