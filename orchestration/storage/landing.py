@@ -165,7 +165,12 @@ def date_outside_window(day: date) -> str | None:
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
     """Files in landing/ with the snapshot date each one will be archived under (not links:
     links_in_landing)."""
-    return [(path, snapshot_date_of(path, strict=False)) for path, why in _landing_files(data) if why is None]
+    return [(path, day) for path, day, _ in waiting_files_dated(data)]
+
+
+def waiting_files_dated(data: DataDir) -> list[tuple[Path, date, bool]]:
+    """waiting_files, each with whether its date is its modification day (`dated`)."""
+    return [(path, *dated(path, strict=False)) for path, why in _landing_files(data) if why is None]
 
 
 def _landing_files(data: DataDir) -> list[tuple[Path, str | None]]:
@@ -222,11 +227,11 @@ def dated(path: Path, strict: bool = True) -> tuple[date, bool]:
     return stated or modified, stated is None
 
 
-def modification_day_note(path: Path, day: date) -> str:
+def modification_day_note(path: Path, day: date,
+                          fix: str = "rename it YYYY-MM-DD_... or pass --snapshot-date") -> str:
     """What a user is told about a file dated by its modification time."""
     return (f"{readable(str(path))}: dated {day.isoformat()}, the day it was last modified: neither its "
-            "name nor its content states the day; if that is not the listing's day, rename it "
-            "YYYY-MM-DD_... or pass --snapshot-date")
+            f"name nor its content states the day; if that is not the listing's day, {fix}")
 
 
 def _listing_day_of_json(path: Path) -> date | None:
@@ -241,12 +246,14 @@ def _listing_day_of_json(path: Path) -> date | None:
         return None
 
 
-def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | None = None) -> list[str]:
+def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | None = None,
+                    undated: list[str] | None = None) -> list[str]:
     """Move landing files dated in [start, end) into the archive; return their archive paths.
     A file another program is still writing stays, with the reason added to `left`
-    (orchestration/storage/unfinished.py)."""
+    (orchestration/storage/unfinished.py); a file archived under its modification day, because
+    neither its name nor its content states one, is named in `undated` (modification_day_note)."""
     moved, arrivals = [], ArrivalLog(data)
-    for path, day in waiting_files(data):
+    for path, day, by_modification in waiting_files_dated(data):
         if not start <= day < end:
             continue
         relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
@@ -265,6 +272,10 @@ def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | Non
             target.parent.mkdir(parents=True, exist_ok=True)
             _move(path, target)
         moved.append(relative)
+        if by_modification and undated is not None:
+            undated.append(modification_day_note(
+                Path(path.name), day, f"move archive/{relative} to landing/ renamed with the day in front "
+                "(YYYY-MM-DD_...); name files put into landing/ that way"))
     return moved
 
 

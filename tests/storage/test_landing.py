@@ -77,3 +77,23 @@ def test_a_file_dated_by_its_modification_time_is_named_with_that_day(tmp_path):
     assert note.startswith(f"{folder / 'page.txt'}: dated 2025-11-05, the day it was last modified")
     assert "--snapshot-date" in note
     assert land([folder / "page.txt"], data, snapshot_date=date(2025, 11, 3)).undated == []
+
+
+def test_a_file_put_into_landing_without_a_day_is_archived_with_a_note(tmp_path):
+    """A file put into landing/ by hand (no `papertrends ingest`) is dated when it is archived;
+    one whose name and text state no day is named with its modification day and how to fix it,
+    one with a dated name is not."""
+    data = DataDir(tmp_path / "data").ensure()
+    for name in ("page.txt", "2025-11-04_page.txt"):
+        (data.landing / name).write_text("a page without a date anywhere in it\n")
+        moment = datetime(2025, 11, 5, 12).timestamp()
+        os.utime(data.landing / name, (moment, moment))
+    undated: list[str] = []
+    moved = archive_waiting(data, *MONTH, undated=undated)
+    assert sorted(moved) == ["2025-11/2025-11-04__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
+                             + "__2025-11-04_page.txt",
+                             "2025-11/2025-11-05__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
+                             + "__page.txt"]
+    [note] = undated
+    assert note.startswith("page.txt: dated 2025-11-05, the day it was last modified")
+    assert f"move archive/{moved[1]} to landing/" in note

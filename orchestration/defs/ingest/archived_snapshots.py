@@ -28,10 +28,13 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     # every waiting file, whatever its month: those of other months are loaded with the
     # unloaded months below (a run that stopped while landing leaves files in landing/)
     left: list[str] = []
-    moved = archive_waiting(data, *reconcile.tracked_window(), left=left)
+    undated: list[str] = []
+    moved = archive_waiting(data, *reconcile.tracked_window(), left=left, undated=undated)
     # left in landing/: links are not followed; files still being written wait for a later run
     for refusal in links_in_landing(data) + downloads_in_landing(data) + left:
         context.log.warning(f"not archived: {refusal}")
+    for note in undated:   # no day in the name or the content: check the day it was given
+        context.log.warning(f"dated by modification time: {note}")
     held = archived_files(data, start, end)
     context.log.info(f"archived {len(moved)} new file(s); {len(held)} file(s) dated {start}..{end}")
     unloaded = reconcile.as_ranges(reconcile.unloaded_months(data), outside=(start, end))
@@ -42,4 +45,5 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
         context.log.info(f"archived files of {also} were never loaded (an earlier run stopped): "
                          "this run loads those months too")
     return dg.MaterializeResult(metadata={"new_files": len(moved), "files_in_range": len(held),
-                                          "unloaded_months_loaded_too": also or "none"})
+                                          "unloaded_months_loaded_too": also or "none",
+                                          "dated_by_modification_time": "\n".join(undated) or "none"})
