@@ -28,6 +28,7 @@ from collections import Counter
 from transforms.capture_blocks import PAPER_ID_RE
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
+from transforms.capture_line_joins import next_word_overflows
 
 HEADING_RE = re.compile(r"\s*(#{1,6})\s+\S")
 _BARE_UPVOTE_RE = re.compile(r"-|\d[\d,.]*[kKmM]?")
@@ -194,23 +195,30 @@ def _who(card: Card, text: str) -> bool:
     return False
 
 
-def _linkless_heading_end(heading: str) -> int:
-    """Where a heading without a link ends: its line, or the one to three lines a converter
-    wrapped it onto (html2text --ignore-links wraps a heading as any paragraph): lines right
-    under it, no wider than it and its "### " and a word, up to a blank line. (Every converter
-    puts a blank line under a heading it leaves whole.)"""
+def _linkless_heading_end(heading: str, mark: int) -> int:
+    """Where a heading without a link ends: its line, or the lines a converter wrapped it onto
+    (html2text --ignore-links wraps a heading as any paragraph): lines right under it, up to a
+    blank line, either one to three no wider than it and its "### " and a word, or each
+    line ended where a wrap at the block's width ends it (the next line's first word would not
+    have fitted: `next_word_overflows`; `mark`: the width of the "### " before the heading).
+    (Every converter puts a blank line under a heading it leaves whole.)"""
     first = heading.find("\n")
     if first == -1:
         return len(heading)
     block = heading.split("\n\n", 1)[0]
     rest = block[first + 1:].split("\n")
-    if (len(rest) <= 3 and "\n\n" in heading
-            and all(0 < len(line.strip()) <= first + _HEADING_SLACK for line in rest)):
+    if len(block) > _TITLE_MAX or "\n\n" not in heading or not all(line.strip() for line in rest):
+        return first
+    if len(rest) <= 3 and all(len(line.strip()) <= first + _HEADING_SLACK for line in rest):
         return len(block)
-    return first
+    lines = [" " * mark + heading[:first], *rest]
+    width = max(map(len, lines))
+    return len(block) if all(next_word_overflows(line, below, width)
+                             for line, below in zip(lines, lines[1:])) else first
 
 
 _HEADING_SLACK = 12   # a wrapped heading's later line may run past its first: the "### " and a word
+_TITLE_MAX = 400      # characters: the longest titles listed are under 300
 
 
 def _named_who(card: Card, paragraph: list[str]) -> bool:
@@ -235,7 +243,7 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
         _, stop, text, target = found[0]
         card.title, card.urls = plain(text), [target]
     else:
-        stop = _linkless_heading_end(heading)
+        stop = _linkless_heading_end(heading, offset)
         # a link whose closing bracket was lost (a line of a wrapped title deleted): no title
         cut = heading.startswith("[") and _close(heading, 0, "[", "]") is None
         card.title = None if cut else plain(heading[:stop])

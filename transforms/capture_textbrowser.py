@@ -36,12 +36,13 @@ _UPVOTE_BOX_RE = re.compile(r"^[ \t]*\[[ \t]*\n[ \t]*([^\n\]]{1,12}?)[ \t]*\n[ \
                             re.MULTILINE)
 # "[14]Title" on a line of its own ("[14][Re] Title" too: a bracketed word, a space and a word,
 # unlike a thumbnail's label "[16][2405] Upvote"), and the lines a narrow dump wrapped it onto:
-# at the same indent, no blank line between, starting with a letter or digit (not a count, not
-# "(BUTTON)"), no link, no full stop at the end (an abstract's line)
+# at the same indent, no blank line between, up to six (a long title at 40 columns), not a count,
+# "(BUTTON)", a list item or a quote, no link, no full stop at the end (an abstract's line)
 _INLINE_REF_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<head>(?:#{1,6}\s+)?)\[(\d+)\]"
     r"((?:[^\s\[]|\[[^\]\n]{0,19}[A-Za-z][^\]\n]{0,19}\][ \t]+[A-Za-z])[^\n]*"
-    r"(?:\n(?P=indent)(?!\d+[ \t]*(?:\n|$))[A-Za-z0-9][^\n\[]{0,200}(?<![.…])(?=\n|$)){0,3})$", re.MULTILINE)
+    r"(?:\n(?P=indent)(?!\d+[ \t]*(?:\n|$)|\(BUTTON\))[^\s\[\]*•·+>|#-][^\n\[]{0,200}(?<![.…])(?=\n|$)){0,6})$",
+    re.MULTILINE)
 REFERENCE_RE = re.compile(r"\[(\d{1,6})\]")
 _REF_NUMBER_RE = re.compile(r"(\d{1,6})\.")
 _URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+")

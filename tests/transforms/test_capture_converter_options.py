@@ -135,6 +135,21 @@ def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
     assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
 
 
+def test_a_title_a_narrow_text_browser_wrapped_onto_five_lines_one_opening_with_a_bracket_is_whole():
+    title = ("Made-Up Widgets: Dense Gadget Policies Make Large Sprocket Models (LSMs) More "
+             "Self-Confident Even When They Roll Backwards Over Contact Joints")
+    lines = textwrap.wrap(title, 36)
+    assert len(lines) == 5 and lines[2].startswith("(LSMs)")
+    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
+            "[3]" + "\n".join(lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
+            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
+            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
+            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
+            "   5. https://arxiv.org/abs/2511.00004\n")
+    [entry, *_] = parse_any_capture(text, DAY).entries
+    assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
+
+
 @pytest.mark.parametrize("lines", [2, 3])
 def test_a_dumps_title_wrapped_after_its_own_hyphen_keeps_the_hyphen_and_no_space(lines):
     """lynx's dump re-wrapped by a mail client: "[3]... Beyond Text-to-" / "Slides" is the
@@ -275,6 +290,22 @@ def test_a_linkless_heading_wrapped_onto_several_lines_is_one_title(width):
         text = text.replace(f"### {title}\n", "\n".join(textwrap.wrap(f"### {title}", width)) + "\n")
     assert ("\nRebuilding for Agents That Plan Ahead\n" if width == 40 else "\nvia State Rebuilding for\n") in text
     assert read(text) == EXPECTED
+
+
+LONG_TITLE = ("HierCount++: Bridging the Gap between Sprockets and Gears Interchangeability-Preserving "
+              "Representations of Widgets by Hierarchical Counting for Zero-shot Synthesis")
+
+
+@pytest.mark.parametrize("width", [20, 40, 78])
+def test_a_long_linkless_heading_is_whole_at_any_wrap_width(width):
+    """A long title wrapped by html2text --ignore-links: at 78 columns its first line ends early
+    (the next word is long) and the second runs far past it; at 20 columns it takes eleven
+    lines. Each line ends where a wrap at the block's width ends it, so all are the title."""
+    old_title = PAPERS[1][1]
+    wrapped = "\n".join(textwrap.wrap(f"### {LONG_TITLE}", width))
+    text = markdown_without_links(False).replace(f"### {old_title}\n", wrapped + "\n")
+    assert wrapped.count("\n") >= 2 and LONG_TITLE not in text
+    assert read(text) == [EXPECTED[0], (80, LONG_TITLE, 11, 16, None), EXPECTED[2]]
 
 
 @pytest.mark.parametrize("line, handle, name", [
