@@ -56,9 +56,11 @@ def unglued_blocks(text: str) -> str:
 
 # a card's date with its comment count run into it ("Oct 1312": Oct 13, 12 comments; "Nov 29,
 # 20242": 2024, 2 comments), as a text browser writes the date's span and the comment link side
-# by side with nothing between them
+# by side with nothing between them. A date line: the date starts its line or follows a "·"
+# (never prose: "... released in May\n2024" is no date); after a "·" the digits may be wrapped
+# onto the next line ("ByteDance·Jan" / "72")
 _RUN_TOGETHER_DATE_RE = re.compile(
-    rf"(?:^|(?<=[\s·]))(?P<head>{MONTH_PATTERN}[ \t]+)"
+    rf"(?P<lead>^[ \t]*|(?P<dot>(?<=·))[ \t]*)(?P<head>{MONTH_PATTERN})(?:[ \t]+|(?(dot)[ \t]*\n[ \t]*|(?!)))"
     r"(?:(?P<dated>\d{1,2},[ \t]*\d{4})(?P<count>\d+)|(?P<digits>\d{2,6}))(?=[ \t]*$)", re.MULTILINE)
 
 
@@ -73,24 +75,47 @@ def counts_apart(text: str) -> bool:
     return _COUNT_APART_RE.search(text) is not None
 
 
+def runs_together(text: str) -> bool:
+    """Some date line's digits cannot be a day alone ("Jan 312", "Nov 72", "Nov 29, 20242"):
+    the text runs each date into its comment count, also where the digits could be a day
+    ("Feb 22": Feb 2, 2 comments). Not where some date line shows its count apart."""
+    return not counts_apart(text) and any(m["dated"] is not None or len(m["digits"]) > 2
+                                          or not 0 < int(m["digits"]) <= 31
+                                          for m in _RUN_TOGETHER_DATE_RE.finditer(text))
+
+
 def unglued_dates(text: str, snapshot_date: date) -> str:
     """The text with each date line's digits read as the day and the comment count they may
     stand for ("Oct 1312" -> "Oct 13 12"; after a year, its four digits: "Nov 29, 20242" ->
     "Nov 29, 2024 2"): of the readings that name a calendar day (a count never starts with 0
     unless it is 0), the one nearest before the snapshot date, since a paper is listed within
-    days of its date."""
-    def reading(m: re.Match) -> str:
-        if m["dated"] is not None:   # a year has four digits: the rest is the count
-            return m[0] if m["count"][:1] == "0" < m["count"] else f"{m['head']}{m['dated']} {m['count']}"
-        digits, month = m["digits"], month_number(m["month"])
-        best: tuple[int, str] | None = None
+    days of its date; one with a count where the page shows that it writes every count."""
+    def readings(m: re.Match) -> list[tuple[date, str]]:
+        """(day, count) of each reading of the digits that names a calendar day."""
+        found = []
         for k in (1, 2):
-            day, count = digits[:k], digits[k:]
-            if count[:1] == "0" < count or (on := resolve_month_day(month, int(day), snapshot_date)) is None:
+            day, count = m["digits"][:k], m["digits"][k:]
+            if count[:1] == "0" < count:
                 continue
-            if best is None or (snapshot_date - on).days < best[0]:
-                best = ((snapshot_date - on).days, f"{m['head']}{day}" + (f" {count}" if count else ""))
-        return m[0] if best is None else best[1]
+            on = resolve_month_day(month_number(m["month"]), int(day), snapshot_date)
+            if on is not None:
+                found.append((on, day, count))
+        return found
+
+    # a date line that can only read as a count of 0 ("Jun 60") shows that the page writes every
+    # count, 0 too: then a reading without a count ("·Jun 10" as Jun 10) is no reading
+    every_count = any((only := readings(m)) and all(count == "0" for _, _, count in only)
+                      for m in _RUN_TOGETHER_DATE_RE.finditer(text) if m["digits"] is not None)
+
+    def reading(m: re.Match) -> str:
+        head = f"{m['lead']}{m['head']} "
+        if m["dated"] is not None:   # a year has four digits: the rest is the count
+            return m[0] if m["count"][:1] == "0" < m["count"] else f"{head}{m['dated']} {m['count']}"
+        found = readings(m)
+        # (a date line of its own may be the page's header, "Jun 10", which has no count)
+        counted = [r for r in found if r[2]] if every_count and m["dot"] is not None else found
+        best = max(counted or found, key=lambda r: r[0], default=None)   # the nearest before
+        return m[0] if best is None else f"{head}{best[1]}" + (f" {best[2]}" if best[2] else "")
     return _RUN_TOGETHER_DATE_RE.sub(reading, text)
 
 
@@ -109,10 +134,16 @@ def read_run_together(text: str, snapshot_date: date, parse: Callable, blocks: b
         return None
 
 
-def reads_better(again: list[dict] | None, first: list[dict] | None) -> bool:
+def reads_better(again: list[dict] | None, first: list[dict] | None, run_together: bool = False) -> bool:
     """The second reading's entries are taken over the first's: the first found no listing,
-    or the second misreads fewer dates."""
-    return bool(again) and (first is None or sum(map(date_misread, again)) < sum(map(date_misread, first)))
+    or the second misreads fewer dates, or as few where the text `runs_together` (the first
+    reading took "Feb 22", Feb 2 and 2 comments, for Feb 22 and no comments)."""
+    if not again:
+        return False
+    if first is None:
+        return True
+    misread, misread_first = sum(map(date_misread, again)), sum(map(date_misread, first))
+    return misread < misread_first or (run_together and misread <= misread_first)
 
 
 def date_misread(entry: dict) -> bool:

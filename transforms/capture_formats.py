@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from transforms import capture_markdown, capture_selectall
-from transforms.capture_block_lines import date_misread, read_run_together, reads_better
+from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
@@ -320,10 +320,11 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         raise SnapshotError(f"no paper listing found: no paper cards in this {fmt} capture of "
                             "huggingface.co/papers")
     entries = entries_of(cards, snapshot_date)
-    if fmt == "markdown" and any(map(date_misread, entries)):
+    glued = fmt == "markdown" and runs_together(text)
+    if fmt == "markdown" and (glued or any(map(date_misread, entries))):
         # links stripped (html2text --ignore-links): each date ran into its count, "Nov 72"
         again = read_run_together(text, snapshot_date, blocks=False, parse=lambda apart: entries_of(
             capture_markdown.read_cards(apart)[1], snapshot_date))
-        if reads_better(again, entries):
+        if reads_better(again, entries, glued):
             entries = again
     return CaptureResult(header_date=header_date, entries=entries)

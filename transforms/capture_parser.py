@@ -64,7 +64,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
 
-from transforms.capture_block_lines import blocks_on_their_lines, date_misread, read_run_together, reads_better
+from transforms.capture_block_lines import (
+    blocks_on_their_lines,
+    date_misread,
+    read_run_together,
+    reads_better,
+    runs_together,
+)
 from transforms.capture_blocks import (
     LOOSE_UPVOTE_RE,
     NAV_LINES,
@@ -346,10 +352,11 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
         result, error = None, exc
-    if result is not None and not any(map(date_misread, result.entries)):
+    glued = runs_together(text)
+    if result is not None and not glued and not any(map(date_misread, result.entries)):
         return result
     again = read_run_together(text, snapshot_date, lambda apart: _parse(apart, snapshot_date, pasted_twice))
-    if again is not None and reads_better(again.entries, None if result is None else result.entries):
+    if again is not None and reads_better(again.entries, None if result is None else result.entries, glued):
         return again
     if result is None:
         raise error

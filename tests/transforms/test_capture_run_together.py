@@ -26,6 +26,14 @@ from transforms.capture_formats import parse_any_capture
     ("Feb 31", date(2024, 3, 1), "Feb 3 1"),
     ("Feb 300", date(2024, 3, 1), "Feb 300"),          # no reading names a day: left as it is
     ("the Oct 1312 release", date(2023, 10, 16), "the Oct 1312 release"),   # not a date line
+    ("   Oct 1312", date(2023, 10, 16), "   Oct 13 12"),                       # the indent stays
+    ("Acme Labs·Jan\n72", date(2025, 1, 8), "Acme Labs·Jan 7 2"),     # wrapped after the month
+    ("released in\nJan\n72", date(2025, 1, 8), "released in\nJan\n72"),   # no "·": not a date line
+    ("5 authors·Jun 10", date(2024, 6, 10), "5 authors·Jun 10"),       # Jun 10, no count: nearest
+    # "Jun 60" can only be Jun 6 with 0 comments: the page writes every count, so "Jun 10" has one
+    ("5 authors·Jun 10\n7 authors·Jun 60", date(2024, 6, 10), "5 authors·Jun 1 0\n7 authors·Jun 6 0"),
+    # the page's header date on its own line is no card's date line: it has no count
+    ("Jun 10\n5 authors·Jun 10\n7 authors·Jun 60", date(2024, 6, 10), "Jun 10\n5 authors·Jun 1 0\n7 authors·Jun 6 0"),
 ])
 def test_a_date_run_into_its_count_reads_as_the_nearest_day_before_the_snapshot(line, snapshot, expected):
     assert unglued_dates(line, snapshot) == expected
@@ -73,3 +81,24 @@ def test_markdown_without_links_reads_dates_run_into_their_counts():
     entries = parse_any_capture(text, DAY).entries
     assert [(e["upvotes"], e["title"], e["comments"]) for e in entries] == [(up, t, c) for up, t, c, _, _ in EXPECTED]
     assert [e["published_on"] for e in entries] == [date(2025, 11, 5), date(2025, 11, 10), date(2025, 11, 9)]
+
+
+def test_where_one_date_cannot_be_a_day_every_date_holds_its_count():
+    """html2text --ignore-links: "Nov 22" is Nov 2 with 2 comments, not Nov 22 a year before
+    with none, when another date line of the page ("Nov 103") shows that the text runs each
+    date into its count. Without such a line "Nov 22" stays a date (a page without counts)."""
+    whens = [("Nov 2", 2), ("Nov 10", 3), ("Nov 1", 5)]
+    cards = [f"{up}\n\n### {title}\n\n{ABSTRACT}\n\n  * ![](https://huggingface.co/avatars/a.svg)\n\n"
+             f"{n} authors·{when}{comments}\n"
+             for (up, title, *_), (when, comments), n in zip(PAPERS, whens, (3, 16, 4))]
+    text = "# Daily Papers\n\nby AK and the research community\n\nNov 11\n\n" + "\n".join(cards)
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["published_on"], e["comments"]) for e in entries] == [
+        (date(2025, 11, 2), 2), (date(2025, 11, 10), 3), (date(2025, 11, 1), 5)]
+    alone = parse_any_capture(text.replace("·Nov 103\n", "·Nov 10\n"), DAY)
+    assert [e["published_on"] for e in alone.entries] == [date(2024, 11, 22), date(2025, 11, 10), date(2024, 11, 15)]
+
+
+def test_prose_that_ends_a_line_with_a_month_and_a_number_is_not_a_date_line():
+    assert unglued_dates("results of the\nchallenge held in May 2024\n", date(2024, 6, 1)) == \
+        "results of the\nchallenge held in May 2024\n"
