@@ -36,7 +36,7 @@ _CASE_TURN_RE = re.compile(r"(?<=[a-z0-9])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
 ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
-# "n/a") is an unreadable upvote count, not a title (see capture_parser._groups).
+# "n/a") is an unreadable upvote count, not a title (see capture_groups.line_groups).
 LOOSE_UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>\S{1,12})")
 _NUMBER_LINE_RE = re.compile(r"\n[ \t]*((?:\[-\][ \t]*)?(?:-|-?\d+))[ \t]*(?=\n|$)")
 URL_LINE_RE = re.compile(r"<?https?://\S+|\[[^\]]*\]\(\S*\)")

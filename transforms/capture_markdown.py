@@ -301,7 +301,7 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
 # logo URL not counted), then a date
 # whose day is not followed by another digit ("Oct 307", a date and a count run together, stays
 # unread: it cannot be told from "Oct 3" and "07"). The plain-text reader's counterpart
-# (capture_parser._ONE_LINE_BLOCK_RE) asks for spaces around "·" and only a count after the date.
+# (capture_block_lines._ONE_LINE_BLOCK_RE) asks for spaces around "·" and only a count after the date.
 _ONE_LINE_BLOCK_RE = re.compile(
     rf"(?P<indent>[ \t]*)(?P<who>\S[^·]*?)[ \t]*·[ \t]*"
     rf"(?P<date>{MONTH_PATTERN}[ \t]+\d{{1,2}}(?!\d)(?:,[ \t]*\d{{4}})?(?:[^\d,].*)?)")

@@ -1,6 +1,6 @@
-"""The parser's shortcut for the common shape of an entry (capture_parser._plain_group:
+"""The parser's shortcut for the common shape of an entry (capture_groups.plain_group:
 [upvote line] title abstract before a who · date block) gives what the general reading
-(capture_parser._groups) gives: real captures, real API days rendered in every capture style,
+(capture_groups.line_groups) gives: real captures, real API days rendered in every capture style,
 and mutated captures (each of the first lines of a listing replaced in turn by look-alikes, and
 hypothesis's random edits) parse to the same entries with the shortcut and without it."""
 
@@ -25,7 +25,7 @@ def _both_ways(text: str, snapshot: date, monkeypatch) -> tuple:
     for shortcut in (True, False):
         with monkeypatch.context() as patch:
             if not shortcut:
-                patch.setattr(capture_parser, "_plain_group", lambda *args: None)
+                patch.setattr(capture_parser, "plain_group", lambda *args: None)
             try:
                 results.append(capture_parser.parse_capture(text, snapshot).entries)
             except SnapshotError as error:
@@ -43,11 +43,11 @@ def _rendered(style: str) -> list[tuple[str, date]]:
 
 def test_the_shortcut_is_taken_and_changes_nothing_on_the_real_capture(monkeypatch):
     calls = []
-    general = capture_parser._groups
-    monkeypatch.setattr(capture_parser, "_groups", lambda *a, **k: calls.append(1) or general(*a, **k))
+    general = capture_parser.line_groups
+    monkeypatch.setattr(capture_parser, "line_groups", lambda *a, **k: calls.append(1) or general(*a, **k))
     text = CAPTURE.read_text(encoding="utf-8")
     entries = capture_parser.parse_capture(text, SNAPSHOT).entries
-    # most regions take the shortcut; _groups reads only the rest (and the end of the page)
+    # most regions take the shortcut; line_groups reads only the rest (and the end of the page)
     assert len(calls) < len(entries) // 2
     monkeypatch.undo()
     with_shortcut, without = _both_ways(text, SNAPSHOT, monkeypatch)
