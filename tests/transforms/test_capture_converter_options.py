@@ -122,16 +122,21 @@ def test_a_short_select_all_abstract_without_a_full_stop_is_no_title():
     assert counts_titles_abstracts(text) == [(up, title, short) for up, title, *_ in PAPERS]
 
 
-def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
-    title = "Made-Up Widgets: Learning Dense Gadget Policies for Quiet Sprockets with Rolling Bar Contact Joints"
-    first, second, third = textwrap.wrap(title, 44)
-    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
-            f"[3]{first}\n{second}\n{third}\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
+def lynx_card(title_lines: list[str]) -> str:
+    """lynx's dump of a page of one card (upvotes 8, comments 2, arXiv 2511.00004) whose title
+    is `title_lines`, flush left after its link number."""
+    return ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
+            "[3]" + "\n".join(title_lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
             "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
             "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
             "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
             "   5. https://arxiv.org/abs/2511.00004\n")
-    [entry, *_] = parse_any_capture(text, DAY).entries
+
+
+def test_a_title_a_narrow_text_browser_wrapped_onto_three_lines_is_whole():
+    title = "Made-Up Widgets: Learning Dense Gadget Policies for Quiet Sprockets with Rolling Bar Contact Joints"
+    first, second, third = textwrap.wrap(title, 44)
+    [entry, *_] = parse_any_capture(lynx_card([first, second, third]), DAY).entries
     assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
 
 
@@ -140,13 +145,7 @@ def test_a_title_a_narrow_text_browser_wrapped_onto_five_lines_one_opening_with_
              "Self-Confident Even When They Roll Backwards Over Contact Joints")
     lines = textwrap.wrap(title, 36)
     assert len(lines) == 5 and lines[2].startswith("(LSMs)")
-    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
-            "[3]" + "\n".join(lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
-            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
-            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
-            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
-            "   5. https://arxiv.org/abs/2511.00004\n")
-    [entry, *_] = parse_any_capture(text, DAY).entries
+    [entry, *_] = parse_any_capture(lynx_card(lines), DAY).entries
     assert (entry["title"], entry["arxiv_id"], entry["upvotes"], entry["comments"]) == (title, "2511.00004", 8, 2)
 
 
@@ -156,13 +155,7 @@ def test_a_dumps_title_wrapped_after_its_own_hyphen_keeps_the_hyphen_and_no_spac
     title "... Beyond Text-to-Slides", as the plain reader joins it."""
     head, tail = "Made-Up Widgets: Generating and Evaluating Gadgets Beyond Text-to-", "Slides"
     title_lines = [head, tail] if lines == 2 else ["Made-Up Widgets:", head[17:], tail]
-    text = ("Daily Papers\n\n   [1]Previous Nov 11 [2]Next\n\n   (BUTTON)\n   8\n\n"
-            "[3]" + "\n".join(title_lines) + f"\n\n   {textwrap.fill(ABSTRACT, 56, subsequent_indent='   ')}\n"
-            "     * 4 authors\n\n   · Nov 10 [4]2\n   [5]arXiv Page\n\nReferences\n\n"
-            "   1. https://huggingface.co/papers/date/2025-11-10\n   2. https://huggingface.co/papers/date/2025-11-12\n"
-            "   3. https://huggingface.co/papers/2511.00004\n   4. https://huggingface.co/papers/2511.00004#community\n"
-            "   5. https://arxiv.org/abs/2511.00004\n")
-    [entry, *_] = parse_any_capture(text, DAY).entries
+    [entry, *_] = parse_any_capture(lynx_card(title_lines), DAY).entries
     assert entry["title"] == head + tail
 
 
