@@ -50,13 +50,15 @@ _PRINT_MARK_RE = re.compile(   # the first page's header line, which only a prin
 # as "System theme" a reader knows it for site text, so a comment count above it stays one
 _GLUED_FOOTER_RE = re.compile(r"^[ \t]*System theme(?=[A-Z])[^\n]*", re.MULTILINE)
 _COUNT_RE = re.compile(r"[ \t]*\d{1,7}[ \t]*")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]+\n")
 
 
 def may_be_print_text(text: str) -> bool:
     """A cheap first test: no blank line in the text's head (most captures have dozens), a page
     break (pdftotext), or a print's header line at the top."""
     head = text[:NO_BLANK_HEAD]
-    return (("\n\n" not in head and "\n" in head) or "\f" in text
+    # (a line of spaces is blank too: a tool that pads every line, an editor keeping indents)
+    return (("\n" in head and "\n\n" not in head and _BLANK_LINE_RE.search(head) is None) or "\f" in text
             or _PRINT_MARK_RE.search(text, 0, PRINT_MARK_HEAD) is not None)
 
 

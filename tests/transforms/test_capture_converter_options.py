@@ -285,6 +285,28 @@ def test_a_linkless_heading_wrapped_onto_several_lines_is_one_title(width):
     assert read(text) == EXPECTED
 
 
+def inscriptis_text(pad: str) -> str:
+    """inscriptis's text of the made-up page (indented cards, each abstract on one line, the
+    second card's short), every line followed by `pad`."""
+    out = ["  * Hugging Face", "  * Models", "", "Daily Papers", "", "by AK and the research community", "",
+           "  Nov 11"]
+    for n, (up, title, _, who, when, comments) in enumerate(PAPERS):
+        who_text = who[1] if isinstance(who, tuple) else f"{who} authors"
+        abstract = ABSTRACT[:90] if n == 1 else " ".join([ABSTRACT] * 5)
+        out += [f"      {up}", "", f"    {title}", "", f"    {abstract}", "", "        * ",
+                f"      {who_text} · {when} {comments}"]
+    return "\n".join(line + pad for line in out) + "\n"
+
+
+def test_lines_of_spaces_are_blank_lines_not_a_print_without_any():
+    """A tool that pads every line, blank ones too, leaves no empty line: the text is not a
+    print's (whose titles are told by their shorter lines), and a card with a short abstract
+    keeps its title apart from it."""
+    padded = inscriptis_text("  ")
+    assert "\n\n" not in padded
+    assert read(padded) == read(inscriptis_text("")) == EXPECTED
+
+
 LONG_TITLE = ("HierCount++: Bridging the Gap between Sprockets and Gears Interchangeability-Preserving "
               "Representations of Widgets by Hierarchical Counting for Zero-shot Synthesis")
 
