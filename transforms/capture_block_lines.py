@@ -90,8 +90,8 @@ def unglued_dates(text: str, snapshot_date: date) -> str:
     "Nov 29, 2024 2"): of the readings that name a calendar day (a count never starts with 0
     unless it is 0), the one nearest before the snapshot date, since a paper is listed within
     days of its date; one with a count where the page shows that it writes every count."""
-    def readings(m: re.Match) -> list[tuple[date, str]]:
-        """(day, count) of each reading of the digits that names a calendar day."""
+    def readings(m: re.Match) -> list[tuple[date, str, str]]:
+        """(date, day digits, count digits) of each reading of the digits that names a day."""
         found = []
         for k in (1, 2):
             day, count = m["digits"][:k], m["digits"][k:]
