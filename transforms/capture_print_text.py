@@ -29,6 +29,8 @@ SHORT = 0.8           # a title line is shorter than this share of the card's lo
 NO_BLANK_HEAD = 4000  # a print's text has no blank line in its first characters
 PRINT_MARK_HEAD = 400  # the first page's header is in a print's first characters
 WIDTH_RANK = 0.9     # the print's width: this share of the text's lines is no longer
+MAX_WIDTH = 250       # characters: few print's or fill's lines are longer (real prints: 87-89;
+                      # pdftotext runs two or three into one now and then, up to 353)
 MIN_CARDS = 2         # cards whose title and abstract are told apart, for the text to be a print's
 
 _PRINTED_AT = r"\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?"
@@ -75,6 +77,8 @@ def with_blank_lines(text: str) -> str | None:
     # pdftotext (reading order) keeps blank lines around some lines; a print has none of its own
     text = _GLUED_FOOTER_RE.sub("System theme", _FURNITURE_RE.sub("", text))
     lines = [line for line in text.split("\n") if line.strip()]
+    if sum(len(line) > MAX_WIDTH for line in lines) >= max(MIN_CARDS, len(lines) // 10):
+        return None   # never wrapped: each paragraph a line (no page is that wide), as plain text
     width = print_width(lines)
     fill = None if printed else filled_width(lines)
     out: list[str] = []

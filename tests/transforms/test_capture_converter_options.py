@@ -287,12 +287,12 @@ def test_a_linkless_heading_wrapped_onto_several_lines_is_one_title(width):
 
 def inscriptis_text(pad: str) -> str:
     """inscriptis's text of the made-up page (indented cards, each abstract on one line, the
-    second card's short), every line followed by `pad`."""
+    second card's one short sentence), every line followed by `pad`."""
     out = ["  * Hugging Face", "  * Models", "", "Daily Papers", "", "by AK and the research community", "",
            "  Nov 11"]
     for n, (up, title, _, who, when, comments) in enumerate(PAPERS):
         who_text = who[1] if isinstance(who, tuple) else f"{who} authors"
-        abstract = ABSTRACT[:90] if n == 1 else " ".join([ABSTRACT] * 5)
+        abstract = ABSTRACT.split(", and")[0] + "." if n == 1 else " ".join([ABSTRACT] * 5)
         out += [f"      {up}", "", f"    {title}", "", f"    {abstract}", "", "        * ",
                 f"      {who_text} · {when} {comments}"]
     return "\n".join(line + pad for line in out) + "\n"
@@ -305,6 +305,14 @@ def test_lines_of_spaces_are_blank_lines_not_a_print_without_any():
     padded = inscriptis_text("  ")
     assert "\n\n" not in padded
     assert read(padded) == read(inscriptis_text("")) == EXPECTED
+
+
+def test_a_text_without_blank_lines_whose_paragraphs_are_lines_is_no_print():
+    """inscriptis's text with its blank lines removed: no blank line, as a print's, but each
+    abstract is one line of hundreds of characters, no page's width: the plain reader reads it
+    (the print's rule took the short abstract for a title line, and quarantined its card)."""
+    squeezed = "\n".join(line for line in inscriptis_text("").split("\n") if line.strip())
+    assert read(squeezed) == EXPECTED
 
 
 LONG_TITLE = ("HierCount++: Bridging the Gap between Sprockets and Gears Interchangeability-Preserving "
