@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
 from transforms.capture_blocks import normal_text
@@ -84,7 +86,7 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     (retrieved:, exported:, captured:, date: ...), or HTML's canonical link, og:url and meta."""
     fmt = fmt or capture_format(text)
     if fmt == "html":
-        _, _, tree = read_html(text[:200_000]) if len(text) > 200_000 else read_html(text)
+        tree = HTMLParser(text[:200_000])   # (the tree only: no listing, no cards)
         urls = page_urls(tree)
         found = [m for u in urls if (m := _URL_DAY_RE.search(u))]
         return (_iso(found[0][1] or found[0][2]) if found else None), meta_day(tree)
