@@ -18,14 +18,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
 from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
-from transforms.capture_html import looks_like_html, meta_day, page_entries, page_urls, read_html
+from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
@@ -86,7 +84,7 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     (retrieved:, exported:, captured:, date: ...), or HTML's canonical link, og:url and meta."""
     fmt = fmt or capture_format(text)
     if fmt == "html":
-        tree = HTMLParser(text[:200_000])   # (the tree only: no listing, no cards)
+        tree = page_tree(text[:200_000])   # (the tree only: no listing, no cards)
         urls = page_urls(tree)
         found = [m for u in urls if (m := _URL_DAY_RE.search(u))]
         return (_iso(found[0][1] or found[0][2]) if found else None), meta_day(tree)

@@ -146,10 +146,15 @@ def _count_beside(button: Node, article: Node) -> str | None:
     return None
 
 
+def page_tree(text: str) -> HTMLParser:
+    """The page's parsed tree, nothing read from it yet (page_urls, meta_day, read_html)."""
+    return HTMLParser(text)
+
+
 def read_html(text: str) -> tuple[list | None, list[Card], HTMLParser]:
     """(the embedded API items or None, the article cards, the parsed tree). With items, the
     cards are read only when some card's title is not among the items' (page_entries)."""
-    tree = HTMLParser(text)
+    tree = page_tree(text)
     items = embedded_items(tree)
     articles = tree.css("article")
     if items is not None:
