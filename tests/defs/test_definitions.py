@@ -15,7 +15,7 @@ ensure_manifest()
 from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
 
 EXPECTED_ASSETS = {
-    "api_listing", "published_warehouse", "archived_snapshots", "parsed_observations", "validated_observations",
+    "api_listing", "published_warehouse",
     "raw/snapshots", "raw/paper_observations", "raw/quarantine", "raw/snapshot_sources",
     "staging/stg_raw__snapshots", "staging/stg_raw__paper_observations",
     "intermediate/int_paper_observations", "intermediate/int_listed_paper_dates",

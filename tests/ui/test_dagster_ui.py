@@ -49,8 +49,7 @@ pytestmark = pytest.mark.ui
 SERVER_TIMEOUT_S = 120
 INGEST_TIMEOUT_S = 600
 
-ASSET_NAMES = ("archived_snapshots", "parsed_observations", "validated_observations",
-               "topic_counts", "papers")
+ASSET_NAMES = ("api_listing", "paper_observations", "quarantine", "topic_counts", "papers")
 
 WORKSPACE_QUERY = """
 {
@@ -350,9 +349,9 @@ def test_the_asset_page_shows_every_columns_description(server, browser):
 
 
 def test_the_partitions_start_at_the_first_tracked_month(server, browser):
-    key = server.key_of("archived_snapshots")
-    page = browser.load(f"/assets/{key}?view=partitions", "asset-archived_snapshots-partitions",
-                        size=(1600, 1400), expect=["archived_snapshots"])
+    key = server.key_of("quarantine")
+    page = browser.load(f"/assets/{key}?view=partitions", "asset-raw-quarantine-partitions",
+                        size=(1600, 1400), expect=["quarantine"])
     text = page.text
     assert "2023-05-01" in text, f"the first month (2023-05) is not shown; {page.describe()}"
     assert not [t for t in page.texts if t.startswith(("2023-04", "2022-", "2015-"))], page.describe()

@@ -4,7 +4,7 @@ Every archived file is named `YYYY-MM/YYYY-MM-DD__<sha256[:12]>__<name>`, and ev
 reads gets a raw.snapshots row (failed files too) with its snapshot date and sha256. A file
 whose (date, hash) has no row was archived by a run that stopped before its load (out of disk,
 a killed process, a failed step): each run loads the months of such files besides its own
-(orchestration/defs/ingest/archived_snapshots.py), and the schedule and the sensor ask for those months.
+(orchestration/defs/ingest/archive_snapshots.py), and the schedule and the sensor ask for those months.
 """
 
 from __future__ import annotations

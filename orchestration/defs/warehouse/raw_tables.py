@@ -1,12 +1,20 @@
-"""The raw schema of the warehouse, loaded from the validated files of a range of months (partitions)."""
+"""The raw schema of the warehouse: `raw_tables`, one graph-backed asset per range of months
+(partitions) whose ops archive, parse, validate and load a snapshot (orchestration/defs/ingest/
+holds the first three, this file the load). The steps before the load are ops, not assets:
+a run records a materialization for every partition of every asset it writes, and a ten-year
+backfill over 120 months would record 360 more for three intermediate files that no one reads
+(BENCHMARKS.md). Their counts are in each step's output in the run's log."""
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.ingest import staging
+from orchestration.defs.ingest.api_listing import api_listing
+from orchestration.defs.ingest.archive_snapshots import archive_snapshots
+from orchestration.defs.ingest.parse_snapshots import parse_snapshots
 from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY, planned_ranges
-from orchestration.defs.ingest.validated_observations import validated_observations
+from orchestration.defs.ingest.validate_observations import validate_observations
 from orchestration.defs.partitions import monthly, partition_range
 from orchestration.defs.resources import DataDirResource
 from orchestration.defs.warehouse import suspect_files
@@ -25,33 +33,32 @@ RAW_TABLES = {
                          "given (verbatim), the source path, when it was landed."),
 }
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(["raw", name], deps=[validated_observations], description=text,
-                     group_name=GROUP, owners=OWNERS, kinds={"duckdb"},
-                     partitions_def=monthly,
-                     metadata={"dagster/table_name": f"warehouse.raw.{name}"})
-        for name, text in RAW_TABLES.items()
-    ],
-    check_specs=[
-        dg.AssetCheckSpec(
-            "entries_accounted_for", asset=["raw", "snapshots"], blocking=True,
-            description="For every snapshot: n_entries = observations loaded + entries quarantined.",
-        ),
-        dg.AssetCheckSpec(
-            "quarantine_share", asset=["raw", "paper_observations"], blocking=True,
-            description=(f"Pandera validation: share of the entries quarantined, in the files the run "
-                         f"added (suspect files aside: see suspect_files). WARN above "
-                         f"{WARN_SHARE:.0%}; ERROR above {ERROR_SHARE:.0%}, which stops the marts "
-                         "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
-        ),
-        suspect_files.SPEC,
-    ],
-    partitions_def=monthly, backfill_policy=POLICY, pool="duckdb",
-    retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
+CHECKS = [
+    dg.AssetCheckSpec(
+        "entries_accounted_for", asset=["raw", "snapshots"], blocking=True,
+        description="For every snapshot: n_entries = observations loaded + entries quarantined.",
+    ),
+    dg.AssetCheckSpec(
+        "quarantine_share", asset=["raw", "paper_observations"], blocking=True,
+        description=(f"Pandera validation: share of the entries quarantined, in the files the run "
+                     f"added (suspect files aside: see suspect_files). WARN above "
+                     f"{WARN_SHARE:.0%}; ERROR above {ERROR_SHARE:.0%}, which stops the marts "
+                     "from being rebuilt on a batch that is mostly bad (raw keeps every entry)."),
+    ),
+    suspect_files.SPEC,
+]
+# the load's outputs: one per table, one per check (named as Dagster names a check's output)
+OUTPUTS = [*RAW_TABLES, *(spec.get_python_identifier() for spec in CHECKS)]
+
+
+@dg.op(
+    ins={"validated": dg.In(dg.Nothing)},
+    out={output: dg.Out(dg.Nothing) for output in OUTPUTS},
+    description="The run's validated files loaded into the raw tables, month by month, and the checks on them.",
+    pool="duckdb", retry_policy=dg.RetryPolicy(max_retries=3, delay=5),  # a reader holding the file lock
 )
 @failing_in_words("load raw tables into DuckDB")
-def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
+def load_raw_tables(context: dg.OpExecutionContext, data_dir: DataDirResource, duckdb: DuckDBResource):
     data = data_dir.for_writing(context)
     start, end = partition_range(context)
     mismatched, n_observations, n_quarantined, n_sources = [], 0, 0, 0
@@ -88,8 +95,7 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
               "quarantine": n_quarantined, "snapshot_sources": n_sources}
     for name in RAW_TABLES:
         detail = for_partitions(metadata[name], len(context.partition_keys))
-        yield dg.MaterializeResult(asset_key=["raw", name],
-                                   metadata={**detail, "rows_loaded_this_run": loaded[name]})
+        yield dg.Output(None, name, metadata={**detail, "rows_loaded_this_run": loaded[name]})
     # judged on the files this run added: a bad file fails the run that brings it, not every
     # later run of its month (each run reads all of its months' files again)
     entries, quarantined = suspect_files.counted_entries(pl.concat(added, how="diagonal_relaxed"))
@@ -107,6 +113,19 @@ def raw_tables(context: dg.AssetExecutionContext, data_dir: DataDirResource, duc
         check_name="entries_accounted_for", asset_key=["raw", "snapshots"], passed=not lost,
         metadata={"snapshots_checked": len(mismatched), "mismatched": [r[0] for r in lost][:20]},
     )
+
+
+@dg.graph_multi_asset(
+    outs={name: dg.AssetOut(key=["raw", name], description=text, group_name=GROUP, owners=OWNERS,
+                            kinds={"duckdb"}, metadata={"dagster/table_name": f"warehouse.raw.{name}"})
+          for name, text in RAW_TABLES.items()},
+    ins={"listing": dg.AssetIn(key=api_listing.key, dagster_type=dg.Nothing)},
+    check_specs=CHECKS, partitions_def=monthly, backfill_policy=POLICY,
+)
+def raw_tables(listing):
+    """Archive, parse, validate, load: one step each, over the run's months."""
+    loaded = load_raw_tables(validate_observations(parse_snapshots(archive_snapshots(listing))))
+    return {output: getattr(loaded, output) for output in OUTPUTS}
 
 
 def refuse_months_the_archive_lost(data, stored_rows: list[tuple], staged: pl.DataFrame) -> None:

@@ -21,8 +21,7 @@ def test_a_subset_of_the_dbt_assets_builds_those_and_checks_those(seeded_copy):
     # (a copy of a data dir the whole pipeline ran in, as before a person picks assets in the UI)
     job = defs.resolve_job_def("daily_pipeline")
     with exported_environment(seeded_copy), dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, asset_selection=[PICKED],
-                                        resources={"parsed_ahead": dg.ResourceDefinition.none_resource()})
+        result = job.execute_in_process(instance=instance, asset_selection=[PICKED])
         assert result.success
         built = {event.asset_key for event in result.get_asset_materialization_events()}
         checks = {evaluation.asset_check_key for evaluation in result.get_asset_check_evaluations()}

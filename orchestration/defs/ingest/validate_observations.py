@@ -1,26 +1,23 @@
-"""Ingest step 4, validate: the parsed observations checked by the Pandera schema
+"""Ingest step 4, validate (an op of raw_tables): the parsed observations checked by the Pandera schema
 (transforms/validation.py); failing rows split off with their reasons, for raw.quarantine."""
 
 import dagster as dg
 
 from orchestration.defs.ingest import staging
-from orchestration.defs.ingest.parsed_observations import parsed_observations
-from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY, planned_ranges
-from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.ingest.run_plan import planned_ranges
+from orchestration.defs.partitions import partition_range
 from orchestration.defs.resources import DataDirResource
-from orchestration.defs.warehouse.table_metadata import for_partitions, frame_schema
+from orchestration.defs.warehouse.table_metadata import frame_schema
 from orchestration.storage.resource_errors import failing_in_words
 from transforms.validation import split_valid
 
 
-@dg.asset(
-    deps=[parsed_observations], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
-    owners=OWNERS, kinds={"pandera", "polars", "parquet"},
+@dg.op(
+    ins={"parsed": dg.In(dg.Nothing)}, out=dg.Out(dg.Nothing),
     description="Observations checked by the Pandera schema; failing rows split off with reasons.",
 )
 @failing_in_words("validate with Pandera")
-def validated_observations(context: dg.AssetExecutionContext,
-                           data_dir: DataDirResource) -> dg.MaterializeResult:
+def validate_observations(context: dg.OpExecutionContext, data_dir: DataDirResource) -> dg.Output:
     data = data_dir.for_writing(context)
     start, end = partition_range(context)
     n_valid = n_quarantined = 0
@@ -34,8 +31,8 @@ def validated_observations(context: dg.AssetExecutionContext,
         staging.write(data, first, last, snapshots=snapshots, observations=valid, quarantine=quarantined)
         n_valid, n_quarantined = n_valid + valid.height, n_quarantined + quarantined.height
     total = n_valid + n_quarantined
-    return dg.MaterializeResult(metadata=for_partitions({
-        "dagster/row_count": n_valid, "quarantined": n_quarantined,
+    return dg.Output(None, metadata={
+        "valid": n_valid, "quarantined": n_quarantined,
         "quarantine_share": round(n_quarantined / total, 4) if total else 0.0,
-        "dagster/column_schema": frame_schema(valid),
-    }, len(context.partition_keys)))
+        "columns": frame_schema(valid),
+    })

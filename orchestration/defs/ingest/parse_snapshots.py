@@ -1,28 +1,26 @@
-"""Ingest step 3, parse: every archived snapshot of the run's months read into observations
+"""Ingest step 3, parse (an op of raw_tables): every archived snapshot of the run's months read into observations
 (transforms/snapshot_reader.py), written to the run's work folder."""
 
 import dagster as dg
 import polars as pl
 
 from orchestration.defs.ingest import staging
-from orchestration.defs.ingest.archived_snapshots import archived_snapshots
 from orchestration.defs.ingest.parse_ahead import ParsedAhead
-from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY, planned_ranges
-from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.ingest.run_plan import planned_ranges
+from orchestration.defs.partitions import partition_range
 from orchestration.defs.resources import DataDirResource
-from orchestration.defs.warehouse.table_metadata import for_partitions, frame_schema
+from orchestration.defs.warehouse.table_metadata import frame_schema
 from orchestration.storage.landing import archived_files
 from orchestration.storage.resource_errors import failing_in_words
 
 
-@dg.asset(
-    deps=[archived_snapshots], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
-    owners=OWNERS, kinds={"polars", "parquet"},
+@dg.op(
+    ins={"archived": dg.In(dg.Nothing)}, out=dg.Out(dg.Nothing),
     description="Every archived snapshot of the run's months parsed into observations (transforms/).",
 )
 @failing_in_words("parse snapshots")
-def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirResource,
-                        parsed_ahead: dg.ResourceParam[ParsedAhead | None]) -> dg.MaterializeResult:
+def parse_snapshots(context: dg.OpExecutionContext, data_dir: DataDirResource,
+                    parsed_ahead: dg.ResourceParam[ParsedAhead | None]) -> dg.Output:
     data = data_dir.for_writing(context)
     start, end = partition_range(context)
     n_snapshots = n_failed = n_observations = 0
@@ -33,7 +31,7 @@ def parsed_observations(context: dg.AssetExecutionContext, data_dir: DataDirReso
         n_snapshots += snapshots.height
         n_failed += snapshots.filter(pl.col("status") == "failed").height
         n_observations += observations.height
-    return dg.MaterializeResult(metadata=for_partitions({
-        "snapshots": n_snapshots, "failed_files": n_failed, "dagster/row_count": n_observations,
-        "dagster/column_schema": frame_schema(observations),
-    }, len(context.partition_keys)))
+    return dg.Output(None, metadata={
+        "snapshots": n_snapshots, "failed_files": n_failed, "observations": n_observations,
+        "columns": frame_schema(observations),
+    })

@@ -1,28 +1,25 @@
-"""Ingest step 2, archive: landing/ files moved into archive/YYYY-MM/, byte for byte, and the
-plan of the months the run loads."""
+"""Ingest step 2, archive (the first op of raw_tables): landing/ files moved into
+archive/YYYY-MM/, byte for byte, and the plan of the months the run loads."""
 
 from datetime import timedelta
 
 import dagster as dg
 
 from orchestration.defs.ingest import reconcile, staging
-from orchestration.defs.ingest.api_listing import api_listing
-from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY
-from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.partitions import partition_range
 from orchestration.defs.resources import DataDirResource
 from orchestration.storage.landing import archive_waiting, archived_files, downloads_in_landing, links_in_landing
 from orchestration.storage.resource_errors import failing_in_words
 
 
-@dg.asset(
-    deps=[api_listing], partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP,
-    owners=OWNERS, kinds={"python", "file"},
+@dg.op(
+    ins={"listing": dg.In(dg.Nothing)}, out=dg.Out(dg.Nothing),
     description=("Snapshot files moved from landing/ into archive/YYYY-MM/, byte for byte. The "
                  "run also loads every other month holding a file waiting in landing/ or an "
                  "archived file that raw.snapshots lacks (an earlier run stopped before loading it)."),
 )
 @failing_in_words("archive landing files")
-def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResource) -> dg.MaterializeResult:
+def archive_snapshots(context: dg.OpExecutionContext, data_dir: DataDirResource) -> dg.Output:
     data = data_dir.for_writing(context)
     start, end = partition_range(context)
     # every waiting file, whatever its month: those of other months are loaded with the
@@ -44,6 +41,6 @@ def archived_snapshots(context: dg.AssetExecutionContext, data_dir: DataDirResou
     if unloaded:
         context.log.info(f"archived files of {also} were never loaded (an earlier run stopped): "
                          "this run loads those months too")
-    return dg.MaterializeResult(metadata={"new_files": len(moved), "files_in_range": len(held),
+    return dg.Output(None, metadata={"new_files": len(moved), "files_in_range": len(held),
                                           "unloaded_months_loaded_too": also or "none",
                                           "dated_by_modification_time": "\n".join(undated) or "none"})
