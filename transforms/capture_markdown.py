@@ -335,9 +335,28 @@ def _blocks_on_their_own_lines(lines: list[str]) -> list[str]:
     return out
 
 
+# A line that ends inside a link's target ("...](/papers/2411.04997#c"): a tool that wraps at a
+# fixed width and breaks long words (Python's textwrap, `fold`) cut the target there. Markdown
+# allows no line break in a target, so the next line's start, up to the ")" closing it, is the
+# rest of the same target ("ommunity){.comments}").
+_OPEN_TARGET_RE = re.compile(r"\]\([^\s()]+[ \t]*$")   # (a soft break's space after it: format=flowed)
+_TARGET_REST_RE = re.compile(r"[^\s()]+\)")
+
+
+def _targets_whole(lines: list[str]) -> list[str]:
+    """The lines with each link target a wrap cut in two joined again."""
+    out: list[str] = []
+    for line in lines:
+        if out and "](" in out[-1] and _OPEN_TARGET_RE.search(out[-1]) and _TARGET_REST_RE.match(line.lstrip()):
+            out[-1] = out[-1].rstrip() + line.lstrip()
+        else:
+            out.append(line)
+    return out
+
+
 def read_cards(text: str) -> tuple[str | None, list[Card]]:
     """(the header date line, the cards in page order) of a Markdown capture."""
-    lines = _blocks_on_their_own_lines(strip_front_matter(text.split("\n")))
+    lines = _blocks_on_their_own_lines(_targets_whole(strip_front_matter(text.split("\n"))))
     heads = _heading_lines(lines)
     header = None
     for line in lines[:heads[0] if heads else len(lines)]:

@@ -338,3 +338,33 @@ def test_the_pages_of_two_days_in_one_file_are_refused_and_one_page_twice_is_rea
     entries = parse_any_capture(one + "\n" + one, DAY).entries
     assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
     assert sum("a repeat of entry" in " ".join(e["invalid"]) for e in entries) == 3
+
+
+def pandoc_page_markdown() -> str:
+    """pandoc's Markdown of the saved page's own HTML: fenced divs, the vote count in its own div, the title
+    link with its class, and the who, "·", date and comment link wrapped onto two lines at 72."""
+    icon = "![](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)"
+    cards = []
+    for up, title, arxiv, who, when, comments in PAPERS:
+        chip = (f"[![](https://cdn-avatars.huggingface.co/{who[0]}.png){who[1]}](/{who[0]})"
+                if isinstance(who, tuple) else f"- ![](/avatars/a.svg)\n\n{who} authors")
+        month, day = when.split()
+        cards.append(f":::: vote\n{icon}\n\n::: count\n{up}\n:::\n::::\n\n:::: {{}}\n"
+                     f"### [{title}](/papers/{arxiv}){{.line-clamp-3}}\n\n{ABSTRACT}\n\n::: meta\n"
+                     f"{chip}·{month}\n{day}[{icon}{comments}](/papers/{arxiv}#community){{.comments}}\n"
+                     ":::\n::::\n")
+    return "::: picker\nNov 11\n:::\n\n::::: {data-target=\"DailyPapers\"}\n" + "\n".join(cards)
+
+
+@pytest.mark.parametrize("flowed", [False, True], ids=["wrapped", "format-flowed"])
+def test_a_link_target_a_wrap_cut_in_two_keeps_its_comment_count(flowed):
+    # A tool that wraps at 72 columns and breaks long words (Python's textwrap, `fold`) cuts the
+    # comment link's target: "...](/papers/2511.00001#c" / "ommunity){.comments}"; a mail
+    # client's format=flowed also leaves a space at the end of the cut line.
+    lines = pandoc_page_markdown().split("\n")
+    wrapped = [textwrap.wrap(line, 72) or [""] for line in lines]
+    text = "\n".join(part + (" " if flowed and k < len(parts) - 1 else "")
+                     for parts in wrapped for k, part in enumerate(parts))
+    assert "#c\n" in text.replace(" \n", "\n") and "\nommunity){.comments}" in text
+    assert read(pandoc_page_markdown()) == EXPECTED
+    assert read(text) == EXPECTED
