@@ -87,7 +87,7 @@ def test_the_pipeline_runs_on_postgres_and_the_ui_lists_its_runs(tmp_path, monke
             items = [item for day, item in api_items() if day == "2025-11-14"]
             (data.landing / "2025-11-14_page.txt").write_text(
                 render_capture(items, date(2025, 11, 14)), encoding="utf-8")
-            sensor = defs.get_sensor_def("landing_sensor")
+            sensor = defs.resolve_sensor_def("landing_sensor")
             context = dg.build_sensor_context(instance=instance, repository_def=defs.get_repository_def())
             requests = sensor(context).run_requests
             assert [r.partition_key for r in requests] == ["2025-11-01"]

@@ -38,7 +38,7 @@ def test_a_runs_process_is_recorded_and_a_dead_ones_run_is_failed_by_the_sensor(
             again = instance.create_run_for_job(job_def=job, tags={
                 PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname(),
                 "dagster/parent_run_id": orphan.run_id})
-            sensor = defs.get_sensor_def("landing_sensor")
+            sensor = defs.resolve_sensor_def("landing_sensor")
             sensor(dg.build_sensor_context(instance=instance, repository_def=defs.get_repository_def()))
             assert instance.get_run_by_id(orphan.run_id).status == dg.DagsterRunStatus.FAILURE
             assert instance.get_run_by_id(again.run_id).status == dg.DagsterRunStatus.NOT_STARTED
