@@ -58,6 +58,20 @@ def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
         decode_snapshot(data)
 
 
+@pytest.mark.parametrize("data, start, advice", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF", "pdftotext -layout"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(30), "a PNG image", "save the page as text, Markdown or HTML"),
+    (b"\xff\xd8\xff\xe0" + bytes(30), "a JPEG image", "save the page as text, Markdown or HTML"),
+    (b"GIF89a" + bytes(30), "a GIF image", "save the page as text, Markdown or HTML"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(30), "a WebP image", "save the page as text, Markdown or HTML"),
+], ids=["pdf", "png", "jpeg", "gif", "webp"])
+def test_a_printed_page_or_a_screenshot_is_named_with_what_to_save_instead(data, start, advice):
+    # (a PDF's header is text: it was read as a capture without a listing, with no word of PDF)
+    with pytest.raises(SnapshotError, match=f"^{start}") as refused:
+        decode_snapshot(data)
+    assert advice in str(refused.value)
+
+
 @pytest.mark.parametrize(
     "data", [b"", b" \n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n", b"\xff\xfe", b"\xff\xfe \x00\n\x00"],
     ids=["nothing", "white space", "utf-8 mark", "utf-8 mark and a line", "utf-16 mark", "utf-16 mark and a line"])
