@@ -85,7 +85,7 @@ FAILED_REASONS = {
     "2025-11-10_empty.txt": ["empty"],
     "2025-11-10_whitespace-only.txt": ["empty"],
     "2025-11-10_binary-garbage.txt": ["binary content"],
-    "2025-11-10_png-header.txt": ["binary content"],
+    "2025-11-10_png-header.txt": ["a PNG image", "save the page as text, Markdown or HTML"],
     "2025-11-10_gzip-bytes.json": ["gzip-compressed", "decompress it"],
     "2025-11-04_invalid-json.json": ["not valid JSON"],
     "2025-11-04_truncated-json.json": ["not valid JSON"],
