@@ -30,6 +30,8 @@ CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels):
 PROSE_TITLE = "title reads as an abstract (several sentences, or too long): not a paper's title"
 LONE_TITLE = ("a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not "
               "recognisably a paper")
+THIN_CARD = ("only a title, a name and a date: no abstract, upvote count, author count or arXiv "
+             "id beside them: not recognisably a paper")
 # No paper title of the real history (6,665) runs past 202 characters or holds a sentence break
 # ("... on bar. We show"), and all but 2 of its 6,667 abstracts do (those 2 run to 165 and 1,458
 # characters): a "title" that is either is an abstract read where a card's title was lost. The
@@ -118,6 +120,15 @@ class ObservationSchema(pa.DataFrameModel):
             pl.col("n_authors").is_not_null(), pl.col("organization_name").is_not_null(),
             pl.col("published_on").is_not_null(), pl.col("arxiv_id").is_not_null()))
 
+    @pa.dataframe_check(error=THIN_CARD)
+    def card_is_more_than_a_name_and_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # a listing card shows its upvote count and its abstract, and an author count or an
+        # organization; a heading with "name · date" under it and nothing else (a comment of a
+        # discussion page, a post's byline) is no paper to count
+        return data.lazyframe.select(pl.any_horizontal(
+            pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
+            pl.col("n_authors").is_not_null(), pl.col("arxiv_id").is_not_null()))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -135,6 +146,7 @@ _READABLE = {
     "title_is_no_card_text": CARD_TEXT_TITLE,
     "title_is_no_abstract": PROSE_TITLE,
     "title_has_a_card": LONE_TITLE,
+    "card_is_more_than_a_name_and_date": THIN_CARD,
 }
 
 

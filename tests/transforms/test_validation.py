@@ -10,8 +10,9 @@ import pytest
 
 from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
+from transforms.capture_formats import parse_any_capture
 from transforms.observations import empty_entry, observations_frame
-from transforms.validation import CARD_TEXT_TITLE, MARKUP_TITLE, PROSE_TITLE, split_valid
+from transforms.validation import CARD_TEXT_TITLE, LONE_TITLE, MARKUP_TITLE, PROSE_TITLE, THIN_CARD, split_valid
 
 
 def _frame(entries, day=date(2025, 11, 3)):
@@ -189,8 +190,8 @@ def test_an_id_that_only_looks_like_an_arxiv_id_is_quarantined(arxiv_id):
 
 def test_a_line_with_nothing_of_a_card_beside_it_is_no_paper():
     """A title with no abstract, upvote count, authors or organization, date or arXiv id (an
-    organization's name read where a card lost its block) is quarantined; any one of them
-    beside the title makes it a card."""
+    organization's name read where a card lost its block) is quarantined; an upvote count or
+    an arXiv id beside the title makes it a card, a name alone does not."""
     entries = [empty_entry(i, "") for i in range(1, 5)]
     for entry in entries:
         entry.update(title="Acme Labs Acme Labs", invalid=[])
@@ -198,6 +199,23 @@ def test_a_line_with_nothing_of_a_card_beside_it_is_no_paper():
     entries[2]["arxiv_id"] = "2511.00001"
     entries[3]["organization_name"] = "Acme Labs"
     valid, quarantined = split_valid(_frame(entries))
-    assert quarantined["reasons"].to_list() == [[
-        "a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not recognisably a paper"]]
-    assert valid.height == 3
+    assert quarantined["reasons"].to_list() == [[LONE_TITLE, THIN_CARD], [THIN_CARD]]
+    assert valid["position"].to_list() == [2, 3]
+
+
+def test_a_heading_with_only_a_name_and_a_date_under_it_is_no_paper():
+    """A discussion page's text (a heading, then each comment's "name · date", its text and its
+    likes) read as a capture: the heading over the first comment's byline made a card of a
+    title, a name and a date, counted as a paper. A listing card also shows an upvote count,
+    an abstract or an author count; with any of them it is read."""
+    page = ("Discussion\n\nalice · Nov 3\nI think this is great work.\n12\n\n"
+            "bob · Nov 4\nNot convinced by the baselines.\n3\n")
+    entries = parse_any_capture(page, date(2025, 11, 23)).entries
+    valid, quarantined = split_valid(observations_frame(entries, "made-up", date(2025, 11, 23), "capture"))
+    assert valid.height == 0 and quarantined.height == len(entries) >= 1
+    assert [THIN_CARD] in quarantined["reasons"].to_list()
+    card = ("Daily Papers\n\n12\n\nWidgets for Made-Up Tasks\n\n"
+            "We study widgets on made-up tasks and find that they help.\n\nAcme Labs · Nov 3\n")
+    entries = parse_any_capture(card, date(2025, 11, 23)).entries
+    valid, _ = split_valid(observations_frame(entries, "made-up", date(2025, 11, 23), "capture"))
+    assert valid["title"].to_list() == ["Widgets for Made-Up Tasks"]
