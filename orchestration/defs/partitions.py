@@ -29,8 +29,9 @@ def partition_key(day: date) -> str:
     return day.replace(day=1).isoformat()
 
 
-def partition_range(context: dg.AssetExecutionContext) -> tuple[date, date]:
-    """[start, end) dates of the partition (or partition range) the run materializes."""
+def partition_range(context: dg.AssetExecutionContext | dg.OpExecutionContext) -> tuple[date, date]:
+    """[start, end) dates of the partition (or partition range) the run materializes (an asset's
+    step, or an op of a graph-backed asset)."""
     window = context.partition_time_window
     return window.start.date(), window.end.date()
 

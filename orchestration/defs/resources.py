@@ -23,7 +23,7 @@ class DataDirResource(dg.ConfigurableResource):
     def get(self) -> DataDir:
         return data_dir().ensure()
 
-    def for_writing(self, context: dg.AssetExecutionContext) -> DataDir:
+    def for_writing(self, context: dg.AssetExecutionContext | dg.OpExecutionContext) -> DataDir:
         """The data dir, once this process holds its pipeline lock (orchestration/storage/run_lock.py),
         with the run recorded as this process's (orchestration/storage/stale_runs.py)."""
         data = self.get()

@@ -42,5 +42,5 @@ def archive_snapshots(context: dg.OpExecutionContext, data_dir: DataDirResource)
         context.log.info(f"archived files of {also} were never loaded (an earlier run stopped): "
                          "this run loads those months too")
     return dg.Output(None, metadata={"new_files": len(moved), "files_in_range": len(held),
-                                          "unloaded_months_loaded_too": also or "none",
-                                          "dated_by_modification_time": "\n".join(undated) or "none"})
+                                     "unloaded_months_loaded_too": also or "none",
+                                     "dated_by_modification_time": "\n".join(undated) or "none"})
