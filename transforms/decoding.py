@@ -12,7 +12,7 @@ _ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
 _SAVE_AS_TEXT = "save the page as text, Markdown or HTML instead (docs/capture-formats.md)"
 _DOCUMENTS = (
     (b"%PDF-", "a PDF (a printed page): papertrends reads text, not PDF; convert it with "
-               "`pdftotext -layout FILE FILE.txt` (poppler-utils) and ingest the text, or " + _SAVE_AS_TEXT),
+               "`pdftotext -raw FILE FILE.txt` (poppler-utils) and ingest the text, or " + _SAVE_AS_TEXT),
     (b"\x89PNG\r\n\x1a\n", "a PNG image (a screenshot?): papertrends reads text, not images; " + _SAVE_AS_TEXT),
     (b"\xff\xd8\xff", "a JPEG image (a screenshot?): papertrends reads text, not images; " + _SAVE_AS_TEXT),
     (b"GIF8", "a GIF image: papertrends reads text, not images; " + _SAVE_AS_TEXT),

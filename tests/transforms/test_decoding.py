@@ -59,7 +59,7 @@ def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
 
 
 @pytest.mark.parametrize("data, start, advice", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF", "pdftotext -layout"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF", "pdftotext -raw"),
     (b"\x89PNG\r\n\x1a\n" + bytes(30), "a PNG image", "save the page as text, Markdown or HTML"),
     (b"\xff\xd8\xff\xe0" + bytes(30), "a JPEG image", "save the page as text, Markdown or HTML"),
     (b"GIF89a" + bytes(30), "a GIF image", "save the page as text, Markdown or HTML"),
