@@ -124,10 +124,12 @@ class ObservationSchema(pa.DataFrameModel):
     def card_is_more_than_a_name_and_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # a listing card shows its upvote count and its abstract, and an author count or an
         # organization; a heading with "name · date" under it and nothing else (a comment of a
-        # discussion page, a post's byline) is no paper to count
+        # discussion page, a post's byline) is no paper to count. (A title with neither name nor
+        # date is title_has_a_card's.)
         return data.lazyframe.select(pl.any_horizontal(
             pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
-            pl.col("n_authors").is_not_null(), pl.col("arxiv_id").is_not_null()))
+            pl.col("n_authors").is_not_null(), pl.col("arxiv_id").is_not_null(),
+            pl.col("organization_name").is_null() & pl.col("published_on").is_null()))
 
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
