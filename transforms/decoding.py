@@ -10,13 +10,19 @@ _ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
              (b"\xfd7zXZ\x00", "xz-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
 # Files a person may save the page as that hold no text to read, and what to save instead
 _SAVE_AS_TEXT = "save the page as text, Markdown or HTML instead (docs/capture-formats.md)"
-_DOCUMENTS = (
-    (b"%PDF-", "a PDF (a printed page): papertrends reads text, not PDF; convert it with "
-               "`pdftotext -raw FILE FILE.txt` (poppler-utils) and ingest the text, or " + _SAVE_AS_TEXT),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image (a screenshot?): papertrends reads text, not images; " + _SAVE_AS_TEXT),
-    (b"\xff\xd8\xff", "a JPEG image (a screenshot?): papertrends reads text, not images; " + _SAVE_AS_TEXT),
-    (b"GIF8", "a GIF image: papertrends reads text, not images; " + _SAVE_AS_TEXT),
-)
+_PDF = ("a PDF (a printed page): papertrends reads text, not PDF; convert it with "
+        "`pdftotext -raw FILE FILE.txt` (poppler-utils) and ingest the text, or " + _SAVE_AS_TEXT)
+_IMAGES = ((b"\x89PNG\r\n\x1a\n", "a PNG image (a screenshot?)"), (b"\xff\xd8\xff", "a JPEG image (a screenshot?)"),
+           (b"GIF8", "a GIF image"))
+
+
+def _not_text(data: bytes) -> str | None:
+    """Why a file is a document or an image rather than text (its first bytes), else None."""
+    if data.startswith(b"%PDF-"):
+        return _PDF
+    kind = next((kind for magic, kind in _IMAGES if data.startswith(magic)),
+                "a WebP image" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else None)
+    return f"{kind}: papertrends reads text, not images; {_SAVE_AS_TEXT}" if kind else None
 
 
 def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -51,11 +57,8 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
-    for magic, message in _DOCUMENTS:
-        if data.startswith(magic):
-            raise SnapshotError(message)
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        raise SnapshotError("a WebP image: papertrends reads text, not images; " + _SAVE_AS_TEXT)
+    if (why := _not_text(data)) is not None:
+        raise SnapshotError(why)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")

@@ -50,6 +50,13 @@ _CARD_DATE = (rf"·\s*(?:Published on\s+)?{_MONTH}\s+\d"
               rf"|\b{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?:\s+\d+)?\s*$")
 
 
+def _no_title_or_a_cards_own_parts() -> list[pl.Expr]:
+    """No title (other checks judge that), or a part only a paper's card shows beside its
+    title: an abstract, an upvote count, an author count or an arXiv id."""
+    return [pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
+            pl.col("n_authors").is_not_null(), pl.col("arxiv_id").is_not_null()]
+
+
 class ObservationSchema(pa.DataFrameModel):
     """What a paper observation must satisfy to be loaded into raw.paper_observations."""
 
@@ -116,9 +123,8 @@ class ObservationSchema(pa.DataFrameModel):
         # authors or organization, date or arXiv id): a line where a card lost its block
         # (an organization's name read as a title) is no paper to count
         return data.lazyframe.select(pl.any_horizontal(
-            pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
-            pl.col("n_authors").is_not_null(), pl.col("organization_name").is_not_null(),
-            pl.col("published_on").is_not_null(), pl.col("arxiv_id").is_not_null()))
+            *_no_title_or_a_cards_own_parts(),
+            pl.col("organization_name").is_not_null(), pl.col("published_on").is_not_null()))
 
     @pa.dataframe_check(error=THIN_CARD)
     def card_is_more_than_a_name_and_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -127,8 +133,7 @@ class ObservationSchema(pa.DataFrameModel):
         # discussion page, a post's byline) is no paper to count. (A title with neither name nor
         # date is title_has_a_card's.)
         return data.lazyframe.select(pl.any_horizontal(
-            pl.col("title").is_null(), pl.col("abstract").is_not_null(), pl.col("upvotes").is_not_null(),
-            pl.col("n_authors").is_not_null(), pl.col("arxiv_id").is_not_null(),
+            *_no_title_or_a_cards_own_parts(),
             pl.col("organization_name").is_null() & pl.col("published_on").is_null()))
 
     @pa.dataframe_check(error="parse error")
