@@ -1,9 +1,10 @@
 """The daily run's fetch: the listing days it is missing, into landing/, for the run to ingest.
 
-The schedule passes the tick's day (`today`) and the run's months; this fetches every day that
-`fetch-log.tsv` does not hold as done, from the catch-up range (orchestration/fetch/days.py:
-the last 30 days, or from the day after the newest one fetched) up to `today`, within the run's
-months. It never stops the run: an unreachable API or a day that keeps failing is reported (the
+The schedule passes the tick's day (`today`); this fetches every day that `fetch-log.tsv` does
+not hold as done, from the catch-up range (orchestration/fetch/days.py: the last 30 days, or from
+the day after the newest one fetched) up to `today`. The schedule's run covers the months of
+those days (orchestration/defs/jobs.py, first_day_to_fetch), so its archive step takes what
+this lands. It never stops the run: an unreachable API or a day that keeps failing is reported (the
 asset's metadata and a warning in the run's log), the run ingests what is there, and the next
 tick asks for the missing days again.
 """
@@ -24,7 +25,7 @@ from orchestration.fetch.days import (
     unreachable,
 )
 from orchestration.storage.fetch_log import FetchLog
-from orchestration.storage.settings import DataDir
+from orchestration.storage.settings import FIRST_DAY, DataDir
 
 # A run waits for the API less than the command does: the next tick tries again.
 RUN_OPTIONS = FetchOptions(timeout=20.0, retries=3, interval=0.5)
@@ -57,15 +58,15 @@ class RunFetch:
         return lines
 
 
-def fetch_for_run(data: DataDir, today: date, start: date, end: date,
-                  options: FetchOptions = RUN_OPTIONS) -> RunFetch:
-    """Fetch the missing listing days in [start, end) up to `today` into landing/."""
+def fetch_for_run(data: DataDir, today: date, options: FetchOptions = RUN_OPTIONS) -> RunFetch:
+    """Fetch the missing listing days of the catch-up range up to `today` into landing/ (none
+    before the first day papertrends tracks)."""
     log = FetchLog(data)
-    first, last = catch_up_range(today, log.done_days())
-    first, last = max(first, start), min(last, today)
     done = log.done_days()
+    first, last = catch_up_range(today, done)
+    first = max(first, date.fromisoformat(FIRST_DAY))
     result = RunFetch(asked=[day for day in days_between(first, last)
-                             if day < end and day not in done] if first <= last else [])
+                             if day not in done] if first <= last else [])
     if not result.asked:
         return result
     base_url = base_url_from_env()

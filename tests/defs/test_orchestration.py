@@ -92,8 +92,11 @@ def test_a_backfill_over_several_months_is_one_run_with_one_planned_event_per_as
         check = dg.AssetCheckKey(dg.AssetKey(["raw", "snapshots"]), "entries_accounted_for")
         executions = instance.event_log_storage.get_asset_check_execution_history(check, limit=10)
     assert partitions == by_month == set(months)
-    for asset in ("api_listing", "raw/snapshots", "raw/paper_observations", "raw/quarantine"):
+    for asset in ("raw/snapshots", "raw/paper_observations", "raw/quarantine"):
         assert [materialized[asset, month] for month in months] == [1, 1], asset
+    # the fetch step is not partitioned: one materialization for the run, whatever its months
+    assert [n for (asset, _), n in materialized.items() if asset == "api_listing"] == [1]
+    assert materialized["api_listing", None] == 1
     # the steps before the load are ops of raw_tables: each ran, and none is an asset of its own
     assert {"raw_tables.archive_snapshots", "raw_tables.parse_snapshots", "raw_tables.validate_observations",
             "raw_tables.load_raw_tables"} <= steps

@@ -74,7 +74,7 @@ def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
     assert not any((tmp_path / "landing").iterdir())
 
 
-def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path, monkeypatch):
+def test_the_daily_run_fetches_the_missing_days_of_the_last_30_when_asked(tmp_path, monkeypatch):
     from datetime import datetime, timedelta
 
     import dagster as dg
@@ -84,23 +84,19 @@ def test_the_daily_run_fetches_the_missing_days_of_its_month_when_asked(tmp_path
     from orchestration.storage.settings import DataDir
 
     today = datetime.now(UTC).date()
-    month = today.replace(day=1)
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     DataDir(tmp_path).ensure()
     with ApiServer() as api, dg.instance_for_test() as instance:
         monkeypatch.setenv("PAPERTRENDS_API_URL", api.url)
         monkeypatch.setenv("PAPERTRENDS_FETCH", "0")
-        quiet = dg.materialize([api_listing], partition_key=month.isoformat(), instance=instance,
-                               resources={"data_dir": DataDirResource()})
+        quiet = dg.materialize([api_listing], instance=instance, resources={"data_dir": DataDirResource()})
         assert quiet.success and not any((tmp_path / "landing").iterdir())
         fetched = dg.materialize(
-            [api_listing], partition_key=month.isoformat(), instance=instance,
-            resources={"data_dir": DataDirResource()},
+            [api_listing], instance=instance, resources={"data_dir": DataDirResource()},
             run_config={"ops": {"api_listing": {"config": {"fetch": True, "today": today.isoformat()}}}})
     assert fetched.success
-    # The days of the run's month up to today (of the last 30), after one probe without a date.
-    wanted = [month + timedelta(days=n) for n in range((today - month).days + 1)
-              if today - (month + timedelta(days=n)) < timedelta(days=30)]
+    # The last 30 days up to today, whatever their months, after one probe without a date.
+    wanted = [today - timedelta(days=n) for n in range(29, -1, -1)]
     assert [r.query.get("date") for r in api.requests] == [None, *(d.isoformat() for d in wanted)]
     landed = tmp_path / "landing" / f"{today.isoformat()}.json"
     # The local API answers a day it has no list for with the latest earlier one, like the site.

@@ -1,13 +1,17 @@
 """Ingest step 1, fetch: the listing days the data dir lacks, from the Daily Papers API into
-landing/ (the daily schedule asks for it)."""
+landing/ (the daily schedule asks for it).
+
+Not partitioned: what it fetches is the catch-up range (the last 30 days, or since the newest
+day fetched), whatever months the run covers, and a run records one materialization of it.
+Partitioned by month, a ten-year backfill recorded 120, each saying that nothing was fetched
+(~1.2 s of the run, BENCHMARKS.md)."""
 
 import os
 from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from orchestration.defs.ingest.run_plan import GROUP, OWNERS, POLICY
-from orchestration.defs.partitions import monthly, partition_range
+from orchestration.defs.ingest.run_plan import GROUP, OWNERS
 from orchestration.defs.resources import DataDirResource
 from orchestration.storage.resource_errors import failing_in_words
 
@@ -21,12 +25,12 @@ class ListingFetch(dg.Config):
 
 
 @dg.asset(
-    partitions_def=monthly, backfill_policy=POLICY, group_name=GROUP, owners=OWNERS,
+    group_name=GROUP, owners=OWNERS,
     kinds={"python", "api"},
     description=("The listing days the data dir lacks, fetched from the Daily Papers API into "
-                 "landing/ (the daily schedule asks for it; by hand: run config fetch: true). "
-                 "Days of the run's months up to today that fetch-log.tsv does not hold: the last "
-                 "30 days, or since the newest day fetched. An unreachable API or a failing day is "
+                 "landing/ (the daily schedule asks for it; by hand: run config fetch: true): "
+                 "the days up to today that fetch-log.tsv does not hold, of the last 30 days or "
+                 "since the newest day fetched. An unreachable API or a failing day is "
                  "a warning, not a failure: the run ingests what is there and the next run asks "
                  "again."),
 )
@@ -39,9 +43,8 @@ def api_listing(context: dg.AssetExecutionContext, data_dir: DataDirResource,
     from orchestration.fetch.scheduled import fetch_for_run
 
     today = date.fromisoformat(config.today) if config.today else datetime.now(UTC).date()
-    start, end = partition_range(context)
     try:
-        result = fetch_for_run(data_dir.for_writing(context), today, start, end)
+        result = fetch_for_run(data_dir.for_writing(context), today)
     except FetchStopped as stop:   # e.g. landing/ cannot be written: the next run tries again
         raise dg.Failure(f"fetch the missing listing days: {stop}") from None
     for line in result.problems():
