@@ -89,8 +89,8 @@ FAILED_REASONS = {
     "2025-11-10_gzip-bytes.json": ["gzip-compressed", "decompress it"],
     "2025-11-04_invalid-json.json": ["not valid JSON"],
     "2025-11-04_truncated-json.json": ["not valid JSON"],
-    "2025-11-04_error-object.json": ["expected a JSON array"],
-    "error-object-without-date.json": ["expected a JSON array"],
+    "2025-11-04_error-object.json": ["the API's error answer, not a listing"],
+    "error-object-without-date.json": ["the API's error answer, not a listing"],
     "notes-not-a-capture.txt": ["no paper listing found"],
 }
 

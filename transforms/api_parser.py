@@ -94,6 +94,12 @@ def parse_api_json(data: bytes | str) -> list[dict]:
         items = json.loads(json.dumps(items, ensure_ascii=False).encode("utf-8", "replace"))
     if isinstance(items, dict) and isinstance(items.get("papers"), list):
         items = items["papers"]
+    if isinstance(items, dict) and isinstance(items.get("error"), str):
+        # what the API answers instead of a list when it refuses (rate limit, bad date, outage)
+        raise SnapshotError(
+            f"the API's error answer, not a listing: {items['error'][:200]!r}; fetch the day "
+            "again (papertrends fetch --date YYYY-MM-DD)"
+        )
     if not isinstance(items, list):
         raise SnapshotError(
             f"expected a JSON array of papers, got a JSON {json_kind(items)}; "

@@ -191,7 +191,8 @@ def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
 
 @pytest.mark.parametrize("body, message", [
     (b'[{"paper": ', "not valid JSON"),
-    (b'{"error": "rate limited"}', "expected a JSON array"),
+    (b'{"error": "rate limited"}', r"the API's error answer, not a listing: 'rate limited'; fetch the day again"),
+    (b'{"error": {"code": 429}}', "expected a JSON array of papers, got a JSON object"),
     (b'"hello"', "expected a JSON array"),
 ])
 def test_unreadable_responses_raise_snapshot_error(body, message):
