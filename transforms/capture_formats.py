@@ -8,6 +8,7 @@
   selectall    card date lines "· Published on Nov 23" (a select-all copy of the card layout)
   plain        anything else: the text layout transforms/capture_parser.py reads
 
+A page saved as a single file (MHTML, transforms/capture_mhtml.py) is read as the HTML it holds.
 `parse_any_capture(text, snapshot_date)` reads each with its module; every format but `plain`
 goes through the one evidence rule of transforms/capture_cards.py. `stated_day(text)` and
 `capture_day(text, fallback)` give the date a capture states for itself (see `capture_day`).
@@ -24,6 +25,7 @@ from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
+from transforms.capture_mhtml import looks_like_mhtml, saved_page
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
@@ -134,9 +136,19 @@ def capture_day(text: str, fallback: date) -> date:
 
 def stated_capture_day(text: str, reference: date) -> date | None:
     """capture_day, or None when the capture states no day at all (`reference` only gives the
-    year of a header "Mon D" when no capture time is stated)."""
+    year of a header "Mon D" when no capture time is stated). A page saved as MHTML states it
+    in its page, else in the file's headers (the page's address, the time it was saved)."""
+    saved = None
+    if looks_like_mhtml(text):
+        try:
+            saved = saved_page(text)
+        except SnapshotError:   # (reading the file says why)
+            return None
+        text = saved.html
     fmt = capture_format(text)
     listed, captured = stated_day(text, fmt)
+    if saved is not None:
+        listed, captured = listed or url_day(saved.url), captured or saved.saved_on
     if listed is not None:
         return listed
     header = header_line(text, fmt)
@@ -146,6 +158,20 @@ def stated_capture_day(text: str, reference: date) -> date | None:
         if day is not None:
             return day
     return captured
+
+
+def url_day(url: str | None) -> date | None:
+    """The listing day a Daily Papers page URL names (/papers/date/YYYY-MM-DD, ?date=...)."""
+    m = _URL_DAY_RE.search(url) if url else None
+    return _iso(m[1] or m[2]) if m else None
+
+
+def _check_listed(listed: date | None, snapshot_date: date) -> None:
+    if listed is not None and listed != snapshot_date:
+        raise SnapshotError(
+            f"the page URL in the capture names {listed.isoformat()}, but the snapshot date given"
+            f" (the file name's, or --snapshot-date) is {snapshot_date.isoformat()}: give the day"
+            f" the page shows ({listed.isoformat()}) in the file name or --snapshot-date")
 
 
 def _check_header(header: str | None, snapshot_date: date) -> date | None:
@@ -263,7 +289,14 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
+    saved = None
+    if looks_like_mhtml(text):   # a page saved as a single file: the HTML page it holds
+        saved = saved_page(text)
+        text = saved.html
+        _check_listed(url_day(saved.url), snapshot_date)
     result = _parse_any_capture(text, snapshot_date)
+    if saved is not None:
+        result.problems[:0] = saved.problems
     for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
         for name in ("title", "abstract"):
             value = entry[name]
@@ -299,12 +332,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)
         return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
-    listed, _ = stated_day(text, fmt)
-    if listed is not None and listed != snapshot_date:
-        raise SnapshotError(
-            f"the page URL in the capture names {listed.isoformat()}, but the snapshot date given"
-            f" (the file name's, or --snapshot-date) is {snapshot_date.isoformat()}: give the day"
-            f" the page shows ({listed.isoformat()}) in the file name or --snapshot-date")
+    _check_listed(stated_day(text, fmt)[0], snapshot_date)
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:

@@ -1,0 +1,95 @@
+"""A page saved as a single file (MHTML, Chrome's "Webpage, Single File"): read as the HTML it
+holds, dated by its page or by the file's own headers."""
+
+from __future__ import annotations
+
+import base64
+import quopri
+import re
+from datetime import date
+
+import pytest
+
+from transforms.capture_formats import parse_any_capture, stated_capture_day
+from transforms.capture_mhtml import looks_like_mhtml, saved_page
+from transforms.errors import SnapshotError
+from transforms.snapshot_reader import read_snapshot
+
+DAY = date(2025, 11, 6)
+BOUNDARY = "----MultipartBoundary--made-up-boundary----"
+URL = "https://huggingface.co/papers/date/2025-11-06"
+
+
+def mhtml(html: str | None, url: str | None = URL, saved: str = "Thu, 6 Nov 2025 21:40:12 -0800") -> str:
+    """The file as Chrome writes it: headers, the page quoted-printable, a style sheet and an
+    image beside it, CRLF line ends."""
+    location = f"Snapshot-Content-Location: {url}\n" if url else ""
+    head = (f"From: <Saved by Blink>\n{location}Subject: Daily Papers - Hugging Face\nDate: {saved}\n"
+            f"MIME-Version: 1.0\nContent-Type: multipart/related;\n\ttype=\"text/html\";\n"
+            f"\tboundary=\"{BOUNDARY}\"\n\n\n")
+    parts = []
+    if html is not None:
+        parts.append(f"--{BOUNDARY}\nContent-Type: text/html\nContent-ID: <frame-1@mhtml.blink>\n"
+                     f"Content-Transfer-Encoding: quoted-printable\nContent-Location: {url or 'about:blank'}\n\n"
+                     + quopri.encodestring(html.encode("utf-8")).decode("ascii") + "\n")
+    parts.append(f"--{BOUNDARY}\nContent-Type: text/css\nContent-Transfer-Encoding: quoted-printable\n"
+                 f"Content-Location: cid:css-1@mhtml.blink\n\n@charset =22utf-8=22;\n.card {{ margin: 0; }}\n")
+    parts.append(f"--{BOUNDARY}\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
+                 f"Content-Location: https://huggingface.co/front/assets/logo.png\n\n"
+                 + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(range(200))).decode("ascii") + "\n")
+    return (head + "".join(parts) + f"--{BOUNDARY}--\n").replace("\n", "\r\n")
+
+
+def page(titles: list[str], with_address: bool = True) -> str:
+    from tests.capture_render_tools import render_html
+    from tests.conftest import api_item
+
+    items = [api_item(f"2511.0000{n}", title, "2025-11-05", upvotes=40 - n) for n, title in enumerate(titles, 1)]
+    html = render_html(items, DAY)
+    if not with_address:   # a page whose own markup names no address or day
+        html = re.sub(r'<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>', "", html)
+    return html
+
+
+TITLES = ["Made-Up Widgets · for Café Robots", "Halving Memory in Made-Up Agents — Naïvely"]
+
+
+@pytest.mark.needs_shared_data
+def test_a_page_saved_as_mhtml_reads_as_the_page_itself():
+    html = page(TITLES)
+    saved = mhtml(html)
+    assert looks_like_mhtml(saved) and not looks_like_mhtml(html)
+    from_mhtml = parse_any_capture(saved, DAY).entries
+    assert from_mhtml == parse_any_capture(html, DAY).entries
+    assert [(e["title"], e["arxiv_id"], e["upvotes"]) for e in from_mhtml] == [
+        (TITLES[0], "2511.00001", 39), (TITLES[1], "2511.00002", 38)]   # UTF-8 without a charset
+
+
+@pytest.mark.needs_shared_data
+def test_the_file_states_its_day_by_the_page_else_its_address_else_when_it_was_saved():
+    assert stated_capture_day(mhtml(page(TITLES), url="https://huggingface.co/papers"), date(2026, 1, 1)) == DAY
+    assert stated_capture_day(mhtml(page(TITLES, with_address=False)), date(2026, 1, 1)) == DAY
+    # no address anywhere: the day it was saved, in UTC (21:40 at -08:00 is the next day)
+    unaddressed = mhtml(page(TITLES, with_address=False), url=None)
+    assert stated_capture_day(unaddressed, date(2026, 1, 1)) == date(2025, 11, 7)
+    assert saved_page(unaddressed).saved_on == date(2025, 11, 7)
+
+
+@pytest.mark.needs_shared_data
+def test_an_mhtml_whose_address_names_another_day_than_the_snapshot_date_fails():
+    saved = mhtml(page(TITLES, with_address=False))
+    with pytest.raises(SnapshotError, match="the page URL in the capture names 2025-11-06"):
+        parse_any_capture(saved, date(2025, 11, 9))
+
+
+def test_an_mhtml_without_a_page_fails_with_what_to_do():
+    snap = read_snapshot(mhtml(None).encode("ascii"), DAY, "Daily Papers - Hugging Face.mhtml")
+    assert snap.status == "failed"
+    assert snap.reason.startswith("an MHTML file (a page saved as a single file) without an HTML page")
+
+
+def test_an_mhtml_of_another_page_is_no_listing():
+    about = "<!DOCTYPE html><html><head><title>About</title></head><body><h1>About us</h1></body></html>"
+    snap = read_snapshot(mhtml(about, url="https://huggingface.co/about").encode("ascii"), DAY, "about.mhtml")
+    assert (snap.status, snap.n_entries) == ("failed", 0)
+    assert "no paper listing found" in snap.reason
