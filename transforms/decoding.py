@@ -5,21 +5,29 @@ from __future__ import annotations
 import codecs
 
 from transforms.errors import SnapshotError
+from transforms.office_documents import NotADocument, document_text
+from transforms.webarchive import MAGIC as WEBARCHIVE
+from transforms.webarchive import webarchive_html
 
-_ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"PK\x03\x04", "a zip archive"),
-             (b"\xfd7zXZ\x00", "xz-compressed"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
+_ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"\xfd7zXZ\x00", "xz-compressed"),
+             (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
 # Files a person may save the page as that hold no text to read, and what to save instead
 _SAVE_AS_TEXT = "save the page as text, Markdown or HTML instead (docs/capture-formats.md)"
 _PDF = ("a PDF (a printed page): papertrends reads text, not PDF; convert it with "
         "`pdftotext -raw FILE FILE.txt` (poppler-utils) and ingest the text, or " + _SAVE_AS_TEXT)
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "a PNG image (a screenshot?)"), (b"\xff\xd8\xff", "a JPEG image (a screenshot?)"),
            (b"GIF8", "a GIF image"))
+_DOCUMENTS = ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel file (.doc, .xls)"),
+              (b"{\\rtf", "an RTF document"))
 
 
 def _not_text(data: bytes) -> str | None:
     """Why a file is a document or an image rather than text (its first bytes), else None."""
     if data.startswith(b"%PDF-"):
         return _PDF
+    if (kind := next((kind for magic, kind in _DOCUMENTS if data.startswith(magic)), None)) is not None:
+        return (f"{kind}: papertrends reads text, .docx and .odt documents; save it as plain text or "
+                f".docx, or {_SAVE_AS_TEXT}")
     kind = next((kind for magic, kind in _IMAGES if data.startswith(magic)),
                 "a WebP image" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else None)
     return f"{kind}: papertrends reads text, not images; {_SAVE_AS_TEXT}" if kind else None
@@ -47,13 +55,23 @@ def _only_marks(data: bytes) -> bool:
 
 def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; bytes that are not UTF-8
-    read as cp1252, flagged.
+    read as cp1252, flagged; the text of a Word or OpenDocument text document
+    (transforms/office_documents.py).
 
     Raises SnapshotError for content that is not text at all (empty, binary).
     """
     if not data or data.isspace() or _only_marks(data):  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")
     problems: list[str] = []
+    if data.startswith(b"PK\x03\x04"):   # a zip file: a word processor's document, or not read
+        try:
+            text, kind = document_text(data)
+        except NotADocument as exc:
+            raise SnapshotError(str(exc)) from None
+        return text, [f"{kind}: its text read paragraph by paragraph"]
+    if data.startswith(WEBARCHIVE) and (page := webarchive_html(data)) is not None:
+        text, problems = decode_snapshot(page)   # Safari's web archive: the page it holds
+        return text, ["a Safari web archive: the page it holds read as saved HTML", *problems]
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")

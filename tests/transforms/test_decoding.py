@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
+import zipfile
 
 import pytest
 
@@ -49,9 +51,17 @@ def test_utf16_without_a_byte_order_mark_is_read_and_noted(codec):
     assert problems == [f"UTF-16 without a byte-order mark: decoded as {codec.upper()}"]
 
 
+def _zip_of(files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("data, kind", [
     (gzip.compress(b'[{"paper": {}}]', mtime=0), "gzip-compressed"),
-    (b"PK\x03\x04" + bytes(40), "a zip archive"),
+    (_zip_of({"2025-11-10.json": '[{"paper": {}}]'}), "a zip archive"),
 ], ids=["gzip", "zip"])
 def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
     with pytest.raises(SnapshotError, match=f"^{kind}: not a text capture or JSON; decompress it"):
