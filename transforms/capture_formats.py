@@ -8,7 +8,8 @@
   selectall    card date lines "· Published on Nov 23" (a select-all copy of the card layout)
   plain        anything else: the text layout transforms/capture_parser.py reads
 
-A page saved as a single file (MHTML, transforms/capture_mhtml.py) is read as the HTML it holds.
+A capture inside a MIME message (a page saved as MHTML, a saved e-mail: transforms/capture_mime.py)
+is read as the HTML or text it holds.
 `parse_any_capture(text, snapshot_date)` reads each with its module; every format but `plain`
 goes through the one evidence rule of transforms/capture_cards.py. `stated_day(text)` and
 `capture_day(text, fallback)` give the date a capture states for itself (see `capture_day`).
@@ -25,7 +26,7 @@ from transforms.capture_blocks import normal_text
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
-from transforms.capture_mhtml import looks_like_mhtml, saved_page
+from transforms.capture_mime import looks_like_mime, message_capture
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
@@ -136,15 +137,16 @@ def capture_day(text: str, fallback: date) -> date:
 
 def stated_capture_day(text: str, reference: date) -> date | None:
     """capture_day, or None when the capture states no day at all (`reference` only gives the
-    year of a header "Mon D" when no capture time is stated). A page saved as MHTML states it
-    in its page, else in the file's headers (the page's address, the time it was saved)."""
+    year of a header "Mon D" when no capture time is stated). A capture inside a MIME message
+    (MHTML, an e-mail) states it itself, else in the message's headers (the page's address, the
+    message's date)."""
     saved = None
-    if looks_like_mhtml(text):
+    if looks_like_mime(text):
         try:
-            saved = saved_page(text)
+            saved = message_capture(text)
         except SnapshotError:   # (reading the file says why)
             return None
-        text = saved.html
+        text = saved.text
     fmt = capture_format(text)
     listed, captured = stated_day(text, fmt)
     if saved is not None:
@@ -290,9 +292,9 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     saved = None
-    if looks_like_mhtml(text):   # a page saved as a single file: the HTML page it holds
-        saved = saved_page(text)
-        text = saved.html
+    if looks_like_mime(text):   # MHTML, a saved e-mail: the page or text it holds
+        saved = message_capture(text)
+        text = saved.text
         _check_listed(url_day(saved.url), snapshot_date)
     result = _parse_any_capture(text, snapshot_date)
     if saved is not None:

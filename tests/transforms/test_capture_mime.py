@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from transforms.capture_formats import parse_any_capture, stated_capture_day
-from transforms.capture_mhtml import looks_like_mhtml, saved_page
+from transforms.capture_mime import looks_like_mime, message_capture
 from transforms.errors import SnapshotError
 from transforms.snapshot_reader import read_snapshot
 
@@ -58,7 +58,7 @@ TITLES = ["Made-Up Widgets · for Café Robots", "Halving Memory in Made-Up Agen
 def test_a_page_saved_as_mhtml_reads_as_the_page_itself():
     html = page(TITLES)
     saved = mhtml(html)
-    assert looks_like_mhtml(saved) and not looks_like_mhtml(html)
+    assert looks_like_mime(saved) and not looks_like_mime(html)
     from_mhtml = parse_any_capture(saved, DAY).entries
     assert from_mhtml == parse_any_capture(html, DAY).entries
     assert [(e["title"], e["arxiv_id"], e["upvotes"]) for e in from_mhtml] == [
@@ -72,7 +72,7 @@ def test_the_file_states_its_day_by_the_page_else_its_address_else_when_it_was_s
     # no address anywhere: the day it was saved, in UTC (21:40 at -08:00 is the next day)
     unaddressed = mhtml(page(TITLES, with_address=False), url=None)
     assert stated_capture_day(unaddressed, date(2026, 1, 1)) == date(2025, 11, 7)
-    assert saved_page(unaddressed).saved_on == date(2025, 11, 7)
+    assert message_capture(unaddressed).saved_on == date(2025, 11, 7)
 
 
 @pytest.mark.needs_shared_data
@@ -93,3 +93,36 @@ def test_an_mhtml_of_another_page_is_no_listing():
     snap = read_snapshot(mhtml(about, url="https://huggingface.co/about").encode("ascii"), DAY, "about.mhtml")
     assert (snap.status, snap.n_entries) == ("failed", 0)
     assert "no paper listing found" in snap.reason
+
+
+def mailed(body: str, html: bool = True, cte: str = "quoted-printable") -> str:
+    """A capture mailed on and saved as .eml: the text as the body (and as HTML beside it)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"] = "Reader <reader@example.org>", "me@example.org"
+    message["Subject"], message["Date"] = "Fwd: Daily Papers", "Wed, 12 Nov 2025 08:00:00 +0000"
+    message.set_content(body, cte=cte)
+    if html:
+        message.add_alternative("<html><body><div>" + body.replace("\n", "<br>") + "</div></body></html>",
+                                subtype="html", cte=cte)
+    return message.as_string()
+
+
+@pytest.mark.parametrize("html, cte", [(True, "quoted-printable"), (False, "base64"), (False, "8bit")])
+def test_a_capture_mailed_and_saved_reads_as_its_text(html, cte):
+    from tests.transforms.test_capture_tool_renderings import DAY as CAPTURE_DAY
+    from tests.transforms.test_capture_tool_renderings import EXPECTED, plain, read
+
+    saved = mailed(plain(dot="·"), html=html, cte=cte)
+    assert looks_like_mime(saved) and (cte != "quoted-printable" or "=C2=B7" in saved)
+    assert read(saved) == EXPECTED
+    # no day in its name: the page header's "Nov 11", in the year of the message's date
+    assert stated_capture_day(saved, date(2030, 1, 1)) == CAPTURE_DAY
+
+
+def test_headers_that_name_no_mime_content_are_a_capture_of_their_own():
+    """A capture that opens with lines like headers (a note "From: ..."), but no MIME-Version and
+    Content-Type, is no message."""
+    assert not looks_like_mime("From: a reader\nSubject: papers\n\nDaily Papers\n")
+    assert not looks_like_mime("MIME-Version: 1.0\nContent-Type: text/plain\nnot a header line\n\nbody")

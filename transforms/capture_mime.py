@@ -1,0 +1,95 @@
+"""Captures inside a MIME message: the page as the text or HTML the message holds.
+
+- **MHTML**, what Chrome and Edge write for "Save page as > Webpage, Single File" (`.mhtml`,
+  `.mht`; RFC 2557): a `multipart/related` message whose parts are the page's HTML
+  (quoted-printable) and its images and styles. The page is the part the message's `start`
+  names, else its first HTML part. Its `Snapshot-Content-Location` is the page's address.
+- **A saved e-mail** (`.eml`): a capture mailed on, the pasted text as the message's body. Its
+  first plain-text part is the capture (a mail client writes the same text as HTML beside it,
+  without the page's markup); else its first HTML part.
+
+The message's `Date` (when it was saved or sent) and the page's address state its day when the
+capture itself does not.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import re
+from dataclasses import dataclass
+from datetime import UTC, date
+from email.message import Message
+
+from transforms.decoding import decode_snapshot
+from transforms.errors import SnapshotError
+
+_HEADER_LINE_RE = re.compile(r"[A-Za-z][\w-]*:|[ \t]")   # a header, or its continuation
+_HEAD_CHARS = 8192
+
+
+@dataclass(frozen=True)
+class MessageCapture:
+    text: str                 # the capture: the page's HTML, or the message's text
+    url: str | None           # the page's address, when the message names it
+    saved_on: date | None     # the message's Date, in UTC
+    problems: list[str]       # how its bytes were read, when not plainly (decoding.py)
+
+
+def looks_like_mime(text: str) -> bool:
+    """Whether the text is a MIME message: it opens with a block of headers (up to its first
+    blank line) that names MIME-Version and a Content-Type."""
+    head = text[:_HEAD_CHARS].lstrip().replace("\r\n", "\n")
+    blank = head.find("\n\n")
+    if blank < 0:
+        return False
+    lines = head[:blank].split("\n")
+    names = {line.split(":", 1)[0].strip().lower() for line in lines if ":" in line and line[:1].strip()}
+    return ({"mime-version", "content-type"} <= names
+            and all(_HEADER_LINE_RE.match(line) for line in lines))
+
+
+def message_capture(text: str) -> MessageCapture:
+    """The capture a MIME message holds (see the module docstring), its address and date."""
+    message = email.message_from_string(text, policy=email.policy.compat32)
+    parts = [part for part in message.walk() if not part.is_multipart()
+             and not (part.get("Content-Disposition") or "").lower().startswith("attachment")]
+    if message.get_content_type() == "multipart/related":   # a page saved as a single file
+        start = (message.get_param("start", header="content-type") or "").strip()
+        chosen = next((part for part in parts if start and part.get("Content-ID", "").strip() == start), None)
+        chosen = chosen or _first(parts, "text/html")
+        missing = "an MHTML file (a page saved as a single file) without an HTML page in it"
+    else:
+        chosen = _first(parts, "text/plain") or _first(parts, "text/html")
+        missing = "a MIME message (a saved e-mail?) without a text or HTML part"
+    if chosen is None:
+        raise SnapshotError(f"{missing}: save the page again, or save it as HTML, text or Markdown")
+    payload = chosen.get_payload(decode=True) or b""
+    if not payload.strip():
+        raise SnapshotError(f"{missing.split(' without ')[0]} whose {chosen.get_content_type()} part "
+                            "is empty: save the page again")
+    charset = chosen.get_content_charset()
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "us-ascii"):
+        try:
+            body, problems = payload.decode(charset, errors="replace"), []
+        except LookupError:   # a charset Python does not know: the bytes as decoding.py reads them
+            body, problems = decode_snapshot(payload)
+    else:   # Chrome names no charset for the page: its own bytes, UTF-8 as the page declares
+        body, problems = decode_snapshot(payload)
+    url = message.get("Snapshot-Content-Location") or chosen.get("Content-Location")
+    return MessageCapture(body, url.strip() if url else None, _saved_on(message.get("Date")), problems)
+
+
+def _first(parts: list[Message], content_type: str) -> Message | None:
+    return next((part for part in parts if part.get_content_type() == content_type), None)
+
+
+def _saved_on(value: str | None) -> date | None:
+    try:
+        moment = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if moment is None:
+        return None
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
