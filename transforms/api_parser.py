@@ -92,8 +92,7 @@ def parse_api_json(data: bytes | str) -> list[dict]:
         # a lone half of a UTF-16 pair (`\ud83d` without its partner) is no character: it
         # becomes "?" instead of failing the file where the text is stored
         items = json.loads(json.dumps(items, ensure_ascii=False).encode("utf-8", "replace"))
-    if isinstance(items, dict) and isinstance(items.get("papers"), list):
-        items = items["papers"]
+    items = listing_items(items)
     if isinstance(items, dict) and isinstance(items.get("error"), str):
         # what the API answers instead of a list when it refuses (rate limit, bad date, outage)
         raise SnapshotError(
@@ -106,6 +105,21 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             "is this a daily_papers API response?"
         )
     return parse_api_items(items, keys_twice=bool(marked))
+
+
+def listing_items(value: object) -> object:
+    """The list of daily_papers items a JSON value holds: the value itself, or the list it
+    wraps: `papers`, `dailyPapers` (the listing page's embedded JSON, `{"date": ..., "dailyPapers":
+    [...]}`), or the one list of the object whose items carry a `paper` object (a tool that saved
+    the answer as `{"data": [...]}`). Anything else is returned as it is."""
+    if not isinstance(value, dict):
+        return value
+    for key in ("papers", "dailyPapers"):
+        if isinstance(value.get(key), list):
+            return value[key]
+    wrapped = [inner for inner in value.values() if isinstance(inner, list) and inner
+               and all(isinstance(item, dict) and isinstance(item.get("paper"), dict) for item in inner)]
+    return wrapped[0] if len(wrapped) == 1 else value
 
 
 def _json_lines(data: bytes | str) -> bool:

@@ -22,6 +22,7 @@ from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
 from orchestration.storage.settings import FIRST_DAY, DataDir
 from orchestration.storage.unfinished import download_in_progress, growing, still_written
+from transforms.api_parser import listing_items
 from transforms.capture_formats import stated_capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -238,7 +239,7 @@ def _listing_day_of_json(path: Path) -> date | None:
     if not path.name.lower().endswith(".json"):
         return None
     try:
-        items = json.loads(path.read_bytes())
+        items = listing_items(json.loads(path.read_bytes()))
         days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
         return date.fromisoformat(days.most_common(1)[0][0])
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,

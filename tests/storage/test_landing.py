@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 
+import pytest
+
 from orchestration.storage.landing import archive_waiting, land_files
 from orchestration.storage.settings import DataDir
 from transforms.snapshot_files import archive_name, sha256_hex
@@ -97,3 +99,19 @@ def test_a_file_put_into_landing_without_a_day_is_archived_with_a_note(tmp_path)
     [note] = undated
     assert note.startswith("page.txt: dated 2025-11-05, the day it was last modified")
     assert f"move archive/{moved[1]} to landing/" in note
+
+
+@pytest.mark.needs_shared_data
+def test_api_json_wrapped_in_an_object_is_dated_by_its_papers_listing_day(tmp_path):
+    """A file named without a day holding the listing page's embedded JSON ({"date": ...,
+    "dailyPapers": [...]}) is dated by its papers' submittedOnDailyAt, as a bare answer is."""
+    import json
+
+    from orchestration.storage.landing import snapshot_date_of
+    from tests.conftest import api_item
+
+    path = tmp_path / "daily-papers.json"
+    items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper {n}", "2025-11-05") for n in range(1, 3)]
+    path.write_text(json.dumps({"date": "2025-11-05", "dailyPapers": items}))
+    os.utime(path, (datetime(2026, 1, 2).timestamp(),) * 2)
+    assert snapshot_date_of(path) == date(2025, 11, 5)

@@ -243,3 +243,27 @@ def test_flat_objects_with_only_a_title_and_an_id_are_no_papers():
          "publishedAt": "2025-11-10T00:00:00.000Z", "authors": [{"name": "A"}]}]))
     assert entries[0]["invalid"] == ["no summary, authors or publishedAt: not a paper of a daily_papers listing"]
     assert entries[1]["invalid"] == [] and entries[1]["title"] == "A Made-Up Paper"
+
+
+@pytest.mark.needs_shared_data
+@pytest.mark.parametrize("wrap", [
+    lambda items: {"date": "2025-11-05", "dailyPapers": items},   # the listing page's embedded JSON
+    lambda items: {"papers": items},
+    lambda items: {"status": 200, "data": items, "count": [1, 2]},  # a tool's envelope
+])
+def test_a_listing_wrapped_in_an_object_reads_as_the_listing(wrap):
+    from tests.conftest import api_item
+
+    items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper {n}", "2025-11-05") for n in range(1, 4)]
+    assert parse_api_json(json.dumps(wrap(items))) == parse_api_json(json.dumps(items))
+    entries = parse_api_json(json.dumps(wrap(items)))
+    assert [e["arxiv_id"] for e in entries] == ["2511.00001", "2511.00002", "2511.00003"]
+
+
+@pytest.mark.needs_shared_data
+def test_an_object_holding_two_lists_of_items_is_not_guessed_at():
+    from tests.conftest import api_item
+
+    items = [api_item("2511.00001", "Made-Up Widget Paper", "2025-11-05")]
+    with pytest.raises(SnapshotError, match="expected a JSON array of papers, got a JSON object"):
+        parse_api_json(json.dumps({"today": items, "yesterday": items}))
