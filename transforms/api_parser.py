@@ -99,6 +99,10 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             f"the API's error answer, not a listing: {items['error'][:200]!r}; fetch the day "
             "again (papertrends fetch --date YYYY-MM-DD)"
         )
+    if isinstance(items, dict) and isinstance(items.get("id"), str) and "title" in items:
+        raise SnapshotError(   # /api/papers/ID: one paper's record, on no day's list
+            f"the API's record of one paper ({items['id'][:40]}), not a listing of papers: fetch the "
+            "day's list (papertrends fetch --date YYYY-MM-DD)")
     if not isinstance(items, list):
         raise SnapshotError(
             f"expected a JSON array of papers, got a JSON {json_kind(items)}; "

@@ -193,6 +193,8 @@ def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
     (b'[{"paper": ', "not valid JSON"),
     (b'{"error": "rate limited"}', r"the API's error answer, not a listing: 'rate limited'; fetch the day again"),
     (b'{"error": {"code": 429}}', "expected a JSON array of papers, got a JSON object"),
+    (b'{"id": "2511.00001", "title": "A Made-Up Paper", "upvotes": 3, "authors": []}',
+     r"the API's record of one paper \(2511.00001\), not a listing of papers: fetch the day's list"),
     (b'"hello"', "expected a JSON array"),
 ])
 def test_unreadable_responses_raise_snapshot_error(body, message):
