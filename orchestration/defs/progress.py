@@ -7,7 +7,7 @@ import time
 import dagster as dg
 
 # Steps that often have nothing to do: their lines show only when their materialization says
-# they did something (api_listing fetches only with PAPERTRENDS_FETCH=1, in the current month).
+# they did something (api_listing fetches only when asked: the schedule, or PAPERTRENDS_FETCH=1).
 _QUIET_UNLESS = {"api_listing": lambda metadata: not str(metadata.get("fetched", "no")).startswith("no")}
 
 STEP_LABELS = {
