@@ -7,7 +7,10 @@ entries (names starting with ".") and entries that are not regular files (pipes,
 devices) are skipped, and listed too; so are the data dir and the archive when a folder given
 holds them (papertrends' own state: `papertrends ingest ~/` takes the captures, not the warehouse),
 and any other data dir (a backup: a folder holding `warehouse.duckdb` and `archive/`), given or
-found in a folder given: its archive is what to give to ingest the snapshots it holds.
+found in a folder given: its archive is what to give to ingest the snapshots it holds. Inside a
+folder given, two more are skipped and listed: the folder of a page saved "complete" (`<page>_files`
+beside `<page>.html`: its images, scripts and styles, no capture) and the files an operating
+system leaves in folders (`Thumbs.db`, `desktop.ini`, a macOS `Icon\r`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from orchestration.storage.unfinished import download_in_progress
+
+# the folder a browser saves a page's resources in, "<page>_files" beside "<page>.html" (Chrome,
+# Edge, Safari; Firefox names it in its own language)
+RESOURCE_FOLDER_ENDINGS = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_file", "_bestanden")
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
 
 
 def readable(text: str) -> str:
@@ -94,7 +102,10 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
             found.skipped.append(f"{readable(str(path))}: a hidden {kind} (its name starts with '.')")
         elif entry.is_dir(follow_symlinks=False):
-            if own and path.resolve() in own:
+            if (page := _page_of_resources(entry.name, names)) is not None:
+                found.skipped.append(f"{readable(str(path))}: the images, scripts and styles of the page "
+                                     f"saved beside it ({readable(page)}), not snapshots")
+            elif own and path.resolve() in own:
                 found.skipped.append(f"{readable(str(path))}: papertrends' own state (its data dir or "
                                      "archive), not snapshots")
             elif _data_dir_like(path):
@@ -103,12 +114,26 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
                 _walk(path, found, own)
         elif entry.is_file(follow_symlinks=False):
             unfinished = download_in_progress(path, names)
-            if unfinished:
+            if entry.name.lower() in SYSTEM_FILES:
+                found.skipped.append(f"{readable(str(path))}: a file the operating system keeps in folders, "
+                                     "not a snapshot")
+            elif unfinished:
                 found.skipped.append(f"{readable(str(path))}: {unfinished}; ingest it once the download is done")
             else:
                 found.files.append(path)
         else:
             found.skipped.append(f"{readable(str(path))}: not a regular file (a pipe, socket or device)")
+
+
+def _page_of_resources(folder: str, names: set[str]) -> str | None:
+    """The saved page whose resources folder `folder` is (a sibling <page>.html or .htm), else None."""
+    for ending in RESOURCE_FOLDER_ENDINGS:
+        if folder.endswith(ending) and len(folder) > len(ending):
+            stem = folder[:-len(ending)]
+            for suffix in (".html", ".htm", ".HTML", ".HTM"):
+                if stem + suffix in names:
+                    return stem + suffix
+    return None
 
 
 def notes_text(refused: list[str], skipped: list[str], known: list[str] = (), undated: list[str] = ()) -> str:

@@ -174,3 +174,29 @@ def test_only_the_regular_file_reached_the_archive_and_the_warehouse(ingested):
         assert con.sql("select original_name from raw.snapshots").fetchall() == [("2025-12-10_capture.txt",)]
     finally:
         con.close()
+
+
+def test_a_page_saved_complete_leaves_its_resources_and_system_files_out(tmp_path):
+    """A folder holding a page saved "complete" (its HTML beside `<page>_files/` of images,
+    scripts and styles) and the files an operating system leaves (Thumbs.db, desktop.ini):
+    only the page and the capture are taken; the rest is listed as skipped, with why."""
+    folder = tmp_path / "in"
+    resources = folder / "Daily Papers - Hugging Face_files"
+    resources.mkdir(parents=True)
+    (folder / "Daily Papers - Hugging Face.html").write_text("<!DOCTYPE html><html><body></body></html>")
+    (resources / "app.js").write_text("console.log('a script');")
+    (resources / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "2025-12-10_capture.txt").write_bytes(CAPTURE.read_bytes())
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "desktop.ini").write_text("[.ShellClassInfo]\n")
+    (folder / "notes_files").mkdir()   # a folder so named without its page: taken as any folder
+    (folder / "notes_files" / "2025-12-10_more.txt").write_bytes(CAPTURE.read_bytes() + b"\n")
+    data = DataDir(tmp_path / "data").ensure()
+    landing = land([folder], data)
+    assert sorted(f.source.name for f in landing.landed) == [
+        "2025-12-10_capture.txt", "2025-12-10_more.txt", "Daily Papers - Hugging Face.html"]
+    skipped = dict(m.split(": ", 1) for m in landing.skipped)
+    assert sorted(skipped) == sorted(str(p) for p in (resources, folder / "Thumbs.db", folder / "desktop.ini"))
+    assert skipped[str(resources)] == ("the images, scripts and styles of the page saved beside it "
+                                       "(Daily Papers - Hugging Face.html), not snapshots")
+    assert skipped[str(folder / "Thumbs.db")] == "a file the operating system keeps in folders, not a snapshot"
