@@ -1,10 +1,9 @@
-"""A capture pasted into a word processor and saved (.docx, .odt), or saved by Safari as a web
-archive: read as the text or page it holds. Other documents are named, with what to do."""
+"""A capture pasted into a word processor and saved (.docx, .odt): read as the text it holds.
+Other documents are named, with what to do."""
 
 from __future__ import annotations
 
 import io
-import plistlib
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
@@ -108,27 +107,6 @@ def test_other_zip_files_are_named_with_what_to_do(files, named):
 def test_a_damaged_zip_file_is_named():
     with pytest.raises(SnapshotError, match="a damaged zip file"):
         decode_snapshot(b"PK\x03\x04" + bytes(64))
-
-
-def webarchive(page: bytes, main: str = "WebMainResource") -> bytes:
-    return plistlib.dumps({main: {"WebResourceData": page, "WebResourceMIMEType": "text/html",
-                                  "WebResourceTextEncodingName": "UTF-8",
-                                  "WebResourceURL": "https://huggingface.co/papers/date/2025-11-11"},
-                           "WebSubresources": [{"WebResourceData": b"\x89PNG\r\n\x1a\n",
-                                                "WebResourceMIMEType": "image/png"}]}, fmt=plistlib.FMT_BINARY)
-
-
-def test_a_safari_web_archive_reads_as_the_page_it_holds():
-    page = ("<!DOCTYPE html><html><head><title>Daily Papers</title></head><body><div data-target="
-            "\"DailyPapers\" data-props='{\"dailyPapers\": []}'></div><p>Café · Naïve</p></body></html>")
-    text, problems = decode_snapshot(webarchive(page.encode("utf-8")))
-    assert text == page and problems == ["a Safari web archive: the page it holds read as saved HTML"]
-    assert read_snapshot(webarchive(page.encode("utf-8")), DAY, "Daily Papers.webarchive").status == "parsed"
-
-
-def test_a_property_list_that_is_no_web_archive_is_binary_content():
-    with pytest.raises(SnapshotError, match="binary content"):
-        decode_snapshot(webarchive(b"<html></html>", main="SomethingElse"))
 
 
 @pytest.mark.parametrize("data, named", [
