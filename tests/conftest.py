@@ -8,8 +8,9 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,14 @@ def api_item(arxiv_id: str, title: str, day: str | None = None, upvotes: int | N
     if upvotes is not None:
         item["paper"]["upvotes"] = upvotes
     return item
+
+
+def utc_today_for(seconds: float) -> date:
+    """Today in UTC, for a test whose expectations name days and that takes up to `seconds`:
+    when midnight would fall within them, it waits for the new day first (a command started at
+    23:59 asks for other days than expectations made a minute earlier name)."""
+    now = datetime.now(UTC)
+    left = (datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC) - now).total_seconds()
+    if left < seconds:
+        time.sleep(left + 1)
+    return datetime.now(UTC).date()

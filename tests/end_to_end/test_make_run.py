@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.api_server import ApiServer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, utc_today_for
 from tests.fetch.test_fetch_range import closed_port_url
 from tests.warehouse_checks import snapshot_dates
 
@@ -44,7 +44,7 @@ def test_make_run_offline_ingests_the_sample_and_says_so_in_one_line(tmp_path):
 
 @pytest.mark.needs_shared_data
 def test_make_run_online_fetches_the_last_30_days_and_then_only_what_is_new(tmp_path):
-    today = datetime.now(UTC).date()
+    today = utc_today_for(600)   # two commands and a pipeline run, all on one day
     last_30 = [(today - timedelta(days=n)).isoformat() for n in range(29, -1, -1)]
     with ApiServer(today=today) as api:
         result = make_run(tmp_path, api.url)

@@ -6,14 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.api_server import ApiServer
-from tests.conftest import API_DAY_DIR
+from tests.conftest import API_DAY_DIR, utc_today_for
 
 pytestmark = pytest.mark.needs_shared_data  # the local API serves the real November days
 
@@ -75,7 +74,7 @@ def test_a_truncated_answer_ends_with_a_message_and_nothing_written(tmp_path):
 
 
 def test_the_daily_run_fetches_the_missing_days_of_the_last_30_when_asked(tmp_path, monkeypatch):
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     import dagster as dg
 
@@ -83,7 +82,7 @@ def test_the_daily_run_fetches_the_missing_days_of_the_last_30_when_asked(tmp_pa
     from orchestration.defs.resources import DataDirResource
     from orchestration.storage.settings import DataDir
 
-    today = datetime.now(UTC).date()
+    today = utc_today_for(120)
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path))
     DataDir(tmp_path).ensure()
     with ApiServer() as api, dg.instance_for_test() as instance:

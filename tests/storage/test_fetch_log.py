@@ -8,17 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 from orchestration.fetch.days import catch_up_range
 from orchestration.storage.fetch_log import FetchLog
 from orchestration.storage.settings import DataDir
-
-TODAY = datetime.now(UTC).date()
+from tests.conftest import utc_today_for
 
 
 def test_a_day_fetched_after_it_ended_is_done_and_a_failed_or_current_day_is_not(tmp_path):
+    today = utc_today_for(5)
     log = FetchLog(DataDir(tmp_path).ensure())
-    yesterday, before = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    yesterday, before = today - timedelta(days=1), today - timedelta(days=2)
     log.record(before, "ok", 12)
     log.record(yesterday, "ok", 10)
     log.record(yesterday, "failed", detail="timed out\tafter 30 s\n")  # the last line wins
-    log.record(TODAY, "ok", 3)   # today's list may still grow
+    log.record(today, "ok", 3)   # today's list may still grow
     assert log.done_days() == {before}
     assert log.lines()[2].detail == "timed out after 30 s"
 
@@ -32,13 +32,14 @@ def test_a_cut_last_line_is_ignored(tmp_path):
 
 
 def test_days_fetch_saved_before_the_log_existed_count_as_done(tmp_path):
+    today = utc_today_for(5)
     data = DataDir(tmp_path).ensure()
     (data.archive / "2025-11").mkdir()
     archived = data.archive / "2025-11" / "2025-11-03__0123456789ab__2025-11-03.json"
     archived.write_text("[]")
     (data.landing / "2025-11-04.json").write_text("[]")
     (data.landing / "2025-11-05_capture.txt").write_text("not an API day")
-    written_today = data.landing / f"{TODAY}.json"
+    written_today = data.landing / f"{today}.json"
     written_today.write_text("[]")
     stamp = datetime(2025, 11, 20, tzinfo=UTC).timestamp()
     os.utime(archived, (stamp, stamp))
@@ -46,8 +47,9 @@ def test_days_fetch_saved_before_the_log_existed_count_as_done(tmp_path):
 
 
 def test_catch_up_is_the_last_30_days_or_back_to_the_newest_day_fetched():
-    assert catch_up_range(TODAY, set()) == (TODAY - timedelta(days=29), TODAY)
-    recent = {TODAY - timedelta(days=3)}
-    assert catch_up_range(TODAY, recent) == (TODAY - timedelta(days=29), TODAY)
-    old = {TODAY - timedelta(days=100)}
-    assert catch_up_range(TODAY, old) == (TODAY - timedelta(days=99), TODAY)
+    today = utc_today_for(5)
+    assert catch_up_range(today, set()) == (today - timedelta(days=29), today)
+    recent = {today - timedelta(days=3)}
+    assert catch_up_range(today, recent) == (today - timedelta(days=29), today)
+    old = {today - timedelta(days=100)}
+    assert catch_up_range(today, old) == (today - timedelta(days=99), today)
