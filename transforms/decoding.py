@@ -56,9 +56,10 @@ def _only_marks(data: bytes) -> bool:
 def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     """Return (text, problems). UTF-8 (BOM or not), UTF-16 with BOM; bytes that are not UTF-8
     read as cp1252, flagged; the text of a Word or OpenDocument text document
-    (transforms/office_documents.py).
+    (transforms/office_documents.py); the page a Safari web archive holds (transforms/webarchive.py).
 
-    Raises SnapshotError for content that is not text at all (empty, binary).
+    Raises SnapshotError for content that is not text at all (empty, binary, compressed, a PDF,
+    an image, another kind of document), naming what it is and what to do.
     """
     if not data or data.isspace() or _only_marks(data):  # (data.strip() would copy it all)
         raise SnapshotError("the file is empty; nothing to ingest")

@@ -10,7 +10,7 @@ and any other data dir (a backup: a folder holding `warehouse.duckdb` and `archi
 found in a folder given: its archive is what to give to ingest the snapshots it holds. Inside a
 folder given, two more are skipped and listed: the folder of a page saved "complete" (`<page>_files`
 beside `<page>.html`: its images, scripts and styles, no capture) and the files an operating
-system leaves in folders (`Thumbs.db`, `desktop.ini`, a macOS `Icon\r`).
+system leaves in folders (`Thumbs.db`, `desktop.ini`, the `Icon` file of a macOS folder).
 """
 
 from __future__ import annotations
@@ -113,11 +113,10 @@ def _walk(folder: Path, found: Inputs, own: frozenset[Path] = frozenset()) -> No
             else:
                 _walk(path, found, own)
         elif entry.is_file(follow_symlinks=False):
-            unfinished = download_in_progress(path, names)
             if entry.name.lower() in SYSTEM_FILES:
                 found.skipped.append(f"{readable(str(path))}: a file the operating system keeps in folders, "
                                      "not a snapshot")
-            elif unfinished:
+            elif unfinished := download_in_progress(path, names):
                 found.skipped.append(f"{readable(str(path))}: {unfinished}; ingest it once the download is done")
             else:
                 found.files.append(path)
