@@ -34,14 +34,13 @@ from transforms.capture_reference_links import has_reference_links, inline_refer
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
 from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
 from transforms.errors import SnapshotError
+from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, url_day
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
 _MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+\w", re.MULTILINE)
 _CARD_DATE_RE = re.compile(r"·\s*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
-_URL_DAY_RE = re.compile(
-    r"huggingface\.co/papers(?:/date/(\d{4}-\d{2}-\d{2})|/?\?(?:[^\s\"'&#]*&)*date=(\d{4}-\d{2}-\d{2}))")
 _CAPTURED_RE = re.compile(
     r"^\W{0,3}(?:retrieved|exported|captured|saved|clipped|created|fetched|date)(?:[ _-]?(?:at|on))?"
     r"\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE)
@@ -74,13 +73,6 @@ def capture_format(text: str) -> str:
     return "plain"
 
 
-def _iso(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | None]:
     """(the listing day the capture's page URL names, the capture time it states): from the
     page URL (/papers/date/YYYY-MM-DD or ?date=YYYY-MM-DD), a front matter or note line
@@ -89,12 +81,12 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     if fmt == "html":
         tree = page_tree(text[:200_000])   # (the tree only: no listing, no cards)
         urls = page_urls(tree)
-        found = [m for u in urls if (m := _URL_DAY_RE.search(u))]
-        return (_iso(found[0][1] or found[0][2]) if found else None), meta_day(tree)
+        found = [m for u in urls if (m := URL_DAY_RE.search(u))]
+        return (iso_day(found[0][1] or found[0][2]) if found else None), meta_day(tree)
     head = text[:_HEAD_CHARS]
-    m = next((m for m in _URL_DAY_RE.finditer(head) if _states_the_page(head, m.start())), None)
+    m = next((m for m in URL_DAY_RE.finditer(head) if _states_the_page(head, m.start())), None)
     c = _CAPTURED_RE.search(head)
-    return (_iso(m[1] or m[2]) if m else None), (_iso(c[1]) if c else None)
+    return (iso_day(m[1] or m[2]) if m else None), (iso_day(c[1]) if c else None)
 
 
 _LINK_TARGET_RE = re.compile(r"\]\((?:https?://)?(?:www\.)?$")   # "[label](" just before the URL
@@ -160,12 +152,6 @@ def stated_capture_day(text: str, reference: date) -> date | None:
         if day is not None:
             return day
     return captured
-
-
-def url_day(url: str | None) -> date | None:
-    """The listing day a Daily Papers page URL names (/papers/date/YYYY-MM-DD, ?date=...)."""
-    m = _URL_DAY_RE.search(url) if url else None
-    return _iso(m[1] or m[2]) if m else None
 
 
 def _check_listed(listed: date | None, snapshot_date: date) -> None:
@@ -291,6 +277,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
+    refuse_a_link(text)   # a browser's link file: the page's address, not the page
     saved = None
     if looks_like_mime(text):   # MHTML, a saved e-mail: the page or text it holds
         saved = message_capture(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from transforms.errors import SnapshotError
+from transforms.link_files import refuse_link_to, webloc_url
 from transforms.office_documents import NotADocument, document_text
 from transforms.webarchive import MAGIC as WEBARCHIVE
 from transforms.webarchive import webarchive_html
@@ -73,6 +74,8 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
     if data.startswith(WEBARCHIVE) and (page := webarchive_html(data)) is not None:
         text, problems = decode_snapshot(page)   # Safari's web archive: the page it holds
         return text, ["a Safari web archive: the page it holds read as saved HTML", *problems]
+    if data.startswith(WEBARCHIVE) and (url := webloc_url(data)) is not None:
+        refuse_link_to(url)   # a macOS link file (.webloc) in its binary form
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
