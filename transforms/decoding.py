@@ -6,7 +6,7 @@ import codecs
 
 from transforms.errors import SnapshotError
 from transforms.link_files import refuse_link_to, webloc_url
-from transforms.office_documents import NotADocument, document_text
+from transforms.office_documents import NotADocument, document_text, not_read
 from transforms.webarchive import MAGIC as WEBARCHIVE
 from transforms.webarchive import webarchive_html
 
@@ -27,8 +27,7 @@ def _not_text(data: bytes) -> str | None:
     if data.startswith(b"%PDF-"):
         return _PDF
     if (kind := next((kind for magic, kind in _DOCUMENTS if data.startswith(magic)), None)) is not None:
-        return (f"{kind}: papertrends reads text, .docx and .odt documents; save it as plain text or "
-                f".docx, or {_SAVE_AS_TEXT}")
+        return not_read(kind)
     kind = next((kind for magic, kind in _IMAGES if data.startswith(magic)),
                 "a WebP image" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else None)
     return f"{kind}: papertrends reads text, not images; {_SAVE_AS_TEXT}" if kind else None
@@ -71,11 +70,12 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
         except NotADocument as exc:
             raise SnapshotError(str(exc)) from None
         return text, [f"{kind}: its text read paragraph by paragraph"]
-    if data.startswith(WEBARCHIVE) and (page := webarchive_html(data)) is not None:
-        text, problems = decode_snapshot(page)   # Safari's web archive: the page it holds
-        return text, ["a Safari web archive: the page it holds read as saved HTML", *problems]
-    if data.startswith(WEBARCHIVE) and (url := webloc_url(data)) is not None:
-        refuse_link_to(url)   # a macOS link file (.webloc) in its binary form
+    if data.startswith(WEBARCHIVE):   # a binary property list
+        if (page := webarchive_html(data)) is not None:
+            text, problems = decode_snapshot(page)   # Safari's web archive: the page it holds
+            return text, ["a Safari web archive: the page it holds read as saved HTML", *problems]
+        if (url := webloc_url(data)) is not None:
+            refuse_link_to(url)   # a macOS link file (.webloc) in its binary form
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")

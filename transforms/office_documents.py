@@ -23,8 +23,8 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _MAX_XML = 256 * 1024 * 1024   # a document's XML larger than this (unpacked) is not read
 
-_SAVE_AS_TEXT = ("save it as plain text (or save the page itself as text, Markdown or HTML) and "
-                 "ingest that")
+_SAVE_AS_TEXT = ("save it as plain text or .docx, or save the page as text, Markdown or HTML "
+                 "instead (docs/capture-formats.md)")
 
 
 class NotADocument(Exception):
@@ -53,7 +53,12 @@ def _what_zip(archive: zipfile.ZipFile, names: set[str]) -> str:
             "an OpenDocument file" if "content.xml" in names else None)
     if kind is None:
         return "a zip archive: not a text capture or JSON; decompress it and ingest what it holds"
-    return f"{kind}: papertrends reads text, Word and OpenDocument text documents; {_SAVE_AS_TEXT}"
+    return not_read(kind)
+
+
+def not_read(kind: str) -> str:
+    """Why a document of another kind (a workbook, an RTF document, ...) is not read, and what to do."""
+    return f"{kind}: papertrends reads text, .docx and .odt documents; {_SAVE_AS_TEXT}"
 
 
 def _mimetype(archive: zipfile.ZipFile, names: set[str]) -> str | None:
