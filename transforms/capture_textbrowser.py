@@ -116,7 +116,7 @@ def _resolve(text: str, refs: dict[str, str]) -> str:
 # a title flush left (wrapped onto flush-left lines; a count under a thumbnail's link is no part
 # of it), an organization chip up to " · ", a comment count after the date
 _WRAPPED_TITLE_RE = re.compile(r"^(\[\d{1,6}\]\S[^\n]*)\n(?=[^\s\[])(?!\d+[ \t]*$)([^\n]+)$", re.MULTILINE)
-_CHIP_RE = re.compile(r"\[(\d{1,6})\]([^\[\]·\n]+?)(?=[ \t]+·)")
+_CHIP_RE = re.compile(r"\[(\d{1,6})\]([^\[\]·\n]+?)(?=[ \t]*·)")
 _COUNT_RE = re.compile(r"\[(\d{1,6})\](\d+)[ \t]*$", re.MULTILINE)
 
 

@@ -202,6 +202,17 @@ def test_text_browser_dumps_read_every_card(style):
         assert [e["upvotes"] for e in entries] == [95, 80]
 
 
+@pytest.mark.parametrize("style", ["lynx", "w3m"])
+def test_text_browser_dumps_read_a_chip_without_spaces_around_its_dot(style):
+    """The page's "·" is a span of its own, spaced by its style, not by spaces: a dump of it
+    reads "[17]acme Acme Labs·Nov 5 [18]3", and the chip is still the organization's."""
+    text = text_browser_dump(style)
+    assert " · " in text
+    entries = [e for e in parse_any_capture(text.replace(" · ", "·"), DAY).entries if not e["invalid"]]
+    assert [(e["organization"], e["organization_name"], e["comments"]) for e in entries] == [
+        ("acme", "Acme Labs", 3), (None, None, 11)]
+
+
 def test_markdown_with_links_relative_to_the_page_keeps_the_arxiv_ids():
     """A converter of a saved page keeps its relative links: "/papers/2511.00001"."""
     text = markdown("Nov 10[11](/papers/2511.00001#community)", "[Acme Labs](/acme)").replace(
