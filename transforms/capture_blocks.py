@@ -187,12 +187,13 @@ def org_line(s: str) -> tuple[str, str] | None:
 
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
-    __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date")
+    __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date", "split_who")
 
     def __init__(self, sep: int):
         self.start = self.end = sep
         self.fields, self.problems, self.urls, self.has_date = {}, [], [], False
         self.invalid: list[str] = []  # values that exist but cannot be true: quarantine
+        self.split_who: str | None = None  # a who line read as "<handle> <display name>"
 
 
 def _wrapped_who(stripped: list[str], j: int, lower: int) -> str | None:
@@ -245,9 +246,26 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
             block.fields["organization_name"] = s
         else:
             block.fields.update(organization=org[0], organization_name=org[1])
+            block.split_who = s
     else:
         block.problems.append("unreadable authors/organization line" if s else "no authors line")
     return False
+
+
+def names_alone(blocks: list[Block]) -> None:
+    """Who lines that are display names alone, read back as names. A capture that drops the
+    chip's logo (inscriptis, a text extraction) writes "ByteDance Seed", which read_who splits as
+    handle "ByteDance", name "Seed". A handle and the display name it stands for nearly always
+    share their letters (84% of the organization papers of 2023-2025, e.g. "nvidia NVIDIA"), a
+    name's first word and the rest almost never (1 in 239): when three or more different lines
+    of a capture were split and at most one in ten of them agrees, the lines are names (lines,
+    not papers: three papers of one organization whose handle is unlike its name are one line)."""
+    split = [block for block in blocks if block.split_who is not None]
+    lines = {b.split_who: _agreement(b.fields["organization"], b.fields["organization_name"]) > 0 for b in split}
+    if len(lines) >= 3 and sum(lines.values()) <= len(lines) // 10:
+        for block in split:
+            del block.fields["organization"]
+            block.fields["organization_name"], block.split_who = block.split_who, None
 
 
 def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, block: Block,

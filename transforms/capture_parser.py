@@ -75,6 +75,7 @@ from transforms.capture_blocks import (
     PAPER_ID_RE,
     UPVOTE_RE,
     Block,
+    names_alone,
     normal_text,
     page_header,
     parse_int,
@@ -204,6 +205,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
         if strong_who or block.has_date:
             blocks.append(block)
             prev_end = block.end
+    names_alone(blocks)
     if not any(b.has_date for b in blocks):
         raise SnapshotError(
             f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or"
