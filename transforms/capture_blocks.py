@@ -32,8 +32,19 @@ _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)
 _HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 _CASE_TURN_RE = re.compile(r"(?<=[a-z0-9])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
-# the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name
-ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>[A-Za-z0-9][\w.-]{0,95})\]\s*(?P<name>\S.*)")
+# the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name;
+# or a text browser's stand-in for a logo without alt text ("[logo]", "[IMG]", "[]")
+ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>(?:[A-Za-z0-9][\w.-]{0,95})?)\]\s*(?P<name>\S.*)")
+# what tools write for an image that has no alt text: its file's name (w3m: "[logo]" for
+# logo.png, an upload's hash for the site's avatars), a word (links: "[IMG]"), the file itself
+_LOGO_STAND_IN_RE = re.compile(r"(?i)img|image|logo|icon|avatar|[\w.-]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)"
+                               r"|(?=[\da-f-]*\d)[\da-f-]{12,}")
+
+
+def logo_stand_in(alt: str) -> bool:
+    """Whether the text a tool shows for an organization's logo is a stand-in for an image
+    without alt text, not the alt text the page gives it (the organization's handle)."""
+    return not alt or _LOGO_STAND_IN_RE.fullmatch(alt) is not None
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
 # "n/a") is an unreadable upvote count, not a title (see capture_groups.line_groups).
@@ -241,7 +252,8 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if (wrapped := _wrapped_who(stripped, j, lower)) is not None:
             block.start, s = j - 1, wrapped
         if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
-            block.fields.update(organization=m["handle"], organization_name=m["name"])
+            block.fields.update(organization=None if logo_stand_in(m["handle"]) else m["handle"],
+                                organization_name=m["name"])
         elif raw[block.start][:1].isspace() or (org := org_line(s)) is None:
             block.fields["organization_name"] = s
         else:

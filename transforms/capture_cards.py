@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from transforms.capture_blocks import DATE_RE, PAPER_ID_RE, parse_int
+from transforms.capture_blocks import DATE_RE, PAPER_ID_RE, logo_stand_in, parse_int
 from transforms.capture_dates import calendar_date, month_number, resolve_month_day
 from transforms.observations import empty_entry, mark_repeats
 
@@ -64,7 +64,7 @@ def profile_handle(url: str) -> str | None:
     """The handle of a huggingface.co/<handle> link (an organization chip), else None."""
     # the whole URL: an avatar image's (huggingface.co/avatars/x.svg) last part is no handle
     m = _PROFILE_RE.fullmatch(url.split("?")[0].split("#")[0].strip("<> ")) if "/papers/" not in url else None
-    if m is None or m["handle"].lower() in SITE_SECTIONS:
+    if m is None or m["handle"].lower() in SITE_SECTIONS or logo_stand_in(m["handle"]):
         return None
     if url.startswith("http") and "huggingface.co/" not in url:
         return None

@@ -25,7 +25,7 @@ import html
 import re
 from collections import Counter
 
-from transforms.capture_blocks import PAPER_ID_RE
+from transforms.capture_blocks import ALT_ORG_LINE_RE, PAPER_ID_RE, logo_stand_in
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
 from transforms.capture_line_joins import next_word_overflows
@@ -37,8 +37,9 @@ _BREAK_RE = re.compile(r"\\+[ \t]*\n")
 _LEADING_ALT_RE = re.compile(r"^\[[^\]]*\]\s*")
 # an organization's chip with its link dropped (markdownify strip=["a"]): its logo, whose alt
 # text is the handle, then its name ("![acme](https://cdn-avatars.huggingface.co/...)Acme Labs")
-_LOGO_CHIP_RE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*https?://cdn-avatars\.huggingface\.co/[^)\s]*\)"
-                           r"[ \t]*(?P<name>[^\n]{1,150})")
+# (wherever the logo is: the site's, a saved page's folder "./Daily Papers_files/acme.png" with
+# spaces, a URL the converter wrapped at its hyphens)
+_LOGO_CHIP_RE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\([^()]{0,400}\)[ \t]*(?P<name>[^\n]{1,150})")
 _HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]*")
 _WORD_RE = re.compile(r"\w")
 
@@ -185,7 +186,8 @@ def _who(card: Card, text: str) -> bool:
             return True
     chip = _LOGO_CHIP_RE.fullmatch(text.strip())
     if chip is not None and _WORD_RE.search(chip["name"]) and not AUTHORS_RE.search(chip["name"]):
-        card.organization = chip["alt"] if _HANDLE_RE.fullmatch(chip["alt"]) else None
+        alt = chip["alt"]
+        card.organization = alt if _HANDLE_RE.fullmatch(alt) and not logo_stand_in(alt) else None
         card.organization_name = plain(chip["name"]).strip() or None
         return True
     m = AUTHORS_RE.search(plain(text))
@@ -228,6 +230,8 @@ def _named_who(card: Card, paragraph: list[str]) -> bool:
     text = plain(paragraph[0]) if len(paragraph) == 1 and not links(paragraph[0]) else ""
     if not text or len(text) > 150 or text.endswith((".", "…")) or not _WORD_RE.search(text):
         return False
+    if (m := ALT_ORG_LINE_RE.fullmatch(text)) is not None and logo_stand_in(m["handle"]):
+        text = m["name"]   # a text browser's "[logo]", "[IMG]", "[]" for the logo
     card.organization_name = text
     return True
 

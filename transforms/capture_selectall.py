@@ -29,6 +29,7 @@ from transforms.capture_blocks import (
     NAV_LINES,
     WORD_RE,
     abstract_like,
+    logo_stand_in,
     reads_as_prose,
 )
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
@@ -235,7 +236,8 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             if _wrapped_who_above(stripped, nonblank, n, floor, who):
                 card.organization_name, top = f"{stripped[nonblank[n - 1]]} {who}", n - 1
             if (m := ALT_ORG_LINE_RE.fullmatch(card.organization_name)) is not None:
-                card.organization, card.organization_name = m["handle"], m["name"]
+                card.organization = None if logo_stand_in(m["handle"]) else m["handle"]
+                card.organization_name = m["name"]
         elif n - 1 >= floor and (m := _author_count(stripped[nonblank[n - 1]])):
             card.n_authors, top = m["n"], n - 1
             while top - 1 >= floor and not WORD_RE.search(stripped[nonblank[top - 1]].replace("[x]", "")):

@@ -4,6 +4,8 @@ extraction). The papers and organizations are made up."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.made_up_cards import ABSTRACT, DAY
 from transforms.capture_formats import parse_any_capture
 
@@ -38,3 +40,37 @@ def test_display_names_alone_are_names_not_a_handle_and_a_name():
 
 def test_three_papers_of_one_organization_unlike_its_handle_keep_the_handle():
     assert organizations(plain_capture(["fb AI at Meta"] * 3)) == [("fb", "AI at Meta")] * 3
+
+
+def card_pair(chip: str, heading: str) -> str:
+    """Two cards whose chip line ("<chip>·Nov 5 3", the page's "·" spaced by its style) is
+    `chip`; titles as headings ("### ") or plain lines ("")."""
+    cards = "".join(f"{up}\n\n{heading}{title}\n\n{ABSTRACT}\n\n{chip}·Nov 5 3\n\n"
+                    for up, title in [(95, "Halving Memory in Made-Up Agents"),
+                                      (80, "Rethinking Long Horizons via State Rebuilding")])
+    return "Hugging Face\n\n# Daily Papers\n\nPrevious Nov 11 Next\n\n" + cards
+
+
+def chips(text: str) -> list[tuple]:
+    return [(e["organization"], e["organization_name"], e["comments"]) for e in parse_any_capture(text, DAY).entries]
+
+
+@pytest.mark.parametrize("chip, handle", [
+    ("[acme]Acme Labs", "acme"),                                          # pandoc -t plain: the alt text
+    ("[logo]Acme Labs", None),                                            # w3m: the logo file's name
+    ("[1583856921041-5dd96eb166059660ed1ee413]Acme Labs", None),          # ... an upload's hash
+    ("   [IMG]Acme Labs", None),                                          # links
+    ("[]Acme Labs", None),                                                # pandoc -t plain, no alt text
+])
+def test_a_text_browsers_stand_in_for_a_logo_is_no_handle(chip, handle):
+    assert chips(card_pair(chip, "")) == [(handle, "Acme Labs", 3)] * 2
+
+
+@pytest.mark.parametrize("chip, handle", [
+    ("![](/logo.png)Acme Labs", None),                                    # html2text --ignore-links
+    ("![acme](https://cdn-avatars.huggingface.co/v1/acme.png)Acme Labs", "acme"),
+    ("![acme](https://cdn-\navatars.huggingface.co/v1/acme.png)Acme Labs", "acme"),   # wrapped at 78
+    ("![acme](./Daily Papers - Hugging Face_files/acme.png)Acme Labs", "acme"),        # a saved page's files
+])
+def test_a_markdown_chip_without_its_link_gives_the_logos_alt_text_and_the_name(chip, handle):
+    assert chips(card_pair(chip, "### ")) == [(handle, "Acme Labs", 3)] * 2
