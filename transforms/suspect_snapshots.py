@@ -14,12 +14,22 @@ are quarantined either way.) A suspect snapshot keeps its rows in raw.paper_obse
 raw.quarantine, but the dbt staging model leaves its observations out, so no mart counts
 them; raw.snapshots has status 'suspect' and the reason.
 
+A capture is also suspect when nothing in it is the site's: no page header or link naming
+Hugging Face, Daily Papers or arXiv, no "Upvote", and no entry with an arXiv id, an author count
+or an upvote count. A blog's archive, an inbox or a recipe site copied as text ("title, a
+sentence, Alice Smith, ·, Nov 4") reads like cards whose who line is an organization; every
+real rendering of the page shows some of those signs (its header, its links, the author counts
+of the papers without an organization).
+
 API JSON is never suspect: every item of the API is a paper of the listing.
 """
 
 from __future__ import annotations
 
+import re
+
 SUSPECT_MIN_ENTRIES = 3
+_SITE_SIGNS_RE = re.compile(r"(?i)hugging\s?face|daily\s+papers|arxiv|upvote")
 
 
 def is_listing_card(entry: dict) -> bool:
@@ -40,3 +50,17 @@ def suspect_reason(entries: list[dict]) -> str | None:
     return (f"{others} of {len(entries)} entries are not cards of a papers listing (no title, or"
             " no authors/organization and date, and no upvote count): not a layout papertrends"
             " reads as a Daily Papers page; its entries are kept in raw but counted in no mart")
+
+
+def foreign_reason(text: str, entries: list[dict]) -> str | None:
+    """Why a capture whose entries show no sign of huggingface.co/papers is suspect (see the
+    module docstring); None when some sign is there."""
+    if not entries or any(entry.get("arxiv_id") is not None or entry.get("n_authors") is not None
+                          or entry.get("upvotes") is not None for entry in entries):
+        return None
+    if _SITE_SIGNS_RE.search(text) is not None:
+        return None
+    return ("nothing in it shows huggingface.co/papers (no page header or link naming Hugging Face,"
+            f" Daily Papers or arXiv, and none of its {len(entries)} entries has an author or upvote"
+            " count): not recognisably a Daily Papers page; its entries are kept in raw but counted in"
+            " no mart")

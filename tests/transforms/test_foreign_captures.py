@@ -1,0 +1,41 @@
+"""Text that reads like cards but shows nothing of huggingface.co/papers (a blog's archive, an
+inbox copied as text) is suspect: its entries stay in raw, no mart counts them. Made-up text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.snapshot_reader import read_snapshot
+
+DAY = date(2025, 11, 5)
+POSTS = [("Why My Tomatoes Failed This Year", "Alice Smith", "Nov 4"),
+         ("Notes on a Winter Garden", "Bob Jones", "Oct 28"),
+         ("Compost in Small Spaces", "Carol White", "Oct 21")]
+
+
+def blog_archive(header: str = "Archive", who=lambda name: name) -> bytes:
+    cards = [f"{title}\n\nA long season of rain and not enough sun. Here is what we learned about it.\n\n"
+             f"{who(name)}\n · \n{when}\n" for title, name, when in POSTS]
+    return (f"{header}\n\n" + "\n".join(cards)).encode()
+
+
+def status(data: bytes) -> tuple[str, int]:
+    snap = read_snapshot(data, DAY, "2025-11-05_page.txt")
+    return snap.status, snap.entry_count
+
+
+def test_cards_that_show_nothing_of_the_site_are_suspect_and_kept():
+    snap = read_snapshot(blog_archive(), DAY, "2025-11-05_page.txt")
+    assert (snap.status, snap.entry_count, snap.observations.height) == ("suspect", 3, 3)
+    assert "not recognisably a Daily Papers page" in snap.reason
+
+
+@pytest.mark.parametrize("data", [
+    blog_archive(header="Daily Papers\n\nbyAK and the research community\n\nNov 5"),   # the page's header
+    blog_archive(who=lambda name: "7 authors"),                                      # author counts
+    blog_archive(header="https://huggingface.co/papers/date/2025-11-05"),            # its address
+], ids=["header", "author-counts", "address"])
+def test_a_sign_of_the_site_makes_the_same_cards_a_listing(data):
+    assert status(data) == ("parsed", 3)
