@@ -42,18 +42,25 @@ def looks_like_html(text: str) -> bool:
     return bool(_FRAGMENT_START_RE.match(head)) and any(tag in text for tag in _CARD_MARKUP)
 
 
-_LISTING_KEYS = ("dailyPapers", "papers")   # where an empty listing's list stands
+_LISTING_KEYS = ("dailyPapers", "papers")   # where the listing's list stands
+
+
+def _is_item(value: object) -> bool:
+    return isinstance(value, dict) and "paper" in value
 
 
 def _items(props: object, depth: int = 0) -> list | None:
-    """The first list of API items ({"paper": {...}}) inside the props JSON; an empty list
-    under a listing's own key (a day listing no paper) is one too."""
-    if isinstance(props, list) and props and all(isinstance(i, dict) and "paper" in i for i in props):
+    """The first list of API items ({"paper": {...}}) inside the props JSON: a list under a
+    listing's own key with an item or none (a day listing no paper), or any list most of whose
+    items are. An item that is none (null, {"foo": 1}) stays in it: it is quarantined, as in
+    the API's JSON, and the listing's other items are read."""
+    if isinstance(props, list) and props and sum(_is_item(i) for i in props) * 2 > len(props):
         return props
     if depth < 4 and isinstance(props, dict):
         for key in _LISTING_KEYS:
-            if props.get(key) == []:
-                return []
+            listing = props.get(key)
+            if isinstance(listing, list) and (not listing or any(map(_is_item, listing))):
+                return listing
         for value in props.values():
             found = _items(value, depth + 1)
             if found is not None:
@@ -158,7 +165,10 @@ def read_html(text: str) -> tuple[list | None, list[Card], HTMLParser]:
     items = embedded_items(tree)
     articles = tree.css("article")
     if items is not None:
-        listed = {_title_key(i["paper"].get("title")) for i in items if isinstance(i.get("paper"), dict)}
+        # (an <article> without a heading is no paper's card: an advertisement, a notice)
+        articles = [a for a in articles if _heading_text(a) is not None]
+        listed = {_title_key(i["paper"].get("title")) for i in items
+                  if isinstance(i, dict) and isinstance(i.get("paper"), dict)}
         if all(_title_key(_heading_text(a)) in listed for a in articles):
             articles = []
     return items, [_card(a) for a in articles], tree

@@ -261,6 +261,37 @@ def test_a_page_whose_cards_are_not_its_embedded_listing_reads_its_cards(props):
 
 
 @pytest.mark.needs_shared_data
+def test_an_article_without_a_heading_leaves_the_embedded_listing_whole():
+    """An <article> that is no paper's card (an advertisement, a notice) does not make the page
+    look changed: the 3 listed papers are read, and nothing else."""
+    from tests.conftest import api_item
+
+    day = date(2025, 11, 6)
+    items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper Number {n}", "2025-11-05") for n in range(1, 4)]
+    page = _page_whose_props_differ(items, items, day).replace(
+        "</body>", "<article><p>Sponsored: a made-up notice</p></article></body>")
+    result = parse_any_capture(page, day)
+    assert [e["title"] for e in result.entries] == [f"Made-Up Widget Paper Number {n}" for n in range(1, 4)]
+    assert result.problems == []
+
+
+@pytest.mark.needs_shared_data
+@pytest.mark.parametrize("bad", [None, {"foo": 1}], ids=["null", "no-paper"])
+def test_a_bad_item_of_the_embedded_listing_is_quarantined_and_the_others_read(bad):
+    from tests.conftest import api_item
+    from transforms.snapshot_reader import read_snapshot
+    from transforms.validation import split_valid
+
+    day = date(2025, 11, 6)
+    items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper Number {n}", "2025-11-05") for n in range(1, 4)]
+    page = _page_whose_props_differ(items, [*items[:2], bad, items[2]], day)
+    snap = read_snapshot(page.encode(), day, "2025-11-06.html")
+    valid, quarantined = split_valid(snap.observations)
+    assert valid["title"].to_list() == [f"Made-Up Widget Paper Number {n}" for n in range(1, 4)]
+    assert quarantined["position"].to_list() == [3]
+
+
+@pytest.mark.needs_shared_data
 def test_a_page_whose_cards_are_all_in_its_embedded_listing_reads_the_listing():
     from tests.conftest import api_item
 
