@@ -77,8 +77,12 @@ def link_refusal(path: Path) -> str:
 
 
 def _data_dir_like(folder: Path) -> bool:
-    """A papertrends data dir other than this one (a backup, a copy): a warehouse and an archive."""
-    return (folder / "warehouse.duckdb").is_file() and (folder / "archive").is_dir()
+    """A papertrends data dir other than this one (a backup, a copy): a warehouse and an archive.
+    A folder that cannot be looked into is none: the walk then refuses it as unreadable."""
+    try:
+        return (folder / "warehouse.duckdb").is_file() and (folder / "archive").is_dir()
+    except OSError:
+        return False
 
 
 def _data_dir_note(folder: Path) -> str:
