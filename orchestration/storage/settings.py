@@ -128,7 +128,8 @@ def data_dir() -> DataDir:
     warehouse, landing/, archive/ and Dagster's home the user put elsewhere (docs/deployment.md).
     A PAPERTRENDS_WAREHOUSE or DAGSTER_HOME equal to what export_environment derived for a data
     dir was not set by the user: another data dir derives its own."""
-    root = Path(os.environ.get("PAPERTRENDS_DATA_DIR") or PROJECT_ROOT / "data")
+    # (empty or blank: unset, as for the other folders; a relative path: from the current folder)
+    root = Path(os.environ.get("PAPERTRENDS_DATA_DIR", "").strip() or PROJECT_ROOT / "data")
     warehouse = _set_by_user("PAPERTRENDS_WAREHOUSE", DERIVED_WAREHOUSE_ENV)
     home = _set_by_user("DAGSTER_HOME", DERIVED_DAGSTER_HOME_ENV)
     folders = [os.environ.get(f"PAPERTRENDS_{name}_DIR", "").strip() for name in ("LANDING", "ARCHIVE")]

@@ -15,6 +15,11 @@ from tests.conftest import ROOT, SEEDS, exported_environment
 from tests.warehouse_checks import NOT_INHERITED, PAPERTRENDS
 
 
+def test_a_blank_data_dir_setting_is_the_default_not_a_folder_named_by_spaces(monkeypatch):
+    monkeypatch.setenv("PAPERTRENDS_DATA_DIR", " ")
+    assert data_dir().root == ROOT / "data"
+
+
 def test_a_users_warehouse_wins_over_the_data_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", str(tmp_path / "shared" / "wh.duckdb"))
