@@ -154,6 +154,10 @@ def stated_capture_day(text: str, reference: date) -> date | None:
     return captured
 
 
+_FORMAT_WORDS = {"html": "HTML page", "markdown": "Markdown text", "textbrowser": "text browser's dump",
+                 "selectall": "copy of a page"}
+
+
 def _check_listed(listed: date | None, snapshot_date: date) -> None:
     if listed is not None and listed != snapshot_date:
         raise SnapshotError(
@@ -334,8 +338,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         header, cards = capture_markdown.read_cards(to_markdown(text) if fmt == "textbrowser" else text)
     header_date = _check_header(header, snapshot_date)
     if not cards:
-        raise SnapshotError(f"no paper listing found: no paper cards in this {fmt} capture of "
-                            "huggingface.co/papers")
+        raise SnapshotError(f"no paper listing found: no paper cards in this {_FORMAT_WORDS.get(fmt, fmt)};"
+                            " is it a capture of huggingface.co/papers?")
     entries = entries_of(cards, snapshot_date)
     glued = fmt == "markdown" and runs_together(text)
     if fmt == "markdown" and (glued or any(map(date_misread, entries))):

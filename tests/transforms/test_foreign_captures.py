@@ -39,3 +39,12 @@ def test_cards_that_show_nothing_of_the_site_are_suspect_and_kept():
 ], ids=["header", "author-counts", "address"])
 def test_a_sign_of_the_site_makes_the_same_cards_a_listing(data):
     assert status(data) == ("parsed", 3)
+
+
+def test_an_unrelated_html_page_fails_without_being_called_a_capture_of_the_site():
+    page = (b"<!doctype html><html><head><title>Example</title></head><body><div><h1>Example</h1>"
+            b"<p>A page about something else.</p></div></body></html>")
+    snap = read_snapshot(page, DAY, "2025-11-05_page.html")
+    assert snap.status == "failed"
+    assert snap.reason == ("no paper listing found: no paper cards in this HTML page; is it a capture of "
+                           "huggingface.co/papers?")
