@@ -155,6 +155,24 @@ def _unread_text(stripped: list[str], nonblank: list[int], start: int, stop: int
     return " ".join(long) or None
 
 
+def _cut_card(lines: list[str], stripped: list[str], nonblank: list[int], floor: int) -> Card | None:
+    """A card the copy ends in before its date line (a copy cut short, a page still loading):
+    its abstract (the long lines after the last card) and the title above them, as the card
+    shows them; None when the copy ends with its last card or the page's footer (short lines)."""
+    last = next((n for n in reversed(range(floor, len(nonblank))) if _unread_text(stripped, nonblank, n, n + 1)), None)
+    if last is None:
+        return None
+    card, start = Card(raw_text="\n".join(lines[nonblank[floor]:nonblank[-1] + 1])), floor
+    if (start + 1 < last and _upvote_label(stripped[nonblank[start]])
+            and (shown := upvote_shown(stripped[nonblank[start + 1]]))):
+        card.upvotes, start = shown, start + 2   # "Upvote" / "95" above the title
+    title = next((n for n in range(start, last) if not abstract_like(stripped[nonblank[n]])
+                  and _may_be_title(stripped, nonblank, n, floor, True)), None)
+    card.title = None if title is None else stripped[nonblank[title]]
+    card.abstract = _unread_text(stripped, nonblank, start if title is None else title + 1, len(nonblank))
+    return card
+
+
 def _wrapped_who_above(stripped: list[str], nonblank: list[int], n: int, floor: int, who: str) -> bool:
     """The line right above the date line at n is the first half of a long organization name
     a tool wrapped ("Acme - Natural Language Processing Group at the" / "University of
@@ -294,6 +312,8 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
             # quarantine), rather than dropped without a word
             cards.append(Card(raw_text="\n".join(lines[nonblank[after_last]:nonblank[top - 1] + 1]), abstract=left))
         cards.append(card)
+    if anchors and (cut := _cut_card(lines, stripped, nonblank, floor)) is not None:
+        cards.append(cut)
     if any(card.comments is not None for card in cards):   # the rendering shows comment counts:
         for card in cards:                                  # a card without one has none
             card.shows_comments = True

@@ -174,6 +174,18 @@ def test_a_select_all_copy_with_the_vote_button_above_the_title_and_comment_coun
     assert read(select_all(wrap=None)) == EXPECTED
 
 
+def test_a_select_all_copy_cut_inside_its_last_card_keeps_that_card():
+    # the copy ends in the last card's abstract, before its date line: its vote, title and what
+    # is left of its abstract make an entry flagged incomplete, never nothing
+    text = select_all(wrap=None)
+    cut = text[:text.rindex(ABSTRACT) + 120]
+    entries = parse_any_capture(cut, DAY).entries
+    assert [e["title"] for e in entries] == [title for _, title, *_ in EXPECTED]
+    last = entries[-1]
+    assert (last["upvotes"], last["abstract"], last["published_on"], last["complete"]) == (
+        53, ABSTRACT[:120], None, False)
+
+
 def test_a_wrapped_select_all_copy_joins_each_title_and_abstract():
     entries = parse_any_capture(select_all(wrap=60), DAY).entries
     assert [(e["upvotes"], e["title"], e["comments"], e["n_authors"], e["organization_name"])
