@@ -223,6 +223,21 @@ def _wrapped_who(stripped: list[str], j: int, lower: int) -> str | None:
     return joined if titled else None
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _indented_more(raw: list[str], j: int, lower: int) -> bool:
+    """Whether the who line at j stands indented under the text above it: a display name alone
+    (" Acme Labs" over its link; inscriptis indents the who under the abstract). A tool that
+    indents all of its text alike (links -dump) marks nothing by it."""
+    if not raw[j][:1].isspace():
+        return False
+    # (the text above: the abstract or title, not an avatar list's bullets without their images)
+    above = next((raw[k] for k in range(j - 1, lower - 1, -1) if WORD_RE.search(raw[k])), "")
+    return not above or _indent(raw[j]) > _indent(above)
+
+
 def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: Block) -> bool:
     """Fill the who fields; True when the who line is an unmistakable one (count or URL)."""
     j = sep - 1
@@ -254,7 +269,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
             block.fields.update(organization=None if logo_stand_in(m["handle"]) else m["handle"],
                                 organization_name=m["name"])
-        elif raw[block.start][:1].isspace() or (org := org_line(s)) is None:
+        elif _indented_more(raw, block.start, lower) or (org := org_line(s)) is None:
             block.fields["organization_name"] = s
         else:
             block.fields.update(organization=org[0], organization_name=org[1])

@@ -74,3 +74,9 @@ def test_a_text_browsers_stand_in_for_a_logo_is_no_handle(chip, handle):
 ])
 def test_a_markdown_chip_without_its_link_gives_the_logos_alt_text_and_the_name(chip, handle):
     assert chips(card_pair(chip, "### ")) == [(handle, "Acme Labs", 3)] * 2
+
+
+def test_a_dump_that_indents_every_line_reads_its_glued_handle_and_name():
+    # links -dump indents all of its text: an indent there marks no display name alone
+    text = "\n".join(f"   {line}" if line else "" for line in card_pair("acmeAcme Labs", "").split("\n"))
+    assert chips(text) == [("acme", "Acme Labs", 3)] * 2
