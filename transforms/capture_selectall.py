@@ -147,6 +147,16 @@ def _wrapped_paragraph(stripped: list[str], nonblank: list[int], top: int, floor
             and _title_lines(stripped, nonblank, first, floor, True) is not None)
 
 
+def _inside_prose(stripped: list[str], nonblank: list[int], n: int, floor: int) -> bool:
+    """The line at n continues a long line of prose right above it (no blank line between): a
+    line of a wrapped paragraph, never a title, which a card starts with (under its vote,
+    its submitter, the card before or the page's header)."""
+    if n - 1 < floor or nonblank[n - 1] != nonblank[n] - 1:
+        return False
+    above = stripped[nonblank[n - 1]]
+    return len(above) >= 40 and WORD_RE.search(above) is not None and LINK_LABELS_RE.fullmatch(above) is None
+
+
 def _unread_text(stripped: list[str], nonblank: list[int], start: int, stop: int) -> str | None:
     """The text of long lines (a card's abstract) between two cards that neither card took,
     joined; None when there is none."""
@@ -269,7 +279,8 @@ def read_cards(text: str) -> tuple[str | None, list[Card]]:
                     and _may_be_title(stripped, nonblank, top - 2, floor, True))):
                 card.abstract, top = stripped[nonblank[top - 1]], top - 1
                 top = _skip_repeats(stripped, nonblank, top, floor)
-            if top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None):
+            if (top - 1 >= floor and _may_be_title(stripped, nonblank, top - 1, floor, card.abstract is not None)
+                    and not _inside_prose(stripped, nonblank, top - 1, floor)):
                 card.title, top = stripped[nonblank[top - 1]], top - 1
         if card.title is not None:
             if (top - 2 >= floor and _upvote_label(stripped[nonblank[top - 2]])

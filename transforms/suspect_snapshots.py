@@ -8,9 +8,10 @@ Each of those may even be a real paper, but the file is no Daily Papers list, an
 entries would put papers into the trends on a day they were never listed.
 
 Rule: a capture is suspect when more than half of its entries are not listing cards and at
-least SUSPECT_MIN_ENTRIES of them are not. (A real day lists tens of papers; a capture of a
-few cards with one or two damaged ones is damage, not a foreign layout, and its damaged cards
-are quarantined either way.) A suspect snapshot keeps its rows in raw.paper_observations and
+least SUSPECT_MIN_ENTRIES of them are not, or when none of its entries is one. (A real day
+lists tens of papers; a capture of a few cards with one or two damaged ones is damage, not a
+foreign layout, and its damaged cards are quarantined either way; a capture without a single
+card is no listing, whatever it holds.) A suspect snapshot keeps its rows in raw.paper_observations and
 raw.quarantine, but the dbt staging model leaves its observations out, so no mart counts
 them; raw.snapshots has status 'suspect' and the reason.
 
@@ -45,7 +46,7 @@ def is_listing_card(entry: dict) -> bool:
 def suspect_reason(entries: list[dict]) -> str | None:
     """Why a capture with these entries is suspect, for people; None when it is not."""
     others = sum(not is_listing_card(entry) for entry in entries)
-    if others < SUSPECT_MIN_ENTRIES or others * 2 <= len(entries):
+    if others * 2 <= len(entries) or (others < SUSPECT_MIN_ENTRIES and others < len(entries)):
         return None
     return (f"{others} of {len(entries)} entries are not cards of a papers listing (no title, or"
             " no authors/organization and date, and no upvote count): not a layout papertrends"

@@ -48,3 +48,17 @@ def test_an_unrelated_html_page_fails_without_being_called_a_capture_of_the_site
     assert snap.status == "failed"
     assert snap.reason == ("no paper listing found: no paper cards in this HTML page; is it a capture of "
                            "huggingface.co/papers?")
+
+
+def test_a_capture_of_two_entries_neither_a_card_is_suspect():
+    # a select-all copy hard-wrapped without blank lines: nothing tells a title from its
+    # abstract (a line of the abstract was taken for one); two entries are too few for the
+    # majority rule, but none is a card
+    from tests.made_up_cards import DAY as CARDS_DAY
+    from tests.made_up_cards import select_all
+
+    text = select_all(wrap=60, blank_lines=False)
+    two_cards = text[:text.rindex("(BUTTON) Upvote")]
+    snap = read_snapshot(two_cards.encode(), CARDS_DAY, "2025-11-11_page.txt")
+    assert (snap.status, snap.entry_count) == ("suspect", 2)
+    assert snap.observations["title"].to_list() == [None, None]   # no line of an abstract made a title
