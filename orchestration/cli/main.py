@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orchestration.defs.interrupts import deliver_interrupts_lost_in_finalizers
 from orchestration.storage.input_paths import notes_text, readable
-from orchestration.storage.landing import LandingError, dated, land, modification_day_note
+from orchestration.storage.landing import LandingError, date_outside_window, dated, land, modification_day_note
 from orchestration.storage.resource_errors import ResourceError, resource_step
 from orchestration.storage.settings import data_dir
 
@@ -64,6 +64,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return _fail(f"{path}: {snap.reason}")
     if by_modification:
         print(f"note: {modification_day_note(path, day)}", file=sys.stderr)
+    if (outside := date_outside_window(day)) is not None:   # parse shows what an ingest would give
+        print(f"note: {outside}: papertrends ingest would refuse this file", file=sys.stderr)
     for problem in snap.problems:
         print(f"note: {problem}", file=sys.stderr)
     if snap.status == "suspect":

@@ -67,6 +67,19 @@ def test_parse_says_which_entries_an_ingest_would_quarantine_and_why(tmp_path):
     assert "3 entries (daily listing, snapshot date 2025-11-04); 2 would go to quarantine" in result.stderr
 
 
+def test_parse_notes_a_snapshot_date_that_an_ingest_refuses(tmp_path):
+    # parse shows what an ingest would give: a date in the future is read, with the refusal noted
+    listing = tmp_path / "2099-01-01_listing.json"
+    paper = {"id": "2511.00001", "title": "A Made-Up Paper", "authors": [{"name": "A B"}],
+             "publishedAt": "2025-11-03T00:00:00.000Z"}
+    listing.write_text(json.dumps([{"paper": paper}]))
+    result = run("parse", str(listing))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    assert "note: snapshot date 2099-01-01 is in the future" in result.stderr
+    assert "papertrends ingest would refuse this file" in result.stderr
+
+
 def test_parse_of_a_dangling_link_names_its_target(tmp_path):
     link = tmp_path / "2025-11-04_saved.txt"
     link.symlink_to(tmp_path / "gone.txt")
