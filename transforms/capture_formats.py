@@ -177,7 +177,7 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
 
 
 _CHIP_LINK_RE = re.compile(
-    r"(?m)^([ \t]*)(\S[^<\n]{0,148}?)[ \t]+<https?://huggingface\.co/([A-Za-z0-9][\w.-]*)/?>(?=[ \t]+·)")
+    r"(?m)^([ \t]*)(\S[^<\n]{0,148}?)[ \t]+<https?://huggingface\.co/([A-Za-z0-9][\w.-]*)/?>(?=[ \t]*·)")
 _PAPER_LINK_RE = re.compile(
     r"(?m)^([ \t]*\S[^\n]*?)[ \t]+<(https?://(?:huggingface\.co/papers|arxiv\.org/abs)/[^\s>#]+)>[ \t]*$")
 _LONE_LINK_RE = re.compile(r"(?m)^([ \t]*)<(https?://[^\s>]+)>[ \t]*$")
