@@ -45,6 +45,8 @@ def logo_stand_in(alt: str) -> bool:
     """Whether the text a tool shows for an organization's logo is a stand-in for an image
     without alt text, not the alt text the page gives it (the organization's handle)."""
     return not alt or _LOGO_STAND_IN_RE.fullmatch(alt) is not None
+
+
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
 # "n/a") is an unreadable upvote count, not a title (see capture_groups.line_groups).
