@@ -290,11 +290,17 @@ def names_alone(blocks: list[Block]) -> None:
     of a capture were split and at most one in ten of them agrees, the lines are names (lines,
     not papers: three papers of one organization whose handle is unlike its name are one line)."""
     split = [block for block in blocks if block.split_who is not None]
-    lines = {b.split_who: _agreement(b.fields["organization"], b.fields["organization_name"]) > 0 for b in split}
-    if len(lines) >= 3 and sum(lines.values()) <= len(lines) // 10:
-        for block in split:
-            del block.fields["organization"]
-            block.fields["organization_name"], block.split_who = block.split_who, None
+    lines = {block.split_who: block for block in split}
+    if len(lines) < 3:
+        return
+    allowed, agreeing = len(lines) // 10, 0
+    for block in lines.values():   # (a capture that writes handles agrees within a few lines)
+        agreeing += _agreement(block.fields["organization"], block.fields["organization_name"]) > 0
+        if agreeing > allowed:
+            return
+    for block in split:
+        del block.fields["organization"]
+        block.fields["organization_name"], block.split_who = block.split_who, None
 
 
 def read_date(stripped: list[str], sep: int, upper: int, upvote_mode: bool, block: Block,
