@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
+from transforms.capture_org_lines import ALT_ORG_LINE_RE, agreement, logo_stand_in, org_line
 from transforms.errors import SnapshotError
 
 DATE_RE = re.compile(
@@ -28,25 +28,6 @@ _DATEISH_RE = re.compile(rf"{MONTH_PATTERN}\s+\d")
 AUTHORS_RE = re.compile(r"\[?(?:•\s*|[-*+]\s+)?(?P<n>-?\d+)\s+authors?(?:\]\(\S*\))?")
 _ORG_URL_RE = re.compile(
     r"<?https?://(?:www\.)?huggingface\.co/(?P<handle>[A-Za-z0-9][\w.-]*)/?>?")
-_ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
-_HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
-_NOT_ALNUM_RE = re.compile(r"[\W_]+")
-_CASE_TURN_RE = re.compile(r"(?<=[a-z0-9])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
-# the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name;
-# or a text browser's stand-in for a logo without alt text ("[logo]", "[IMG]", "[]")
-ALT_ORG_LINE_RE = re.compile(r"\[(?P<handle>(?:[A-Za-z0-9][\w.-]{0,95})?)\]\s*(?P<name>\S.*)")
-# what tools write for an image that has no alt text: its file's name (w3m: "[logo]" for
-# logo.png, an upload's hash for the site's avatars), a word (links: "[IMG]"), the file itself
-_LOGO_STAND_IN_RE = re.compile(r"(?i)img|image|logo|icon|avatar|[\w.-]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)"
-                               r"|(?=[\da-f-]*\d)[\da-f-]{12,}")
-
-
-def logo_stand_in(alt: str) -> bool:
-    """Whether the text a tool shows for an organization's logo is a stand-in for an image
-    without alt text, not the alt text the page gives it (the organization's handle)."""
-    return not alt or _LOGO_STAND_IN_RE.fullmatch(alt) is not None
-
-
 UPVOTE_RE = re.compile(r"(?:\[-\]\s*)?(?P<n>-|-?\d+)")
 # In a capture that shows upvotes: a short single token where an upvote line stands ("1.2k",
 # "n/a") is an unreadable upvote count, not a title (see capture_groups.line_groups).
@@ -166,38 +147,6 @@ def stop_ended_title(line: str) -> bool:
     return len(line) < 150 and line.endswith(".") and ". " not in line and not line.endswith("..")
 
 
-def _agreement(handle: str, name: str) -> int:
-    """How well a handle fits a display name, on their letters and digits in lower case: 3 the
-    same ("ByteDance-Seed", "ByteDance Seed"), 2 one the start of the other ("acme-ai", "Acme"),
-    1 the handle's letters in order in the name, from its first ("wdg", "Widget Lab"), else 0."""
-    a, b = _NOT_ALNUM_RE.sub("", handle).lower(), _NOT_ALNUM_RE.sub("", name).lower()
-    if not a or not b:
-        return 0
-    if a == b:
-        return 3
-    if a.startswith(b) or b.startswith(a):
-        return 2
-    rest = iter(b)
-    return int(a[0] == b[0] and all(c in rest for c in a))
-
-
-@lru_cache(maxsize=4096)   # (an organization's line repeats from day to day)
-def org_line(s: str) -> tuple[str, str] | None:
-    """An organization line, "<handle> <display name>", as (handle, name); None if it is none.
-    A text browser that shows the logo's alt text (w3m) glues the handle to the name
-    ("wdgWidget Lab"): a split inside the first word where the case turns ("wdg|Widget",
-    "ACME|Labs") is taken instead when the handle and the name it gives agree better."""
-    m = _ORG_LINE_RE.fullmatch(s)
-    turns = [t.start() for t in _CASE_TURN_RE.finditer(s, 2, (s + " ").index(" "))]
-    if not turns:
-        return (m["handle"], m["name"]) if m else None
-    best = (_agreement(m["handle"], m["name"]), m["handle"], m["name"]) if m else (0, "", "")
-    for i in turns:
-        if best[0] < 3 and _HANDLE_RE.fullmatch(s, 0, i) and (score := _agreement(s[:i], s[i:])) > best[0]:
-            best = (score, s[:i], s[i:].strip())
-    return (best[1], best[2]) if best[1] else None
-
-
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
     __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date", "split_who")
@@ -295,7 +244,7 @@ def names_alone(blocks: list[Block]) -> None:
         return
     allowed, agreeing = len(lines) // 10, 0
     for block in lines.values():   # (a capture that writes handles agrees within a few lines)
-        agreeing += _agreement(block.fields["organization"], block.fields["organization_name"]) > 0
+        agreeing += agreement(block.fields["organization"], block.fields["organization_name"]) > 0
         if agreeing > allowed:
             return
     for block in split:

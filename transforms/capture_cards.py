@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from transforms.capture_blocks import DATE_RE, PAPER_ID_RE, logo_stand_in, parse_int
+from transforms.capture_blocks import DATE_RE, PAPER_ID_RE, parse_int
 from transforms.capture_dates import calendar_date, month_number, resolve_month_day
+from transforms.capture_org_lines import logo_stand_in
 from transforms.observations import empty_entry, mark_repeats
 
 AUTHORS_RE = re.compile(r"(?<![\w.])(?P<n>\d{1,6})\s+authors?\b", re.IGNORECASE)

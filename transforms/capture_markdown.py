@@ -25,10 +25,11 @@ import html
 import re
 from collections import Counter
 
-from transforms.capture_blocks import ALT_ORG_LINE_RE, PAPER_ID_RE, logo_stand_in
+from transforms.capture_blocks import PAPER_ID_RE
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
 from transforms.capture_line_joins import next_word_overflows
+from transforms.capture_org_lines import ALT_ORG_LINE_RE, logo_stand_in
 
 HEADING_RE = re.compile(r"\s*(#{1,6})\s+\S")
 _BARE_UPVOTE_RE = re.compile(r"-|\d[\d,.]*[kKmM]?")

@@ -24,18 +24,17 @@ from __future__ import annotations
 import re
 
 from transforms.capture_blocks import (
-    ALT_ORG_LINE_RE,
     LINK_LABELS_RE,
     NAV_LINES,
     WORD_RE,
     abstract_like,
-    logo_stand_in,
     reads_as_prose,
 )
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date
 from transforms.capture_dates import HEADER_DATE_RE
 from transforms.capture_line_joins import next_word_overflows
 from transforms.capture_markdown import upvote_shown
+from transforms.capture_org_lines import ALT_ORG_LINE_RE, logo_stand_in
 
 _DATE_LINE_RE = re.compile(r"(?P<who>.*?)\s*·\s*(?P<rest>(?:Published on\s+)?\S.*)|(?P<only>Published on\s+\S.*)")
 _BULLET_RE = re.compile(r"^[*•+-]\s+")
