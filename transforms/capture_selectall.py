@@ -146,29 +146,29 @@ def _wrapped_paragraph(stripped: list[str], nonblank: list[int], top: int, floor
             and _title_lines(stripped, nonblank, first, floor, True) is not None)
 
 
+def _long_text(line: str, least: int = 60) -> bool:
+    """A line of text of `least` characters or more, no card's link labels: an abstract's."""
+    return len(line) >= least and WORD_RE.search(line) is not None and LINK_LABELS_RE.fullmatch(line) is None
+
+
 def _inside_prose(stripped: list[str], nonblank: list[int], n: int, floor: int) -> bool:
     """The line at n continues a long line of prose right above it (no blank line between): a
     line of a wrapped paragraph, never a title, which a card starts with (under its vote,
     its submitter, the card before or the page's header)."""
-    if n - 1 < floor or nonblank[n - 1] != nonblank[n] - 1:
-        return False
-    above = stripped[nonblank[n - 1]]
-    return len(above) >= 40 and WORD_RE.search(above) is not None and LINK_LABELS_RE.fullmatch(above) is None
+    return n - 1 >= floor and nonblank[n - 1] == nonblank[n] - 1 and _long_text(stripped[nonblank[n - 1]], 40)
 
 
 def _unread_text(stripped: list[str], nonblank: list[int], start: int, stop: int) -> str | None:
     """The text of long lines (a card's abstract) between two cards that neither card took,
     joined; None when there is none."""
-    long = [stripped[i] for i in nonblank[start:stop]
-            if len(stripped[i]) >= 60 and WORD_RE.search(stripped[i]) and not LINK_LABELS_RE.fullmatch(stripped[i])]
-    return " ".join(long) or None
+    return " ".join(stripped[i] for i in nonblank[start:stop] if _long_text(stripped[i])) or None
 
 
 def _cut_card(lines: list[str], stripped: list[str], nonblank: list[int], floor: int) -> Card | None:
     """A card the copy ends in before its date line (a copy cut short, a page still loading):
     its abstract (the long lines after the last card) and the title above them, as the card
     shows them; None when the copy ends with its last card or the page's footer (short lines)."""
-    last = next((n for n in reversed(range(floor, len(nonblank))) if _unread_text(stripped, nonblank, n, n + 1)), None)
+    last = next((n for n in reversed(range(floor, len(nonblank))) if _long_text(stripped[nonblank[n]])), None)
     if last is None:
         return None
     card, start = Card(raw_text="\n".join(lines[nonblank[floor]:nonblank[-1] + 1])), floor
