@@ -149,13 +149,14 @@ def stop_ended_title(line: str) -> bool:
 
 class Block:
     """One "·" line with the who line(s) before it and the date line(s) after it."""
-    __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date", "split_who")
+    __slots__ = ("start", "end", "fields", "problems", "invalid", "urls", "has_date", "split_who", "run_on")
 
     def __init__(self, sep: int):
         self.start = self.end = sep
         self.fields, self.problems, self.urls, self.has_date = {}, [], [], False
         self.invalid: list[str] = []  # values that exist but cannot be true: quarantine
         self.split_who: str | None = None  # a who line read as "<handle> <display name>"
+        self.run_on = 0  # the who line carries the card's text before it: 2 surely, 1 likely
 
 
 def _wrapped_who(stripped: list[str], j: int, lower: int) -> str | None:
@@ -215,6 +216,14 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
         return True
     if s and len(s) <= _MAX_WHO_LINE and not abstract_like(s) and text_like(s) and not url_line(s):
         block.start = j
+        block.run_on = run_on_who(s)
+        if block.run_on == 2:   # (no organization named from the abstract's last words)
+            tail = AUTHORS_RE.search(s)
+            block.fields["n_authors"] = parse_int(tail["n"]) if tail else None
+            block.invalid.append(RUN_ON_REASON)
+            return False
+        if block.run_on:   # the name after the abstract's last sentence
+            s = _TEXT_THEN_NAME_RE.fullmatch(s)["name"]
         if (wrapped := _wrapped_who(stripped, j, lower)) is not None:
             block.start, s = j - 1, wrapped
         if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
@@ -228,6 +237,34 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
     else:
         block.problems.append("unreadable authors/organization line" if s else "no authors line")
     return False
+
+
+# A who line that carries the text before it: a tool (or an editor's "fill paragraph") re-wrapped
+# each card into one paragraph, upvote count, title, abstract and who running on ("... and 1,600
+# forks. 5 authors", "authors" under a line that ends in the count, "... model similarity.
+# Tencent"). The title's end cannot be told apart from the abstract's start then.
+_TEXT_THEN_AUTHORS_RE = re.compile(r"\S.*\s\d+\s+authors?")
+_TEXT_THEN_NAME_RE = re.compile(r"(?:\S+\s+){2,}\S*[a-z0-9/)\]}][.!?;][\"')\]}]?\s+(?P<name>\S.*)")
+RUN_ON_REASON = ("title, abstract and authors run together (the text was re-wrapped into"
+                 " paragraphs): the title cannot be told apart; save the page again as HTML or"
+                 " copy it without re-wrapping")
+
+
+def run_on_who(who: str) -> int:
+    """2 when the who line surely carries the card's text before it (text, then "N authors";
+    "authors" alone), 1 when likely (a sentence's end, then a name), else 0."""
+    if who in ("authors", "author") or _TEXT_THEN_AUTHORS_RE.fullmatch(who):
+        return 2
+    return 1 if _TEXT_THEN_NAME_RE.fullmatch(who) else 0
+
+
+def run_on_cards(blocks: list[Block], numbered_titles: int) -> bool:
+    """Whether the capture's cards were re-wrapped into paragraphs: a third or more of its cards
+    show it, by a who line that carries text before it or (in a capture without upvote lines) a
+    title that starts with the upvote count. (A block whose who line surely carries text is
+    invalid either way: read_who.)"""
+    signs = sum(block.run_on > 0 for block in blocks) + numbered_titles
+    return signs > 0 and 3 * signs >= len(blocks)
 
 
 def names_alone(blocks: list[Block]) -> None:

@@ -60,6 +60,7 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -73,6 +74,7 @@ from transforms.capture_block_lines import (
 )
 from transforms.capture_blocks import (
     PAPER_ID_RE,
+    RUN_ON_REASON,
     UPVOTE_RE,
     Block,
     names_alone,
@@ -81,6 +83,7 @@ from transforms.capture_blocks import (
     parse_int,
     read_date,
     read_who,
+    run_on_cards,
     shows_upvotes,
 )
 from transforms.capture_groups import line_groups, plain_group
@@ -170,6 +173,9 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
 
 
 _NO_LISTING = "no paper listing found"
+# a title that starts with a card's upvote count ("95 Halving Memory ..."): the count's line run
+# into the title's, as when a tool re-wraps each card into one paragraph
+_NUMBERED_TITLE_RE = re.compile(r"\d{1,6} [^\s\d]")
 
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
@@ -232,6 +238,10 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
         lo = block.end + 1
     for group in line_groups(stripped, lo, len(stripped), upvote_mode, False, True, merged):
         entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
+    numbered = 0 if upvote_mode else sum(1 for e in entries if _NUMBERED_TITLE_RE.match(e["title"] or ""))
+    run_on = run_on_cards(blocks, numbered)
     for position, entry in enumerate(entries, 1):
         entry["position"] = position
+        if run_on and RUN_ON_REASON not in entry["invalid"]:
+            entry["invalid"].append(RUN_ON_REASON)
     return CaptureResult(header_date=header_date, entries=mark_repeats(entries))
