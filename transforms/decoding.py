@@ -46,7 +46,7 @@ codecs.register_error(_AS_CP1252, _cp1252_bytes)
 
 def _only_marks(data: bytes) -> bool:
     """A byte-order mark and nothing else but white space (a new file some editors save)."""
-    for mark in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    for mark in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE):
         if data.startswith(mark):
             rest = data[len(mark):]
             return not rest or rest.isspace() or (mark != codecs.BOM_UTF8 and not rest.strip(b"\x00 \t\r\n"))
@@ -81,7 +81,16 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
             raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
     if (why := _not_text(data)) is not None:
         raise SnapshotError(why)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf32 = "utf-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else _utf32_without_bom(data)
+    if utf32 is not None:   # (before UTF-16: UTF-32-LE's mark starts with UTF-16-LE's)
+        try:
+            text = data.decode(utf32)
+        except UnicodeDecodeError:
+            raise SnapshotError("reads as UTF-32 but is not: not a text capture or JSON") from None
+        if utf32 != "utf-32":
+            problems.append("UTF-32 without a byte-order mark: decoded as " + utf32.upper())
+        has_nul = "\x00" in text
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
@@ -122,6 +131,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     half = len(head) // 2
     for codec, nuls, other in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
         if nuls.count(0) > 0.9 * half and other.count(0) < 0.1 * half:
+            return codec
+    return None
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """'utf-32-le' or 'utf-32-be' for text saved as UTF-32 without its byte-order mark: every
+    character of the first 4 KB has its two high bytes NUL (so does all text below U+10000)."""
+    head = data[:4096]
+    if len(data) % 4 or len(head) < 16 or b"\x00\x00\x00" not in head:
+        return None
+    for codec, high in (("utf-32-le", head[2::4] + head[3::4]), ("utf-32-be", head[0::4] + head[1::4])):
+        if not high.strip(b"\x00"):
             return codec
     return None
 

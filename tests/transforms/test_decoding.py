@@ -20,6 +20,8 @@ ENCODINGS = {
     "utf-8 with BOM": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
     "utf-16-le with BOM": lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
     "utf-16-be with BOM": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "utf-32-le with BOM": lambda text: codecs.BOM_UTF32_LE + text.encode("utf-32-le"),
+    "utf-32-be with BOM": lambda text: codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
     "cp1252": lambda text: text.encode("cp1252"),
 }
 
@@ -49,6 +51,13 @@ def test_utf16_without_a_byte_order_mark_is_read_and_noted(codec):
     text, problems = decode_snapshot(TEXT.encode(codec))
     assert text == TEXT
     assert problems == [f"UTF-16 without a byte-order mark: decoded as {codec.upper()}"]
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_read_and_noted(codec):
+    text, problems = decode_snapshot(TEXT.encode(codec))
+    assert text == TEXT
+    assert problems == [f"UTF-32 without a byte-order mark: decoded as {codec.upper()}"]
 
 
 def _zip_of(files: dict[str, str]) -> bytes:
@@ -83,8 +92,10 @@ def test_a_printed_page_or_a_screenshot_is_named_with_what_to_save_instead(data,
 
 
 @pytest.mark.parametrize(
-    "data", [b"", b" \n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n", b"\xff\xfe", b"\xff\xfe \x00\n\x00"],
-    ids=["nothing", "white space", "utf-8 mark", "utf-8 mark and a line", "utf-16 mark", "utf-16 mark and a line"])
+    "data", [b"", b" \n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n", b"\xff\xfe", b"\xff\xfe \x00\n\x00",
+             codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_BE + "\n".encode("utf-32-be")],
+    ids=["nothing", "white space", "utf-8 mark", "utf-8 mark and a line", "utf-16 mark", "utf-16 mark and a line",
+         "utf-32-le mark", "utf-32-be mark", "utf-32-be mark and a line"])
 def test_a_file_of_only_a_byte_order_mark_and_white_space_is_empty(data):
     with pytest.raises(SnapshotError, match="^the file is empty; nothing to ingest$"):
         decode_snapshot(data)
