@@ -259,12 +259,12 @@ def run_on_who(who: str) -> int:
 
 
 def run_on_cards(blocks: list[Block], numbered_titles: int) -> bool:
-    """Whether the capture's cards were re-wrapped into paragraphs: a third or more of its cards
-    show it, by a who line that carries text before it or (in a capture without upvote lines) a
-    title that starts with the upvote count. (A block whose who line surely carries text is
-    invalid either way: read_who.)"""
+    """Whether the capture's cards were re-wrapped into paragraphs: two or more and a third or
+    more of its cards (or its one card) show it, by a who line that carries text before it or
+    (in a capture without upvote lines) a title that starts with the upvote count. (A block
+    whose who line surely carries text is invalid either way: read_who.)"""
     signs = sum(block.run_on > 0 for block in blocks) + numbered_titles
-    return signs > 0 and 3 * signs >= len(blocks)
+    return signs >= min(2, len(blocks)) and 3 * signs >= len(blocks)
 
 
 def names_alone(blocks: list[Block]) -> None:
@@ -372,6 +372,12 @@ _PICKER_RE = re.compile(r"^Previous\s+|\s+Next$")
 _PICKER_WORDS = frozenset(("next", "previous", ""))
 
 
+def without_picker(line: str) -> str:
+    """A stripped line without the date picker's link words around its day ("Previous Sep 14
+    Next" -> "Sep 14")."""
+    return _PICKER_RE.sub("", line) if line[:1] == "P" else line
+
+
 def page_header(stripped: list[str], seps: list[int], snapshot_date: date) -> tuple[date | None, int]:
     """(the page header's date, its line; None, -1 when there is none) of a plain capture's
     stripped lines, `seps` its "·" lines. Raises SnapshotError when the header's date is no
@@ -380,7 +386,7 @@ def page_header(stripped: list[str], seps: list[int], snapshot_date: date) -> tu
     for i in range(_first_listing_separator(stripped, seps)):
         # the date picker's day, alone or between its links ("Previous Sep 14 Next", a browser's
         # copy of the inline picker)
-        shown = _PICKER_RE.sub("", stripped[i]) if stripped[i][:1] == "P" else stripped[i]
+        shown = without_picker(stripped[i])
         m = HEADER_DATE_RE.fullmatch(shown) if shown[:1].isupper() else None
         if m is None:
             continue
