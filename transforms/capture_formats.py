@@ -22,7 +22,7 @@ from datetime import date
 
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
-from transforms.capture_blocks import normal_text
+from transforms.capture_blocks import normal_text, without_picker
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
@@ -89,13 +89,15 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     return (iso_day(m[1] or m[2]) if m else None), (iso_day(c[1]) if c else None)
 
 
-_LINK_TARGET_RE = re.compile(r"\]\((?:https?://)?(?:www\.)?$")   # "[label](" just before the URL
+# just before the URL: "[label](", or "label <" (a browser's "Save as Text" writes each link's URL
+# after its text: "Previous <https://.../papers/date/...>"), not "URL: <" (a note's key)
+_LINK_TARGET_RE = re.compile(r"(?:\]\(|[^\s:][ \t]+<)(?:https?://)?(?:www\.)?$")
 
 
 def _states_the_page(head: str, at: int) -> bool:
     """Whether the URL at `at` is the page's own address (front matter, a note, a line of its
     own), not a link on the page: the date picker's "[Previous](.../papers/date/<the day
-    before>)", or a text browser's reference list."""
+    before>)" or "Previous <...>", or a text browser's reference list."""
     line_start = head.rfind("\n", 0, at) + 1
     line_end = head.find("\n", at)
     line = head[line_start:line_end if line_end >= 0 else len(head)]
@@ -112,10 +114,10 @@ def header_line(text: str, fmt: str) -> str | None:
         return capture_markdown.read_cards(to_markdown(text))[0]
     if fmt == "selectall":
         return capture_selectall.read_cards(text)[0]
-    if fmt == "plain":
-        lines = [line.strip() for line in text.split("\n")]
+    if fmt == "plain":   # (a browser's "Save as Text": "Previous <URL> Nov 11 Next <URL>")
+        lines = [line.strip() for line in (_angle_links(text) if " <http" in text else text).split("\n")]
         first_sep = lines.index("·") if "·" in lines else len(lines)
-        return next((s for s in lines[:first_sep] if HEADER_DATE_RE.fullmatch(s)), None)
+        return next((shown for s in lines[:first_sep] if HEADER_DATE_RE.fullmatch(shown := without_picker(s))), None)
     return None
 
 
@@ -315,6 +317,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt != "html" and holds_raw_html(text):   # Markdown keeping the page's <div>s and <a>s
         text = as_markdown(text)
         fmt = capture_format(text)
+    _check_listed(stated_day(text, fmt)[0], snapshot_date)
     if fmt == "plain":
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
@@ -325,7 +328,6 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)
         return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
-    _check_listed(stated_day(text, fmt)[0], snapshot_date)
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:

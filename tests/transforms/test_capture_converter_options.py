@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 
 import pytest
 
 from tests.made_up_cards import ABSTRACT, DAY, EXPECTED, PAPERS, read, select_all
-from transforms.capture_formats import parse_any_capture
+from transforms.capture_formats import capture_day, parse_any_capture
 from transforms.errors import SnapshotError
 
 
@@ -143,8 +144,8 @@ def test_a_select_all_first_card_without_its_date_line_is_kept_for_quarantine():
     assert "Daily Papers" not in entries[0]["raw_text"]   # the header stays the header
 
 
-def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
-    # Firefox's "Save Page As > Text Files": "Title <https://...>" for every link
+def firefox_text() -> str:
+    """Firefox's "Save Page As > Text Files": "Title <https://...>" for every link."""
     cards = []
     for up, title, arxiv, who, when, comments in PAPERS:
         paper = f"https://huggingface.co/papers/{arxiv}"
@@ -153,13 +154,28 @@ def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
         count = f" {comments} <{paper}#community>" if comments else ""
         cards.append(f"<{paper}>\n\n{up}\n\n{title} <{paper}>\n\n{ABSTRACT}\n\n{chip}{when}{count}\n\n"
                      f"arXiv Page <https://arxiv.org/abs/{arxiv}>\n")
-    text = ("Hugging Face <https://huggingface.co/>\n\nDaily Papers\n\nby AK <https://huggingface.co/akhaliq> and "
+    return ("Hugging Face <https://huggingface.co/>\n\nDaily Papers\n\nby AK <https://huggingface.co/akhaliq> and "
             "the research community\n\nPrevious <https://huggingface.co/papers/date/2025-11-10> Nov 11 Next "
             "<https://huggingface.co/papers/date/2025-11-12>\n\n" + "\n".join(cards))
+
+
+def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
+    text = firefox_text()
     entries = parse_any_capture(text, DAY).entries
     assert read(text) == EXPECTED
     assert [(e["arxiv_id"], e["organization"]) for e in entries] == [
         ("2511.00001", "acme"), ("2511.00002", None), ("2511.00003", None)]
+
+
+def test_the_date_pickers_links_are_not_the_pages_address():
+    # "Previous <.../papers/date/2025-11-10>" is a link on the page: the day is its header's
+    assert capture_day(firefox_text(), fallback=date(2025, 11, 20)) == DAY
+
+
+def test_a_plain_capture_whose_own_address_names_another_day_is_refused():
+    text = "https://huggingface.co/papers/date/2025-11-10\n\n" + firefox_text()
+    with pytest.raises(SnapshotError, match="the page URL in the capture names 2025-11-10"):
+        parse_any_capture(text, DAY)
 
 
 @pytest.mark.parametrize("dot", [" · ", "·"], ids=["spaced", "glued"])
