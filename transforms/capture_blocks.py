@@ -51,10 +51,13 @@ _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not
 
 
 # Characters that take no room on the page: a copy can carry them around "·" or inside words.
-# Characters no reader should see: zero-width ones go, the spaces a browser's copy of "· May 13"
-# or "Published on" may hold (no-break, narrow no-break, thin) become " ".
-_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
-              **dict.fromkeys(map(ord, "\u00a0\u202f\u2009"), " ")}
+# Characters no reader should see: zero-width ones and soft hyphens (a word processor's "con\xadtinue",
+# shown only where a line breaks) go, the spaces a browser's copy of "· May 13" or "Published on"
+# may hold (no-break, narrow no-break, thin) become " ", and Unicode's line and paragraph
+# separators (a word processor's line break) "\n".
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")),
+              **dict.fromkeys(map(ord, "\u00a0\u202f\u2009"), " "),
+              **dict.fromkeys(map(ord, "\u2028\u2029\x85"), "\n")}
 _INVISIBLE_CHARS = "".join(map(chr, _INVISIBLE))
 
 
@@ -72,11 +75,13 @@ def _without_image(match: re.Match) -> str:
 
 
 def normal_text(text: str) -> str:
-    """A capture's text with line endings as "\n", Unicode spaces as " ", and without
-    byte-order marks, zero-width characters and pandoc's "[]" images, which no reader should
-    have to see."""
+    """A capture's text with line endings and line separators as "\n", Unicode spaces as " ",
+    and without byte-order marks, zero-width characters, soft hyphens and pandoc's "[]" images,
+    which no reader should have to see."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\v" in text:   # (a word processor's manual line break, saved as text)
+        text = text.replace("\v", "\n")
     if not text.isascii() and any(ch in text for ch in _INVISIBLE_CHARS):   # (faster than a regex)
         text = text.translate(_INVISIBLE)
     if _EMPTY_IMAGE_MARK_RE.search(text):   # (a regex finds it faster than two `in` tests)

@@ -37,8 +37,8 @@ from transforms.errors import SnapshotError
 from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, url_day
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
-_MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+\[")
-_MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+\w", re.MULTILINE)
+_MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+[*_]{0,3}\[")   # (a heading may be in bold: "### **[Title](URL)**")
+_MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+[*_]{0,3}\w", re.MULTILINE)
 _CARD_DATE_RE = re.compile(r"·\s*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
 _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTILINE)
 _CAPTURED_RE = re.compile(
@@ -252,6 +252,7 @@ def unquoted(text: str) -> str:
 
 
 _BYLINE = "research community"
+_SEARCH_BOX = "Search any paper with AI"   # the page's search box, under the picker's day
 # the page's byline under its "Daily Papers" heading, as the tools write it ("by AK and the
 # research community", "byAK ...", lynx's "by [13]AK ...", Markdown's "by [AK](...) ...")
 _BYLINE_RE = re.compile(r"[ \t>#*_]*by\s*(?:\[\d+\])?\[?AK\]?(?:\([^)\s]*\))?\s+and the research community\W*")
@@ -262,16 +263,24 @@ _PICKED_DAY_RE = re.compile(rf"\b{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})\b")
 
 def pages_in(text: str) -> list[str | None]:
     """The day each copy of the page's header in the text shows ("May 14", from the date picker
-    after its byline; None when none follows within a few lines), in text order."""
-    days, at = [], text.find(_BYLINE)
+    after its byline; None when none follows within a few lines), in text order. A copy that
+    starts at the picker's day has no byline: there the day above the page's search box
+    ("Jul 6" / "Search any paper with AI") marks the page's top."""
+    tops, at = [], text.find(_BYLINE)
     while at >= 0:
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
         end = len(text) if end < 0 else end
         if _BYLINE_RE.fullmatch(text, start, end) is not None:
             picked = _PICKED_DAY_RE.search(text, end, end + 400)
-            days.append(f"{picked['month'][:3]} {int(picked['day'])}" if picked else None)
+            tops.append((end, f"{picked['month'][:3]} {int(picked['day'])}" if picked else None))
         at = text.find(_BYLINE, end)
-    return days
+    at = text.find(_SEARCH_BOX)
+    while at >= 0:
+        above = text[max(0, at - 40):at].rstrip().rsplit("\n", 1)[-1].strip()
+        if (m := HEADER_DATE_RE.fullmatch(above)) and not any(0 <= at - end <= 400 for end, _ in tops):
+            tops.append((at, f"{m['month'][:3]} {int(m['day'])}"))
+        at = text.find(_SEARCH_BOX, at + 1)
+    return [day for _, day in sorted(tops)]
 
 
 # Typographic ligatures (U+FB00-FB06) as the letters they join: text taken from a PDF writes

@@ -115,6 +115,21 @@ def plain(s: str) -> str:
     return " ".join("".join(parts).split())
 
 
+# Emphasis a writer put on a title ("**Title**", "_Title_", Google Docs' Markdown bolds every
+# heading): a reader sees no markers. Escaped markers ("\\*", converters' way of writing a "*"
+# of the text) and a lone "*" ("A* Search") stay.
+_EMPHASIS_RE = re.compile(r"(?<![\\\w*])(\*\*\*|___|\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s\\*_])\1(?![\w*])")
+
+
+def unemphasised(s: str) -> str:
+    """The text without Markdown emphasis markers around its words."""
+    if "*" not in s and "_" not in s:
+        return s
+    while (stripped := _EMPHASIS_RE.sub(r"\2", s)) != s:   # ("**_Title_**": two layers)
+        s = stripped
+    return s
+
+
 def _unescape(s: str) -> str:
     """Backslash escapes and character references ("&amp;", "&#39;", as CommonMark writers
     give "&" and "'") undone; backslashes ending a line (a hard line break, written "\\"
@@ -244,14 +259,17 @@ def _card(lines: list[str], start: int, head: int, end: int, upvote: str | None)
     offset = len(body) - len(heading)
     card = Card(raw_text="", upvotes=upvote)
     found = links(heading)
-    if found and found[0][0] == 0:
+    lead = len(heading) - len(heading.lstrip("*_"))   # emphasis around the title's link
+    if found and found[0][0] == lead:
         _, stop, text, target = found[0]
-        card.title, card.urls = plain(text), [target]
+        card.title, card.urls = plain(unemphasised(text)), [target]
+        if lead:
+            stop += len(heading[stop:stop + lead]) - len(heading[stop:stop + lead].lstrip("*_"))
     else:
         stop = _linkless_heading_end(heading, offset)
         # a link whose closing bracket was lost (a line of a wrapped title deleted): no title
         cut = heading.startswith("[") and _close(heading, 0, "[", "]") is None
-        card.title = None if cut else plain(heading[:stop])
+        card.title = None if cut else plain(unemphasised(heading[:stop]))
     rest = body[offset + stop:].split("\n")
     last = head + body[:offset + stop].count("\n")  # the heading's last line
     sep = next((k for k, line in enumerate(rest) if line.strip() == "·"), None)

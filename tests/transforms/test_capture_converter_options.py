@@ -197,6 +197,29 @@ def test_text_with_its_links_written_as_markdown_but_no_heading_reads_every_card
         ("2511.00001", "acme"), ("2511.00002", None), ("2511.00003", None)]
 
 
+@pytest.mark.parametrize("mark", ["**", "__", "*", "_", "***"])
+@pytest.mark.parametrize("inside", [True, False], ids=["in the link", "around the heading"])
+def test_emphasis_on_a_title_is_no_part_of_it(mark, inside):
+    # Google Docs' Markdown download bolds every heading: "### [**Title**](URL)"
+    heading = (lambda t, link: f"### [{mark}{t}{mark}]({link})") if inside else (
+        lambda t, link: f"### {mark}[{t}]({link}){mark}")
+    text = inline_markdown()
+    for _, title, arxiv, *_ in PAPERS:
+        text = text.replace(f"### [{title}](https://huggingface.co/papers/{arxiv})",
+                            heading(title, f"https://huggingface.co/papers/{arxiv}"))
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["title"], e["arxiv_id"]) for e in entries] == [(title, arxiv) for _, title, arxiv, *_ in PAPERS]
+
+
+@pytest.mark.parametrize("mark", ["**", "__", "*", "_"])
+def test_emphasis_on_a_heading_without_its_link_is_no_part_of_the_title(mark):
+    # html2text --ignore-links of a page whose titles are bold
+    text = markdown_without_links(label=False)
+    for _, title, *_ in PAPERS:
+        text = text.replace(f"### {title}", f"### {mark}{title}{mark}")
+    assert [e["title"] for e in parse_any_capture(text, DAY).entries] == [title for _, title, *_ in PAPERS]
+
+
 def test_turndowns_escaped_dash_of_a_card_without_votes_is_zero():
     # MarkDownload and Obsidian's clipper (Turndown) escape the "-" a card shows for no votes
     text = inline_markdown().replace("\n\n95\n\n", "\n\n\\-\n\n")
@@ -356,6 +379,16 @@ def test_the_pages_of_two_days_in_one_file_are_refused_and_one_page_twice_is_rea
     entries = parse_any_capture(one + "\n" + one, DAY).entries
     assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
     assert sum("a repeat of entry" in " ".join(e["invalid"]) for e in entries) == 3
+
+
+def test_copies_that_start_at_the_pickers_day_are_pages_too():
+    # a select-all from the picker's day down: no byline, the day above the page's search box
+    cards = select_all(wrap=None).split("Previous Nov 11 Next\n\n", 1)[1]
+    one, other_day = (f"{day}\nSearch any paper with AI\n\n{cards}" for day in ("Nov 11", "Nov 10"))
+    with pytest.raises(SnapshotError, match="holds 2 pages, of Nov 11, Nov 10"):
+        parse_any_capture(one + "\n" + other_day, DAY)
+    entries = parse_any_capture(one + "\n" + one, DAY).entries
+    assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
 
 
 def pandoc_page_markdown() -> str:

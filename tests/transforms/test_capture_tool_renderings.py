@@ -58,6 +58,22 @@ def test_zero_width_characters_around_the_dot_change_nothing(invisible):
     assert read(plain(dot=f"{invisible}·{invisible}")) == EXPECTED
 
 
+def test_soft_hyphens_inside_words_are_no_part_of_them():
+    # a word processor's hyphenation points ("Rethin\xadking"), shown only where a line breaks
+    text = plain()
+    for _, title, _, _ in PAPERS:
+        text = text.replace(title, title.replace("i", "\u00adi"))
+    assert read(text) == EXPECTED
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\v", "\x85"])
+def test_line_separators_break_lines(separator):
+    # a word processor's manual line break saved as text: Unicode's separators, or a vertical tab
+    text = plain()
+    header, cards = text.split("Nov 11\n\n", 1)
+    assert read(header + "Nov 11\n\n" + cards.replace("\n·\n", f"{separator}·{separator}")) == EXPECTED
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_an_abstract_hard_wrapped_right_under_its_title_is_one_abstract(width):
     """No blank line between the title and an abstract wrapped at a fixed width: the wrapped
