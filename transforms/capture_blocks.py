@@ -51,11 +51,13 @@ _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not
 
 
 # Characters that take no room on the page: a copy can carry them around "·" or inside words.
-# Characters no reader should see: zero-width ones and soft hyphens (a word processor's "con\xadtinue",
+# Characters no reader should see: zero-width ones, direction marks and embeddings (a copy from a
+# page or editor in a right-to-left language) and soft hyphens (a word processor's "con\xadtinue",
 # shown only where a line breaks) go, the spaces a browser's copy of "· May 13" or "Published on"
 # may hold (no-break, narrow no-break, thin) become " ", and Unicode's line and paragraph
 # separators (a word processor's line break) "\n".
-_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")),
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+                                       "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")),
               **dict.fromkeys(map(ord, "\u00a0\u202f\u2009"), " "),
               **dict.fromkeys(map(ord, "\u2028\u2029\x85"), "\n")}
 _INVISIBLE_CHARS = "".join(map(chr, _INVISIBLE))

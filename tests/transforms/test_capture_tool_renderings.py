@@ -53,9 +53,16 @@ def test_link_labels_between_cards_are_no_papers(labels):
     assert read(plain(after_date=labels)) == EXPECTED
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200b\u200d"])
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200b\u200d",
+                                       "\u200e", "\u200f", "\u202b", "\u202c", "\u2067"])   # (direction marks too)
 def test_zero_width_characters_around_the_dot_change_nothing(invisible):
     assert read(plain(dot=f"{invisible}·{invisible}")) == EXPECTED
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u202a"])
+def test_direction_marks_before_a_who_or_a_date_change_nothing(mark):
+    text = plain().replace("  • 16 authors", f"  • {mark}16 authors").replace("Nov 9", f"{mark}Nov 9{mark}")
+    assert read(text.replace("Acme Acme Labs", f"{mark}Acme Acme Labs")) == EXPECTED
 
 
 def test_soft_hyphens_inside_words_are_no_part_of_them():
