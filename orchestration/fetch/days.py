@@ -30,7 +30,7 @@ import httpx
 
 from orchestration.fetch.api_client import ENDPOINT, USER_AGENT, FetchError, fetch_day
 from orchestration.fetch.progress import FetchProgress
-from orchestration.storage.fetch_log import FetchLog
+from orchestration.storage.fetch_log import FetchLog, settled
 from orchestration.storage.landing import date_outside_window, waiting_files
 from orchestration.storage.settings import DataDir
 
@@ -166,7 +166,8 @@ def fetch_days(data: DataDir, log: FetchLog, todo: list[date], options: FetchOpt
             batch.append(day)
             outcome.fetched += 1
             failed_in_a_row = 0
-            progress.day_done(day, f"{items} papers", ok=True)
+            again = "" if settled(day, utc_today(), items) else " (not final yet: asked for again by the next fetch)"
+            progress.day_done(day, f"{items} papers{again}", ok=True)
             if ingest and len(batch) >= options.batch_days:
                 ingest(batch + leftovers, progress)
                 outcome.ingested += len(batch)

@@ -6,9 +6,11 @@ a fetch that is stopped mid-way keeps the record of every day it finished; the l
 day is its state.
 
 A day is *done*, and not asked for again, when it was fetched after it had ended (UTC): the
-list of a day that was still today may still grow. Days fetched before this log existed count
-too when their answer is in landing/ or the archive under the name fetch gives it
-(`YYYY-MM-DD.json`).
+list of a day that was still today may still grow. An empty answer for a weekday is done only
+when it came three or more days after the day: an API that had not caught up yet answers `[]`
+for a day whose papers arrive later, and the day must not be skipped for good. Days fetched
+before this log existed count too when their answer is in landing/ or the archive under the
+name fetch gives it (`YYYY-MM-DD.json`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from orchestration.storage.settings import DataDir
 
 LOG_NAME = "fetch-log.tsv"
+EMPTY_SETTLES_AFTER = 3   # days after which an empty answer for a weekday is taken as final
 HEADER = "day\tfetched_at\tstatus\titems\tdetail\n"
 
 
@@ -71,8 +74,18 @@ class FetchLog:
         for line in self.lines():
             latest[line.day] = line
         done = {day for day, line in latest.items()
-                if line.status == "ok" and line.fetched_at.date() > day}
+                if line.status == "ok" and settled(day, line.fetched_at.date(), line.items)}
         return done | _fetched_files(self.data)
+
+
+def settled(day: date, fetched_on: date, items: int) -> bool:
+    """Whether an answer for `day` fetched on `fetched_on` is the day's whole list: fetched after
+    the day ended, and not empty, unless the day is a Saturday or Sunday (the site lists no
+    papers then) or the answer came EMPTY_SETTLES_AFTER days or more after the day. An empty
+    weekday fetched sooner (the API not caught up yet) is asked for again."""
+    if fetched_on <= day:
+        return False
+    return items > 0 or day.weekday() >= 5 or (fetched_on - day).days >= EMPTY_SETTLES_AFTER
 
 
 def _fetched_files(data: DataDir) -> set[date]:
@@ -88,7 +101,9 @@ def _fetched_files(data: DataDir) -> set[date]:
             day = date.fromisoformat(Path(name).stem)
         except ValueError:
             continue
-        written = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
-        if written > day:
+        stat = path.stat()
+        written = datetime.fromtimestamp(stat.st_mtime, UTC).date()
+        empty = stat.st_size < 16 and path.read_bytes().strip() == b"[]"
+        if settled(day, written, 0 if empty else 1):
             found.add(day)
     return found

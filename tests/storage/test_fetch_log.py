@@ -53,3 +53,25 @@ def test_catch_up_is_the_last_30_days_or_back_to_the_newest_day_fetched():
     assert catch_up_range(today, recent) == (today - timedelta(days=29), today)
     old = {today - timedelta(days=100)}
     assert catch_up_range(today, old) == (today - timedelta(days=99), today)
+
+
+def test_an_empty_weekday_is_asked_for_again_until_it_settles(tmp_path):
+    # an API that had not caught up answers [] for a weekday whose papers arrive later
+    log = FetchLog(DataDir(tmp_path).ensure())
+    log.record(date(2025, 11, 3), "ok", 0)   # (the header line)
+    lines = [("2025-11-05", "2025-11-06T09:00:00+00:00", 0),    # Wednesday, empty the next day
+             ("2025-11-08", "2025-11-09T09:00:00+00:00", 0),    # Saturday: no list on weekends
+             ("2025-11-11", "2025-11-14T09:00:00+00:00", 0),    # Tuesday, still empty 3 days on
+             ("2025-11-12", "2025-11-13T09:00:00+00:00", 14)]   # a list
+    with open(log.path, "a") as handle:
+        handle.writelines(f"{day}\t{at}\tok\t{items}\t\n" for day, at, items in lines)
+    assert log.done_days() == {date(2025, 11, 3), date(2025, 11, 8), date(2025, 11, 11), date(2025, 11, 12)}
+
+
+def test_an_empty_answer_saved_the_next_day_is_not_done(tmp_path):
+    data = DataDir(tmp_path).ensure()
+    for name, text in (("2025-11-05.json", "[]"), ("2025-11-06.json", '[{"paper": {}}]')):
+        (data.landing / name).write_text(text)
+        stamp = datetime(2025, 11, 7, 8, tzinfo=UTC).timestamp()
+        os.utime(data.landing / name, (stamp, stamp))
+    assert FetchLog(data).done_days() == {date(2025, 11, 6)}
