@@ -86,6 +86,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from orchestration.defs.ingest.parse_ahead import ParseAhead
 
     data = data_dir()   # its folders are made once a file lands: a refused ingest makes none
+    if data.landing_setting and data.landing.exists() and not data.landing.is_dir():
+        data.made(data.landing)   # (a file where landing/ must be: says which setting names it)
     _import_the_stack_meanwhile()
     planned, ahead = ParseAhead(data), None
     try:

@@ -131,7 +131,7 @@ def land(
             target = data.landing / f"{day.isoformat()}~{digest[:8]}~{safe_name(source.name)}"
         temporary = target.with_name(f".{target.name}.part")
         try:
-            data.landing.mkdir(parents=True, exist_ok=True)   # (a first file: made on first use)
+            data.made(data.landing)   # (a first file: made on first use)
             temporary.write_bytes(content)
             # its modification time too: the time of the capture as far as the file shows (it
             # orders two snapshots of one day, raw.snapshots.file_modified_at)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from orchestration.storage.resource_errors import ResourceError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -117,10 +119,30 @@ class DataDir:
         return self.dagster_home_setting or self.root / "dagster"
 
     def ensure(self) -> DataDir:
+        """Create the data dir's folders; ResourceError (one sentence naming the setting to
+        change) when one cannot be made or the warehouse setting names a folder."""
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
-            folder.mkdir(parents=True, exist_ok=True)
+            self.made(folder)
+        if not is_service(self.warehouse) and self.warehouse.is_dir():
+            raise ResourceError(f"PAPERTRENDS_WAREHOUSE names a folder ({self.warehouse}), not a file: "
+                                f"point it at a file, such as {self.warehouse / 'warehouse.duckdb'}")
         write_dagster_yaml(self.dagster_home / "dagster.yaml")
         return self
+
+    def made(self, folder: Path) -> Path:
+        """`folder` (one of the data dir's), created with its parents; ResourceError naming the
+        setting that points there when it cannot be."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            settings = {self.landing_setting: "PAPERTRENDS_LANDING_DIR",
+                        self.archive_setting: "PAPERTRENDS_ARCHIVE_DIR",
+                        self.dagster_home_setting: "DAGSTER_HOME"}
+            why = "a file stands there" if isinstance(exc, FileExistsError) else (exc.strerror or str(exc))
+            raise ResourceError(f"the folder {folder} cannot be made ({why}): point "
+                                f"{settings.get(folder) or 'PAPERTRENDS_DATA_DIR'} at a folder papertrends "
+                                "can create and write, and run again") from None
+        return folder
 
 
 def data_dir() -> DataDir:

@@ -150,6 +150,27 @@ def test_a_file_where_the_data_dir_or_a_folder_of_it_must_be_is_named(tmp_path, 
                          "PAPERTRENDS_DATA_DIR at a folder (or move that file away) and run again"), line
 
 
+@pytest.mark.parametrize("setting", ["PAPERTRENDS_LANDING_DIR", "PAPERTRENDS_ARCHIVE_DIR", "DAGSTER_HOME"])
+def test_a_setting_that_names_a_file_for_a_folder_is_the_one_named(tmp_path, setting):
+    (tmp_path / "a-file").write_text("a file, not a folder")
+    result = subprocess.run([PAPERTRENDS, "ingest", str(API_DAYS[0])], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"),
+                                 setting: str(tmp_path / "a-file")})
+    assert one_line(result) == (f"papertrends: the folder {tmp_path / 'a-file'} cannot be made (a file stands "
+                                f"there): point {setting} at a folder papertrends can create and write, and run again")
+
+
+def test_a_data_dir_that_cannot_be_made_and_a_warehouse_setting_that_names_a_folder(tmp_path):
+    assert one_line(ingest(Path("/proc/no-such-data-dir"), API_DAYS[0])).startswith(
+        "papertrends: the folder /proc/no-such-data-dir/landing cannot be made (No such file or directory): "
+        "point PAPERTRENDS_DATA_DIR at a folder")
+    result = subprocess.run([PAPERTRENDS, "ingest", str(API_DAYS[0])], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"),
+                                 "PAPERTRENDS_WAREHOUSE": str(tmp_path)})
+    assert one_line(result) == (f"papertrends: PAPERTRENDS_WAREHOUSE names a folder ({tmp_path}), not a file: "
+                                f"point it at a file, such as {tmp_path / 'warehouse.duckdb'}")
+
+
 def test_a_damaged_warehouse_file_is_named_with_what_to_do(tmp_path):
     root = tmp_path / "data"
     data = DataDir(root).ensure()
