@@ -170,8 +170,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return _fail("give either --date D or --from A [--to B], not both")
     if args.end and not args.start:
         return _fail("--to needs --from: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
-    for name, value, low in (("--timeout", args.timeout, 0.1), ("--retries", args.retries, 1),
-                             ("--interval", args.interval, 0.0), ("--batch-days", args.batch_days, 1)):
+    for name, value, low in (("--timeout", args.timeout, 0.1), ("--interval", args.interval, 0.0)):
+        if not low <= value < 86_400:   # (nan and inf too: no request waits a day)
+            return _fail(f"{name} must be at least {low:g} seconds and under a day (86400), got {value:g}")
+    for name, value, low in (("--retries", args.retries, 1), ("--batch-days", args.batch_days, 1)):
         if value < low:
             return _fail(f"{name} must be at least {low:g}, got {value:g}")
     first = args.date or args.start

@@ -61,7 +61,10 @@ def base_url_from_env() -> str:
 def url_problem(base_url: str) -> str | None:
     """Why a PAPERTRENDS_API_URL is no web address ("not a url", "huggingface.co" without its
     scheme), or None: the fetch would otherwise report it as being offline."""
-    parsed = httpx.URL(base_url) if "://" in base_url else None
+    try:
+        parsed = httpx.URL(base_url) if "://" in base_url else None
+    except httpx.InvalidURL:   # ("https://huggingface.co:abc": a port that is no number)
+        parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         return (f"{BASE_URL_ENV} is not a web address: {base_url!r}; set it to one such as "
                 f"{DEFAULT_BASE_URL} (or unset it for the real site)")

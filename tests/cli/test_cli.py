@@ -232,7 +232,8 @@ def test_a_date_option_takes_yyyy_mm_dd_only(text, capsys):
     assert f"not a date (YYYY-MM-DD): {text!r}" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("url", ["not a url", "huggingface.co", "ftp://mirror.example"])
+@pytest.mark.parametrize("url", ["not a url", "huggingface.co", "ftp://mirror.example", "https://huggingface.co:abc",
+                                 "http://[::1"])
 def test_an_api_url_that_is_no_web_address_is_named_not_called_offline(url, tmp_path):
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"), "PAPERTRENDS_API_URL": url}
     done = subprocess.run([PAPERTRENDS, "fetch", "--date", "2025-11-04"], env=env, capture_output=True,

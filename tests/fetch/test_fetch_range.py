@@ -120,6 +120,8 @@ def test_fetch_help_names_the_date_format_and_the_request_options():
     (["--to", "2025-11-03"], "--to needs --from"),
     (["--from", "2099-01-01"], "after today"),
     (["--date", "2025-11-03", "--retries", "0"], "--retries must be at least 1"),
+    (["--date", "2025-11-03", "--timeout", "nan"], "--timeout must be at least 0.1 seconds and under a day"),
+    (["--date", "2025-11-03", "--interval", "inf"], "--interval must be at least 0 seconds and under a day"),
 ])
 def test_impossible_requests_are_one_line_without_asking_the_api(tmp_path, args, message):
     result = fetch(tmp_path, closed_port_url(), *args)
