@@ -109,9 +109,10 @@ examples:
         help="print the papers most like a paper or a text",
         description="Print the papers most like one paper (its 10 nearest, kept by the "
         "pipeline in marts.similar_papers) or like a piece of text, with their similarity "
-        "(cosine, 0-1) and titles. Reads the published copy, so it never waits for a run; "
+        "(cosine: 1 for the same words, near 0 for none in common) and titles. Reads the "
+        "published copy, so it never waits for a run; "
         "papers are compared by the words of their title, keywords and abstract "
-        "(docs/new-directions.md).",
+        "(docs/trends.md). A text is matched only to papers that share one of its words.",
         epilog="""\
 examples:
   papertrends similar 2404.19756                  the 10 papers most like this one

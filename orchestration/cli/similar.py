@@ -137,17 +137,36 @@ def _ranked(con, vector_sql: str, parameters: list, exclude: bool = False) -> li
     """, parameters)
 
 
+CANDIDATES = 50   # papers ranked for a text, before those that share none of its words go
+
+
 def like_text(database: Path, text: str, limit: int) -> tuple[str, list[tuple]]:
-    """(header, [(rank, score, arxiv_id, title)]) of the papers nearest to the text."""
-    from transforms.paper_vectors import DIMENSIONS, embed_one
+    """(header, [(rank, score, arxiv_id, title)]) of the papers nearest to the text that share
+    at least one of its words: a word the papers never use still lands, through the vectors'
+    hashing, on positions other words use, and ranks papers it has nothing to do with."""
+    from transforms.paper_vectors import DIMENSIONS, embed_one, paper_text, words
 
     vector = embed_one(text)
     if not vector.any():
         raise SimilarError("the text has no words to compare (give a title or an abstract)")
+    wanted = set(words(text))
     con = _connect(database)
     try:
-        rows = _ranked(con, f"$1::float[{DIMENSIONS}]", [vector.tolist(), limit])
+        ranked = _ranked(con, f"$1::float[{DIMENSIONS}]", [vector.tolist(), max(limit, CANDIDATES)])
+        found = _query(con, "select title, abstract, ai_keywords from marts.papers"
+                            " where title in (select unnest($1::varchar[]))", [[row[3] for row in ranked]])
     finally:
         con.close()
+    texts: dict[str, str] = {}
+    for title, abstract, keywords in found:
+        texts[title] = f"{texts.get(title, '')} {paper_text(title, abstract, keywords)}"
+    if not ranked:
+        raise SimilarError("the warehouse has no papers yet; ingest some first (make run, or "
+                           "papertrends ingest / fetch)")
+    rows = [row for row in ranked if wanted & set(words(texts.get(row[3], "")))][:limit]
+    if not rows:
+        raise SimilarError("no paper in the warehouse shares a word with the text (common words such "
+                           "as 'model' or 'method' left out); try other words")
+    rows = [(rank, *rest) for rank, (_, *rest) in enumerate(rows, 1)]
     shown = text if len(text) <= 60 else text[:57] + "..."
     return f"Papers like \"{shown}\":", rows

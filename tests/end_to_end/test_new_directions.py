@@ -144,6 +144,17 @@ def test_similar_command_prints_the_neighbours_of_a_paper_and_of_a_text(history,
     assert main(["similar", "--text", paper_text(title, abstract, keywords), "--limit", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4 and re.match(r"^\s*1\s+1\.000\s+2404\.19756\s", lines[1])
+    # words no paper uses still land on positions of others' words: no "similar" paper for them
+    assert main(["similar", "--text", "zzzqqx unheardofword"]) == 1
+    assert "no paper in the warehouse shares a word with the text" in capsys.readouterr().err
+    word = sql(data, "select lower(regexp_extract(title, '[A-Za-z]{6,}')) from marts.papers "
+                     "where paper_id = $1", [paper_id])[0][0]
+    assert main(["similar", "--text", f"zzzqqx {word}", "--limit", "50"]) == 0
+    shown = [line.split(None, 3)[3] for line in capsys.readouterr().out.splitlines()[1:]]
+    with_word = {t for (t,) in sql(data, "select title from marts.papers where regexp_matches(lower("
+                                         "concat_ws(' ', title, abstract, array_to_string(ai_keywords, ' '))), $1)",
+                                   [rf"\b{word}"])}
+    assert shown and set(shown) <= with_word
     assert main(["similar", "0000.00000"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("papertrends: no paper '0000.00000'") and "Traceback" not in err
