@@ -52,7 +52,9 @@ def looks_like_mime(text: str) -> bool:
 
 def message_capture(text: str) -> MessageCapture:
     """The capture a MIME message holds (see the module docstring), its address and date."""
-    message = email.message_from_string(text, policy=email.policy.compat32)
+    # (from bytes: a str message's 8bit body comes out of get_payload(decode=True) with every
+    # character above U+00FF written as "\\uXXXX")
+    message = email.message_from_bytes(text.encode("utf-8", "surrogateescape"), policy=email.policy.compat32)
     parts = [part for part in message.walk() if not part.is_multipart()
              and not (part.get("Content-Disposition") or "").lower().startswith("attachment")]
     if message.get_content_type() == "multipart/related":   # a page saved as a single file
@@ -77,8 +79,42 @@ def message_capture(text: str) -> MessageCapture:
             body, problems = decode_snapshot(payload)
     else:   # Chrome names no charset for the page: its own bytes, UTF-8 as the page declares
         body, problems = decode_snapshot(payload)
+    if chosen.get_content_type() == "text/plain" and (chosen.get_param("format") or "").lower() == "flowed":
+        body = unflowed(body, (chosen.get_param("delsp") or "").lower() == "yes")
     url = message.get("Snapshot-Content-Location") or chosen.get("Content-Location")
     return MessageCapture(body, url.strip() if url else None, _saved_on(message.get("Date")), problems)
+
+
+_QUOTE_RE = re.compile(r">+")
+
+
+def unflowed(text: str, delsp: bool = False) -> str:
+    """Text sent as format=flowed (RFC 3676, Thunderbird's default) with its soft line breaks
+    undone: a line that ends in a space goes on on the next line of the same quote depth (the
+    space removed with DelSp=yes), a space-stuffed line loses its first space; the signature
+    separator "-- " ends a paragraph."""
+    lines, paragraph, depth = [], None, 0
+
+    def emit(content: str, level: int) -> None:
+        lines.append(">" * level + " " + content if level else content)
+
+    for line in text.replace("\r\n", "\n").split("\n"):
+        quote = _QUOTE_RE.match(line)
+        level = len(quote[0]) if quote else 0
+        content = line[level:]
+        content = content[1:] if content.startswith(" ") else content   # space-stuffing
+        if paragraph is not None and level != depth:   # (a quote depth changes: a hard break)
+            emit(paragraph, depth)
+            paragraph = None
+        joined = content if paragraph is None else paragraph + content
+        if content.endswith(" ") and content != "-- ":
+            paragraph, depth = (joined[:-1] if delsp else joined), level
+        else:
+            emit(joined, level)
+            paragraph = None
+    if paragraph is not None:
+        emit(paragraph, depth)
+    return "\n".join(lines)
 
 
 def _first(parts: list[Message], content_type: str) -> Message | None:

@@ -126,3 +126,49 @@ def test_headers_that_name_no_mime_content_are_a_capture_of_their_own():
     Content-Type, is no message."""
     assert not looks_like_mime("From: a reader\nSubject: papers\n\nDaily Papers\n")
     assert not looks_like_mime("MIME-Version: 1.0\nContent-Type: text/plain\nnot a header line\n\nbody")
+
+
+def test_an_8bit_body_keeps_characters_beyond_latin_1():
+    from tests.transforms.test_capture_tool_renderings import EXPECTED, plain, read
+
+    title = EXPECTED[0][1]
+    from email.message import EmailMessage
+    from email.policy import SMTPUTF8
+
+    message = EmailMessage(policy=SMTPUTF8)   # (as a mail client saves it: the body's own bytes)
+    message["From"], message["Subject"] = "reader@example.org", "Fwd: Daily Papers"
+    message.set_content(plain(dot="·").replace(title, f"Φ-{title} for π"), cte="8bit")
+    saved = message.as_bytes().decode("utf-8")
+    assert "Φ-" in saved
+    assert read(saved)[0][1] == f"Φ-{title} for π"   # (before: "\\u03a6-...")
+
+
+def flowed(text: str, width: int = 60, quote: str = "") -> str:
+    """The text as a mail client sends format=flowed: long lines broken at spaces, each soft
+    break a trailing space (RFC 3676), a line that starts with a space stuffed with another."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        pieces = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+        stuffed = [" " + p if p.startswith((" ", ">")) else p for p in pieces]
+        out += [quote + p + " " for p in stuffed[:-1]] + [quote + stuffed[-1]]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("reply", [False, True], ids=["forwarded", "quoted in a reply"])
+def test_a_flowed_mail_reads_as_the_text_it_was_made_from(reply):
+    from email.message import EmailMessage
+
+    from tests.made_up_cards import EXPECTED, read, select_all
+
+    copy = select_all(wrap=None, blank_lines=False)   # (no blank line between a card's parts)
+    assert [row[:2] for row in read(copy)] == [row[:2] for row in EXPECTED]
+    body = flowed(copy, quote="> " if reply else "")
+    if reply:
+        body = "Interesting picks today.\n\nOn Tue, Nov 11, 2025, Bob wrote:\n" + body
+    message = EmailMessage()
+    message["From"], message["Subject"] = "reader@example.org", "Fwd: Daily Papers"
+    message.set_content(body, cte="quoted-printable")
+    message.set_param("format", "flowed")
+    assert read(message.as_string()) == read(copy)

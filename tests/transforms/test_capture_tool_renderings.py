@@ -324,3 +324,20 @@ def test_a_page_whose_cards_are_all_in_its_embedded_listing_reads_the_listing():
     result = parse_any_capture(page, day)
     assert [e["title"] for e in result.entries] == [f"Made-Up Widget Paper Number {n}" for n in range(1, 4)]
     assert result.problems == []
+
+
+@pytest.mark.parametrize("mark", [
+    lambda n: "- ", lambda n: "* ", lambda n: "  - ", lambda n: f"{n}. ", lambda n: f"{n:>6}\t",
+    lambda n: f"{n:>3} | "],
+    ids=["outliner dash", "star list", "nested", "numbered list", "cat -n", "editor line numbers"])
+def test_a_mark_before_every_line_is_no_part_of_it(mark):
+    # an outliner or a list pasted line by line, a file shown with its line numbers
+    lines = plain().split("\n")
+    marked = "\n".join(mark(n) + line for n, line in enumerate(lines, 1))
+    assert read(marked) == EXPECTED
+
+
+def test_a_captures_own_list_lines_stay():
+    # "  • 16 authors" is a list line of the page; a few such lines mark nothing
+    assert read(plain().replace("Halving", "- Halving")) == [
+        (95, "- Halving Memory in Made-Up Agents", 3, None, "Acme Labs"), *EXPECTED[1:]]
