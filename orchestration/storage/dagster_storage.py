@@ -42,10 +42,29 @@ def with_driver(url: str) -> str:
 
 def export_postgres_url() -> None:
     """Name the driver in PAPERTRENDS_DAGSTER_PG_URL for this process and its children (the
-    same database, user and password)."""
+    same database, user and password); ResourceError when it is no Postgres URL."""
+    from orchestration.storage.resource_errors import ResourceError
+
     url = postgres_url()
-    if url is not None:
-        os.environ[PG_URL_ENV] = with_driver(url)
+    if url is None:
+        return
+    if not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg2://")):
+        shown = f"its scheme is {url.split('://')[0][:20]!r}" if "://" in url else "it names no scheme"
+        raise ResourceError(f"{PG_URL_ENV} is not a Postgres URL ({shown}): set it to "
+                            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to keep Dagster's "
+                            "runs in SQLite under the data dir")
+    os.environ[PG_URL_ENV] = with_driver(url)
+
+
+def refuse_a_lost_postgres_url(text: str, config: str) -> None:
+    """ResourceError when dagster.yaml keeps Dagster's storage in Postgres through
+    PAPERTRENDS_DAGSTER_PG_URL and the variable is no longer set (Dagster would fail to load)."""
+    from orchestration.storage.resource_errors import ResourceError
+
+    if postgres_url() is None and f"env: {PG_URL_ENV}" in text:
+        raise ResourceError(f"{config} keeps Dagster's runs in Postgres through {PG_URL_ENV}, which is "
+                            "not set: set it again, or remove the storage lines papertrends added there "
+                            "to go back to SQLite")
 
 
 def names_storage(text: str) -> bool:

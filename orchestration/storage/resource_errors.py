@@ -49,6 +49,10 @@ BAD_DAGSTER_YAML = ("dagster.yaml cannot be read (not valid YAML, or settings Da
                     "fix it (docs/deployment.md shows what papertrends writes there), or move it aside: "
                     "papertrends writes a new one")
 
+POSTGRES_GONE = ("Dagster's Postgres storage cannot be reached",
+                 "start the server, or check PAPERTRENDS_DAGSTER_PG_URL (unset it to keep Dagster's runs "
+                 "in SQLite under the data dir) and run again")
+
 BY_ERRNO = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY,
             errno.EACCES: FORBIDDEN, errno.EPERM: FORBIDDEN, errno.ENOTDIR: NOT_A_FOLDER}
 # The same errors as other libraries word them (SQLite, DuckDB, polars' Rust I/O, the errno
@@ -63,6 +67,7 @@ BY_TEXT = [
     (re.compile(r"disk I/O error", re.I), IO_ERROR),
     (re.compile(r"Not a directory|\[Errno 20\]|os error 20", re.I), NOT_A_FOLDER),
     (re.compile(r"not a valid DuckDB database file"), NOT_DUCKDB),
+    (re.compile(r"too many retries for DB connection|psycopg2\.OperationalError"), POSTGRES_GONE),
     (re.compile(r"\(sqlite3\.DatabaseError\) file is not a database|^file is not a database$"), NOT_SQLITE),
     (re.compile(r"dagster instance config at .*dagster\.yaml|in \"[^\"]*dagster\.yaml\", line \d+"),
      BAD_DAGSTER_YAML),

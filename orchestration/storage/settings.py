@@ -192,9 +192,10 @@ def write_dagster_yaml(config: Path) -> None:
     """Write dagster.yaml when missing; in an existing one drop only the old event log lines and
     add the Postgres storage when PAPERTRENDS_DAGSTER_PG_URL is set and the file names no storage
     (orchestration/storage/dagster_storage.py). Nothing a person wrote is changed."""
-    from orchestration.storage.dagster_storage import with_postgres_storage
+    from orchestration.storage.dagster_storage import refuse_a_lost_postgres_url, with_postgres_storage
 
     text = config.read_text() if config.exists() else DAGSTER_YAML
+    refuse_a_lost_postgres_url(text, str(config))
     new = with_postgres_storage(without_old_event_log(text) if OLD_EVENT_LOG_MODULE in text else text)
     if not config.exists() or new != text:
         config.write_text(new)

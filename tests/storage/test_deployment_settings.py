@@ -82,6 +82,33 @@ def test_the_postgres_url_adds_dagsters_postgres_storage(tmp_path, monkeypatch):
     assert (own.dagster_home / "dagster.yaml").read_text() == theirs
 
 
+def one_line_of(result: subprocess.CompletedProcess) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    [line] = [line for line in output.splitlines() if line.startswith("papertrends:")]
+    return line
+
+
+def test_postgres_settings_that_cannot_work_are_one_line_each(tmp_path):
+    def ingest(url: str | None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+        env.pop(PG_URL_ENV, None)
+        return subprocess.run([PAPERTRENDS, "ingest", str(SEEDS)], capture_output=True, text=True, timeout=600,
+                              env=env if url is None else {**env, PG_URL_ENV: url})
+
+    assert one_line_of(ingest("user:secret@db.example")) == (
+        f"papertrends: {PG_URL_ENV} is not a Postgres URL (it names no scheme): set it to "
+        "postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to keep Dagster's runs in SQLite under the "
+        "data dir")
+    gone = one_line_of(ingest("postgresql://u:p@127.0.0.1:1/db"))   # (nothing listens on port 1)
+    assert "Dagster's Postgres storage cannot be reached" in gone and "start the server" in gone
+    # the storage lines papertrends added stay in dagster.yaml; the variable is unset
+    assert one_line_of(ingest(None)) == (
+        f"papertrends: {tmp_path / 'data' / 'dagster' / 'dagster.yaml'} keeps Dagster's runs in Postgres "
+        f"through {PG_URL_ENV}, which is not set: set it again, or remove the storage lines papertrends "
+        "added there to go back to SQLite")
+
+
 def test_an_ingest_writes_the_warehouse_and_archive_where_they_are_set(tmp_path):
     root, shared, archive = tmp_path / "data", tmp_path / "shared", tmp_path / "archive-disk"
     landing, home = tmp_path / "landing-disk", tmp_path / "dagster-home"
