@@ -6,7 +6,9 @@
   names, else its first HTML part. Its `Snapshot-Content-Location` is the page's address.
 - **A saved e-mail** (`.eml`): a capture mailed on, the pasted text as the message's body. Its
   first plain-text part is the capture (a mail client writes the same text as HTML beside it,
-  without the page's markup); else its first HTML part.
+  without the page's markup); else its first HTML part, which is also taken when only it shows
+  a card's "·" (a page mailed as HTML, its text part a link or a line). A text part sent as
+  format=flowed has its soft line breaks undone.
 
 The message's `Date` (when it was saved or sent) and the page's address state its day when the
 capture itself does not.
@@ -63,7 +65,10 @@ def message_capture(text: str) -> MessageCapture:
         chosen = chosen or _first(parts, "text/html")
         missing = "an MHTML file (a page saved as a single file) without an HTML page in it"
     else:
-        chosen = _first(parts, "text/plain") or _first(parts, "text/html")
+        text_part, html_part = _first(parts, "text/plain"), _first(parts, "text/html")
+        chosen = text_part or html_part
+        if text_part is not None and html_part is not None and not _holds_cards(text_part) and _holds_cards(html_part):
+            chosen = html_part   # (a page mailed as HTML, its text part only a link or a line)
         missing = "a MIME message (a saved e-mail?) without a text or HTML part"
     if chosen is None:
         raise SnapshotError(f"{missing}: save the page again, or save it as HTML, text or Markdown")
@@ -115,6 +120,12 @@ def unflowed(text: str, delsp: bool = False) -> str:
     if paragraph is not None:
         emit(paragraph, depth)
     return "\n".join(lines)
+
+
+def _holds_cards(part: Message) -> bool:
+    """Whether a part's bytes show a card's "·" (in UTF-8, Latin-1 or as an HTML reference)."""
+    payload = part.get_payload(decode=True) or b""
+    return any(mark in payload for mark in ("·".encode(), b"\xb7", b"&middot;", b"&#183;", b"&#xB7;"))
 
 
 def _first(parts: list[Message], content_type: str) -> Message | None:

@@ -172,3 +172,14 @@ def test_a_flowed_mail_reads_as_the_text_it_was_made_from(reply):
     message.set_content(body, cte="quoted-printable")
     message.set_param("format", "flowed")
     assert read(message.as_string()) == read(copy)
+
+
+def test_a_page_mailed_as_html_with_a_text_part_of_only_its_link_reads_as_the_page():
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["Subject"] = "reader@example.org", "Daily Papers"
+    message.set_content(f"Today's list: {URL}\n")
+    message.add_alternative(page(TITLES), subtype="html")
+    entries = parse_any_capture(message.as_string(), DAY).entries
+    assert [e["title"] for e in entries] == TITLES
