@@ -9,7 +9,9 @@ from orchestration.storage.warehouse import connect
 TOTALS = """
 select
     (select count(*) from raw.snapshots) as snapshots,
-    (select count(*) from raw.snapshots where status = 'failed') as failed_files,
+    (select count(*) from raw.snapshots as failed where status = 'failed' and not exists (
+        select 1 from raw.snapshots as read where read.sha256 = failed.sha256 and read.status <> 'failed'
+    )) as failed_files,
     (select count(*) from raw.snapshots where status = 'suspect') as suspect_files,
     (select coalesce(sum(n_entries), 0) from raw.snapshots) as entries,
     (select count(*) from raw.paper_observations) as observations,
@@ -24,7 +26,15 @@ where is_listed
 group by topic order by n_papers desc, topic limit 10
 """
 TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
-FAILED = "select original_name, reason from raw.snapshots where status = 'failed' order by 1"
+# files that could not be read and whose bytes no snapshot has read since (a file refused for
+# its date, then ingested under the right one, is no longer unreadable)
+FAILED = """
+select original_name, reason from raw.snapshots as failed
+where status = 'failed' and not exists (
+    select 1 from raw.snapshots as read where read.sha256 = failed.sha256 and read.status <> 'failed'
+)
+order by 1
+"""
 SUSPECT = "select original_name, reason from raw.snapshots where status = 'suspect' order by 1"
 
 

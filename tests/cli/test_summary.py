@@ -40,3 +40,22 @@ def test_with_no_listed_paper_the_topics_heading_says_why_it_is_empty(seeded_cop
         con.execute("update marts.papers set is_listed = false")
     section = _section(summary_text(seeded_copy), "Top topics (papers in daily lists)")
     assert len(section) == 1 and section[0].startswith("  (none yet: no paper of a daily list is loaded")
+
+
+def test_a_file_read_since_under_the_right_day_is_no_longer_unreadable(seeded_copy):
+    # refused once (a wrong --snapshot-date), then ingested under its own day: the same bytes
+    with duckdb.connect(str(published_path(seeded_copy.warehouse))) as con:
+        con.execute("""
+            insert into raw.snapshots by name
+            select * replace ('failed' as status, snapshot_id || '-refused' as snapshot_id,
+                              'refused.json' as original_name, 'dated wrongly' as reason)
+            from raw.snapshots where status = 'ok' limit 1""")
+        con.execute("""
+            insert into raw.snapshots by name
+            select * replace ('failed' as status, snapshot_id || '-bad' as snapshot_id, 'bad.json' as original_name,
+                              'not JSON' as reason, 'made-up-digest' as sha256)
+            from raw.snapshots where status = 'ok' limit 1""")
+    text = summary_text(seeded_copy)
+    assert _section(text, "Unreadable files (kept in the archive; see raw.snapshots.reason)") == [
+        "  bad.json: not JSON"]
+    assert "(1 unreadable" in text
