@@ -51,16 +51,19 @@ _MAX_WHO_LINE = 150  # characters; a longer line before "·" is an abstract, not
 
 
 # Characters that take no room on the page: a copy can carry them around "·" or inside words.
-# Characters no reader should see: zero-width ones, direction marks and embeddings (a copy from a
-# page or editor in a right-to-left language) and soft hyphens (a word processor's "con\xadtinue",
+# Characters no reader should see: zero-width ones, direction marks (a copy from a page or
+# editor in a right-to-left language) and soft hyphens (a word processor's "con\xadtinue",
 # shown only where a line breaks) go, the spaces a browser's copy of "· May 13" or "Published on"
 # may hold (no-break, narrow no-break, thin) become " ", and Unicode's line and paragraph
 # separators (a word processor's line break) "\n".
-_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-                                       "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")),
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")),
               **dict.fromkeys(map(ord, "\u00a0\u202f\u2009"), " "),
-              **dict.fromkeys(map(ord, "\u2028\u2029\x85"), "\n")}
+              **dict.fromkeys(map(ord, "\u2028\u2029"), "\n")}
 _INVISIBLE_CHARS = "".join(map(chr, _INVISIBLE))
+# Direction embeddings and isolates (U+202A-U+202E, U+2066-U+2069) are as invisible, but a search
+# for them costs 10x the others (their low bytes are common letters'): they are removed only when
+# a capture finds no listing with them (capture_formats.parse_any_capture).
+DIRECTION_FORMATTING_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 # An image a converter wrote as "[]" (pandoc -t plain) or "[x]" (w3m): a line of its own, maybe
@@ -252,6 +255,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
 # Tencent"). The title's end cannot be told apart from the abstract's start then.
 _TEXT_THEN_AUTHORS_RE = re.compile(r"\S.*\s\d+\s+authors?")
 _TEXT_THEN_NAME_RE = re.compile(r"(?:\S+\s+){2,}\S*[a-z0-9/)\]}][.!?;][\"')\]}]?\s+(?P<name>\S.*)")
+_SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]}]?\s")
 RUN_ON_REASON = ("title, abstract and authors run together (the text was re-wrapped into"
                  " paragraphs): the title cannot be told apart; save the page again as HTML or"
                  " copy it without re-wrapping")
@@ -260,8 +264,10 @@ RUN_ON_REASON = ("title, abstract and authors run together (the text was re-wrap
 def run_on_who(who: str) -> int:
     """2 when the who line surely carries the card's text before it (text, then "N authors";
     "authors" alone), 1 when likely (a sentence's end, then a name), else 0."""
-    if who in ("authors", "author") or _TEXT_THEN_AUTHORS_RE.fullmatch(who):
+    if who in ("authors", "author") or (who.endswith(("authors", "author")) and _TEXT_THEN_AUTHORS_RE.fullmatch(who)):
         return 2
+    if _SENTENCE_END_RE.search(who) is None:   # (most who lines: a name, a count)
+        return 0
     return 1 if _TEXT_THEN_NAME_RE.fullmatch(who) else 0
 
 

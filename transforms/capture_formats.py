@@ -22,7 +22,7 @@ from datetime import date
 
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
-from transforms.capture_blocks import normal_text, without_picker
+from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, without_picker
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
@@ -91,6 +91,13 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
 
 # just before the URL: "[label](", or "label <" (a browser's "Save as Text" writes each link's URL
 # after its text: "Previous <https://.../papers/date/...>"), not "URL: <" (a note's key)
+def _listing_day(text: str, fmt: str) -> date | None:
+    """stated_day's listing day alone (a cheap look first: most captures name no page URL)."""
+    if fmt != "html" and "/date/" not in text[:_HEAD_CHARS] and "date=" not in text[:_HEAD_CHARS]:
+        return None
+    return stated_day(text, fmt)[0]
+
+
 _LINK_TARGET_RE = re.compile(r"(?:\]\(|[^\s:][ \t]+<)(?:https?://)?(?:www\.)?$")
 
 
@@ -319,7 +326,12 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         saved = message_capture(text)
         text = saved.text
         _check_listed(url_day(saved.url), snapshot_date)
-    result = _parse_any_capture(text, snapshot_date)
+    try:
+        result = _parse_any_capture(text, snapshot_date)
+    except SnapshotError:   # (direction embeddings around a date or a "·": see capture_blocks)
+        if DIRECTION_FORMATTING_RE.search(text) is None:
+            raise
+        result = _parse_any_capture(DIRECTION_FORMATTING_RE.sub("", text), snapshot_date)
     if saved is not None:
         result.problems[:0] = saved.problems
     for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
@@ -349,7 +361,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt != "html" and holds_raw_html(text):   # Markdown keeping the page's <div>s and <a>s
         text = as_markdown(text)
         fmt = capture_format(text)
-    _check_listed(stated_day(text, fmt)[0], snapshot_date)
+    _check_listed(_listing_day(text, fmt), snapshot_date)
     if fmt == "plain":
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
