@@ -20,6 +20,7 @@ from datetime import date
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, calendar_date, month_number, resolve_month_day
 from transforms.capture_org_lines import ALT_ORG_LINE_RE, agreement, logo_stand_in, org_line
+from transforms.capture_run_on import RUN_ON_REASON, name_after_text, run_on_who
 from transforms.errors import SnapshotError
 
 DATE_RE = re.compile(
@@ -233,7 +234,7 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
             block.invalid.append(RUN_ON_REASON)
             return False
         if block.run_on:   # the name after the abstract's last sentence
-            s = _TEXT_THEN_NAME_RE.fullmatch(s)["name"]
+            s = name_after_text(s)
         if (wrapped := _wrapped_who(stripped, j, lower)) is not None:
             block.start, s = j - 1, wrapped
         if s[:1] == "[" and (m := ALT_ORG_LINE_RE.fullmatch(s)) is not None:
@@ -247,37 +248,6 @@ def read_who(raw: list[str], stripped: list[str], sep: int, lower: int, block: B
     else:
         block.problems.append("unreadable authors/organization line" if s else "no authors line")
     return False
-
-
-# A who line that carries the text before it: a tool (or an editor's "fill paragraph") re-wrapped
-# each card into one paragraph, upvote count, title, abstract and who running on ("... and 1,600
-# forks. 5 authors", "authors" under a line that ends in the count, "... model similarity.
-# Tencent"). The title's end cannot be told apart from the abstract's start then.
-_TEXT_THEN_AUTHORS_RE = re.compile(r"\S.*\s\d+\s+authors?")
-_TEXT_THEN_NAME_RE = re.compile(r"(?:\S+\s+){2,}\S*[a-z0-9/)\]}][.!?;][\"')\]}]?\s+(?P<name>\S.*)")
-_SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]}]?\s")
-RUN_ON_REASON = ("title, abstract and authors run together (the text was re-wrapped into"
-                 " paragraphs): the title cannot be told apart; save the page again as HTML or"
-                 " copy it without re-wrapping")
-
-
-def run_on_who(who: str) -> int:
-    """2 when the who line surely carries the card's text before it (text, then "N authors";
-    "authors" alone), 1 when likely (a sentence's end, then a name), else 0."""
-    if who in ("authors", "author") or (who.endswith(("authors", "author")) and _TEXT_THEN_AUTHORS_RE.fullmatch(who)):
-        return 2
-    if _SENTENCE_END_RE.search(who) is None:   # (most who lines: a name, a count)
-        return 0
-    return 1 if _TEXT_THEN_NAME_RE.fullmatch(who) else 0
-
-
-def run_on_cards(blocks: list[Block], numbered_titles: int) -> bool:
-    """Whether the capture's cards were re-wrapped into paragraphs: two or more and a third or
-    more of its cards (or its one card) show it, by a who line that carries text before it or
-    (in a capture without upvote lines) a title that starts with the upvote count. (A block
-    whose who line surely carries text is invalid either way: read_who.)"""
-    signs = sum(block.run_on > 0 for block in blocks) + numbered_titles
-    return signs >= min(2, len(blocks)) and 3 * signs >= len(blocks)
 
 
 def names_alone(blocks: list[Block]) -> None:

@@ -28,6 +28,7 @@ from collections import Counter
 from transforms.capture_blocks import PAPER_ID_RE
 from transforms.capture_cards import AUTHORS_RE, Card, leading_date, profile_handle
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
+from transforms.capture_emphasis import unemphasised
 from transforms.capture_line_joins import next_word_overflows
 from transforms.capture_org_lines import ALT_ORG_LINE_RE, logo_stand_in
 
@@ -113,21 +114,6 @@ def plain(s: str) -> str:
         last = end
     parts.append(_unescape(s[last:]))
     return " ".join("".join(parts).split())
-
-
-# Emphasis a writer put on a title ("**Title**", "_Title_", Google Docs' Markdown bolds every
-# heading): a reader sees no markers. Escaped markers ("\\*", converters' way of writing a "*"
-# of the text) and a lone "*" ("A* Search") stay.
-_EMPHASIS_RE = re.compile(r"(?<![\\\w*])(\*\*\*|___|\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s\\*_])\1(?![\w*])")
-
-
-def unemphasised(s: str) -> str:
-    """The text without Markdown emphasis markers around its words."""
-    if "*" not in s and "_" not in s:
-        return s
-    while (stripped := _EMPHASIS_RE.sub(r"\2", s)) != s:   # ("**_Title_**": two layers)
-        s = stripped
-    return s
 
 
 def _unescape(s: str) -> str:

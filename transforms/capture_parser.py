@@ -52,7 +52,8 @@ Block reading and line shapes: transforms/capture_blocks.py; the lines between t
 into entries: capture_groups.py; blocks on fewer lines:
 capture_block_lines.py; wrapped lines: capture_line_joins.py; "Mon D" dates: capture_dates.py;
 "Submitted by <name>" lines, no entries: capture_submitter_lines.py; the page pasted twice:
-capture_page_copies.py; repeats: observations.py.
+capture_page_copies.py; cards re-wrapped into paragraphs (every entry quarantined):
+capture_run_on.py; repeats: observations.py.
 
 Only SnapshotError is raised: the header date is no calendar day, or no block is found. A header
 naming another day than snapshot_date shows that day's list (header_date), captured later.
@@ -60,7 +61,6 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -74,7 +74,6 @@ from transforms.capture_block_lines import (
 )
 from transforms.capture_blocks import (
     PAPER_ID_RE,
-    RUN_ON_REASON,
     UPVOTE_RE,
     Block,
     names_alone,
@@ -83,11 +82,11 @@ from transforms.capture_blocks import (
     parse_int,
     read_date,
     read_who,
-    run_on_cards,
     shows_upvotes,
 )
 from transforms.capture_groups import line_groups, plain_group
 from transforms.capture_page_copies import page_header_repeats
+from transforms.capture_run_on import RUN_ON_REASON, numbered_titles, run_on_cards
 from transforms.capture_submitter_lines import drop_submitter_lines
 from transforms.errors import SnapshotError
 from transforms.observations import empty_entry, mark_repeats
@@ -173,10 +172,6 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
 
 
 _NO_LISTING = "no paper listing found"
-# a title that starts with a card's upvote count ("95 Halving Memory ..."): the count's line run
-# into the title's, as when a tool re-wraps each card into one paragraph
-_NUMBERED_TITLE_RE = re.compile(r"\d{1,6} [^\s\d]")
-
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
     text = blocks_on_their_lines(text)
@@ -238,8 +233,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
         lo = block.end + 1
     for group in line_groups(stripped, lo, len(stripped), upvote_mode, False, True, merged):
         entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
-    numbered = 0 if upvote_mode else sum(1 for e in entries if _NUMBERED_TITLE_RE.match(e["title"] or ""))
-    run_on = run_on_cards(blocks, numbered)
+    run_on = run_on_cards(blocks, 0 if upvote_mode else numbered_titles(entries))
     for position, entry in enumerate(entries, 1):
         entry["position"] = position
         if run_on and RUN_ON_REASON not in entry["invalid"]:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import date
 
 import pytest
 
 from tests.made_up_cards import ABSTRACT, DAY, EXPECTED, PAPERS, read, select_all
-from transforms.capture_formats import capture_day, parse_any_capture
+from transforms.capture_formats import parse_any_capture
 from transforms.errors import SnapshotError
 
 
@@ -165,17 +164,6 @@ def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
     assert read(text) == EXPECTED
     assert [(e["arxiv_id"], e["organization"]) for e in entries] == [
         ("2511.00001", "acme"), ("2511.00002", None), ("2511.00003", None)]
-
-
-def test_the_date_pickers_links_are_not_the_pages_address():
-    # "Previous <.../papers/date/2025-11-10>" is a link on the page: the day is its header's
-    assert capture_day(firefox_text(), fallback=date(2025, 11, 20)) == DAY
-
-
-def test_a_plain_capture_whose_own_address_names_another_day_is_refused():
-    text = "https://huggingface.co/papers/date/2025-11-10\n\n" + firefox_text()
-    with pytest.raises(SnapshotError, match="the page URL in the capture names 2025-11-10"):
-        parse_any_capture(text, DAY)
 
 
 @pytest.mark.parametrize("dot", [" · ", "·"], ids=["spaced", "glued"])
@@ -379,16 +367,6 @@ def test_the_pages_of_two_days_in_one_file_are_refused_and_one_page_twice_is_rea
     entries = parse_any_capture(one + "\n" + one, DAY).entries
     assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
     assert sum("a repeat of entry" in " ".join(e["invalid"]) for e in entries) == 3
-
-
-def test_copies_that_start_at_the_pickers_day_are_pages_too():
-    # a select-all from the picker's day down: no byline, the day above the page's search box
-    cards = select_all(wrap=None).split("Previous Nov 11 Next\n\n", 1)[1]
-    one, other_day = (f"{day}\nSearch any paper with AI\n\n{cards}" for day in ("Nov 11", "Nov 10"))
-    with pytest.raises(SnapshotError, match="holds 2 pages, of Nov 11, Nov 10"):
-        parse_any_capture(one + "\n" + other_day, DAY)
-    entries = parse_any_capture(one + "\n" + one, DAY).entries
-    assert [e["title"] for e in entries if not e["invalid"]] == [title for _, title, *_ in EXPECTED]
 
 
 def pandoc_page_markdown() -> str:

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 
 from tests.made_up_cards import ABSTRACT, DAY, PAPERS
-from transforms.capture_blocks import RUN_ON_REASON, run_on_who
 from transforms.capture_formats import parse_any_capture
+from transforms.capture_run_on import RUN_ON_REASON, run_on_who
 
 HEADER = "Daily Papers - Hugging Face\nDaily Papers\nby AK and the research community\nNov 11\n\n"
 
