@@ -3,8 +3,9 @@ schedule, the landing sensor, the run queue) and `dagster-webserver` (the UI) as
 on the data dir's instance (its dagster.yaml: SQLite, or Postgres with PAPERTRENDS_DAGSTER_PG_URL).
 
 SIGTERM or SIGINT (Ctrl-C) stops both and exits 0: first it lets a code server that is still
-importing the definitions finish (at most LOADING_WAIT_SECONDS, 20 s; the daemon starts one each
-minute), since one stopped half-way prints a traceback. When one of them ends by itself, the other is
+importing the definitions finish, and a webserver that is still starting up open its port (at
+most LOADING_WAIT_SECONDS, 20 s, each; the daemon starts a code server each minute), since one
+stopped half-way prints a traceback. When one of them ends by itself, the other is
 stopped too and the exit status is non-zero, so a supervisor (systemd, a container runtime)
 restarts the pair. docs/deployment.md has systemd units that run each process on its own.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -74,6 +76,7 @@ def main() -> int:
     try:   # (whatever happens while looking, the children are stopped below)
         wait_while_loading([child.pid for child in children.values() if child.poll() is None],
                            LOADING_WAIT_SECONDS)
+        _wait_until_listening(children["dagster-webserver"], host, int(port), LOADING_WAIT_SECONDS)
     except Exception:  # noqa: BLE001
         pass
     for child in children.values():
@@ -92,6 +95,18 @@ def main() -> int:
         return 1
     print("papertrends: stopped dagster-daemon and dagster-webserver.", flush=True)
     return 0
+
+
+def _wait_until_listening(child: subprocess.Popen, host: str, port: int, seconds: float) -> None:
+    """Wait (at most `seconds`) until the UI accepts connections: a webserver stopped while it
+    starts up (its telemetry thread not yet started) prints a traceback as it goes."""
+    deadline = time.monotonic() + seconds
+    while child.poll() is None and time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":
