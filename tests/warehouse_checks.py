@@ -55,6 +55,16 @@ def ingest_ok(data_root: Path, files: list[Path]) -> None:
     assert "Traceback" not in output and "Warning" not in output, output
 
 
+def one_line(result: subprocess.CompletedProcess) -> str:
+    """A failed command's one `papertrends:` line; no traceback anywhere."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    lines = [line for line in output.splitlines() if line.startswith("papertrends:")]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
 def snapshot_dates(data_root: Path) -> list[str]:
     """The snapshot dates in a data dir's warehouse, oldest first."""
     return [day for (day,) in query(data_root / "warehouse.duckdb",

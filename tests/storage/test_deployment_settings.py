@@ -12,7 +12,7 @@ from orchestration.storage.dagster_storage import PG_URL_ENV, POSTGRES_STORAGE
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import DAGSTER_YAML, DataDir, data_dir
 from tests.conftest import ROOT, SEEDS, exported_environment
-from tests.warehouse_checks import NOT_INHERITED, PAPERTRENDS
+from tests.warehouse_checks import NOT_INHERITED, PAPERTRENDS, one_line
 
 
 def test_a_blank_data_dir_setting_is_the_default_not_a_folder_named_by_spaces(monkeypatch):
@@ -82,13 +82,6 @@ def test_the_postgres_url_adds_dagsters_postgres_storage(tmp_path, monkeypatch):
     assert (own.dagster_home / "dagster.yaml").read_text() == theirs
 
 
-def one_line_of(result: subprocess.CompletedProcess) -> str:
-    output = result.stdout + result.stderr
-    assert result.returncode != 0 and "Traceback" not in output, output
-    [line] = [line for line in output.splitlines() if line.startswith("papertrends:")]
-    return line
-
-
 def test_postgres_settings_that_cannot_work_are_one_line_each(tmp_path):
     def ingest(url: str | None) -> subprocess.CompletedProcess:
         env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
@@ -96,14 +89,14 @@ def test_postgres_settings_that_cannot_work_are_one_line_each(tmp_path):
         return subprocess.run([PAPERTRENDS, "ingest", str(SEEDS)], capture_output=True, text=True, timeout=600,
                               env=env if url is None else {**env, PG_URL_ENV: url})
 
-    assert one_line_of(ingest("user:secret@db.example")) == (
+    assert one_line(ingest("user:secret@db.example")) == (
         f"papertrends: {PG_URL_ENV} is not a Postgres URL (it names no scheme): set it to "
         "postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to keep Dagster's runs in SQLite under the "
         "data dir")
-    gone = one_line_of(ingest("postgresql://u:p@127.0.0.1:1/db"))   # (nothing listens on port 1)
+    gone = one_line(ingest("postgresql://u:p@127.0.0.1:1/db"))   # (nothing listens on port 1)
     assert "Dagster's Postgres storage cannot be reached" in gone and "start the server" in gone
     # the storage lines papertrends added stay in dagster.yaml; the variable is unset
-    assert one_line_of(ingest(None)) == (
+    assert one_line(ingest(None)) == (
         f"papertrends: {tmp_path / 'data' / 'dagster' / 'dagster.yaml'} keeps Dagster's runs in Postgres "
         f"through {PG_URL_ENV}, which is not set: set it again, or remove the storage lines papertrends "
         "added there to go back to SQLite")

@@ -19,7 +19,7 @@ import pytest
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import create_if_missing
 from tests.conftest import API_DAYS, CAPTURE, exported_environment
-from tests.warehouse_checks import PAPERTRENDS
+from tests.warehouse_checks import PAPERTRENDS, one_line
 
 pytestmark = pytest.mark.needs_shared_data
 
@@ -43,16 +43,6 @@ def mounts():
 def ingest(root: Path, *paths: Path) -> subprocess.CompletedProcess:
     return subprocess.run([PAPERTRENDS, "ingest", *map(str, paths)], capture_output=True, text=True,
                           env={**os.environ, "PAPERTRENDS_DATA_DIR": str(root)}, timeout=600)
-
-
-def one_line(result: subprocess.CompletedProcess) -> str:
-    """The command's one `papertrends:` line; no traceback anywhere."""
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "Traceback" not in output, output
-    lines = [line for line in output.splitlines() if line.startswith("papertrends:")]
-    assert len(lines) == 1, output
-    return lines[0]
 
 
 def loaded_days(root: Path) -> list[str]:
