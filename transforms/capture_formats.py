@@ -26,6 +26,7 @@ from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, with
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
+from transforms.capture_line_marks import without_line_marks
 from transforms.capture_mime import looks_like_mime, message_capture
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
@@ -245,40 +246,6 @@ def without_pandoc_attributes(text: str) -> str:
     return _ATTRIBUTES_RE.sub("", text)
 
 
-_QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
-
-
-# A mark an outliner, a list or a line-numbering tool put before every line: "- ", "* ", "• "
-# (nested: indented), "12. ", cat -n's "    12<tab>", an editor's "12 | "
-_LINE_MARK_RE = re.compile(r"^[ \t]*(?:[-*+•][ \t]|(?P<n>\d{1,6})(?:[.)][ \t]|\t| \| ?))", re.MULTILINE)
-
-
-def unmarked(text: str) -> str:
-    """The text without the list mark or line number before each of its lines, when nine in ten
-    of its non-blank lines carry one (numbers counting up, for numbers); else as it was. A
-    capture's own lists (an avatar list, "  • 5 authors") mark a few lines, never nine in ten."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    marks = [m for line in lines if (m := _LINE_MARK_RE.match(line))]
-    if not lines or len(marks) < 0.9 * len(lines):
-        return text
-    numbers = [int(m["n"]) for m in marks if m["n"] is not None]
-    if numbers and (len(numbers) < 0.9 * len(marks) or any(b < a for a, b in zip(numbers, numbers[1:]))):
-        return text
-    return _LINE_MARK_RE.sub("", text)
-
-
-def unquoted(text: str) -> str:
-    """The text without the "> " a mail client put before every line (each level of a reply
-    quoted again, "> > "), when nine in ten of its lines or more are quoted (a reply's own
-    lines around the quote, "On ... wrote:", stay as they are); else the text as it was."""
-    while True:
-        lines = [line for line in text.split("\n") if line.strip()]
-        quoted = sum(line.lstrip().startswith(">") for line in lines)
-        if not lines or quoted < 0.9 * len(lines):
-            return text
-        text = _QUOTE_RE.sub("", text)
-
-
 _BYLINE = "research community"
 _SEARCH_BOX = "Search any paper with AI"   # the page's search box, under the picker's day
 # the page's byline under its "Daily Papers" heading, as the tools write it ("by AK and the
@@ -349,10 +316,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         raise SnapshotError(
             f"the file holds {len(pages)} pages, of " + ", ".join(day or "an unknown day" for day in pages)
             + ": save each day's page in a file of its own, named by its day, and ingest those")
-    if "\n>" in text[:2000] or text[:400].lstrip()[:1] == ">":   # a capture sent on in a mail reply
-        text = unquoted(text)
-    if _LINE_MARK_RE.match(text):   # (a look at the first line: most captures carry no marks)
-        text = unmarked(text)
+    text = without_line_marks(text)   # mail quotes, list marks, line numbers, CSV quoting
     if "{" in text and _pandoc_marks(text[:5000]) and not looks_like_html(text):
         text = without_pandoc_attributes(text)
     if has_reference_links(text) and not looks_like_html(text):   # "[Title][17]" ... "[17]: URL"

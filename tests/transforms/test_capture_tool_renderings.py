@@ -4,6 +4,8 @@ invents none and loses none. The papers here are made up."""
 
 from __future__ import annotations
 
+import csv
+import io
 import textwrap
 from datetime import date
 
@@ -341,3 +343,24 @@ def test_a_captures_own_list_lines_stay():
     # "  • 16 authors" is a list line of the page; a few such lines mark nothing
     assert read(plain().replace("Halving", "- Halving")) == [
         (95, "- Halving Memory in Made-Up Agents", 3, None, "Acme Labs"), *EXPECTED[1:]]
+
+
+QUOTED = [("95", '"Halving Memory", Quoted, in Made-Up Agents', *PAPERS[0][2:]), *PAPERS[1:]]
+
+
+@pytest.mark.parametrize("delimiter,quoting", [(",", csv.QUOTE_MINIMAL), (",", csv.QUOTE_ALL),
+                                               ("\t", csv.QUOTE_MINIMAL)], ids=["csv", "csv all quoted", "tsv"])
+def test_a_page_saved_one_line_a_row_by_a_spreadsheet_reads_as_the_page(delimiter, quoting):
+    # pasted into a spreadsheet one line per row, saved as CSV: the cells holding a comma or a
+    # quote are quoted, their quotes doubled
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\n").writerows(
+        [[line] for line in plain(QUOTED).split("\n")])
+    assert read(out.getvalue()) == [(95, QUOTED[0][1], 3, None, "Acme Labs"), *EXPECTED[1:]]
+
+
+def test_titles_in_quotes_with_commas_in_a_capture_keep_their_quotes():
+    # two whole-line quoted titles holding commas are no CSV: the abstracts' commas stand unquoted
+    titles = ['"Halving Memory, Twice"', '"Rethinking, Again"']
+    papers = [(up, title, who, when) for (up, _, who, when), title in zip(PAPERS, titles)] + PAPERS[2:]
+    assert [row[1] for row in read(plain(papers))] == [*titles, PAPERS[2][1]]
