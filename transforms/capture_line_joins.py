@@ -131,11 +131,9 @@ def merge_wrapped_abstract(stripped: list[str], texts: list[int], merged: dict[i
     keeps the title and the abstract's first line, which stands for it in `merged`."""
     if len(texts) < 3 or _merge_wrapped_title_and_abstract(stripped, texts, merged):
         return
-    lines = stripped[texts[1]:texts[-1] + 1]
-    if texts[-1] - texts[1] != len(texts) - 2 and not all(   # consecutive but for a URL in the text
-            i in texts or (stripped[i] and url_line(stripped[i]) and not PAPER_ID_RE.search(stripped[i]))
-            for i in range(texts[1], texts[-1] + 1)):
+    if not _consecutive(stripped, texts[1:]):
         return
+    lines = stripped[texts[1]:texts[-1] + 1]
     width = max(map(len, lines))
     if 40 <= width <= 160 and all(wrapped_at(line, below, width) for line, below in zip(lines, lines[1:])):
         merged[texts[1]] = (join_wrapped(lines, stripped), texts[-1])
@@ -146,11 +144,11 @@ def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
                                       merged: dict[int, tuple[str, int]]) -> bool:
     """A title wrapped onto 2-3 lines, then its abstract, all hard-wrapped at one width with no
     blank line (wrapped_title_lines). Whether it merged them."""
-    if texts[-1] - texts[0] != len(texts) - 1:   # (consecutive lines only)
+    if not _consecutive(stripped, texts):
         return False
-    lines = [stripped[i] for i in texts]
+    lines = stripped[texts[0]:texts[-1] + 1]
     k = wrapped_title_lines(lines)
-    if k is None or k == 1:
+    if k is None or k == 1 or texts[k - 1] != texts[0] + k - 1:   # (no URL line in the title)
         return False
     merged[texts[0]] = (join_wrapped(lines[:k], stripped), texts[k - 1])
     merged[texts[k]] = (join_wrapped(lines[k:], stripped), texts[-1])
@@ -158,12 +156,25 @@ def _merge_wrapped_title_and_abstract(stripped: list[str], texts: list[int],
     return True
 
 
+def _consecutive(stripped: list[str], texts: list[int]) -> bool:
+    """The text lines `texts` follow one another, but for a URL line in the text (an abstract's
+    link to its code, which a tool may set on a line of its own)."""
+    return texts[-1] - texts[0] == len(texts) - 1 or all(
+        i in texts or (stripped[i] and url_line(stripped[i]) and not PAPER_ID_RE.search(stripped[i]))
+        for i in range(texts[0], texts[-1] + 1))
+
+
+_LOWER_START_RE = re.compile(r"[a-z]+\b")   # a line going on with a word in lower case ("external", not "xLSTM")
+
+
 def wrapped_title_lines(lines: list[str]) -> int | None:
     """How many of `lines`, a card's title then its abstract hard-wrapped at one width with no
     blank line, are the title (1-3); None when the wrap and the case cannot tell. Each title
     line but the last is ended by the wrap (the next word would not have fitted), the last is
     not (the abstract's first word would have), or the case turns there from Title Case into
-    a sentence (case_turns); every abstract line but the last ends where a wrap ends a line."""
+    a sentence (case_turns), or a title line went on in lower case (no abstract starts so: the
+    title is in sentence case) and the next starts with a capital; every abstract line but the
+    last ends where a wrap ends a line."""
     n = len(lines)
     width = max(map(len, lines), default=0)
     if n < 3 or not 40 <= width <= 160:
@@ -172,7 +183,8 @@ def wrapped_title_lines(lines: list[str]) -> int | None:
         if k >= n or k > 1 and (not next_word_overflows(lines[k - 2], lines[k - 1], width)
                                 or case_turns(lines[k - 2], lines[k - 1])):
             return None
-        if not next_word_overflows(lines[k - 1], lines[k], width) or case_turns(lines[k - 1], lines[k]):
+        if (not next_word_overflows(lines[k - 1], lines[k], width) or case_turns(lines[k - 1], lines[k])
+                or k > 1 and _LOWER_START_RE.match(lines[k - 1]) and lines[k][:1].isupper()):
             if not all(wrapped_at(line, below, width) for line, below in zip(lines[k:], lines[k + 1:])):
                 return None
             if k > 1 and len(lines[0]) > max(map(len, lines[k:])) and len(lines[0]) > _widest_wrap(lines[k:]):

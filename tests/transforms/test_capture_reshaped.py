@@ -154,11 +154,15 @@ def test_a_title_wrapped_without_breaking_at_hyphens_is_one_title():
     # Title Case, then a sentence: the title ends where the case turns
     ("GearMix: Large Gadget Models Align Toy Widgets across Made-Up Sensors with Real-time "
      "Self-Aware Gadget Planning over Very Long Horizons", True),
-    # sentence case: nothing tells the title's end from the abstract's start; the paper is read
-    # once, its title cut at a line's end, never run into its abstract
+    # sentence case going on in lower case: no abstract starts so, the title goes on to the
+    # line that starts with a capital
     ("GearMix: large gadget models align toy widgets across made-up sensors with real-time "
-     "self-aware gadget planning over very long horizons", False),
-], ids=["title-case", "sentence-case"])
+     "self-aware gadget planning over very long horizons", True),
+    # sentence case going on with a name: nothing tells the title's end from the abstract's
+    # start; the paper is read once, its title cut at a line's end, never run into its abstract
+    ("GearMix: large gadget models align toy widgets across made-up sensors Toyota robots "
+     "then plan with real-time self-aware planning over horizons", False),
+], ids=["title-case", "sentence-case", "sentence-case-name"])
 def test_a_wrapped_title_ends_where_title_case_turns_into_a_sentence(title, read):
     # no blank lines, and the abstract's first word would not have fitted after the title's
     # last line either: the wrap alone cannot tell where the title ends

@@ -364,3 +364,24 @@ def test_titles_in_quotes_with_commas_in_a_capture_keep_their_quotes():
     titles = ['"Halving Memory, Twice"', '"Rethinking, Again"']
     papers = [(up, title, who, when) for (up, _, who, when), title in zip(PAPERS, titles)] + PAPERS[2:]
     assert [row[1] for row in read(plain(papers))] == [*titles, PAPERS[2][1]]
+
+
+URL = "https://github.com/madeuplab/madeupmethod/tree/main/a/long/path"
+LONG = [("95", "Halving Memory in Made-Up Agents through Careful State Rebuilding and Reward-Guided Tuning",
+         *PAPERS[0][2:]),
+        ("80", "Probing how made-up models use outside knowledge over inside knowledge for factual queries "
+         "about places, people, events and numbers in history",
+         *PAPERS[1][2:]), PAPERS[2]]
+
+
+def test_long_titles_of_a_capture_wrapped_line_by_line_stay_whole():
+    # every line of a capture with no blank line under its titles wrapped at 72 columns (a
+    # sentence-case title goes on in lower case; the abstract's code link on a line of its own)
+    abstract = f"{ABSTRACT} The code is at {URL} accompanied by its data."
+    text = plain(LONG).replace(f"\n\n{ABSTRACT}", f"\n{abstract}")
+    wrapped = "\n".join("\n".join(textwrap.wrap(line, 72)) if len(line) > 72 else line for line in text.split("\n"))
+    assert f"\n{URL}\n" in wrapped   # (and the sentence-case title's second line is as wide as the wrap)
+    assert "\nfor factual queries about places, people, events and numbers in history\nWe" in wrapped
+    entries = parse_any_capture(wrapped, DAY).entries
+    assert [e["title"] for e in entries] == [p[1] for p in LONG]
+    assert [e["abstract"] for e in entries] == [abstract] * 3
