@@ -33,7 +33,7 @@ _HITS = 2  # positions per word
 _CHUNK = 8192  # texts embedded at a time
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
-STOP_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset("""
 about above across after again against all almost along already also although always among and
 another any are around based because been before being below between both but can cannot could
 did does doing done down during each either else enough especially even ever every few for from
@@ -44,6 +44,9 @@ per rather same several she should since some such than that the their theirs th
 then there therefore these they this those though three through thus too two under until upon
 use used uses using very via was way ways well were what when where whether which while who whom
 whose why will with within without would yet you your yours
+""".split())
+# words nearly every paper uses: no help in telling papers apart, but a sign that text is research
+RESEARCH_WORDS = frozenset("""
 paper papers propose proposed proposes present presents introduce introduces introduced show
 shows shown demonstrate demonstrates achieve achieves achieved result results approach approaches
 method methods model models framework frameworks task tasks work works novel existing prior
@@ -54,6 +57,7 @@ benchmark benchmarks evaluation evaluate evaluated further provide provides larg
 different specific key first however able well high higher low lower better best new recent
 recently respectively including include includes across given leverage leverages leveraging
 """.split())
+STOP_WORDS = FUNCTION_WORDS | RESEARCH_WORDS
 
 
 def words(text: str) -> list[str]:

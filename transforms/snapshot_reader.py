@@ -26,7 +26,7 @@ from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
 from transforms.snapshot_files import sha256_hex, snapshot_id_for, source_kind_of
-from transforms.suspect_snapshots import foreign_reason, suspect_reason
+from transforms.suspect_snapshots import foreign_reason, suspect_reason, unlike_research_reason
 
 DAILY_WINDOW_DAYS = 21  # papers are listed within ~14 days of arXiv v1; a little slack
 HEADER_AHEAD_DAYS = 7   # a page header's day this close after the snapshot date: a wrong date
@@ -153,7 +153,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
         if shown is not None and shown != snapshot_date:
             _check_header_day(entries, shown, snapshot_date)
     snap.entry_count = len(entries)
-    if kind == "capture" and (reason := suspect_reason(entries) or foreign_reason(text, entries)) is not None:
+    if kind == "capture" and (reason := suspect_reason(entries) or foreign_reason(text, entries)
+                              or unlike_research_reason(entries)) is not None:
         snap.status, snap.reason = "suspect", reason
     snap.listing_kind = _listing_kind(entries, shown or snapshot_date)
     snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)

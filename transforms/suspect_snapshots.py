@@ -22,15 +22,37 @@ sentence, Alice Smith, ·, Nov 4") reads like cards whose who line is an organiz
 real rendering of the page shows some of those signs (its header, its links, the author counts
 of the papers without an organization).
 
+A capture is also suspect when its cards' abstracts do not read as research: the page's header,
+its card layout and its author counts around text of another kind (recipes, news, a shop's
+listings laid out as cards). Of the first words of a real abstract, a third or more are words
+that papers use (the words of transforms/word_shares.tsv, used by the papers of May 2023 to
+April 2025, and the words nearly every paper uses, paper_vectors.RESEARCH_WORDS). A capture
+whose first RESEARCH_SAMPLE abstracts (of 20 words or more; three are needed to tell) have a
+median share below RESEARCH_SHARE among their first RESEARCH_FIRST_WORDS words is suspect.
+On the 489 real days of `../shared/data` with three such abstracts, that median is 0.42 or more
+(0.46 or more on 99 in 100 days); on a page of recipes it is 0.1. The rule reads a few
+hundred characters a file: about 0.03 ms, where reading the capture takes 0.75 ms.
+
 API JSON is never suspect: every item of the API is a paper of the listing.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from statistics import median
+
+from transforms.paper_vectors import RESEARCH_WORDS, idf
 
 SUSPECT_MIN_ENTRIES = 3
 _SITE_SIGNS_RE = re.compile(r"(?i)hugging\s?face|daily\s+papers|arxiv|upvote")
+RESEARCH_SAMPLE = 3     # abstracts read
+RESEARCH_FIRST_WORDS = 40   # ... their first words
+RESEARCH_SHARE = 0.2    # a median share of research words below it: not research
+_MIN_ABSTRACT_WORDS = 20
+_MIN_ABSTRACT_CHARS = 100    # (shorter: fewer than 20 words)
+_FIRST_CHARS = 8 * RESEARCH_FIRST_WORDS   # read no further (words of 3+ letters average ~7 with a space)
+_WORD_RE = re.compile(r"[a-z]{3,}")
 
 
 def is_listing_card(entry: dict) -> bool:
@@ -65,3 +87,28 @@ def foreign_reason(text: str, entries: list[dict]) -> str | None:
             f" Daily Papers or arXiv, and none of its {len(entries)} entries has an author or upvote"
             " count): not recognisably a Daily Papers page; its entries are kept in raw but counted in"
             " no mart")
+
+
+def unlike_research_reason(entries: list[dict]) -> str | None:
+    """Why a capture whose cards' abstracts do not read as research is suspect (see the module
+    docstring); None when they do, or when fewer than three abstracts can tell."""
+    known, shares = _research_words(), []
+    for entry in entries:
+        abstract = entry.get("abstract")
+        if abstract is None or len(abstract) < _MIN_ABSTRACT_CHARS:
+            continue
+        words = _WORD_RE.findall(abstract[:_FIRST_CHARS].lower())[:RESEARCH_FIRST_WORDS]
+        if len(words) >= _MIN_ABSTRACT_WORDS:
+            shares.append(sum(word in known for word in words) / len(words))
+            if len(shares) == RESEARCH_SAMPLE:
+                break
+    if len(shares) < SUSPECT_MIN_ENTRIES or (share := median(shares)) >= RESEARCH_SHARE:
+        return None
+    return (f"its cards' abstracts do not read as research: {share:.0%} of their first words are words"
+            " papers use, where every real listing of 2023-2025 has 42% or more: not recognisably a list"
+            " of papers; its entries are kept in raw but counted in no mart")
+
+
+@cache
+def _research_words() -> frozenset[str]:
+    return frozenset(idf()) | RESEARCH_WORDS

@@ -62,3 +62,31 @@ def test_a_capture_of_two_entries_neither_a_card_is_suspect():
     snap = read_snapshot(two_cards.encode(), CARDS_DAY, "2025-11-11_page.txt")
     assert (snap.status, snap.entry_count) == ("suspect", 2)
     assert snap.observations["title"].to_list() == [None, None]   # no line of an abstract made a title
+
+
+GARDEN = ("After a long wet spring we pulled every plant, turned the beds with compost from the heap "
+          "behind the shed, and sowed beans, peas and lettuce again in rows a hand apart, watering them "
+          "each evening until the first green shoots came up.")
+RESEARCH = ("We study how a made-up method behaves on made-up tasks, and find that it helps in most "
+            "settings we try while costing little. The analysis explains when it fails, and we release "
+            "the code and data for others to build on.")
+
+
+def listing_of(abstracts: list[str]) -> bytes:
+    """The page's header and card layout, author counts and all, around `abstracts`."""
+    cards = [f"{title}\n\n{abstract}\n\n  • 3 authors\n·\n{when}\n"
+             for (title, _, when), abstract in zip(POSTS * 2, abstracts)]
+    return ("Daily Papers\n\nbyAK and the research community\n\nNov 5\n\n" + "\n".join(cards)).encode()
+
+
+def test_the_site_s_cards_around_text_that_is_no_research_are_suspect_and_kept():
+    # a recipe or garden site copied into the page's layout: every sign of the site is there
+    snap = read_snapshot(listing_of([GARDEN] * 4), DAY, "2025-11-05_page.txt")
+    assert (snap.status, snap.entry_count, snap.observations.height) == ("suspect", 4, 4)
+    assert "abstracts do not read as research" in snap.reason
+
+
+@pytest.mark.parametrize("abstracts", [[RESEARCH] * 4, [GARDEN, RESEARCH, RESEARCH, RESEARCH], [GARDEN] * 2],
+                         ids=["research", "one-odd-abstract", "too-few-to-tell"])
+def test_abstracts_that_read_as_research_or_too_few_to_tell_make_a_listing(abstracts):
+    assert status(listing_of(abstracts)) == ("parsed", len(abstracts))
