@@ -35,7 +35,7 @@ from transforms.capture_reference_links import has_reference_links, inline_refer
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
 from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
 from transforms.errors import SnapshotError
-from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, url_day
+from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, refuse_a_note_export, url_day
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+[*_]{0,3}\[")   # (a heading may be in bold: "### **[Title](URL)**")
@@ -288,6 +288,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     """Entries of a capture in any format (see the module docstring)."""
     refuse_a_link(text)   # a browser's link file: the page's address, not the page
+    refuse_a_note_export(text)
     saved = None
     if looks_like_mime(text):   # MHTML, a saved e-mail: the page or text it holds
         saved = message_capture(text)

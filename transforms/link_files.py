@@ -1,7 +1,9 @@
 """Files that only point to a page: a browser's link file (Windows `.url`, a Linux `.desktop`,
 a macOS `.webloc`), dragged out of the address bar into a folder of captures. They hold the
 page's address, not the page: such a file fails, saying so and how to get the page; and the
-listing day a Daily Papers address names (`url_day`), which captures use too."""
+listing day a Daily Papers address names (`url_day`), which captures use too. An Evernote
+export (`.enex`) fails the same way: its note is the clipper's rewrite of the page (ENML, which
+drops the page's classes and layout), not a capture of it, and it names the page it came from."""
 
 from __future__ import annotations
 
@@ -49,8 +51,19 @@ def refuse_a_link(text: str) -> None:
         refuse_link_to(url)
 
 
-def refuse_link_to(url: str) -> None:
+_ENEX_SOURCE_RE = re.compile(r"<source-url>\s*([^<\s]+)")
+
+
+def refuse_a_note_export(text: str) -> None:
+    """Raise SnapshotError when the text is an Evernote export (see the module docstring)."""
+    if "<en-export" in text[:2000]:
+        source = _ENEX_SOURCE_RE.search(text)
+        url = source[1].replace("&amp;", "&") if source else "the page"
+        refuse_link_to(url, what=f"an Evernote export of {url[:200]}")
+
+
+def refuse_link_to(url: str, what: str | None = None) -> None:
     day = url_day(url)
     fetch = f"papertrends fetch --date {day.isoformat()}" if day else "papertrends fetch --date YYYY-MM-DD"
-    raise SnapshotError(f"a link to {url[:200]}, not a capture of the page: open it and save the page "
+    raise SnapshotError(f"{what or 'a link to ' + url[:200]}, not a capture of the page: open it and save the page "
                         f"(as text, Markdown or HTML), or fetch that day's list ({fetch})")
