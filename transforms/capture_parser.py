@@ -61,6 +61,7 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -173,6 +174,9 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True) -> 
 
 _NO_LISTING = "no paper listing found"
 
+_AFTER_DOT_RE = re.compile(r"·[ \t]*\n?[ \t]*([^\s·][^\n·]*)")   # what a card's "·" is followed by
+
+
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
     text = blocks_on_their_lines(text)
     raw = text.split("\n")
@@ -208,9 +212,12 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
             prev_end = block.end
     names_alone(blocks)
     if not any(b.has_date for b in blocks):
+        shown = _AFTER_DOT_RE.findall(text, 0, 200_000)
         raise SnapshotError(
-            f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or"
-            " 'Aug 26'; is this a text capture of huggingface.co/papers?")
+            f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or 'Aug 26'"
+            + (f" (here '·' is followed by {shown[0].strip()[:40]!r}: a page the browser translated? show"
+               " the original page and save it again)" if len(shown) >= 3 else "")
+            + "; is this a text capture of huggingface.co/papers?")
 
     entries: list[dict] = []
     lo = header_line + 1

@@ -3,6 +3,7 @@ inbox copied as text) is suspect: its entries stay in raw, no mart counts them. 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -90,3 +91,16 @@ def test_the_site_s_cards_around_text_that_is_no_research_are_suspect_and_kept()
                          ids=["research", "one-odd-abstract", "too-few-to-tell"])
 def test_abstracts_that_read_as_research_or_too_few_to_tell_make_a_listing(abstracts):
     assert status(listing_of(abstracts)) == ("parsed", len(abstracts))
+
+
+def test_a_translated_page_fails_showing_what_its_dots_are_followed_by():
+    # the browser translated the page: its dates are no longer English
+    from tests.made_up_cards import DAY as CARDS_DAY
+    from tests.made_up_cards import select_all
+
+    german = re.sub(r"Nov (\d+)", r"\1. Nov.", select_all(None).replace("Published on", "Veröffentlicht am"))
+    assert "· Veröffentlicht am 5. Nov. 3" in german
+    snap = read_snapshot(german.encode(), CARDS_DAY, f"{CARDS_DAY}.txt")
+    assert snap.status == "failed"
+    assert "(here '·' is followed by 'Veröffentlicht am" in snap.reason
+    assert "a page the browser translated? show the original page and save it again" in snap.reason
