@@ -12,6 +12,9 @@ from functools import lru_cache
 _ORG_LINE_RE = re.compile(r"(?P<handle>[A-Za-z0-9][\w.-]{0,95})\s+(?P<name>\S.*)")
 _HANDLE_RE = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
+# a word that joins the words of a name and never starts a display name: a line whose second
+# word is one is a name alone ("University of ...", "Institute for ..."), not "<handle> <name>"
+_CONNECTIVE_RE = re.compile(r"(?:of|for|and|at|in|on|the|de|der|des|du|di|del|la|le|&)\s")
 _CASE_TURN_RE = re.compile(r"(?<=[a-z0-9])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
 # the chip as pandoc -t plain writes it: the logo's alt text (the handle) in brackets, the name;
 # or a text browser's stand-in for a logo without alt text ("[logo]", "[IMG]", "[]")
@@ -45,11 +48,14 @@ def agreement(handle: str, name: str) -> int:
 
 @lru_cache(maxsize=4096)   # (an organization's line repeats from day to day)
 def org_line(s: str) -> tuple[str, str] | None:
-    """An organization line, "<handle> <display name>", as (handle, name); None if it is none.
+    """An organization line, "<handle> <display name>", as (handle, name); None if it is none
+    (a display name alone: its second word joins it, "University of ...").
     A text browser that shows the logo's alt text (w3m) glues the handle to the name
     ("wdgWidget Lab"): a split inside the first word where the case turns ("wdg|Widget",
     "ACME|Labs") is taken instead when the handle and the name it gives agree better."""
     m = _ORG_LINE_RE.fullmatch(s)
+    if m and _CONNECTIVE_RE.match(m["name"]):
+        m = None   # "University of Notre Dame": a display name alone, no handle before it
     turns = [t.start() for t in _CASE_TURN_RE.finditer(s, 2, (s + " ").index(" "))]
     if not turns:
         return (m["handle"], m["name"]) if m else None

@@ -36,6 +36,12 @@ def test_display_names_alone_are_names_not_a_handle_and_a_name():
     # "Acme Labs" is not handle "Acme" of an organization named "Labs"
     assert organizations(plain_capture([name for _, name in ORGS])) == [(None, name) for _, name in ORGS]
 
+def test_a_name_alone_whose_second_word_joins_it_is_a_name_in_a_capture_of_few():
+    # too few lines to judge the capture; "of", "for" never start a display name
+    names = ["University of Made-Up Sciences DM2 Lab", "Institute for Widget Studies"]
+    assert organizations(plain_capture(names)) == [(None, name) for name in names]
+    assert organizations(plain_capture(["fb AI at Meta", "uoms University of Made-Up Sciences"])) == [
+        ("fb", "AI at Meta"), ("uoms", "University of Made-Up Sciences")]
 
 
 def test_three_papers_of_one_organization_unlike_its_handle_keep_the_handle():
