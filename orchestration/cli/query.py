@@ -24,7 +24,7 @@ import polars as pl
 
 from orchestration.cli.sql_shell import explain_error, rewrite
 from orchestration.storage.publish import connect_published, missing_words
-from orchestration.storage.settings import is_service
+from orchestration.storage.settings import is_service, signed_out
 
 POLL_SECONDS = 0.1   # how often the waiting thread returns to Python, where Ctrl-C is raised
 STREAM_ROWS = 65_536   # rows read at a time from a result shown cut (--max-rows)
@@ -64,6 +64,8 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame, int], Non
 def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
     if not is_service(database) and not database.exists():
         raise QueryError(missing_words(database))
+    if (why := signed_out(database)) is not None:
+        raise QueryError(why)
     try:
         return connect_published(database)
     except duckdb.Error as exc:

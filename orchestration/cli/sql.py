@@ -84,10 +84,12 @@ def prompt(database: Path, out: OutputOptions, timeout: float | None) -> int:
     is a dot command (.tables, .schema, .help, .quit); the end of input leaves. Piped input
     runs to its end and the exit code says whether a statement failed."""
     from orchestration.storage.publish import missing_words
-    from orchestration.storage.settings import is_service
+    from orchestration.storage.settings import is_service, signed_out
 
     if not is_service(database) and not database.exists():   # (before any input: none could run)
         return _fail(missing_words(database))
+    if (why := signed_out(database)) is not None:
+        return _fail(why)
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"papertrends sql on {database} (read-only). End statements with ';', .help for "

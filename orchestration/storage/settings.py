@@ -77,6 +77,18 @@ def is_service(warehouse: Path | str) -> bool:
     return str(warehouse).lower().startswith(SERVICE_PREFIXES)
 
 
+def signed_out(warehouse: Path | str) -> str | None:
+    """Why a MotherDuck warehouse cannot be opened by a run no one watches: no access token in
+    the environment (motherduck_token, MOTHERDUCK_TOKEN) or the name (?motherduck_token=...),
+    where MotherDuck would wait for a sign-in in a browser. None for a file, or with a token."""
+    if (not is_service(warehouse) or "motherduck_token=" in str(warehouse).lower()
+            or os.environ.get("motherduck_token") or os.environ.get("MOTHERDUCK_TOKEN")):
+        return None
+    return (f"PAPERTRENDS_WAREHOUSE={warehouse} needs a MotherDuck access token: set motherduck_token "
+            "in the environment (MotherDuck's settings, Access Tokens); without one MotherDuck waits for "
+            "a sign-in in a browser (docs/deployment.md)")
+
+
 def _location(text: str) -> Path:
     """A warehouse setting as a path: a file path made absolute, a service name kept as given."""
     return Path(text) if is_service(text) else Path(text).expanduser().resolve()
@@ -123,6 +135,8 @@ class DataDir:
         change) when one cannot be made or the warehouse setting names a folder."""
         for folder in (self.landing, self.archive, self.work, self.reports, self.dagster_home):
             self.made(folder)
+        if (why := signed_out(self.warehouse)) is not None:
+            raise ResourceError(why)
         if not is_service(self.warehouse) and self.warehouse.is_dir():
             raise ResourceError(f"PAPERTRENDS_WAREHOUSE names a folder ({self.warehouse}), not a file: "
                                 f"point it at a file, such as {self.warehouse / 'warehouse.duckdb'}")

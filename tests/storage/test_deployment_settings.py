@@ -139,6 +139,7 @@ def test_a_service_warehouse_is_neither_created_nor_copied(tmp_path, monkeypatch
 
     monkeypatch.setenv("PAPERTRENDS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PAPERTRENDS_WAREHOUSE", "md:papertrends")
+    monkeypatch.setenv("motherduck_token", "made-up")
     monkeypatch.chdir(tmp_path)   # a service name taken for a file would land here
     resource = DataDirResource()
     try:

@@ -189,3 +189,16 @@ def test_a_damaged_dagster_yaml_or_run_history_is_named_with_what_to_do(tmp_path
     assert one_line(ingest(root, CAPTURE)).startswith(
         "papertrends: record the run in Dagster's storage: Dagster's run history is damaged (an SQLite "
         "file of it is not a database)")
+
+
+@pytest.mark.parametrize("command", [["ingest", str(API_DAYS[0])], ["sql", "select 1"], ["report"]],
+                         ids=["ingest", "sql", "report"])
+def test_a_motherduck_warehouse_without_a_token_is_refused_before_it_waits_for_a_sign_in(tmp_path, command):
+    # without a token MotherDuck prints a sign-in address and waits for a browser, for ever
+    env = {k: v for k, v in os.environ.items() if k.lower() != "motherduck_token"}
+    result = subprocess.run([PAPERTRENDS, *command], capture_output=True, text=True, timeout=600,
+                            env={**env, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"),
+                                 "PAPERTRENDS_WAREHOUSE": "md:papertrends"})
+    assert one_line(result).startswith("papertrends: PAPERTRENDS_WAREHOUSE=md:papertrends needs a MotherDuck "
+                                       "access token: set motherduck_token in the environment")
+    assert not (tmp_path / "data" / "archive").exists() or not any((tmp_path / "data" / "archive").iterdir())

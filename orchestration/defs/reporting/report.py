@@ -23,6 +23,7 @@ from orchestration.defs.reporting import charts
 from orchestration.defs.reporting.terms import terms_facts, terms_sections
 from orchestration.storage.publish import missing_words
 from orchestration.storage.resource_errors import explain
+from orchestration.storage.settings import is_service, signed_out
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10
@@ -103,7 +104,9 @@ def report_facts(database: Path, period: str = "week", as_of: date | None = None
                  *, progress: Callable[[str], None] = lambda step: None) -> dict:
     """What the report says, read from the warehouse: the period, its counts and the series of
     topic counts per week or month (`weeks`, `series`) that its topic chart draws."""
-    if not Path(database).exists():
+    if (why := signed_out(database)) is not None:
+        raise ReportError(why)
+    if not is_service(database) and not Path(database).exists():   # (MotherDuck's md:NAME is no file)
         raise ReportError(f"no warehouse at {database}")
     progress("querying")
     con = duckdb.connect(str(database), read_only=True)
@@ -338,7 +341,7 @@ def markdown_to_html(markdown: str, title: str) -> str:
 
 def report_command(period: str, database: Path, out_dir: Path) -> int:
     """`papertrends report`: build the report, say where it is; 1 with a message when it cannot."""
-    if not Path(database).exists():
+    if not is_service(database) and not Path(database).exists():
         print(f"papertrends: {missing_words(Path(database))}", file=sys.stderr)
         return 1
     print(f"Building the {period} report from {database}", file=sys.stderr)
