@@ -35,12 +35,25 @@ class NoCalendarDay(ValueError):
     """A file name starts with a date that is no calendar day (2025-02-30)."""
 
 
+# ... or inside it, written YYYY-MM-DD ("Daily Papers 2025-12-10.txt", "hf_daily_2025-12-10.json")
+_DATE_INSIDE = re.compile(r"(?<![0-9])(\d{4})-([01]\d)-([0-3]\d)(?![0-9])")
+
+
 def date_in_given_name(name: str) -> date | None:
-    """The date a user's file name starts with, in any year-first form (`_GIVEN_DATE`); None
-    when it has none. Raises NoCalendarDay for one that is not a day, rather than guess."""
-    match = _GIVEN_DATE.match(PurePath(name).name)
+    """The date a user's file name starts with, in any year-first form (`_GIVEN_DATE`), else
+    the one YYYY-MM-DD date inside it; None when it has none, or two different ones inside
+    ("2025-11-03 to 2025-11-09"). Raises NoCalendarDay for a start that is not a day, rather
+    than guess (a date inside that is no day is passed over)."""
+    name = PurePath(name).name
+    match = _GIVEN_DATE.match(name)
     if not match:
-        return None
+        inside = set()
+        for m in _DATE_INSIDE.finditer(name):
+            try:
+                inside.add(date(int(m[1]), int(m[2]), int(m[3])))
+            except ValueError:
+                pass
+        return inside.pop() if len(inside) == 1 else None
     try:
         return date(int(match[1]), int(match[3]), int(match[4]))
     except ValueError:

@@ -240,7 +240,9 @@ def _listing_day_of_json(path: Path) -> date | None:
         return None
     try:
         items = listing_items(json.loads(path.read_bytes()))
-        days = Counter(str(i["paper"]["submittedOnDailyAt"])[:10] for i in items)
+        # (an item is {"paper": {...}, ...}, or the paper object itself, as the parser reads it)
+        days = Counter(str((i["paper"] if isinstance(i.get("paper"), dict) else i)["submittedOnDailyAt"])[:10]
+                       for i in items)
         return date.fromisoformat(days.most_common(1)[0][0])
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
             RecursionError, MemoryError):   # (JSON nested too deep, or too large)

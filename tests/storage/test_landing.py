@@ -112,6 +112,7 @@ def test_api_json_wrapped_in_an_object_is_dated_by_its_papers_listing_day(tmp_pa
 
     path = tmp_path / "daily-papers.json"
     items = [api_item(f"2511.0000{n}", f"Made-Up Widget Paper {n}", "2025-11-05") for n in range(1, 3)]
-    path.write_text(json.dumps({"date": "2025-11-05", "dailyPapers": items}))
-    os.utime(path, (datetime(2026, 1, 2).timestamp(),) * 2)
-    assert snapshot_date_of(path) == date(2025, 11, 5)
+    for value in ({"date": "2025-11-05", "dailyPapers": items}, [item["paper"] for item in items]):
+        path.write_text(json.dumps(value))   # (the second: the paper objects alone, as the parser reads too)
+        os.utime(path, (datetime(2026, 1, 2).timestamp(),) * 2)
+        assert snapshot_date_of(path) == date(2025, 11, 5)

@@ -111,6 +111,20 @@ def test_a_year_first_date_in_any_form_names_the_day_and_an_impossible_one_is_re
                                "day; rename it YYYY-MM-DD_... or pass --snapshot-date"]
 
 
+def test_one_date_inside_a_name_names_the_day_two_name_none(tmp_path):
+    # modified on 2023-11-14: the capture's header "Dec 10" alone would be read as 2022-12-10
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ["Daily Papers 2025-12-10.txt", "hf-daily-2025-12-10-copy.txt", "from 2025-12-08 to 2025-12-14.txt"]
+    for name in names:
+        (folder / name).write_bytes(CAPTURE.read_bytes() + name.encode())
+        os.utime(folder / name, (1_700_000_000, 1_700_000_000))
+    landing = land([folder], DataDir(tmp_path / "data").ensure())
+    assert {f.source.name: f.path.name[:10] for f in landing.landed} == {names[0]: "2025-12-10", names[1]: "2025-12-10"}
+    refused = f"{folder / names[2]}: snapshot date 2022-12-10 is before"   # (its header's day, by the mtime)
+    assert [why.startswith(refused) for why in landing.refused] == [True]
+
+
 def test_a_file_named_twice_is_taken_once(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
