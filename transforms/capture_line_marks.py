@@ -16,8 +16,9 @@ _QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _LINE_MARK_RE = re.compile(r"^[ \t]*(?:[-*+•][ \t]|(?P<n>\d{1,6})(?:[.)][ \t]|\t| \| ?))", re.MULTILINE)
 
 # a line that is one quoted CSV cell: "text, with a comma", or a quote inside doubled
-_QUOTED_FIELD_RE = re.compile(r'^"(?:[^"\n]|"")*"$', re.MULTILINE)
+_QUOTED_FIELD_RE = re.compile(r'"(?:[^"\n]|"")*"')
 _MIN_QUOTED_FIELDS = 2
+_CSV_HEAD = 8000   # characters looked at for a quoted line first (a search of the whole text costs ~50 us)
 
 
 def without_line_marks(text: str) -> str:
@@ -27,7 +28,7 @@ def without_line_marks(text: str) -> str:
         text = unquoted(text)
     if _LINE_MARK_RE.match(text):   # (a look at the first line)
         text = unmarked(text)
-    if text.startswith('"') or '\n"' in text:
+    if '\n"' in text[:_CSV_HEAD] or text.startswith('"'):   # (a CSV quotes the first abstract: its commas)
         text = csv_unquoted(text)
     return text
 
@@ -65,7 +66,7 @@ def csv_unquoted(text: str) -> str:
     finds one column in the whole file and its quoted lines show the quoting (one cell with a
     doubled quote, or two holding the delimiter); else the text as it was. A page capture is
     never so: its abstracts hold commas outside quotes, which makes rows of two cells or more."""
-    fields = _QUOTED_FIELD_RE.findall(text)
+    fields = [line for line in _lines_opening_with_a_quote(text) if _QUOTED_FIELD_RE.fullmatch(line)]
     for delimiter in (",", "\t"):
         # (a doubled quote is the surer sign: it counts twice)
         if sum(('""' in field[1:-1]) * 2 or delimiter in field for field in fields) < _MIN_QUOTED_FIELDS:
@@ -77,3 +78,16 @@ def csv_unquoted(text: str) -> str:
         if all(len(row) <= 1 for row in rows):
             return "\n".join(row[0] if row else "" for row in rows)
     return text
+
+
+def _lines_opening_with_a_quote(text: str):
+    """The lines of `text` that open with a quote (found by substring search: a regex anchored
+    at every line start costs more than the rest of reading most captures)."""
+    at = 0 if text.startswith('"') else text.find('\n"') + 1
+    while at > 0 or text.startswith('"') and at == 0:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        yield text[at:end]
+        at = text.find('\n"', end) + 1
+        if at == 0:
+            return
