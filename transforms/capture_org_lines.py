@@ -52,9 +52,12 @@ def org_line(s: str) -> tuple[str, str] | None:
     (a display name alone: its second word joins it, "University of ...").
     A text browser that shows the logo's alt text (w3m) glues the handle to the name
     ("wdgWidget Lab"): a split inside the first word where the case turns ("wdg|Widget",
-    "ACME|Labs") is taken instead when the handle and the name it gives agree better."""
+    "ACME|Labs") is taken instead when the handle and the name it gives agree better; and when
+    the first word is glued to a name whose second word joins it ("facebookAI at Meta",
+    "DM2-NDUniversity of ..."), at the last turn even where they do not agree."""
     m = _ORG_LINE_RE.fullmatch(s)
-    if m and _CONNECTIVE_RE.match(m["name"]):
+    joined = m is not None and _CONNECTIVE_RE.match(m["name"]) is not None
+    if joined:
         m = None   # "University of Notre Dame": a display name alone, no handle before it
     turns = [t.start() for t in _CASE_TURN_RE.finditer(s, 2, (s + " ").index(" "))]
     if not turns:
@@ -63,4 +66,6 @@ def org_line(s: str) -> tuple[str, str] | None:
     for i in turns:
         if best[0] < 3 and _HANDLE_RE.fullmatch(s, 0, i) and (score := agreement(s[:i], s[i:])) > best[0]:
             best = (score, s[:i], s[i:].strip())
+    if not best[1] and joined and _HANDLE_RE.fullmatch(s, 0, turns[-1]):
+        return s[:turns[-1]], s[turns[-1]:].strip()
     return (best[1], best[2]) if best[1] else None

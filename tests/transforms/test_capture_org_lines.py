@@ -42,6 +42,9 @@ def test_a_name_alone_whose_second_word_joins_it_is_a_name_in_a_capture_of_few()
     assert organizations(plain_capture(names)) == [(None, name) for name in names]
     assert organizations(plain_capture(["fb AI at Meta", "uoms University of Made-Up Sciences"])) == [
         ("fb", "AI at Meta"), ("uoms", "University of Made-Up Sciences")]
+    # a text browser glues the logo's alt text to the name: split where the case turns
+    assert organizations(plain_capture(["fbAI at Meta", "UOMS-CSUniversity of Made-Up Sciences"])) == [
+        ("fb", "AI at Meta"), ("UOMS-CS", "University of Made-Up Sciences")]
 
 
 def test_three_papers_of_one_organization_unlike_its_handle_keep_the_handle():
