@@ -30,9 +30,16 @@ _DOT_DATE_LINE_RE = re.compile(
     re.MULTILINE)
 
 
+# both need a "·" with a space or tab after it (a plain capture has "·" alone on its line). A
+# regex looks for it: a search for two characters in a str is slower than a regex over it.
+_DOT_SPACED_RE = re.compile("·[ \t]")
+
+
 def blocks_on_their_lines(text: str) -> str:
     """The text with each block written on one line ("8 authors · Oct 30 7"), or with "·" and
     the date on one line ("· Nov 10 11"), on the three lines it stands for."""
+    if _DOT_SPACED_RE.search(text) is None:
+        return text
     if " · " in text or "\t·" in text:
         text = _ONE_LINE_BLOCK_RE.sub(
             lambda m: f"{m['indent']}{m['who']}\n·\n{m['indent']}{m['date']}", text)

@@ -38,6 +38,7 @@ from transforms.errors import SnapshotError
 from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, refuse_a_note_export, url_day
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
+_HEADING_START_RE = re.compile("\n#")
 _MD_PAPER_HEADING_RE = re.compile(r"#{1,6}[ \t]+[*_]{0,3}\[")   # (a heading may be in bold: "### **[Title](URL)**")
 _MD_TITLE_HEADING_RE = re.compile(r"^#{2,4}[ \t]+[*_]{0,3}\w", re.MULTILINE)
 _CARD_DATE_RE = re.compile(r"·\s*(?:Published on[ \t]+)?[A-Z][a-z]{2}[a-z]*\.?[ \t]+\d")
@@ -57,7 +58,8 @@ def capture_format(text: str) -> str:
         refs, start = references(lines)
         if len(refs) >= 2 and REFERENCE_RE.search("\n".join(lines[:start])):
             return "textbrowser"
-    i = -1 if text.startswith("#") else text.find("\n#")
+    first = _HEADING_START_RE.search(text)   # (a regex: faster than a search for two characters)
+    i = -1 if text.startswith("#") else first.start() if first else -1
     while i != -1 or text.startswith("#"):  # (substring searches first: most captures are plain)
         m = _MD_PAPER_HEADING_RE.match(text, i + 1)
         if m and "](" in text[m.start():m.start() + 2000] and "/papers/" in text[m.start():m.start() + 2000]:
@@ -65,7 +67,7 @@ def capture_format(text: str) -> str:
         i = text.find("\n#", i + 2)
         if i == -1:
             break
-    if "\n#" in text and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2 and _CARD_DATE_RE.search(text):
+    if first and len(_MD_TITLE_HEADING_RE.findall(text)) >= 2 and _CARD_DATE_RE.search(text):
         return "markdown"   # a converter told to drop links (html2text --ignore-links, markdownify
         #                     strip=["a"]): "### Title", and the cards' "· <date>", the "·" perhaps
         #                     on a line of its own (a blog or README with headings has none)
@@ -336,7 +338,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             # titles as Markdown links on lines of their own, with no heading
             text = _bracket_links(text)
         # (the page's top twice: its byline found twice, one page pasted twice)
-        return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1)
+        return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1, normal=True)
     if fmt == "html":
         items, cards, _ = read_html(text)
         if items is not None:
