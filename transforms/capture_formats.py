@@ -332,7 +332,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "plain":
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
-        if " <http" in text:   # a browser's "Save as Text": each link's URL after its text
+        if "<" in text and " <http" in text:   # a browser's "Save as Text": each link's URL after its text
             text = _angle_links(text)
         elif text.find("](", 0, 5_000) != -1 and len(_TITLE_LINK_LINE_RE.findall(text)) >= 2:
             # titles as Markdown links on lines of their own, with no heading
