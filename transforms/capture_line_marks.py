@@ -82,9 +82,11 @@ def csv_unquoted(text: str) -> str:
 
 def _lines_opening_with_a_quote(text: str):
     """The lines of `text` that open with a quote (found by substring search: a regex anchored
-    at every line start costs more than the rest of reading most captures)."""
+    at every line start costs ~0.15 ms a capture, a tenth of reading it)."""
     at = 0 if text.startswith('"') else text.find('\n"') + 1
-    while at > 0 or text.startswith('"') and at == 0:
+    if at == 0 and not text.startswith('"'):
+        return
+    while True:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
         yield text[at:end]
