@@ -191,7 +191,7 @@ def test_a_damaged_dagster_yaml_or_run_history_is_named_with_what_to_do(tmp_path
         "file of it is not a database)")
 
 
-@pytest.mark.parametrize("command", [["ingest", str(API_DAYS[0])], ["sql", "select 1"], ["report"]],
+@pytest.mark.parametrize("command", [["ingest", str(CAPTURE)], ["sql", "select 1"], ["report"]],
                          ids=["ingest", "sql", "report"])
 def test_a_motherduck_warehouse_without_a_token_is_refused_before_it_waits_for_a_sign_in(tmp_path, command):
     # without a token MotherDuck prints a sign-in address and waits for a browser, for ever
