@@ -15,8 +15,9 @@ environment variables:
   PAPERTRENDS_FIRST_DAY      the first snapshot date tracked, YYYY-MM-DD (default: 2023-05-01,
                              the month Daily Papers began); earlier snapshots are refused
   PAPERTRENDS_API_URL        the Daily Papers API's server (default: https://huggingface.co)
-  PAPERTRENDS_WAREHOUSE      the warehouse: any DuckDB file, or md:NAME in MotherDuck
-                             (default: <data dir>/warehouse.duckdb); sql, report, similar read it
+  PAPERTRENDS_WAREHOUSE      the warehouse: any DuckDB file, or md:NAME in MotherDuck (with
+                             motherduck_token set) (default: <data dir>/warehouse.duckdb); sql,
+                             report, similar read it
   PAPERTRENDS_LANDING_DIR    where files wait to be ingested (default: <data dir>/landing)
   PAPERTRENDS_ARCHIVE_DIR    where ingested files are kept (default: <data dir>/archive)
   DAGSTER_HOME               Dagster's runs and settings (default: <data dir>/dagster)
