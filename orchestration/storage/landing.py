@@ -241,12 +241,17 @@ def _listing_day_of_json(path: Path) -> date | None:
     try:
         items = listing_items(json.loads(path.read_bytes()))
         # (an item is {"paper": {...}, ...}, or the paper object itself, as the parser reads it)
-        days = Counter(str((i["paper"] if isinstance(i.get("paper"), dict) else i)["submittedOnDailyAt"])[:10]
-                       for i in items)
+        days = Counter(str(_paper_of(item)["submittedOnDailyAt"])[:10] for item in items)
         return date.fromisoformat(days.most_common(1)[0][0])
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
             RecursionError, MemoryError):   # (JSON nested too deep, or too large)
         return None
+
+
+def _paper_of(item: object) -> object:
+    """A listing item's paper object: {"paper": {...}, ...}, or the paper object itself."""
+    paper = item.get("paper") if isinstance(item, dict) else None
+    return paper if isinstance(paper, dict) else item
 
 
 def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | None = None,
