@@ -126,6 +126,13 @@ def listing_items(value: object) -> object:
     return wrapped[0] if len(wrapped) == 1 else value
 
 
+def paper_of(item: object) -> object:
+    """A listing item's paper object: {"paper": {...}, ...}, or the paper object itself (an
+    item that is no object is returned as it is)."""
+    paper = item.get("paper") if isinstance(item, dict) else None
+    return paper if isinstance(paper, dict) else item
+
+
 def _json_lines(data: bytes | str) -> bool:
     """Whether every non-blank line of the text is a JSON value of its own."""
     try:
@@ -156,7 +163,7 @@ def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
                    "which one is the paper's cannot be told")
     if "paper" in item and not isinstance(item["paper"], dict):   # a collection's {"paper": "2511..."}
         bad.append(f"paper is not an object: {item['paper']!r:.60}; not a daily_papers item")
-    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+    paper = paper_of(item)
     entry["arxiv_id"] = _arxiv_id(paper.get("id"), bad)
     entry["title"] = fold(_text(paper.get("title") or item.get("title"), "title", bad))
     entry["abstract"] = fold(_text(paper.get("summary") or item.get("summary"), "summary", bad))

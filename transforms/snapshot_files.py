@@ -18,10 +18,13 @@ def sha256_hex(data: bytes) -> str:
 def date_from_name(name: str) -> date | None:
     """The YYYY-MM-DD a file name starts with, if any (and if it is a real day)."""
     match = _DATE_PREFIX.match(PurePath(name).name)
-    if not match:
-        return None
+    return _day(match.group(1)) if match else None
+
+
+def _day(text: str) -> date | None:
+    """The day YYYY-MM-DD names; None when it is no calendar day."""
     try:
-        return date.fromisoformat(match.group(1))
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -36,7 +39,7 @@ class NoCalendarDay(ValueError):
 
 
 # ... or inside it, written YYYY-MM-DD ("Daily Papers 2025-12-10.txt", "hf_daily_2025-12-10.json")
-_DATE_INSIDE = re.compile(r"(?<![0-9])(\d{4})-([01]\d)-([0-3]\d)(?![0-9])")
+_DATE_INSIDE = re.compile(r"(?<![0-9])\d{4}-[01]\d-[0-3]\d(?![0-9])")
 
 
 def date_in_given_name(name: str) -> date | None:
@@ -47,12 +50,7 @@ def date_in_given_name(name: str) -> date | None:
     name = PurePath(name).name
     match = _GIVEN_DATE.match(name)
     if not match:
-        inside = set()
-        for m in _DATE_INSIDE.finditer(name):
-            try:
-                inside.add(date(int(m[1]), int(m[2]), int(m[3])))
-            except ValueError:
-                pass
+        inside = {day for m in _DATE_INSIDE.finditer(name) if (day := _day(m[0])) is not None}
         return inside.pop() if len(inside) == 1 else None
     try:
         return date(int(match[1]), int(match[3]), int(match[4]))

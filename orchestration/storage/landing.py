@@ -22,7 +22,7 @@ from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
 from orchestration.storage.settings import FIRST_DAY, DataDir
 from orchestration.storage.unfinished import download_in_progress, growing, still_written
-from transforms.api_parser import listing_items
+from transforms.api_parser import listing_items, paper_of
 from transforms.capture_formats import stated_capture_day
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
@@ -241,17 +241,11 @@ def _listing_day_of_json(path: Path) -> date | None:
     try:
         items = listing_items(json.loads(path.read_bytes()))
         # (an item is {"paper": {...}, ...}, or the paper object itself, as the parser reads it)
-        days = Counter(str(_paper_of(item)["submittedOnDailyAt"])[:10] for item in items)
+        days = Counter(str(paper_of(item)["submittedOnDailyAt"])[:10] for item in items)
         return date.fromisoformat(days.most_common(1)[0][0])
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError,
             RecursionError, MemoryError):   # (JSON nested too deep, or too large)
         return None
-
-
-def _paper_of(item: object) -> object:
-    """A listing item's paper object: {"paper": {...}, ...}, or the paper object itself."""
-    paper = item.get("paper") if isinstance(item, dict) else None
-    return paper if isinstance(paper, dict) else item
 
 
 def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | None = None,
