@@ -192,10 +192,10 @@ def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
         # every paper the API lists is an arXiv paper with its id: an object without one is not
         # a listed paper (`[{"title": ...}]` in a file of one's own), and is counted nowhere
         bad.append("no paper id: an API item names the arXiv id of its paper (paper.id)")
-    if (paper is item and not bad and entry["abstract"] is None and entry["n_authors"] is None
-            and entry["published_on"] is None):
-        # an item without the listing's `paper` object must at least carry a paper's abstract,
-        # authors or publication date: `[{"title": "Buy milk", "id": "2511.00001"}]` is no paper
+    if not bad and entry["abstract"] is None and entry["n_authors"] is None and entry["published_on"] is None:
+        # an item must carry a paper's abstract, authors or publication date besides its title and
+        # id (every item of the 6,667 of 2023-2025 carries all three): `[{"title": "Buy milk",
+        # "id": "2511.00001"}]`, with or without the `paper` object around it, is no paper
         bad.append("no summary, authors or publishedAt: not a paper of a daily_papers listing")
     if entry["title"] is None:
         entry["complete"] = False

@@ -222,27 +222,29 @@ def test_an_id_that_only_looks_like_an_arxiv_id_is_a_reason(paper_id):
     ("2510.27492v2", "2510.27492"), ("1412.1234", "1412.1234"), ("hep-th/9901001", "hep-th/9901001"),
     ("math.AG/0601001v1", "math.AG/0601001")])
 def test_arxiv_ids_of_every_era_are_read(paper_id, kept):
-    entry = parse_api_json(json.dumps([{"paper": {"id": paper_id, "title": "T"}}]))[0]
+    entry = parse_api_json(json.dumps([{"paper": {"id": paper_id, "title": "T", "summary": "S"}}]))[0]
     assert (entry["arxiv_id"], entry["invalid"]) == (kept, [])
 
 
 def test_a_key_given_twice_with_different_values_is_a_reason():
     # json keeps the last value: which one the paper has cannot be told
     entries = parse_api_json('[{"paper": {"id": "2510.27492", "id": "2510.27499", "title": "T"}},'
-                             ' {"paper": {"id": "2510.27493", "title": "U", "upvotes": 3, "upvotes": 3}},'
+                             ' {"paper": {"id": "2510.27493", "title": "U", "summary": "S",'
+                             ' "upvotes": 3, "upvotes": 3}},'
                              ' {"paper": {"id": "2510.27494", "title": "V", "authors": [{"name": "A", "name": "B"}]}}]')
     assert [e["invalid"] for e in entries] == [
         ["a key given twice with different values (id): which one is the paper's cannot be told"], [],
         ["a key given twice with different values (name): which one is the paper's cannot be told"]]
 
 
-def test_flat_objects_with_only_a_title_and_an_id_are_no_papers():
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_objects_with_only_a_title_and_an_id_are_no_papers(wrapped):
     """A JSON list of other things that happen to hold a title and an arXiv-like id is no
-    listing: without the `paper` object, an item needs a paper's abstract, authors or date."""
-    entries = parse_api_json(json.dumps([
-        {"title": "Buy milk", "id": "2511.00001"},
-        {"title": "A Made-Up Paper", "id": "2511.00002", "summary": "We study widgets.",
-         "publishedAt": "2025-11-10T00:00:00.000Z", "authors": [{"name": "A"}]}]))
+    listing: inside the `paper` object or not, an item needs a paper's abstract, authors or date."""
+    items = [{"title": "Buy milk", "id": "2511.00001"},
+             {"title": "A Made-Up Paper", "id": "2511.00002", "summary": "We study widgets.",
+              "publishedAt": "2025-11-10T00:00:00.000Z", "authors": [{"name": "A"}]}]
+    entries = parse_api_json(json.dumps([{"paper": item} for item in items] if wrapped else items))
     assert entries[0]["invalid"] == ["no summary, authors or publishedAt: not a paper of a daily_papers listing"]
     assert entries[1]["invalid"] == [] and entries[1]["title"] == "A Made-Up Paper"
 
