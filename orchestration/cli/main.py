@@ -109,6 +109,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         status = _run_and_summarize(data.ensure(), [f.day for f in landed], ahead)
         if refused or skipped or known or undated:   # the end of the summary: what it left out, and why
             print("\n" + notes_text(refused, skipped, known, undated))
+        if status == 0 and (copies := summary.refused_copies_text(data, [f.sha256 for f in landed])):
+            print("\n" + copies)
         if status == 0 and (unread := summary.unreadable_of(data, [f.sha256 for f in landed])):
             print(f"papertrends: {unread} of the {len(landed)} file(s) ingested could not be read: "
                   "they are kept in the archive, listed above with their reasons", file=sys.stderr)

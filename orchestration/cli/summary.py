@@ -6,12 +6,15 @@ from orchestration.storage.publish import published_path
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import connect
 
-TOTALS = """
+# a failed snapshot whose bytes a snapshot under another name has read (a file refused for its
+# date, then ingested under the right one): no longer unreadable
+READ_ELSEWHERE = """exists (
+    select 1 from raw.snapshots as read where read.sha256 = failed.sha256 and read.status <> 'failed')"""
+TOTALS = f"""
 select
     (select count(*) from raw.snapshots) as snapshots,
-    (select count(*) from raw.snapshots as failed where status = 'failed' and not exists (
-        select 1 from raw.snapshots as read where read.sha256 = failed.sha256 and read.status <> 'failed'
-    )) as failed_files,
+    (select count(*) from raw.snapshots as failed where status = 'failed' and not {READ_ELSEWHERE})
+        as failed_files,
     (select count(*) from raw.snapshots where status = 'suspect') as suspect_files,
     (select coalesce(sum(n_entries), 0) from raw.snapshots) as entries,
     (select count(*) from raw.paper_observations) as observations,
@@ -26,13 +29,10 @@ where is_listed
 group by topic order by n_papers desc, topic limit 10
 """
 TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
-# files that could not be read and whose bytes no snapshot has read since (a file refused for
-# its date, then ingested under the right one, is no longer unreadable)
-FAILED = """
+# files that could not be read and whose bytes no snapshot has read
+FAILED = f"""
 select original_name, reason from raw.snapshots as failed
-where status = 'failed' and not exists (
-    select 1 from raw.snapshots as read where read.sha256 = failed.sha256 and read.status <> 'failed'
-)
+where status = 'failed' and not {READ_ELSEWHERE}
 order by 1
 """
 SUSPECT = "select original_name, reason from raw.snapshots where status = 'suspect' order by 1"
@@ -98,7 +98,27 @@ def loaded_before(data: DataDir, digests: list[str]) -> set[str]:
 
 
 def unreadable_of(data: DataDir, digests: list[str]) -> int:
-    """How many of these files (by sha256) the warehouse records as unreadable (status failed)."""
+    """How many of these files (by sha256) the warehouse records as unreadable (status failed),
+    their bytes read under no other name (the summary's list)."""
     with connect(published_path(data.warehouse), read_only=True) as con:
-        return con.execute("select count(*) from raw.snapshots where status = 'failed' and sha256 in "
-                           "(select unnest(?::varchar[]))", [digests]).fetchone()[0]
+        return con.execute(f"select count(*) from raw.snapshots as failed where status = 'failed' "
+                           f"and not {READ_ELSEWHERE} and sha256 in (select unnest(?::varchar[]))",
+                           [digests]).fetchone()[0]
+
+
+def refused_copies_text(data: DataDir, digests: list[str]) -> str:
+    """The files among these (by sha256) refused under one name whose same bytes were read under
+    another (a copy named for the wrong day beside the right one): said, not counted unreadable."""
+    with connect(published_path(data.warehouse), read_only=True) as con:
+        rows = con.execute(f"""
+            select failed.original_name, failed.reason,
+                   (select min(read.original_name) from raw.snapshots as read
+                    where read.sha256 = failed.sha256 and read.status <> 'failed')
+            from raw.snapshots as failed
+            where failed.status = 'failed' and {READ_ELSEWHERE}
+              and failed.sha256 in (select unnest(?::varchar[]))
+            order by 1""", [digests]).fetchall()
+    if not rows:
+        return ""
+    return "\n".join(["Refused under one name, read under another (the warehouse holds its entries once)",
+                      *(f"  {name}: {reason}; read as {read_as}" for name, reason, read_as in rows)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.cli.summary import summary_text
+from orchestration.cli.summary import refused_copies_text, summary_text, unreadable_of
 from orchestration.storage.publish import published_path
 from tests.warehouse_checks import query
 
@@ -42,9 +42,10 @@ def test_with_no_listed_paper_the_topics_heading_says_why_it_is_empty(seeded_cop
     assert len(section) == 1 and section[0].startswith("  (none yet: no paper of a daily list is loaded")
 
 
-def test_a_file_read_since_under_the_right_day_is_no_longer_unreadable(seeded_copy):
-    # refused once (a wrong --snapshot-date), then ingested under its own day: the same bytes
-    with duckdb.connect(str(published_path(seeded_copy.warehouse))) as con:
+def _refused_and_bad(data) -> tuple[str, str]:
+    """Two failed rows: the bytes of a read snapshot refused under another name, and a file no
+    snapshot read; (the read one's original_name, its sha256)."""
+    with duckdb.connect(str(published_path(data.warehouse))) as con:
         con.execute("""
             insert into raw.snapshots by name
             select * replace ('failed' as status, snapshot_id || '-refused' as snapshot_id,
@@ -55,7 +56,26 @@ def test_a_file_read_since_under_the_right_day_is_no_longer_unreadable(seeded_co
             select * replace ('failed' as status, snapshot_id || '-bad' as snapshot_id, 'bad.json' as original_name,
                               'not JSON' as reason, 'made-up-digest' as sha256)
             from raw.snapshots where status = 'ok' limit 1""")
+        return con.execute("select original_name, sha256 from raw.snapshots where status = 'ok' limit 1").fetchone()
+
+
+def test_a_file_read_since_under_the_right_day_is_no_longer_unreadable(seeded_copy):
+    # refused once (a wrong --snapshot-date), then ingested under its own day: the same bytes
+    _refused_and_bad(seeded_copy)
     text = summary_text(seeded_copy)
     assert _section(text, "Unreadable files (kept in the archive; see raw.snapshots.reason)") == [
         "  bad.json: not JSON"]
     assert "(1 unreadable" in text
+
+
+def test_a_copy_refused_under_one_name_is_named_and_not_counted_unreadable(seeded_copy):
+    """The same bytes under two names in one ingest, one named for the wrong day: the ingest's
+    count of unreadable files agrees with the summary's list (the copy is not in it), and the
+    refused name is shown with its reason and the name it was read under."""
+    read_as, digest = _refused_and_bad(seeded_copy)
+    assert unreadable_of(seeded_copy, [digest, "made-up-digest"]) == 1
+    assert unreadable_of(seeded_copy, [digest]) == 0
+    assert refused_copies_text(seeded_copy, [digest, "made-up-digest"]).splitlines() == [
+        "Refused under one name, read under another (the warehouse holds its entries once)",
+        f"  refused.json: dated wrongly; read as {read_as}"]
+    assert refused_copies_text(seeded_copy, ["made-up-digest"]) == ""
