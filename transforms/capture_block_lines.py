@@ -126,12 +126,14 @@ def unglued_dates(text: str, snapshot_date: date) -> str:
     return _RUN_TOGETHER_DATE_RE.sub(reading, text)
 
 
-def read_run_together(text: str, snapshot_date: date, parse: Callable, blocks: bool = True):
+def read_run_together(text: str, snapshot_date: date, parse: Callable, blocks: bool = True,
+                      counts_seen: bool = False):
     """`parse` of the text with a card's parts a tool ran together put apart: its date and
-    comment count (only where no date line shows its count apart: a lone "Feb 30" stays a date
-    to quarantine), and with `blocks` its who, "·" and date; None when nothing was run together
-    or the text so put apart finds no listing either."""
-    apart = text if counts_apart(text) else unglued_dates(text, snapshot_date)
+    comment count (only where no date line shows its count apart and, `counts_seen`, the first
+    reading found no card's comment count on a line of its own: a lone "Feb 30" or "Oct 45"
+    stays a date to quarantine), and with `blocks` its who, "·" and date; None when nothing was
+    run together or the text so put apart finds no listing either."""
+    apart = text if counts_seen or counts_apart(text) else unglued_dates(text, snapshot_date)
     apart = unglued_blocks(apart) if blocks and "·" in apart else apart
     if apart == text:
         return None

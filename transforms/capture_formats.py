@@ -358,7 +358,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt == "markdown" and (glued or any(map(date_misread, entries))):
         # links stripped (html2text --ignore-links): each date ran into its count, "Nov 72"
         again = read_run_together(text, snapshot_date, blocks=False, parse=lambda apart: entries_of(
-            capture_markdown.read_cards(apart)[1], snapshot_date))
+            capture_markdown.read_cards(apart)[1], snapshot_date),
+            counts_seen=any(entry["comments"] for entry in entries))   # (cards whose counts stand apart)
         if reads_better(again, entries, glued):
             entries = again
     return CaptureResult(header_date=header_date, entries=entries)

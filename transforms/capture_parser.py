@@ -61,7 +61,9 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -72,6 +74,7 @@ from transforms.capture_block_lines import (
     read_run_together,
     reads_better,
     runs_together,
+    unglued_blocks,
 )
 from transforms.capture_blocks import (
     PAPER_ID_RE,
@@ -166,12 +169,26 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
     glued = runs_together(text)
     if result is not None and not glued and not any(map(date_misread, result.entries)):
         return result
-    again = read_run_together(text, snapshot_date, lambda apart: _parse(apart, snapshot_date, pasted_twice))
+    def parse(apart: str) -> CaptureResult:
+        return _parse(apart, snapshot_date, pasted_twice)
+
+    again = read_run_together(text, snapshot_date, parse, counts_seen=counts_shown(result, text, parse))
     if again is not None and reads_better(again.entries, None if result is None else result.entries, glued):
         return again
     if result is None:
         raise error
     return result
+
+
+def counts_shown(result: CaptureResult | None, text: str, parse: Callable[[str], CaptureResult]) -> bool:
+    """Whether the cards show their comment counts on lines of their own, as the reading (or,
+    where it found no listing, the reading with each card's who, "·" and date put on their own
+    lines) finds them: such a page runs no date into a count, and one damaged date line ("Oct
+    45") is no sign that "Feb 22" means Feb 2 with 2 comments."""
+    if result is None and "·" in text and (blocks := unglued_blocks(text)) != text:
+        with contextlib.suppress(SnapshotError):
+            result = parse(blocks)
+    return result is not None and any(entry["comments"] for entry in result.entries)
 
 
 _NO_LISTING = "no paper listing found"

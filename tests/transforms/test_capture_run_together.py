@@ -102,3 +102,17 @@ def test_where_one_date_cannot_be_a_day_every_date_holds_its_count():
 def test_prose_that_ends_a_line_with_a_month_and_a_number_is_not_a_date_line():
     assert unglued_dates("results of the\nchallenge held in May 2024\n", date(2024, 6, 1)) == \
         "results of the\nchallenge held in May 2024\n"
+
+
+def test_one_date_that_is_no_day_stays_invalid_where_counts_have_lines_of_their_own():
+    """A page whose cards show their comment counts on lines of their own (links' dump) runs no
+    date into a count: one damaged date line ("Nov 45") is quarantined as no day, not read as
+    Nov 4 with 5 comments, and no other card's date or count changes."""
+    text = w3m_dump()
+    for was, now in (("·Nov 53\n", "·Nov 5\n3\n"), ("·Nov 1011\n", "·Nov 10\n11\n"), ("·Nov 90\n", "·Nov 45\n0\n")):
+        assert was in text
+        text = text.replace(was, now)
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["published_on"], e["comments"]) for e in entries[:2]] == [
+        (date(2025, 11, 5), 3), (date(2025, 11, 10), 11)]
+    assert entries[2]["published_on"] is None and entries[2]["invalid"] == ["date 'Nov 45' is not a calendar day"]
