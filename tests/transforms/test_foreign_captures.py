@@ -73,10 +73,12 @@ RESEARCH = ("We study how a made-up method behaves on made-up tasks, and find th
             "the code and data for others to build on.")
 
 
-def listing_of(abstracts: list[str]) -> bytes:
-    """The page's header and card layout, author counts and all, around `abstracts`."""
-    cards = [f"{title}\n\n{abstract}\n\n  • 3 authors\n·\n{when}\n"
-             for (title, _, when), abstract in zip(POSTS * 2, abstracts)]
+def listing_of(abstracts: list[str | None], titles: list[str] | None = None) -> bytes:
+    """The page's header and card layout, author counts and all, around `abstracts` (None: a
+    card without one) under `titles` (by default the posts', numbered)."""
+    titles = titles or [f"{POSTS[k % 3][0]} ({k + 1})" for k in range(len(abstracts))]
+    cards = [f"{title}\n\n" + (f"{abstract}\n\n" if abstract else "") + f"  • 3 authors\n·\n{POSTS[k % 3][2]}\n"
+             for k, (title, abstract) in enumerate(zip(titles, abstracts))]
     return ("Daily Papers\n\nbyAK and the research community\n\nNov 5\n\n" + "\n".join(cards)).encode()
 
 
@@ -87,10 +89,34 @@ def test_the_site_s_cards_around_text_that_is_no_research_are_suspect_and_kept()
     assert "abstracts do not read as research" in snap.reason
 
 
-@pytest.mark.parametrize("abstracts", [[RESEARCH] * 4, [GARDEN, RESEARCH, RESEARCH, RESEARCH], [GARDEN] * 2],
-                         ids=["research", "one-odd-abstract", "too-few-to-tell"])
+@pytest.mark.parametrize("abstracts", [[RESEARCH] * 4, [GARDEN, RESEARCH, RESEARCH, RESEARCH],
+                                       [RESEARCH] * 7 + [GARDEN] * 3, [RESEARCH], [None] * 2],
+                         ids=["research", "one-odd-abstract", "a-few-odd-at-the-end", "one-card", "too-few-to-tell"])
 def test_abstracts_that_read_as_research_or_too_few_to_tell_make_a_listing(abstracts):
     assert status(listing_of(abstracts)) == ("parsed", len(abstracts))
+
+
+@pytest.mark.parametrize("abstracts", [[GARDEN] * 2, [GARDEN], [RESEARCH] * 3 + [GARDEN] * 7],
+                         ids=["two-cards", "one-card", "papers-at-the-top"])
+def test_a_few_cards_or_papers_at_the_top_do_not_make_a_page_of_no_research_a_listing(abstracts):
+    """One or two abstracts of no research tell (no real abstract has under a fifth of its first
+    words from papers); the cards read are spread over the page, so three papers at its top do
+    not carry the rest."""
+    snap = read_snapshot(listing_of(abstracts), DAY, "2025-11-05_page.txt")
+    assert (snap.status, snap.entry_count) == ("suspect", len(abstracts))
+    assert "abstracts do not read as research" in snap.reason
+
+
+def test_cards_without_abstracts_are_read_by_their_titles():
+    """A to-do list laid out as the page's cards, author counts and all, has no abstract to
+    read: its titles tell. The same cards under titles of research make a listing."""
+    chores = ["Buy milk", "Call the plumber about the sink", "Pick up dry cleaning"]
+    snap = read_snapshot(listing_of([None] * 3, chores), DAY, "2025-11-05_page.txt")
+    assert (snap.status, snap.entry_count) == ("suspect", 3)
+    assert "titles do not read as research" in snap.reason
+    research = ["Sparse Attention for Made-Up Language Models", "Scaling Test-Time Compute with Verifiers",
+                "Benchmarking Widget Agents on Long Tasks"]
+    assert status(listing_of([None] * 3, research)) == ("parsed", 3)
 
 
 def test_a_translated_page_fails_showing_what_its_dots_are_followed_by():
