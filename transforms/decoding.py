@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from transforms.errors import SnapshotError
 from transforms.link_files import refuse_link_to, webloc_url
@@ -11,7 +12,11 @@ from transforms.webarchive import MAGIC as WEBARCHIVE
 from transforms.webarchive import webarchive_html
 
 _ARCHIVES = ((b"\x1f\x8b", "gzip-compressed"), (b"\xfd7zXZ\x00", "xz-compressed"),
-             (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
+             (b"\x28\xb5\x2f\xfd", "zstd-compressed"), (b"\x04\x22\x4d\x18", "lz4-compressed"),
+             (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"))
+_BZIP2_RE = re.compile(rb"BZh[1-9]1AY&SY")   # bzip2's stream header and first block's magic
+_NOT_TEXT_HINT = ("if it is an archive or compressed, decompress it and ingest what it holds; "
+                  "otherwise save the page as text, Markdown or HTML (docs/capture-formats.md)")
 # Files a person may save the page as that hold no text to read, and what to save instead
 _SAVE_AS_TEXT = "save the page as text, Markdown or HTML instead (docs/capture-formats.md)"
 _PDF = ("a PDF (a printed page): papertrends reads text, not PDF; convert it with "
@@ -76,9 +81,11 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
             return text, ["a Safari web archive: the page it holds read as saved HTML", *problems]
         if (url := webloc_url(data)) is not None:
             refuse_link_to(url)   # a macOS link file (.webloc) in its binary form
-    for magic, kind in _ARCHIVES:
-        if data.startswith(magic):
-            raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
+    kind = next((kind for magic, kind in _ARCHIVES if data.startswith(magic)),
+                "bzip2-compressed" if _BZIP2_RE.match(data) else
+                "a tar archive" if data[257:262] == b"ustar" else None)
+    if kind is not None:
+        raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
     if (why := _not_text(data)) is not None:
         raise SnapshotError(why)
     utf32 = "utf-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else _utf32_without_bom(data)
@@ -111,14 +118,14 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
         has_nul = b"\x00" in data
     if has_nul:
         if text.count("\x00") > len(text) // 10:
-            raise SnapshotError("binary content (NUL bytes): not a text capture or JSON")
+            raise SnapshotError("binary content (NUL bytes): not a text capture or JSON; " + _NOT_TEXT_HINT)
         text = text.replace("\x00", "")
         problems.append("NUL bytes removed")
     head = text[:4096]
     if not _without_line_breaks(head).isprintable():  # else every character counts: text
         printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in head)
         if printable < 0.9 * len(head):
-            raise SnapshotError("binary content: not a text capture or JSON")
+            raise SnapshotError("binary content: not a text capture or JSON; " + _NOT_TEXT_HINT)
     return text, problems
 
 

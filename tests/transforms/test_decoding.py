@@ -4,9 +4,11 @@ NUL bytes in every ASCII character, which are no NUL characters)."""
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import gzip
 import io
+import tarfile
 import zipfile
 
 import pytest
@@ -60,6 +62,16 @@ def test_utf32_without_a_byte_order_mark_is_read_and_noted(codec):
     assert problems == [f"UTF-32 without a byte-order mark: decoded as {codec.upper()}"]
 
 
+def _tar_of(files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as archive:
+        for name, text in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text.encode())
+            archive.addfile(info, io.BytesIO(text.encode()))
+    return out.getvalue()
+
+
 def _zip_of(files: dict[str, str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -71,7 +83,10 @@ def _zip_of(files: dict[str, str]) -> bytes:
 @pytest.mark.parametrize("data, kind", [
     (gzip.compress(b'[{"paper": {}}]', mtime=0), "gzip-compressed"),
     (_zip_of({"2025-11-10.json": '[{"paper": {}}]'}), "a zip archive"),
-], ids=["gzip", "zip"])
+    (bz2.compress(b'[{"paper": {}}]'), "bzip2-compressed"),
+    (_tar_of({"2025-11-10.json": '[{"paper": {}}]'}), "a tar archive"),
+    (b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(30), "a 7-Zip archive"),
+], ids=["gzip", "zip", "bzip2", "tar", "7z"])
 def test_a_compressed_file_is_named_and_asked_to_be_decompressed(data, kind):
     with pytest.raises(SnapshotError, match=f"^{kind}: not a text capture or JSON; decompress it"):
         decode_snapshot(data)
