@@ -7,7 +7,11 @@ UV := $(PYTHON) -m uv
 else
 UV := $(UV_BIN)
 endif
-export PAPERTRENDS_DATA_DIR ?= $(CURDIR)/data
+# unset or blank: data/ (as the papertrends command reads it)
+ifeq ($(strip $(PAPERTRENDS_DATA_DIR)),)
+PAPERTRENDS_DATA_DIR := $(CURDIR)/data
+endif
+export PAPERTRENDS_DATA_DIR
 
 .PHONY: setup run test lint ui serve clean-data
 
@@ -57,8 +61,16 @@ ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 serve: setup  ## dagster-daemon and dagster-webserver as a service (docs/deployment.md); SIGTERM stops both
 	$(UV) run python -m orchestration.runs.serve
 
+# Only a folder that is empty or holds what papertrends writes: a data dir variable pointing at
+# some other folder (a home directory, a typo) removes nothing.
+DATA_DIR_ENTRIES := warehouse.duckdb|warehouse-readonly.duckdb|landing|archive|arrivals|dagster|reports|work
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
-	rm -rf "$(PAPERTRENDS_DATA_DIR)"
+	@dir="$(PAPERTRENDS_DATA_DIR)"; \
+	if [ -e "$$dir" ] && { [ ! -d "$$dir" ] || { [ -n "$$(ls -A "$$dir")" ] && \
+	    ! ls -A "$$dir" | grep -qxE '$(DATA_DIR_ENTRIES)'; }; }; then \
+	  echo "make clean-data: $$dir is not a papertrends data dir (none of warehouse.duckdb, landing/," \
+	       "archive/, dagster/ in it): nothing removed; check PAPERTRENDS_DATA_DIR" >&2; exit 1; fi; \
+	echo "rm -rf $$dir"; rm -rf "$$dir"
 
 .PHONY: bench
 bench: setup  ## benchmarks at ten-year scale (~20 min on 2 cores; results in bench/results/, see BENCHMARKS.md)
