@@ -51,11 +51,12 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
             return _fail(err, f"{date_outside_window(first)}: ask for days from {FIRST_DAY} on, "
                               "or set it earlier")
     wanted = days_between(first, last)
-    todo = [day for day in wanted if day not in done]
+    todo = wanted if options.again else [day for day in wanted if day not in done]
     span = f"{first} .. {last}" if first != last else str(first)
     if not todo:
-        print(f"All {len(wanted)} listing day(s) {span} were fetched before ({log.path.name}); "
-              "nothing to fetch", file=err)
+        print(f"All {len(wanted)} listing day(s) {span} were fetched before, or their API answers are in "
+              f"the archive as YYYY-MM-DD.json ({log.path.name}, archive/); nothing to fetch. To fetch "
+              "them again (a partial answer saved by hand): add --again", file=err)
         return 0
     base_url = base_url_from_env()
     if wrong := url_problem(base_url):
@@ -77,7 +78,8 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
         fetch_days(data, log, todo, options, base_url, outcome, err,
                    ingest=lambda days, progress: _ingest(data, days, progress))
     except FetchStopped as stop:
-        return _fail(err, f"{stop}; the days fetched so far are kept (fetch-log.tsv): fix the "
+        kept = "the days fetched so far are kept (fetch-log.tsv)" if outcome.fetched else "nothing was fetched"
+        return _fail(err, f"{stop}; {kept}: fix the "
                           f"cause, then rerun {options.rerun_hint} to continue")
     except KeyboardInterrupt:
         print(file=err)

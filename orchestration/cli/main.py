@@ -185,7 +185,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             f"papertrends fetch --from {first} --to {last}")
     options = FetchOptions(first, last, timeout=args.timeout, retries=args.retries,
                            interval=args.interval, batch_days=args.batch_days,
-                           offline_ok=args.offline_ok, rerun_hint=hint)
+                           offline_ok=args.offline_ok, again=args.again, rerun_hint=hint)
     return fetch_command(data_dir(), options)   # (it makes the folders once it fetches)
 
 
@@ -248,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="at least this long between two requests (default: 0.5)")
     fetch.add_argument("--batch-days", type=int, default=31, metavar="N",
                        help="ingest after every N fetched days (default: 31)")
+    fetch.add_argument("--again", action="store_true",
+                       help="fetch the days even when fetched before or their answers are archived "
+                            "(a partial answer saved by hand); a different answer is a new snapshot")
     fetch.add_argument("--offline-ok", action="store_true",
                        help="when the API cannot be reached, say so and exit 0 (make run)")
     fetch.set_defaults(func=cmd_fetch)

@@ -49,6 +49,7 @@ class FetchOptions:
     interval: float = 0.5           # seconds between the starts of two requests
     batch_days: int = 31            # ingest after this many days
     offline_ok: bool = False        # unreachable API: exit 0 (make run) instead of 1
+    again: bool = False             # fetch days fetched (or archived as YYYY-MM-DD.json) before too
     rerun_hint: str = "papertrends fetch"
 
 

@@ -83,6 +83,22 @@ def test_a_range_stops_when_the_api_goes_away_and_says_what_was_not_tried(tmp_pa
     assert not (tmp_path / "warehouse.duckdb").exists()
 
 
+@pytest.mark.needs_shared_data
+def test_a_day_fetched_before_is_fetched_again_only_when_asked(tmp_path):
+    with ApiServer() as api:
+        first = fetch(tmp_path, api.url, "--date", "2025-11-05", "--interval", "0")
+        assert first.returncode == 0, first.stderr
+        api.reset()
+        same = fetch(tmp_path, api.url, "--date", "2025-11-05", "--interval", "0")
+        assert same.returncode == 0 and api.asked_days() == []
+        assert "nothing to fetch. To fetch them again (a partial answer saved by hand): add --again" in same.stderr
+        again = fetch(tmp_path, api.url, "--date", "2025-11-05", "--interval", "0", "--again")
+    assert again.returncode == 0, again.stderr
+    assert set(api.asked_days()) == {"2025-11-05"}
+    assert "Fetching 1 listing day(s) 2025-11-05" in again.stderr
+    assert snapshot_dates(tmp_path) == ["2025-11-05"]   # the same answer: the same snapshot
+
+
 def test_an_unreachable_api_is_one_line_and_no_run(tmp_path):
     url = closed_port_url()
     result = fetch(tmp_path, url, "--date", "2025-11-03")
