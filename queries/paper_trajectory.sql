@@ -1,8 +1,8 @@
 -- How did one paper's upvotes and comments move over time?
 -- Run: uv run papertrends sql --file queries/paper_trajectory.sql
 --
--- CHANGE THE arXiv ID below to the paper you want. 2511.07419 is in the bundled data twice:
--- in its daily list (2025-11-11) and in the 2025-12-10 search-view capture. One row per
+-- CHANGE THE arXiv ID below to a paper the warehouse holds (papertrends sql "select arxiv_id,
+-- title from marts.papers limit 5"); 2511.07419 was listed on 2025-11-11. One row per
 -- snapshot that saw the paper; *_delta is the change since the previous sighting (null on the
 -- first), days_since_listed counts from its first Daily Papers day. A capture may show no
 -- upvote count (null).

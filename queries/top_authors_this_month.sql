@@ -1,8 +1,8 @@
 -- Who had the most papers listed this month?
 -- Run: uv run papertrends sql --file queries/top_authors_this_month.sql
 --
--- "This month" is the latest month in the author leaderboard (the bundled data is November
--- 2025). Authors are identities (Hugging Face handle when known, else the normalized name);
+-- "This month" is the latest month in the author leaderboard (not the calendar month: a
+-- warehouse of history ends where its data does). Authors are identities (Hugging Face handle when known, else the normalized name);
 -- counts come from marts.author_monthly_counts, the all-time count from marts.author_counts.
 -- Only API snapshots carry author lists (page captures show a count).
 with

@@ -1,7 +1,7 @@
 -- Which Hugging Face organizations had the most papers listed this month?
 -- Run: uv run papertrends sql --file queries/top_organizations_this_month.sql
 --
--- "This month" is the latest month that has listed papers (the bundled data is November 2025).
+-- "This month" is the latest month that has listed papers, not the calendar month.
 -- Only papers submitted under an organization count; organization is the handle,
 -- organization_name its display name (from marts.org_counts, with the all-time count).
 with

@@ -2,7 +2,7 @@
 -- Run: uv run papertrends sql --file queries/top_topics_this_week.sql
 --
 -- "This week" is the latest ISO week (Monday start) that has listed papers, not the calendar
--- week: the bundled snapshots are from November 2025. Counts are papers first listed on Daily
+-- week (a warehouse of history ends where its data does). Counts are papers first listed on Daily
 -- Papers that week (basis 'listed'); a paper with several topics counts once in each, so the
 -- shares add up to more than 100%. 'other' = papers the taxonomy tags with no topic.
 select

@@ -96,8 +96,9 @@ def like_paper(database: Path, paper: str, limit: int) -> tuple[str, list[tuple]
                             "where arxiv_id = $1 or paper_id = $1 order by paper_id limit 1",
                        [_VERSION_RE.sub("", paper.strip())])
         if not found:
-            raise SimilarError(f"no paper {paper!r} in the warehouse (give an arXiv id such as "
-                               "2404.19756, of a paper that was listed)")
+            raise SimilarError(f"no paper {paper!r} in the warehouse: give the arXiv id of a paper it holds "
+                               "(papertrends sql \"select arxiv_id, title from marts.papers limit 5\"), or "
+                               "compare a title or abstract with papertrends similar --text \"...\"")
         paper_id, arxiv_id, title = found[0]
         rows = _query(con, "select rank, score, neighbour_arxiv_id, neighbour_title "
                            "from marts.similar_papers where paper_id = $1 order by rank limit $2",

@@ -43,7 +43,6 @@ NOT_RUN = {
     "uv run pytest -q tests/transforms/test_capture_parser.py": "the test suite itself",
     "uv run python -m orchestration.defs.dbt.data_dictionary": "rewrites docs/data-dictionary.md; "
                                                       "tests/defs/test_definitions.py checks it is current",
-    "uv run papertrends ...": "a placeholder",
     'uv run papertrends sql "..."': "a placeholder for any query; the README's real queries are run",
     "uv run papertrends COMMAND --help": "a placeholder; tests/cli/test_cli_help.py runs every command's",
 }

@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from orchestration.defs.reporting.report import GET_DAILY_LISTS
+
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:papertrends.invalid,2023:feed"
 PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
@@ -133,7 +135,7 @@ def write_feed(database: Path, out_dir: Path) -> Path:
     finally:
         con.close()
     if not day_entries:
-        raise NothingToFeed(f"no listed papers in {database}; ingest some daily lists first")
+        raise NothingToFeed(f"no listed papers in {database}; {GET_DAILY_LISTS}")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "feed.xml"
     aside = out_dir / ".feed.xml.tmp"

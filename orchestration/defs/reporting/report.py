@@ -76,6 +76,11 @@ class ReportError(Exception):
     """The report cannot be made; the message says why, for people."""
 
 
+# what to do when the warehouse lists no paper of a daily list (the bundled capture is a search view)
+GET_DAILY_LISTS = ("fetch daily lists (papertrends fetch: the last 30 days; --from 2023-05-01: the history) "
+                   "or ingest saved ones (papertrends ingest FOLDER); a search view counts in no trend")
+
+
 class NothingToReport(ReportError):
     """The warehouse holds no paper seen in a daily list yet (e.g. only search-page captures)."""
 
@@ -114,7 +119,7 @@ def report_facts(database: Path, period: str = "week", as_of: date | None = None
         if as_of is None:
             as_of = con.execute("select max(listed_on) from marts.papers where is_listed").fetchall()[0][0]
             if as_of is None:
-                raise NothingToReport(f"no listed papers in {database}; ingest some daily lists first")
+                raise NothingToReport(f"no listed papers in {database}; {GET_DAILY_LISTS}")
         start, end = period_bounds(period, as_of)
         return _query(con, period, start, end)
     except duckdb.Error as exc:
