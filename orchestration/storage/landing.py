@@ -119,9 +119,7 @@ def land(
             continue
         problem = date_outside_window(day)
         if problem:
-            todo = ("set PAPERTRENDS_FIRST_DAY to a past day" if date.fromisoformat(FIRST_DAY) > date.today()
-                    else "rename it YYYY-MM-DD_... or pass --snapshot-date")
-            refused.append(f"{readable(str(source))}: {problem}; {todo}")
+            refused.append(f"{readable(str(source))}: {problem}; {outside_window_fix(day, bool(snapshot_date))}")
             continue
         name = safe_name(source.name)
         if date_from_name(name) != day:
@@ -161,6 +159,18 @@ def date_outside_window(day: date) -> str | None:
     if day > date.today() + timedelta(days=1):
         return f"snapshot date {day} is in the future (after today, {date.today()})"
     return None
+
+
+def outside_window_fix(day: date, given: bool) -> str:
+    """What to do about a snapshot date date_outside_window refuses (`given`: by --snapshot-date)."""
+    first = date.fromisoformat(FIRST_DAY)
+    if first > date.today():
+        return "set PAPERTRENDS_FIRST_DAY to a past day"
+    wrong = "pass the day it was captured to --snapshot-date" if given else \
+        "rename it YYYY-MM-DD_... or pass --snapshot-date"
+    if day < first:
+        return f"if the page is that old, set PAPERTRENDS_FIRST_DAY to {day} or earlier; if the date is wrong, {wrong}"
+    return wrong
 
 
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:

@@ -46,6 +46,20 @@ def test_an_earlier_snapshot_is_refused_naming_the_setting_as_a_future_one_is(tm
     assert ("snapshot date 2022-11-03 is before 2023-05-01, the first day papertrends tracks "
             "(PAPERTRENDS_FIRST_DAY") in result.stderr, result.stderr
     assert "snapshot date 2999-01-01 is in the future" in result.stderr
+    # what to do: for an old page the setting (renaming cannot help), for a future date the name
+    assert "if the page is that old, set PAPERTRENDS_FIRST_DAY to 2022-11-03 or earlier" in result.stderr
+    assert "(after today, " in result.stderr and "rename it YYYY-MM-DD_... or pass --snapshot-date" in result.stderr
+
+
+def test_a_snapshot_date_given_in_the_future_is_not_told_to_pass_the_option_it_passed(tmp_path):
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(CAPTURE.read_bytes())
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run([PAPERTRENDS, "ingest", str(capture), "--snapshot-date", "2999-01-01"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1
+    assert "snapshot date 2999-01-01 is in the future" in result.stderr
+    assert "pass the day it was captured to --snapshot-date" in result.stderr and "rename it" not in result.stderr
 
 
 def test_the_benchmarks_track_their_ten_year_corpus():
