@@ -141,7 +141,7 @@ def land(
         arrivals.record(archive_name(day, digest, target.name), source.name, source,
                         datetime.now(UTC).replace(tzinfo=None))
         landed.append(LandedFile(target, source, day, digest))
-        if by_modification:
+        if by_modification and content.strip():   # (an empty file is unreadable whatever its day)
             undated.append(modification_day_note(source, day))
         if on_landed is not None:
             on_landed(landed[-1])

@@ -69,13 +69,14 @@ def test_a_file_dated_by_its_modification_time_is_named_with_that_day(tmp_path):
     data = DataDir(tmp_path / "data").ensure()
     folder = tmp_path / "captures"
     folder.mkdir()
-    for name in ("page.txt", "2025-11-04_page.txt"):
-        (folder / name).write_text("a page without a date anywhere in it\n")
+    for name in ("page.txt", "2025-11-04_page.txt", "empty.txt"):
+        (folder / name).write_text("" if name == "empty.txt" else "a page without a date anywhere in it\n")
         moment = datetime(2025, 11, 5, 12).timestamp()
         os.utime(folder / name, (moment, moment))
     landing = land([folder], data)
-    assert sorted(f.path.name for f in landing.landed) == ["2025-11-04_page.txt", "2025-11-05~page.txt"]
-    [note] = landing.undated
+    assert sorted(f.path.name for f in landing.landed) == [
+        "2025-11-04_page.txt", "2025-11-05~empty.txt", "2025-11-05~page.txt"]
+    [note] = landing.undated   # (not the empty file: unreadable whatever its day, it is named as that)
     assert note.startswith(f"{folder / 'page.txt'}: dated 2025-11-05, the day it was last modified")
     assert "--snapshot-date" in note
     assert land([folder / "page.txt"], data, snapshot_date=date(2025, 11, 3)).undated == []
