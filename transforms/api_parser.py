@@ -147,7 +147,8 @@ def _json_lines(data: bytes | str) -> bool:
 def parse_api_items(items: list, keys_twice: bool = False) -> list[dict]:
     """The items of an API response (already decoded JSON) -> entry dicts. `keys_twice`: some
     object of the response gave a key twice (`_object`), so each item is looked through for one."""
-    return mark_repeats([_parse_item(position, item, keys_twice) for position, item in enumerate(items, start=1)])
+    return mark_repeats([_parse_item(position, item, keys_twice) for position, item in enumerate(items, start=1)],
+                        titles_must_agree=True)
 
 
 def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
@@ -178,8 +179,8 @@ def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
                             if isinstance(by, dict)), None), bad)
     entry["published_on"] = _day(paper.get("publishedAt"), "publishedAt", bad)
     entry["listed_on"] = _day(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", bad)
-    entry["upvotes"] = _count(paper.get("upvotes"), "upvotes", bad)
-    entry["comments"] = _count(item.get("numComments"), "numComments", bad)
+    entry["upvotes"] = _count(paper.get("upvotes"), "upvotes", bad, entry["problems"])
+    entry["comments"] = _count(item.get("numComments"), "numComments", bad, entry["problems"])
     keywords = paper.get("ai_keywords")
     if isinstance(keywords, list):
         if all(k is None or isinstance(k, str) for k in keywords):
@@ -277,9 +278,17 @@ def _day(value: object, name: str, bad: list[str]) -> date | None:
         return None
 
 
-def _count(value: object, name: str, bad: list[str]) -> int | None:
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _count(value: object, name: str, bad: list[str], notes: list[str]) -> int | None:
     if value is None:
         return None
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        # a count written as text ("12"): the same number, said (an API that changed its types
+        # would otherwise quarantine every item of the day)
+        notes.append(f"{name} given as text ({value!r:.30}): read as the number")
+        return int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         bad.append(f"{name} is not a whole number: {value!r:.60}")
         return None

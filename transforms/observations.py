@@ -241,14 +241,17 @@ def _reject_out_of_range(entry: dict) -> None:
             entry.setdefault("invalid", []).append(f"{name} is out of range: {value}")
 
 
-def mark_repeats(entries: list[dict]) -> list[dict]:
+def mark_repeats(entries: list[dict], titles_must_agree: bool = False) -> list[dict]:
     """A listing shows each paper once: an entry with the arXiv id of an earlier entry, or with
     the folded title of an earlier one when either of the two has no id, is a repeated card (a
     capture tool or an editor copied it twice, or an API answer holds an item twice; a copy may
     lose its link, and with it its id). It gets the reason in `invalid` (quarantined, counted
-    nowhere). Two entries with different ids are two papers, whatever their titles."""
+    nowhere). Two entries with different ids are two papers, whatever their titles.
+    `titles_must_agree` (API items, whose titles no tool rewraps): two items with one id under
+    different titles are both quarantined, since which title is the paper's cannot be told."""
     by_id: dict[str, int] = {}
     by_title: dict[str, tuple[int, str | None]] = {}   # folded title -> (position, its id)
+    kept: dict[int, tuple[dict, str]] = {}   # position -> (entry, folded title) of first sightings
     for entry in entries:
         title, arxiv_id = entry["title"], entry["arxiv_id"]
         if entry["invalid"] or title is None:
@@ -258,9 +261,18 @@ def mark_repeats(entries: list[dict]) -> list[dict]:
         if first is None and folded in by_title and not (arxiv_id and by_title[folded][1]):
             first = by_title[folded][0]
         if first is not None:
+            earlier, earlier_title = kept[first]
+            if titles_must_agree and arxiv_id and earlier_title != folded:
+                entry["invalid"].append(f"the arXiv id of entry {first} under another title: which title "
+                                        "is the paper's cannot be told")
+                if not earlier["invalid"]:
+                    earlier["invalid"].append(f"its arXiv id is given again under another title (entry "
+                                              f"{entry['position']}): which title is the paper's cannot be told")
+                continue
             entry["invalid"].append(f"a repeat of entry {first}: the same paper shown twice")
             continue
         by_title.setdefault(folded, (entry["position"], arxiv_id))
+        kept[entry["position"]] = (entry, folded)
         if arxiv_id:
             by_id[arxiv_id] = entry["position"]
     return entries

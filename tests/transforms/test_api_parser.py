@@ -271,3 +271,30 @@ def test_an_object_holding_two_lists_of_items_is_not_guessed_at():
     items = [api_item("2511.00001", "Made-Up Widget Paper", "2025-11-05")]
     with pytest.raises(SnapshotError, match="expected a JSON array of papers, got a JSON object"):
         parse_api_json(json.dumps({"today": items, "yesterday": items}))
+
+
+def test_counts_written_as_text_are_read_as_the_numbers_with_a_note():
+    # an API that started writing its counts as strings: the same numbers, not a day quarantined
+    [entry] = parse_api_json(json.dumps([{"paper": {"id": "2511.00001", "title": "T", "summary": "S",
+                                                    "upvotes": "12"}, "numComments": " 3 "}]))
+    assert (entry["upvotes"], entry["comments"], entry["invalid"]) == (12, 3, [])
+    assert entry["problems"][:2] == ["upvotes given as text ('12'): read as the number",
+                                     "numComments given as text (' 3 '): read as the number"]
+    [odd] = parse_api_json(json.dumps([{"paper": {"id": "2511.00001", "title": "T", "summary": "S",
+                                                  "upvotes": "12 votes"}}]))
+    assert odd["upvotes"] is None and odd["invalid"] == ["upvotes is not a whole number: '12 votes'"]
+
+
+def test_one_id_under_two_titles_quarantines_both_items():
+    """Which title is the paper's cannot be told: neither is counted. The same item twice is a
+    repeat, the first kept."""
+    items = [{"paper": {"id": "2511.00001", "title": title, "summary": "S"}}
+             for title in ("A Made-Up Title", "Another Made-Up Title", "A made-up  title")]
+    first, second, third = parse_api_json(json.dumps(items))
+    assert first["invalid"] == ["its arXiv id is given again under another title (entry 2): which title is "
+                                "the paper's cannot be told"]
+    assert second["invalid"] == ["the arXiv id of entry 1 under another title: which title is the paper's "
+                                 "cannot be told"]
+    assert third["invalid"] == ["a repeat of entry 1: the same paper shown twice"]
+    same = parse_api_json(json.dumps(items[:1] * 2))
+    assert [e["invalid"] for e in same] == [[], ["a repeat of entry 1: the same paper shown twice"]]
