@@ -88,6 +88,9 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             raise SnapshotError("JSON Lines (one JSON value a line), not the API's one JSON array: "
                                 "write the items as one array, [item, item, ...]") from None
         raise SnapshotError(f"not valid JSON ({exc}); re-fetch the day or check the file") from None
+    except ValueError:   # (Python's limit on the digits of an integer: 4,300)
+        raise SnapshotError("a number of thousands of digits: no answer of the API holds one; re-fetch the "
+                            "day or check the file") from None
     if _SURROGATE.search(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
         # a lone half of a UTF-16 pair (`\ud83d` without its partner) is no character: it
         # becomes "?" instead of failing the file where the text is stored

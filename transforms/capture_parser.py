@@ -88,6 +88,7 @@ from transforms.capture_blocks import (
     read_who,
     shows_upvotes,
 )
+from transforms.capture_dates import MONTH_PATTERN
 from transforms.capture_groups import line_groups, plain_group
 from transforms.capture_page_copies import page_header_repeats
 from transforms.capture_run_on import RUN_ON_REASON, numbered_titles, run_on_cards
@@ -194,6 +195,7 @@ def counts_shown(result: CaptureResult | None, text: str, parse: Callable[[str],
 _NO_LISTING = "no paper listing found"
 
 _AFTER_DOT_RE = re.compile(r"·[ \t]*\n?[ \t]*([^\s·][^\n·]*)")   # what a card's "·" is followed by
+_ENGLISH_DATE_RE = re.compile(rf"(?:Published on\s+)?{MONTH_PATTERN}\s+\d")
 
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
@@ -232,10 +234,12 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
     names_alone(blocks)
     if not any(b.has_date for b in blocks):
         shown = _AFTER_DOT_RE.findall(text, 0, 200_000)
+        why = ("an English date, but not on lines of its own: did the capture lose its line breaks? save "
+               "the page again as text or HTML" if shown and _ENGLISH_DATE_RE.match(shown[0].strip())
+               else "a page the browser translated? show the original page and save it again")
         raise SnapshotError(
             f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or 'Aug 26'"
-            + (f" (here '·' is followed by {shown[0].strip()[:40]!r}: a page the browser translated? show"
-               " the original page and save it again)" if len(shown) >= 3 else "")
+            + (f" (here '·' is followed by {shown[0].strip()[:40]!r}: {why})" if len(shown) >= 3 else "")
             + "; is this a text capture of huggingface.co/papers?")
 
     entries: list[dict] = []

@@ -298,3 +298,9 @@ def test_one_id_under_two_titles_quarantines_both_items():
     assert third["invalid"] == ["a repeat of entry 1: the same paper shown twice"]
     same = parse_api_json(json.dumps(items[:1] * 2))
     assert [e["invalid"] for e in same] == [[], ["a repeat of entry 1: the same paper shown twice"]]
+
+
+def test_a_number_of_thousands_of_digits_is_refused_in_words():
+    data = '[{"paper": {"id": "2511.00001", "title": "T", "summary": "S", "upvotes": ' + "9" * 5000 + "}}]"
+    with pytest.raises(SnapshotError, match="^a number of thousands of digits: no answer of the API holds one"):
+        parse_api_json(data)

@@ -130,3 +130,14 @@ def test_a_translated_page_fails_showing_what_its_dots_are_followed_by():
     assert snap.status == "failed"
     assert "(here '·' is followed by 'Veröffentlicht am" in snap.reason
     assert "a page the browser translated? show the original page and save it again" in snap.reason
+
+
+def test_a_page_run_onto_one_line_is_not_called_translated():
+    # the cards' "·" followed by English dates, with every line break lost
+    from tests.conftest import CAPTURE
+
+    one_line = " ".join(CAPTURE.read_text(encoding="utf-8").split())
+    snap = read_snapshot(one_line.encode(), date(2025, 12, 10), "2025-12-10.txt")
+    assert snap.status == "failed"
+    assert "an English date, but not on lines of its own: did the capture lose its line breaks?" in snap.reason
+    assert "translated" not in snap.reason
