@@ -38,9 +38,10 @@ def missing_words(database: Path) -> str:
     if folder.exists() and not folder.is_dir():
         return (f"the data dir {folder} is a file, not a folder: point PAPERTRENDS_DATA_DIR at a "
                 "folder (it is made when missing)")
-    if database.with_name("warehouse.duckdb").exists():
-        return (f"the published copy {database} is missing (the warehouse beside it is there): "
-                "the next run writes it again; run `make run`, or `papertrends ingest` any file")
+    if (warehouse := database.with_name("warehouse.duckdb")).exists():
+        return (f"the published copy {database} is missing (the warehouse beside it is there; a first run "
+                "that stopped before the marts writes none): the next run that completes writes it; to "
+                f"look at the warehouse itself now: uv run duckdb -readonly {warehouse}")
     return f"no warehouse at {database}; run `make run` or `papertrends ingest` first"
 
 

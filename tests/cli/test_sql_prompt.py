@@ -119,4 +119,5 @@ def test_a_missing_published_copy_beside_the_warehouse_says_the_next_run_writes_
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"papertrends: the published copy {published_path(data.warehouse)} is missing (the warehouse beside "
-        "it is there): the next run writes it again; run `make run`, or `papertrends ingest` any file")
+        "it is there; a first run that stopped before the marts writes none): the next run that completes "
+        f"writes it; to look at the warehouse itself now: uv run duckdb -readonly {data.warehouse}")
