@@ -220,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", **COMMANDS["parse"])
     parse.add_argument("path", type=Path, metavar="FILE",
-                       help="a page capture (.txt) or API JSON file, e.g. seeds/captures/*.txt")
+                       help="a page capture (text, Markdown, HTML, .mhtml, .webarchive, .eml, .docx/.odt) "
+                       "or API JSON file, e.g. seeds/captures/*.txt")
     parse.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
                        help="the day the snapshot was taken (default: from the file name, else "
                        "from what the file says, else its modification time)")
@@ -230,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                         help="snapshot files or folders of them, e.g. seeds/")
     ingest.add_argument("--snapshot-date", type=_day, metavar="YYYY-MM-DD",
-                        help="the day the snapshots were taken (default: from each file's name)")
+                        help="the day the snapshots were taken (default: from each file's name, else "
+                        "from what the file says, else its modification time)")
     ingest.set_defaults(func=cmd_ingest)
 
     fetch = commands.add_parser("fetch", **COMMANDS["fetch"])
@@ -277,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=rows, default=40, metavar="N",
                      help="rows a table shows (default: 40; 0: all)")
     sql.add_argument("--timeout", type=seconds, metavar="SECONDS",
-                     help="stop a statement that runs longer than this (Ctrl-C stops one too)")
+                     help="stop a statement that runs longer than this (default: no limit; Ctrl-C "
+                     "stops one too)")
     sql.set_defaults(func=cmd_sql)
 
     from orchestration.cli.similar import add_parser as add_similar
