@@ -219,3 +219,20 @@ def test_a_heading_with_only_a_name_and_a_date_under_it_is_no_paper():
     entries = parse_any_capture(card, date(2025, 11, 23)).entries
     valid, _ = split_valid(observations_frame(entries, "made-up", date(2025, 11, 23), "capture"))
     assert valid["title"].to_list() == ["Widgets for Made-Up Tasks"]
+
+
+def test_rows_validated_in_parts_get_the_reasons_of_the_whole(monkeypatch):
+    """Large frames are validated a part at a time (bounded memory with many failing rows): a
+    row's reasons, and the schema-level ones of every row, are those of one validation."""
+    from transforms import validation
+
+    titles = ["A Made-Up Widget Study", "1234", "[Title](https://example.org)", "Another Made-Up Study",
+              "42", "A Third Made-Up Study", "### Heading"]
+    frame = _titled(titles)
+    broken = frame.with_columns(pl.col("upvotes").cast(pl.String))   # mistyped: every row fails
+    whole = [split_valid(frame), split_valid(broken)]
+    monkeypatch.setattr(validation, "VALIDATE_ROWS", 2)   # (this module's own setting)
+    parts = [split_valid(frame), split_valid(broken)]
+    assert [[f.to_dicts() for f in pair] for pair in parts] == [[f.to_dicts() for f in pair] for pair in whole]
+    assert whole[0][1]["position"].to_list() == [2, 3, 5, 7]
+    assert (whole[1][0].height, whole[1][1].height) == (0, len(titles))
