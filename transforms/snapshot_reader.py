@@ -156,6 +156,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     if kind == "capture" and (reason := suspect_reason(entries) or foreign_reason(text, entries)
                               or unlike_research_reason(entries)) is not None:
         snap.status, snap.reason = "suspect", reason
+    elif kind == "api" and (reason := unlike_research_reason(entries, "items")) is not None:
+        snap.status, snap.reason = "suspect", reason   # (JSON in the API's shape around other text)
     snap.listing_kind = _listing_kind(entries, shown or snapshot_date)
     snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)
     if shown is not None and shown != snapshot_date:

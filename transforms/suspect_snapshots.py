@@ -39,7 +39,9 @@ milk", "Lemon Drizzle Cake": 0). The sample, not the first cards alone, means th
 top of a page of something else do not carry it. The rule reads a few hundred characters of a
 few cards: about 0.04 ms, where reading the capture takes about 1.1 ms.
 
-API JSON is never suspect: every item of the API is a paper of the listing.
+API JSON is read by the same rule on its items' abstracts (or titles): a file in the API's shape
+around text of another kind is suspect. The other rules are for captures only: every item of
+the API is a card of the listing.
 """
 
 from __future__ import annotations
@@ -96,9 +98,10 @@ def foreign_reason(text: str, entries: list[dict]) -> str | None:
             " no mart")
 
 
-def unlike_research_reason(entries: list[dict]) -> str | None:
-    """Why a capture whose cards do not read as research is suspect (see the module docstring);
-    None when they do, or when neither its abstracts nor three of its titles can tell."""
+def unlike_research_reason(entries: list[dict], what: str = "cards") -> str | None:
+    """Why a capture whose cards (an API file whose items: `what`) do not read as research is
+    suspect (see the module docstring); None when they do, or when neither its abstracts nor
+    three of its titles can tell."""
     known = _research_words()
     shares = []
     for abstract in spread([a for e in entries if (a := e.get("abstract")) and len(a) >= _MIN_ABSTRACT_CHARS]):
@@ -109,7 +112,7 @@ def unlike_research_reason(entries: list[dict]) -> str | None:
         share = median(shares)
         if share >= (RESEARCH_SHARE if len(shares) >= SUSPECT_MIN_ENTRIES else FEW_SHARE):
             return None
-        return (f"its cards' abstracts do not read as research: {share:.0%} of their first words are words"
+        return (f"its {what}' abstracts do not read as research: {share:.0%} of their first words are words"
                 " papers use, where every real abstract of 2023-2025 has 20% or more: not recognisably a"
                 " list of papers; its entries are kept in raw but counted in no mart")
     titles = [words for e in spread([e for e in entries if e.get("title")])
@@ -119,7 +122,7 @@ def unlike_research_reason(entries: list[dict]) -> str | None:
     share = median(sum(word in known for word in words) / len(words) for words in titles)
     if share >= RESEARCH_SHARE:
         return None
-    return (f"its cards have no abstract and their titles do not read as research: {share:.0%} of their"
+    return (f"its {what} have no abstract and their titles do not read as research: {share:.0%} of their"
             " words are words papers use, where every real listing of 2023-2025 has 39% or more: not"
             " recognisably a list of papers; its entries are kept in raw but counted in no mart")
 

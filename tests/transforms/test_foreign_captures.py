@@ -141,3 +141,18 @@ def test_a_page_run_onto_one_line_is_not_called_translated():
     assert snap.status == "failed"
     assert "an English date, but not on lines of its own: did the capture lose its line breaks?" in snap.reason
     assert "translated" not in snap.reason
+
+
+def test_api_json_of_no_research_is_suspect_and_of_research_parsed():
+    """The API's shape around text of another kind: its items' abstracts tell, as a capture's do."""
+    import json
+
+    def items(abstract: str) -> bytes:
+        return json.dumps([{"paper": {"id": f"2511.0000{k}", "title": f"{POSTS[k % 3][0]} ({k})", "summary": abstract,
+                                      "publishedAt": "2025-11-04T00:00:00.000Z", "authors": [{"name": "A B"}]}}
+                           for k in range(1, 5)]).encode()
+
+    snap = read_snapshot(items(GARDEN), DAY, "2025-11-05.json")
+    assert (snap.status, snap.entry_count) == ("suspect", 4)
+    assert snap.reason.startswith("its items' abstracts do not read as research")
+    assert read_snapshot(items(RESEARCH), DAY, "2025-11-05.json").status == "parsed"

@@ -1,5 +1,6 @@
-"""The `suspect_files` asset check of raw.snapshots: captures whose entries are mostly not cards
-of a papers listing (transforms/suspect_snapshots.py), named with their reasons.
+"""The `suspect_files` asset check of raw.snapshots: files whose entries are mostly not cards
+of a papers listing, or do not read as research (transforms/suspect_snapshots.py), named with
+their reasons.
 
 It warns (severity WARN, never blocking): the run goes on and the marts are rebuilt, without
 the suspect files' observations (the dbt staging model leaves them out).
