@@ -63,7 +63,7 @@ STOP_WORDS = FUNCTION_WORDS | RESEARCH_WORDS
 def words(text: str) -> list[str]:
     """The text's words as the vectors see them (lower case, singular, no stop words)."""
     found = []
-    for word in map(_singular, _WORD.findall(text.lower())):
+    for word in map(singular, _WORD.findall(text.lower())):
         if word not in STOP_WORDS:
             found.append(word)
     return found
@@ -112,7 +112,8 @@ def embed_one(text: str) -> np.ndarray:
     return (vector / norm if norm else vector).astype(np.float32)
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A crude singular: "models" -> "model" ("loss", "focus", "analysis" stay)."""
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
@@ -140,7 +141,7 @@ def embed(texts: Iterable[str]) -> np.ndarray:
         return vectors
     distinct = found.get_column("word").unique()
     codes = distinct.to_physical().to_numpy().astype(np.int64)
-    normal = [_singular(word) for word in distinct.cast(pl.String).to_list()]
+    normal = [singular(word) for word in distinct.cast(pl.String).to_list()]
     vocabulary = sorted({word for word in normal if word not in STOP_WORDS})
     number = {word: i for i, word in enumerate(vocabulary)}
     word_of_code = np.full(int(codes.max()) + 1, -1, dtype=np.int64)

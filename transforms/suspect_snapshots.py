@@ -23,21 +23,24 @@ real rendering of the page shows some of those signs (its header, its links, the
 of the papers without an organization).
 
 A capture is also suspect when its cards do not read as research: the page's header, its card
-layout and its author counts around text of another kind (recipes, news, a shop's listings, a
-to-do list laid out as cards). Of the first words of a real abstract, a third or more are words
-that papers use (the words of transforms/word_shares.tsv, used by the papers of May 2023 to
-April 2025, and the words nearly every paper uses, paper_vectors.RESEARCH_WORDS). Up to
-RESEARCH_SAMPLE abstracts (of 20 words or more) spread over the capture, its first and last
-among them, are read: a median share below RESEARCH_SHARE among their first RESEARCH_FIRST_WORDS
-words is no research (below FEW_SHARE where only one or two abstracts can tell). On the 6,667
-real abstracts of `../shared/data` the share is 0.2 or more (0.275 or more for 999 in 1,000),
-on the 489 real days with three such abstracts the median of the first three is 0.42 or more;
-a recipe's is 0.08-0.21. A capture whose cards have no abstract to tell is read by its titles:
-the median share of the words of up to RESEARCH_SAMPLE titles spread over it, at least three,
-below RESEARCH_SHARE is no research (real days: 0.39 or more, 0.5 or more on 99 in 100; "Buy
-milk", "Lemon Drizzle Cake": 0). The sample, not the first cards alone, means that papers at the
-top of a page of something else do not carry it. The rule reads a few hundred characters of a
-few cards: about 0.04 ms, where reading the capture takes about 1.1 ms.
+layout and its author counts around text of another kind (recipes, local news, a shop's
+listings, a to-do list laid out as cards). Of the first words of a real abstract, a third or
+more are words that papers use (the words of transforms/word_shares.tsv, used by the papers of
+May 2023 to April 2025, and the words nearly every paper uses, paper_vectors.RESEARCH_WORDS; a
+plural counts as its singular). Up to RESEARCH_SAMPLE abstracts (of 20 words or more) spread over
+the capture, its first and last among them, are read, three at least: a median share below
+RESEARCH_SHARE among their first RESEARCH_FIRST_WORDS words is no research. On `../shared/data`
+(6,667 abstracts, 510 days) every three neighbouring abstracts have a median of 0.35 or more and
+every day's sample 0.5 or more; recipes have 0.16, local news 0.24-0.28. A capture with fewer such
+abstracts is read by its titles: the median share of the words of up to RESEARCH_SAMPLE titles
+spread over it, four at least, below TITLE_SHARE is no research (every four neighbouring real
+titles: 0.325 or more; "Buy milk", "Lemon Drizzle Cake": 0). Fewer cannot tell: three real titles
+side by side can score 0 ("Mixtral of Experts", "Imagen 3"), and a page whose abstracts are cut
+to a sentence can hold one that scores 0.14. The sample, not the first cards alone, means that
+papers at the top of a page of something else do not carry it. Text about machine learning that
+is no paper (AI news, job ads, a course syllabus) uses the words papers use: this rule does not
+tell it apart. The rule reads a few hundred characters of a few cards: about 0.04 ms, where
+reading the capture takes about 1.1 ms.
 
 API JSON is read by the same rule on its items' abstracts (or titles): a file in the API's shape
 around text of another kind is suspect. The other rules are for captures only: every item of
@@ -50,14 +53,15 @@ import re
 from functools import cache
 from statistics import median
 
-from transforms.paper_vectors import RESEARCH_WORDS, idf
+from transforms.paper_vectors import RESEARCH_WORDS, idf, singular
 
 SUSPECT_MIN_ENTRIES = 3
 _SITE_SIGNS_RE = re.compile(r"(?i)hugging\s?face|daily\s+papers|arxiv|upvote")
 RESEARCH_SAMPLE = 5     # abstracts (or titles) read, spread over the capture
 RESEARCH_FIRST_WORDS = 40   # ... an abstract's first words
-RESEARCH_SHARE = 0.2    # a median share of research words below it: not research
-FEW_SHARE = 0.15        # ... where only one or two abstracts tell
+RESEARCH_SHARE = 0.25   # a median share of research words of abstracts below it: not research
+TITLE_SHARE = 0.2       # ... of titles
+MIN_TITLES = 4          # titles needed to tell
 _MIN_ABSTRACT_WORDS = 20
 _MIN_ABSTRACT_CHARS = 100    # (shorter: fewer than 20 words)
 _FIRST_CHARS = 8 * RESEARCH_FIRST_WORDS   # read no further (words of 3+ letters average ~7 with a space)
@@ -100,31 +104,33 @@ def foreign_reason(text: str, entries: list[dict]) -> str | None:
 
 def unlike_research_reason(entries: list[dict], what: str = "cards") -> str | None:
     """Why a capture whose cards (an API file whose items: `what`) do not read as research is
-    suspect (see the module docstring); None when they do, or when neither its abstracts nor
-    three of its titles can tell."""
-    known = _research_words()
+    suspect (see the module docstring); None when they do, or when neither three of its
+    abstracts nor four of its titles can tell."""
     shares = []
     for abstract in spread([a for e in entries if (a := e.get("abstract")) and len(a) >= _MIN_ABSTRACT_CHARS]):
         words = _WORD_RE.findall(abstract[:_FIRST_CHARS].lower())[:RESEARCH_FIRST_WORDS]
         if len(words) >= _MIN_ABSTRACT_WORDS:
-            shares.append(sum(word in known for word in words) / len(words))
-    if shares:
-        share = median(shares)
-        if share >= (RESEARCH_SHARE if len(shares) >= SUSPECT_MIN_ENTRIES else FEW_SHARE):
+            shares.append(research_share(words))
+    if len(shares) >= SUSPECT_MIN_ENTRIES:
+        if (share := median(shares)) >= RESEARCH_SHARE:
             return None
         return (f"its {what}' abstracts do not read as research: {share:.0%} of their first words are words"
-                " papers use, where every real abstract of 2023-2025 has 20% or more: not recognisably a"
-                " list of papers; its entries are kept in raw but counted in no mart")
+                " papers use, where any three real abstracts of 2023-2025 side by side have 35% or more:"
+                " not recognisably a list of papers; its entries are kept in raw but counted in no mart")
     titles = [words for e in spread([e for e in entries if e.get("title")])
               if (words := _WORD_RE.findall(e["title"].lower()))]
-    if len(titles) < SUSPECT_MIN_ENTRIES:
+    if len(titles) < MIN_TITLES or (share := median(map(research_share, titles))) >= TITLE_SHARE:
         return None
-    share = median(sum(word in known for word in words) / len(words) for words in titles)
-    if share >= RESEARCH_SHARE:
-        return None
-    return (f"its {what} have no abstract and their titles do not read as research: {share:.0%} of their"
-            " words are words papers use, where every real listing of 2023-2025 has 39% or more: not"
-            " recognisably a list of papers; its entries are kept in raw but counted in no mart")
+    return (f"its {what} have too few abstracts to tell and their titles do not read as research: {share:.0%}"
+            " of their words are words papers use, where any four real titles of 2023-2025 side by side"
+            " have 32% or more: not recognisably a list of papers; its entries are kept in raw but"
+            " counted in no mart")
+
+
+def research_share(words: list[str]) -> float:
+    """The share of the words that papers use (a plural counted as its singular)."""
+    known = _research_words()
+    return sum(word in known or singular(word) in known for word in words) / len(words)
 
 
 def spread(items: list) -> list:
