@@ -61,15 +61,15 @@ ui: setup  ## the Dagster UI on the same data dir (http://127.0.0.1:3000)
 serve: setup  ## dagster-daemon and dagster-webserver as a service (docs/deployment.md); SIGTERM stops both
 	$(UV) run python -m orchestration.runs.serve
 
-# Only a folder that is empty or holds what papertrends writes: a data dir variable pointing at
-# some other folder (a home directory, a typo) removes nothing.
-DATA_DIR_ENTRIES := warehouse.duckdb|warehouse-readonly.duckdb|landing|archive|arrivals|dagster|reports|work
+# Only a folder that holds nothing but what papertrends writes there: a data dir variable
+# pointing at some other folder (a home directory, a typo) removes nothing.
+DATA_DIR_ENTRIES := (\.?warehouse(-readonly)?\.duckdb(\.part)?(\.wal)?)|warehouse\.tmp|fetch-log\.tsv|landing|archive|arrivals|dagster|reports|work
 clean-data:  ## remove everything under the data dir (landing, archive, warehouse, Dagster home)
 	@dir="$(PAPERTRENDS_DATA_DIR)"; \
-	if [ -e "$$dir" ] && { [ ! -d "$$dir" ] || { [ -n "$$(ls -A "$$dir")" ] && \
-	    ! ls -A "$$dir" | grep -qxE '$(DATA_DIR_ENTRIES)'; }; }; then \
-	  echo "make clean-data: $$dir is not a papertrends data dir (none of warehouse.duckdb, landing/," \
-	       "archive/, dagster/ in it): nothing removed; check PAPERTRENDS_DATA_DIR" >&2; exit 1; fi; \
+	if [ -e "$$dir" ] && { [ ! -d "$$dir" ] || ls -A "$$dir" | grep -qvxE '$(DATA_DIR_ENTRIES)'; }; then \
+	  echo "make clean-data: $$dir is not a papertrends data dir (it holds other things than its" \
+	       "warehouse, landing/, archive/, dagster/, ...): nothing removed; check PAPERTRENDS_DATA_DIR" >&2; \
+	  exit 1; fi; \
 	echo "rm -rf $$dir"; rm -rf "$$dir"
 
 .PHONY: bench

@@ -83,7 +83,7 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
             refuse_link_to(url)   # a macOS link file (.webloc) in its binary form
     kind = next((kind for magic, kind in _ARCHIVES if data.startswith(magic)),
                 "bzip2-compressed" if _BZIP2_RE.match(data) else
-                "a tar archive" if data[257:262] == b"ustar" else None)
+                "a tar archive" if data[257:263] in (b"ustar\x00", b"ustar ") else None)
     if kind is not None:
         raise SnapshotError(f"{kind}: not a text capture or JSON; decompress it and ingest what it holds")
     if (why := _not_text(data)) is not None:

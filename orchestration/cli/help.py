@@ -113,15 +113,14 @@ examples:
         "(cosine: 1 for the same words, near 0 for none in common) and titles. Reads the "
         "published copy, so it never waits for a run; "
         "papers are compared by the words of their title, keywords and abstract "
-        "(docs/trends.md).",
+        "(docs/trends.md). A text is matched only to papers that share one of its words.",
         epilog="""\
 examples:
   papertrends similar 2404.19756                  the 10 papers most like this one
   papertrends similar 2404.19756 --limit 5
   papertrends similar --text "sparse mixture of experts for long-context inference"
 
-A paper's id is its arXiv id as the listing shows it; --text compares the text with every paper
-in the warehouse (a paper sharing none of its words scores 0 and is not shown)."""),
+A paper's id is its arXiv id as the listing shows it."""),
 }
 
 

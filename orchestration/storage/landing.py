@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from orchestration.storage.arrivals import ArrivalLog
 from orchestration.storage.input_paths import InputError, collect, link_refusal, readable
-from orchestration.storage.settings import FIRST_DAY, DataDir
+from orchestration.storage.settings import DEFAULT_FIRST_DAY, FIRST_DAY, DataDir
 from orchestration.storage.unfinished import download_in_progress, growing, still_written
 from transforms.api_parser import listing_items, paper_of
 from transforms.capture_formats import stated_capture_day
@@ -162,15 +162,17 @@ def date_outside_window(day: date) -> str | None:
 
 
 def outside_window_fix(day: date, given: bool) -> str:
-    """What to do about a snapshot date date_outside_window refuses (`given`: by --snapshot-date)."""
-    first = date.fromisoformat(FIRST_DAY)
-    if first > date.today():
-        return "set PAPERTRENDS_FIRST_DAY to a past day"
+    """What to do about a snapshot date date_outside_window refuses (`given`: by --snapshot-date):
+    a date in the future or before Daily Papers began (2023-05) is wrong; one before a later
+    PAPERTRENDS_FIRST_DAY may be right, and the setting is the fix."""
     wrong = "pass the day it was captured to --snapshot-date" if given else \
         "rename it YYYY-MM-DD_... or pass --snapshot-date"
-    if day < first:
-        return f"if the page is that old, set PAPERTRENDS_FIRST_DAY to {day} or earlier; if the date is wrong, {wrong}"
-    return wrong
+    first = date.fromisoformat(FIRST_DAY)
+    if day > date.today() or day < date.fromisoformat(DEFAULT_FIRST_DAY):   # (Daily Papers began)
+        return wrong
+    if first > date.today():
+        return "set PAPERTRENDS_FIRST_DAY to a past day"
+    return f"if the page is that old, set PAPERTRENDS_FIRST_DAY to {day} or earlier; if the date is wrong, {wrong}"
 
 
 def waiting_files(data: DataDir) -> list[tuple[Path, date]]:
@@ -268,7 +270,8 @@ def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | Non
     for path, day, by_modification in waiting_files_dated(data):
         if not start <= day < end:
             continue
-        relative = archive_name(day, sha256_hex(path.read_bytes()), path.name)
+        content = path.read_bytes()
+        relative = archive_name(day, sha256_hex(content), path.name)
         landed_by_us = arrivals.has(relative)   # written aside and renamed: whole
         growing = None if landed_by_us else still_written(path)
         if growing:
@@ -284,7 +287,7 @@ def archive_waiting(data: DataDir, start: date, end: date, left: list[str] | Non
             target.parent.mkdir(parents=True, exist_ok=True)
             _move(path, target)
         moved.append(relative)
-        if by_modification and undated is not None:
+        if by_modification and undated is not None and content.strip():   # (not an empty file: unreadable)
             undated.append(modification_day_note(
                 Path(path.name), day, f"move archive/{relative} to landing/ renamed with the day in front "
                 "(YYYY-MM-DD_...); name files put into landing/ that way"))

@@ -46,9 +46,19 @@ def test_an_earlier_snapshot_is_refused_naming_the_setting_as_a_future_one_is(tm
     assert ("snapshot date 2022-11-03 is before 2023-05-01, the first day papertrends tracks "
             "(PAPERTRENDS_FIRST_DAY") in result.stderr, result.stderr
     assert "snapshot date 2999-01-01 is in the future" in result.stderr
-    # what to do: for an old page the setting (renaming cannot help), for a future date the name
-    assert "if the page is that old, set PAPERTRENDS_FIRST_DAY to 2022-11-03 or earlier" in result.stderr
+    # what to do: both dates are wrong (Daily Papers began in May 2023): the name
+    assert "(PAPERTRENDS_FIRST_DAY; default: 2023-05-01, the month Daily Papers began); rename it" in result.stderr
     assert "(after today, " in result.stderr and "rename it YYYY-MM-DD_... or pass --snapshot-date" in result.stderr
+
+
+def test_a_page_older_than_a_later_first_day_is_pointed_at_the_setting(tmp_path):
+    page = tmp_path / "2024-02-05_capture.txt"
+    page.write_bytes(CAPTURE.read_bytes())
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data"), "PAPERTRENDS_FIRST_DAY": "2025-01-01"}
+    result = subprocess.run([PAPERTRENDS, "ingest", str(page)], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1
+    assert ("if the page is that old, set PAPERTRENDS_FIRST_DAY to 2024-02-05 or earlier; if the date is "
+            "wrong, rename it YYYY-MM-DD_... or pass --snapshot-date") in result.stderr
 
 
 def test_a_snapshot_date_given_in_the_future_is_not_told_to_pass_the_option_it_passed(tmp_path):

@@ -87,19 +87,20 @@ def test_a_file_put_into_landing_without_a_day_is_archived_with_a_note(tmp_path)
     one whose name and text state no day is named with its modification day and how to fix it,
     one with a dated name is not."""
     data = DataDir(tmp_path / "data").ensure()
-    for name in ("page.txt", "2025-11-04_page.txt"):
-        (data.landing / name).write_text("a page without a date anywhere in it\n")
+    for name in ("page.txt", "2025-11-04_page.txt", "empty.txt"):
+        (data.landing / name).write_text("" if name == "empty.txt" else "a page without a date anywhere in it\n")
         moment = datetime(2025, 11, 5, 12).timestamp()
         os.utime(data.landing / name, (moment, moment))
     undated: list[str] = []
     moved = archive_waiting(data, *MONTH, undated=undated)
-    assert sorted(moved) == ["2025-11/2025-11-04__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
-                             + "__2025-11-04_page.txt",
-                             "2025-11/2025-11-05__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
-                             + "__page.txt"]
-    [note] = undated
+    assert sorted(moved) == sorted(["2025-11/2025-11-04__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
+                                    + "__2025-11-04_page.txt",
+                                    "2025-11/2025-11-05__" + sha256_hex(b"")[:12] + "__empty.txt",
+                                    "2025-11/2025-11-05__" + sha256_hex(b"a page without a date anywhere in it\n")[:12]
+                                    + "__page.txt"])
+    [note] = undated   # (not the empty file's)
     assert note.startswith("page.txt: dated 2025-11-05, the day it was last modified")
-    assert f"move archive/{moved[1]} to landing/" in note
+    assert f"move archive/{[m for m in moved if m.endswith('__page.txt')][0]} to landing/" in note
 
 
 @pytest.mark.needs_shared_data

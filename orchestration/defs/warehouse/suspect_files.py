@@ -18,9 +18,11 @@ MAX_NAMED = 20  # files named in the check's metadata
 
 SPEC = dg.AssetCheckSpec(
     CHECK_NAME, asset=["raw", "snapshots"], blocking=False,
-    description=("Page captures of the run's months whose entries are mostly not cards of a papers "
-                 f"listing (more than half, and at least {SUSPECT_MIN_ENTRIES}): recorded with status "
-                 "'suspect' and kept in raw, but counted in no mart. WARN names the files and why."),
+    description=("Files of the run's months that are no papers listing: page captures whose entries are "
+                 f"mostly not cards of one (more than half, and at least {SUSPECT_MIN_ENTRIES}) or that show "
+                 "nothing of the site, and captures or API files whose abstracts or titles do not read as "
+                 "research: recorded with status 'suspect' and kept in raw, but counted in no mart. WARN "
+                 "names the files and why."),
 )
 
 
