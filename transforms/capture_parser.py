@@ -61,7 +61,6 @@ naming another day than snapshot_date shows that day's list (header_date), captu
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,7 +172,13 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
     def parse(apart: str) -> CaptureResult:
         return _parse(apart, snapshot_date, pasted_twice)
 
-    again = read_run_together(text, snapshot_date, parse, counts_seen=counts_shown(result, text, parse))
+    # a page whose cards show their comment counts on lines of their own runs no date into a
+    # count: one damaged date line ("Oct 45") is no sign that "Feb 22" means Feb 2 with 2 comments
+    blocks = blocks_apart(text, parse) if result is None else None
+    counts_seen = any(entry["comments"] for entry in (result or blocks).entries) if (result or blocks) else False
+    # (with the counts seen, putting the text apart is putting its blocks apart: read above)
+    again = blocks if counts_seen and blocks is not None else \
+        read_run_together(text, snapshot_date, parse, counts_seen=counts_seen)
     if again is not None and reads_better(again.entries, None if result is None else result.entries, glued):
         return again
     if result is None:
@@ -181,15 +186,15 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
     return result
 
 
-def counts_shown(result: CaptureResult | None, text: str, parse: Callable[[str], CaptureResult]) -> bool:
-    """Whether the cards show their comment counts on lines of their own, as the reading (or,
-    where it found no listing, the reading with each card's who, "·" and date put on their own
-    lines) finds them: such a page runs no date into a count, and one damaged date line ("Oct
-    45") is no sign that "Feb 22" means Feb 2 with 2 comments."""
-    if result is None and "·" in text and (blocks := unglued_blocks(text)) != text:
-        with contextlib.suppress(SnapshotError):
-            result = parse(blocks)
-    return result is not None and any(entry["comments"] for entry in result.entries)
+def blocks_apart(text: str, parse: Callable[[str], CaptureResult]) -> CaptureResult | None:
+    """The reading of the text with each card's who, "·" and date put on their own lines; None
+    when none was run together or that reading finds no listing either."""
+    if "·" not in text or (blocks := unglued_blocks(text)) == text:
+        return None
+    try:
+        return parse(blocks)
+    except SnapshotError:
+        return None
 
 
 _NO_LISTING = "no paper listing found"
