@@ -12,6 +12,7 @@ site, gets status 'suspect' and a reason.
 from __future__ import annotations
 
 import gc
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,6 +140,10 @@ def unreadable_reason(exc: Exception) -> str:
             + "); report it with the file")
 
 
+# a wrapper around a page of a listing, saved by a tool that pages through it
+_MORE_PAGES_RE = re.compile(r'"(?:hasMore|has_more|hasNextPage)"\s*:\s*true')
+
+
 def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     snapshot_date, kind = snap.snapshot_date, snap.source_kind
     text, snap.problems = decode_snapshot(data)
@@ -146,6 +151,10 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     if kind == "api":
         entries = parse_api_json(text)
         shown = _api_listing_day(entries, snapshot_date)
+        if text.lstrip()[:1] == "{" and _MORE_PAGES_RE.search(text):   # (the API answers an array)
+            snap.problems.append(
+                "the answer says more pages follow ('hasMore': true): the file may hold part of the day's "
+                f"list; to fetch the day whole: papertrends fetch --date {snapshot_date} --again")
     else:
         result = parse_any_capture(text, snapshot_date)
         entries, shown = result.entries, result.header_date

@@ -304,3 +304,20 @@ def test_a_number_of_thousands_of_digits_is_refused_in_words():
     data = '[{"paper": {"id": "2511.00001", "title": "T", "summary": "S", "upvotes": ' + "9" * 5000 + "}}]"
     with pytest.raises(SnapshotError, match="^a number of thousands of digits: no answer of the API holds one"):
         parse_api_json(data)
+
+
+def test_a_page_of_a_listing_that_says_more_follow_is_noted():
+    from datetime import date
+
+    from transforms.snapshot_reader import read_snapshot
+
+    items = [{"paper": {"id": "2511.00001", "title": "A Made-Up Widget Study", "summary": "We study widgets.",
+                        "publishedAt": "2025-11-04T00:00:00.000Z"}}]
+    paged = read_snapshot(json.dumps({"papers": items, "hasMore": True}).encode(), date(2025, 11, 5),
+                          "2025-11-05.json")
+    assert paged.entry_count == 1
+    assert ("the answer says more pages follow ('hasMore': true): the file may hold part of the day's list; "
+            "to fetch the day whole: papertrends fetch --date 2025-11-05 --again") in paged.problems
+    whole = read_snapshot(json.dumps({"papers": items, "hasMore": False}).encode(), date(2025, 11, 5),
+                          "2025-11-05.json")
+    assert not any("more pages" in p for p in whole.problems)
