@@ -25,9 +25,7 @@ from orchestration.fetch.days import (
 from orchestration.fetch.progress import FetchProgress, duration
 from orchestration.storage.fetch_log import FetchLog
 from orchestration.storage.landing import date_outside_window
-from orchestration.storage.settings import FIRST_DAY, DataDir
-
-FIRST_LISTING_DAY = "2023-05-01"   # the first month of Daily Papers
+from orchestration.storage.settings import DEFAULT_FIRST_DAY, FIRST_DAY, DataDir
 
 
 def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.stderr) -> int:
@@ -65,7 +63,7 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
     problem = unreachable(base_url)
     if problem:
         print(f"papertrends: offline: {base_url} {problem}; nothing fetched. "
-              f"Once online: papertrends fetch --from {FIRST_LISTING_DAY} (the whole history) or "
+              f"Once online: papertrends fetch --from {DEFAULT_FIRST_DAY} (the whole history) or "
               "papertrends fetch (the last 30 days); or load saved API JSON or page captures: "
               "papertrends ingest FOLDER", file=err)
         return 0 if options.offline_ok else 1

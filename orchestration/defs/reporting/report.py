@@ -23,7 +23,7 @@ from orchestration.defs.reporting import charts
 from orchestration.defs.reporting.terms import terms_facts, terms_sections
 from orchestration.storage.publish import missing_words
 from orchestration.storage.resource_errors import explain
-from orchestration.storage.settings import is_service, signed_out
+from orchestration.storage.settings import DEFAULT_FIRST_DAY, is_service, signed_out
 
 PERIODS = ("week", "month")
 TOPIC_LINES, HISTORY_WEEKS, HISTORY_MONTHS, TOP_N = 8, 12, 12, 10
@@ -77,7 +77,8 @@ class ReportError(Exception):
 
 
 # what to do when the warehouse lists no paper of a daily list (the bundled capture is a search view)
-GET_DAILY_LISTS = ("fetch daily lists (papertrends fetch: the last 30 days; --from 2023-05-01: the history) "
+GET_DAILY_LISTS = ("fetch daily lists (papertrends fetch: the last 30 days; "
+                   f"--from {DEFAULT_FIRST_DAY}: the history) "
                    "or ingest saved ones (papertrends ingest FOLDER); a search view counts in no trend")
 
 
