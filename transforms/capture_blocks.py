@@ -152,6 +152,24 @@ def reads_as_prose(text: str) -> bool:
     return ". " in text and _SENTENCE_BREAK_RE.search(text) is not None
 
 
+# The longest title of the real history runs to 206 characters: past the 200 that make a line
+# an abstract. Validation refuses titles longer than this (transforms/validation.py).
+LONG_TITLE_MAX = 300
+
+
+def long_title(line: str) -> bool:
+    """A title of 200+ characters (up to LONG_TITLE_MAX), not an abstract: one sentence without a
+    closing full stop. Taken for a title only where an abstract follows it."""
+    return (len(line) <= LONG_TITLE_MAX and not line.endswith((".", "…"))
+            and not reads_as_prose(line))
+
+
+def title_before_abstract(line: str) -> bool:
+    """A line that reads as an abstract but stands as a card's title when an abstract follows it:
+    a title ending in a full stop, or a long one."""
+    return stop_ended_title(line) or long_title(line)
+
+
 def stop_ended_title(line: str) -> bool:
     """A title that ends with a full stop ("... et al."), not an abstract: short, one sentence.
     Taken for a title only where an abstract follows it."""

@@ -14,8 +14,8 @@ from transforms.capture_blocks import (
     abstract_like,
     link_labels,
     reads_as_prose,
-    stop_ended_title,
     text_like,
+    title_before_abstract,
     upvote_line,
     url_line,
 )
@@ -27,7 +27,7 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     tail = None
     if owner:
         if (len(texts) >= 2 and abstract_like(stripped[texts[-1]])
-                and (not abstract_like(stripped[texts[-2]]) or stop_ended_title(stripped[texts[-2]]))):
+                and (not abstract_like(stripped[texts[-2]]) or title_before_abstract(stripped[texts[-2]]))):
             tail, texts = (texts[-2], texts[-1]), texts[:-2]
         elif texts:
             tail, texts = (texts[-1], None), texts[:-1]
@@ -38,7 +38,7 @@ def _pairs(stripped: list[str], texts: list[int], owner: bool) -> list[tuple]:
     pairs, i = [], 0
     while i < len(texts):
         before_abstract = i + 1 < len(texts) and abstract_like(stripped[texts[i + 1]])
-        if abstract_like(stripped[texts[i]]) and not (before_abstract and stop_ended_title(stripped[texts[i]])):
+        if abstract_like(stripped[texts[i]]) and not (before_abstract and title_before_abstract(stripped[texts[i]])):
             pairs.append((None, texts[i]))
             i += 1
         elif before_abstract:

@@ -341,3 +341,19 @@ def test_a_card_pasted_twice_is_one_paper_and_a_repeat():
         ("Sparse Widgets for Foo", 12, []), ("Dense Gadgets Revisited", 7, []),
         ("Dense Gadgets Revisited", 7, ["a repeat of entry 2: the same paper shown twice"])]
 
+
+
+@pytest.mark.parametrize("upvotes", ["", "7\n\n"])
+def test_a_title_of_over_200_characters_stays_its_cards_title(upvotes):
+    """Lines of 200+ characters are abstracts, except one sentence without a closing full stop
+    with an abstract below it: a long title (the real history's longest runs to 206)."""
+    long_title = "A Comparison of " + ", ".join(f"Method Family {n} and Variant {n}" for n in range(8))
+    prose = "A Method Compared. " + long_title[:200]   # two sentences: an abstract, not a title
+    assert 200 < len(long_title) < 300 and len(prose) > 200
+    text = (f"Dec 10\n\n{upvotes}{long_title}\n\n{LONG}\n\n  • 4 authors\n·\nAug 26\n\n"
+            f"{upvotes}B Title\n\n{LONG}\n\n  • 2 authors\n·\nAug 27\n\n"
+            f"{upvotes}{prose}\n\n{LONG}\n\n  • 3 authors\n·\nAug 28\n")
+    first, second, *rest = parse_capture(text, SNAPSHOT).entries
+    assert (first["title"], first["abstract"], first["n_authors"]) == (long_title, LONG, 4)
+    assert (second["title"], second["n_authors"]) == ("B Title", 2)
+    assert [e["title"] for e in rest] == [None, None]   # the prose is no title
