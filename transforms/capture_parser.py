@@ -11,8 +11,10 @@
   [url lines]; the last title (+ abstract) there belongs to the next block. Any text before it
   is one or more entries that lost their who/date block: kept with complete=False and the
   problem "no authors/date block". A line of 200+ characters, or one ending in "." or "…",
-  is an abstract; other lines are titles, except that two paragraphs before a block after an
-  upvote line (or the second one of several sentences) are one card's title and abstract.
+  is an abstract (but a title when an abstract follows it and it is one sentence of at most 300
+  characters without a closing full stop, or short and ending in "."); other lines are titles,
+  except that two paragraphs before a block after an upvote line (or the second one of several
+  sentences) are one card's title and abstract.
   Where blank lines separate the parts, a paragraph (text lines with no blank line between:
   a wrapped title or abstract) is one title or one abstract, whatever its lines look like:
   "Nov 23" wrapped inside an abstract is abstract text, never an entry of its own. Before
