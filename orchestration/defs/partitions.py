@@ -1,8 +1,8 @@
 """Monthly partitions over the snapshot date.
 
 Dagster writes event-log records for every partition of every asset a run materializes: 7-14 ms
-each with its default SQLite storage (bench: a ten-year run over 120 months of the four raw
-tables logs 480 materializations, ~4.3 s; daily partitions would cost minutes). The fetch step,
+each with its default SQLite storage (bench: a ten-year run over 120 months of the three raw
+tables logs 360 materializations, ~3.2 s; daily partitions would cost minutes). The fetch step,
 api_listing, is not partitioned (orchestration/defs/ingest/api_listing.py). The daily run re-materializes the
 current month: it re-parses that month's files and replaces that month's raw rows, so its cost
 follows one month of files, never the whole history; with yearly partitions it re-did up to a

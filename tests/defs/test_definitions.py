@@ -16,7 +16,7 @@ from orchestration.definitions import defs  # noqa: E402  (needs the manifest)
 
 EXPECTED_ASSETS = {
     "api_listing", "published_warehouse",
-    "raw/snapshots", "raw/paper_observations", "raw/quarantine", "raw/snapshot_sources",
+    "raw/snapshots", "raw/paper_observations", "raw/quarantine",
     "staging/stg_raw__snapshots", "staging/stg_raw__paper_observations",
     "intermediate/int_paper_observations", "intermediate/int_listed_paper_dates",
     "intermediate/int_authorships", "intermediate/int_paper_team_sizes",
