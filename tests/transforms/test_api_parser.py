@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date
 
 import pytest
 
@@ -34,6 +35,45 @@ def test_no_real_item_of_the_history_is_quarantined():
     reasons = [(path.name, e["invalid"]) for path in listing_files(SHARED_DATA)
                for e in parse_api_json(path.read_bytes()) if e["invalid"]]
     assert reasons == []
+
+
+@pytest.mark.needs_shared_data
+def test_every_real_item_of_the_history_is_loaded_on_its_day():
+    """Validated as the pipeline validates them, on the day of their file: every real item is an
+    observation (~6,700), none quarantined; 8 of them carry a publishedAt months after the day
+    they were listed, and are loaded with the date left empty and a note."""
+    import polars as pl
+
+    from tests.shared_copies import listing_files
+    from tests.shared_data import SHARED_DATA
+    from transforms.snapshot_reader import read_snapshot
+    from transforms.validation import split_valid
+
+    snaps = [read_snapshot(path.read_bytes(), date.fromisoformat(path.stem), path.name)
+             for path in listing_files(SHARED_DATA)]
+    valid, quarantined = split_valid(pl.concat([s.observations for s in snaps], how="diagonal_relaxed"))
+    assert quarantined.height == 0, quarantined["reasons"].to_list()[:5]
+    assert valid.height > 6_600
+    redated = valid.filter(pl.col("problems").list.eval(pl.element().str.contains("left empty")).list.any())
+    assert redated.height == 8
+    assert redated["published_on"].null_count() == 8
+
+
+def test_a_paper_published_after_the_day_it_was_listed_keeps_its_listing_not_its_date():
+    def item(published: str, listed: str | None) -> dict:
+        paper = {"id": "2404.00001", "title": "T", "summary": "S", "authors": [{"name": "A"}],
+                 "publishedAt": published}
+        return {"paper": paper | ({"submittedOnDailyAt": listed} if listed else {}), "numComments": 0}
+
+    late, slack, unlisted = parse_api_json(json.dumps([
+        item("2024-12-28T00:00:00.000Z", "2024-04-26T00:00:00.000Z"),    # months after its listing
+        item("2024-04-28T00:00:00.000Z", "2024-04-26T00:00:00.000Z"),    # two days: time zones
+        item("2024-12-28T00:00:00.000Z", None)]))                        # no listing date to judge by
+    assert (late["published_on"], late["listed_on"], late["invalid"]) == (None, date(2024, 4, 26), [])
+    assert late["problems"][0] == ("publishedAt 2024-12-28 is after the day the paper was listed "
+                                   "(2024-04-26, submittedOnDailyAt): the publication date is left empty")
+    assert slack["published_on"] == date(2024, 4, 28) and slack["problems"] == []
+    assert unlisted["published_on"] == date(2024, 12, 28)
 
 
 @pytest.mark.needs_shared_data

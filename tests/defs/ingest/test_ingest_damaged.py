@@ -211,6 +211,14 @@ def test_impossible_and_far_future_dates(run, by_name):
     assert any("published after" in r for r in held[0]["reasons"])
 
 
+def test_a_publication_date_after_the_listing_day_is_left_empty_not_the_paper(run, by_name):
+    loaded, held = entries_of(run, by_name["2025-11-04_published-2099.json"]["snapshot_id"])
+    assert held == [] and [o["position"] for o in loaded] == [1, 2, 3]
+    assert loaded[1]["published_on"] is None and loaded[0]["published_on"] is not None
+    assert any(p.startswith("publishedAt 2099-01-01 is after the day the paper was listed")
+               for p in loaded[1]["problems"])
+
+
 def test_valid_captures_read_the_same_in_every_encoding(run, by_name):
     reference, _ = entries_of(run, by_name["2025-11-03_crlf-line-endings.txt"]["snapshot_id"])
     fields = ("position", "arxiv_id", "title", "n_authors", "organization", "published_on",
