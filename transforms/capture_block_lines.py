@@ -66,9 +66,15 @@ def unglued_blocks(text: str) -> str:
 # by side with nothing between them. A date line: the date starts its line or follows a "·"
 # (never prose: "... released in May\n2024" is no date); after a "·" the digits may be wrapped
 # onto the next line ("ByteDance·Jan" / "72")
-_RUN_TOGETHER_DATE_RE = re.compile(
-    rf"(?P<lead>^[ \t]*|(?P<dot>(?<=·))[ \t]*)(?P<head>{MONTH_PATTERN})(?:[ \t]+|(?(dot)[ \t]*\n[ \t]*|(?!)))"
-    r"(?:(?P<dated>\d{1,2},[ \t]*\d{4})(?P<count>\d+)|(?P<digits>\d{2,6}))(?=[ \t]*$)", re.MULTILINE)
+def _date_line_re(min_digits: int) -> re.Pattern:
+    return re.compile(
+        rf"(?P<lead>^[ \t]*|(?P<dot>(?<=·))[ \t]*)(?P<head>{MONTH_PATTERN})(?:[ \t]+|(?(dot)[ \t]*\n[ \t]*|(?!)))"
+        rf"(?:(?P<dated>\d{{1,2}},[ \t]*\d{{4}})(?P<count>\d+)|(?P<digits>\d{{{min_digits},6}}))(?=[ \t]*$)",
+        re.MULTILINE)
+
+
+_RUN_TOGETHER_DATE_RE = _date_line_re(2)   # a date line that may hold a count: two digits or more
+_DATE_LINE_RE = _date_line_re(1)
 
 
 # a date line with its comment count apart ("Oct 13 12", "· Oct 3, 2023 5"): the text does not
@@ -82,13 +88,34 @@ def counts_apart(text: str) -> bool:
     return _COUNT_APART_RE.search(text) is not None
 
 
-def runs_together(text: str) -> bool:
-    """Some date line's digits cannot be a day alone ("Jan 312", "Nov 72", "Nov 29, 20242"):
-    the text runs each date into its comment count, also where the digits could be a day
-    ("Feb 22": Feb 2, 2 comments). Not where some date line shows its count apart."""
-    return not counts_apart(text) and any(m["dated"] is not None or len(m["digits"]) > 2
-                                          or not 0 < int(m["digits"]) <= 31
-                                          for m in _RUN_TOGETHER_DATE_RE.finditer(text))
+def runs_together(text: str, snapshot_date: date) -> bool:
+    """Some date line's digits cannot be a day alone ("Jan 312", "Nov 72", "Nov 29, 20242"),
+    or, given the snapshot date, most date lines of two digits read alone name a day weeks
+    before it where their first digit names a recent day ("Aug 23" on the list of Aug 3: Aug 2,
+    3 comments): the text runs each date into its comment count, also where the digits could
+    be a day ("Feb 22": Feb 2, 2 comments). Not where some date line shows its count apart."""
+    if counts_apart(text):
+        return False
+    lines = [m for m in _RUN_TOGETHER_DATE_RE.finditer(text)]
+    if any(m["dated"] is not None or len(m["digits"]) > 2 or not 0 < int(m["digits"]) <= 31 for m in lines):
+        return True
+    stale = sum(_stale_alone(m, snapshot_date) for m in lines)
+    return stale > 0 and 2 * stale > sum(1 for _ in _DATE_LINE_RE.finditer(text))
+
+
+# a daily list's papers are days old: 6,625 of the 6,667 of 2023-2025 were listed within 21 days
+# of their publication, none of its days had most of its papers older
+RECENT_DAYS = 21
+
+
+def _stale_alone(m: re.Match, snapshot_date: date) -> bool:
+    """A date line's two digits read as the day name a day more than RECENT_DAYS before the
+    snapshot date, and read as the day and a comment count, a day within them."""
+    month, digits = month_number(m["month"]), m["digits"]
+    alone, split = (resolve_month_day(month, int(digits), snapshot_date),
+                    resolve_month_day(month, int(digits[0]), snapshot_date))
+    return (alone is not None and split is not None and (snapshot_date - alone).days > RECENT_DAYS
+            and (snapshot_date - split).days <= RECENT_DAYS)
 
 
 def unglued_dates(text: str, snapshot_date: date) -> str:

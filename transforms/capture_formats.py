@@ -354,7 +354,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         raise SnapshotError(f"no paper listing found: no paper cards in this {_FORMAT_WORDS.get(fmt, fmt)};"
                             " is it a capture of huggingface.co/papers?")
     entries = entries_of(cards, snapshot_date)
-    glued = fmt == "markdown" and runs_together(text)
+    glued = fmt == "markdown" and runs_together(text, snapshot_date)
     if fmt == "markdown" and (glued or any(map(date_misread, entries))):
         # links stripped (html2text --ignore-links): each date ran into its count, "Nov 72"
         again = read_run_together(text, snapshot_date, blocks=False, parse=lambda apart: entries_of(

@@ -168,7 +168,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
         if not str(exc).startswith(_NO_LISTING) or "·" not in text:
             raise
         result, error = None, exc
-    glued = runs_together(text)
+    glued = runs_together(text, snapshot_date)
     if result is not None and not glued and not any(map(date_misread, result.entries)):
         return result
     def parse(apart: str) -> CaptureResult:

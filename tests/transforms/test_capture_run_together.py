@@ -116,3 +116,21 @@ def test_one_date_that_is_no_day_stays_invalid_where_counts_have_lines_of_their_
     assert [(e["published_on"], e["comments"]) for e in entries[:2]] == [
         (date(2025, 11, 5), 3), (date(2025, 11, 10), 11)]
     assert entries[2]["published_on"] is None and entries[2]["invalid"] == ["date 'Nov 45' is not a calendar day"]
+
+
+@pytest.mark.parametrize(("whens", "expected"), [
+    # every date line reads alone as a day of last August: each is Aug 2 and its count
+    (["Aug 23", "Aug 20", "Aug 21"], [(date(2023, 8, 2), 3), (date(2023, 8, 2), 0), (date(2023, 8, 2), 1)]),
+    # one paper of last August among recent ones is an old paper listed late, read as written
+    (["Aug 1", "Aug 23", "Aug 2"], [(date(2023, 8, 1), 0), (date(2022, 8, 23), 0), (date(2023, 8, 2), 0)]),
+])
+def test_dates_that_read_alone_as_last_year_run_into_their_counts(whens, expected):
+    """A tool that strips the comment links and writes "0" (markdownify with `strip=["a"]`)
+    leaves "Aug 23" for Aug 2 with 3 comments: on the list of Aug 3 most date lines reading as a
+    day a year before say the counts run into them."""
+    cards = [f"### Made-Up Paper {n}\n\n{ABSTRACT}\n\n* 4 authors\n\n{when}\n"
+             for n, when in enumerate(whens, 1)]
+    text = "Daily Papers\n\nby AK and the research community\n\nAug 3\n\n" + "\n".join(
+        card.replace("\n\n* 4 authors\n\n", "\n\n4 authors·") for card in cards)
+    entries = parse_any_capture(text, date(2023, 8, 3)).entries
+    assert [(e["published_on"], e["comments"]) for e in entries] == expected
