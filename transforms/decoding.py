@@ -123,7 +123,9 @@ def decode_snapshot(data: bytes) -> tuple[str, list[str]]:
         problems.append("NUL bytes removed")
     head = text[:4096]
     if not _without_line_breaks(head).isprintable():  # else every character counts: text
-        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in head)
+        # (a no-break or thin space, U+00A0, U+202F, U+2009, is no printable character to
+        # Python but is text: a copy out of a rich-text editor may write every space so)
+        printable = sum(ch.isprintable() or ch.isspace() for ch in head)
         if printable < 0.9 * len(head):
             raise SnapshotError("binary content: not a text capture or JSON; " + _NOT_TEXT_HINT)
     return text, problems

@@ -131,3 +131,16 @@ def test_one_stray_byte_in_utf8_text_keeps_every_other_character(stray):
 def test_a_whole_windows_1252_file_reads_as_before():
     text = "Café “quotes” · Nov 5 — 3 authors\n"
     assert decode_snapshot(text.encode("cp1252"))[0] == text
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_text_whose_spaces_are_no_break_or_thin_spaces_is_text(space):
+    """Python does not call these spaces printable; a copy out of a rich-text editor may write
+    every space so, and it is text all the same."""
+    spaced = TEXT.replace(" ", space)
+    assert decode_snapshot(spaced.encode("utf-8")) == (spaced, [])
+
+
+def test_control_characters_are_still_binary():
+    with pytest.raises(SnapshotError, match="binary content"):
+        decode_snapshot(("\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e" * 40 + TEXT).encode("utf-8"))
