@@ -28,6 +28,8 @@ NAME_LENGTH = {"min_value": 1, "max_value": 200}
 MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
 CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels): not a paper's title"
 PROSE_TITLE = "title reads as an abstract (several sentences, or too long): not a paper's title"
+CUT_TITLE = ("title starts with a word in lower case ('for ...'): the end of a title cut where the "
+             "copy starts, not a paper's whole title")
 LONE_TITLE = ("a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not "
               "recognisably a paper")
 THIN_CARD = ("only a title, a name and a date: no abstract, upvote count, author count or arXiv "
@@ -86,12 +88,20 @@ class ObservationSchema(pa.DataFrameModel):
         # a number alone (an upvote count where a title was lost) or punctuation is no title
         return data.lazyframe.select(pl.col("title").is_null() | pl.col("title").str.contains(r"\p{L}"))
 
+    @pa.dataframe_check(error=CUT_TITLE)
+    def title_starts_whole(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # 49 of the 6,665 real titles start in lower case, each with a name ("mPLUG-Owl2:",
+        # "s1:", "gsplat:", "o3-mini"); none with a plain lower-case word and a space, as the end
+        # of a title does when a copy starts inside it ("for OOD Generalization")
+        return data.lazyframe.select(pl.col("title").is_null() | ~pl.col("title").str.contains(r"^[a-z]+\s"))
+
     @pa.dataframe_check(error=MARKUP_TITLE)
     def title_is_no_markup(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # site text read where a title was lost (a Markdown export's logo link, front matter,
         # byline or page heading, reStructuredText's "|image5|", ".. container::" and "`Docs`__",
         # a text browser's link number "[17]Title" in a dump cut before its reference list):
-        # no paper title of the real history (6,667) holds a URL, Markdown or reStructuredText
+        # no paper title of the real history (6,667) holds a URL (also without its scheme, as
+        # the tail of an abstract's link a text browser wrapped: "ngface.co/org/model}."), Markdown or reStructuredText
         # link syntax, starts with a heading marker or a directive, or is "|name|"s alone, or
         # bracketed tokens alone (a text browser's image placeholders, "• [a]", "[logo]"), or
         # opens a bracket it never closes (a link's text, "[Title ...", cut where its last line
@@ -99,7 +109,8 @@ class ObservationSchema(pa.DataFrameModel):
         return data.lazyframe.select(
             pl.col("title").is_null()
             | ~pl.col("title").str.contains(
-                r"(?i)https?://|\]\(|^#{1,6}\s|^(?:[-*]?\s*\|[\w.-]+\|\s*)+$|^\.\.\s+[\w-]+::|`__|^\[\d+\]"
+                r"(?i)https?://|www\.|\b[\w-]+\.(?:com|co|org|io|ai|net|edu)/"
+                r"|\]\(|^#{1,6}\s|^(?:[-*]?\s*\|[\w.-]+\|\s*)+$|^\.\.\s+[\w-]+::|`__|^\[\d+\]"
                 r"|^[•*+\-\s]*(?:\[[^\]\n]{0,40}\]\s*)+$|^\s*\[[^\]]*$"))
 
     @pa.dataframe_check(error=CARD_TEXT_TITLE)
@@ -149,6 +160,7 @@ _READABLE = {
     "published_not_in_future": "published after the snapshot was taken",
     "no_parse_errors": "parse error",
     "title_has_letters": "title has no letters",
+    "title_starts_whole": CUT_TITLE,
     "title_is_no_markup": MARKUP_TITLE,
     "title_is_no_card_text": CARD_TEXT_TITLE,
     "title_is_no_abstract": PROSE_TITLE,

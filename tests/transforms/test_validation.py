@@ -12,7 +12,15 @@ from tests.conftest import API_DAYS
 from transforms.api_parser import parse_api_json
 from transforms.capture_formats import parse_any_capture
 from transforms.observations import empty_entry, observations_frame
-from transforms.validation import CARD_TEXT_TITLE, LONE_TITLE, MARKUP_TITLE, PROSE_TITLE, THIN_CARD, split_valid
+from transforms.validation import (
+    CARD_TEXT_TITLE,
+    CUT_TITLE,
+    LONE_TITLE,
+    MARKUP_TITLE,
+    PROSE_TITLE,
+    THIN_CARD,
+    split_valid,
+)
 
 
 def _frame(entries, day=date(2025, 11, 3)):
@@ -86,7 +94,7 @@ def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
     valid, quarantined = split_valid(_titled(titles))
     assert valid["title"].to_list() == titles[4:]
     assert quarantined["title"].to_list() == titles[:4]
-    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2 + [[CUT_TITLE, MARKUP_TITLE], [MARKUP_TITLE]]
 
 
 def test_a_title_of_bracketed_placeholders_alone_is_quarantined():
@@ -153,6 +161,27 @@ def test_a_title_after_a_text_browsers_link_number_is_quarantined():
     assert quarantined["title"].to_list() == ["[17]Sparse Widgets for Foo", "[2405] Widgets"]
     assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2
     assert valid["title"].to_list() == ["[Re] Sparse Widgets, Checked"]
+
+
+def test_the_end_of_a_title_cut_where_a_copy_starts_is_quarantined():
+    """A copy selected from inside its first card's title starts with the title's end; names in
+    lower case start real titles ("mPLUG-Owl2:", "s1:", "gsplat:", "o3-mini")."""
+    cut = ["for Made-Up Widget Generalization", "ization of Gadgets at Scale"]
+    names = ["mWidget-Owl2: A Made-Up Gadget", "s1: Simple Widget Scaling", "wgsplat: A Gadget Library",
+             "o3-widget and Friends", "eWidget"]
+    valid, quarantined = split_valid(_titled(cut + names))
+    assert quarantined["title"].to_list() == cut
+    assert quarantined["reasons"].to_list() == [[CUT_TITLE]] * 2
+    assert valid["title"].to_list() == names
+
+
+def test_the_tail_of_a_wrapped_web_address_is_no_title():
+    # an abstract's last line, the rest of a link a text browser wrapped, read as a title
+    tails = ["ngface.co/made-up-org/Widget-7B-0.1}.", "www.example.org/widgets", "Widgets at github.io/x"]
+    valid, quarantined = split_valid(_titled(tails + ["Widgets.io: A Made-Up Platform"]))
+    assert quarantined["title"].to_list() == tails
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 3
+    assert valid["title"].to_list() == ["Widgets.io: A Made-Up Platform"]
 
 
 @pytest.mark.needs_shared_data
