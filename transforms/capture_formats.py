@@ -92,6 +92,37 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     return (iso_day(m[1] or m[2]) if m else None), (iso_day(c[1]) if c else None)
 
 
+# The site's weekly and monthly views (huggingface.co/papers/week/2025-W45, /papers/month/2025-11):
+# the page's own address, or the picker's "Week 45" where a daily page shows its day
+_PERIOD_URL_RE = re.compile(r"huggingface\.co/papers/(week|month)/(\d{4}-(?:W\d{1,2}|\d{2}))\b")
+_PERIOD_PICKER_RE = re.compile(
+    r"^[ \t#*]*(?:Previous[ \t]+)?(?P<shown>Week[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?|(?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)[ \t]+\d{4})(?:[ \t]+Next)?[ \t]*$", re.MULTILINE)
+
+
+def period_page(text: str, fmt: str) -> str | None:
+    """'week 2025-W45' or 'month 2025-11' when the capture is of the site's weekly or monthly
+    view (its own address says so, or its picker names a week or a month where a daily page
+    shows its day: "Week 45", "November 2025"), not a day's list: its cards do
+    not show the day each paper was listed on."""
+    if ("papers/week/" not in text and "papers/month/" not in text
+            and not _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)):
+        return None
+    if fmt == "html":
+        urls = page_urls(page_tree(text[:200_000]))
+        found = next((m for u in urls if (m := _PERIOD_URL_RE.search(u))), None)
+    else:
+        head = text[:_HEAD_CHARS]
+        found = next((m for m in _PERIOD_URL_RE.finditer(head) if _states_the_page(head, m.start())), None)
+    if found is not None:
+        return f"{found[1]} {found[2]}"
+    picker = _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)
+    if picker is None:
+        return None
+    shown = " ".join(picker["shown"].replace(",", "").split())
+    return f"week {shown.split()[1]}" if shown.startswith("Week") else f"month {shown}"
+
+
 # just before the URL: "[label](", or "label <" (a browser's "Save as Text" writes each link's URL
 # after its text: "Previous <https://.../papers/date/...>"), not "URL: <" (a note's key)
 def _listing_day(text: str, fmt: str) -> date | None:

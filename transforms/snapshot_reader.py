@@ -22,7 +22,7 @@ import polars as pl
 
 from transforms.api_parser import parse_api_json
 from transforms.capture_dates import calendar_date
-from transforms.capture_formats import parse_any_capture
+from transforms.capture_formats import capture_format, parse_any_capture, period_page
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
@@ -168,6 +168,15 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     elif kind == "api" and (reason := unlike_research_reason(entries, "items")) is not None:
         snap.status, snap.reason = "suspect", reason   # (JSON in the API's shape around other text)
     snap.listing_kind = _listing_kind(entries, shown or snapshot_date)
+    # (a saved page whose embedded items carry their listing days is read by them)
+    if (kind == "capture" and not any(entry.get("listed_on") for entry in entries)
+            and (period := period_page(text, capture_format(text))) is not None):
+        snap.listing_kind = "search"   # (its papers' listing days are not shown)
+        snap.problems.append(
+            f"a capture of the site's {period.split()[0]}ly view ({period}), not a day's list: its cards do not "
+            "show the day each paper was listed on, so they count in no daily trend (their upvotes and "
+            "comments are kept); to count them, save each day's page (huggingface.co/papers/date/"
+            "YYYY-MM-DD) or fetch the days: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
     snap.listing_day = _listing_day(entries, shown or snapshot_date, kind, snap.listing_kind)
     if shown is not None and shown != snapshot_date:
         snap.problems.append(
