@@ -203,6 +203,8 @@ _NO_LISTING = "no paper listing found"
 
 _AFTER_DOT_RE = re.compile(r"·[ \t]*\n?[ \t]*([^\s·][^\n·]*)")   # what a card's "·" is followed by
 _ENGLISH_DATE_RE = re.compile(rf"(?:Published on\s+)?{MONTH_PATTERN}\s+\d")
+# a date in another form: ISO, day/month/year, "4 Nov", or an English month with its day elsewhere
+_OTHER_DATE_RE = re.compile(rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\b{MONTH_PATTERN}\b")
 
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
@@ -241,8 +243,12 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
     names_alone(blocks)
     if not any(b.has_date for b in blocks):
         shown = _AFTER_DOT_RE.findall(text, 0, 200_000)
+        after = shown[0].strip() if shown else ""
         why = ("an English date, but not on lines of its own: did the capture lose its line breaks? save "
-               "the page again as text or HTML" if shown and _ENGLISH_DATE_RE.match(shown[0].strip())
+               "the page again as text or HTML" if _ENGLISH_DATE_RE.match(after)
+               else "a date, but not in the page's form ('Oct 3' after the '·'): a tool or a setting "
+               "rewrote the dates or the layout? save the page again from the browser as text, HTML or "
+               "Markdown" if _OTHER_DATE_RE.search(after) and after.isascii()
                else "a page the browser translated? show the original page and save it again")
         raise SnapshotError(
             f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or 'Aug 26'"

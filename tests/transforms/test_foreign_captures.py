@@ -162,3 +162,28 @@ def test_a_plural_counts_as_the_word_papers_use():
 
     assert research_share(["networks", "images"]) == research_share(["network", "image"]) == 1.0
     assert research_share(["onions", "carrots", "networks", "lettuce"]) == 0.25
+
+
+@pytest.mark.parametrize("tag", ["div", "SPAN class='x'"])
+def test_html_nested_thousands_deep_is_refused_before_it_is_parsed(tag):
+    """The HTML parser's time grows with the square of the nesting (100,000 deep: ~15 s a parse,
+    twice a file); a papers page nests a few dozen deep."""
+    closing = tag.split()[0]
+    data = f"<html><body>{f'<{tag}>' * 30_000}x{f'</{closing}>' * 30_000}</body></html>".encode()
+    snap = read_snapshot(data, DAY, "2025-11-05.html")
+    assert snap.status == "failed"
+    assert re.match(r"the HTML nests its elements [\d,]+ deep or more, where a saved papers page nests a few dozen",
+                    snap.reason), snap.reason
+
+
+@pytest.mark.parametrize("date_form", [r"2025-11-\1", r"11/\1/2025", r"\1 Nov"])
+def test_dates_written_in_another_form_are_not_called_translated(date_form):
+    # a tool or a locale setting wrote the dates otherwise: English all the same
+    from tests.made_up_cards import DAY as CARDS_DAY
+    from tests.made_up_cards import select_all
+
+    text = re.sub(r"Published on Nov (\d+)", date_form, select_all(None))
+    snap = read_snapshot(text.encode(), CARDS_DAY, f"{CARDS_DAY}.txt")
+    assert snap.status == "failed"
+    assert "a date, but not in the page's form ('Oct 3' after the '·')" in snap.reason
+    assert "translated" not in snap.reason
