@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import date
 
+from orchestration.cli.help import USAGE_ERROR
 from orchestration.fetch.api_client import base_url_from_env, url_problem
 from orchestration.fetch.days import (
     FetchOptions,
@@ -39,15 +40,15 @@ def fetch_command(data: DataDir, options: FetchOptions, out=sys.stdout, err=sys.
         first, last = options.first, options.last or options.first
     if max(first, last) > today:
         return _fail(err, f"{max(first, last)} is after today ({today}, UTC): the API has no "
-                          "list for it yet")
+                          "list for it yet", USAGE_ERROR)
     if last < first:
-        return _fail(err, f"--to {last} is before --from {first}")
+        return _fail(err, f"--to {last} is before --from {first}", USAGE_ERROR)
     if first < date.fromisoformat(FIRST_DAY):
         if options.first is None:   # the catch-up range: from the first day tracked
             first = max(first, date.fromisoformat(FIRST_DAY))
         else:
             return _fail(err, f"{date_outside_window(first)}: ask for days from {FIRST_DAY} on, "
-                              "or set it earlier")
+                              "or set it earlier", USAGE_ERROR)
     wanted = days_between(first, last)
     todo = wanted if options.again else [day for day in wanted if day not in done]
     span = f"{first} .. {last}" if first != last else str(first)

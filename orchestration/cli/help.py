@@ -7,6 +7,7 @@ import argparse
 from importlib import metadata
 
 DATE = "YYYY-MM-DD"
+USAGE_ERROR = 2   # the exit status of a command given wrongly, as argparse's own errors
 
 ENVIRONMENT = """\
 environment variables:

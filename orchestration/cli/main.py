@@ -13,6 +13,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from orchestration.cli.help import USAGE_ERROR
 from orchestration.defs.interrupts import deliver_interrupts_lost_in_finalizers
 from orchestration.storage.input_paths import notes_text, readable
 from orchestration.storage.landing import LandingError, date_outside_window, dated, land, modification_day_note
@@ -169,15 +170,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from orchestration.cli.fetch import FetchOptions, fetch_command, utc_today
 
     if args.date and (args.start or args.end):
-        return _fail("give either --date D or --from A [--to B], not both")
+        return _fail("give either --date D or --from A [--to B], not both", USAGE_ERROR)
     if args.end and not args.start:
-        return _fail("--to needs --from: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
+        return _fail("--to needs --from: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD", USAGE_ERROR)
     for name, value, low in (("--timeout", args.timeout, 0.1), ("--interval", args.interval, 0.0)):
         if not low <= value < 86_400:   # (nan and inf too: no request waits a day)
-            return _fail(f"{name} must be at least {low:g} seconds and under a day (86400), got {value:g}")
+            return _fail(f"{name} must be at least {low:g} seconds and under a day (86400), got {value:g}", USAGE_ERROR)
     for name, value, low in (("--retries", args.retries, 1), ("--batch-days", args.batch_days, 1)):
         if value < low:
-            return _fail(f"{name} must be at least {low:g}, got {value:g}")
+            return _fail(f"{name} must be at least {low:g}, got {value:g}", USAGE_ERROR)
     first = args.date or args.start
     last = args.date or (args.end or utc_today() if args.start else None)
     hint = ("papertrends fetch" if first is None else
@@ -203,9 +204,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_command(args.period, published_path(data.warehouse), args.out or data.reports)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, status: int = 1) -> int:
     print(f"papertrends: {message}", file=sys.stderr)
-    return 1
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:

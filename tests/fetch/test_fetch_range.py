@@ -141,6 +141,6 @@ def test_fetch_help_names_the_date_format_and_the_request_options():
 ])
 def test_impossible_requests_are_one_line_without_asking_the_api(tmp_path, args, message):
     result = fetch(tmp_path, closed_port_url(), *args)
-    assert result.returncode == 1
+    assert result.returncode == 2   # a usage error, as argparse's own
     [line] = result.stderr.splitlines()
     assert line.startswith("papertrends: ") and message in line
