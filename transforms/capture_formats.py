@@ -105,14 +105,15 @@ def period_page(text: str, fmt: str) -> str | None:
     view (its own address says so, or its picker names a week or a month where a daily page
     shows its day: "Week 45", "November 2025"), not a day's list: its cards do
     not show the day each paper was listed on."""
-    if ("papers/week/" not in text and "papers/month/" not in text
+    # (where a capture states its own address: a saved page's <head>, a text's first lines)
+    head = text[:200_000] if fmt == "html" else text[:_HEAD_CHARS]
+    if ("papers/week/" not in head and "papers/month/" not in head
             and not _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)):
         return None
     if fmt == "html":
-        urls = page_urls(page_tree(text[:200_000]))
+        urls = page_urls(page_tree(head))
         found = next((m for u in urls if (m := _PERIOD_URL_RE.search(u))), None)
     else:
-        head = text[:_HEAD_CHARS]
         found = next((m for m in _PERIOD_URL_RE.finditer(head) if _states_the_page(head, m.start())), None)
     if found is not None:
         return f"{found[1]} {found[2]}"
