@@ -25,7 +25,15 @@ from transforms.capture_block_lines import date_misread, read_run_together, read
 from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, without_picker
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
-from transforms.capture_html import looks_like_html, meta_day, page_entries, page_tree, page_urls, read_html
+from transforms.capture_html import (
+    looks_like_html,
+    meta_day,
+    page_entries,
+    page_tree,
+    page_urls,
+    read_html,
+    refuse_deep_nesting,
+)
 from transforms.capture_line_marks import without_line_marks
 from transforms.capture_mime import looks_like_mime, message_capture
 from transforms.capture_parser import CaptureResult, parse_capture
@@ -82,6 +90,7 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
     (retrieved:, exported:, captured:, date: ...), or HTML's canonical link, og:url and meta."""
     fmt = fmt or capture_format(text)
     if fmt == "html":
+        refuse_deep_nesting(text[:200_000])
         tree = page_tree(text[:200_000])   # (the tree only: no listing, no cards)
         urls = page_urls(tree)
         found = [m for u in urls if (m := URL_DAY_RE.search(u))]
@@ -95,6 +104,11 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
 # The site's weekly and monthly views (huggingface.co/papers/week/2025-W45, /papers/month/2025-11):
 # the page's own address, or the picker's "Week 45" where a daily page shows its day
 _PERIOD_URL_RE = re.compile(r"huggingface\.co/papers/(week|month)/(\d{4}-(?:W\d{1,2}|\d{2}))\b")
+# a text states its own address as a key's value (front matter `url:`, a `Source:` note), never as
+# a link on the page (a menu's "Weekly: <url>", a link's URL on the line after its text)
+_OWN_PERIOD_URL_RE = re.compile(
+    r"^[ \t]*(?:url|source|link|address|canonical|og:url|snapshot-content-location)[ \t]*[:=][ \t]*[<\"']?"
+    r"(?:https?://)?(?:www\.)?" + _PERIOD_URL_RE.pattern, re.IGNORECASE | re.MULTILINE)
 _PERIOD_PICKER_RE = re.compile(
     r"^[ \t#*]*(?:Previous[ \t]+)?(?P<shown>Week[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?|(?:January|February|March|April|May"
     r"|June|July|August|September|October|November|December)[ \t]+\d{4})(?:[ \t]+Next)?[ \t]*$", re.MULTILINE)
@@ -114,9 +128,9 @@ def period_page(text: str, fmt: str) -> str | None:
         urls = page_urls(page_tree(head))
         found = next((m for u in urls if (m := _PERIOD_URL_RE.search(u))), None)
     else:
-        found = next((m for m in _PERIOD_URL_RE.finditer(head) if _states_the_page(head, m.start())), None)
+        found = _OWN_PERIOD_URL_RE.search(head)
     if found is not None:
-        return f"{found[1]} {found[2]}"
+        return f"{found[1].lower()} {found[2]}"
     picker = _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)
     if picker is None:
         return None
@@ -360,6 +374,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     if fmt != "html" and holds_raw_html(text):   # Markdown keeping the page's <div>s and <a>s
         text = as_markdown(text)
         fmt = capture_format(text)
+    if fmt == "html":
+        refuse_deep_nesting(text)
     _check_listed(_listing_day(text, fmt), snapshot_date)
     if fmt == "plain":
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
@@ -21,6 +22,7 @@ from selectolax.lexbor import LexborNode as Node
 from transforms.api_parser import parse_api_items
 from transforms.capture_cards import AUTHORS_RE, Card, entries_of, leading_date, profile_handle
 from transforms.capture_markdown import upvote_shown
+from transforms.errors import SnapshotError
 from transforms.observations import mark_repeats
 
 _ISO_DAY_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -153,8 +155,29 @@ def _count_beside(button: Node, article: Node) -> str | None:
     return None
 
 
+# Elements a page always closes. The HTML parser's time grows with the square of how deep
+# elements nest (100,000 nested <div>s: ~15 s a parse); a saved papers page nests a few dozen
+# deep, so a file nested deeper than this is refused before it is parsed.
+_CONTAINER_TAG_RE = re.compile(
+    r"<(/?)(?:div|span|section|article|main|nav|header|footer|aside|figure|blockquote|ul|ol|dl|table"
+    r"|form|button|label|a|b|i|em|strong|h[1-6]|svg|g|details|summary)[\s>/]", re.IGNORECASE)
+MAX_NESTING = 2000
+
+
+def refuse_deep_nesting(text: str) -> None:
+    """Raise SnapshotError for HTML whose elements nest more than MAX_NESTING deep (~2 ms for
+    2 MB of a real page's markup: once a capture, before it is parsed)."""
+    depth = max(accumulate(-1 if closing else 1 for closing in _CONTAINER_TAG_RE.findall(text)), default=0)
+    if depth > MAX_NESTING:
+        raise SnapshotError(
+            f"the HTML nests its elements {depth:,} deep or more, where a saved papers page nests a few dozen: "
+            "not a capture of huggingface.co/papers, or a damaged one; save the page again, as HTML, "
+            "text or Markdown")
+
+
 def page_tree(text: str) -> HTMLParser:
-    """The page's parsed tree, nothing read from it yet (page_urls, meta_day, read_html)."""
+    """The page's parsed tree, nothing read from it yet (page_urls, meta_day, read_html); the
+    caller has refused text nested too deep to parse (refuse_deep_nesting)."""
     return HTMLParser(text)
 
 

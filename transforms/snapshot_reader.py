@@ -168,8 +168,9 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     elif kind == "api" and (reason := unlike_research_reason(entries, "items")) is not None:
         snap.status, snap.reason = "suspect", reason   # (JSON in the API's shape around other text)
     snap.listing_kind = _listing_kind(entries, shown or snapshot_date)
-    # (a saved page whose embedded items carry their listing days is read by them)
-    if (kind == "capture" and not any(entry.get("listed_on") for entry in entries)
+    # (a capture whose header shows a day is that day's list, whatever it links to; a saved page
+    # whose embedded items carry their listing days is read by them)
+    if (kind == "capture" and shown is None and not any(entry.get("listed_on") for entry in entries)
             and (period := period_page(text, capture_format(text))) is not None):
         snap.listing_kind = "search"   # (its papers' listing days are not shown)
         snap.problems.append(

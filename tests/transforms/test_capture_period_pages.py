@@ -47,10 +47,12 @@ def test_a_saved_weekly_page_says_so_in_its_address():
 
 
 def test_a_days_page_and_a_link_to_the_week_stay_a_days_list():
-    """The daily page links to its week ("Previous", a menu): only the page's own address, or
-    its picker, makes a capture a week's."""
-    for text in (DAILY, DAILY + "\n[This week](https://huggingface.co/papers/week/2025-W46)\n",
-                 DAILY.replace("by AK and the research community", "by AK and the research community\n\nWeek")):
+    """The daily page links to its week (a menu's "Weekly", in any of the forms tools write a
+    link): a capture whose header shows a day is that day's list."""
+    week = "https://huggingface.co/papers/week/2025-W46"
+    for text in (DAILY, DAILY + f"\n[This week]({week})\n",
+                 DAILY.replace("by AK and the research community", "by AK and the research community\n\nWeek"),
+                 f"Weekly: {week}\n\n" + DAILY, f"Weekly\n{week}\n\n" + DAILY, f"Weekly ({week})\n\n" + DAILY):
         snap = read(text)
         assert (snap.listing_kind, snap.listing_day) == ("daily", DAY)
         assert not any("view" in p for p in snap.problems)

@@ -164,7 +164,7 @@ def test_a_plural_counts_as_the_word_papers_use():
     assert research_share(["onions", "carrots", "networks", "lettuce"]) == 0.25
 
 
-@pytest.mark.parametrize("tag", ["div", "SPAN class='x'"])
+@pytest.mark.parametrize("tag", ["div", "SPAN class='x'", "nav", "blockquote"])
 def test_html_nested_thousands_deep_is_refused_before_it_is_parsed(tag):
     """The HTML parser's time grows with the square of the nesting (100,000 deep: ~15 s a parse,
     twice a file); a papers page nests a few dozen deep."""
@@ -187,3 +187,12 @@ def test_dates_written_in_another_form_are_not_called_translated(date_form):
     assert snap.status == "failed"
     assert "a date, but not in the page's form ('Oct 3' after the '·')" in snap.reason
     assert "translated" not in snap.reason
+
+
+def test_a_translation_that_keeps_the_months_abbreviation_is_called_translated():
+    from tests.made_up_cards import DAY as CARDS_DAY
+    from tests.made_up_cards import select_all
+
+    text = re.sub(r"Published on Nov (\d+)", r"Diterbitkan pada \1 Nov", select_all(None))
+    snap = read_snapshot(text.encode(), CARDS_DAY, f"{CARDS_DAY}.txt")
+    assert "a page the browser translated? show the original page and save it again" in snap.reason
