@@ -28,8 +28,8 @@ NAME_LENGTH = {"min_value": 1, "max_value": 200}
 MARKUP_TITLE = "title holds a link or a Markdown heading: site text, not a paper's title"
 CARD_TEXT_TITLE = "title is a card's own text (author count, date, link labels): not a paper's title"
 PROSE_TITLE = "title reads as an abstract (several sentences, or too long): not a paper's title"
-CUT_TITLE = ("title starts with a word in lower case ('for ...'): the end of a title cut where the "
-             "copy starts, not a paper's whole title")
+CUT_TITLE = ("the capture's first title starts with a word in lower case ('for ...'): the end of a "
+             "title cut where the copy starts, not a paper's whole title")
 LONE_TITLE = ("a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not "
               "recognisably a paper")
 THIN_CARD = ("only a title, a name and a date: no abstract, upvote count, author count or arXiv "
@@ -90,10 +90,14 @@ class ObservationSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(error=CUT_TITLE)
     def title_starts_whole(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        # 49 of the 6,665 real titles start in lower case, each with a name ("mPLUG-Owl2:",
-        # "s1:", "gsplat:", "o3-mini"); none with a plain lower-case word and a space, as the end
-        # of a title does when a copy starts inside it ("for OOD Generalization")
-        return data.lazyframe.select(pl.col("title").is_null() | ~pl.col("title").str.contains(r"^[a-z]+\s"))
+        # the first card of a capture: a copy selected from inside its title starts with the
+        # title's end ("for OOD Generalization"). 49 of the 6,665 real titles start in lower case,
+        # each with a name ("mPLUG-Owl2:", "s1:", "gsplat:", "o3-mini"), none with a plain
+        # lower-case word and a space; API items and later cards are whole (a title may start
+        # "de novo ...")
+        return data.lazyframe.select(
+            pl.col("title").is_null() | (pl.col("source_kind") != "capture") | (pl.col("position") != 1)
+            | ~pl.col("title").str.contains(r"^[a-z]+\s"))
 
     @pa.dataframe_check(error=MARKUP_TITLE)
     def title_is_no_markup(cls, data: pa.PolarsData) -> pl.LazyFrame:

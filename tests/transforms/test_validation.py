@@ -94,7 +94,7 @@ def test_a_title_holding_a_link_or_a_heading_marker_is_quarantined():
     valid, quarantined = split_valid(_titled(titles))
     assert valid["title"].to_list() == titles[4:]
     assert quarantined["title"].to_list() == titles[:4]
-    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 2 + [[CUT_TITLE, MARKUP_TITLE], [MARKUP_TITLE]]
+    assert quarantined["reasons"].to_list() == [[MARKUP_TITLE]] * 4
 
 
 def test_a_title_of_bracketed_placeholders_alone_is_quarantined():
@@ -163,16 +163,31 @@ def test_a_title_after_a_text_browsers_link_number_is_quarantined():
     assert valid["title"].to_list() == ["[Re] Sparse Widgets, Checked"]
 
 
+def _first_cards(titles: list[str], kind: str = "capture"):
+    """Each title the first card of a snapshot of its own, a second card "de novo ..." after it."""
+    frames = []
+    for n, title in enumerate(titles):
+        entries = [empty_entry(1, ""), empty_entry(2, "")]
+        for entry, text in zip(entries, (title, "de novo Widget Design")):
+            entry.update(title=text, abstract="We study made-up widgets.", invalid=[])
+        frames.append(observations_frame(entries, f"s{n}", date(2025, 11, 3), kind))
+    return pl.concat(frames)
+
+
 def test_the_end_of_a_title_cut_where_a_copy_starts_is_quarantined():
     """A copy selected from inside its first card's title starts with the title's end; names in
-    lower case start real titles ("mPLUG-Owl2:", "s1:", "gsplat:", "o3-mini")."""
+    lower case start real titles ("mPLUG-Owl2:", "s1:", "gsplat:", "o3-mini"). Only a capture's
+    first card can be cut so: API items and later cards are whole."""
     cut = ["for Made-Up Widget Generalization", "ization of Gadgets at Scale"]
     names = ["mWidget-Owl2: A Made-Up Gadget", "s1: Simple Widget Scaling", "wgsplat: A Gadget Library",
              "o3-widget and Friends", "eWidget"]
-    valid, quarantined = split_valid(_titled(cut + names))
+    valid, quarantined = split_valid(_first_cards(cut + names))
     assert quarantined["title"].to_list() == cut
     assert quarantined["reasons"].to_list() == [[CUT_TITLE]] * 2
-    assert valid["title"].to_list() == names
+    assert valid["title"].to_list() == [t for title in cut + names for t in (title, "de novo Widget Design")
+                                        if t not in cut]
+    valid, quarantined = split_valid(_first_cards(cut, kind="api"))
+    assert quarantined.height == 0 and valid.height == 4
 
 
 def test_the_tail_of_a_wrapped_web_address_is_no_title():
