@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
-MONTH_PATTERN = rf"(?P<month>{_MONTH_NAMES})\.?"
+MONTH_PATTERN = rf"(?P<month>{MONTH_NAMES})\.?"
 
 # The header date picker: a line holding only "Mon D".
 HEADER_DATE_RE = re.compile(rf"\s*{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})\s*")

@@ -89,7 +89,7 @@ from transforms.capture_blocks import (
     read_who,
     shows_upvotes,
 )
-from transforms.capture_dates import MONTH_PATTERN
+from transforms.capture_dates import MONTH_NAMES, MONTH_PATTERN
 from transforms.capture_groups import line_groups, plain_group
 from transforms.capture_page_copies import page_header_repeats
 from transforms.capture_run_on import RUN_ON_REASON, numbered_titles, run_on_cards
@@ -203,8 +203,11 @@ _NO_LISTING = "no paper listing found"
 
 _AFTER_DOT_RE = re.compile(r"·[ \t]*\n?[ \t]*([^\s·][^\n·]*)")   # what a card's "·" is followed by
 _ENGLISH_DATE_RE = re.compile(rf"(?:Published on\s+)?{MONTH_PATTERN}\s+\d")
-# a date in another form: ISO, day/month/year, "4 Nov", or an English month with its day elsewhere
-_OTHER_DATE_RE = re.compile(rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\b{MONTH_PATTERN}\b")
+# a date in another form, and nothing else: ISO, day/month/year, "4 Nov", or an English month
+# with its day elsewhere ("Diterbitkan pada 9 Nov" is a translation)
+_OTHER_DATE_RE = re.compile(
+    rf"(?:Published on\s+)?(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    rf"|\d{{1,2}}\.?\s+(?:{MONTH_NAMES})\.?(?:,?\s+\d{{4}})?|(?:{MONTH_NAMES})\.?)(?:\s+\d+)?")
 
 
 def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
@@ -248,7 +251,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
                "the page again as text or HTML" if _ENGLISH_DATE_RE.match(after)
                else "a date, but not in the page's form ('Oct 3' after the '·'): a tool or a setting "
                "rewrote the dates or the layout? save the page again from the browser as text, HTML or "
-               "Markdown" if _OTHER_DATE_RE.search(after) and after.isascii()
+               "Markdown" if _OTHER_DATE_RE.fullmatch(after)
                else "a page the browser translated? show the original page and save it again")
         raise SnapshotError(
             f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or 'Aug 26'"
