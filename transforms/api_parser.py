@@ -201,12 +201,13 @@ def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
         # id (every item of the 6,667 of 2023-2025 carries all three): `[{"title": "Buy milk",
         # "id": "2511.00001"}]`, with or without the `paper` object around it, is no paper
         bad.append("no summary, authors or publishedAt: not a paper of a daily_papers listing")
-    _listed_before_published(entry)
+    redated = _listed_before_published(entry)
     if entry["title"] is None:
         entry["complete"] = False
     if entry["published_on"] is None or entry["n_authors"] is None:
         entry["complete"] = False
-        entry["problems"].append("no authors or publication date")
+        if not redated or entry["n_authors"] is None:   # (a re-dated paper has its own note)
+            entry["problems"].append("no authors or publication date")
     return entry
 
 
@@ -215,18 +216,20 @@ def _parse_item(position: int, item: object, keys_twice: bool = False) -> dict:
 PUBLISHED_SLACK_DAYS = 2
 
 
-def _listed_before_published(entry: dict) -> None:
+def _listed_before_published(entry: dict) -> bool:
     """A publishedAt days after the item's own submittedOnDailyAt: the paper was on that day's
     list, so the publication date is what is wrong (the API re-dates a few papers later: 8 of the
     6,667 items of 2023-2025, 5 days to 8 months after the day they were listed). The date is left
     empty, with a note, and the paper counts as listed; without a listing date the date is kept,
-    and validation judges it against the snapshot date."""
+    and validation judges it against the snapshot date. True when the date was left empty."""
     published, listed = entry["published_on"], entry["listed_on"]
     if published is not None and listed is not None and (published - listed).days > PUBLISHED_SLACK_DAYS:
         entry["problems"].append(
             f"publishedAt {published.isoformat()} is after the day the paper was listed "
             f"({listed.isoformat()}, submittedOnDailyAt): the publication date is left empty")
         entry["published_on"] = None
+        return True
+    return False
 
 
 def _text(value: object, name: str, bad: list[str]) -> str | None:

@@ -70,8 +70,8 @@ def test_a_paper_published_after_the_day_it_was_listed_keeps_its_listing_not_its
         item("2024-04-28T00:00:00.000Z", "2024-04-26T00:00:00.000Z"),    # two days: time zones
         item("2024-12-28T00:00:00.000Z", None)]))                        # no listing date to judge by
     assert (late["published_on"], late["listed_on"], late["invalid"]) == (None, date(2024, 4, 26), [])
-    assert late["problems"][0] == ("publishedAt 2024-12-28 is after the day the paper was listed "
-                                   "(2024-04-26, submittedOnDailyAt): the publication date is left empty")
+    assert late["problems"] == ["publishedAt 2024-12-28 is after the day the paper was listed "
+                                "(2024-04-26, submittedOnDailyAt): the publication date is left empty"]
     assert slack["published_on"] == date(2024, 4, 28) and slack["problems"] == []
     assert unlisted["published_on"] == date(2024, 12, 28)
 
