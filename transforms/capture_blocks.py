@@ -165,8 +165,7 @@ def long_title(line: str) -> bool:
 
 
 def title_before_abstract(line: str) -> bool:
-    """A line that reads as an abstract but stands as a card's title when an abstract follows it:
-    a title ending in a full stop, or a long one."""
+    """A card's title ending in a full stop, or a long one, where an abstract follows it."""
     return stop_ended_title(line) or long_title(line)
 
 

@@ -54,7 +54,7 @@ _PUBLISHED_RE = re.compile(r"(?:^|·)\s*Published on\s+[A-Z][a-z]{2}", re.MULTIL
 _CAPTURED_RE = re.compile(
     r"^\W{0,3}(?:retrieved|exported|captured|saved|clipped|created|fetched|date)(?:[ _-]?(?:at|on))?"
     r"\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE)
-_HEAD_CHARS = 8192  # where a capture states its own URL and time (front matter, a note)
+HEAD_CHARS = 8192  # where a capture states its own URL and time (front matter, a note)
 
 
 def capture_format(text: str) -> str:
@@ -95,54 +95,17 @@ def stated_day(text: str, fmt: str | None = None) -> tuple[date | None, date | N
         urls = page_urls(tree)
         found = [m for u in urls if (m := URL_DAY_RE.search(u))]
         return (iso_day(found[0][1] or found[0][2]) if found else None), meta_day(tree)
-    head = text[:_HEAD_CHARS]
+    head = text[:HEAD_CHARS]
     m = next((m for m in URL_DAY_RE.finditer(head) if _states_the_page(head, m.start())), None)
     c = _CAPTURED_RE.search(head)
     return (iso_day(m[1] or m[2]) if m else None), (iso_day(c[1]) if c else None)
-
-
-# The site's weekly and monthly views (huggingface.co/papers/week/2025-W45, /papers/month/2025-11):
-# the page's own address, or the picker's "Week 45" where a daily page shows its day
-_PERIOD_URL_RE = re.compile(r"huggingface\.co/papers/(week|month)/(\d{4}-(?:W\d{1,2}|\d{2}))\b")
-# a text states its own address as a key's value (front matter `url:`, a `Source:` note), never as
-# a link on the page (a menu's "Weekly: <url>", a link's URL on the line after its text)
-_OWN_PERIOD_URL_RE = re.compile(
-    r"^[ \t]*(?:url|source|link|address|canonical|og:url|snapshot-content-location)[ \t]*[:=][ \t]*[<\"']?"
-    r"(?:https?://)?(?:www\.)?" + _PERIOD_URL_RE.pattern, re.IGNORECASE | re.MULTILINE)
-_PERIOD_PICKER_RE = re.compile(
-    r"^[ \t#*]*(?:Previous[ \t]+)?(?P<shown>Week[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?|(?:January|February|March|April|May"
-    r"|June|July|August|September|October|November|December)[ \t]+\d{4})(?:[ \t]+Next)?[ \t]*$", re.MULTILINE)
-
-
-def period_page(text: str, fmt: str) -> str | None:
-    """'week 2025-W45' or 'month 2025-11' when the capture is of the site's weekly or monthly
-    view (its own address says so, or its picker names a week or a month where a daily page
-    shows its day: "Week 45", "November 2025"), not a day's list: its cards do
-    not show the day each paper was listed on."""
-    # (where a capture states its own address: a saved page's <head>, a text's first lines)
-    head = text[:200_000] if fmt == "html" else text[:_HEAD_CHARS]
-    if ("papers/week/" not in head and "papers/month/" not in head
-            and not _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)):
-        return None
-    if fmt == "html":
-        urls = page_urls(page_tree(head))
-        found = next((m for u in urls if (m := _PERIOD_URL_RE.search(u))), None)
-    else:
-        found = _OWN_PERIOD_URL_RE.search(head)
-    if found is not None:
-        return f"{found[1].lower()} {found[2]}"
-    picker = _PERIOD_PICKER_RE.search(text, 0, _HEAD_CHARS)
-    if picker is None:
-        return None
-    shown = " ".join(picker["shown"].replace(",", "").split())
-    return f"week {shown.split()[1]}" if shown.startswith("Week") else f"month {shown}"
 
 
 # just before the URL: "[label](", or "label <" (a browser's "Save as Text" writes each link's URL
 # after its text: "Previous <https://.../papers/date/...>"), not "URL: <" (a note's key)
 def _listing_day(text: str, fmt: str) -> date | None:
     """stated_day's listing day alone (a cheap look first: most captures name no page URL)."""
-    if fmt != "html" and "/date/" not in text[:_HEAD_CHARS] and "date=" not in text[:_HEAD_CHARS]:
+    if fmt != "html" and "/date/" not in text[:HEAD_CHARS] and "date=" not in text[:HEAD_CHARS]:
         return None
     return stated_day(text, fmt)[0]
 

@@ -22,7 +22,8 @@ import polars as pl
 
 from transforms.api_parser import parse_api_json
 from transforms.capture_dates import calendar_date
-from transforms.capture_formats import capture_format, parse_any_capture, period_page
+from transforms.capture_formats import capture_format, parse_any_capture
+from transforms.capture_period_pages import period_page
 from transforms.decoding import decode_snapshot
 from transforms.errors import SnapshotError
 from transforms.observations import batch_frame
