@@ -134,3 +134,15 @@ def test_dates_that_read_alone_as_last_year_run_into_their_counts(whens, expecte
         card.replace("\n\n* 4 authors\n\n", "\n\n4 authors·") for card in cards)
     entries = parse_any_capture(text, date(2023, 8, 3)).entries
     assert [(e["published_on"], e["comments"]) for e in entries] == expected
+
+
+def test_the_pages_own_date_alone_does_not_make_the_text_run_together():
+    """A page named a day early ("Dec 10" above cards whose dates carry their years) is read as
+    written, so its header can fail the file; three such date lines at least are needed."""
+    from transforms.capture_block_lines import runs_together
+
+    # (a search view: its cards' dates carry their years, "Jun 10, 2024")
+    cards = "".join(f"Paper {n}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nJun 1{n}, 2024\n\n" for n in (1, 2, 3))
+    assert not runs_together("Daily Papers\n\nDec 10\n\n" + cards, date(2025, 12, 9))
+    stale = "".join(f"Paper {n}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nDec 2{n}\n\n" for n in (1, 2, 3))
+    assert runs_together("Daily Papers\n\nDec 3\n\n" + stale, date(2025, 12, 3))
