@@ -90,8 +90,8 @@ def counts_apart(text: str) -> bool:
 
 def runs_together(text: str, snapshot_date: date) -> bool:
     """Some date line's digits cannot be a day alone ("Jan 312", "Nov 72", "Nov 29, 20242"),
-    or, given the snapshot date, most date lines (three or more) of two digits read alone name a
-    day weeks before it where their first digit names a recent day ("Aug 23" on the list of Aug 3: Aug 2,
+    or, given the snapshot date, most cards' date lines (two or more) of two digits read alone
+    name a day weeks before it where their first digit names a recent day ("Aug 23" on the list of Aug 3: Aug 2,
     3 comments): the text runs each date into its comment count, also where the digits could
     be a day ("Feb 22": Feb 2, 2 comments). Not where some date line shows its count apart."""
     if counts_apart(text):
@@ -99,9 +99,20 @@ def runs_together(text: str, snapshot_date: date) -> bool:
     lines = [m for m in _RUN_TOGETHER_DATE_RE.finditer(text)]
     if any(m["dated"] is not None or len(m["digits"]) > 2 or not 0 < int(m["digits"]) <= 31 for m in lines):
         return True
-    stale = sum(_stale_alone(m, snapshot_date) for m in lines)
-    # (three at least: the page's own date, "Dec 10" on a file named Dec 9, is one such line)
-    return stale >= 3 and 2 * stale > sum(1 for _ in _DATE_LINE_RE.finditer(text))
+    # (cards' date lines only, after their "·": the page's own date, "Dec 10" on a file named
+    # Dec 9, is no card's; two at least)
+    stale = sum(_stale_alone(m, snapshot_date) for m in lines if _after_dot(text, m))
+    return stale >= 2 and 2 * stale > sum(_after_dot(text, m) for m in _DATE_LINE_RE.finditer(text))
+
+
+def _after_dot(text: str, m: re.Match) -> bool:
+    """A card's date line: after its "·", on the line or the line above."""
+    if m["dot"] is not None:
+        return True
+    k = m.start() - 1
+    while k >= 0 and text[k] in " \t\r\n":
+        k -= 1
+    return k >= 0 and text[k] == "·"
 
 
 # a daily list's papers are days old: 6,625 of the 6,667 of 2023-2025 were listed within 21 days
