@@ -34,7 +34,9 @@ from transforms.capture_html import (
     read_html,
     refuse_deep_nesting,
 )
+from transforms.capture_html_text import html_as_markdown
 from transforms.capture_line_marks import without_line_marks
+from transforms.capture_link_text import angle_links, markdown_title_links
 from transforms.capture_mime import looks_like_mime, message_capture
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
@@ -134,7 +136,7 @@ def header_line(text: str, fmt: str) -> str | None:
     if fmt == "selectall":
         return capture_selectall.read_cards(text)[0]
     if fmt == "plain":   # (a browser's "Save as Text": "Previous <URL> Nov 11 Next <URL>")
-        lines = [line.strip() for line in (_angle_links(text) if " <http" in text else text).split("\n")]
+        lines = [line.strip() for line in (angle_links(text) if " <http" in text else text).split("\n")]
         first_sep = lines.index("·") if "·" in lines else len(lines)
         return next((shown for s in lines[:first_sep] if HEADER_DATE_RE.fullmatch(shown := without_picker(s))), None)
     return None
@@ -195,48 +197,6 @@ def _check_header(header: str | None, snapshot_date: date) -> date | None:
     if day is None:
         raise SnapshotError(f"the page header date {header!r} is not a calendar day")
     return day   # the day whose list the page shows (another day than snapshot_date is no error)
-
-
-_CHIP_LINK_RE = re.compile(
-    r"(?m)^([ \t]*)(\S[^<\n]{0,148}?)[ \t]+<https?://huggingface\.co/([A-Za-z0-9][\w.-]*)/?>(?=[ \t]*·)")
-_PAPER_LINK_RE = re.compile(
-    r"(?m)^([ \t]*\S[^\n]*?)[ \t]+<(https?://(?:huggingface\.co/papers|arxiv\.org/abs)/[^\s>#]+)>[ \t]*$")
-_LONE_LINK_RE = re.compile(r"(?m)^([ \t]*)<(https?://[^\s>]+)>[ \t]*$")
-_INLINE_LINK_RE = re.compile(r"[ \t]+<https?://[^\s>]+>")
-
-
-def _angle_links(text: str) -> str:
-    """Firefox's "Save Page As > Text Files" writes each link's URL after its text, "Title
-    <https://huggingface.co/papers/ID>": as the plain layout has them, an organization chip's link
-    gives its handle ("acme Acme Labs · Nov 5"), a paper's link a URL line under its text, a
-    link alone on its line a URL line, and any other URL is dropped (site navigation, the
-    #community link after a comment count)."""
-    text = _CHIP_LINK_RE.sub(lambda m: f"{m[1]}{m[3]} {m[2]}", text)
-    text = _PAPER_LINK_RE.sub(lambda m: f"{m[1]}\n{m[2]}", text)
-    text = _LONE_LINK_RE.sub(lambda m: f"{m[1]}{m[2]}", text)
-    return _INLINE_LINK_RE.sub("", text)
-
-
-# a Markdown link or image, its URL on the site (absolute or from the site's root) or elsewhere
-_BRACKET_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:https?://huggingface\.co)?/[^()\s]*|https?://[^()\s]+)\)")
-# a line that is a link to a paper's page and nothing else, its text no image: a card's title
-_TITLE_LINK_LINE_RE = re.compile(
-    r"(?m)^[ \t]*\[[^\[\]\n]+\]\((?:https?://huggingface\.co)?/papers/\d{4}\.\d{4,5}\)[ \t]*$")
-
-
-def _bracket_links(text: str) -> str:
-    """Text with its links written as Markdown but no Markdown heading (inscriptis with its
-    links shown: "[Title](/papers/ID)" on a line of its own, "· Nov 5 [3](/papers/ID#community)";
-    two such title lines at least, so that Markdown whose headings were lost is not read so):
-    each link as
-    Firefox's text writes it ("Title <https://huggingface.co/papers/ID>"), read as that is
-    (_angle_links); an image is dropped."""
-    def as_angle(m: re.Match) -> str:
-        if m[1]:
-            return ""
-        url = m[3] if m[3].startswith("http") else "https://huggingface.co" + m[3]
-        return f"{m[2]} <{url}>"
-    return _angle_links(_BRACKET_LINK_RE.sub(as_angle, text))
 
 
 # pandoc's own Markdown (-t markdown, markdown_phpextra) keeps the page's classes and ids as
@@ -306,11 +266,11 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         text = saved.text
         _check_listed(url_day(saved.url), snapshot_date)
     try:
-        result = _parse_any_capture(text, snapshot_date)
-    except SnapshotError:   # (direction embeddings around a date or a "·": see capture_blocks)
-        if DIRECTION_FORMATTING_RE.search(text) is None:
+        result = _read_capture(text, snapshot_date)
+    except SnapshotError as error:
+        if saved is None or saved.alternative is None:
             raise
-        result = _parse_any_capture(DIRECTION_FORMATTING_RE.sub("", text), snapshot_date)
+        result = _read_alternative(saved.alternative, snapshot_date, error)
     if saved is not None:
         result.problems[:0] = saved.problems
     for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
@@ -319,6 +279,24 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             if value is not None and not value.isascii() and _LIGATURE_RE.search(value):
                 entry[name] = value.translate(_LIGATURES)
     return result
+
+
+def _read_alternative(text: str, snapshot_date: date, error: SnapshotError) -> CaptureResult:
+    """An e-mail's other part (its HTML when its text holds no listing, or the reverse); the first
+    part's error when the other holds none either."""
+    try:
+        return _read_capture(text, snapshot_date)
+    except SnapshotError:
+        raise error from None
+
+
+def _read_capture(text: str, snapshot_date: date) -> CaptureResult:
+    try:
+        return _parse_any_capture(text, snapshot_date)
+    except SnapshotError:   # (direction embeddings around a date or a "·": see capture_blocks)
+        if DIRECTION_FORMATTING_RE.search(text) is None:
+            raise
+        return _parse_any_capture(DIRECTION_FORMATTING_RE.sub("", text), snapshot_date)
 
 
 def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
@@ -344,17 +322,18 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:
             text = spaced   # text of the page printed to PDF: no blank line anywhere
         if "<" in text and " <http" in text:   # a browser's "Save as Text": each link's URL after its text
-            text = _angle_links(text)
-        elif text.find("](", 0, 5_000) != -1 and len(_TITLE_LINK_LINE_RE.findall(text)) >= 2:
-            # titles as Markdown links on lines of their own, with no heading
-            text = _bracket_links(text)
+            text = angle_links(text)
+        elif (linked := markdown_title_links(text)) is not None:   # titles as Markdown links, no heading
+            text = linked
         # (the page's top twice: its byline found twice, one page pasted twice)
         return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1, normal=True)
     if fmt == "html":
-        items, cards, _ = read_html(text)
+        items, cards, tree = read_html(text)
         if items is not None:
             entries, problems = page_entries(items, cards, snapshot_date)
             return CaptureResult(header_date=None, entries=entries, problems=problems)
+        if not cards:   # not the site's markup (a document editor's copy, a reader view)
+            return _read_as_shown(tree, snapshot_date)
         header = None
     elif fmt == "selectall":
         header, cards = capture_selectall.read_cards(text)
@@ -374,3 +353,18 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         if reads_better(again, entries, glued):
             entries = again
     return CaptureResult(header_date=header_date, entries=entries)
+
+
+def _read_as_shown(tree, snapshot_date: date) -> CaptureResult:
+    """An HTML page without the site's cards, read as the Markdown text it shows
+    (transforms/capture_html_text.py); the HTML's own message when that text holds no listing."""
+    shown = html_as_markdown(tree)
+    try:
+        if capture_format(shown) == "html":
+            raise SnapshotError("markup shown as text")
+        result = _parse_any_capture(shown, snapshot_date)
+    except SnapshotError:
+        raise SnapshotError("no paper listing found: no paper cards in this HTML page, nor a listing in the text"
+                            " it shows; is it a capture of huggingface.co/papers?") from None
+    result.problems.append("the HTML is not the site's own markup (no paper cards in it): read as the text it shows")
+    return result

@@ -7,7 +7,8 @@
 - **A saved e-mail** (`.eml`): a capture mailed on, the pasted text as the message's body. Its
   first plain-text part is the capture (a mail client writes the same text as HTML beside it,
   without the page's markup); else its first HTML part, which is also taken when only it shows
-  a card's "·" (a page mailed as HTML, its text part a link or a line). A text part sent as
+  a card's "·" (a page mailed as HTML, its text part a link or a line). The other part is kept
+  as `alternative`, read when the chosen one holds no listing. A text part sent as
   format=flowed has its soft line breaks undone.
 
 The message's `Date` (when it was saved or sent) and the page's address state its day when the
@@ -37,6 +38,7 @@ class MessageCapture:
     url: str | None           # the page's address, when the message names it
     saved_on: date | None     # the message's Date, in UTC
     problems: list[str]       # how its bytes were read, when not plainly (decoding.py)
+    alternative: str | None = None   # an e-mail's other part (HTML beside text, or text beside HTML)
 
 
 def looks_like_mime(text: str) -> bool:
@@ -64,11 +66,14 @@ def message_capture(text: str) -> MessageCapture:
         chosen = next((part for part in parts if start and part.get("Content-ID", "").strip() == start), None)
         chosen = chosen or _first(parts, "text/html")
         missing = "an MHTML file (a page saved as a single file) without an HTML page in it"
+        other = None
     else:
         text_part, html_part = _first(parts, "text/plain"), _first(parts, "text/html")
         chosen = text_part or html_part
         if text_part is not None and html_part is not None and not _holds_cards(text_part) and _holds_cards(html_part):
             chosen = html_part   # (a page mailed as HTML, its text part only a link or a line)
+        # (a mail client's other rendering of the same message, read when the chosen one holds no listing)
+        other = html_part if chosen is text_part else text_part
         missing = "a MIME message (a saved e-mail?) without a text or HTML part"
     if chosen is None:
         raise SnapshotError(f"{missing}: save the page again, or save it as HTML, text or Markdown")
@@ -76,7 +81,17 @@ def message_capture(text: str) -> MessageCapture:
     if not payload.strip():
         raise SnapshotError(f"{missing.split(' without ')[0]} whose {chosen.get_content_type()} part "
                             "is empty: save the page again")
-    charset = chosen.get_content_charset()
+    body, problems = _body(chosen)
+    url = message.get("Snapshot-Content-Location") or chosen.get("Content-Location")
+    return MessageCapture(body, url.strip() if url else None, _saved_on(message.get("Date")), problems,
+                          _body(other)[0] if other is not None else None)
+
+
+def _body(part: Message) -> tuple[str, list[str]]:
+    """A part's text, decoded by its charset (else as decoding.py reads bytes), with how it was read;
+    a format=flowed text part with its soft line breaks undone."""
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "us-ascii"):
         try:
             body, problems = payload.decode(charset, errors="replace"), []
@@ -84,10 +99,9 @@ def message_capture(text: str) -> MessageCapture:
             body, problems = decode_snapshot(payload)
     else:   # Chrome names no charset for the page: its own bytes, UTF-8 as the page declares
         body, problems = decode_snapshot(payload)
-    if chosen.get_content_type() == "text/plain" and (chosen.get_param("format") or "").lower() == "flowed":
-        body = unflowed(body, (chosen.get_param("delsp") or "").lower() == "yes")
-    url = message.get("Snapshot-Content-Location") or chosen.get("Content-Location")
-    return MessageCapture(body, url.strip() if url else None, _saved_on(message.get("Date")), problems)
+    if part.get_content_type() == "text/plain" and (part.get_param("format") or "").lower() == "flowed":
+        body = unflowed(body, (part.get_param("delsp") or "").lower() == "yes")
+    return body, problems
 
 
 _QUOTE_RE = re.compile(r">+")

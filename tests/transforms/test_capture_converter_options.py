@@ -167,15 +167,16 @@ def test_firefox_text_with_each_links_url_after_its_text_reads_every_card():
 
 
 @pytest.mark.parametrize("dot", [" · ", "·"], ids=["spaced", "glued"])
-def test_text_with_its_links_written_as_markdown_but_no_heading_reads_every_card(dot):
-    # inscriptis with its links shown: "[Title](/papers/ID)" alone on its line, the comment
-    # count a link too, the site's navigation links above, and no Markdown heading anywhere;
-    # the page spaces its "·" by style, so the text may have no space around it
+@pytest.mark.parametrize("mark", ["", "**", "__", "*", "_"])
+def test_text_with_its_links_written_as_markdown_but_no_heading_reads_every_card(dot, mark):
+    # inscriptis with its links shown: "[Title](/papers/ID)" alone on its line (or in bold or italics),
+    # the comment count a link too, the site's navigation links above, and no Markdown heading
+    # anywhere; the page spaces its "·" by style, so the text may have no space around it
     cards = []
     for up, title, arxiv, who, when, comments in PAPERS:
         chip = (f"[{who[1]}](/{who[0]}){dot}" if isinstance(who, tuple) else f"    * \n  {who} authors{dot}")
         count = f"[{comments}](/papers/{arxiv}#community)" if comments else ""
-        cards.append(f"  {up}\n\n    [{title}](/papers/{arxiv})\n\n    {ABSTRACT}\n\n{chip}{when}{count}\n")
+        cards.append(f"  {up}\n\n    {mark}[{title}](/papers/{arxiv}){mark}\n\n    {ABSTRACT}\n\n{chip}{when}{count}\n")
     text = ("  * [Hugging Face](/)\n  * [Models](/models)\n\nDaily Papers\n\nby [AK](/akhaliq) and the "
             "research community\n\n  [Previous](/papers/date/2025-11-10) Nov 11 [Next](/papers/date/2025-11-12)\n"
             + "".join(cards))

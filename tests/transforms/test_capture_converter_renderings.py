@@ -316,3 +316,24 @@ def test_the_count_of_a_days_only_paper_right_under_the_header_is_its_upvote_cou
     # no earlier card's date stands above it, so it cannot be a comment count
     text = f"Daily Papers\n\nNov 11\n\n95\n{PAPERS[0][1]}\n\n{ABSTRACT}\n\n  • 4 authors\n·\nNov 5\n"
     assert [(e["upvotes"], e["title"]) for e in parse_any_capture(text, DAY).entries] == [(95, PAPERS[0][1])]
+
+
+def test_markdown_without_headings_keeps_avatars_and_counts_apart_from_names_and_dates():
+    """A converter's Markdown whose titles are bold links, not headings: an organization's avatar
+    inside its link ("[![acme](logo.png)Acme Labs](https://huggingface.co/acme)") is no part of
+    its name, and a comment count linked right after the date ("Nov 1[1](...)") is the date
+    Nov 1 and 1 comment, not Nov 11."""
+    cards = [(up, title, arxiv, who, when, comments) for (up, title, arxiv, who, _, _), (when, comments)
+             in zip(PAPERS, [("Nov 1", 1), ("Nov 10", 12), ("Nov 9", 0)])]
+    text = "# Daily Papers\n\nby AK and the research community\n\nNov 11\n\n"
+    for up, title, arxiv, who, when, comments in cards:
+        chip = (f"[![{who[0]}](https://cdn-avatars.huggingface.co/{who[0]}.png){who[1]}](https://huggingface.co/{who[0]})"
+                if isinstance(who, tuple) else f"- ![](/avatars/a.svg)\n\n{who} authors")
+        count = f"[{comments}](https://huggingface.co/papers/{arxiv}#community)" if comments else ""
+        text += f"{up}\n\n**[{title}](https://huggingface.co/papers/{arxiv})**\n\n{ABSTRACT}\n\n{chip}·{when}{count}\n\n"
+    entries = parse_any_capture(text, DAY).entries
+    assert [(e["arxiv_id"], e["organization"], e["organization_name"], e["n_authors"], e["published_on"],
+             e["comments"]) for e in entries] == [
+        ("2511.00001", "acme", "Acme Labs", None, date(2025, 11, 1), 1),
+        ("2511.00002", None, None, 16, date(2025, 11, 10), 12),
+        ("2511.00003", None, None, 4, date(2025, 11, 9), 0)]

@@ -183,3 +183,23 @@ def test_a_page_mailed_as_html_with_a_text_part_of_only_its_link_reads_as_the_pa
     message.add_alternative(page(TITLES), subtype="html")
     entries = parse_any_capture(message.as_string(), DAY).entries
     assert [e["title"] for e in entries] == TITLES
+
+
+@pytest.mark.needs_shared_data
+def test_a_mail_whose_text_part_holds_no_listing_reads_its_html_part():
+    """Gmail writes a forwarded page's text with its icons as "[image: ...]" and a card's date,
+    icon and count on one line, which is no listing; the HTML beside it is the page."""
+    from email.message import EmailMessage
+
+    def message(text: str, html: str) -> str:
+        mail = EmailMessage()
+        mail["From"], mail["Subject"] = "reader@example.org", "Fwd: Daily Papers"
+        mail.set_content(text)
+        mail.add_alternative(html, subtype="html")
+        return mail.as_string()
+
+    gmail_text = "".join(f"{title}\n[image: avatar]\n3 authors·Nov 5[image: comment]2\n\n" for title in TITLES)
+    assert [e["title"] for e in parse_any_capture(message(gmail_text, page(TITLES)), DAY).entries] == TITLES
+    # neither part a listing: the text part's reason
+    with pytest.raises(SnapshotError, match="no '·' line followed by a date"):
+        parse_any_capture(message("Lunch at noon?\n", "<html><body><p>Lunch at noon?</p></body></html>"), DAY)
