@@ -111,7 +111,16 @@ def parse_api_json(data: bytes | str) -> list[dict]:
             f"expected a JSON array of papers, got a JSON {json_kind(items)}; "
             "is this a daily_papers API response?"
         )
+    if items and all(isinstance(item, dict) and _PAPER_KEYS.isdisjoint(item) for item in items):
+        # objects of another kind (a chat export, a tool's own records): no item names a paper
+        keys = sorted({key for item in items for key in item})
+        raise SnapshotError(
+            f"a JSON array of {len(items)} object(s), none of them a paper (no paper, id or title; their keys: "
+            f"{', '.join(keys[:8]) or 'none'}): is this a daily_papers API response?")
     return parse_api_items(items, keys_twice=bool(marked))
+
+
+_PAPER_KEYS = frozenset(("paper", "id", "title"))
 
 
 def listing_items(value: object) -> object:

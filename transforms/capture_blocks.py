@@ -73,6 +73,9 @@ DIRECTION_FORMATTING_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # would read as an upvote line of "-"; the icon becomes one space, which keeps the date and the
 # count apart ("Nov 7 2", not "Nov 72").
 _EMPTY_IMAGE_MARK_RE = re.compile(r"\[x?\]")
+# a terminal's escape codes (ECMA-48): an OSC sequence (an OSC 8 hyperlink's address) ended by BEL
+# or ST, a CSI sequence (colours, bold: "ESC[1m"), or a two-character escape
+_TERMINAL_CODE_RE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _EMPTY_IMAGE_RE = re.compile(r"(^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$)|[ \t]*\[\](?=\d+[ \t]*$)", re.MULTILINE)
 
 
@@ -82,12 +85,14 @@ def _without_image(match: re.Match) -> str:
 
 def normal_text(text: str) -> str:
     """A capture's text with line endings and line separators as "\n", Unicode spaces as " ",
-    and without byte-order marks, zero-width characters, soft hyphens and pandoc's "[]" images,
-    which no reader should have to see."""
+    and without byte-order marks, zero-width characters, soft hyphens, pandoc's "[]" images and
+    a terminal's escape codes, which no reader should have to see."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\v" in text:   # (a word processor's manual line break, saved as text)
         text = text.replace("\v", "\n")
+    if "\x1b" in text:   # (a terminal's copy: colours, bold, hyperlinks)
+        text = _TERMINAL_CODE_RE.sub("", text)
     if not text.isascii() and any(ch in text for ch in _INVISIBLE_CHARS):   # (faster than a regex)
         text = text.translate(_INVISIBLE)
     if _EMPTY_IMAGE_MARK_RE.search(text):   # (a regex finds it faster than two `in` tests)

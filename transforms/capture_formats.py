@@ -26,6 +26,7 @@ from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, with
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
 from transforms.capture_html import (
+    html_pages,
     looks_like_html,
     meta_day,
     page_entries,
@@ -181,6 +182,16 @@ _FORMAT_WORDS = {"html": "HTML page", "markdown": "Markdown text", "textbrowser"
                  "selectall": "copy of a page"}
 
 
+def _refuse_several_days(pages: list[str | None]) -> None:
+    """Refuse a file holding the pages of several days, or of days it does not state, each page's
+    day given as its header shows it ("Nov 5") or None; one page saved twice reads as one (its
+    repeated cards are quarantined as repeats)."""
+    if None in pages or len(set(pages)) > 1:
+        raise SnapshotError(
+            f"the file holds {len(pages)} pages, of " + ", ".join(day or "an unknown day" for day in pages)
+            + ": save each day's page in a file of its own, named by its day, and ingest those")
+
+
 def _check_listed(listed: date | None, snapshot_date: date) -> None:
     if listed is not None and listed != snapshot_date:
         raise SnapshotError(
@@ -278,6 +289,10 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             value = entry[name]
             if value is not None and not value.isascii() and _LIGATURE_RE.search(value):
                 entry[name] = value.translate(_LIGATURES)
+        if entry["title"] is not None and "\\ " in entry["title"]:
+            # Markdown's escaped line break, kept by a viewer that joined the lines ("Large\ Language
+            # Models"): no real title holds one
+            entry["title"] = entry["title"].replace("\\ ", " ")
     return result
 
 
@@ -301,11 +316,8 @@ def _read_capture(text: str, snapshot_date: date) -> CaptureResult:
 
 def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
     text = normal_text(text)
-    if len(pages := pages_in(text)) > 1 and (None in pages or len(set(pages)) > 1) and not looks_like_html(text):
-        # (one page pasted twice reads as one: its repeated cards are quarantined as repeats)
-        raise SnapshotError(
-            f"the file holds {len(pages)} pages, of " + ", ".join(day or "an unknown day" for day in pages)
-            + ": save each day's page in a file of its own, named by its day, and ingest those")
+    if len(pages := pages_in(text)) > 1 and not looks_like_html(text):
+        _refuse_several_days(pages)
     text = without_line_marks(text)   # mail quotes, list marks, line numbers, CSV quoting
     if "{" in text and _pandoc_marks(text[:5000]) and not looks_like_html(text):
         text = without_pandoc_attributes(text)
@@ -317,6 +329,9 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         fmt = capture_format(text)
     if fmt == "html":
         refuse_deep_nesting(text)
+        if len(saved := html_pages(text)) > 1:   # (pages saved one after another: cat a.html b.html)
+            _refuse_several_days([f"{day:%b} {day.day}" if (day := stated_day(page, "html")[0]) else None
+                                  for page in saved])
     _check_listed(_listing_day(text, fmt), snapshot_date)
     if fmt == "plain":
         if may_be_print_text(text) and (spaced := with_blank_lines(text)) is not None:

@@ -41,7 +41,24 @@ def looks_like_html(text: str) -> bool:
     head = text[:4096].lstrip("\ufeff \t\r\n").lower()
     if head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) and "<" in head[1:]:
         return True
+    if head.startswith("<?xml") and "<html" in head:   # XHTML: an XML declaration first
+        return True
+    if _CLIPBOARD_HTML_RE.match(head):   # Windows' clipboard HTML: a header of offsets, then the page
+        return True
     return bool(_FRAGMENT_START_RE.match(head)) and any(tag in text for tag in _CARD_MARKUP)
+
+
+_CLIPBOARD_HTML_RE = re.compile(r"version:\d+\.\d+\s+starthtml:-?\d+\s+endhtml:")
+# where one saved page ends and another begins (a file holding several pages: cat a.html b.html)
+_NEXT_PAGE_RE = re.compile(r"</html\s*>\s*(?:<!--.*?-->\s*)*(?=<(?:!doctype\s+html|html[\s>]))",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def html_pages(text: str) -> list[str]:
+    """The saved pages an HTML file holds: the whole text, or each page that follows another's
+    `</html>`."""
+    cuts = [m.end() for m in _NEXT_PAGE_RE.finditer(text)]
+    return [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)])]
 
 
 _LISTING_KEYS = ("dailyPapers", "papers")   # where the listing's list stands
@@ -117,13 +134,12 @@ def _card(article: Node) -> Card:
     # the heading's paper link; a heading holding other parts of the card, or only other
     # links, is broken markup (a tag left open): no title
     if title is not None and title.css_first(_NOT_IN_TITLE) is None:
-        link = title.css_first('a[href*="/papers/"]')
+        link = next((a for a in title.css("a[href]") if "/papers/" in site_address(a.attributes["href"] or "")),
+                    None)
         if link is not None or title.css_first("a") is None:
             card.title = (link or title).text(separator=" ")
     for link in article.css("a[href]"):
-        href = link.attributes.get("href") or ""
-        if href.startswith("/"):
-            href = "https://huggingface.co" + href
+        href = site_address(link.attributes.get("href") or "")
         if "/papers/" in href:
             card.urls.append(href)
             if href.endswith("#community"):
@@ -142,6 +158,26 @@ def _card(article: Node) -> Card:
         elif card.date_text is None and (dated := leading_date(text)) and not dated[1]:
             card.date_text = dated[0]
     return card
+
+
+# a link a mirroring tool rewrote to its local copy of a page (wget -k: "../2511.00001.html",
+# "2511.00001.html#community", "../../acme.html"; with no -E, "../2511.00001", "../../acme")
+_LOCAL_PAPER_RE = re.compile(r"(?:\.{1,2}/)*(?:papers/)?(\d{4}\.\d{4,5})(?:\.html?|/index\.html?)?(#[\w-]*)?")
+_LOCAL_PAGE_RE = re.compile(r"(?:\.{1,2}/)*([A-Za-z0-9][\w-]*)(?:\.html?|/index\.html?)"
+                            r"|(?:\.{1,2}/)+([A-Za-z0-9][\w-]*)")
+
+
+def site_address(href: str) -> str:
+    """A card's link as an address on the site: a path from the site's root made whole, a
+    mirror's local copy of a paper's page or of a profile (an organization chip's link) as the
+    page's address, any other link as written."""
+    if href.startswith("/"):
+        return "https://huggingface.co" + href
+    if (m := _LOCAL_PAPER_RE.fullmatch(href)) is not None:
+        return f"https://huggingface.co/papers/{m[1]}{m[2] or ''}"
+    if (m := _LOCAL_PAGE_RE.fullmatch(href)) is not None:
+        return f"https://huggingface.co/{m[1] or m[2]}"
+    return href
 
 
 def _count_beside(button: Node, article: Node) -> str | None:

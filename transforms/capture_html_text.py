@@ -5,8 +5,8 @@ tools keep the page's text and links in markup of their own: a Google Docs or On
 the page (every line a `<p>`, the titles links), a reader view, an e-mail whose only body is
 HTML. `html_as_markdown(tree)` writes such a page as a converter such as markdownify would:
 each block element (paragraph, heading, list item, table cell, ...) on lines of its own, a
-heading as `### text`, a link as `[text](URL)`, and the contents of `<head>`, scripts, styles
-and images dropped. The capture readers then read that text as they read any Markdown
+heading as `### text`, a link as `[text](URL)`, preformatted text as written, and the contents
+of `<head>`, scripts, styles and images dropped. The capture readers then read that text as they read any Markdown
 capture, with the same checks: text that is not recognisably a paper's card is no paper.
 """
 
@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode as Node
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure"
-    " footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th"
+    " footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table tbody td tfoot th"
     " thead tr ul".split())
 _BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS))
 _DROPPED_TAGS = frozenset("head script style template noscript svg img picture video audio iframe object".split())
@@ -80,6 +80,10 @@ def html_as_markdown(tree: HTMLParser) -> str:
             continue
         if tag == "br":
             out.append("\n")
+            continue
+        if tag == "pre":   # preformatted text (a paste site's page of a copied capture): as written
+            opened, blocks, shown = opened + 1, blocks + 1, shown + 1
+            out.append(_BREAK + (node.text(deep=True) or "").translate(_NO_MARKS) + _BREAK)
             continue
         if tag in _BLOCK_TAGS:
             opened += 1

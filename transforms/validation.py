@@ -40,11 +40,12 @@ THIN_CARD = ("only a title, a name and a date: no abstract, upvote count, author
 # break is capture_blocks.reads_as_prose's, without its look-behinds ("vs. X", "et al. X").
 TITLE_MAX_CHARS = 300
 _SENTENCE_BREAK = r"(?:[a-z0-9)\]][a-km-rt-z0-9)\]]|[a-uw-z0-9)\]]s|[b-z0-9)\]]l)\.\s+[A-Z]"
-# What a card shows besides its paper's title; a "title" that is only this, or that holds a
-# card's "· <date>", is a card's text read where a title was lost (a tool's rendering that puts
-# a card's parts on one line, or splits them unlike the page).
+# What a card shows besides its paper's title (its avatars as their images' file names too, as
+# a terminal's Markdown viewer shows images: "🌆 a.svg"; no real title holds one); a "title" that
+# is only this, or that holds a card's "· <date>", is a card's text read where a title was lost
+# (a tool's rendering that puts a card's parts on one line, or splits them unlike the page).
 _CARD_PARTS = (r"(?i)\d+\s+authors?\b|\[\s*x?\s*\]|\bgithub(?:\s+[\d.,]+k?)?|\barxiv\s+page\b"
-               r"|\bproject\s+page\b|\(button\)")
+               r"|\bproject\s+page\b|\(button\)|[\w.-]+\.(?:svg|png|jpe?g|gif|webp|avif|ico)\b")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # "· Nov 10" anywhere, or a card's date line at the end ("Fudan University Nov 3 1", a who line
 # and its date run together where the "·" between them was lost)

@@ -236,6 +236,9 @@ def test_an_item_that_is_not_an_object_is_kept_as_an_invalid_entry():
     (b'{"id": "2511.00001", "title": "A Made-Up Paper", "upvotes": 3, "authors": []}',
      r"the API's record of one paper \(2511.00001\), not a listing of papers: fetch the day's list"),
     (b'"hello"', "expected a JSON array"),
+    # a chat export of a pasted capture: objects, none of them a paper
+    (b'[{"type": "message", "text": "Daily Papers ..."}, {"type": "message", "user": "U1"}]',
+     r"a JSON array of 2 object\(s\), none of them a paper \(no paper, id or title; their keys: text, type, user\)"),
 ])
 def test_unreadable_responses_raise_snapshot_error(body, message):
     with pytest.raises(SnapshotError, match=message):

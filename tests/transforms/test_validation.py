@@ -125,9 +125,12 @@ def test_a_title_made_of_a_cards_own_text_is_quarantined():
     such words among their own are titles."""
     card_text = ["* 16 authors · Nov 10 11 arXiv Page", "[2504]", "• [x] • [x] • 5 authors", "[]2",
                  "- 9 authors", "Acme · Published on Nov 5", "GitHub 145 arXiv Page", "arXiv Page",
-                 "Acme-Labs Acme Labs Nov 3 1", "• 4 authors Apr 11"]
+                 "Acme-Labs Acme Labs Nov 3 1", "• 4 authors Apr 11",
+                 # avatars as a terminal's Markdown viewer shows images: their file names
+                 "🌆 00000000000000000000000000000001.svg 🌆 00000000000000000000000000000002.svg", "🌆 a.svg"]
     titles = ["15 Authors Are Better Than One", "Scaling Laws for Nov 2023 Models", "3D", "Gemini",
-              "Models of Dec. 12, 2024 Releases", "GitHub Issues as a Benchmark for Code Agents"]
+              "Models of Dec. 12, 2024 Releases", "GitHub Issues as a Benchmark for Code Agents",
+              "PNG Compression with Made-Up Widgets"]
     valid, quarantined = split_valid(_titled(card_text + titles))
     assert valid["title"].to_list() == titles
     assert quarantined["title"].to_list() == card_text
