@@ -74,8 +74,10 @@ DIRECTION_FORMATTING_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # count apart ("Nov 7 2", not "Nov 72").
 _EMPTY_IMAGE_MARK_RE = re.compile(r"\[x?\]")
 # a terminal's escape codes (ECMA-48): an OSC sequence (an OSC 8 hyperlink's address) ended by BEL
-# or ST, a CSI sequence (colours, bold: "ESC[1m"), or a two-character escape
-_TERMINAL_CODE_RE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# or ST (or, left open, by its line's end), a CSI sequence (colours, bold: "ESC[1m"), any other
+# escape with its intermediate and final bytes ("ESC(B", tput sgr0's reset of the character set),
+# or an ESC alone
+_TERMINAL_CODE_RE = re.compile(r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[ -/]*[0-~]?")
 _EMPTY_IMAGE_RE = re.compile(r"(^[ \t]*(?:[-*•+][ \t]+)?\[x?\][ \t]*$)|[ \t]*\[\](?=\d+[ \t]*$)", re.MULTILINE)
 
 

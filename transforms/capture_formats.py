@@ -24,7 +24,7 @@ from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
 from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, without_picker
 from transforms.capture_cards import entries_of
-from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN, month_number, resolve_month_day
+from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import (
     html_pages,
     looks_like_html,
@@ -39,13 +39,14 @@ from transforms.capture_html_text import html_as_markdown
 from transforms.capture_line_marks import without_line_marks
 from transforms.capture_link_text import angle_links, markdown_title_links
 from transforms.capture_mime import looks_like_mime, message_capture
+from transforms.capture_page_tops import day_headings, pages_in, shows_a_days_listing
 from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
 from transforms.capture_reference_links import has_reference_links, inline_reference_links
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
 from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
-from transforms.errors import SnapshotError
+from transforms.errors import NoListing, SnapshotError
 from transforms.link_files import URL_DAY_RE, iso_day, refuse_a_link, refuse_a_note_export, url_day
 
 FORMATS = ("html", "textbrowser", "markdown", "selectall", "plain")
@@ -228,38 +229,6 @@ def without_pandoc_attributes(text: str) -> str:
     return _ATTRIBUTES_RE.sub("", text)
 
 
-_BYLINE = "research community"
-_SEARCH_BOX = "Search any paper with AI"   # the page's search box, under the picker's day
-# the page's byline under its "Daily Papers" heading, as the tools write it ("by AK and the
-# research community", "byAK ...", lynx's "by [13]AK ...", Markdown's "by [AK](...) ...")
-_BYLINE_RE = re.compile(r"[ \t>#*_]*by\s*(?:\[\d+\])?\[?AK\]?(?:\([^)\s]*\))?\s+and the research community\W*")
-
-
-_PICKED_DAY_RE = re.compile(rf"\b{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})\b")
-
-
-def pages_in(text: str) -> list[str | None]:
-    """The day each copy of the page's header in the text shows ("May 14", from the date picker
-    after its byline; None when none follows within a few lines), in text order. A copy that
-    starts at the picker's day has no byline: there the day above the page's search box
-    ("Jul 6" / "Search any paper with AI") marks the page's top."""
-    tops, at = [], text.find(_BYLINE)
-    while at >= 0:
-        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-        end = len(text) if end < 0 else end
-        if _BYLINE_RE.fullmatch(text, start, end) is not None:
-            picked = _PICKED_DAY_RE.search(text, end, end + 400)
-            tops.append((end, f"{picked['month'][:3]} {int(picked['day'])}" if picked else None))
-        at = text.find(_BYLINE, end)
-    at = text.find(_SEARCH_BOX)
-    while at >= 0:
-        above = text[max(0, at - 40):at].rstrip().rsplit("\n", 1)[-1].strip()
-        if (m := HEADER_DATE_RE.fullmatch(above)) and not any(0 <= at - end <= 400 for end, _ in tops):
-            tops.append((at, f"{m['month'][:3]} {int(m['day'])}"))
-        at = text.find(_SEARCH_BOX, at + 1)
-    return [day for _, day in sorted(tops)]
-
-
 # Typographic ligatures (U+FB00-FB06) as the letters they join: text taken from a PDF writes
 # "ﬁne-tuning" where the page says "fine-tuning", and a title must read as the listing writes it.
 _LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
@@ -278,30 +247,29 @@ def parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         _check_listed(url_day(saved.url), snapshot_date)
     try:
         result = _read_capture(text, snapshot_date)
-    except SnapshotError as error:
+    except NoListing as error:
         if saved is None or saved.alternative is None:
             raise
         result = _read_alternative(saved.alternative, snapshot_date, error)
-    if saved is not None:
-        result.problems[:0] = saved.problems
+        result.problems[:0] = saved.alternative_problems + [
+            "the message's first part holds no listing: its other part (HTML beside text, or text beside HTML) is read"]
+    else:
+        if saved is not None:
+            result.problems[:0] = saved.problems
     for entry in result.entries:   # (isascii() is a flag: most titles and abstracts cost nothing)
         for name in ("title", "abstract"):
             value = entry[name]
             if value is not None and not value.isascii() and _LIGATURE_RE.search(value):
                 entry[name] = value.translate(_LIGATURES)
-        if entry["title"] is not None and "\\ " in entry["title"]:
-            # Markdown's escaped line break, kept by a viewer that joined the lines ("Large\ Language
-            # Models"): no real title holds one
-            entry["title"] = entry["title"].replace("\\ ", " ")
     return result
 
 
-def _read_alternative(text: str, snapshot_date: date, error: SnapshotError) -> CaptureResult:
+def _read_alternative(text: str, snapshot_date: date, error: NoListing) -> CaptureResult:
     """An e-mail's other part (its HTML when its text holds no listing, or the reverse); the first
     part's error when the other holds none either."""
     try:
         return _read_capture(text, snapshot_date)
-    except SnapshotError:
+    except NoListing:
         raise error from None
 
 
@@ -329,7 +297,8 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         fmt = capture_format(text)
     if fmt == "html":
         refuse_deep_nesting(text)
-        if len(saved := html_pages(text)) > 1:   # (pages saved one after another: cat a.html b.html)
+        if len(saved := html_pages(text)) > 1 and len({page.strip() for page in saved}) > 1:
+            # (pages saved one after another: cat a.html b.html; one page saved twice reads as one)
             _refuse_several_days([f"{day:%b} {day.day}" if (day := stated_day(page, "html")[0]) else None
                                   for page in saved])
     _check_listed(_listing_day(text, fmt), snapshot_date)
@@ -341,7 +310,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         elif (linked := markdown_title_links(text)) is not None:   # titles as Markdown links, no heading
             text = linked
         # (the page's top twice: its byline found twice, one page pasted twice)
-        return parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1, normal=True)
+        return _unescaped(parse_capture(text, snapshot_date, pasted_twice=len(pages) > 1, normal=True))
     if fmt == "html":
         items, cards, tree = read_html(text)
         if items is not None:
@@ -356,7 +325,7 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
         header, cards = capture_markdown.read_cards(to_markdown(text) if fmt == "textbrowser" else text)
     header_date = _check_header(header, snapshot_date)
     if not cards:
-        raise SnapshotError(f"no paper listing found: no paper cards in this {_FORMAT_WORDS.get(fmt, fmt)};"
+        raise NoListing(f"no paper listing found: no paper cards in this {_FORMAT_WORDS.get(fmt, fmt)};"
                             " is it a capture of huggingface.co/papers?")
     entries = entries_of(cards, snapshot_date)
     glued = fmt == "markdown" and runs_together(text, snapshot_date)
@@ -367,19 +336,37 @@ def _parse_any_capture(text: str, snapshot_date: date) -> CaptureResult:
             counts_seen=any(entry["comments"] for entry in entries))   # (cards whose counts stand apart)
         if reads_better(again, entries, glued):
             entries = again
-    return CaptureResult(header_date=header_date, entries=entries)
+    return _unescaped(CaptureResult(header_date=header_date, entries=entries))
+
+
+def _unescaped(result: CaptureResult) -> CaptureResult:
+    """Titles read from a capture's text without Markdown's escaped line break, kept by a viewer
+    that joined the lines it broke ("Large\\ Language Models"): no real title holds one."""
+    for entry in result.entries:
+        if entry["title"] is not None and "\\ " in entry["title"]:
+            entry["title"] = entry["title"].replace("\\ ", " ")
+    return result
 
 
 def _read_as_shown(tree, snapshot_date: date) -> CaptureResult:
     """An HTML page without the site's cards, read as the Markdown text it shows
-    (transforms/capture_html_text.py); the HTML's own message when that text holds no listing."""
+    (transforms/capture_html_text.py) when that text shows one day's papers page (its header with
+    its day, or the day's address); otherwise, or when it holds no listing, the HTML's own message."""
     shown = html_as_markdown(tree)
+    stated = any(URL_DAY_RE.search(url) for url in page_urls(tree))
+    if capture_format(shown) == "html" or not shows_a_days_listing(shown, stated):
+        raise NoListing("no paper listing found: no paper cards in this HTML page, and the text it shows is no "
+                        "day's papers page (no 'Daily Papers' header with its day, no address of a day's page); "
+                        "is it a capture of huggingface.co/papers?")
+    if len(days := day_headings(shown)) > 1:
+        raise SnapshotError(f"the text this HTML shows has headings of {len(days)} days ({', '.join(days[:5])}): "
+                            "a digest of several days, not one day's list; save each day's page "
+                            "(huggingface.co/papers/date/YYYY-MM-DD) or fetch the days")
     try:
-        if capture_format(shown) == "html":
-            raise SnapshotError("markup shown as text")
         result = _parse_any_capture(shown, snapshot_date)
-    except SnapshotError:
-        raise SnapshotError("no paper listing found: no paper cards in this HTML page, nor a listing in the text"
-                            " it shows; is it a capture of huggingface.co/papers?") from None
+    except NoListing:
+        raise NoListing("no paper listing found: no paper cards in this HTML page, nor a listing in the text"
+                        " it shows; is it a capture of huggingface.co/papers?") from None
     result.problems.append("the HTML is not the site's own markup (no paper cards in it): read as the text it shows")
+    result.text_read = shown
     return result

@@ -49,15 +49,27 @@ def looks_like_html(text: str) -> bool:
 
 
 _CLIPBOARD_HTML_RE = re.compile(r"version:\d+\.\d+\s+starthtml:-?\d+\s+endhtml:")
-# where one saved page ends and another begins (a file holding several pages: cat a.html b.html)
-_NEXT_PAGE_RE = re.compile(r"</html\s*>\s*(?:<!--.*?-->\s*)*(?=<(?:!doctype\s+html|html[\s>]))",
-                           re.IGNORECASE | re.DOTALL)
+_END_OF_PAGE_RE = re.compile(r"</html\s*>", re.IGNORECASE)
+_PAGE_START_RE = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 
 
 def html_pages(text: str) -> list[str]:
-    """The saved pages an HTML file holds: the whole text, or each page that follows another's
-    `</html>`."""
-    cuts = [m.end() for m in _NEXT_PAGE_RE.finditer(text)]
+    """The saved pages an HTML file holds (a file of several pages: cat a.html b.html): the whole
+    text, or each page that starts after another's `</html>`, past blank space and comments."""
+    cuts, unclosed = [], len(text)   # (a comment opened at or after `unclosed` never closes)
+    for end in _END_OF_PAGE_RE.finditer(text):
+        at = end.end()
+        while True:   # (blank space and whole comments: one pass over them, no backtracking)
+            while at < len(text) and text[at].isspace():
+                at += 1
+            if not text.startswith("<!--", at) or at >= unclosed:
+                break
+            if (close := text.find("-->", at + 4)) < 0:
+                unclosed = at
+                break
+            at = close + 3
+        if _PAGE_START_RE.match(text, at):
+            cuts.append(at)
     return [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)])]
 
 
@@ -139,7 +151,7 @@ def _card(article: Node) -> Card:
         if link is not None or title.css_first("a") is None:
             card.title = (link or title).text(separator=" ")
     for link in article.css("a[href]"):
-        href = site_address(link.attributes.get("href") or "")
+        href = site_address(link.attributes.get("href") or "", chip=link.css_first("img") is not None)
         if "/papers/" in href:
             card.urls.append(href)
             if href.endswith("#community"):
@@ -163,20 +175,20 @@ def _card(article: Node) -> Card:
 # a link a mirroring tool rewrote to its local copy of a page (wget -k: "../2511.00001.html",
 # "2511.00001.html#community", "../../acme.html"; with no -E, "../2511.00001", "../../acme")
 _LOCAL_PAPER_RE = re.compile(r"(?:\.{1,2}/)*(?:papers/)?(\d{4}\.\d{4,5})(?:\.html?|/index\.html?)?(#[\w-]*)?")
-_LOCAL_PAGE_RE = re.compile(r"(?:\.{1,2}/)*([A-Za-z0-9][\w-]*)(?:\.html?|/index\.html?)"
-                            r"|(?:\.{1,2}/)+([A-Za-z0-9][\w-]*)")
+_LOCAL_PAGE_RE = re.compile(r"(?:\.{1,2}/)*([A-Za-z][\w-]*)(?:\.html?|/index\.html?)"
+                            r"|(?:\.{1,2}/)+([A-Za-z][\w-]*)")
 
 
-def site_address(href: str) -> str:
+def site_address(href: str, chip: bool = False) -> str:
     """A card's link as an address on the site: a path from the site's root made whole, a
-    mirror's local copy of a paper's page or of a profile (an organization chip's link) as the
-    page's address, any other link as written."""
+    mirror's local copy of a paper's page as the page's address, and of a profile too when the
+    link is an organization chip (`chip`: it holds the logo's image); any other link as written."""
     if href.startswith("/"):
         return "https://huggingface.co" + href
     if (m := _LOCAL_PAPER_RE.fullmatch(href)) is not None:
         return f"https://huggingface.co/papers/{m[1]}{m[2] or ''}"
-    if (m := _LOCAL_PAGE_RE.fullmatch(href)) is not None:
-        return f"https://huggingface.co/{m[1] or m[2]}"
+    if chip and (m := _LOCAL_PAGE_RE.fullmatch(href)) is not None and (name := m[1] or m[2]) != "index":
+        return f"https://huggingface.co/{name}"
     return href
 
 

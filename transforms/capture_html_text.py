@@ -6,8 +6,10 @@ the page (every line a `<p>`, the titles links), a reader view, an e-mail whose 
 HTML. `html_as_markdown(tree)` writes such a page as a converter such as markdownify would:
 each block element (paragraph, heading, list item, table cell, ...) on lines of its own, a
 heading as `### text`, a link as `[text](URL)`, preformatted text as written, and the contents
-of `<head>`, scripts, styles and images dropped. The capture readers then read that text as they read any Markdown
-capture, with the same checks: text that is not recognisably a paper's card is no paper.
+of `<head>`, scripts, styles, images, form fields and hidden elements dropped. The capture
+readers then read that text (transforms/capture_formats.py) when it shows one day's papers page
+(transforms/capture_page_tops.py), with the same checks as any Markdown capture: text that is
+not recognisably a paper's card is no paper.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ _BLOCK_TAGS = frozenset(
     " footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table tbody td tfoot th"
     " thead tr ul".split())
 _BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS))
-_DROPPED_TAGS = frozenset("head script style template noscript svg img picture video audio iframe object".split())
+_DROPPED_TAGS = frozenset(("head script style template noscript svg img picture video audio iframe object"
+                           " select textarea input").split())
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = {f"h{level}": "#" * level + " " for level in range(1, 7)}
 _SPACE_RE = re.compile(r"\s+")
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
@@ -40,11 +44,18 @@ def _link_target(href: str) -> str:
     if href.startswith("/"):
         return "https://huggingface.co" + href
     parts = urlsplit(href)
-    if parts.netloc.endswith("google.com") and parts.path == "/url":
+    if (parts.netloc == "google.com" or parts.netloc.endswith(".google.com")) and parts.path == "/url":
         target = parse_qs(parts.query).get("q")
         if target:
             return target[0]
     return href
+
+
+def _hidden(node: Node) -> bool:
+    """Whether an element is not shown: `hidden`, `aria-hidden`, or a style that hides it."""
+    attributes = node.attributes
+    return ("hidden" in attributes or attributes.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE_RE.search(attributes.get("style") or "") is not None)
 
 
 def html_as_markdown(tree: HTMLParser) -> str:
@@ -53,7 +64,7 @@ def html_as_markdown(tree: HTMLParser) -> str:
     if root is None:
         return ""
     out: list[str] = []
-    opened = blocks = empty = shown = 0   # blocks opened; those without blocks inside; of them those
+    opened = blocks = empty = shown = links = 0   # blocks opened; those without blocks inside; of them those
     # showing no text; text nodes showing text
     # (an explicit stack, not recursion: a page may nest deeper than Python's recursion limit)
     stack: list[tuple[Node, str | tuple[int, int] | None]] = [(root, None)]
@@ -69,6 +80,7 @@ def html_as_markdown(tree: HTMLParser) -> str:
             continue
         if closing is not None:
             out.append(closing)
+            links -= closing.startswith("](")
             continue
         tag = node.tag
         if tag == "-text":
@@ -76,10 +88,10 @@ def html_as_markdown(tree: HTMLParser) -> str:
             out.append(text)
             shown += text != " " and text != ""
             continue
-        if tag in _DROPPED_TAGS or tag is None or tag.startswith("-"):
+        if tag in _DROPPED_TAGS or tag is None or tag.startswith("-") or _hidden(node):
             continue
         if tag == "br":
-            out.append("\n")
+            out.append(" " if links else "\n")   # (a line break inside a link's text: its text goes on)
             continue
         if tag == "pre":   # preformatted text (a paste site's page of a copied capture): as written
             opened, blocks, shown = opened + 1, blocks + 1, shown + 1
@@ -93,6 +105,7 @@ def html_as_markdown(tree: HTMLParser) -> str:
             if not node.text(strip=True):
                 continue   # (a link around an image or an icon: nothing a reader sees as text)
             out.append("[")
+            links += 1
             stack.append((node, f"]({_link_target(href)})"))
         stack.extend((child, None) for child in reversed(list(node.iter(include_text=True))))
     # Lines pasted into a document editor are a paragraph each, a blank line an empty one (a tenth

@@ -13,10 +13,12 @@ import re
 
 _CHIP_LINK_RE = re.compile(
     r"(?m)^([ \t]*)(\S[^<\n]{0,148}?)[ \t]+<https?://huggingface\.co/([A-Za-z0-9][\w.-]*)/?>(?=[ \t]*·)")
+# (each "[ \t]+<" is tried only where a run of blanks starts, "(?<![ \t])": tried at every blank
+# of a long run, it took time in the square of the run's length)
 _PAPER_LINK_RE = re.compile(
-    r"(?m)^([ \t]*\S[^\n]*?)[ \t]+<(https?://(?:huggingface\.co/papers|arxiv\.org/abs)/[^\s>#]+)>[ \t]*$")
+    r"(?m)^([ \t]*\S[^\n]*?)(?<![ \t])[ \t]+<(https?://(?:huggingface\.co/papers|arxiv\.org/abs)/[^\s>#]+)>[ \t]*$")
 _LONE_LINK_RE = re.compile(r"(?m)^([ \t]*)<(https?://[^\s>]+)>[ \t]*$")
-_INLINE_LINK_RE = re.compile(r"[ \t]+<https?://[^\s>]+>")
+_INLINE_LINK_RE = re.compile(r"(?<![ \t])[ \t]+<https?://[^\s>]+>")
 
 
 def angle_links(text: str) -> str:

@@ -21,7 +21,7 @@ import email
 import email.policy
 import email.utils
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from email.message import Message
 
@@ -39,6 +39,7 @@ class MessageCapture:
     saved_on: date | None     # the message's Date, in UTC
     problems: list[str]       # how its bytes were read, when not plainly (decoding.py)
     alternative: str | None = None   # an e-mail's other part (HTML beside text, or text beside HTML)
+    alternative_problems: list[str] = field(default_factory=list)   # how its bytes were read
 
 
 def looks_like_mime(text: str) -> bool:
@@ -83,8 +84,9 @@ def message_capture(text: str) -> MessageCapture:
                             "is empty: save the page again")
     body, problems = _body(chosen)
     url = message.get("Snapshot-Content-Location") or chosen.get("Content-Location")
+    alternative, alternative_problems = _body(other) if other is not None else (None, [])
     return MessageCapture(body, url.strip() if url else None, _saved_on(message.get("Date")), problems,
-                          _body(other)[0] if other is not None else None)
+                          alternative, alternative_problems)
 
 
 def _body(part: Message) -> tuple[str, list[str]]:

@@ -94,7 +94,7 @@ from transforms.capture_groups import line_groups, plain_group
 from transforms.capture_page_copies import page_header_repeats
 from transforms.capture_run_on import RUN_ON_REASON, numbered_titles, run_on_cards
 from transforms.capture_submitter_lines import drop_submitter_lines
-from transforms.errors import SnapshotError
+from transforms.errors import NoListing, SnapshotError
 from transforms.observations import empty_entry, mark_repeats
 
 
@@ -103,6 +103,7 @@ class CaptureResult:
     header_date: date | None
     entries: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # notes on the capture, kept with the snapshot
+    text_read: str | None = None   # the text read, when not the file's own (an HTML page's shown text)
 
 
 def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
@@ -165,7 +166,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
     try:
         result, error = _parse(text, snapshot_date, pasted_twice), None
     except SnapshotError as exc:
-        if not str(exc).startswith(_NO_LISTING) or "·" not in text:
+        if not isinstance(exc, NoListing) or "·" not in text:
             raise
         result, error = None, exc
     glued = runs_together(text, snapshot_date)
@@ -253,7 +254,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
                "rewrote the dates or the layout? save the page again from the browser as text, HTML or "
                "Markdown" if _OTHER_DATE_RE.fullmatch(after)
                else "a page the browser translated? show the original page and save it again")
-        raise SnapshotError(
+        raise NoListing(
             f"{_NO_LISTING}: no '·' line followed by a date such as 'Oct 3, 2023' or 'Aug 26'"
             + (f" (here '·' is followed by {shown[0].strip()[:40]!r}: {why})" if len(shown) >= 3 else "")
             + "; is this a text capture of huggingface.co/papers?")

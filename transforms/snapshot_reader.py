@@ -148,7 +148,7 @@ _MORE_PAGES_RE = re.compile(r'"(?:hasMore|has_more|hasNextPage)"\s*:\s*true')
 def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     snapshot_date, kind = snap.snapshot_date, snap.source_kind
     text, snap.problems = decode_snapshot(data)
-    shown = None   # the day whose list a capture's page header shows
+    shown = text_read = None   # the day whose list a capture's page header shows; the text read
     if kind == "api":
         entries = parse_api_json(text)
         shown = _api_listing_day(entries, snapshot_date)
@@ -158,7 +158,7 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
                 f"list; to fetch the day whole: papertrends fetch --date {snapshot_date} --again")
     else:
         result = parse_any_capture(text, snapshot_date)
-        entries, shown = result.entries, result.header_date
+        entries, shown, text_read = result.entries, result.header_date, result.text_read
         snap.problems += result.problems
         if shown is not None and shown != snapshot_date:
             _check_header_day(entries, shown, snapshot_date)
@@ -172,7 +172,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
     # (a capture whose header shows a day is that day's list, whatever it links to; a saved page
     # whose embedded items carry their listing days is read by them)
     if (kind == "capture" and shown is None and not any(entry.get("listed_on") for entry in entries)
-            and (period := period_page(text, capture_format(text))) is not None):
+            and (period := period_page(text, capture_format(text))
+                 or (period_page(text_read, "markdown") if text_read else None)) is not None):
         snap.listing_kind = "search"   # (its papers' listing days are not shown)
         snap.problems.append(
             f"a capture of the site's {period.split()[0]}ly view ({period}), not a day's list: its cards do not "

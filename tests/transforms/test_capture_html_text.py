@@ -96,5 +96,46 @@ def test_html_nested_deeper_than_the_recursion_limit_is_written_out():
     "</body></html>",
 ])
 def test_html_that_shows_no_listing_is_refused_with_what_to_check(page):
-    with pytest.raises(SnapshotError, match="no paper cards in this HTML page, nor a listing in the text it shows"):
+    with pytest.raises(SnapshotError, match="no paper cards in this HTML page, and the text it shows is no day's"):
         parse_any_capture(page, date(2025, 11, 11))
+
+
+ABSTRACT = ("We study how a made-up method behaves on made-up tasks, and find that it helps in most settings "
+            "we try while costing little. We release the code and data for others to build on.")
+
+
+def cards(first: int, day: str) -> str:
+    """Three made-up cards as a document editor's paragraphs, each dated `day`."""
+    return "".join(f'<p>{40 - n}</p><p><a href="https://huggingface.co/papers/2511.0{first + n:04d}">A Made-Up '
+                   f"Study Number {first + n}</a></p><p>{ABSTRACT}</p><p>3 authors</p><p>·</p><p>{day}</p><p>2</p>"
+                   for n in range(3))
+
+
+def test_html_read_as_text_must_show_the_pages_header_with_its_day():
+    day = date(2025, 11, 5)
+    listing = "<html><body><h1>Daily Papers</h1><p>Nov 5</p>" + cards(1, "Nov 4") + "</body></html>"
+    assert len(parse_any_capture(listing, day).entries) == 3
+    for other in ["<h1>Reading list</h1><p>Nov 5</p>", "<h1>Trending Papers</h1>", ""]:
+        with pytest.raises(SnapshotError, match="the text it shows is no day's papers page"):
+            parse_any_capture(listing.replace("<h1>Daily Papers</h1><p>Nov 5</p>", other), day)
+    # a paper's own page: its title, abstract, upvotes and comments, no day's header
+    paper = (f"<html><body><h1>A Made-Up Study</h1><p>Published on Nov 3</p><p>{ABSTRACT}</p><p>Upvote</p>"
+             "<p>42</p><h2>Community</h2><p>Great paper!</p><p>3 authors</p><p>·</p><p>Nov 3</p></body></html>")
+    with pytest.raises(SnapshotError, match="the text it shows is no day's papers page"):
+        parse_any_capture(paper, day)
+
+
+def test_html_read_as_text_with_headings_of_several_days_is_a_digest_not_a_days_list():
+    digest = ("<html><body><h1>Daily Papers</h1><h2>Nov 4</h2>" + cards(1, "Nov 3") + "<h2>Nov 5</h2>"
+              + cards(4, "Nov 4") + "<h2>Nov 6</h2>" + cards(7, "Nov 5") + "</body></html>")
+    with pytest.raises(SnapshotError, match=r"headings of 3 days \(Nov 4, Nov 5, Nov 6\): a digest of several days"):
+        parse_any_capture(digest, date(2025, 11, 4))
+
+
+def test_the_sites_weekly_view_pasted_into_a_document_is_no_days_list():
+    from transforms.snapshot_reader import read_snapshot
+
+    weekly = ("<html><body><h1>Daily Papers</h1><p>by AK and the research community</p><p>Week 45, 2025</p>"
+              + cards(1, "Nov 3") + "</body></html>")
+    snap = read_snapshot(weekly.encode(), date(2025, 11, 7), "2025-11-07_week.html")
+    assert snap.listing_kind == "search" and any("weekly view (week 45)" in p for p in snap.problems)

@@ -203,3 +203,18 @@ def test_a_mail_whose_text_part_holds_no_listing_reads_its_html_part():
     # neither part a listing: the text part's reason
     with pytest.raises(SnapshotError, match="no '·' line followed by a date"):
         parse_any_capture(message("Lunch at noon?\n", "<html><body><p>Lunch at noon?</p></body></html>"), DAY)
+
+
+def test_a_mail_whose_text_part_is_another_days_page_is_refused_not_read_from_its_html():
+    # only a part with no listing at all gives way to the other part: a text part of another
+    # day's page keeps its refusal, whatever the HTML beside it holds
+    from email.message import EmailMessage
+
+    from tests.transforms.test_capture_tool_renderings import plain
+
+    mail = EmailMessage()
+    mail["From"], mail["Subject"] = "reader@example.org", "Fwd: Daily Papers"
+    mail.set_content("https://huggingface.co/papers/date/2025-11-05\n\n" + plain())
+    mail.add_alternative(page(TITLES, with_address=False), subtype="html")
+    with pytest.raises(SnapshotError, match="the page URL in the capture names 2025-11-05"):
+        parse_any_capture(mail.as_string(), DAY)

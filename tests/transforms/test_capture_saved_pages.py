@@ -118,3 +118,29 @@ def test_markdowns_escaped_line_breaks_kept_in_a_title_are_spaces():
     for _, title, *_ in CARDS:
         copy = copy.replace(title, title.replace(" ", "\\ ", 2))
     assert "Halving\\ Memory\\ in" in copy and read_cards(copy) == CARDS
+
+
+def test_a_page_followed_by_comments_and_an_undated_page_saved_twice_read_as_the_page():
+    cached = page() + "\n<!-- cached -->" * 40 + "\n<!-- unclosed"
+    assert read(cached) == EXPECTED
+    undated = re.sub(r'<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>', "", page())
+    assert read(undated + "\n" + undated)[:3] == EXPECTED
+
+
+def test_a_terminals_character_set_reset_and_an_unclosed_code_take_no_text():
+    from tests.made_up_cards import EXPECTED as CARDS
+    from tests.made_up_cards import read as read_cards
+    from tests.made_up_cards import select_all
+
+    copy = select_all(wrap=None)
+    reset = copy
+    for _, title, *_ in CARDS:   # tput sgr0 on xterm: "ESC(B" then "ESC[m"
+        reset = reset.replace(title, f"\x1b[1m{title}\x1b(B\x1b[m")
+    assert read_cards(reset) == CARDS
+    # an OSC sequence left open ends at its line's end: the next lines stay
+    assert read_cards(copy.replace("\n\n" + CARDS[1][1], "\x1b]8;;\n\n" + CARDS[1][1])) == CARDS
+
+
+def test_a_mirrors_local_link_that_is_no_chip_is_no_organization():
+    mirrored = page().replace('<h3>', '<a href="index.html">Index</a><a href="../2025-11-05.html">Nov 5</a><h3>', 1)
+    assert [e["organization"] for e in parse_any_capture(mirrored, DAY).entries] == [None, None, None]

@@ -47,8 +47,9 @@ def test_an_unrelated_html_page_fails_without_being_called_a_capture_of_the_site
             b"<p>A page about something else.</p></div></body></html>")
     snap = read_snapshot(page, DAY, "2025-11-05_page.html")
     assert snap.status == "failed"
-    assert snap.reason == ("no paper listing found: no paper cards in this HTML page, nor a listing in the text "
-                           "it shows; is it a capture of huggingface.co/papers?")
+    assert snap.reason == ("no paper listing found: no paper cards in this HTML page, and the text it shows is "
+                           "no day's papers page (no 'Daily Papers' header with its day, no address of a day's "
+                           "page); is it a capture of huggingface.co/papers?")
 
 
 def test_a_capture_of_two_entries_neither_a_card_is_suspect():
