@@ -353,7 +353,7 @@ def _read_as_shown(tree, snapshot_date: date) -> CaptureResult:
     (transforms/capture_html_text.py) when that text shows one day's papers page (its header with
     its day, or the day's address); otherwise, or when it holds no listing, the HTML's own message."""
     shown = html_as_markdown(tree)
-    stated = any(URL_DAY_RE.search(url) for url in page_urls(tree))
+    stated = any(URL_DAY_RE.search(url) for url in page_urls(tree)) or _listing_day(shown, "markdown") is not None
     if capture_format(shown) == "html" or not shows_a_days_listing(shown, stated):
         raise NoListing("no paper listing found: no paper cards in this HTML page, and the text it shows is no "
                         "day's papers page (no 'Daily Papers' header with its day, no address of a day's page); "

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from transforms.capture_dates import HEADER_DATE_RE, MONTH_PATTERN
-from transforms.link_files import URL_DAY_RE
 
 _BYLINE = "research community"
 _SEARCH_BOX = "Search any paper with AI"   # the page's search box, under the picker's day
@@ -54,8 +53,9 @@ _AFTER_DOT_RE = re.compile(r"·[ \t]*$")
 def shows_a_days_listing(text: str, stated: bool) -> bool:
     """Whether text shows the papers page of one day: its byline followed by a day (pages_in),
     its "Daily Papers" heading with a day alone on a line within the next three lines, or
-    (`stated`) the page states a day's address."""
-    if stated or any(pages_in(text)) or URL_DAY_RE.search(text, 0, 5_000):
+    (`stated`) the page states a day's address as its own (not a link on it: a paper's page
+    links to its day's list)."""
+    if stated or any(pages_in(text)):
         return True
     for heading in _DAILY_PAPERS_RE.finditer(text):
         following = [line for line in text[heading.end():heading.end() + 400].split("\n") if line.strip()][:3]

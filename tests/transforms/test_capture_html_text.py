@@ -119,7 +119,9 @@ def test_html_read_as_text_must_show_the_pages_header_with_its_day():
         with pytest.raises(SnapshotError, match="the text it shows is no day's papers page"):
             parse_any_capture(listing.replace("<h1>Daily Papers</h1><p>Nov 5</p>", other), day)
     # a paper's own page: its title, abstract, upvotes and comments, no day's header
-    paper = (f"<html><body><h1>A Made-Up Study</h1><p>Published on Nov 3</p><p>{ABSTRACT}</p><p>Upvote</p>"
+    # (its link to the day's list is no address of its own)
+    paper = (f"<html><body><p><a href='https://huggingface.co/papers/date/2025-11-05'>Daily Papers</a></p>"
+             f"<h1>A Made-Up Study</h1><p>Published on Nov 3</p><p>{ABSTRACT}</p><p>Upvote</p>"
              "<p>42</p><h2>Community</h2><p>Great paper!</p><p>3 authors</p><p>·</p><p>Nov 3</p></body></html>")
     with pytest.raises(SnapshotError, match="the text it shows is no day's papers page"):
         parse_any_capture(paper, day)
