@@ -9,8 +9,9 @@ import re
 from transforms.capture_formats import HEAD_CHARS
 from transforms.capture_html import page_tree, page_urls
 
-# a weekly or monthly view's address
-_PERIOD_URL_RE = re.compile(r"huggingface\.co/papers/(week|month)/(\d{4}-(?:W\d{1,2}|\d{2}))\b")
+# a weekly or monthly view's address, or the trending view's (the papers most upvoted lately,
+# of many days)
+_PERIOD_URL_RE = re.compile(r"huggingface\.co/papers/(?:(week|month)/(\d{4}-(?:W\d{1,2}|\d{2}))\b|(trending)\b)")
 # a text states its own address as a key's value (front matter `url:`, a `Source:` note), never as
 # a link on the page (a menu's "Weekly: <url>", a link's URL on the line after its text)
 _OWN_PERIOD_URL_RE = re.compile(
@@ -24,11 +25,12 @@ _PERIOD_PICKER_RE = re.compile(
 def period_page(text: str, fmt: str) -> str | None:
     """'week 2025-W45' or 'month 2025-11' when the capture is of the site's weekly or monthly
     view (its own address says so, or its picker names a week or a month where a daily page
-    shows its day: "Week 45", "November 2025"), not a day's list: its cards do
-    not show the day each paper was listed on."""
+    shows its day: "Week 45", "November 2025"), 'trending' when its own address is the trending
+    view's; None for a day's list. Such a view's cards do not show the day each paper was
+    listed on."""
     # (where a capture states its own address: a saved page's <head>, a text's first lines)
     head = text[:200_000] if fmt == "html" else text[:HEAD_CHARS]
-    if ("papers/week/" not in head and "papers/month/" not in head
+    if ("papers/week/" not in head and "papers/month/" not in head and "papers/trending" not in head
             and not _PERIOD_PICKER_RE.search(text, 0, HEAD_CHARS)):
         return None
     if fmt == "html":
@@ -37,7 +39,7 @@ def period_page(text: str, fmt: str) -> str | None:
     else:
         found = _OWN_PERIOD_URL_RE.search(head)
     if found is not None:
-        return f"{found[1].lower()} {found[2]}"
+        return f"{found[1].lower()} {found[2]}" if found[1] else "trending"
     picker = _PERIOD_PICKER_RE.search(text, 0, HEAD_CHARS)
     if picker is None:
         return None

@@ -141,6 +141,7 @@ def unreadable_reason(exc: Exception) -> str:
             + "); report it with the file")
 
 
+_VIEWS = {"week": "weekly", "month": "monthly"}   # (period_page's kinds, as the note names them)
 # a wrapper around a page of a listing, saved by a tool that pages through it
 _MORE_PAGES_RE = re.compile(r'"(?:hasMore|has_more|hasNextPage)"\s*:\s*true')
 
@@ -175,8 +176,9 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
             and (period := period_page(text, capture_format(text))
                  or (period_page(text_read, "markdown") if text_read else None)) is not None):
         snap.listing_kind = "search"   # (its papers' listing days are not shown)
+        view = f"{_VIEWS[kind]} view ({period})" if (kind := period.split()[0]) in _VIEWS else f"{period} view"
         snap.problems.append(
-            f"a capture of the site's {period.split()[0]}ly view ({period}), not a day's list: its cards do not "
+            f"a capture of the site's {view}, not a day's list: its cards do not "
             "show the day each paper was listed on, so they count in no daily trend (their upvotes and "
             "comments are kept); to count them, save each day's page (huggingface.co/papers/date/"
             "YYYY-MM-DD) or fetch the days: papertrends fetch --from YYYY-MM-DD --to YYYY-MM-DD")
