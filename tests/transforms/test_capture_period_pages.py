@@ -34,14 +34,18 @@ def test_a_weekly_or_monthly_page_is_no_days_list(text, period):
                for p in snap.problems), snap.problems
 
 
-def test_a_saved_weekly_page_says_so_in_its_address():
+def saved_page(address: str, heading: str = "") -> str:
+    """A saved page of three made-up cards whose canonical link is `address`."""
     cards = "".join(f'<article><h3><a href="/papers/2511.0000{n}">Made-Up Widget Paper {n}</a></h3>'
                     f"<p>{'We study made-up widgets on made-up tasks and find they help. ' * 4}</p>"
                     f'<button>{10 * n}</button><span>4 authors</span><span>· Nov {n + 4}</span></article>'
                     for n in (1, 2, 3))
-    html = ('<!doctype html><html><head><link rel="canonical" href="https://huggingface.co/papers/week/2025-W46">'
-            f"</head><body>{cards}</body></html>")
-    snap = read(html, "2025-11-11_page.html")
+    return (f'<!doctype html><html><head><link rel="canonical" href="{address}">'
+            f"</head><body>{heading}{cards}</body></html>")
+
+
+def test_a_saved_weekly_page_says_so_in_its_address():
+    snap = read(saved_page("https://huggingface.co/papers/week/2025-W46"), "2025-11-11_page.html")
     assert (snap.status, snap.listing_kind, snap.entry_count) == ("parsed", "search", 3)
     assert any("weekly view (week 2025-W46)" in p for p in snap.problems)
 
@@ -60,12 +64,7 @@ def test_a_days_page_and_a_link_to_the_week_stay_a_days_list():
 
 def test_a_saved_trending_page_says_so_in_its_address():
     # the trending view: the papers most upvoted lately, of many days, in the daily page's cards
-    cards = "".join(f'<article><h3><a href="/papers/2511.0000{n}">Made-Up Widget Paper {n}</a></h3>'
-                    f"<p>{'We study made-up widgets on made-up tasks and find they help. ' * 4}</p>"
-                    f'<button>{10 * n}</button><span>4 authors</span><span>· Nov {n + 4}</span></article>'
-                    for n in (1, 2, 3))
-    html = ('<!doctype html><html><head><link rel="canonical" href="https://huggingface.co/papers/trending">'
-            f"</head><body><h1>Trending Papers</h1>{cards}</body></html>")
-    snap = read(html, "2025-11-11_page.html")
+    page = saved_page("https://huggingface.co/papers/trending", "<h1>Trending Papers</h1>")
+    snap = read(page, "2025-11-11_page.html")
     assert (snap.status, snap.listing_kind, snap.listing_day, snap.entry_count) == ("parsed", "search", None, 3)
     assert any(p.startswith("a capture of the site's trending view, not a day's list") for p in snap.problems)
