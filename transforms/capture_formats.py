@@ -22,7 +22,7 @@ from datetime import date
 
 from transforms import capture_markdown, capture_selectall
 from transforms.capture_block_lines import date_misread, read_run_together, reads_better, runs_together
-from transforms.capture_blocks import DIRECTION_FORMATTING_RE, normal_text, without_picker
+from transforms.capture_blocks import without_picker
 from transforms.capture_cards import entries_of
 from transforms.capture_dates import HEADER_DATE_RE, month_number, resolve_month_day
 from transforms.capture_html import (
@@ -44,6 +44,7 @@ from transforms.capture_parser import CaptureResult, parse_capture
 from transforms.capture_print_text import may_be_print_text, with_blank_lines
 from transforms.capture_raw_html import as_markdown, holds_raw_html
 from transforms.capture_reference_links import has_reference_links, inline_reference_links
+from transforms.capture_text_normal import DIRECTION_FORMATTING_RE, normal_text
 from transforms.capture_textbrowser import REF_LINE_RE as _REF_LINE_RE
 from transforms.capture_textbrowser import REFERENCE_RE, references, to_markdown
 from transforms.errors import NoListing, SnapshotError
@@ -276,7 +277,7 @@ def _read_alternative(text: str, snapshot_date: date, error: NoListing) -> Captu
 def _read_capture(text: str, snapshot_date: date) -> CaptureResult:
     try:
         return _parse_any_capture(text, snapshot_date)
-    except SnapshotError:   # (direction embeddings around a date or a "·": see capture_blocks)
+    except SnapshotError:   # (direction embeddings around a date or a "·": see capture_text_normal)
         if DIRECTION_FORMATTING_RE.search(text) is None:
             raise
         return _parse_any_capture(DIRECTION_FORMATTING_RE.sub("", text), snapshot_date)

@@ -82,7 +82,6 @@ from transforms.capture_blocks import (
     UPVOTE_RE,
     Block,
     names_alone,
-    normal_text,
     page_header,
     parse_int,
     read_date,
@@ -94,6 +93,7 @@ from transforms.capture_groups import line_groups, plain_group
 from transforms.capture_page_copies import page_header_repeats
 from transforms.capture_run_on import RUN_ON_REASON, numbered_titles, run_on_cards
 from transforms.capture_submitter_lines import drop_submitter_lines
+from transforms.capture_text_normal import normal_text
 from transforms.errors import NoListing, SnapshotError
 from transforms.observations import empty_entry, mark_repeats
 
