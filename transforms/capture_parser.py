@@ -104,6 +104,7 @@ class CaptureResult:
     entries: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # notes on the capture, kept with the snapshot
     text_read: str | None = None   # the text read, when not the file's own (an HTML page's shown text)
+    shortcut_cards: int = 0        # cards read by the shortcut for their common shape (plain_group)
 
 
 def _entry(raw: list[str], stripped: list[str], group: list, block: Block | None,
@@ -154,17 +155,20 @@ def _fold(line: str) -> str:
     return line if line.isprintable() and "  " not in line else " ".join(line.split())
 
 
-def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, normal: bool = False) -> CaptureResult:
+def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, normal: bool = False,
+                  shortcut: bool = True) -> CaptureResult:
     """Entries of a page capture, in page order (see the module docstring for the rules).
     pasted_twice=False: the caller knows the page's top is in the text once at most, and the
     search for its repeats (page_header_repeats, ~4% of the parse) is skipped. normal=True: the
-    caller passes normal_text's text (it is not made again: ~5% of the parse)."""
+    caller passes normal_text's text (it is not made again: ~5% of the parse). shortcut=False:
+    every card is read the general way (line_groups), never by the shortcut for its common shape
+    (plain_group); the entries are the same, only slower (tests compare the two)."""
     if isinstance(snapshot_date, datetime):
         snapshot_date = snapshot_date.date()
     if not normal:
         text = normal_text(text)
     try:
-        result, error = _parse(text, snapshot_date, pasted_twice), None
+        result, error = _parse(text, snapshot_date, pasted_twice, shortcut), None
     except SnapshotError as exc:
         if not isinstance(exc, NoListing) or "·" not in text:
             raise
@@ -173,7 +177,7 @@ def parse_capture(text: str, snapshot_date: date, pasted_twice: bool = True, nor
     if result is not None and not glued and not any(map(date_misread, result.entries)):
         return result
     def parse(apart: str) -> CaptureResult:
-        return _parse(apart, snapshot_date, pasted_twice)
+        return _parse(apart, snapshot_date, pasted_twice, shortcut)
 
     # a page whose cards show their comment counts on lines of their own runs no date into a
     # count: one damaged date line ("Oct 45") is no sign that "Feb 22" means Feb 2 with 2 comments
@@ -211,7 +215,7 @@ _OTHER_DATE_RE = re.compile(
     rf"|\d{{1,2}}\.?\s+(?:{MONTH_NAMES})\.?(?:,?\s+\d{{4}})?|(?:{MONTH_NAMES})\.?)(?:\s+\d+)?")
 
 
-def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
+def _parse(text: str, snapshot_date: date, pasted_twice: bool, shortcut: bool = True) -> CaptureResult:
     text = blocks_on_their_lines(text)
     raw = text.split("\n")
     stripped = list(map(str.strip, raw))
@@ -260,6 +264,7 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
             + "; is this a text capture of huggingface.co/papers?")
 
     entries: list[dict] = []
+    shortcut_cards = 0
     lo = header_line + 1
     nonblank = list(compress(range(len(stripped)), stripped))
     merged: dict[int, tuple[str, int]] = {}  # paragraphs of several lines (see capture_groups.line_groups)
@@ -272,7 +277,8 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
                 for group in line_groups(stripped, lo, again + 1, upvote_mode, False, True, merged):
                     entries.append(_entry(raw, stripped, group, None, upvote_mode, merged))
                 lo = again + 1
-        plain = None if edge else plain_group(stripped, nonblank, lo, block.start, upvote_mode)
+        plain = None if edge or not shortcut else plain_group(stripped, nonblank, lo, block.start, upvote_mode)
+        shortcut_cards += plain is not None
         for group in [plain] if plain else line_groups(stripped, lo, block.start, upvote_mode, True,
                                                    edge, merged):
             entries.append(_entry(raw, stripped, group, block if group[5] else None,
@@ -285,4 +291,4 @@ def _parse(text: str, snapshot_date: date, pasted_twice: bool) -> CaptureResult:
         entry["position"] = position
         if run_on and RUN_ON_REASON not in entry["invalid"]:
             entry["invalid"].append(RUN_ON_REASON)
-    return CaptureResult(header_date=header_date, entries=mark_repeats(entries))
+    return CaptureResult(header_date=header_date, entries=mark_repeats(entries), shortcut_cards=shortcut_cards)
