@@ -170,15 +170,6 @@ def test_files_dropped_one_by_one_through_the_sensor_are_each_ingested_once(tmp_
     assert len(list(data.archive.rglob("*.json"))) == 2
 
 
-def test_a_long_backfill_keeps_counts_but_not_a_schema_and_preview_per_partition():
-    from orchestration.defs.warehouse.table_metadata import for_partitions
-
-    full = {"dagster/row_count": 7, "dagster/column_schema": dg.TableSchema(columns=[]),
-            "preview": dg.MetadataValue.md("| a |"), "quarantined": 0}
-    assert for_partitions(full, 1) == full  # the daily run: everything
-    assert for_partitions(full, 120) == {"dagster/row_count": 7, "quarantined": 0}
-
-
 @pytest.mark.needs_shared_data
 def test_runs_log_their_events_in_their_own_data_dir(seeded, seeded_copy):
     """The event log is Dagster's own SQLite storage, rooted in DAGSTER_HOME: a copy of a data

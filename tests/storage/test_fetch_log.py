@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 
-from orchestration.fetch.days import catch_up_range
 from orchestration.storage.fetch_log import FetchLog
 from orchestration.storage.settings import DataDir
 from tests.conftest import utc_today_for
@@ -44,15 +43,6 @@ def test_days_fetch_saved_before_the_log_existed_count_as_done(tmp_path):
     stamp = datetime(2025, 11, 20, tzinfo=UTC).timestamp()
     os.utime(archived, (stamp, stamp))
     assert FetchLog(data).done_days() == {date(2025, 11, 3), date(2025, 11, 4)}
-
-
-def test_catch_up_is_the_last_30_days_or_back_to_the_newest_day_fetched():
-    today = utc_today_for(5)
-    assert catch_up_range(today, set()) == (today - timedelta(days=29), today)
-    recent = {today - timedelta(days=3)}
-    assert catch_up_range(today, recent) == (today - timedelta(days=29), today)
-    old = {today - timedelta(days=100)}
-    assert catch_up_range(today, old) == (today - timedelta(days=99), today)
 
 
 def test_an_empty_weekday_is_asked_for_again_until_it_settles(tmp_path):
