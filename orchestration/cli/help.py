@@ -23,7 +23,8 @@ environment variables:
   PAPERTRENDS_ARCHIVE_DIR    where ingested files are kept (default: <data dir>/archive)
   DAGSTER_HOME               Dagster's runs and settings (default: <data dir>/dagster)
   PAPERTRENDS_DAGSTER_PG_URL Dagster's storage in Postgres instead of SQLite (postgresql://...)
-  PAPERTRENDS_FETCH          0: the daily schedule fetches nothing, it ingests landing/ only
+  PAPERTRENDS_FETCH          unset: the daily schedule fetches; 0: it fetches nothing, it ingests
+                             landing/ only; 1: every run fetches first (ingest too)
   PAPERTRENDS_SCHEDULE_CRON, PAPERTRENDS_SCHEDULE_TIMEZONE, PAPERTRENDS_UI_HOST, PAPERTRENDS_UI_PORT
                              the daily run's time, where make ui / make serve listen
   COLUMNS                    the width `papertrends sql` fits its tables to (default: the terminal's)
