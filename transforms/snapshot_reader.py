@@ -176,7 +176,8 @@ def _parse_entries(snap: ParsedSnapshot, data: bytes) -> list[dict]:
             and (period := period_page(text, capture_format(text))
                  or (period_page(text_read, "markdown") if text_read else None)) is not None):
         snap.listing_kind = "search"   # (its papers' listing days are not shown)
-        view = f"{_VIEWS[kind]} view ({period})" if (kind := period.split()[0]) in _VIEWS else f"{period} view"
+        period_kind = period.split()[0]   # (not `kind`: the snapshot's kind is read below)
+        view = f"{_VIEWS[period_kind]} view ({period})" if period_kind in _VIEWS else f"{period} view"
         snap.problems.append(
             f"a capture of the site's {view}, not a day's list: its cards do not "
             "show the day each paper was listed on, so they count in no daily trend (their upvotes and "
