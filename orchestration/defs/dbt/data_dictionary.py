@@ -33,18 +33,25 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-@functools.cache
 def column_descriptions() -> dict[str, dict[str, str]]:
     """"schema.table" -> {column: description} for every dbt source (raw.*) and model, from the
     dbt YAML (the same text as docs/data-dictionary.md); the Dagster UI's column schemas use it."""
+    return {name: columns for name, (_, columns) in descriptions().items()}
+
+
+@functools.cache
+def descriptions() -> dict[str, tuple[str, dict[str, str]]]:
+    """"schema.table" -> (its description, {column: description}) for every dbt source (raw.*),
+    model and seed, whitespace folded; columns without a description are left out."""
     manifest = json.loads(ensure_manifest().read_text())
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, tuple[str, dict[str, str]]] = {}
     for node in [*manifest["nodes"].values(), *manifest["sources"].values()]:
         if node["resource_type"] not in ("model", "seed", "source"):
             continue
         columns = {c: " ".join((d.get("description") or "").split())
                    for c, d in (node.get("columns") or {}).items()}
-        found[f"{node['schema']}.{node['name']}"] = {c: d for c, d in columns.items() if d}
+        found[f"{node['schema']}.{node['name']}"] = (" ".join((node.get("description") or "").split()),
+                                                     {c: d for c, d in columns.items() if d})
     return found
 
 

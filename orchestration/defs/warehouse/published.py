@@ -5,6 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.dbt.assets import MODEL_KEYS
 from orchestration.defs.resources import DataDirResource
+from orchestration.defs.warehouse.raw_comments import describe_raw_tables
 from orchestration.storage.publish import publish
 from orchestration.storage.resource_errors import failing_in_words
 from orchestration.storage.settings import is_service
@@ -28,9 +29,11 @@ def published_warehouse(context: dg.AssetExecutionContext, data_dir: DataDirReso
     if is_service(data.warehouse):   # readers query the service itself (docs/deployment.md)
         return dg.MaterializeResult(metadata={"skipped": f"{data.warehouse} is a service"})
     with duckdb.get_connection() as con:
+        described = describe_raw_tables(con)   # dbt does not comment its sources
         path = publish(con, data.warehouse)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         "size_mb": round(path.stat().st_size / 1e6, 2),
         "storage_version": STORAGE_VERSION,
+        "raw_comments_written": described,
     })
