@@ -20,9 +20,7 @@ from tests.capture_render_tools import render_tool_capture, shown_submitter
 from tests.conftest import fresh_data_dir
 from tests.shared_data import api_day_files
 from tests.unknown_layouts import LAYOUTS, render_unknown
-from transforms.snapshot_reader import read_snapshot
 from transforms.suspect_snapshots import SUSPECT_MIN_ENTRIES
-from transforms.validation import split_valid
 
 pytestmark = pytest.mark.needs_shared_data
 
@@ -152,30 +150,3 @@ def test_the_submitter_reaches_marts_papers_where_a_snapshot_shows_it(ingested):
             [paper] = _rows(con, "select submitted_by, submitted_by_name from marts.papers"
                             " where lower(title) = ?", [fold(item["paper"]["title"]).lower()])
             assert paper == shown_submitter(item, fmt, n, variant=k), (fmt, item["paper"]["id"])
-
-
-def _markdown_with_headings(n_real: int, n_other: int) -> bytes:
-    items, day = _items(7)[:n_real], _day(7)
-    text = render_tool_capture(items, day, "markdown")
-    other = "".join(f"### Trending topic {n}\n\nSome words about it.\n\n" for n in range(n_other))
-    return text.replace("\n*   [System theme]", f"\n{other}*   [System theme]").encode()
-
-
-def test_a_capture_is_suspect_when_most_of_its_cards_are_not_papers():
-    day = _day(7)
-    mostly_papers = read_snapshot(_markdown_with_headings(4, 3), day, "x.md")
-    assert mostly_papers.status == "parsed"
-    assert split_valid(mostly_papers.observations)[0].height == 4
-    mostly_not = read_snapshot(_markdown_with_headings(2, 3), day, "x.md")
-    assert mostly_not.status == "suspect"
-    assert mostly_not.reason.startswith("3 of 5 entries are not cards of a papers listing")
-    few = read_snapshot(_markdown_with_headings(1, SUSPECT_MIN_ENTRIES - 1), day, "x.md")
-    assert few.status == "parsed"   # too few cards to judge; each is quarantined anyway
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_no_real_rendering_is_suspect(fmt):
-    for k, path in enumerate(DAYS):
-        snap = read_snapshot(render_tool_capture(_items(k), _day(k), fmt, variant=k).encode(),
-                             _day(k), f"{_day(k)}_x")
-        assert snap.status == "parsed", (path.stem, snap.reason)
