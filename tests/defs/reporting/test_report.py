@@ -199,6 +199,25 @@ def test_saved_query_runs_read_only_and_answers(warehouse, query):
     assert len(rows) >= 1
 
 
+def test_top_topics_query_counts_the_latest_weeks_listed_papers(warehouse):
+    """The saved query's counts, against the same counted from each paper's tags and listing
+    day (not from marts.topic_counts, which the query reads)."""
+    answer = sql(warehouse, (ROOT / "queries" / "top_topics_this_week.sql").read_text())
+    expected = sql(warehouse, """
+        with listed as (
+            select paper_id, cast(date_trunc('week', listed_on) as date) as week
+            from marts.papers where is_listed),
+        latest as (select max(week) as week from listed),
+        week_papers as (select paper_id, week from listed join latest using (week))
+        select week, topic, count(*) as n,
+               (select count(*) from week_papers) as listed_that_week
+        from week_papers join marts.paper_topics using (paper_id)
+        group by all order by n desc, topic""")
+    assert len(expected) >= 10
+    assert [row[:4] for row in answer] == expected
+    assert [row[4] for row in answer] == [round(100 * n / total, 1) for _, _, n, total in expected]
+
+
 def test_saved_queries_cover_the_common_questions():
     assert {q.name for q in QUERIES} >= {
         "top_topics_this_week.sql", "rising_topics.sql", "top_authors_this_month.sql",
