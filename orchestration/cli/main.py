@@ -295,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     # A log handler that cannot write (dbt's file log on a full disk) prints no traceback: the
     # step's own failure says what happened, in words (the documented switch of the logging module).
     logging.raiseExceptions = False
+    # SQLAlchemy's pool logs a connection it could not close, with a traceback, when Ctrl-C lands
+    # inside the close (Dagster's SQLite storage); the command says what became of the run in words.
+    pool_log = logging.getLogger("sqlalchemy.pool")
+    pool_log.addHandler(logging.NullHandler())
+    pool_log.propagate = False
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
         deliver_interrupts_lost_in_finalizers()
@@ -329,6 +334,8 @@ def run() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except KeyboardInterrupt:   # before the command began (while it read its arguments)
+        code = _fail("interrupted (Ctrl-C)", 130)
     # The command is done and has closed what it opened. Python's last garbage collection at
     # exit would walk every object still alive (Dagster's definitions, dbt's parsed project:
     # ~0.8 s after an ingest, docs/performance.md) only to free memory the OS takes back anyway;

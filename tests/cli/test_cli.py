@@ -154,6 +154,30 @@ def test_parse_of_rendered_captures_agrees_with_the_api_json(tmp_path):
                 assert row["arxiv_id"] == paper["id"], style
 
 
+def catches_sigint(pid: int) -> bool:
+    """Whether the process has its SIGINT handler installed (Python does so as it starts)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+    return bool(caught & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.parametrize("after", [0.2, 0.5, 0.9])   # (Python reads its site packages first: ~10 ms)
+def test_ctrl_c_while_the_command_loads_says_so_in_one_line(tmp_path, after):
+    """Ctrl-C while Python imports the command (a second or more: Dagster, polars, Pandera)."""
+    env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
+    ingest = subprocess.Popen([PAPERTRENDS, "ingest", str(CAPTURE)], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not catches_sigint(ingest.pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(after)
+    ingest.send_signal(signal.SIGINT)
+    out, err = ingest.communicate(timeout=120)
+    assert ingest.returncode == 130, err
+    assert "Traceback" not in out + err and "KeyboardInterrupt" not in err, err
+    assert err.splitlines()[-1].startswith("papertrends: interrupted (Ctrl-C)"), err
+
+
 @pytest.mark.needs_shared_data
 def test_ctrl_c_during_an_ingest_says_so_in_one_line_and_a_rerun_loads_everything(tmp_path):
     env = {**os.environ, "PAPERTRENDS_DATA_DIR": str(tmp_path / "data")}
