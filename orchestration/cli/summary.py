@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from orchestration.storage.publish import published_path
 from orchestration.storage.settings import DataDir
 from orchestration.storage.warehouse import connect
@@ -77,7 +79,7 @@ def summary_text(data: DataDir) -> str:
         "  make ui                                    inspect assets, runs and checks in Dagster",
         '  uv run papertrends sql "select * from reporting.topic_trends limit 5"',
         "  uv run papertrends report --period week    a Markdown/HTML digest with charts",
-        f"  uv run duckdb -readonly {published}   (or any DuckDB 1.4+ client)",
+        f"  uv run duckdb -readonly {shlex.quote(str(published))}   (or any DuckDB 1.4+ client)",
     ]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -123,7 +124,7 @@ def blocking_check_words(result: dg.ExecuteInProcessResult, label: str, data: Da
         if evaluation.check_name == "quarantine_share":
             return (f"{label}: {found}, more than half, so the marts were not rebuilt. The entries "
                     f"are kept in raw.quarantine with their reasons: uv run duckdb -readonly "
-                    f"{data.warehouse} \"select reasons, raw_text from raw.quarantine\". The next run "
-                    "with good files rebuilds the marts.")
+                    f"{shlex.quote(str(data.warehouse))} \"select reasons, raw_text from raw.quarantine\". "
+                    "The next run with good files rebuilds the marts.")
         return f"{label}: {found} (the blocking check {evaluation.check_name})"
     return None

@@ -14,6 +14,7 @@ way, table by table into a v1.4.0 file (seconds per 100 MB).
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def missing_words(database: Path) -> str:
     if (warehouse := database.with_name("warehouse.duckdb")).exists():
         return (f"the published copy {database} is missing (the warehouse beside it is there; a first run "
                 "that stopped before the marts writes none): the next run that completes writes it; to "
-                f"look at the warehouse itself now: uv run duckdb -readonly {warehouse}")
+                f"look at the warehouse itself now: uv run duckdb -readonly {shlex.quote(str(warehouse))}")
     return f"no warehouse at {database}; run `make run` or `papertrends ingest` first"
 
 

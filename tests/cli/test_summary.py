@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
+
 import duckdb
 
 from orchestration.cli.summary import refused_copies_text, summary_text, unreadable_of
 from orchestration.storage.publish import published_path
+from tests.conftest import copy_data_dir
 from tests.warehouse_checks import query
 
 
@@ -33,6 +36,14 @@ def test_with_page_captures_only_it_says_why_no_author_is_listed(capture_ingeste
     assert query(capture_ingested.warehouse, "select count(*) from marts.author_counts") == [(0,)]
     section = _section(summary_text(capture_ingested), "Top authors (papers)")
     assert len(section) == 1 and "page captures show how many authors" in section[0]
+
+
+def test_the_duckdb_line_can_be_pasted_when_the_data_dir_has_spaces(capture_ingested, tmp_path):
+    data = copy_data_dir(capture_ingested.root, tmp_path / "my data" / "d\u00e4t\u00e4 dir")
+    line = next(line for line in summary_text(data).splitlines() if "duckdb -readonly" in line)
+    words = shlex.split(line)   # as a shell reads the pasted line
+    assert words[:4] == ["uv", "run", "duckdb", "-readonly"]
+    assert words[4] == str(published_path(data.warehouse))
 
 
 def test_with_no_listed_paper_the_topics_heading_says_why_it_is_empty(seeded_copy):
