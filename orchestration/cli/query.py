@@ -51,7 +51,7 @@ def run_script(database: Path, sql: str, show: Callable[[pl.DataFrame, int], Non
         try:
             statements = con.extract_statements(sql)
         except duckdb.Error as exc:
-            raise QueryError(str(exc).strip()) from None
+            raise QueryError(explain_error(con, str(exc).strip())) from None
         for statement in statements:
             found = _run_statement(con, rewrite(statement.query) or statement, timeout, keep)
             if found is not None:

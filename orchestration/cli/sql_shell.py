@@ -78,8 +78,17 @@ def rewrite(statement_text: str) -> tuple[str, list] | None:
     return None
 
 
+SET_ADVICE = re.compile(r'\s*Use "SET (?P<name>\w+) TO [^"]*"[^.\n]*\.?')
+
+
 def explain_error(con: duckdb.DuckDBPyConnection, message: str) -> str:
-    """DuckDB's message, with a missing table's suggestion taken from the warehouse's tables."""
+    """DuckDB's message, with a missing table's suggestion taken from the warehouse's tables, and
+    its advice to change a setting (which papertrends sql locks) replaced by what works."""
+    if advice := SET_ADVICE.search(message):
+        message = (message[:advice.start()] + f" papertrends sql keeps DuckDB's settings locked, so "
+                   f"{advice['name']} cannot be changed here: simplify the query, or run it in DuckDB's own "
+                   "client on the published copy (uv run duckdb -readonly <data dir>/warehouse-readonly.duckdb), "
+                   f"where SET {advice['name']} works." + message[advice.end():])
     found = MISSING.search(message)
     if not found:
         return message

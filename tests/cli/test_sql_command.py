@@ -76,6 +76,18 @@ def test_statements_are_split_by_duckdb_not_at_every_semicolon(data):
     assert result.stdout.split() == ["s", "a;b", "n", "3"]
 
 
+def test_an_error_advises_no_setting_the_locked_prompt_refuses(data):
+    """DuckDB's own advice ("Use SET max_expression_depth TO x") is refused by papertrends sql,
+    whose settings are locked: the message says what works instead."""
+    deep = "select " + "+".join(["1"] * 1500)
+    result = papertrends(data, deep)
+    assert result.returncode == 1, result.stderr
+    assert "expression depth" in result.stderr and 'Use "SET' not in result.stderr, result.stderr
+    assert "cannot be changed here" in result.stderr and "duckdb -readonly" in result.stderr
+    refused = papertrends(data, "set max_expression_depth to 5000")
+    assert refused.returncode == 1 and "locked" in refused.stderr, refused.stderr
+
+
 def test_an_empty_query_argument_is_a_usage_error(data):
     for text in ("", "   "):
         result = papertrends(data, text)
