@@ -53,6 +53,8 @@ import re
 from functools import cache
 from statistics import median
 
+import polars as pl
+
 from transforms.paper_vectors import RESEARCH_WORDS, idf, singular
 
 SUSPECT_MIN_ENTRIES = 3
@@ -144,3 +146,29 @@ def spread(items: list) -> list:
 @cache
 def _research_words() -> frozenset[str]:
     return frozenset(idf()) | RESEARCH_WORDS
+
+
+# One entry read alone (transforms/validation.py's reads_as_research): its title and the first
+# ENTRY_ABSTRACT_CHARS characters of its abstract, ENTRY_MIN_WORDS words at least.
+ENTRY_RESEARCH_SHARE = 0.18
+ENTRY_MIN_WORDS = 20
+ENTRY_ABSTRACT_CHARS = 320
+
+
+@cache
+def research_forms() -> pl.Series:
+    """The words research_share counts, with the plurals it counts through singular(): a word
+    counts when it is in this list (what polars' is_in takes)."""
+    known = _research_words()
+    plurals = {word + "s" for word in known if len(word) >= 4 and not word.endswith(("s", "u", "i"))}
+    return pl.Series(sorted(known | plurals), dtype=pl.String)
+
+
+def entry_research_share() -> pl.Expr:
+    """Per row, the share of research words among the words (three letters or more) of its
+    title and its abstract's start, and how many words that is: a struct (share, words)."""
+    text = pl.concat_str([pl.col("title"), pl.col("abstract").str.slice(0, ENTRY_ABSTRACT_CHARS)],
+                         separator=" ", ignore_nulls=True).str.to_lowercase()
+    words = text.str.extract_all(_WORD_RE.pattern)
+    return pl.struct(share=words.list.eval(pl.element().is_in(research_forms().implode())).list.mean(),
+                     words=words.list.len())

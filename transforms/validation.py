@@ -13,6 +13,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
+from transforms.suspect_snapshots import ENTRY_MIN_WORDS, ENTRY_RESEARCH_SHARE, entry_research_share
+
 # An arXiv identifier (info.arxiv.org/help/arxiv_identifier.html) in ASCII digits, with a real
 # month: YYMM.NNNN (2007-2014), YYMM.NNNNN (from 2015), archive(.SC)/YYMMNNN (before April 2007).
 # ("２５１０.２７４９２" or "2599.99999" would each count a paper of their own.)
@@ -32,6 +34,8 @@ CUT_TITLE = ("the capture's first title starts with a word in lower case ('for .
              "title cut where the copy starts, not a paper's whole title")
 LONE_TITLE = ("a line alone: no abstract, upvotes, authors, date or arXiv id beside it: not "
               "recognisably a paper")
+NOT_RESEARCH = ("its title and abstract do not read as research: few of their words are words papers "
+                "use (a recipe, a note, a post laid out as a card): not recognisably a paper")
 THIN_CARD = ("only a title, a name and a date: no abstract, upvote count, author count or arXiv "
              "id beside them: not recognisably a paper")
 # No paper title of the real history (6,665) runs past 202 characters or holds a sentence break
@@ -152,6 +156,22 @@ class ObservationSchema(pa.DataFrameModel):
             *_no_title_or_a_cards_own_parts(),
             pl.col("organization_name").is_null() & pl.col("published_on").is_null()))
 
+    @pa.dataframe_check(error=NOT_RESEARCH)
+    def reads_as_research(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # Of the words (three letters or more) of a real paper's title and its abstract's first
+        # 320 characters, at least 0.22 are words papers use (transforms/word_shares.tsv and
+        # paper_vectors.RESEARCH_WORDS; 6,665 papers of 2023-2025: 0.22 the lowest, 0.27 the
+        # next; with the abstract cut to its first sentence, 0.21), where a recipe has 0.14 and a
+        # note to buy milk 0.04. An entry of fewer than ENTRY_MIN_WORDS words, or without an
+        # abstract, is not judged: a title alone can score 0 ("Mixtral of Experts"). Text of
+        # another kind that shares more of its words with papers (local news, sport: 0.23-0.28)
+        # passes; a capture of three or more such cards is suspect as a whole
+        # (suspect_snapshots.unlike_research_reason).
+        found = entry_research_share()
+        return data.lazyframe.select(
+            pl.col("abstract").is_null() | (found.struct.field("words") < ENTRY_MIN_WORDS)
+            | (found.struct.field("share") >= ENTRY_RESEARCH_SHARE))
+
     @pa.dataframe_check(error="parse error")
     def no_parse_errors(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("invalid").list.len().fill_null(0) == 0)
@@ -171,6 +191,7 @@ _READABLE = {
     "title_is_no_abstract": PROSE_TITLE,
     "title_has_a_card": LONE_TITLE,
     "card_is_more_than_a_name_and_date": THIN_CARD,
+    "reads_as_research": NOT_RESEARCH,
 }
 
 

@@ -150,7 +150,7 @@ def test_an_abstract_read_as_a_title_is_quarantined():
                  long_one]
     titles = ["Widgets vs. Gadgets: A Made-Up Study", "Smith et al. Revisited on Made-Up Tasks",
               "Widget 2.0: Faster Gadgets", "U.S. Widgets in Review",
-              "Widgets, Gadgets and Sprockets at Scale: " + "Made-Up Lessons from Quiet Sprocket Factories, " * 4]
+              "Widgets, Gadgets and Sprockets at Scale: " + "Lessons from Training Sparse Language Models, " * 4]
     valid, quarantined = split_valid(_titled(abstracts + titles))
     assert valid["title"].to_list() == titles
     assert quarantined["title"].to_list() == abstracts
