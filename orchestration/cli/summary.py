@@ -33,8 +33,10 @@ group by topic order by n_papers desc, topic limit 10
 TOP_AUTHORS = "select author, n_papers from marts.author_counts order by n_papers desc, author limit 10"
 # files that could not be read and whose bytes no snapshot has read
 FAILED = f"""
-select original_name, reason from raw.snapshots as failed
-where status = 'failed' and not {READ_ELSEWHERE}
+select distinct coalesce(source.original_name, failed.original_name), failed.reason
+from raw.snapshots as failed
+left join raw.snapshot_sources as source using (snapshot_id)   -- every name its bytes came under
+where failed.status = 'failed' and not {READ_ELSEWHERE}
 order by 1
 """
 SUSPECT = "select original_name, reason from raw.snapshots where status = 'suspect' order by 1"
@@ -100,12 +102,14 @@ def loaded_before(data: DataDir, digests: list[str]) -> set[str]:
 
 
 def unreadable_of(data: DataDir, digests: list[str]) -> int:
-    """How many of these files (by sha256) the warehouse records as unreadable (status failed),
-    their bytes read under no other name (the summary's list)."""
+    """How many of these files (one sha256 each: files with the same bytes count each) the
+    warehouse records as unreadable (status failed), their bytes read under no other name (the
+    summary's list)."""
     with connect(published_path(data.warehouse), read_only=True) as con:
-        return con.execute(f"select count(*) from raw.snapshots as failed where status = 'failed' "
-                           f"and not {READ_ELSEWHERE} and sha256 in (select unnest(?::varchar[]))",
-                           [digests]).fetchone()[0]
+        unread = {digest for (digest,) in con.execute(
+            f"select sha256 from raw.snapshots as failed where status = 'failed' and not {READ_ELSEWHERE} "
+            "and sha256 in (select unnest(?::varchar[]))", [digests]).fetchall()}
+    return sum(digest in unread for digest in digests)
 
 
 def refused_copies_text(data: DataDir, digests: list[str]) -> str:

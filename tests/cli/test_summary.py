@@ -8,8 +8,8 @@ import duckdb
 
 from orchestration.cli.summary import refused_copies_text, summary_text, unreadable_of
 from orchestration.storage.publish import published_path
-from tests.conftest import copy_data_dir
-from tests.warehouse_checks import query
+from tests.conftest import CAPTURE, copy_data_dir
+from tests.warehouse_checks import ingest, query
 
 
 def _section(text: str, heading: str) -> list[str]:
@@ -90,3 +90,17 @@ def test_a_copy_refused_under_one_name_is_named_and_not_counted_unreadable(seede
         "Refused under one name, read under another (the warehouse holds its entries once)",
         f"  refused.json: dated wrongly; read as {read_as}"]
     assert refused_copies_text(seeded_copy, ["made-up-digest"]) == ""
+
+
+def test_files_with_the_same_unreadable_bytes_are_each_counted_and_named(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / CAPTURE.name).write_bytes(CAPTURE.read_bytes())
+    for name in ("2025-11-07_junk.txt", "2025-11-07_junk copy.txt"):   # one snapshot: same day, bytes, kind
+        (folder / name).write_bytes(bytes(range(256)) * 8)
+    process = ingest(tmp_path / "data", [folder])
+    output = process.communicate(timeout=600)[0]
+    assert process.returncode == 1, output
+    assert output.splitlines()[-1].startswith("papertrends: 2 of the 3 file(s) ingested could not be read"), output
+    listed = _section(output, "Unreadable files (kept in the archive; see raw.snapshots.reason)")
+    assert [line.split(":")[0].strip() for line in listed] == ["2025-11-07_junk copy.txt", "2025-11-07_junk.txt"]
